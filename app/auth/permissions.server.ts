@@ -1,0 +1,151 @@
+/**
+ * Every loader and action checks access through this module. The helpers throw a Response
+ * (redirect to login, 403 or 404) so a route cannot carry on by mistake.
+ */
+import { redirect } from '@remix-run/node'
+import { and, eq } from 'drizzle-orm'
+import { db } from '#db/client.server.ts'
+import { jurors, memberships, organizations, users } from '#db/schema/index.ts'
+import { readSession } from './session.server'
+
+export type OrganizationKind = 'funder' | 'association' | 'supporter'
+export type MembershipRole = 'referent' | 'member' | 'staff'
+
+export type CurrentUser = {
+	id: string
+	email: string
+	displayName: string
+	emailVerified: boolean
+	isPlatformAdmin: boolean
+	memberships: { organizationId: string; organizationName: string; kind: OrganizationKind; role: MembershipRole }[]
+	jurorCallIds: string[]
+}
+
+const cache = new WeakMap<Request, Promise<CurrentUser | null>>()
+
+export function getOptionalUser(request: Request): Promise<CurrentUser | null> {
+	let pending = cache.get(request)
+	if (!pending) {
+		pending = loadUser(request)
+		cache.set(request, pending)
+	}
+	return pending
+}
+
+async function loadUser(request: Request): Promise<CurrentUser | null> {
+	const { userId } = await readSession(request)
+	if (!userId) return null
+	const [user] = await db.select().from(users).where(eq(users.id, userId))
+	if (!user) return null
+	const [rows, juryRows] = await Promise.all([
+		db
+			.select({
+				organizationId: memberships.organizationId,
+				organizationName: organizations.name,
+				kind: organizations.kind,
+				role: memberships.role,
+			})
+			.from(memberships)
+			.innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+			.where(eq(memberships.userId, user.id))
+			.orderBy(organizations.name),
+		db.select({ callId: jurors.callId }).from(jurors).where(eq(jurors.userId, user.id)),
+	])
+	return {
+		id: user.id,
+		email: user.email,
+		displayName: user.displayName,
+		emailVerified: user.emailVerifiedAt !== null,
+		isPlatformAdmin: user.platformRole === 'admin',
+		memberships: rows,
+		jurorCallIds: juryRows.map((r) => r.callId),
+	}
+}
+
+export function forbidden(message = 'Vous n’avez pas accès à cette page.'): never {
+	throw new Response(message, { status: 403, statusText: 'Forbidden' })
+}
+
+export function notFound(message = 'Page introuvable.'): never {
+	throw new Response(message, { status: 404, statusText: 'Not Found' })
+}
+
+/** Throws a 404 (or the given status) unless the condition holds. */
+export function invariantResponse(condition: unknown, message = 'Page introuvable.', status = 404): asserts condition {
+	if (!condition) throw new Response(message, { status })
+}
+
+/** Redirects to the login page, coming back here afterwards. */
+export async function requireUser(request: Request): Promise<CurrentUser> {
+	const user = await getOptionalUser(request)
+	if (!user) {
+		const url = new URL(request.url)
+		const redirectTo = `${url.pathname}${url.search}`
+		throw redirect(`/connexion?redirectTo=${encodeURIComponent(redirectTo)}`)
+	}
+	return user
+}
+
+/** Pages such as the login form send a signed-in user to their space instead. */
+export async function requireAnonymous(request: Request): Promise<void> {
+	if (await getOptionalUser(request)) throw redirect('/espace')
+}
+
+export async function requirePlatformAdmin(request: Request): Promise<CurrentUser> {
+	const user = await requireUser(request)
+	if (!user.isPlatformAdmin) forbidden()
+	return user
+}
+
+export function organizationsOfKind(user: CurrentUser, kind: OrganizationKind) {
+	return user.memberships.filter((m) => m.kind === kind)
+}
+
+/** Funder staff (gestionnaires): the funders this user works for; 403 when none. */
+export async function requireFunderStaff(request: Request) {
+	const user = await requireUser(request)
+	const funders = organizationsOfKind(user, 'funder')
+	if (funders.length === 0) forbidden()
+	return { user, funders }
+}
+
+export async function requireSupporterStaff(request: Request) {
+	const user = await requireUser(request)
+	const supporters = organizationsOfKind(user, 'supporter')
+	if (supporters.length === 0) forbidden()
+	return { user, supporters }
+}
+
+export type OrganizationAction = 'read' | 'update' | 'invite-member'
+
+/**
+ * Whether a user may act on an organisation, with the reason when refused (Hypha's `can`).
+ * Members read their organisation; the référent updates it and invites members; the
+ * platform admin may do everything.
+ */
+export function canOnOrganization(
+	user: CurrentUser,
+	action: OrganizationAction,
+	organizationId: string,
+): { allowed: true } | { allowed: false; reason: string } {
+	if (user.isPlatformAdmin) return { allowed: true }
+	const membership = user.memberships.find((m) => m.organizationId === organizationId)
+	if (!membership) return { allowed: false, reason: 'not-member' }
+	if (action === 'read') return { allowed: true }
+	const manages = membership.role === 'referent' || membership.role === 'staff'
+	return manages ? { allowed: true } : { allowed: false, reason: 'not-referent' }
+}
+
+/**
+ * Loads an organisation the user may act on. Outsiders get a 404 (the organisation's
+ * existence is not theirs to know); members lacking the right get a 403.
+ */
+export async function requireOrganizationAccess(request: Request, organizationId: string, action: OrganizationAction) {
+	const user = await requireUser(request)
+	const decision = canOnOrganization(user, action, organizationId)
+	if (!decision.allowed && decision.reason === 'not-member') notFound()
+	if (!decision.allowed) forbidden()
+	const [organization] = await db.select().from(organizations).where(and(eq(organizations.id, organizationId)))
+	if (!organization) notFound()
+	return { user, organization }
+}

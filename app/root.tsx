@@ -1,0 +1,142 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from '@remix-run/react'
+import type { ReactNode } from 'react'
+import { getOptionalUser } from '#app/auth/permissions.server.ts'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { getToast } from '#app/utils/toast.server.ts'
+import styles from '#app/styles/app.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
+
+export const meta: MetaFunction = () => [
+	{ title: 'Ensemble — appels à projets pour la coopération entre associations' },
+	{ name: 'description', content: 'Déposer un projet à plusieurs associations, le suivre et l’évaluer.' },
+]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const [user, { toast, setCookie }] = await Promise.all([getOptionalUser(request), getToast(request)])
+	const navigation = user
+		? {
+				displayName: user.displayName,
+				isPlatformAdmin: user.isPlatformAdmin,
+				isFunderStaff: user.memberships.some((m) => m.kind === 'funder'),
+				isSupporterStaff: user.memberships.some((m) => m.kind === 'supporter'),
+			}
+		: null
+	return json({ navigation, toast }, setCookie ? { headers: { 'Set-Cookie': setCookie } } : undefined)
+}
+
+export type RootLoader = typeof loader
+
+function Document({ children }: { children: ReactNode }) {
+	return (
+		<html lang="fr">
+			<head>
+				<meta charSet="utf-8" />
+				<meta name="viewport" content="width=device-width, initial-scale=1" />
+				<Meta />
+				<Links />
+			</head>
+			<body>
+				{children}
+				<ScrollRestoration />
+				<Scripts />
+			</body>
+		</html>
+	)
+}
+
+function Header() {
+	const data = useRouteLoaderData<RootLoader>('root')
+	const navigation = data?.navigation ?? null
+	return (
+		<header className="site-header">
+			<div className="site-header-inner">
+				<Link to="/" className="brand">
+					Ensemble
+				</Link>
+				<nav className="site-nav" aria-label="Navigation principale">
+					<ul>
+						<li>
+							<Link to="/">Appels à projets</Link>
+						</li>
+						{navigation ? (
+							<>
+								<li>
+									<Link to="/espace">Mon espace</Link>
+								</li>
+								{navigation.isFunderStaff ? (
+									<li>
+										<Link to="/gestion">Gestion</Link>
+									</li>
+								) : null}
+								{navigation.isSupporterStaff ? (
+									<li>
+										<Link to="/accompagnement">Accompagnement</Link>
+									</li>
+								) : null}
+								{navigation.isPlatformAdmin ? (
+									<li>
+										<Link to="/admin">Administration</Link>
+									</li>
+								) : null}
+								<li>
+									<Form method="post" action="/deconnexion">
+										<button type="submit" className="link-button">
+											Se déconnecter
+										</button>
+									</Form>
+								</li>
+							</>
+						) : (
+							<>
+								<li>
+									<Link to="/connexion">Se connecter</Link>
+								</li>
+								<li>
+									<Link to="/inscription">Créer un compte</Link>
+								</li>
+							</>
+						)}
+					</ul>
+				</nav>
+			</div>
+		</header>
+	)
+}
+
+export default function App() {
+	const { toast } = useLoaderData<typeof loader>()
+	return (
+		<Document>
+			<a href="#contenu" className="skip-link">
+				Aller au contenu
+			</a>
+			<Header />
+			<main id="contenu">
+				{toast ? (
+					<div className={`toast ${toast.type === 'error' ? 'error' : ''}`} role="status">
+						<strong>{toast.title}</strong>
+						{toast.description ? <p style={{ margin: '4px 0 0' }}>{toast.description}</p> : null}
+					</div>
+				) : null}
+				<Outlet />
+			</main>
+		</Document>
+	)
+}
+
+export function ErrorBoundary() {
+	return (
+		<Document>
+			<a href="#contenu" className="skip-link">
+				Aller au contenu
+			</a>
+			<Header />
+			<main id="contenu">
+				<GeneralErrorBoundary />
+			</main>
+		</Document>
+	)
+}

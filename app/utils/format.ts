@@ -1,0 +1,28 @@
+/** French formatting, always in Europe/Paris. */
+export const TIME_ZONE = 'Europe/Paris'
+
+const euro = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' })
+const integer = new Intl.NumberFormat('fr-FR')
+
+export function formatCents(cents: number | null | undefined): string {
+	if (cents === null || cents === undefined) return '—'
+	return euro.format(cents / 100)
+}
+
+export function formatInteger(value: number | null | undefined): string {
+	return value === null || value === undefined ? '—' : integer.format(value)
+}
+
+export function formatDateTime(value: Date | string | null | undefined): string {
+	if (!value) return '—'
+	return new Intl.DateTimeFormat('fr-FR', {
+		dateStyle: 'full',
+		timeStyle: 'short',
+		timeZone: TIME_ZONE,
+	}).format(new Date(value))
+}
+
+export function formatDate(value: Date | string | null | undefined): string {
+	if (!value) return '—'
+	return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: TIME_ZONE }).format(new Date(value))
+}

@@ -1,0 +1,65 @@
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import postgres from 'postgres'
+import * as schema from './schema/index'
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>
+/** What a domain function receives: the database or an open transaction. */
+export type Executor = Database | Parameters<Parameters<Database['transaction']>[0]>[0]
+
+type Connection = { db: Database; kind: 'pglite' | 'postgres'; close: () => Promise<void> }
+
+/**
+ * One connection per process. PostgreSQL when DATABASE_URL is set, otherwise an embedded
+ * PGlite database in PGLITE_DIR (default ./data/pglite), or in memory with 'memory://'.
+ */
+export function connect(options: { databaseUrl?: string; pgliteDir?: string } = {}): Connection {
+	const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL
+	if (databaseUrl) {
+		const sql = postgres(databaseUrl, {
+			max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+			onnotice: () => {},
+		})
+		return {
+			db: drizzlePostgres(sql, { schema }) as unknown as Database,
+			kind: 'postgres',
+			close: () => sql.end({ timeout: 5 }),
+		}
+	}
+	const dir = options.pgliteDir ?? process.env.PGLITE_DIR ?? path.resolve('data', 'pglite')
+	if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true })
+	const client = new PGlite(dir)
+	return {
+		db: drizzlePglite(client, { schema }) as unknown as Database,
+		kind: 'pglite',
+		close: () => client.close(),
+	}
+}
+
+const globalForDb = globalThis as unknown as { __ensembleConnection?: Connection }
+
+/** The process-wide connection (kept across dev rebuilds: opening PGlite costs seconds). */
+export function getConnection(): Connection {
+	globalForDb.__ensembleConnection ??= connect()
+	return globalForDb.__ensembleConnection
+}
+
+export const db: Database = new Proxy({} as Database, {
+	get(_target, property) {
+		const real = getConnection().db as unknown as Record<string | symbol, unknown>
+		const value = real[property]
+		return typeof value === 'function' ? value.bind(real) : value
+	},
+})
+
+export async function closeConnection() {
+	const connection = globalForDb.__ensembleConnection
+	globalForDb.__ensembleConnection = undefined
+	if (connection) await connection.close()
+}
+
+export { schema }

@@ -1,0 +1,181 @@
+import { bigint, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import { users } from './auth'
+import { calls, criteria, jurors } from './calls'
+import { createdAt, id, updatedAt } from './helpers'
+import { organizations } from './organizations'
+
+export const applicationStatusEnum = pgEnum('application_status', [
+	'draft',
+	'submitted',
+	'admissible',
+	'inadmissible',
+	'under_review',
+	'selected',
+	'waitlisted',
+	'rejected',
+	'agreement_signed',
+	'in_progress',
+	'evaluation_due',
+	'evaluated',
+	'closed',
+	'withdrawn',
+])
+
+export const applications = pgTable(
+	'applications',
+	{
+		id: id(),
+		callId: text('call_id')
+			.notNull()
+			.references(() => calls.id, { onDelete: 'restrict' }),
+		leadOrganizationId: text('lead_organization_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'restrict' }),
+		title: text('title').notNull(),
+		summary: text('summary').notNull().default(''),
+		status: applicationStatusEnum('status').notNull().default('draft'),
+		/** Optimistic lock: every save sends the version it read; a stale save is refused. */
+		version: integer('version').notNull().default(1),
+		/** Sections of the form, each validated by its domain schema. */
+		project: jsonb('project').$type<Record<string, unknown>>().notNull().default({}),
+		cooperation: jsonb('cooperation').$type<Record<string, unknown>>().notNull().default({}),
+		budget: jsonb('budget').$type<Record<string, unknown>>().notNull().default({}),
+		answers: jsonb('answers').$type<Record<string, unknown>>().notNull().default({}),
+		themeIds: jsonb('theme_ids').$type<string[]>().notNull().default([]),
+		amountRequestedCents: bigint('amount_requested_cents', { mode: 'number' }),
+		amountGrantedCents: bigint('amount_granted_cents', { mode: 'number' }),
+		submittedAt: timestamp('submitted_at', { withTimezone: true }),
+		statusReason: text('status_reason'),
+		createdById: text('created_by_id').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: createdAt(),
+		updatedAt: updatedAt(),
+	},
+	(t) => [
+		index('applications_call_idx').on(t.callId),
+		index('applications_lead_idx').on(t.leadOrganizationId),
+		index('applications_status_idx').on(t.status),
+	],
+)
+
+export const applicationMemberRoleEnum = pgEnum('application_member_role', ['lead', 'co_carrier'])
+export const applicationMemberStatusEnum = pgEnum('application_member_status', [
+	'invited',
+	'confirmed',
+	'declined',
+	'withdrawn',
+])
+
+/** The consortium: the lead and its partner associations. */
+export const applicationMembers = pgTable(
+	'application_members',
+	{
+		id: id(),
+		applicationId: text('application_id')
+			.notNull()
+			.references(() => applications.id, { onDelete: 'cascade' }),
+		/** Null while a partner invited by email has not yet created its association. */
+		organizationId: text('organization_id').references(() => organizations.id, { onDelete: 'restrict' }),
+		invitedEmail: text('invited_email'),
+		role: applicationMemberRoleEnum('role').notNull(),
+		status: applicationMemberStatusEnum('status').notNull().default('invited'),
+		/** "Qui fait quoi": what this association does in the project. */
+		roleDescription: text('role_description').notNull().default(''),
+		contribution: text('contribution').notNull().default(''),
+		budgetShareCents: bigint('budget_share_cents', { mode: 'number' }),
+		/** The application version the confirmation was given on. */
+		confirmedVersion: integer('confirmed_version'),
+		confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+		confirmedById: text('confirmed_by_id').references(() => users.id, { onDelete: 'set null' }),
+		message: text('message'),
+		createdAt: createdAt(),
+		updatedAt: updatedAt(),
+	},
+	(t) => [
+		uniqueIndex('application_members_app_org_unique').on(t.applicationId, t.organizationId),
+		index('application_members_org_idx').on(t.organizationId),
+	],
+)
+
+/** Files stored outside the database (see app/services/storage.server.ts). */
+export const attachments = pgTable(
+	'attachments',
+	{
+		id: id(),
+		applicationId: text('application_id').references(() => applications.id, { onDelete: 'cascade' }),
+		organizationId: text('organization_id').references(() => organizations.id, { onDelete: 'cascade' }),
+		/** Which required attachment of the call this is (e.g. 'statuts', 'rib'). */
+		kind: text('kind').notNull(),
+		filename: text('filename').notNull(),
+		contentType: text('content_type').notNull(),
+		sizeBytes: integer('size_bytes').notNull(),
+		storageKey: text('storage_key').notNull(),
+		sha256: text('sha256').notNull(),
+		uploadedById: text('uploaded_by_id').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: createdAt(),
+	},
+	(t) => [index('attachments_application_idx').on(t.applicationId)],
+)
+
+/** A juror's assignment to an application, with a declared or detected conflict. */
+export const juryAssignments = pgTable(
+	'jury_assignments',
+	{
+		id: id(),
+		jurorId: text('juror_id')
+			.notNull()
+			.references(() => jurors.id, { onDelete: 'cascade' }),
+		applicationId: text('application_id')
+			.notNull()
+			.references(() => applications.id, { onDelete: 'cascade' }),
+		conflictReason: text('conflict_reason'),
+		submittedAt: timestamp('submitted_at', { withTimezone: true }),
+		createdAt: createdAt(),
+	},
+	(t) => [uniqueIndex('jury_assignments_unique').on(t.jurorId, t.applicationId)],
+)
+
+export const scores = pgTable(
+	'scores',
+	{
+		id: id(),
+		assignmentId: text('assignment_id')
+			.notNull()
+			.references(() => juryAssignments.id, { onDelete: 'cascade' }),
+		criterionId: text('criterion_id')
+			.notNull()
+			.references(() => criteria.id, { onDelete: 'cascade' }),
+		value: integer('value').notNull(),
+		comment: text('comment').notNull().default(''),
+		updatedAt: updatedAt(),
+	},
+	(t) => [uniqueIndex('scores_assignment_criterion_unique').on(t.assignmentId, t.criterionId)],
+)
+
+/** End-of-project evaluation: one row for the consortium, one per association. */
+export const evaluations = pgTable(
+	'evaluations',
+	{
+		id: id(),
+		applicationId: text('application_id')
+			.notNull()
+			.references(() => applications.id, { onDelete: 'cascade' }),
+		/** Null for the consortium-level evaluation given by the lead. */
+		organizationId: text('organization_id').references(() => organizations.id, { onDelete: 'cascade' }),
+		answers: jsonb('answers').$type<Record<string, unknown>>().notNull().default({}),
+		submittedAt: timestamp('submitted_at', { withTimezone: true }),
+		createdAt: createdAt(),
+		updatedAt: updatedAt(),
+	},
+	(t) => [uniqueIndex('evaluations_app_org_unique').on(t.applicationId, t.organizationId)],
+)
+
+export const payments = pgTable('payments', {
+	id: id(),
+	applicationId: text('application_id')
+		.notNull()
+		.references(() => applications.id, { onDelete: 'cascade' }),
+	label: text('label').notNull(),
+	amountCents: bigint('amount_cents', { mode: 'number' }).notNull(),
+	paidOn: timestamp('paid_on', { withTimezone: true }),
+	createdAt: createdAt(),
+})

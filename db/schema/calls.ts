@@ -1,0 +1,111 @@
+import { bigint, boolean, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import { users } from './auth'
+import { createdAt, id, updatedAt } from './helpers'
+import { organizations } from './organizations'
+
+export const callStatusEnum = pgEnum('call_status', [
+	'draft',
+	'published',
+	'closed',
+	'jury',
+	'decided',
+	'follow_up',
+	'archived',
+])
+
+export type RequiredAttachment = {
+	key: string
+	label: string
+	/** 'lead': the lead gives it once; 'each': every association of the consortium gives its own. */
+	givenBy: 'lead' | 'each'
+}
+
+export const calls = pgTable(
+	'calls',
+	{
+		id: id(),
+		funderId: text('funder_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'restrict' }),
+		title: text('title').notNull(),
+		presentation: text('presentation').notNull().default(''),
+		eligibility: text('eligibility').notNull().default(''),
+		territory: text('territory').notNull().default(''),
+		status: callStatusEnum('status').notNull().default('draft'),
+		minAssociations: integer('min_associations').notNull().default(2),
+		maxAmountPerProjectCents: bigint('max_amount_per_project_cents', { mode: 'number' }),
+		envelopeCents: bigint('envelope_cents', { mode: 'number' }),
+		opensAt: timestamp('opens_at', { withTimezone: true }),
+		deadlineAt: timestamp('deadline_at', { withTimezone: true }),
+		juryStartsOn: date('jury_starts_on'),
+		juryEndsOn: date('jury_ends_on'),
+		decisionOn: date('decision_on'),
+		projectStartsOn: date('project_starts_on'),
+		projectEndsOn: date('project_ends_on'),
+		evaluationDueOn: date('evaluation_due_on'),
+		requiredAttachments: jsonb('required_attachments').$type<RequiredAttachment[]>().notNull().default([]),
+		publishedAt: timestamp('published_at', { withTimezone: true }),
+		createdById: text('created_by_id').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: createdAt(),
+		updatedAt: updatedAt(),
+	},
+	(t) => [index('calls_funder_idx').on(t.funderId), index('calls_status_idx').on(t.status)],
+)
+
+export const themes = pgTable(
+	'themes',
+	{
+		id: id(),
+		callId: text('call_id')
+			.notNull()
+			.references(() => calls.id, { onDelete: 'cascade' }),
+		label: text('label').notNull(),
+		position: integer('position').notNull().default(0),
+	},
+	(t) => [uniqueIndex('themes_call_label_unique').on(t.callId, t.label)],
+)
+
+/** The jury's grid: each criterion weighted, scored from 0 to scaleMax. */
+export const criteria = pgTable('criteria', {
+	id: id(),
+	callId: text('call_id')
+		.notNull()
+		.references(() => calls.id, { onDelete: 'cascade' }),
+	label: text('label').notNull(),
+	description: text('description').notNull().default(''),
+	weight: integer('weight').notNull().default(1),
+	scaleMax: integer('scale_max').notNull().default(5),
+	position: integer('position').notNull().default(0),
+})
+
+export const questionTypeEnum = pgEnum('question_type', ['short_text', 'long_text', 'number', 'yes_no', 'choice'])
+
+/** The call's custom questions. */
+export const callQuestions = pgTable('call_questions', {
+	id: id(),
+	callId: text('call_id')
+		.notNull()
+		.references(() => calls.id, { onDelete: 'cascade' }),
+	label: text('label').notNull(),
+	type: questionTypeEnum('type').notNull(),
+	required: boolean('required').notNull().default(true),
+	maxLength: integer('max_length'),
+	choices: jsonb('choices').$type<string[]>(),
+	position: integer('position').notNull().default(0),
+})
+
+/** The jurors of one call (a juror may be external to every organisation). */
+export const jurors = pgTable(
+	'jurors',
+	{
+		id: id(),
+		callId: text('call_id')
+			.notNull()
+			.references(() => calls.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		createdAt: createdAt(),
+	},
+	(t) => [uniqueIndex('jurors_call_user_unique').on(t.callId, t.userId)],
+)

@@ -1,0 +1,6 @@
+export * from './auth'
+export * from './organizations'
+export * from './calls'
+export * from './applications'
+export * from './audit'
+export * from './outbox'

@@ -1,0 +1,36 @@
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { ServerBuild } from '@remix-run/node'
+import { appUrl, getEnv } from '#app/env.server.ts'
+import { startOutboxWorker } from '#app/services/outbox.server.ts'
+import { closeConnection, getConnection } from '#db/client.server.ts'
+import { runMigrations } from '#db/migrate.ts'
+import { seedDemoIfNeeded } from '#db/seed.ts'
+import { createApp } from './app'
+
+const env = getEnv()
+console.log(`Base de données : ${getConnection().kind === 'pglite' ? 'PGlite embarquée (./data/pglite)' : 'PostgreSQL (DATABASE_URL)'}`)
+await runMigrations()
+await seedDemoIfNeeded()
+
+const build = (await import(pathToFileURL(path.resolve('build/index.js')).href)) as ServerBuild
+const app = createApp({ build, allowedOrigins: env.APP_URL ? [new URL(env.APP_URL).origin] : [] })
+const stopWorker = startOutboxWorker()
+const server = app.listen(env.PORT, () => {
+	console.log(`Ensemble est prêt : ${appUrl()}`)
+})
+
+let stopping = false
+async function shutdown(signal: string) {
+	if (stopping) return
+	stopping = true
+	console.log(`${signal} reçu : arrêt en cours…`)
+	server.close()
+	server.closeAllConnections()
+	await stopWorker()
+	// postgres.js keeps the process alive until its pool is closed.
+	await closeConnection()
+	process.exit(0)
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'))
+process.on('SIGINT', () => void shutdown('SIGINT'))
