@@ -23,7 +23,6 @@ export default defineConfig({
 				test: {
 					name: 'e2e',
 					include: ['tests/e2e/**/*.test.ts'],
-					fileParallelism: false,
 					testTimeout: 180_000,
 					hookTimeout: 180_000,
 				},

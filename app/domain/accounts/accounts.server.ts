@@ -1,0 +1,180 @@
+import { and, eq, gt, isNull, sql } from 'drizzle-orm'
+import { db } from '#db/client.server.ts'
+import { emailTokens, users } from '#db/schema/index.ts'
+import { dummyPasswordHash, hashPassword, verifyPassword } from '#app/auth/password.server.ts'
+import { destroyAllSessions } from '#app/auth/session.server.ts'
+import { recordAudit } from '#app/domain/audit.server.ts'
+import { appUrl } from '#app/env.server.ts'
+import { enqueueEmail } from '#app/services/mail.server.ts'
+import { generateToken, hashToken, normalizeEmail } from '#app/utils/tokens.server.ts'
+import type { Executor } from '#db/client.server.ts'
+import { checkThrottle, clearAccountThrottle, recordFailure, throttleKeys } from './login-throttle.server.ts'
+import { retryMessage } from './login-throttle.ts'
+
+const VERIFY_TTL_MS = 48 * 3600_000
+const RESET_TTL_MS = 3600_000
+
+type Refusal = { ok: false; message: string; field?: string }
+
+async function issueToken(tx: Executor, userId: string, purpose: 'verify_email' | 'reset_password', ttlMs: number) {
+	const { token, tokenHash } = generateToken()
+	await tx.insert(emailTokens).values({ userId, purpose, tokenHash, expiresAt: new Date(Date.now() + ttlMs) })
+	return token
+}
+
+async function queueVerification(tx: Executor, user: { id: string; email: string; displayName: string }) {
+	const token = await issueToken(tx, user.id, 'verify_email', VERIFY_TTL_MS)
+	await enqueueEmail(tx, {
+		to: user.email,
+		template: 'verify-email',
+		data: { displayName: user.displayName, url: `${appUrl()}/verification?token=${token}` },
+	})
+}
+
+export async function signUp(input: { email: string; password: string; displayName: string }): Promise<{ ok: true; userId: string } | Refusal> {
+	const email = normalizeEmail(input.email)
+	const passwordHash = await hashPassword(input.password)
+	return db.transaction(async (tx) => {
+		const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email))
+		if (existing) {
+			return {
+				ok: false as const,
+				field: 'email',
+				message: 'Un compte existe déjà avec cette adresse. Connectez-vous, ou utilisez « Mot de passe oublié ».',
+			}
+		}
+		const [user] = await tx.insert(users).values({ email, passwordHash, displayName: input.displayName }).returning()
+		await queueVerification(tx, user!)
+		await recordAudit(tx, { actorUserId: user!.id, action: 'user.signed_up', subjectType: 'user', subjectId: user!.id })
+		return { ok: true as const, userId: user!.id }
+	})
+}
+
+/** Marks a single-use token used and returns its user, or null if unknown, used or expired. */
+async function consumeToken(tx: Executor, token: string, purpose: 'verify_email' | 'reset_password') {
+	const [row] = await tx
+		.update(emailTokens)
+		.set({ usedAt: new Date() })
+		.where(
+			and(
+				eq(emailTokens.tokenHash, hashToken(token)),
+				eq(emailTokens.purpose, purpose),
+				isNull(emailTokens.usedAt),
+				gt(emailTokens.expiresAt, new Date()),
+			),
+		)
+		.returning({ userId: emailTokens.userId })
+	return row ?? null
+}
+
+export async function verifyEmailToken(token: string): Promise<{ ok: true; email: string } | Refusal> {
+	return db.transaction(async (tx) => {
+		const row = await consumeToken(tx, token, 'verify_email')
+		if (!row) {
+			return { ok: false as const, message: 'Ce lien de confirmation n’est plus valable (déjà utilisé ou expiré). Demandez-en un nouveau ci-dessous.' }
+		}
+		const [user] = await tx
+			.update(users)
+			.set({ emailVerifiedAt: new Date() })
+			.where(eq(users.id, row.userId))
+			.returning({ email: users.email })
+		await recordAudit(tx, { actorUserId: row.userId, action: 'user.email_verified', subjectType: 'user', subjectId: row.userId })
+		return { ok: true as const, email: user!.email }
+	})
+}
+
+/** Sends a new confirmation link; says nothing about whether the account exists. */
+export async function resendVerification(emailInput: string): Promise<void> {
+	const email = normalizeEmail(emailInput)
+	await db.transaction(async (tx) => {
+		const [user] = await tx.select().from(users).where(eq(users.email, email))
+		if (!user || user.emailVerifiedAt) return
+		await queueVerification(tx, user)
+	})
+}
+
+export type LoginOutcome =
+	| { ok: true; userId: string }
+	| { ok: false; reason: 'invalid' | 'unverified'; message: string }
+	| { ok: false; reason: 'throttled'; message: string; retryAfterSeconds: number }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export async function logIn(input: { email: string; password: string; ip: string }): Promise<LoginOutcome> {
+	const email = normalizeEmail(input.email)
+	const keys = throttleKeys(email, input.ip)
+	const decision = await checkThrottle(keys)
+	if (!decision.allowed) {
+		return { ok: false, reason: 'throttled', message: retryMessage(decision.retryAfterSeconds), retryAfterSeconds: decision.retryAfterSeconds }
+	}
+	if (decision.delayMs > 0) await sleep(decision.delayMs)
+
+	const [user] = await db.select().from(users).where(eq(users.email, email))
+	// Verify against a dummy hash when the account is unknown, so timing does not tell.
+	const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password)
+	if (!user || !valid) {
+		await recordFailure(keys)
+		return { ok: false, reason: 'invalid', message: 'Adresse e-mail ou mot de passe incorrect.' }
+	}
+	await clearAccountThrottle(email)
+	if (!user.emailVerifiedAt) {
+		return {
+			ok: false,
+			reason: 'unverified',
+			message: 'Confirmez d’abord votre adresse e-mail avec le lien reçu à l’inscription. Vous pouvez en demander un nouveau.',
+		}
+	}
+	return { ok: true, userId: user.id }
+}
+
+/** Emails a reset link when the account exists; the answer is the same either way. */
+export async function requestPasswordReset(emailInput: string): Promise<void> {
+	const email = normalizeEmail(emailInput)
+	await db.transaction(async (tx) => {
+		const [user] = await tx.select().from(users).where(eq(users.email, email))
+		if (!user) return
+		const token = await issueToken(tx, user.id, 'reset_password', RESET_TTL_MS)
+		await enqueueEmail(tx, {
+			to: user.email,
+			template: 'reset-password',
+			data: { displayName: user.displayName, url: `${appUrl()}/reinitialiser-mot-de-passe?token=${token}` },
+		})
+		await recordAudit(tx, { actorUserId: user.id, action: 'user.password_reset_requested', subjectType: 'user', subjectId: user.id })
+	})
+}
+
+export async function isResetTokenUsable(token: string): Promise<boolean> {
+	const [row] = await db
+		.select({ id: emailTokens.id })
+		.from(emailTokens)
+		.where(
+			and(
+				eq(emailTokens.tokenHash, hashToken(token)),
+				eq(emailTokens.purpose, 'reset_password'),
+				isNull(emailTokens.usedAt),
+				gt(emailTokens.expiresAt, new Date()),
+			),
+		)
+	return Boolean(row)
+}
+
+/** Sets the new password and ends every session of the account. */
+export async function resetPassword(token: string, password: string): Promise<{ ok: true } | Refusal> {
+	const passwordHash = await hashPassword(password)
+	const result = await db.transaction(async (tx) => {
+		const row = await consumeToken(tx, token, 'reset_password')
+		if (!row) return { ok: false as const, message: 'Ce lien de réinitialisation n’est plus valable (déjà utilisé ou expiré). Faites une nouvelle demande.' }
+		// Following the emailed link proves the address too.
+		const [user] = await tx
+			.update(users)
+			.set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
+			.where(eq(users.id, row.userId))
+			.returning({ email: users.email })
+		await recordAudit(tx, { actorUserId: row.userId, action: 'user.password_reset', subjectType: 'user', subjectId: row.userId })
+		return { ok: true as const, userId: row.userId, email: user!.email }
+	})
+	if (!result.ok) return result
+	await destroyAllSessions(result.userId)
+	await clearAccountThrottle(result.email)
+	return { ok: true }
+}

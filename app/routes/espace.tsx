@@ -1,0 +1,88 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { requireUser } from '#app/auth/permissions.server.ts'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+
+export const meta: MetaFunction = () => [{ title: 'Mon espace — Ensemble' }]
+
+const ROLE_LABELS = { referent: 'référent·e', member: 'membre', staff: 'équipe' } as const
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const user = await requireUser(request)
+	return json({
+		displayName: user.displayName,
+		email: user.email,
+		isPlatformAdmin: user.isPlatformAdmin,
+		memberships: user.memberships,
+		isJuror: user.jurorCallIds.length > 0,
+	})
+}
+
+export default function MySpace() {
+	const { displayName, email, isPlatformAdmin, memberships, isJuror } = useLoaderData<typeof loader>()
+	const associations = memberships.filter((m) => m.kind === 'association')
+	const funders = memberships.filter((m) => m.kind === 'funder')
+	const supporters = memberships.filter((m) => m.kind === 'supporter')
+	return (
+		<>
+			<h1>{`Bonjour ${displayName}`}</h1>
+			<p className="muted">Connecté·e avec {email}</p>
+
+			<h2>Mes associations</h2>
+			{associations.length === 0 ? (
+				<p>Vous n’êtes membre d’aucune association pour l’instant. Créez la vôtre, ou demandez à son référent de vous inviter.</p>
+			) : (
+				<ul>
+					{associations.map((m) => (
+						<li key={m.organizationId}>
+							<Link to={`/associations/${m.organizationId}`}>{m.organizationName}</Link> ({ROLE_LABELS[m.role]})
+						</li>
+					))}
+				</ul>
+			)}
+			<p>
+				<Link to="/associations/nouvelle" className="button">
+					Créer une association
+				</Link>
+			</p>
+
+			{funders.length > 0 ? (
+				<>
+					<h2>Financeur</h2>
+					<p>
+						Vous faites partie de l’équipe de {funders.map((f) => f.organizationName).join(', ')}.{' '}
+						<Link to="/gestion">Ouvrir la gestion des appels</Link>
+					</p>
+				</>
+			) : null}
+			{supporters.length > 0 ? (
+				<>
+					<h2>Accompagnement</h2>
+					<p>
+						Vous faites partie de l’équipe de {supporters.map((s) => s.organizationName).join(', ')}.{' '}
+						<Link to="/accompagnement">Ouvrir l’espace d’accompagnement</Link>
+					</p>
+				</>
+			) : null}
+			{isJuror ? (
+				<>
+					<h2>Jury</h2>
+					<p>Vous êtes membre d’un jury. Les dossiers à évaluer apparaîtront ici à l’ouverture de la période du jury.</p>
+				</>
+			) : null}
+			{isPlatformAdmin ? (
+				<>
+					<h2>Administration</h2>
+					<p>
+						<Link to="/admin">Gérer les financeurs et les structures d’accompagnement</Link>
+					</p>
+				</>
+			) : null}
+		</>
+	)
+}
+
+export function ErrorBoundary() {
+	return <GeneralErrorBoundary />
+}

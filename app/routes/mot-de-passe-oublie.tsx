@@ -1,0 +1,59 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import type { ActionFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, Link, useActionData } from '@remix-run/react'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { Field, FormErrors } from '#app/components/forms.tsx'
+import { ForgotPasswordSchema } from '#app/domain/accounts/account-forms.ts'
+import { requestPasswordReset } from '#app/domain/accounts/accounts.server.ts'
+
+export const meta: MetaFunction = () => [{ title: 'Mot de passe oublié — Ensemble' }]
+
+export async function action({ request }: ActionFunctionArgs) {
+	const submission = parseWithZod(await request.formData(), { schema: ForgotPasswordSchema })
+	if (submission.status !== 'success') return json({ result: submission.reply(), sent: false }, { status: 400 })
+	await requestPasswordReset(submission.value.email)
+	return json({ result: submission.reply({ resetForm: true }), sent: true })
+}
+
+export default function ForgotPasswordPage() {
+	const actionData = useActionData<typeof action>()
+	const [form, fields] = useForm({
+		id: 'mot-de-passe-oublie',
+		lastResult: actionData?.result,
+		constraint: getZodConstraint(ForgotPasswordSchema),
+		onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotPasswordSchema }),
+	})
+	return (
+		<>
+			<h1>Mot de passe oublié</h1>
+			{actionData?.sent ? (
+				<p role="status" className="toast">
+					Si un compte existe pour cette adresse, un e-mail avec un lien de réinitialisation vient de lui être envoyé. Le
+					lien est valable une heure.
+				</p>
+			) : (
+				<p>Indiquez l’adresse de votre compte : nous vous enverrons un lien pour choisir un nouveau mot de passe.</p>
+			)}
+			<Form method="post" className="stack" {...getFormProps(form)}>
+				<FormErrors id={form.errorId} errors={form.errors} />
+				<Field
+					label="Adresse e-mail"
+					errors={fields.email.errors}
+					inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email' }}
+				/>
+				<div>
+					<button type="submit">Recevoir le lien</button>
+				</div>
+			</Form>
+			<p>
+				<Link to="/connexion">Retour à la connexion</Link>
+			</p>
+		</>
+	)
+}
+
+export function ErrorBoundary() {
+	return <GeneralErrorBoundary />
+}
