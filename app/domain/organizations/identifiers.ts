@@ -7,7 +7,7 @@ export const LA_POSTE_SIREN = '356000000'
 export const ALSACE_MOSELLE_DEPARTEMENTS = ['57', '67', '68'] as const
 
 export function normalizeDigits(value: string): string {
-	return value.replace(/[\s.\-]/g, '')
+	return value.replace(/[\s.-]/g, '')
 }
 
 export function luhnIsValid(digits: string): boolean {
