@@ -18,6 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+	await requireAnonymous(request)
 	const submission = parseWithZod(await request.formData(), { schema: SignUpSchema })
 	if (submission.status !== 'success') {
 		return json({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })

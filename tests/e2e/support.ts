@@ -1,0 +1,109 @@
+/**
+ * Browser tests: the real server (node server/index.ts on the Remix build) on a fresh
+ * PGlite folder, sending mail to a test SMTP server, driven by Debian's Chromium.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { expect } from 'vitest'
+import { startSmtpServer, type Mailbox } from '../support/smtp.ts'
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve) => {
+		const server = createServer()
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number }
+			server.close(() => resolve(port))
+		})
+	})
+}
+
+export type Portal = { baseUrl: string; mailbox: Mailbox; stop: () => Promise<void>; output: () => string }
+
+export async function startPortal(env: Record<string, string> = {}): Promise<Portal> {
+	const mailbox = await startSmtpServer()
+	const port = await freePort()
+	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ensemble-e2e-'))
+	let output = ''
+	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+		env: {
+			...process.env,
+			NODE_ENV: 'development',
+			PORT: String(port),
+			PGLITE_DIR: path.join(dataDir, 'pglite'),
+			MAIL_DIR: path.join(dataDir, 'mail'),
+			SMTP_URL: mailbox.url,
+			APP_URL: `http://127.0.0.1:${port}`,
+			SEED_DEMO: 'never',
+			DATABASE_URL: '',
+			...env,
+		},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	})
+	child.stdout!.on('data', (chunk) => (output += chunk))
+	child.stderr!.on('data', (chunk) => (output += chunk))
+	const baseUrl = `http://127.0.0.1:${port}`
+	const deadline = Date.now() + 90_000
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`server exited:\n${output}`)
+		try {
+			if ((await fetch(`${baseUrl}/healthz`)).ok) break
+		} catch {
+			// not listening yet
+		}
+		if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`)
+		await new Promise((resolve) => setTimeout(resolve, 250))
+	}
+	return {
+		baseUrl,
+		mailbox,
+		output: () => output,
+		stop: async () => {
+			const exited = new Promise((resolve) => child.once('exit', resolve))
+			child.kill('SIGTERM')
+			await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))])
+			await mailbox.close()
+			rmSync(dataDir, { recursive: true, force: true })
+		},
+	}
+}
+
+export async function openBrowser(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+	const profile = mkdtempSync(path.join(os.tmpdir(), 'ensemble-chromium-'))
+	// Playwright refuses --user-data-dir in args: a persistent context takes the folder.
+	const context = await chromium.launchPersistentContext(profile, {
+		executablePath: CHROMIUM,
+		headless: true,
+		locale: 'fr-FR',
+		timezoneId: 'Europe/Paris',
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
+	})
+	return {
+		context,
+		close: async () => {
+			await context.close()
+			rmSync(profile, { recursive: true, force: true })
+		},
+	}
+}
+
+/** Every page a browser test visits must pass axe (WCAG 2.1 A and AA). */
+export async function expectAccessible(page: Page) {
+	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+	const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
+	expect(violations, `axe on ${page.url()}`).toEqual([])
+}

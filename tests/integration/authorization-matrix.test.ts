@@ -1,0 +1,129 @@
+/**
+ * Every route × every role, with the answer each role must get. A new route joins this
+ * table; a role added to the portal joins ROLES.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { createAssociationMember, createCall, createJuror, createPlatformAdmin, createStaff } from '#tests/factories.ts'
+import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
+
+const ROLES = ['anonyme', 'membre A', 'membre B', 'accompagnement', 'financeur', 'admin', 'juré'] as const
+type Role = (typeof ROLES)[number]
+
+/**
+ * ok: the page answers (2xx; 400 for an empty form, i.e. the action ran its validation);
+ * login: sent to /connexion; home: sent away (e.g. a signed-in user on the login page);
+ * forbidden: 403; notfound: 404.
+ */
+type Expected = 'ok' | 'login' | 'home' | 'forbidden' | 'notfound'
+
+type Fixtures = { associationA: string; associationB: string; funder: string; supporter: string; callId: string }
+
+type Row = {
+	method: 'GET' | 'POST'
+	path: (f: Fixtures) => string
+	label: string
+	fields?: Record<string, string>
+	expected: Record<Role, Expected>
+}
+
+const all = (expected: Expected): Record<Role, Expected> =>
+	Object.fromEntries(ROLES.map((role) => [role, expected])) as Record<Role, Expected>
+const signedIn = (expected: Expected): Record<Role, Expected> => ({ ...all(expected), anonyme: 'login' })
+const only = (roles: Role[], otherwise: Expected = 'forbidden'): Record<Role, Expected> =>
+	Object.fromEntries(ROLES.map((role) => [role, role === 'anonyme' ? 'login' : roles.includes(role) ? 'ok' : otherwise])) as Record<Role, Expected>
+
+const ROUTES: Row[] = [
+	{ method: 'GET', label: '/', path: () => '/', expected: all('ok') },
+	{ method: 'GET', label: '/healthz', path: () => '/healthz', expected: all('ok') },
+	{ method: 'GET', label: '/inscription', path: () => '/inscription', expected: { ...all('home'), anonyme: 'ok' } },
+	{ method: 'POST', label: '/inscription', path: () => '/inscription', fields: {}, expected: { ...all('home'), anonyme: 'ok' } },
+	{ method: 'GET', label: '/connexion', path: () => '/connexion', expected: { ...all('home'), anonyme: 'ok' } },
+	{ method: 'POST', label: '/connexion', path: () => '/connexion', fields: {}, expected: { ...all('home'), anonyme: 'ok' } },
+	{ method: 'GET', label: '/verification', path: () => '/verification', expected: all('ok') },
+	{ method: 'POST', label: '/verification', path: () => '/verification', fields: { intent: 'resend' }, expected: all('ok') },
+	{ method: 'GET', label: '/mot-de-passe-oublie', path: () => '/mot-de-passe-oublie', expected: all('ok') },
+	{ method: 'POST', label: '/mot-de-passe-oublie', path: () => '/mot-de-passe-oublie', fields: {}, expected: all('ok') },
+	{ method: 'GET', label: '/reinitialiser-mot-de-passe', path: () => '/reinitialiser-mot-de-passe', expected: all('ok') },
+	{ method: 'POST', label: '/reinitialiser-mot-de-passe', path: () => '/reinitialiser-mot-de-passe', fields: {}, expected: all('ok') },
+	{ method: 'GET', label: '/espace', path: () => '/espace', expected: signedIn('ok') },
+	{ method: 'POST', label: '/deconnexion', path: () => '/deconnexion', fields: {}, expected: all('home') },
+]
+
+async function request(server: TestServer, row: Row, fixtures: Fixtures, cookie: string | undefined) {
+	const path = row.path(fixtures)
+	return row.method === 'GET' ? get(server, path, cookie) : post(server, path, row.fields ?? {}, { cookie })
+}
+
+function classify(response: Response): Expected | `unexpected ${number}` {
+	const { status } = response
+	if (status === 403) return 'forbidden'
+	if (status === 404) return 'notfound'
+	if (status === 302 || status === 303) {
+		return (response.headers.get('location') ?? '').startsWith('/connexion') ? 'login' : 'home'
+	}
+	if ((status >= 200 && status < 300) || status === 400) return 'ok'
+	return `unexpected ${status}`
+}
+
+let server: TestServer
+let fixtures: Fixtures
+const cookies = {} as Record<Role, string | undefined>
+
+beforeAll(async () => {
+	server = await startTestServer()
+})
+
+// Runs after the setup file has emptied the tables.
+beforeEach(async () => {
+	const a = await createAssociationMember('referent')
+	const b = await createAssociationMember('referent')
+	const supporter = await createStaff('supporter')
+	const funder = await createStaff('funder')
+	const admin = await createPlatformAdmin()
+	const call = await createCall({ funderId: funder.organization.id })
+	const juror = await createJuror(call.id)
+	fixtures = {
+		associationA: a.organization.id,
+		associationB: b.organization.id,
+		funder: funder.organization.id,
+		supporter: supporter.organization.id,
+		callId: call.id,
+	}
+	const users: Record<Exclude<Role, 'anonyme'>, { email: string }> = {
+		'membre A': a.user,
+		'membre B': b.user,
+		accompagnement: supporter.user,
+		financeur: funder.user,
+		admin,
+		juré: juror,
+	}
+	cookies.anonyme = undefined
+	for (const [role, user] of Object.entries(users)) cookies[role as Role] = await login(server, user.email)
+})
+
+afterAll(async () => {
+	await server.close()
+})
+
+describe('matrice des autorisations', () => {
+	test('chaque rôle reçoit la réponse attendue sur chaque route', async () => {
+		const mismatches: string[] = []
+		for (const row of ROUTES) {
+			for (const role of ROLES) {
+				if (row.label === '/deconnexion') continue // would end the session used by later rows; checked below
+				const response = await request(server, row, fixtures, cookies[role])
+				const got = classify(response)
+				if (got !== row.expected[role]) mismatches.push(`${row.method} ${row.label} en ${role}: attendu ${row.expected[role]}, obtenu ${got}`)
+			}
+		}
+		expect(mismatches).toEqual([])
+	})
+
+	test('la déconnexion renvoie chacun à l’accueil', async () => {
+		const row = ROUTES.find((r) => r.label === '/deconnexion')!
+		for (const role of ROLES) {
+			const response = await request(server, row, fixtures, cookies[role])
+			expect(classify(response), role).toBe(row.expected[role])
+		}
+	})
+})
