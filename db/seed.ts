@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url'
 import { count } from 'drizzle-orm'
 import { hashPassword } from '#app/auth/password.server.ts'
-import { getEnv } from '#app/env.server.ts'
+import { getEnv, type Env } from '#app/env.server.ts'
 import { sirenWithKey, withLuhnKey } from '#app/domain/organizations/identifiers.ts'
 import { closeConnection, db } from './client.server'
 import { calls, criteria, jurors, memberships, organizations, themes, users } from './schema/index'
@@ -149,15 +149,15 @@ export function printDemoAccounts() {
 }
 
 /** Seeds an empty database on first start (never in production unless SEED_DEMO=always). */
-export async function seedDemoIfNeeded(): Promise<void> {
-	const env = getEnv()
-	if (env.SEED_DEMO === 'never') return
-	if (env.NODE_ENV === 'production' && env.SEED_DEMO !== 'always') return
+export async function seedDemoIfNeeded(env: Pick<Env, 'NODE_ENV' | 'SEED_DEMO'> = getEnv()): Promise<boolean> {
+	if (env.SEED_DEMO === 'never') return false
+	if (env.NODE_ENV === 'production' && env.SEED_DEMO !== 'always') return false
 	const [{ value }] = await db.select({ value: count() }).from(users)
-	if (value > 0) return
+	if (value > 0) return false
 	await seedDemo()
 	console.log('Données de démonstration chargées.')
 	printDemoAccounts()
+	return true
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
