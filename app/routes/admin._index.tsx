@@ -1,0 +1,84 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { requirePlatformAdmin } from '#app/auth/permissions.server.ts'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { getAdminOverview } from '#app/domain/organizations/staff.server.ts'
+import { formatInteger } from '#app/utils/format.ts'
+
+export const meta: MetaFunction = () => [{ title: 'Administration — Ensemble' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	await requirePlatformAdmin(request)
+	return json(await getAdminOverview())
+}
+
+type Structure = ReturnType<typeof useLoaderData<typeof loader>>['funders'][number]
+
+function StructureTable({ labelledBy, structures }: { labelledBy: string; structures: Structure[] }) {
+	if (structures.length === 0) return <p>Aucune pour l’instant.</p>
+	return (
+		<table aria-labelledby={labelledBy}>
+			<thead>
+				<tr>
+					<th scope="col">Nom</th>
+					<th scope="col">Territoire</th>
+					<th scope="col">Contact</th>
+					<th scope="col">Équipe</th>
+				</tr>
+			</thead>
+			<tbody>
+				{structures.map((s) => (
+					<tr key={s.id}>
+						<th scope="row">
+							<Link to={`/admin/structures/${s.id}`}>{s.name}</Link>
+						</th>
+						<td>{s.territory || '—'}</td>
+						<td>{s.contactEmail ?? '—'}</td>
+						<td>{s.staffCount === 0 ? 'Personne' : `${formatInteger(s.staffCount)} personne${s.staffCount > 1 ? 's' : ''}`}</td>
+					</tr>
+				))}
+			</tbody>
+		</table>
+	)
+}
+
+export default function AdminHome() {
+	const { counts, funders, supporters } = useLoaderData<typeof loader>()
+	return (
+		<>
+			<h1>Administration</h1>
+			<section aria-labelledby="chiffres">
+				<h2 id="chiffres">La plateforme en chiffres</h2>
+				<dl className="facts">
+					<dt>Comptes</dt>
+					<dd>{formatInteger(counts.users)}</dd>
+					<dt>Organisations</dt>
+					<dd>
+						{formatInteger(counts.organizations)} ({formatInteger(counts.associations)} associations, {formatInteger(counts.funders)}{' '}
+						financeurs, {formatInteger(counts.supporters)} structures d’accompagnement)
+					</dd>
+					<dt>Appels à projets</dt>
+					<dd>{formatInteger(counts.calls)}</dd>
+				</dl>
+			</section>
+			<p>
+				<Link to="/admin/structures/nouvelle" className="button">
+					Ajouter un financeur ou une structure d’accompagnement
+				</Link>
+			</p>
+			<section aria-labelledby="financeurs">
+				<h2 id="financeurs">Financeurs</h2>
+				<StructureTable labelledBy="financeurs" structures={funders} />
+			</section>
+			<section aria-labelledby="accompagnement">
+				<h2 id="accompagnement">Structures d’accompagnement</h2>
+				<StructureTable labelledBy="accompagnement" structures={supporters} />
+			</section>
+		</>
+	)
+}
+
+export function ErrorBoundary() {
+	return <GeneralErrorBoundary />
+}
