@@ -47,6 +47,28 @@ const ROUTES: Row[] = [
 	{ method: 'POST', label: '/reinitialiser-mot-de-passe', path: () => '/reinitialiser-mot-de-passe', fields: {}, expected: all('ok') },
 	{ method: 'GET', label: '/espace', path: () => '/espace', expected: signedIn('ok') },
 	{ method: 'POST', label: '/deconnexion', path: () => '/deconnexion', fields: {}, expected: all('home') },
+
+	{ method: 'GET', label: '/admin', path: () => '/admin', expected: only(['admin']) },
+	{ method: 'GET', label: '/admin/structures/nouvelle', path: () => '/admin/structures/nouvelle', expected: only(['admin']) },
+	{ method: 'POST', label: '/admin/structures/nouvelle', path: () => '/admin/structures/nouvelle', fields: {}, expected: only(['admin']) },
+	{ method: 'GET', label: '/admin/structures/:financeur', path: (f) => `/admin/structures/${f.funder}`, expected: only(['admin']) },
+	{ method: 'GET', label: '/admin/structures/:accompagnement', path: (f) => `/admin/structures/${f.supporter}`, expected: only(['admin']) },
+	{
+		method: 'POST',
+		label: '/admin/structures/:financeur (nommer)',
+		path: (f) => `/admin/structures/${f.funder}`,
+		fields: { intent: 'name-staff' },
+		expected: only(['admin']),
+	},
+	{
+		method: 'POST',
+		label: '/admin/structures/:financeur (retirer)',
+		path: (f) => `/admin/structures/${f.funder}`,
+		fields: { intent: 'remove-staff' },
+		expected: only(['admin']),
+	},
+	{ method: 'GET', label: '/gestion', path: () => '/gestion', expected: only(['financeur']) },
+	{ method: 'GET', label: '/accompagnement', path: () => '/accompagnement', expected: only(['accompagnement']) },
 ]
 
 async function request(server: TestServer, row: Row, fixtures: Fixtures, cookie: string | undefined) {

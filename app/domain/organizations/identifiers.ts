@@ -32,9 +32,10 @@ export function checkSiret(input: string): IdentifierCheck {
 		return { ok: false, message: `Le SIRET compte 14 chiffres ; vous en avez saisi ${value.length}.` }
 	}
 	if (value.startsWith(LA_POSTE_SIREN)) {
-		// INSEE's exception: La Poste's SIRET digits add up to a multiple of 5.
+		// INSEE's exception: La Poste's establishments have SIRETs whose digits add up to a
+		// multiple of 5 instead of passing Luhn; its head office (…00048) passes Luhn.
 		const sum = [...value].reduce((total, d) => total + Number(d), 0)
-		return sum % 5 === 0 ? { ok: true, value } : { ok: false, message: 'Ce SIRET de La Poste n’est pas valide.' }
+		return sum % 5 === 0 || luhnIsValid(value) ? { ok: true, value } : { ok: false, message: 'Ce SIRET de La Poste n’est pas valide.' }
 	}
 	if (!luhnIsValid(value.slice(0, 9))) {
 		return { ok: false, message: 'Ce SIRET n’est pas valide : le numéro SIREN (9 premiers chiffres) est erroné.' }

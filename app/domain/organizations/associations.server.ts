@@ -1,0 +1,309 @@
+/**
+ * Associations on the portal: creation by their future référent, members invited by email,
+ * invitations accepted by the invited person. Each change checks and writes in one
+ * transaction, with its audit event and its emails.
+ */
+import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm'
+import { forbidden, notFound, type CurrentUser } from '#app/auth/permissions.server.ts'
+import { recordAudit } from '#app/domain/audit.server.ts'
+import { appUrl } from '#app/env.server.ts'
+import { enqueueEmail } from '#app/services/mail.server.ts'
+import { generateToken, hashToken, normalizeEmail } from '#app/utils/tokens.server.ts'
+import { db, type Executor } from '#db/client.server.ts'
+import { invitations, memberships, organizations, users } from '#db/schema/index.ts'
+import type { AssociationFormField, AssociationInput } from './association-form.ts'
+import { MEMBER_ROLE_LABELS } from './association-form.ts'
+import { sirenOf } from './identifiers.ts'
+
+export const INVITATION_TTL_MS = 14 * 24 * 3600_000
+
+type Actor = Pick<CurrentUser, 'id' | 'isPlatformAdmin'> & Partial<Pick<CurrentUser, 'email' | 'displayName' | 'emailVerified'>>
+type Refusal<F extends string = string> = { ok: false; message: string; field?: F }
+
+function isUniqueViolation(error: unknown): boolean {
+	for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+		if (e.code === '23505') return true
+	}
+	return false
+}
+
+function alreadyRegistered(name: string, what: string) {
+	return `L’association « ${name} » est déjà inscrite sur Ensemble avec ce ${what}. Demandez à son référent de vous inviter à la rejoindre.`
+}
+
+/** Creates an association; its creator becomes its référent. */
+export async function createAssociation({
+	user,
+	input,
+}: {
+	user: Actor
+	input: AssociationInput
+}): Promise<{ ok: true; organizationId: string } | Refusal<AssociationFormField>> {
+	const siren = sirenOf(input.siret)
+	try {
+		return await db.transaction(async (tx) => {
+			const conditions = [eq(organizations.siret, input.siret), and(eq(organizations.kind, 'association'), eq(organizations.siren, siren))]
+			if (input.rna) conditions.push(eq(organizations.rna, input.rna))
+			const existing = await tx
+				.select({ name: organizations.name, siret: organizations.siret, rna: organizations.rna })
+				.from(organizations)
+				.where(or(...conditions))
+			const sameSiret = existing.find((o) => o.siret === input.siret)
+			if (sameSiret) return { ok: false as const, field: 'siret' as const, message: alreadyRegistered(sameSiret.name, 'numéro SIRET') }
+			const sameRna = input.rna ? existing.find((o) => o.rna === input.rna) : undefined
+			if (sameRna) return { ok: false as const, field: 'rna' as const, message: alreadyRegistered(sameRna.name, 'numéro RNA') }
+			const sameSiren = existing[0]
+			if (sameSiren) {
+				return {
+					ok: false as const,
+					field: 'siret' as const,
+					message: alreadyRegistered(sameSiren.name, 'numéro SIREN (9 premiers chiffres du SIRET)'),
+				}
+			}
+
+			const [organization] = await tx
+				.insert(organizations)
+				.values({
+					kind: 'association',
+					name: input.name,
+					rna: input.rna,
+					localRegisterNumber: input.localRegisterNumber,
+					siret: input.siret,
+					siren,
+					sector: input.sector,
+					annualBudgetCents: input.annualBudgetCents,
+					employees: input.employees,
+					volunteers: input.volunteers,
+					addressLine: input.addressLine,
+					postalCode: input.postalCode,
+					commune: input.commune,
+					departement: input.departement,
+					createdById: user.id,
+				})
+				.returning({ id: organizations.id })
+			await tx.insert(memberships).values({ organizationId: organization!.id, userId: user.id, role: 'referent' })
+			await recordAudit(tx, {
+				actorUserId: user.id,
+				action: 'organization.created',
+				subjectType: 'organization',
+				subjectId: organization!.id,
+				data: { kind: 'association', name: input.name, siret: input.siret, rna: input.rna },
+			})
+			return { ok: true as const, organizationId: organization!.id }
+		})
+	} catch (error) {
+		// Two people registering the same association at the same instant: the unique index decides.
+		if (isUniqueViolation(error)) {
+			return { ok: false, field: 'siret', message: 'Cette association vient d’être inscrite sur Ensemble. Demandez à son référent de vous inviter à la rejoindre.' }
+		}
+		throw error
+	}
+}
+
+/** The association's members, référents first, for its page. */
+export async function listMembers(organizationId: string) {
+	return db
+		.select({ userId: users.id, displayName: users.displayName, email: users.email, role: memberships.role, since: memberships.createdAt })
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(eq(memberships.organizationId, organizationId))
+		.orderBy(sql`case ${memberships.role} when 'referent' then 0 else 1 end`, asc(users.displayName))
+}
+
+/** Invitations to join the organisation that are still waiting for an answer. */
+export async function listPendingInvitations(organizationId: string) {
+	return db
+		.select({ id: invitations.id, email: invitations.email, role: invitations.role, expiresAt: invitations.expiresAt })
+		.from(invitations)
+		.where(
+			and(
+				eq(invitations.organizationId, organizationId),
+				eq(invitations.kind, 'organization_member'),
+				isNull(invitations.acceptedAt),
+				isNull(invitations.declinedAt),
+				gt(invitations.expiresAt, new Date()),
+			),
+		)
+		.orderBy(asc(invitations.createdAt))
+}
+
+/**
+ * The référent (or a platform admin) invites someone by email to join the association.
+ * Returns the token only so that tests and the caller can build the link; it is emailed.
+ */
+export async function inviteMember({
+	user,
+	organizationId,
+	email: rawEmail,
+	role,
+}: {
+	user: Actor
+	organizationId: string
+	email: string
+	role: 'member' | 'referent'
+}): Promise<{ ok: true; invitationId: string; token: string } | Refusal<'email' | 'role'>> {
+	const email = normalizeEmail(rawEmail)
+	return db.transaction(async (tx) => {
+		const [organization] = await tx
+			.select({ id: organizations.id, name: organizations.name })
+			.from(organizations)
+			.where(and(eq(organizations.id, organizationId), eq(organizations.kind, 'association')))
+		if (!organization) notFound()
+		const [inviter] = await tx
+			.select({ displayName: users.displayName, role: memberships.role })
+			.from(users)
+			.leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.organizationId, organizationId)))
+			.where(eq(users.id, user.id))
+		if (!inviter) notFound()
+		if (!user.isPlatformAdmin) {
+			if (!inviter.role) notFound()
+			if (inviter.role !== 'referent') forbidden('Seul le référent de l’association peut inviter des membres.')
+		}
+
+		const [already] = await tx
+			.select({ id: memberships.id })
+			.from(memberships)
+			.innerJoin(users, eq(users.id, memberships.userId))
+			.where(and(eq(memberships.organizationId, organizationId), eq(users.email, email)))
+		if (already) {
+			return { ok: false as const, field: 'email' as const, message: `${email} est déjà membre de « ${organization.name} ».` }
+		}
+
+		const { token, tokenHash } = generateToken()
+		const [invitation] = await tx
+			.insert(invitations)
+			.values({
+				kind: 'organization_member',
+				email,
+				organizationId,
+				role,
+				tokenHash,
+				invitedById: user.id,
+				expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+			})
+			.returning({ id: invitations.id })
+		await enqueueEmail(tx, {
+			to: email,
+			template: 'organization-invitation',
+			data: {
+				organizationName: organization.name,
+				inviterName: inviter.displayName,
+				roleLabel: MEMBER_ROLE_LABELS[role],
+				url: `${appUrl()}/invitations/${token}`,
+			},
+		})
+		await recordAudit(tx, {
+			actorUserId: user.id,
+			action: 'organization.member_invited',
+			subjectType: 'organization',
+			subjectId: organizationId,
+			data: { invitationId: invitation!.id, email, role },
+		})
+		return { ok: true as const, invitationId: invitation!.id, token }
+	})
+}
+
+export type InvitationState = 'valid' | 'expired' | 'used' | 'unknown'
+
+async function findInvitation(executor: Executor, token: string) {
+	const [row] = await executor
+		.select({
+			id: invitations.id,
+			email: invitations.email,
+			role: invitations.role,
+			expiresAt: invitations.expiresAt,
+			acceptedAt: invitations.acceptedAt,
+			declinedAt: invitations.declinedAt,
+			organizationId: organizations.id,
+			organizationName: organizations.name,
+			organizationKind: organizations.kind,
+			inviterName: users.displayName,
+		})
+		.from(invitations)
+		.innerJoin(organizations, eq(organizations.id, invitations.organizationId))
+		.leftJoin(users, eq(users.id, invitations.invitedById))
+		.where(and(eq(invitations.tokenHash, hashToken(token)), eq(invitations.kind, 'organization_member')))
+	return row
+}
+
+function stateOf(row: { expiresAt: Date; acceptedAt: Date | null; declinedAt: Date | null } | undefined): InvitationState {
+	if (!row) return 'unknown'
+	if (row.acceptedAt || row.declinedAt) return 'used'
+	if (row.expiresAt.getTime() <= Date.now()) return 'expired'
+	return 'valid'
+}
+
+export const INVITATION_STATE_MESSAGES: Record<Exclude<InvitationState, 'valid'>, string> = {
+	unknown: 'Cette invitation n’existe pas. Vérifiez que vous avez copié le lien en entier, ou demandez une nouvelle invitation.',
+	expired: 'Cette invitation a expiré (elle était valable 14 jours). Demandez au référent de vous en envoyer une nouvelle.',
+	used: 'Cette invitation a déjà été utilisée. Si c’est vous qui l’avez acceptée, retrouvez l’organisation dans votre espace.',
+}
+
+/** What an invitation link shows: to what and whom it invites, or why it no longer works. */
+export async function getInvitationForDisplay(token: string) {
+	const row = await findInvitation(db, token)
+	const state = stateOf(row)
+	if (!row || state !== 'valid') return { state, invitation: null }
+	return {
+		state,
+		invitation: {
+			email: row.email,
+			role: row.role ?? 'member',
+			organizationName: row.organizationName,
+			organizationKind: row.organizationKind,
+			inviterName: row.inviterName,
+			expiresAt: row.expiresAt,
+		},
+	}
+}
+
+/**
+ * The signed-in person accepts an invitation sent to their address: they become a member
+ * of the organisation with the invited role (member, référent, or staff of a funder or a
+ * supporter).
+ */
+export async function acceptInvitation({
+	user,
+	token,
+}: {
+	user: Actor & { email: string }
+	token: string
+}): Promise<{ ok: true; organizationId: string; organizationKind: 'association' | 'funder' | 'supporter'; organizationName: string } | (Refusal & { reason: InvitationState | 'wrong-email' | 'unverified' })> {
+	return db.transaction(async (tx) => {
+		const row = await findInvitation(tx, token)
+		const state = stateOf(row)
+		if (!row || state !== 'valid') {
+			return { ok: false as const, reason: state, message: INVITATION_STATE_MESSAGES[state as Exclude<InvitationState, 'valid'>] }
+		}
+		if (normalizeEmail(user.email) !== normalizeEmail(row.email)) {
+			return {
+				ok: false as const,
+				reason: 'wrong-email' as const,
+				message: `Cette invitation a été envoyée à ${row.email}, mais vous êtes connecté·e avec ${user.email}. Déconnectez-vous puis connectez-vous (ou créez un compte) avec l’adresse invitée.`,
+			}
+		}
+		if (user.emailVerified === false) {
+			return { ok: false as const, reason: 'unverified' as const, message: 'Confirmez d’abord votre adresse e-mail avec le lien reçu à l’inscription.' }
+		}
+		// Marks the invitation used only if nobody did in the meantime.
+		const [claimed] = await tx
+			.update(invitations)
+			.set({ acceptedAt: new Date() })
+			.where(and(eq(invitations.id, row.id), isNull(invitations.acceptedAt), isNull(invitations.declinedAt)))
+			.returning({ id: invitations.id })
+		if (!claimed) return { ok: false as const, reason: 'used' as const, message: INVITATION_STATE_MESSAGES.used }
+		const role = row.role ?? 'member'
+		await tx
+			.insert(memberships)
+			.values({ organizationId: row.organizationId, userId: user.id, role })
+			.onConflictDoNothing({ target: [memberships.organizationId, memberships.userId] })
+		await recordAudit(tx, {
+			actorUserId: user.id,
+			action: 'organization.invitation_accepted',
+			subjectType: 'organization',
+			subjectId: row.organizationId,
+			data: { invitationId: row.id, role },
+		})
+		return { ok: true as const, organizationId: row.organizationId, organizationKind: row.organizationKind, organizationName: row.organizationName }
+	})
+}
