@@ -1,17 +1,20 @@
 import { z } from 'zod'
 
+/** An empty variable (DATABASE_URL= in a shell) means unset. */
+const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional())
+
 const EnvSchema = z.object({
 	NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 	PORT: z.coerce.number().int().positive().default(3000),
-	DATABASE_URL: z.string().url().optional(),
-	PGLITE_DIR: z.string().optional(),
-	SMTP_URL: z.string().optional(),
+	DATABASE_URL: optional(z.string().url()),
+	PGLITE_DIR: optional(z.string()),
+	SMTP_URL: optional(z.string()),
 	MAIL_FROM: z.string().default('Ensemble <ne-pas-repondre@ensemble.test>'),
 	MAIL_DIR: z.string().default('data/mail'),
 	/** Signs the toast cookie. Required in production; a fixed development value otherwise. */
-	SESSION_SECRET: z.string().min(16).optional(),
+	SESSION_SECRET: optional(z.string().min(16)),
 	/** Public address of the portal, used in emailed links. */
-	APP_URL: z.string().url().optional(),
+	APP_URL: optional(z.string().url()),
 	SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
 })
 

@@ -18,7 +18,7 @@ type Connection = { db: Database; kind: 'pglite' | 'postgres'; close: () => Prom
  * PGlite database in PGLITE_DIR (default ./data/pglite), or in memory with 'memory://'.
  */
 export function connect(options: { databaseUrl?: string; pgliteDir?: string } = {}): Connection {
-	const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL
+	const databaseUrl = options.databaseUrl ?? (process.env.DATABASE_URL || undefined)
 	if (databaseUrl) {
 		const sql = postgres(databaseUrl, {
 			max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
@@ -30,7 +30,7 @@ export function connect(options: { databaseUrl?: string; pgliteDir?: string } = 
 			close: () => sql.end({ timeout: 5 }),
 		}
 	}
-	const dir = options.pgliteDir ?? process.env.PGLITE_DIR ?? path.resolve('data', 'pglite')
+	const dir = options.pgliteDir ?? (process.env.PGLITE_DIR || undefined) ?? path.resolve('data', 'pglite')
 	if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true })
 	const client = new PGlite(dir)
 	return {
