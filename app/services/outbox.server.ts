@@ -1,58 +1,113 @@
 /**
- * Delivers the outbox. Each pass claims due messages (a short lease, so two app servers
- * never send the same message at once), sends them with nodemailer, and marks them sent;
- * a failure leaves the message pending with an exponential backoff. Nothing is dropped.
+ * Delivers the outbox. Each pass claims due messages (a lease, so two workers or two app
+ * servers never send the same message at once), sends them with nodemailer, and marks them
+ * sent; a failure leaves the message pending with an exponential backoff. Nothing is dropped:
+ * delivery is at least once (a crash between the SMTP "250 OK" and the database update sends
+ * the message again after the lease, with the same Message-ID).
  */
-import { mkdir, writeFile } from 'node:fs/promises'
+import { randomUUID } from 'node:crypto'
+import { mkdir, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm'
 import nodemailer from 'nodemailer'
-import type { Transporter } from 'nodemailer'
+import { getEnv } from '#app/env.server.ts'
 import { db } from '#db/client.server.ts'
 import { outboxMessages } from '#db/schema/index.ts'
-import { getEnv } from '#app/env.server.ts'
 
-const LEASE_MS = 60_000
+/** How long a claimed message stays reserved for the worker that claimed it. */
+const LEASE_MS = 5 * 60_000
+/** No new send starts once less than this is left of the lease: a send never outlives it. */
+const SEND_BUDGET_MS = 2 * 60_000
+const BASE_BACKOFF_MS = 30_000
 const MAX_BACKOFF_MS = 60 * 60_000
+const MAX_ERROR_LENGTH = 1_000
 
-/** 30 s, 1 min, 2 min… capped at one hour. */
+/** 30 s, 1 min, 2 min… after the 1st, 2nd, 3rd failed attempt, capped at one hour. */
 export function backoffDelayMs(attempts: number): number {
-	return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_MS)
+	const exponent = Math.min(Math.max(0, attempts - 1), 30)
+	return Math.min(BASE_BACKOFF_MS * 2 ** exponent, MAX_BACKOFF_MS)
 }
 
-export type MailTransport = { send: (message: { from: string; to: string; subject: string; html: string; text: string; messageId: string }) => Promise<void> }
+export type OutgoingMail = { from: string; to: string; subject: string; html: string; text: string; messageId: string }
 
-let transport: MailTransport | undefined
+export type MailTransport = {
+	send: (message: OutgoingMail) => Promise<void>
+	/** Closes pooled connections, if any. */
+	close?: () => void
+}
 
-/** SMTP when SMTP_URL is set (pooled connection), otherwise .eml files under MAIL_DIR. */
-export function getMailTransport(): MailTransport {
-	if (transport) return transport
-	const env = getEnv()
-	if (env.SMTP_URL) {
-		const smtp: Transporter = nodemailer.createTransport(env.SMTP_URL.includes('pool=') ? env.SMTP_URL : withPool(env.SMTP_URL))
-		transport = { send: async (message) => void (await smtp.sendMail(message)) }
-	} else {
-		const files = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })
-		const dir = path.resolve(env.MAIL_DIR)
-		transport = {
+export type MailTransportConfig = { smtpUrl?: string; mailDir: string }
+
+/**
+ * SMTP when smtpUrl is set (a pooled transport: connections are reused, and one the server
+ * closed or broke is dropped and replaced by the pool), otherwise one .eml file per message
+ * under mailDir, written atomically so the dev mailbox never reads half a file.
+ */
+export function createMailTransport(config: MailTransportConfig): MailTransport {
+	if (config.smtpUrl) {
+		// The URL's own query (?pool=false, ?socketTimeout=…) wins over these defaults.
+		const smtp = nodemailer.createTransport({
+			url: config.smtpUrl,
+			pool: true,
+			maxConnections: 2,
+			maxMessages: 100,
+			// A connection closed mid-send is retried once by the pool; after that the outbox
+			// backoff takes over, so a flapping server is not hammered.
+			maxRequeues: 1,
+			connectionTimeout: 10_000,
+			greetingTimeout: 10_000,
+			socketTimeout: 30_000,
+		})
+		// Pool errors are also reported to the pending sendMail; never let one crash the process.
+		smtp.on('error', (error) => console.error('Outbox : erreur du transport SMTP', error))
+		return {
 			send: async (message) => {
-				const info = await files.sendMail(message)
-				await mkdir(dir, { recursive: true })
-				const stamp = new Date().toISOString().replace(/[:.]/g, '-')
-				await writeFile(path.join(dir, `${stamp}-${message.messageId.replace(/[^a-z0-9-]/gi, '')}.eml`), info.message as Buffer)
+				await smtp.sendMail(message)
 			},
+			close: () => smtp.close(),
 		}
 	}
-	return transport
+	const files = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })
+	const dir = path.resolve(config.mailDir)
+	return {
+		send: async (message) => {
+			const info = await files.sendMail(message)
+			await mkdir(dir, { recursive: true })
+			// The ISO date first: file names sort in sending order.
+			const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+			const name = `${stamp}-${message.messageId.replace(/@.*$/, '').replace(/[^a-z0-9-]/gi, '')}.eml`
+			const temporary = path.join(dir, `.${name}.${randomUUID()}.tmp`)
+			await writeFile(temporary, info.message as Buffer)
+			await rename(temporary, path.join(dir, name))
+		},
+	}
 }
 
-function withPool(url: string): string {
-	return url + (url.includes('?') ? '&' : '?') + 'pool=true'
+let configured: { key: string; transport: MailTransport } | undefined
+let override: MailTransport | undefined
+
+/** The transport the configuration asks for (SMTP_URL, else .eml files under MAIL_DIR), built once. */
+export function getMailTransport(): MailTransport {
+	if (override) return override
+	const env = getEnv()
+	const config: MailTransportConfig = { smtpUrl: env.SMTP_URL || undefined, mailDir: env.MAIL_DIR }
+	const key = JSON.stringify(config)
+	if (configured?.key !== key) {
+		configured?.transport.close?.()
+		configured = { key, transport: createMailTransport(config) }
+	}
+	return configured.transport
 }
 
-/** For tests: deliver through another transport (or reset to the configured one). */
+/** Closes the configured transport's connections; the next send builds it again from the configuration. */
+export function closeMailTransport() {
+	configured?.transport.close?.()
+	configured = undefined
+}
+
+/** For tests: deliver through another transport, or `undefined` to go back to the configured one. */
 export function setMailTransport(next: MailTransport | undefined) {
-	transport = next
+	override = next
 }
 
 export async function deliverDueMessages(options: { now?: Date; limit?: number } = {}): Promise<{ sent: number; failed: number }> {
@@ -78,11 +133,17 @@ export async function deliverDueMessages(options: { now?: Date; limit?: number }
 			.where(inArray(outboxMessages.id, due.map((d) => d.id)))
 			.returning()
 	})
+	if (claimed.length === 0) return { sent: 0, failed: 0 }
+	claimed.sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime())
 
+	// Measured on the real clock: `now` may be simulated, the time spent sending is not.
+	const stopStartingAt = Date.now() + LEASE_MS - SEND_BUDGET_MS
 	const from = getEnv().MAIL_FROM
 	let sent = 0
 	let failed = 0
-	for (const message of claimed) {
+	let index = 0
+	for (; index < claimed.length && Date.now() < stopStartingAt; index++) {
+		const message = claimed[index]!
 		try {
 			await getMailTransport().send({
 				from,
@@ -90,32 +151,45 @@ export async function deliverDueMessages(options: { now?: Date; limit?: number }
 				subject: message.subject,
 				html: message.html,
 				text: message.text,
+				// Stable across attempts, so a receiving server can drop a duplicate.
 				messageId: `<${message.id}@ensemble.local>`,
 			})
-			await db
-				.update(outboxMessages)
-				.set({ status: 'sent', sentAt: new Date(), lockedUntil: null, lastError: null })
-				.where(eq(outboxMessages.id, message.id))
-			sent++
 		} catch (error) {
+			const reason = error instanceof Error ? error.message : String(error)
 			await db
 				.update(outboxMessages)
 				.set({
 					lockedUntil: null,
 					nextAttemptAt: new Date(now.getTime() + backoffDelayMs(message.attempts)),
-					lastError: error instanceof Error ? error.message : String(error),
+					lastError: reason.slice(0, MAX_ERROR_LENGTH),
 				})
 				.where(eq(outboxMessages.id, message.id))
 			failed++
+			continue
 		}
+		await db
+			.update(outboxMessages)
+			.set({ status: 'sent', sentAt: new Date(), lockedUntil: null, lastError: null })
+			.where(eq(outboxMessages.id, message.id))
+		sent++
+	}
+
+	// Out of lease time: hand the rest back untouched, for the next pass.
+	const unsent = claimed.slice(index).map((m) => m.id)
+	if (unsent.length > 0) {
+		await db
+			.update(outboxMessages)
+			.set({ lockedUntil: null, attempts: sql`${outboxMessages.attempts} - 1` })
+			.where(inArray(outboxMessages.id, unsent))
 	}
 	return { sent, failed }
 }
 
-/** Polls the outbox every interval until stopped; returns the stop function. */
+/** Polls the outbox every interval until stopped; returns the stop function (which also closes SMTP connections). */
 export function startOutboxWorker({ intervalMs = 1_000 }: { intervalMs?: number } = {}): () => Promise<void> {
 	let stopped = false
 	let running: Promise<unknown> = Promise.resolve()
+	let timer: ReturnType<typeof setTimeout> | undefined
 	const tick = () => {
 		if (stopped) return
 		running = deliverDueMessages()
@@ -124,10 +198,11 @@ export function startOutboxWorker({ intervalMs = 1_000 }: { intervalMs?: number 
 				if (!stopped) timer = setTimeout(tick, intervalMs)
 			})
 	}
-	let timer = setTimeout(tick, 0)
+	timer = setTimeout(tick, 0)
 	return async () => {
 		stopped = true
 		clearTimeout(timer)
 		await running
+		closeMailTransport()
 	}
 }

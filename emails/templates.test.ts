@@ -1,0 +1,46 @@
+import { describe, expect, test } from 'vitest'
+import { templates, type TemplateName } from '#emails/index.ts'
+
+const hostile = 'Dominique <script>alert("x")</script> & Cie'
+const url = 'https://ensemble.test/lien?token=abc&email=a%40b.test'
+
+/** Sample data for each template, with `value` in every free-text field. */
+const samples = (value: string): { [T in TemplateName]: Parameters<(typeof templates)[T]>[0] } => ({
+	'verify-email': { displayName: value, url },
+	'reset-password': { displayName: value, url },
+	'organization-invitation': { organizationName: value, inviterName: value, url, roleLabel: 'membre' },
+	'staff-added': { displayName: value, organizationName: value, url },
+})
+
+// Words that only a French email contains.
+const french = /\b(vous|votre|Bonjour|Ensemble)\b/
+
+describe.each(Object.keys(templates) as TemplateName[])('modèle %s', (name) => {
+	const render = templates[name] as (data: unknown) => { subject: string; html: string; text: string }
+	const email = render(samples('Camille Martin')[name])
+	const escaped = render(samples(hostile)[name])
+
+	test('a un objet, un HTML en français et une version texte', () => {
+		expect(email.subject.trim()).not.toBe('')
+		expect(email.subject).toMatch(/Ensemble/)
+		expect(email.subject).toMatch(/[éèàùçêô’]|\b(de|votre|à|sur)\b/)
+		expect(email.html).toMatch(/^<!doctype html>/i)
+		expect(email.html).toContain('<html lang="fr">')
+		expect(email.html).toMatch(french)
+		expect(email.text.trim()).not.toBe('')
+		expect(email.text).toMatch(french)
+		expect(email.text).not.toMatch(/<[a-z][^>]*>/i)
+	})
+
+	test('échappe le HTML des données', () => {
+		expect(escaped.html).not.toContain('<script>')
+		expect(escaped.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Cie')
+		// The link keeps working: & is escaped inside the attribute, and given as is in the text.
+		expect(escaped.html).toContain('href="https://ensemble.test/lien?token=abc&amp;email=a%40b.test"')
+		expect(escaped.text).toContain(url)
+	})
+
+	test('la version texte contient le lien d’action', () => {
+		expect(email.text).toContain(url)
+	})
+})
