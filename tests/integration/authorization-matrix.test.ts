@@ -2,7 +2,9 @@
  * Every route × every role, with the answer each role must get. A new route joins this
  * table; a role added to the portal joins ROLES.
  */
+import { readdirSync } from 'node:fs'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { inviteMember } from '#app/domain/organizations/associations.server.ts'
 import { createAssociationMember, createCall, createJuror, createPlatformAdmin, createStaff } from '#tests/factories.ts'
 import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
 
@@ -16,7 +18,7 @@ type Role = (typeof ROLES)[number]
  */
 type Expected = 'ok' | 'login' | 'home' | 'forbidden' | 'notfound'
 
-type Fixtures = { associationA: string; associationB: string; funder: string; supporter: string; callId: string }
+type Fixtures = { associationA: string; associationB: string; funder: string; supporter: string; callId: string; invitationToken: string }
 
 type Row = {
 	method: 'GET' | 'POST'
@@ -68,6 +70,27 @@ const ROUTES: Row[] = [
 		expected: only(['admin']),
 	},
 	{ method: 'GET', label: '/gestion', path: () => '/gestion', expected: only(['financeur']) },
+
+	{ method: 'GET', label: '/associations/nouvelle', path: () => '/associations/nouvelle', expected: signedIn('ok') },
+	{ method: 'POST', label: '/associations/nouvelle', path: () => '/associations/nouvelle', fields: {}, expected: signedIn('ok') },
+	// Outsiders do not learn that the association exists.
+	{ method: 'GET', label: '/associations/:A', path: (f) => `/associations/${f.associationA}`, expected: only(['membre A', 'admin'], 'notfound') },
+	{
+		method: 'POST',
+		label: '/associations/:A (inviter)',
+		path: (f) => `/associations/${f.associationA}`,
+		fields: { intent: 'invite' },
+		expected: only(['membre A', 'admin'], 'notfound'),
+	},
+	{ method: 'GET', label: '/associations/:B', path: (f) => `/associations/${f.associationB}`, expected: only(['membre B', 'admin'], 'notfound') },
+	// The invitation is for another address: anyone may read what it is, nobody here may accept it.
+	{ method: 'GET', label: '/invitations/:jeton', path: (f) => `/invitations/${f.invitationToken}`, expected: all('ok') },
+	{ method: 'POST', label: '/invitations/:jeton', path: (f) => `/invitations/${f.invitationToken}`, fields: { intent: 'accept' }, expected: signedIn('forbidden') },
+	{ method: 'GET', label: '/invitations/:inconnu', path: () => '/invitations/inconnu', expected: all('notfound') },
+
+	// Development tools: open in development and test, absent (404) in production (tests/integration/outbox.test.ts).
+	{ method: 'GET', label: '/dev/mail', path: () => '/dev/mail', expected: all('ok') },
+	{ method: 'GET', label: '/dev/mail/:fichier inconnu', path: () => '/dev/mail/inconnu.eml', expected: all('notfound') },
 	{ method: 'GET', label: '/accompagnement', path: () => '/accompagnement', expected: only(['accompagnement']) },
 ]
 
@@ -110,7 +133,11 @@ beforeEach(async () => {
 		funder: funder.organization.id,
 		supporter: supporter.organization.id,
 		callId: call.id,
+		invitationToken: '',
 	}
+	const invitation = await inviteMember({ user: { id: a.user.id, isPlatformAdmin: false }, organizationId: a.organization.id, email: 'nouvelle@exemple.test', role: 'member' })
+	if (!invitation.ok) throw new Error(invitation.message)
+	fixtures.invitationToken = invitation.token
 	const users: Record<Exclude<Role, 'anonyme'>, { email: string }> = {
 		'membre A': a.user,
 		'membre B': b.user,
@@ -139,6 +166,21 @@ describe('matrice des autorisations', () => {
 			}
 		}
 		expect(mismatches).toEqual([])
+	})
+
+	test('chaque route de app/routes figure dans la matrice', () => {
+		const files = readdirSync('app/routes').filter((file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file))
+		const paths = ROUTES.map((row) => row.path(fixtures).split('?')[0])
+		const missing = files.filter((file) => {
+			const segments = file
+				.replace(/\.tsx?$/, '')
+				.split('.')
+				.filter((segment) => segment !== '_index')
+				.map((segment) => (segment.startsWith('$') ? '[^/]+' : segment.replace(/[-]/g, '\\-')))
+			const pattern = new RegExp(`^/${segments.join('/')}$`)
+			return !paths.some((path) => pattern.test(path))
+		})
+		expect(missing).toEqual([])
 	})
 
 	test('la déconnexion renvoie chacun à l’accueil', async () => {
