@@ -106,37 +106,37 @@ function Header() {
 	)
 }
 
-export default function App() {
-	const { toast } = useLoaderData<typeof loader>()
+function Page({ children }: { children: ReactNode }) {
 	return (
 		<Document>
 			<a href="#contenu" className="skip-link">
 				Aller au contenu
 			</a>
 			<Header />
-			<main id="contenu">
-				{toast ? (
-					<div className={`toast ${toast.type === 'error' ? 'error' : ''}`} role="status">
-						<strong>{toast.title}</strong>
-						{toast.description ? <p style={{ margin: '4px 0 0' }}>{toast.description}</p> : null}
-					</div>
-				) : null}
-				<Outlet />
-			</main>
+			<main id="contenu">{children}</main>
 		</Document>
+	)
+}
+
+export default function App() {
+	const { toast } = useLoaderData<typeof loader>()
+	return (
+		<Page>
+			{toast ? (
+				<div className={`toast ${toast.type === 'error' ? 'error' : ''}`} role="status">
+					<strong>{toast.title}</strong>
+					{toast.description ? <p style={{ margin: '4px 0 0' }}>{toast.description}</p> : null}
+				</div>
+			) : null}
+			<Outlet />
+		</Page>
 	)
 }
 
 export function ErrorBoundary() {
 	return (
-		<Document>
-			<a href="#contenu" className="skip-link">
-				Aller au contenu
-			</a>
-			<Header />
-			<main id="contenu">
-				<GeneralErrorBoundary />
-			</main>
-		</Document>
+		<Page>
+			<GeneralErrorBoundary />
+		</Page>
 	)
 }

@@ -16,19 +16,22 @@ export function ErrorList({ id, errors }: { id?: string; errors: Errors }) {
 	)
 }
 
-/** A labelled input with its hint and its error message, linked for screen readers. */
-export function Field({
+type ControlAria = { 'aria-invalid'?: true; 'aria-describedby'?: string }
+
+/** Label, hint and error around one control, linked for screen readers. */
+function FieldShell({
+	id,
 	label,
 	hint,
 	errors,
-	inputProps,
+	children,
 }: {
+	id: string
 	label: string
 	hint?: ReactNode
 	errors?: Errors
-	inputProps: InputHTMLAttributes<HTMLInputElement> & { id: string; name: string }
+	children: (aria: ControlAria) => ReactNode
 }) {
-	const id = inputProps.id
 	return (
 		<div className="field">
 			<label htmlFor={id}>{label}</label>
@@ -37,85 +40,49 @@ export function Field({
 					{hint}
 				</p>
 			) : null}
-			<input
-				{...inputProps}
-				aria-invalid={errors?.length ? true : undefined}
-				aria-describedby={describedBy(id, hint, errors)}
-			/>
+			{children({ 'aria-invalid': errors?.length ? true : undefined, 'aria-describedby': describedBy(id, hint, errors) })}
 			<ErrorList id={`${id}-error`} errors={errors} />
 		</div>
 	)
 }
 
+type FieldProps = { label: string; hint?: ReactNode; errors?: Errors }
+
+export function Field({ inputProps, ...shell }: FieldProps & { inputProps: InputHTMLAttributes<HTMLInputElement> & { id: string; name: string } }) {
+	return <FieldShell id={inputProps.id} {...shell}>{(aria) => <input {...inputProps} {...aria} />}</FieldShell>
+}
+
 export function SelectField({
-	label,
-	hint,
-	errors,
 	selectProps,
 	options,
 	placeholder,
-}: {
-	label: string
-	hint?: ReactNode
-	errors?: Errors
+	...shell
+}: FieldProps & {
 	selectProps: SelectHTMLAttributes<HTMLSelectElement> & { id: string; name: string }
 	options: readonly { value: string; label: string }[]
 	placeholder?: string
 }) {
-	const id = selectProps.id
 	return (
-		<div className="field">
-			<label htmlFor={id}>{label}</label>
-			{hint ? (
-				<p id={`${id}-hint`} className="hint">
-					{hint}
-				</p>
-			) : null}
-			<select
-				{...selectProps}
-				aria-invalid={errors?.length ? true : undefined}
-				aria-describedby={describedBy(id, hint, errors)}
-			>
-				{placeholder !== undefined ? <option value="">{placeholder}</option> : null}
-				{options.map((option) => (
-					<option key={option.value} value={option.value}>
-						{option.label}
-					</option>
-				))}
-			</select>
-			<ErrorList id={`${id}-error`} errors={errors} />
-		</div>
+		<FieldShell id={selectProps.id} {...shell}>
+			{(aria) => (
+				<select {...selectProps} {...aria}>
+					{placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+					{options.map((option) => (
+						<option key={option.value} value={option.value}>
+							{option.label}
+						</option>
+					))}
+				</select>
+			)}
+		</FieldShell>
 	)
 }
 
 export function TextareaField({
-	label,
-	hint,
-	errors,
 	textareaProps,
-}: {
-	label: string
-	hint?: ReactNode
-	errors?: Errors
-	textareaProps: TextareaHTMLAttributes<HTMLTextAreaElement> & { id: string; name: string }
-}) {
-	const id = textareaProps.id
-	return (
-		<div className="field">
-			<label htmlFor={id}>{label}</label>
-			{hint ? (
-				<p id={`${id}-hint`} className="hint">
-					{hint}
-				</p>
-			) : null}
-			<textarea
-				{...textareaProps}
-				aria-invalid={errors?.length ? true : undefined}
-				aria-describedby={describedBy(id, hint, errors)}
-			/>
-			<ErrorList id={`${id}-error`} errors={errors} />
-		</div>
-	)
+	...shell
+}: FieldProps & { textareaProps: TextareaHTMLAttributes<HTMLTextAreaElement> & { id: string; name: string } }) {
+	return <FieldShell id={textareaProps.id} {...shell}>{(aria) => <textarea {...textareaProps} {...aria} />}</FieldShell>
 }
 
 /** Errors that belong to the whole form (e.g. "e-mail ou mot de passe incorrect"). */

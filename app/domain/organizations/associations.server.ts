@@ -6,16 +6,14 @@
 import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm'
 import { forbidden, notFound, type CurrentUser } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
-import { appUrl } from '#app/env.server.ts'
-import { enqueueEmail } from '#app/services/mail.server.ts'
-import { generateToken, hashToken, normalizeEmail } from '#app/utils/tokens.server.ts'
+import { hashToken, normalizeEmail } from '#app/utils/tokens.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { invitations, memberships, organizations, users } from '#db/schema/index.ts'
 import type { AssociationFormField, AssociationInput } from './association-form.ts'
 import { MEMBER_ROLE_LABELS } from './association-form.ts'
 import { sirenOf } from './identifiers.ts'
+import { createMemberInvitation } from './invitations.server.ts'
 
-export const INVITATION_TTL_MS = 14 * 24 * 3600_000
 
 type Actor = Pick<CurrentUser, 'id' | 'isPlatformAdmin'> & Partial<Pick<CurrentUser, 'email' | 'displayName' | 'emailVerified'>>
 type Refusal<F extends string = string> = { ok: false; message: string; field?: F }
@@ -169,37 +167,21 @@ export async function inviteMember({
 			return { ok: false as const, field: 'email' as const, message: `${email} est déjà membre de « ${organization.name} ».` }
 		}
 
-		const { token, tokenHash } = generateToken()
-		const [invitation] = await tx
-			.insert(invitations)
-			.values({
-				kind: 'organization_member',
-				email,
-				organizationId,
-				role,
-				tokenHash,
-				invitedById: user.id,
-				expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
-			})
-			.returning({ id: invitations.id })
-		await enqueueEmail(tx, {
-			to: email,
-			template: 'organization-invitation',
-			data: {
-				organizationName: organization.name,
-				inviterName: inviter.displayName,
-				roleLabel: MEMBER_ROLE_LABELS[role],
-				url: `${appUrl()}/invitations/${token}`,
-			},
+		const invitation = await createMemberInvitation(tx, {
+			organization,
+			email,
+			role,
+			roleLabel: MEMBER_ROLE_LABELS[role],
+			inviter: { id: user.id, displayName: inviter.displayName },
 		})
 		await recordAudit(tx, {
 			actorUserId: user.id,
 			action: 'organization.member_invited',
 			subjectType: 'organization',
 			subjectId: organizationId,
-			data: { invitationId: invitation!.id, email, role },
+			data: { invitationId: invitation.invitationId, email, role },
 		})
-		return { ok: true as const, invitationId: invitation!.id, token }
+		return { ok: true as const, ...invitation }
 	})
 }
 

@@ -8,10 +8,10 @@ import { calls, invitations, memberships, organizations, users } from '#db/schem
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
-import { generateToken, normalizeEmail } from '#app/utils/tokens.server.ts'
+import { normalizeEmail } from '#app/utils/tokens.server.ts'
 import { departementsOfTerritory, type StructureKind } from './staff-form.ts'
+import { createMemberInvitation } from './invitations.server.ts'
 
-export const INVITATION_TTL_MS = 14 * 24 * 3600_000
 
 type Refusal = { ok: false; message: string }
 type Actor = { id: string }
@@ -139,35 +139,19 @@ export async function nameStaff(input: {
 		if (pending) {
 			return { ok: false as const, message: `Une invitation est déjà en attente pour ${email}. Elle reste valable 14 jours après son envoi.` }
 		}
-		const { token, tokenHash } = generateToken()
-		const [invitation] = await tx
-			.insert(invitations)
-			.values({
-				kind: 'organization_member',
-				email,
-				organizationId: organization.id,
-				role: 'staff',
-				tokenHash,
-				invitedById: admin.id,
-				expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
-			})
-			.returning({ id: invitations.id })
-		await enqueueEmail(tx, {
-			to: email,
-			template: 'organization-invitation',
-			data: {
-				organizationName: organization.name,
-				inviterName: admin.displayName,
-				roleLabel: 'membre de l’équipe',
-				url: `${appUrl()}/invitations/${token}`,
-			},
+		const invitation = await createMemberInvitation(tx, {
+			organization,
+			email,
+			role: 'staff',
+			roleLabel: 'membre de l’équipe',
+			inviter: { id: admin.id, displayName: admin.displayName },
 		})
 		await recordAudit(tx, {
 			actorUserId: admin.id,
 			action: 'organization.staff_invited',
 			subjectType: 'organization',
 			subjectId: organization.id,
-			data: { invitationId: invitation!.id, email },
+			data: { invitationId: invitation.invitationId, email },
 		})
 		return { ok: true as const, outcome: 'invited' as const, email }
 	})
