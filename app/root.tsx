@@ -7,7 +7,10 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { getToast } from '#app/utils/toast.server.ts'
 import styles from '#app/styles/app.css'
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
+export const links: LinksFunction = () => [
+	{ rel: 'stylesheet', href: styles },
+	{ rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
 
 export const meta: MetaFunction = () => [
 	{ title: 'Ensemble — appels à projets pour la coopération entre associations' },

@@ -61,6 +61,9 @@ export default function StructurePage() {
 		lastResult: actionData?.intent === 'name-staff' ? actionData.result : undefined,
 		constraint: getZodConstraint(NameStaffSchema),
 		shouldValidate: 'onBlur',
+		// Clear a fixed error while typing: an error that vanished on blur would move the
+		// submit button under the pointer between mousedown and mouseup, losing the click.
+		shouldRevalidate: 'onInput',
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: NameStaffSchema }),
 	})
 	const removeErrors = actionData?.intent === 'remove-staff' ? actionData.result.error?.[''] ?? undefined : undefined

@@ -36,6 +36,9 @@ export default function NewStructurePage() {
 		lastResult: actionData?.result,
 		constraint: getZodConstraint(CreateStructureSchema),
 		shouldValidate: 'onBlur',
+		// Clear a fixed error while typing: an error that vanished on blur would move the
+		// submit button under the pointer between mousedown and mouseup, losing the click.
+		shouldRevalidate: 'onInput',
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: CreateStructureSchema }),
 	})
 	return (

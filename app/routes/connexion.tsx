@@ -47,6 +47,7 @@ export default function LoginPage() {
 		id: 'connexion',
 		lastResult: actionData?.result,
 		constraint: getZodConstraint(LoginSchema),
+		defaultValue: { email: searchParams.get('email') ?? '' },
 		shouldValidate: 'onSubmit',
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
 	})

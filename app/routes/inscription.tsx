@@ -23,7 +23,8 @@ export async function action({ request }: ActionFunctionArgs) {
 	if (submission.status !== 'success') {
 		return json({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
 	}
-	const outcome = await signUp(submission.value)
+	const redirectTo = safeRedirect(submission.value.redirectTo, '')
+	const outcome = await signUp({ ...submission.value, redirectTo: redirectTo || undefined })
 	if (!outcome.ok) {
 		return json(
 			{ result: submission.reply({ fieldErrors: { [outcome.field ?? 'email']: [outcome.message] }, hideFields: ['password'] }) },
@@ -31,7 +32,6 @@ export async function action({ request }: ActionFunctionArgs) {
 		)
 	}
 	const next = new URLSearchParams({ email: submission.value.email })
-	const redirectTo = safeRedirect(submission.value.redirectTo, '')
 	if (redirectTo) next.set('redirectTo', redirectTo)
 	return redirectWithToast(`/verification?${next}`, {
 		title: 'Compte créé',
@@ -48,6 +48,9 @@ export default function SignUpPage() {
 		constraint: getZodConstraint(SignUpSchema),
 		defaultValue: { email: searchParams.get('email') ?? '' },
 		shouldValidate: 'onBlur',
+		// Clear a fixed error while typing: an error that vanished on blur would move the
+		// submit button under the pointer between mousedown and mouseup, losing the click.
+		shouldRevalidate: 'onInput',
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: SignUpSchema }),
 	})
 	return (

@@ -87,7 +87,7 @@ test('une bénévole crée son compte, le confirme, se connecte et crée son ass
 
 	await siret.fill('732 829 320 00074') // a valid SIRET, typed with spaces
 	await page.locator('form button[type=submit]').last().click()
-	await page.waitForURL(/\/associations\/[^/]+$/)
+	await page.waitForURL((url) => /^\/associations\/(?!nouvelle$)[^/]+$/.test(url.pathname))
 	await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Les Voisins Solidaires')
 	await expectAccessible(page)
 })

@@ -75,6 +75,19 @@ describe('inscription, confirmation, connexion, déconnexion', () => {
 		expect(after.headers.get('location')).toBe('/connexion?redirectTo=%2Fespace')
 	})
 
+	test('après confirmation, on revient là où l’on allait (ex. une invitation)', async () => {
+		await post(server, '/inscription', {
+			displayName: 'Inès Moreau',
+			email: 'ines@exemple.test',
+			password: 'une-phrase-de-passe',
+			redirectTo: '/invitations/abc',
+		})
+		const email = await lastEmailTo('ines@exemple.test')
+		expect(new URL(email.link!).searchParams.get('redirectTo')).toBe('/invitations/abc')
+		const verify = await post(server, '/verification', { intent: 'verify', token: tokenOf(email.link), redirectTo: '/invitations/abc' })
+		expect(verify.headers.get('location')).toBe('/connexion?email=ines%40exemple.test&redirectTo=%2Finvitations%2Fabc')
+	})
+
 	test('une inscription invalide garde la saisie, sans le mot de passe, et n’écrit rien', async () => {
 		const response = await post(server, '/inscription', { displayName: 'Dominique Petit', email: 'pas-une-adresse', password: 'court' })
 		expect(response.status).toBe(400)

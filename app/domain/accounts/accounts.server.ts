@@ -22,16 +22,19 @@ async function issueToken(tx: Executor, userId: string, purpose: 'verify_email' 
 	return token
 }
 
-async function queueVerification(tx: Executor, user: { id: string; email: string; displayName: string }) {
+/** The emailed link carries where the person was going (e.g. an invitation), so confirming leads back there. */
+async function queueVerification(tx: Executor, user: { id: string; email: string; displayName: string }, redirectTo?: string) {
 	const token = await issueToken(tx, user.id, 'verify_email', VERIFY_TTL_MS)
+	const query = new URLSearchParams({ token })
+	if (redirectTo) query.set('redirectTo', redirectTo)
 	await enqueueEmail(tx, {
 		to: user.email,
 		template: 'verify-email',
-		data: { displayName: user.displayName, url: `${appUrl()}/verification?token=${token}` },
+		data: { displayName: user.displayName, url: `${appUrl()}/verification?${query}` },
 	})
 }
 
-export async function signUp(input: { email: string; password: string; displayName: string }): Promise<{ ok: true; userId: string } | Refusal> {
+export async function signUp(input: { email: string; password: string; displayName: string; redirectTo?: string }): Promise<{ ok: true; userId: string } | Refusal> {
 	const email = normalizeEmail(input.email)
 	const passwordHash = await hashPassword(input.password)
 	return db.transaction(async (tx) => {
@@ -44,7 +47,7 @@ export async function signUp(input: { email: string; password: string; displayNa
 			}
 		}
 		const [user] = await tx.insert(users).values({ email, passwordHash, displayName: input.displayName }).returning()
-		await queueVerification(tx, user!)
+		await queueVerification(tx, user!, input.redirectTo)
 		await recordAudit(tx, { actorUserId: user!.id, action: 'user.signed_up', subjectType: 'user', subjectId: user!.id })
 		return { ok: true as const, userId: user!.id }
 	})

@@ -37,13 +37,3 @@ export async function listCallsOfFunders(funderIds: string[]) {
 		.where(inArray(calls.funderId, funderIds))
 		.orderBy(asc(calls.createdAt))
 }
-
-export const CALL_STATUS_LABELS: Record<string, string> = {
-	draft: 'Brouillon',
-	published: 'Publié',
-	closed: 'Clos (instruction)',
-	jury: 'Jury',
-	decided: 'Décidé',
-	follow_up: 'Suivi',
-	archived: 'Archivé',
-}
