@@ -45,6 +45,9 @@ export const calls = pgTable(
 		evaluationDueOn: date('evaluation_due_on'),
 		requiredAttachments: jsonb('required_attachments').$type<RequiredAttachment[]>().notNull().default([]),
 		publishedAt: timestamp('published_at', { withTimezone: true }),
+		closedAt: timestamp('closed_at', { withTimezone: true }),
+		/** When the two-days-before-deadline reminder went to the leads of unsubmitted drafts. */
+		deadlineReminderSentAt: timestamp('deadline_reminder_sent_at', { withTimezone: true }),
 		createdById: text('created_by_id').references(() => users.id, { onDelete: 'set null' }),
 		createdAt: createdAt(),
 		updatedAt: updatedAt(),
