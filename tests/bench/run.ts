@@ -7,8 +7,8 @@
  *   npm run bench -- pages     one scenario
  */
 import { spawn } from 'node:child_process'
-import { createServer } from 'node:net'
 import { startThrowawayPostgres } from '../support/pg-cluster.ts'
+import { freePort } from '../support/ports.ts'
 import { runLoad, type LoadResult } from './load.ts'
 
 type Context = { baseUrl: string }
@@ -58,15 +58,6 @@ const scenarios: Scenario[] = [
 	},
 ]
 
-async function freePort(): Promise<number> {
-	return new Promise((resolve) => {
-		const server = createServer()
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number }
-			server.close(() => resolve(port))
-		})
-	})
-}
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
 const selected = wanted.length ? scenarios.filter((s) => wanted.includes(s.name)) : scenarios

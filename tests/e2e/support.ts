@@ -4,25 +4,16 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { expect } from 'vitest'
+import { freePort } from '../support/ports.ts'
 import { startSmtpServer, type Mailbox } from '../support/smtp.ts'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-async function freePort(): Promise<number> {
-	return new Promise((resolve) => {
-		const server = createServer()
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number }
-			server.close(() => resolve(port))
-		})
-	})
-}
 
 export type Portal = { baseUrl: string; mailbox: Mailbox; stop: () => Promise<void>; output: () => string }
 
