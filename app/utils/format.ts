@@ -26,3 +26,9 @@ export function formatDate(value: Date | string | null | undefined): string {
 	if (!value) return '—'
 	return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: TIME_ZONE }).format(new Date(value))
 }
+
+/** "73282932000074" → "732 829 320 00074", as printed on an avis de situation SIRENE. */
+export function formatSiret(siret: string | null | undefined): string {
+	if (!siret) return '—'
+	return siret.length === 14 ? `${siret.slice(0, 3)} ${siret.slice(3, 6)} ${siret.slice(6, 9)} ${siret.slice(9)}` : siret
+}

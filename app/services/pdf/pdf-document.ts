@@ -1,0 +1,88 @@
+/**
+ * The base of every PDF Ensemble makes: A4, DejaVu fonts embedded (full French typography:
+ * accents, œ, «  », €, narrow no-break spaces), a header and page numbers.
+ */
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import PDFDocument from 'pdfkit'
+
+const require = createRequire(import.meta.url)
+const fontDir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf')
+
+export const FONT = { regular: 'DejaVu', bold: 'DejaVu-Bold', italic: 'DejaVu-Oblique' } as const
+export const MARGIN = 56
+
+export type Pdf = InstanceType<typeof PDFDocument>
+
+export function createPdf(meta: { title: string; subject?: string }): Pdf {
+	const doc = new PDFDocument({
+		size: 'A4',
+		margin: MARGIN,
+		bufferPages: true,
+		lang: 'fr-FR',
+		info: { Title: meta.title, Subject: meta.subject ?? meta.title, Author: 'Ensemble', Creator: 'Ensemble' },
+	})
+	doc.registerFont(FONT.regular, path.join(fontDir, 'DejaVuSans.ttf'))
+	doc.registerFont(FONT.bold, path.join(fontDir, 'DejaVuSans-Bold.ttf'))
+	doc.registerFont(FONT.italic, path.join(fontDir, 'DejaVuSans-Oblique.ttf'))
+	doc.font(FONT.regular).fontSize(10)
+	return doc
+}
+
+export function heading(doc: Pdf, text: string, size = 14) {
+	doc.moveDown(0.6).font(FONT.bold).fontSize(size).fillColor('#111827').text(text).moveDown(0.3)
+	doc.font(FONT.regular).fontSize(10)
+}
+
+/** Label: value lines, the label in bold. */
+export function facts(doc: Pdf, rows: [string, string][]) {
+	for (const [label, value] of rows) {
+		doc.font(FONT.bold).text(`${label} : `, { continued: true }).font(FONT.regular).text(value)
+	}
+}
+
+/** A simple table with a header row; columns get the given share of the width. */
+export function table(doc: Pdf, columns: { label: string; width: number; align?: 'left' | 'right' }[], rows: string[][]) {
+	const usable = doc.page.width - MARGIN * 2
+	const widths = columns.map((c) => c.width * usable)
+	const drawRow = (cells: string[], bold: boolean) => {
+		const heights = cells.map((cell, i) => doc.font(bold ? FONT.bold : FONT.regular).heightOfString(cell, { width: widths[i]! - 6 }))
+		const height = Math.max(...heights) + 6
+		if (doc.y + height > doc.page.height - MARGIN) doc.addPage()
+		const top = doc.y
+		let x = MARGIN
+		cells.forEach((cell, i) => {
+			doc.font(bold ? FONT.bold : FONT.regular).text(cell, x + 3, top + 3, { width: widths[i]! - 6, align: columns[i]!.align ?? 'left' })
+			x += widths[i]!
+		})
+		doc.moveTo(MARGIN, top + height).lineTo(MARGIN + usable, top + height).lineWidth(0.5).strokeColor('#9ca3af').stroke()
+		doc.x = MARGIN
+		doc.y = top + height
+	}
+	drawRow(columns.map((c) => c.label), true)
+	for (const row of rows) drawRow(row, false)
+	doc.moveDown(0.5)
+}
+
+/** Footer on every page: the document's name and "page n / N". */
+export function finish(doc: Pdf, footer: string) {
+	const range = doc.bufferedPageRange()
+	for (let i = 0; i < range.count; i++) {
+		doc.switchToPage(range.start + i)
+		// Writing below the bottom margin would make pdfkit start a new page.
+		doc.page.margins.bottom = 0
+		const bottom = doc.page.height - MARGIN / 2 - 10
+		doc.font(FONT.regular).fontSize(8).fillColor('#4b5563')
+		doc.text(`${footer} — page ${i + 1} / ${range.count}`, MARGIN, bottom, { width: doc.page.width - MARGIN * 2, align: 'center', lineBreak: false })
+	}
+	doc.end()
+}
+
+export function toBuffer(doc: Pdf): Promise<Buffer> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = []
+		doc.on('data', (chunk: Buffer) => chunks.push(chunk))
+		doc.on('end', () => resolve(Buffer.concat(chunks)))
+		doc.on('error', reject)
+	})
+}
