@@ -103,7 +103,7 @@ describe('exports CSV et XLSX', () => {
 	test('le XLSX se relit : feuilles, en-têtes, valeurs numériques', async () => {
 		const members = defineTable('Membres du consortium', [{ header: 'SIRET', value: (r: string) => r }], ['73282932000074'])
 		const workbook = new ExcelJS.Workbook()
-		await workbook.xlsx.load(await toXlsx([table, members]))
+		await workbook.xlsx.load((await toXlsx([table, members])) as unknown as ExcelJS.Buffer)
 		expect(workbook.worksheets.map((w) => w.name)).toEqual(['Candidatures', 'Membres du consortium'])
 		const sheet = workbook.getWorksheet('Candidatures')!
 		expect(sheet.getRow(1).values).toEqual([undefined, 'Association', 'Montant (€)', 'Note'])
