@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
+import { startCallJobs } from '#app/domain/calls/call-jobs.server.ts'
 import { appUrl, getEnv } from '#app/env.server.ts'
 import { startOutboxWorker } from '#app/services/outbox.server.ts'
 import { closeConnection, getConnection } from '#db/client.server.ts'
@@ -16,6 +17,7 @@ await seedDemoIfNeeded()
 const build = (await import(pathToFileURL(path.resolve('build/index.js')).href)) as ServerBuild
 const app = createApp({ build, allowedOrigins: env.APP_URL ? [new URL(env.APP_URL).origin] : [] })
 const stopWorker = startOutboxWorker()
+const stopCallJobs = startCallJobs()
 const server = app.listen(env.PORT, () => {
 	console.log(`Ensemble est prêt : ${appUrl()}`)
 })
@@ -27,7 +29,7 @@ async function shutdown(signal: string) {
 	console.log(`${signal} reçu : arrêt en cours…`)
 	server.close()
 	server.closeAllConnections()
-	await stopWorker()
+	await Promise.all([stopWorker(), stopCallJobs()])
 	// postgres.js keeps the process alive until its pool is closed.
 	await closeConnection()
 	process.exit(0)

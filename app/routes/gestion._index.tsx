@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { requireFunderStaff } from '#app/auth/permissions.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { CALL_STATUS_LABELS } from '#app/domain/calls/call-status.ts'
@@ -41,6 +41,11 @@ export default function FunderBackOffice() {
 
 			<section aria-labelledby="appels">
 				<h2 id="appels">Appels à projets</h2>
+				<p>
+					<Link to="/gestion/appels/nouveau" className="button">
+						Créer un appel à projets
+					</Link>
+				</p>
 				{calls.length === 0 ? (
 					<p>Aucun appel à projets pour l’instant.</p>
 				) : (
@@ -56,7 +61,9 @@ export default function FunderBackOffice() {
 						<tbody>
 							{calls.map((call) => (
 								<tr key={call.id}>
-									<th scope="row">{call.title}</th>
+									<th scope="row">
+										<Link to={`/gestion/appels/${call.id}`}>{call.title}</Link>
+									</th>
 									{several ? <td>{funderName(call.funderId)}</td> : null}
 									<td>{CALL_STATUS_LABELS[call.status] ?? call.status}</td>
 									<td>{call.deadlineAt ? formatDateTime(call.deadlineAt) : 'Non fixée'}</td>

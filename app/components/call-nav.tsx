@@ -1,0 +1,25 @@
+import { NavLink } from '@remix-run/react'
+
+/** The sub-pages of a call in the back office. */
+export function CallNav({ callId }: { callId: string }) {
+	const base = `/gestion/appels/${callId}`
+	const links = [
+		{ to: base, label: 'Informations et publication', end: true },
+		{ to: `${base}/grille`, label: 'Grille de notation', end: false },
+		{ to: `${base}/questions`, label: 'Questions aux candidats', end: false },
+		{ to: `${base}/apercu`, label: 'Aperçu', end: false },
+	]
+	return (
+		<nav aria-label="Pages de l’appel" className="sub-nav">
+			<ul>
+				{links.map((link) => (
+					<li key={link.to}>
+						<NavLink to={link.to} end={link.end}>
+							{link.label}
+						</NavLink>
+					</li>
+				))}
+			</ul>
+		</nav>
+	)
+}

@@ -1,0 +1,153 @@
+/**
+ * The calls' clock: closing at the deadline and the reminder two days before. Each call is
+ * handled in its own transaction, guarded by its current state, so that two app servers
+ * running the same job (or a job run twice) never close twice nor send twice.
+ */
+import { and, asc, eq, gt, inArray, isNull, lte } from 'drizzle-orm'
+import { recordAudit } from '#app/domain/audit.server.ts'
+import { appUrl } from '#app/env.server.ts'
+import { enqueueEmail } from '#app/services/mail.server.ts'
+import { formatDateTime } from '#app/utils/format.ts'
+import { db } from '#db/client.server.ts'
+import { applications, calls, memberships, organizations, users } from '#db/schema/index.ts'
+
+/** The reminder goes out when the deadline is this close. */
+export const REMINDER_BEFORE_MS = 48 * 3600_000
+
+/** Closes every published call whose deadline has come (deadline ≤ now). Returns the ids closed. */
+export async function closeCallsPastDeadline(now: Date = new Date()): Promise<string[]> {
+	const due = await db
+		.select({ id: calls.id })
+		.from(calls)
+		.where(and(eq(calls.status, 'published'), lte(calls.deadlineAt, now)))
+		.orderBy(asc(calls.deadlineAt))
+	const closed: string[] = []
+	for (const { id } of due) {
+		const done = await db.transaction(async (tx) => {
+			const [call] = await tx
+				.update(calls)
+				.set({ status: 'closed', closedAt: now })
+				.where(and(eq(calls.id, id), eq(calls.status, 'published'), lte(calls.deadlineAt, now)))
+				.returning({ id: calls.id, deadlineAt: calls.deadlineAt })
+			if (!call) return false
+			await recordAudit(tx, {
+				actorUserId: null,
+				action: 'call.closed',
+				subjectType: 'call',
+				subjectId: call.id,
+				data: { by: 'deadline', deadlineAt: call.deadlineAt?.toISOString() ?? null },
+			})
+			return true
+		})
+		if (done) closed.push(id)
+	}
+	return closed
+}
+
+/**
+ * For each published call whose deadline falls within the next 48 hours and whose reminder
+ * has not gone out: one email to each référent of the lead association of every application
+ * still in draft, and the call marked as reminded — in one transaction per call.
+ */
+export async function sendDeadlineReminders(now: Date = new Date()): Promise<{ callId: string; emails: number }[]> {
+	const due = await db
+		.select({ id: calls.id })
+		.from(calls)
+		.where(
+			and(
+				eq(calls.status, 'published'),
+				isNull(calls.deadlineReminderSentAt),
+				gt(calls.deadlineAt, now),
+				lte(calls.deadlineAt, new Date(now.getTime() + REMINDER_BEFORE_MS)),
+			),
+		)
+	const sent: { callId: string; emails: number }[] = []
+	for (const { id } of due) {
+		const outcome = await db.transaction(async (tx) => {
+			// Claims the reminder: a concurrent run finds it already set and sends nothing.
+			const [call] = await tx
+				.update(calls)
+				.set({ deadlineReminderSentAt: now })
+				.where(and(eq(calls.id, id), eq(calls.status, 'published'), isNull(calls.deadlineReminderSentAt), gt(calls.deadlineAt, now)))
+				.returning({ id: calls.id, title: calls.title, deadlineAt: calls.deadlineAt })
+			if (!call) return null
+			const drafts = await tx
+				.select({ id: applications.id, title: applications.title, leadOrganizationId: applications.leadOrganizationId, leadName: organizations.name })
+				.from(applications)
+				.innerJoin(organizations, eq(organizations.id, applications.leadOrganizationId))
+				.where(and(eq(applications.callId, call.id), eq(applications.status, 'draft')))
+				.orderBy(asc(applications.createdAt))
+			const referents =
+				drafts.length === 0
+					? []
+					: await tx
+							.select({ organizationId: memberships.organizationId, email: users.email, displayName: users.displayName })
+							.from(memberships)
+							.innerJoin(users, eq(users.id, memberships.userId))
+							.where(and(inArray(memberships.organizationId, [...new Set(drafts.map((d) => d.leadOrganizationId))]), eq(memberships.role, 'referent')))
+							.orderBy(asc(users.email))
+			const deadline = formatDateTime(call.deadlineAt)
+			let emails = 0
+			for (const draft of drafts) {
+				for (const referent of referents.filter((r) => r.organizationId === draft.leadOrganizationId)) {
+					await enqueueEmail(tx, {
+						to: referent.email,
+						template: 'deadline-reminder',
+						data: {
+							displayName: referent.displayName,
+							associationName: draft.leadName,
+							callTitle: call.title,
+							applicationTitle: draft.title,
+							deadline,
+							url: `${appUrl()}/candidatures/${draft.id}`,
+						},
+					})
+					emails++
+				}
+			}
+			await recordAudit(tx, {
+				actorUserId: null,
+				action: 'call.deadline_reminder_sent',
+				subjectType: 'call',
+				subjectId: call.id,
+				data: { applications: drafts.length, emails },
+			})
+			return { callId: call.id, emails }
+		})
+		if (outcome) sent.push(outcome)
+	}
+	return sent
+}
+
+/**
+ * Runs both jobs now and then every interval (a minute by default) until stopped; returns
+ * the stop function, which waits for a run in progress.
+ */
+export function startCallJobs({ intervalMs = 60_000 }: { intervalMs?: number } = {}): () => Promise<void> {
+	let stopped = false
+	let running: Promise<unknown> = Promise.resolve()
+	let timer: ReturnType<typeof setTimeout> | undefined
+	const tick = () => {
+		if (stopped) return
+		running = (async () => {
+			try {
+				await closeCallsPastDeadline(new Date())
+			} catch (error) {
+				console.error('Appels : échec de la clôture automatique', error)
+			}
+			try {
+				await sendDeadlineReminders(new Date())
+			} catch (error) {
+				console.error('Appels : échec des rappels de date limite', error)
+			}
+		})().finally(() => {
+			if (!stopped) timer = setTimeout(tick, intervalMs)
+		})
+	}
+	timer = setTimeout(tick, 0)
+	return async () => {
+		stopped = true
+		clearTimeout(timer)
+		await running
+	}
+}

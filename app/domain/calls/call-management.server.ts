@@ -1,0 +1,368 @@
+/**
+ * The funder's side of a call: create, edit, grid, questions, publish, close. Each function
+ * re-reads the acting user's funders in its transaction: a call of another funder is a
+ * 404 (its existence is not theirs to know). Refusals a person can fix come back as
+ * `{ ok: false, message }`, with the form field they concern when there is one.
+ */
+import { and, asc, count, eq, inArray } from 'drizzle-orm'
+import { notFound } from '#app/auth/permissions.server.ts'
+import { recordAudit } from '#app/domain/audit.server.ts'
+import { db, type Executor } from '#db/client.server.ts'
+import { applications, callQuestions, calls, criteria, memberships, organizations, themes, type RequiredAttachment } from '#db/schema/index.ts'
+import type { CallInput, CriterionInput, QuestionInput } from './call-form.ts'
+import { isEditable, isGridEditable, publishBlockers, uniqueKey, type Calendar } from './call-rules.ts'
+
+type Actor = { id: string }
+export type CallRefusal = { ok: false; message: string; field?: string; blockers?: string[] }
+
+const NOT_VISIBLE = 'Cet appel à projets n’existe pas ou ne relève pas de votre financeur.'
+const NOT_EDITABLE = 'Cet appel est clos : ses informations ne peuvent plus être modifiées.'
+
+/** The funders the user works for, read in the transaction. */
+async function funderIdsOf(tx: Executor, actor: Actor): Promise<string[]> {
+	const rows = await tx
+		.select({ organizationId: memberships.organizationId })
+		.from(memberships)
+		.innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+		.where(and(eq(memberships.userId, actor.id), eq(organizations.kind, 'funder')))
+	return rows.map((r) => r.organizationId)
+}
+
+/** The call, locked for the rest of the transaction; 404 unless it belongs to one of the user's funders. */
+async function lockCallForStaff(tx: Executor, actor: Actor, callId: string) {
+	const funderIds = await funderIdsOf(tx, actor)
+	if (funderIds.length === 0) notFound(NOT_VISIBLE)
+	const [call] = await tx
+		.select()
+		.from(calls)
+		.where(and(eq(calls.id, callId), inArray(calls.funderId, funderIds)))
+		.for('update')
+	if (!call) notFound(NOT_VISIBLE)
+	return call
+}
+
+async function applicationCount(tx: Executor, callId: string): Promise<number> {
+	const [row] = await tx.select({ value: count() }).from(applications).where(eq(applications.callId, callId))
+	return row?.value ?? 0
+}
+
+const ANSWERED =
+	'des associations ont déjà commencé à répondre à cet appel : vous pouvez ajouter ou reformuler, mais plus retirer'
+
+function calendarOf(call: typeof calls.$inferSelect): Calendar {
+	return {
+		opensAt: call.opensAt,
+		deadlineAt: call.deadlineAt,
+		juryStartsOn: call.juryStartsOn,
+		juryEndsOn: call.juryEndsOn,
+		decisionOn: call.decisionOn,
+		projectStartsOn: call.projectStartsOn,
+		projectEndsOn: call.projectEndsOn,
+		evaluationDueOn: call.evaluationDueOn,
+	}
+}
+
+function callColumns(input: CallInput) {
+	return {
+		title: input.title,
+		presentation: input.presentation,
+		eligibility: input.eligibility,
+		territory: input.territory,
+		minAssociations: input.minAssociations,
+		maxAmountPerProjectCents: input.maxAmountPerProjectCents,
+		envelopeCents: input.envelopeCents,
+		opensAt: input.opensAt,
+		deadlineAt: input.deadlineAt,
+		juryStartsOn: input.juryStartsOn,
+		juryEndsOn: input.juryEndsOn,
+		decisionOn: input.decisionOn,
+		projectStartsOn: input.projectStartsOn,
+		projectEndsOn: input.projectEndsOn,
+		evaluationDueOn: input.evaluationDueOn,
+	}
+}
+
+/** Keeps the key of every attachment that already had one; gives new ones a unique slug. */
+function attachmentsWithKeys(previous: RequiredAttachment[], rows: CallInput['requiredAttachments']): RequiredAttachment[] | CallRefusal {
+	const known = new Set(previous.map((a) => a.key))
+	const taken = new Set(known)
+	const result: RequiredAttachment[] = []
+	for (const row of rows) {
+		if (row.key !== null) {
+			if (!known.has(row.key) || result.some((a) => a.key === row.key)) {
+				return { ok: false, message: 'Une pièce demandée n’existe plus (la page était peut-être ancienne) : rechargez-la.' }
+			}
+			result.push({ key: row.key, label: row.label, givenBy: row.givenBy })
+			continue
+		}
+		const key = uniqueKey(row.label, taken)
+		taken.add(key)
+		result.push({ key, label: row.label, givenBy: row.givenBy })
+	}
+	return result
+}
+
+/** Creates a draft call for one of the user's funders. */
+export async function createDraftCall(input: { user: Actor; call: CallInput }): Promise<{ ok: true; callId: string } | CallRefusal> {
+	return db.transaction(async (tx) => {
+		const funderIds = await funderIdsOf(tx, input.user)
+		if (funderIds.length === 0) return { ok: false as const, message: 'Seul le personnel d’un financeur peut créer un appel à projets.' }
+		let funderId = input.call.funderId
+		if (funderId === null) {
+			if (funderIds.length > 1) return { ok: false as const, field: 'funderId', message: 'Choisissez le financeur qui lance cet appel.' }
+			funderId = funderIds[0]!
+		} else if (!funderIds.includes(funderId)) {
+			return { ok: false as const, field: 'funderId', message: 'Choisissez l’un de vos financeurs.' }
+		}
+		if (input.call.themes.some((t) => t.id !== null) || input.call.requiredAttachments.some((a) => a.key !== null)) {
+			return { ok: false as const, message: 'Le formulaire envoyé ne correspond pas à un nouvel appel : rechargez la page.' }
+		}
+		const requiredAttachments = attachmentsWithKeys([], input.call.requiredAttachments) as RequiredAttachment[]
+		const [call] = await tx
+			.insert(calls)
+			.values({ ...callColumns(input.call), funderId, status: 'draft', requiredAttachments, createdById: input.user.id })
+			.returning({ id: calls.id })
+		if (input.call.themes.length > 0) {
+			await tx.insert(themes).values(input.call.themes.map((t, position) => ({ callId: call!.id, label: t.label, position })))
+		}
+		await recordAudit(tx, {
+			actorUserId: input.user.id,
+			action: 'call.created',
+			subjectType: 'call',
+			subjectId: call!.id,
+			data: { funderId, title: input.call.title },
+		})
+		return { ok: true as const, callId: call!.id }
+	})
+}
+
+/**
+ * Saves the call's fields. Once published, minAssociations is fixed and the call must stay
+ * publishable; once any application exists, a theme or a required attachment may be
+ * reworded or added, never removed.
+ */
+export async function updateCall(input: { user: Actor; callId: string; call: CallInput; now?: Date }): Promise<{ ok: true } | CallRefusal> {
+	const now = input.now ?? new Date()
+	return db.transaction(async (tx) => {
+		const call = await lockCallForStaff(tx, input.user, input.callId)
+		if (!isEditable(call.status)) return { ok: false as const, message: NOT_EDITABLE }
+		if (call.status !== 'draft' && input.call.minAssociations !== call.minAssociations) {
+			return {
+				ok: false as const,
+				field: 'minAssociations',
+				message: `L’appel est publié : le nombre minimum d’associations (${call.minAssociations}) ne peut plus changer.`,
+			}
+		}
+		if (input.call.funderId !== null && input.call.funderId !== call.funderId) {
+			return { ok: false as const, message: 'Le financeur d’un appel ne change pas.' }
+		}
+
+		const existingThemes = await tx.select().from(themes).where(eq(themes.callId, call.id))
+		const existingIds = new Set(existingThemes.map((t) => t.id))
+		if (input.call.themes.some((t) => t.id !== null && !existingIds.has(t.id))) {
+			return { ok: false as const, message: 'Un thème n’existe plus (la page était peut-être ancienne) : rechargez-la.' }
+		}
+		const keptIds = new Set(input.call.themes.map((t) => t.id).filter((id): id is string => id !== null))
+		const removedThemes = existingThemes.filter((t) => !keptIds.has(t.id))
+		const keptKeys = new Set(input.call.requiredAttachments.map((a) => a.key))
+		const removedAttachments = call.requiredAttachments.filter((a) => !keptKeys.has(a.key))
+		if (removedThemes.length > 0 || removedAttachments.length > 0) {
+			if ((await applicationCount(tx, call.id)) > 0) {
+				if (removedThemes.length > 0) {
+					return {
+						ok: false as const,
+						field: 'themes',
+						message: `Le thème « ${removedThemes[0]!.label} » ne peut pas être retiré : ${ANSWERED}.`,
+					}
+				}
+				return {
+					ok: false as const,
+					field: 'attachments',
+					message: `La pièce « ${removedAttachments[0]!.label} » ne peut pas être retirée : ${ANSWERED}.`,
+				}
+			}
+		}
+		const requiredAttachments = attachmentsWithKeys(call.requiredAttachments, input.call.requiredAttachments)
+		if (!Array.isArray(requiredAttachments)) return requiredAttachments
+
+		if (call.status === 'published') {
+			const blockers = publishBlockers(
+				{ ...input.call, themeCount: input.call.themes.length, calendar: input.call },
+				now,
+			)
+			if (blockers.length > 0) {
+				return {
+					ok: false as const,
+					message: 'L’appel est publié : il doit rester complet. Pour l’arrêter avant la date limite, utilisez « Clore l’appel ».',
+					blockers,
+				}
+			}
+		}
+
+		await tx
+			.update(calls)
+			.set({ ...callColumns(input.call), requiredAttachments })
+			.where(eq(calls.id, call.id))
+		if (removedThemes.length > 0) await tx.delete(themes).where(inArray(themes.id, removedThemes.map((t) => t.id)))
+		// Two passes so that swapping two labels never collides with the (call, label) unique index.
+		const kept = input.call.themes.filter((t) => t.id !== null)
+		for (const theme of kept) await tx.update(themes).set({ label: `~${theme.id}` }).where(eq(themes.id, theme.id!))
+		for (const [position, theme] of input.call.themes.entries()) {
+			if (theme.id !== null) await tx.update(themes).set({ label: theme.label, position }).where(eq(themes.id, theme.id))
+			else await tx.insert(themes).values({ callId: call.id, label: theme.label, position })
+		}
+		await recordAudit(tx, {
+			actorUserId: input.user.id,
+			action: 'call.updated',
+			subjectType: 'call',
+			subjectId: call.id,
+			data: { status: call.status, themes: input.call.themes.length, requiredAttachments: requiredAttachments.length },
+		})
+		return { ok: true as const }
+	})
+}
+
+/** draft → published, when the call is complete and its deadline is to come. */
+export async function publishCall(input: { user: Actor; callId: string; now?: Date }): Promise<{ ok: true } | CallRefusal> {
+	const now = input.now ?? new Date()
+	return db.transaction(async (tx) => {
+		const call = await lockCallForStaff(tx, input.user, input.callId)
+		if (call.status !== 'draft') return { ok: false as const, message: 'Seul un appel en brouillon peut être publié.' }
+		const [themeCount] = await tx.select({ value: count() }).from(themes).where(eq(themes.callId, call.id))
+		const blockers = publishBlockers({ ...call, themeCount: themeCount?.value ?? 0, calendar: calendarOf(call) }, now)
+		if (blockers.length > 0) return { ok: false as const, message: 'L’appel ne peut pas encore être publié.', blockers }
+		await tx.update(calls).set({ status: 'published', publishedAt: now }).where(eq(calls.id, call.id))
+		await recordAudit(tx, { actorUserId: input.user.id, action: 'call.published', subjectType: 'call', subjectId: call.id })
+		return { ok: true as const }
+	})
+}
+
+/** published → closed by hand, before the deadline. */
+export async function closeCall(input: { user: Actor; callId: string; now?: Date }): Promise<{ ok: true } | CallRefusal> {
+	const now = input.now ?? new Date()
+	return db.transaction(async (tx) => {
+		const call = await lockCallForStaff(tx, input.user, input.callId)
+		if (call.status !== 'published') return { ok: false as const, message: 'Seul un appel publié peut être clos.' }
+		await tx.update(calls).set({ status: 'closed', closedAt: now }).where(eq(calls.id, call.id))
+		await recordAudit(tx, { actorUserId: input.user.id, action: 'call.closed', subjectType: 'call', subjectId: call.id, data: { by: 'staff' } })
+		return { ok: true as const }
+	})
+}
+
+/** Replaces the jury's grid, until the jury starts. */
+export async function saveCriteria(input: { user: Actor; callId: string; criteria: CriterionInput[] }): Promise<{ ok: true } | CallRefusal> {
+	return db.transaction(async (tx) => {
+		const call = await lockCallForStaff(tx, input.user, input.callId)
+		if (!isGridEditable(call.status)) return { ok: false as const, message: 'Le jury a commencé : la grille de notation ne change plus.' }
+		const existing = await tx.select({ id: criteria.id }).from(criteria).where(eq(criteria.callId, call.id))
+		const existingIds = new Set(existing.map((c) => c.id))
+		if (input.criteria.some((c) => c.id !== null && !existingIds.has(c.id))) {
+			return { ok: false as const, message: 'Un critère n’existe plus (la page était peut-être ancienne) : rechargez-la.' }
+		}
+		const keptIds = new Set(input.criteria.map((c) => c.id))
+		const removed = existing.filter((c) => !keptIds.has(c.id)).map((c) => c.id)
+		if (removed.length > 0) await tx.delete(criteria).where(inArray(criteria.id, removed))
+		for (const [position, row] of input.criteria.entries()) {
+			const values = { label: row.label, description: row.description, weight: row.weight, scaleMax: row.scaleMax, position }
+			if (row.id !== null) await tx.update(criteria).set(values).where(eq(criteria.id, row.id))
+			else await tx.insert(criteria).values({ ...values, callId: call.id })
+		}
+		await recordAudit(tx, {
+			actorUserId: input.user.id,
+			action: 'call.criteria_updated',
+			subjectType: 'call',
+			subjectId: call.id,
+			data: { criteria: input.criteria.length },
+		})
+		return { ok: true as const }
+	})
+}
+
+/**
+ * Replaces the custom questions. Once any application exists, a question keeps its type and
+ * its choices (more may be added), and none may be removed.
+ */
+export async function saveQuestions(input: { user: Actor; callId: string; questions: QuestionInput[] }): Promise<{ ok: true } | CallRefusal> {
+	return db.transaction(async (tx) => {
+		const call = await lockCallForStaff(tx, input.user, input.callId)
+		if (!isEditable(call.status)) return { ok: false as const, message: NOT_EDITABLE }
+		const existing = await tx.select().from(callQuestions).where(eq(callQuestions.callId, call.id))
+		const byId = new Map(existing.map((q) => [q.id, q]))
+		if (input.questions.some((q) => q.id !== null && !byId.has(q.id))) {
+			return { ok: false as const, message: 'Une question n’existe plus (la page était peut-être ancienne) : rechargez-la.' }
+		}
+		const keptIds = new Set(input.questions.map((q) => q.id))
+		const removed = existing.filter((q) => !keptIds.has(q.id))
+		if ((await applicationCount(tx, call.id)) > 0) {
+			if (removed.length > 0) {
+				return { ok: false as const, field: 'questions', message: `La question « ${removed[0]!.label} » ne peut pas être retirée : ${ANSWERED}.` }
+			}
+			for (const row of input.questions) {
+				const before = row.id !== null ? byId.get(row.id) : undefined
+				if (!before) continue
+				if (before.type !== row.type) {
+					return { ok: false as const, field: 'questions', message: `La question « ${before.label} » garde son type de réponse : ${ANSWERED}.` }
+				}
+				const lost = (before.choices ?? []).filter((c) => !(row.choices ?? []).includes(c))
+				if (lost.length > 0) {
+					return {
+						ok: false as const,
+						field: 'questions',
+						message: `Le choix « ${lost[0]} » de la question « ${before.label} » ne peut pas être retiré : ${ANSWERED}.`,
+					}
+				}
+			}
+		}
+		if (removed.length > 0) await tx.delete(callQuestions).where(inArray(callQuestions.id, removed.map((q) => q.id)))
+		for (const [position, row] of input.questions.entries()) {
+			const values = { label: row.label, type: row.type, required: row.required, maxLength: row.maxLength, choices: row.choices, position }
+			if (row.id !== null) await tx.update(callQuestions).set(values).where(eq(callQuestions.id, row.id))
+			else await tx.insert(callQuestions).values({ ...values, callId: call.id })
+		}
+		await recordAudit(tx, {
+			actorUserId: input.user.id,
+			action: 'call.questions_updated',
+			subjectType: 'call',
+			subjectId: call.id,
+			data: { questions: input.questions.length },
+		})
+		return { ok: true as const }
+	})
+}
+
+// ---------------------------------------------------------------------------------------
+// Read model
+
+/** Everything the staff pages show of a call; null unless it belongs to one of the user's funders. */
+export async function getCallForStaff(input: { user: Actor; callId: string; now?: Date }) {
+	const funderIds = await funderIdsOf(db, input.user)
+	if (funderIds.length === 0) return null
+	const [row] = await db
+		.select({ call: calls, funderName: organizations.name })
+		.from(calls)
+		.innerJoin(organizations, eq(organizations.id, calls.funderId))
+		.where(and(eq(calls.id, input.callId), inArray(calls.funderId, funderIds)))
+	if (!row) return null
+	const { call, funderName } = row
+	const [themeRows, criterionRows, questionRows, applicationTotal] = await Promise.all([
+		db.select({ id: themes.id, label: themes.label }).from(themes).where(eq(themes.callId, call.id)).orderBy(asc(themes.position), asc(themes.label)),
+		db.select().from(criteria).where(eq(criteria.callId, call.id)).orderBy(asc(criteria.position)),
+		db.select().from(callQuestions).where(eq(callQuestions.callId, call.id)).orderBy(asc(callQuestions.position)),
+		applicationCount(db, call.id),
+	])
+	const blockers =
+		call.status === 'draft'
+			? publishBlockers({ ...call, themeCount: themeRows.length, calendar: calendarOf(call) }, input.now ?? new Date())
+			: []
+	return {
+		call,
+		funderName,
+		themes: themeRows,
+		criteria: criterionRows,
+		questions: questionRows,
+		applicationCount: applicationTotal,
+		publishBlockers: blockers,
+		editable: isEditable(call.status),
+		gridEditable: isGridEditable(call.status),
+	}
+}

@@ -1,0 +1,202 @@
+import { parseWithZod } from '@conform-to/zod'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { notFound, requireFunderStaff } from '#app/auth/permissions.server.ts'
+import { CallForm } from '#app/components/call-form.tsx'
+import { CallNav } from '#app/components/call-nav.tsx'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { FormErrors } from '#app/components/forms.tsx'
+import { CallSchema, LifecycleSchema } from '#app/domain/calls/call-form.ts'
+import { callFormValues } from '#app/domain/calls/call-form-values.ts'
+import { closeCall, getCallForStaff, publishCall, updateCall } from '#app/domain/calls/call-management.server.ts'
+import { CALL_STATUS_LABELS } from '#app/domain/calls/call-status.ts'
+import { formatDateTime, formatInteger } from '#app/utils/format.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.call.title ?? 'Appel à projets'} — Gestion — Ensemble` }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const { user } = await requireFunderStaff(request)
+	const found = await getCallForStaff({ user, callId: params.callId! })
+	if (!found) notFound('Cet appel à projets n’existe pas ou ne relève pas de votre financeur.')
+	const { call } = found
+	return json({
+		call: {
+			id: call.id,
+			title: call.title,
+			status: call.status,
+			minAssociations: call.minAssociations,
+			publishedAt: call.publishedAt,
+			closedAt: call.closedAt,
+			deadlineAt: call.deadlineAt,
+			updatedAt: call.updatedAt,
+		},
+		funderName: found.funderName,
+		applicationCount: found.applicationCount,
+		criteriaCount: found.criteria.length,
+		questionCount: found.questions.length,
+		publishBlockers: found.publishBlockers,
+		editable: found.editable,
+		formValues: callFormValues(call, found.themes),
+	})
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+	const { user } = await requireFunderStaff(request)
+	const callId = params.callId!
+	const here = `/gestion/appels/${callId}`
+	const formData = await request.formData()
+	const intent = formData.get('intent')
+
+	if (intent === 'publish' || intent === 'close') {
+		const submission = parseWithZod(formData, { schema: LifecycleSchema })
+		if (submission.status !== 'success') return json({ intent: 'lifecycle' as const, result: submission.reply() }, { status: 400 })
+		const outcome = intent === 'publish' ? await publishCall({ user, callId }) : await closeCall({ user, callId })
+		if (!outcome.ok) {
+			return json(
+				{ intent: 'lifecycle' as const, result: submission.reply({ formErrors: [outcome.message, ...(outcome.blockers ?? [])] }) },
+				{ status: 409 },
+			)
+		}
+		return redirectWithToast(
+			here,
+			intent === 'publish'
+				? { title: 'Appel publié', description: 'Les associations peuvent désormais le lire et y répondre.' }
+				: { title: 'Appel clos', description: 'Les dossiers en brouillon restent consultables mais ne peuvent plus être déposés.' },
+		)
+	}
+
+	const submission = parseWithZod(formData, { schema: CallSchema })
+	if (intent !== 'save') {
+		return json({ intent: 'save' as const, result: submission.reply({ formErrors: ['Action inconnue : rechargez la page.'] }) }, { status: 400 })
+	}
+	if (submission.status !== 'success') return json({ intent: 'save' as const, result: submission.reply() }, { status: 400 })
+	const outcome = await updateCall({ user, callId, call: submission.value })
+	if (!outcome.ok) {
+		const reply = outcome.field
+			? submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] } })
+			: submission.reply({ formErrors: [outcome.message, ...(outcome.blockers ?? [])] })
+		return json({ intent: 'save' as const, result: reply }, { status: 409 })
+	}
+	return redirectWithToast(here, { title: 'Appel enregistré' })
+}
+
+export default function CallPage() {
+	const { call, funderName, applicationCount, criteriaCount, questionCount, publishBlockers, editable, formValues } =
+		useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
+	const lifecycleErrors = actionData?.intent === 'lifecycle' ? (actionData.result.error?.[''] ?? undefined) : undefined
+	return (
+		<>
+			<p>
+				<Link to="/gestion">← Gestion des appels</Link>
+			</p>
+			<h1>{call.title}</h1>
+			<CallNav callId={call.id} />
+			<dl className="facts">
+				<dt>Statut</dt>
+				<dd>{CALL_STATUS_LABELS[call.status] ?? call.status}</dd>
+				<dt>Financeur</dt>
+				<dd>{funderName}</dd>
+				<dt>Date limite de dépôt</dt>
+				<dd>{call.deadlineAt ? `${formatDateTime(call.deadlineAt)} (heure de Paris)` : 'Non fixée'}</dd>
+				<dt>Candidatures</dt>
+				<dd>{formatInteger(applicationCount)}</dd>
+				<dt>Grille de notation</dt>
+				<dd>
+					<Link to={`/gestion/appels/${call.id}/grille`}>{criteriaCount === 0 ? 'Aucun critère' : `${formatInteger(criteriaCount)} critère${criteriaCount > 1 ? 's' : ''}`}</Link>
+				</dd>
+				<dt>Questions aux candidats</dt>
+				<dd>
+					<Link to={`/gestion/appels/${call.id}/questions`}>{questionCount === 0 ? 'Aucune question' : `${formatInteger(questionCount)} question${questionCount > 1 ? 's' : ''}`}</Link>
+				</dd>
+				{call.publishedAt ? (
+					<>
+						<dt>Publié le</dt>
+						<dd>{formatDateTime(call.publishedAt)}</dd>
+					</>
+				) : null}
+				{call.closedAt ? (
+					<>
+						<dt>Clos le</dt>
+						<dd>{formatDateTime(call.closedAt)}</dd>
+					</>
+				) : null}
+			</dl>
+
+			<section aria-labelledby="publication">
+				<h2 id="publication">Publication</h2>
+				<FormErrors id="cycle-erreur" errors={lifecycleErrors} />
+				{call.status === 'draft' ? (
+					publishBlockers.length > 0 ? (
+						<>
+							<p>Avant de publier l’appel :</p>
+							<ul>
+								{publishBlockers.map((blocker) => (
+									<li key={blocker}>{blocker}</li>
+								))}
+							</ul>
+						</>
+					) : (
+						<>
+							<p>
+								L’appel est complet. Relisez-le dans l’<Link to={`/gestion/appels/${call.id}/apercu`}>aperçu</Link> tel que les associations le verront, puis
+								publiez-le. Une fois publié, le nombre minimum d’associations ne pourra plus changer.
+							</p>
+							<Form method="post">
+								<input type="hidden" name="intent" value="publish" />
+								<button type="submit">Publier l’appel</button>
+							</Form>
+						</>
+					)
+				) : call.status === 'published' ? (
+					<>
+						<p>
+							L’appel est ouvert aux dépôts. Il se clôt de lui-même à la date limite. Vous pouvez le clore plus tôt : les dossiers
+							en brouillon resteront consultables mais ne pourront plus être déposés.
+						</p>
+						<Form method="post">
+							<input type="hidden" name="intent" value="close" />
+							<button type="submit" className="secondary">
+								Clore l’appel maintenant
+							</button>
+						</Form>
+					</>
+				) : (
+					<p>L’appel est clos aux dépôts.</p>
+				)}
+			</section>
+
+			<section aria-labelledby="informations">
+				<h2 id="informations">Informations de l’appel</h2>
+				{editable ? (
+					<>
+						{applicationCount > 0 ? (
+							<p className="muted">
+								Des associations ont commencé à répondre : vous pouvez ajouter ou reformuler des thèmes et des pièces, pas en retirer.
+							</p>
+						) : null}
+						<CallForm
+							key={String(call.updatedAt)}
+							id="appel"
+							intent="save"
+							defaultValue={formValues}
+							lastResult={actionData?.intent === 'save' ? actionData.result : undefined}
+							minAssociationsLocked={call.status !== 'draft'}
+							submitLabel="Enregistrer"
+						/>
+					</>
+				) : (
+					<p>
+						L’appel est clos : ses informations ne peuvent plus être modifiées. Consultez-les dans l’<Link to={`/gestion/appels/${call.id}/apercu`}>aperçu</Link>.
+					</p>
+				)}
+			</section>
+		</>
+	)
+}
+
+export function ErrorBoundary() {
+	return <GeneralErrorBoundary />
+}
