@@ -62,12 +62,15 @@ function Header() {
 				<nav className="site-nav" aria-label="Navigation principale">
 					<ul>
 						<li>
-							<Link to="/">Appels à projets</Link>
+							<Link to="/appels">Appels à projets</Link>
 						</li>
 						{navigation ? (
 							<>
 								<li>
 									<Link to="/espace">Mon espace</Link>
+								</li>
+								<li>
+									<Link to="/candidatures">Mes dossiers</Link>
 								</li>
 								{navigation.isFunderStaff ? (
 									<li>

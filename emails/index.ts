@@ -1,3 +1,9 @@
+import { applicationConfirmationRequested } from './application-confirmation-requested'
+import { applicationPartnerAnswered } from './application-partner-answered'
+import { applicationPartnerInvitation } from './application-partner-invitation'
+import { applicationSubmitted } from './application-submitted'
+import { applicationWithdrawn } from './application-withdrawn'
+import { deadlineReminder } from './deadline-reminder'
 import { organizationInvitation } from './organization-invitation'
 import { resetPassword } from './reset-password'
 import { staffAdded } from './staff-added'
@@ -9,6 +15,12 @@ export const templates = {
 	'reset-password': resetPassword,
 	'organization-invitation': organizationInvitation,
 	'staff-added': staffAdded,
+	'deadline-reminder': deadlineReminder,
+	'application-partner-invitation': applicationPartnerInvitation,
+	'application-confirmation-requested': applicationConfirmationRequested,
+	'application-partner-answered': applicationPartnerAnswered,
+	'application-submitted': applicationSubmitted,
+	'application-withdrawn': applicationWithdrawn,
 }
 
 export type TemplateName = keyof typeof templates

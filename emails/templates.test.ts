@@ -10,6 +10,12 @@ const samples = (value: string): { [T in TemplateName]: Parameters<(typeof templ
 	'reset-password': { displayName: value, url },
 	'organization-invitation': { organizationName: value, inviterName: value, url, roleLabel: 'membre' },
 	'staff-added': { displayName: value, organizationName: value, url },
+	'deadline-reminder': { displayName: value, associationName: value, callTitle: value, applicationTitle: value, deadline: 'lundi 31 mars 2025 à 12:00', url },
+	'application-partner-invitation': { applicationTitle: value, callTitle: value, leadName: value, inviterName: value, organizationName: value, url },
+	'application-confirmation-requested': { applicationTitle: value, leadName: value, organizationName: value, url },
+	'application-partner-answered': { applicationTitle: value, organizationName: value, answer: 'declined', message: value, url },
+	'application-submitted': { applicationTitle: value, callTitle: value, leadName: value, submittedAt: 'lundi 31 mars 2025 à 23:59', url },
+	'application-withdrawn': { applicationTitle: value, callTitle: value, leadName: value, reason: value, url },
 })
 
 // Words that only a French email contains.

@@ -36,6 +36,10 @@ export const applications = pgTable(
 		status: applicationStatusEnum('status').notNull().default('draft'),
 		/** Optimistic lock: every save sends the version it read; a stale save is refused. */
 		version: integer('version').notNull().default(1),
+		/** Per-section optimistic locks: two people editing two different sections do not collide. */
+		projectVersion: integer('project_version').notNull().default(1),
+		cooperationVersion: integer('cooperation_version').notNull().default(1),
+		budgetVersion: integer('budget_version').notNull().default(1),
 		/** Sections of the form, each validated by its domain schema. */
 		project: jsonb('project').$type<Record<string, unknown>>().notNull().default({}),
 		cooperation: jsonb('cooperation').$type<Record<string, unknown>>().notNull().default({}),
@@ -46,6 +50,9 @@ export const applications = pgTable(
 		amountGrantedCents: bigint('amount_granted_cents', { mode: 'number' }),
 		submittedAt: timestamp('submitted_at', { withTimezone: true }),
 		statusReason: text('status_reason'),
+		/** Set when something needs the funder staff's attention (e.g. a co-porter withdrew after submission). */
+		flaggedAt: timestamp('flagged_at', { withTimezone: true }),
+		flagReason: text('flag_reason'),
 		createdById: text('created_by_id').references(() => users.id, { onDelete: 'set null' }),
 		createdAt: createdAt(),
 		updatedAt: updatedAt(),
@@ -76,6 +83,8 @@ export const applicationMembers = pgTable(
 		/** Null while a partner invited by email has not yet created its association. */
 		organizationId: text('organization_id').references(() => organizations.id, { onDelete: 'restrict' }),
 		invitedEmail: text('invited_email'),
+		/** Until when the latest invitation may be answered (14 days, reset when re-sent). */
+		invitationExpiresAt: timestamp('invitation_expires_at', { withTimezone: true }),
 		role: applicationMemberRoleEnum('role').notNull(),
 		status: applicationMemberStatusEnum('status').notNull().default('invited'),
 		/** "Qui fait quoi": what this association does in the project. */

@@ -4,11 +4,12 @@
  */
 import { readdirSync } from 'node:fs'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { createApplication, invitePartnerByEmail, invitePartnerOrganization } from '#app/domain/applications/applications.server.ts'
 import { inviteMember } from '#app/domain/organizations/associations.server.ts'
 import { createAssociationMember, createCall, createJuror, createPlatformAdmin, createStaff } from '#tests/factories.ts'
 import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
 
-const ROLES = ['anonyme', 'membre A', 'membre B', 'accompagnement', 'financeur', 'admin', 'juré'] as const
+const ROLES = ['anonyme', 'membre A', 'membre B', 'membre C', 'accompagnement', 'financeur', 'admin', 'juré'] as const
 type Role = (typeof ROLES)[number]
 
 /**
@@ -18,7 +19,17 @@ type Role = (typeof ROLES)[number]
  */
 type Expected = 'ok' | 'login' | 'home' | 'forbidden' | 'notfound'
 
-type Fixtures = { associationA: string; associationB: string; funder: string; supporter: string; callId: string; invitationToken: string }
+type Fixtures = {
+	associationA: string
+	associationB: string
+	funder: string
+	supporter: string
+	callId: string
+	invitationToken: string
+	/** An application led by association A, association B invited and not yet answering; C is unrelated. */
+	applicationId: string
+	partnerInvitationToken: string
+}
 
 type Row = {
 	method: 'GET' | 'POST'
@@ -70,6 +81,18 @@ const ROUTES: Row[] = [
 		expected: only(['admin']),
 	},
 	{ method: 'GET', label: '/gestion', path: () => '/gestion', expected: only(['financeur']) },
+	{ method: 'GET', label: '/gestion/appels/nouveau', path: () => '/gestion/appels/nouveau', expected: only(['financeur']) },
+	{ method: 'POST', label: '/gestion/appels/nouveau', path: () => '/gestion/appels/nouveau', fields: {}, expected: only(['financeur']) },
+	// The call belongs to the funder of 'financeur'; staff of another funder would get 404 (tests/integration/calls-management.test.ts).
+	{ method: 'GET', label: '/gestion/appels/:appel', path: (f) => `/gestion/appels/${f.callId}`, expected: only(['financeur']) },
+	{ method: 'POST', label: '/gestion/appels/:appel (enregistrer)', path: (f) => `/gestion/appels/${f.callId}`, fields: { intent: 'save' }, expected: only(['financeur']) },
+	{ method: 'POST', label: '/gestion/appels/:appel (sans action)', path: (f) => `/gestion/appels/${f.callId}`, fields: {}, expected: only(['financeur']) },
+	{ method: 'GET', label: '/gestion/appels/:appel/grille', path: (f) => `/gestion/appels/${f.callId}/grille`, expected: only(['financeur']) },
+	{ method: 'POST', label: '/gestion/appels/:appel/grille', path: (f) => `/gestion/appels/${f.callId}/grille`, fields: {}, expected: only(['financeur']) },
+	{ method: 'GET', label: '/gestion/appels/:appel/questions', path: (f) => `/gestion/appels/${f.callId}/questions`, expected: only(['financeur']) },
+	{ method: 'POST', label: '/gestion/appels/:appel/questions', path: (f) => `/gestion/appels/${f.callId}/questions`, fields: {}, expected: only(['financeur']) },
+	{ method: 'GET', label: '/gestion/appels/:appel/apercu', path: (f) => `/gestion/appels/${f.callId}/apercu`, expected: only(['financeur']) },
+	{ method: 'GET', label: '/gestion/appels/:inconnu', path: () => '/gestion/appels/inconnu', expected: { ...only([]), financeur: 'notfound' } },
 
 	{ method: 'GET', label: '/associations/nouvelle', path: () => '/associations/nouvelle', expected: signedIn('ok') },
 	{ method: 'POST', label: '/associations/nouvelle', path: () => '/associations/nouvelle', fields: {}, expected: signedIn('ok') },
@@ -87,6 +110,58 @@ const ROUTES: Row[] = [
 	{ method: 'GET', label: '/invitations/:jeton', path: (f) => `/invitations/${f.invitationToken}`, expected: all('ok') },
 	{ method: 'POST', label: '/invitations/:jeton', path: (f) => `/invitations/${f.invitationToken}`, fields: { intent: 'accept' }, expected: signedIn('forbidden') },
 	{ method: 'GET', label: '/invitations/:inconnu', path: () => '/invitations/inconnu', expected: all('notfound') },
+
+	// Association side of calls and applications.
+	{ method: 'GET', label: '/appels', path: () => '/appels', expected: all('ok') },
+	{ method: 'GET', label: '/appels/:appel', path: (f) => `/appels/${f.callId}`, expected: all('ok') },
+	{ method: 'POST', label: '/appels/:appel (créer)', path: (f) => `/appels/${f.callId}`, fields: { intent: 'create' }, expected: signedIn('ok') },
+	{ method: 'GET', label: '/appels/:inconnu', path: () => '/appels/inconnu', expected: all('notfound') },
+	{ method: 'GET', label: '/candidatures', path: () => '/candidatures', expected: signedIn('ok') },
+	// Outsiders (C, staff, admin, jurors) do not learn that the application exists; B, invited, reads it.
+	...(['', '/projet', '/cooperation', '/budget', '/partenaires', '/engagement'] as const).map(
+		(page): Row => ({
+			method: 'GET',
+			label: `/candidatures/:dossier${page}`,
+			path: (f) => `/candidatures/${f.applicationId}${page}`,
+			expected: only(['membre A', 'membre B'], 'notfound'),
+		}),
+	),
+	// Only the lead edits: B, invited, gets 403 on every write of the lead.
+	...(
+		[
+			['', { intent: 'withdraw' }],
+			['/projet', {}],
+			['/cooperation', {}],
+			['/budget', {}],
+			['/partenaires', { intent: 'invite-organization' }],
+		] as const
+	).map(
+		([page, fields]): Row => ({
+			method: 'POST',
+			label: `/candidatures/:dossier${page} (chef de file)`,
+			path: (f) => `/candidatures/${f.applicationId}${page}`,
+			fields,
+			expected: { ...only(['membre A'], 'notfound'), 'membre B': 'forbidden' },
+		}),
+	),
+	{
+		method: 'POST',
+		label: '/candidatures/:dossier/engagement',
+		path: (f) => `/candidatures/${f.applicationId}/engagement`,
+		fields: { intent: 'accept' },
+		expected: only(['membre A', 'membre B'], 'notfound'),
+	},
+	{ method: 'GET', label: '/candidatures/:inconnu', path: () => '/candidatures/inconnu', expected: { ...signedIn('notfound') } },
+	// An invitation by email to another address: readable by all, answerable by none of them.
+	{ method: 'GET', label: '/candidatures/invitation/:jeton', path: (f) => `/candidatures/invitation/${f.partnerInvitationToken}`, expected: all('ok') },
+	{
+		method: 'POST',
+		label: '/candidatures/invitation/:jeton',
+		path: (f) => `/candidatures/invitation/${f.partnerInvitationToken}`,
+		fields: { intent: 'claim', organizationId: 'inconnue' },
+		expected: signedIn('forbidden'),
+	},
+	{ method: 'GET', label: '/candidatures/invitation/:inconnu', path: () => '/candidatures/invitation/inconnu', expected: all('notfound') },
 
 	// Development tools: open in development and test, absent (404) in production (tests/integration/outbox.test.ts).
 	{ method: 'GET', label: '/dev/mail', path: () => '/dev/mail', expected: all('ok') },
@@ -122,6 +197,7 @@ beforeAll(async () => {
 beforeEach(async () => {
 	const a = await createAssociationMember('referent')
 	const b = await createAssociationMember('referent')
+	const c = await createAssociationMember('referent')
 	const supporter = await createStaff('supporter')
 	const funder = await createStaff('funder')
 	const admin = await createPlatformAdmin()
@@ -134,13 +210,24 @@ beforeEach(async () => {
 		supporter: supporter.organization.id,
 		callId: call.id,
 		invitationToken: '',
+		applicationId: '',
+		partnerInvitationToken: '',
 	}
 	const invitation = await inviteMember({ user: { id: a.user.id, isPlatformAdmin: false }, organizationId: a.organization.id, email: 'nouvelle@exemple.test', role: 'member' })
 	if (!invitation.ok) throw new Error(invitation.message)
 	fixtures.invitationToken = invitation.token
+	const application = await createApplication({ user: a.user, callId: call.id, title: 'Projet de A', leadOrganizationId: a.organization.id })
+	if (!application.ok) throw new Error(application.message)
+	fixtures.applicationId = application.applicationId
+	const partner = await invitePartnerOrganization({ id: application.applicationId, user: a.user, identifier: b.organization.siret! })
+	if (!partner.ok) throw new Error(partner.message)
+	const byEmail = await invitePartnerByEmail({ id: application.applicationId, user: a.user, email: 'partenaire@exemple.test' })
+	if (!byEmail.ok) throw new Error(byEmail.message)
+	fixtures.partnerInvitationToken = byEmail.token
 	const users: Record<Exclude<Role, 'anonyme'>, { email: string }> = {
 		'membre A': a.user,
 		'membre B': b.user,
+		'membre C': c.user,
 		accompagnement: supporter.user,
 		financeur: funder.user,
 		admin,

@@ -1,0 +1,261 @@
+import type { SerializeFrom } from '@remix-run/node'
+import { NavLink } from '@remix-run/react'
+import type { loadApplicationDetails } from '#app/domain/applications/applications.server.ts'
+import {
+	CHARGE_ACCOUNTS,
+	COOPERATION_TOPICS,
+	INVOLVEMENT_FORMS,
+	MEMBER_STATUS_LABELS,
+	OTHER_PARTNER_KINDS,
+	PRODUCT_ACCOUNTS,
+	SECTION_LABELS,
+	SHARING_LEVELS,
+	TERRITORY_KINDS,
+	TRIGGERS,
+} from '#app/domain/applications/options.ts'
+import { formatCents, formatDate, formatInteger } from '#app/utils/format.ts'
+
+export type ApplicationDetails = SerializeFrom<Awaited<ReturnType<typeof loadApplicationDetails>>>
+
+const labelOf = (options: readonly { value: string; label: string }[], value: string) => options.find((o) => o.value === value)?.label ?? value
+
+/** The application's pages; partners see the dossier and their engagement page. */
+export function ApplicationNav({ id, isLead }: { id: string; isLead: boolean }) {
+	const links = isLead
+		? [
+				['', 'Dossier'],
+				['projet', 'Projet'],
+				['cooperation', 'Coopération'],
+				['budget', 'Budget'],
+				['partenaires', 'Partenaires'],
+			]
+		: [
+				['', 'Dossier'],
+				['engagement', 'Engagement de mon association'],
+			]
+	return (
+		<nav aria-label="Sections du dossier" className="site-nav" style={{ margin: '0 0 24px' }}>
+			<ul>
+				{links.map(([page, label]) => (
+					<li key={page}>
+						<NavLink to={`/candidatures/${id}${page ? `/${page}` : ''}`} end>
+							{label}
+						</NavLink>
+					</li>
+				))}
+			</ul>
+		</nav>
+	)
+}
+
+/** What is still missing before submission, by section. */
+export function Checklist({ problems }: { problems: { section: keyof typeof SECTION_LABELS; message: string }[] }) {
+	if (problems.length === 0) return <p>Le dossier est complet : il peut être déposé.</p>
+	const sections = [...new Set(problems.map((p) => p.section))]
+	return (
+		<div>
+			{sections.map((section) => (
+				<div key={section}>
+					<h3>{SECTION_LABELS[section]}</h3>
+					<ul>
+						{problems
+							.filter((p) => p.section === section)
+							.map((p) => (
+								<li key={p.message}>{p.message}</li>
+							))}
+					</ul>
+				</div>
+			))}
+		</div>
+	)
+}
+
+function Text({ value }: { value: string | null | undefined }) {
+	return value?.trim() ? <p style={{ whiteSpace: 'pre-line', margin: 0 }}>{value}</p> : <p className="muted" style={{ margin: 0 }}>Non renseigné</p>
+}
+
+/** The whole application, read-only: what a partner reads before committing. */
+export function ApplicationReadOnly({ details }: { details: ApplicationDetails }) {
+	const { project, cooperation, budget, members, totals } = details
+	const nameOf = (organizationId: string) => members.find((m) => m.organizationId === organizationId)?.name ?? ''
+	return (
+		<>
+			<section aria-labelledby="lecture-projet">
+				<h2 id="lecture-projet">Projet</h2>
+				<dl className="facts">
+					<dt>Titre</dt>
+					<dd>{details.title}</dd>
+					<dt>Thèmes</dt>
+					<dd>{details.call.themes.filter((t) => details.themeIds.includes(t.id)).map((t) => t.label).join(', ') || '—'}</dd>
+					<dt>Territoire</dt>
+					<dd>
+						{project.territory || '—'}
+						{project.territoryKind ? ` (${labelOf(TERRITORY_KINDS, project.territoryKind)})` : ''}
+					</dd>
+					<dt>Personnes attendues</dt>
+					<dd>{formatInteger(project.expectedParticipants)}</dd>
+				</dl>
+				<h3>Résumé</h3>
+				<Text value={details.summary} />
+				<h3>Publics</h3>
+				<Text value={project.publics} />
+				<h3>Objectifs collectifs</h3>
+				<Text value={project.collectiveObjectives} />
+				<h3>Objectifs spécifiques de chaque association</h3>
+				{project.specificObjectives.filter((o) => o.text).length === 0 ? (
+					<p className="muted">Non renseignés</p>
+				) : (
+					<ul>
+						{project.specificObjectives
+							.filter((o) => o.text)
+							.map((o) => (
+								<li key={o.organizationId}>
+									<strong>{nameOf(o.organizationId)}</strong> : {o.text}
+								</li>
+							))}
+					</ul>
+				)}
+				<h3>Indicateurs de réussite</h3>
+				{project.indicators.length === 0 ? (
+					<p className="muted">Non renseignés</p>
+				) : (
+					<ul>
+						{project.indicators.map((i, index) => (
+							<li key={index}>
+								{i.label} — cible : {i.target}
+							</li>
+						))}
+					</ul>
+				)}
+				<h3>Échéancier</h3>
+				{project.timetable.length === 0 ? (
+					<p className="muted">Non renseigné</p>
+				) : (
+					<ul>
+						{project.timetable.map((s, index) => (
+							<li key={index}>
+								{formatDate(s.date)} : {s.label}
+							</li>
+						))}
+					</ul>
+				)}
+			</section>
+
+			<section aria-labelledby="lecture-cooperation">
+				<h2 id="lecture-cooperation">Coopération</h2>
+				<dl className="facts">
+					<dt>Niveau de partage</dt>
+					<dd>{cooperation.level ? labelOf(SHARING_LEVELS, cooperation.level) : '—'}</dd>
+					<dt>Déclencheurs</dt>
+					<dd>{cooperation.triggers.map((t) => labelOf(TRIGGERS, t)).join(' ; ') || '—'}</dd>
+					<dt>Formes d’implication</dt>
+					<dd>
+						{cooperation.involvementForms.map((f) => labelOf(INVOLVEMENT_FORMS, f)).join(' ; ') || '—'}
+						{cooperation.involvementOther ? ` (${cooperation.involvementOther})` : ''}
+					</dd>
+					<dt>Autres partenaires</dt>
+					<dd>
+						{cooperation.otherPartners.map((p) => labelOf(OTHER_PARTNER_KINDS, p)).join(', ') || '—'}
+						{cooperation.otherPartnersDetails ? ` : ${cooperation.otherPartnersDetails}` : ''}
+					</dd>
+				</dl>
+				<h3>Pense-pas-bête de la coopération</h3>
+				{COOPERATION_TOPICS.map((topic) => (
+					<div key={topic.value}>
+						<h4 style={{ margin: '12px 0 4px' }}>{topic.label}</h4>
+						<Text value={cooperation.topics[topic.value]} />
+					</div>
+				))}
+			</section>
+
+			<section aria-labelledby="lecture-budget">
+				<h2 id="lecture-budget">Budget prévisionnel</h2>
+				<table>
+					<caption className="muted" style={{ textAlign: 'left' }}>
+						Charges
+					</caption>
+					<tbody>
+						{budget.charges.map((line, index) => (
+							<tr key={index}>
+								<td>{labelOf(CHARGE_ACCOUNTS, line.account)}</td>
+								<td>{line.label}</td>
+								<td>{formatCents(line.amountCents)}</td>
+							</tr>
+						))}
+						<tr>
+							<th scope="row" colSpan={2}>
+								Total des charges
+							</th>
+							<td>{formatCents(totals.charges)}</td>
+						</tr>
+					</tbody>
+				</table>
+				<table>
+					<caption className="muted" style={{ textAlign: 'left' }}>
+						Produits
+					</caption>
+					<tbody>
+						<tr>
+							<td>74 – Subvention demandée à cet appel</td>
+							<td>{details.call.title}</td>
+							<td>{formatCents(budget.amountRequestedCents)}</td>
+						</tr>
+						{budget.products.map((line, index) => (
+							<tr key={index}>
+								<td>{labelOf(PRODUCT_ACCOUNTS, line.account)}</td>
+								<td>{line.label}</td>
+								<td>{formatCents(line.amountCents)}</td>
+							</tr>
+						))}
+						<tr>
+							<th scope="row" colSpan={2}>
+								Total des produits
+							</th>
+							<td>{formatCents(totals.products)}</td>
+						</tr>
+					</tbody>
+				</table>
+			</section>
+
+			<section aria-labelledby="lecture-consortium">
+				<h2 id="lecture-consortium">Associations du projet</h2>
+				<MembersTable members={members} />
+			</section>
+		</>
+	)
+}
+
+export function MembersTable({ members }: { members: ApplicationDetails['members'] }) {
+	return (
+		<table>
+			<thead>
+				<tr>
+					<th scope="col">Association</th>
+					<th scope="col">Statut</th>
+					<th scope="col">Rôle (qui fait quoi)</th>
+					<th scope="col">Contribution</th>
+					<th scope="col">Part du budget</th>
+				</tr>
+			</thead>
+			<tbody>
+				{members.map((m) => (
+					<tr key={m.id}>
+						<th scope="row">
+							{m.name ?? m.invitedEmail}
+							{m.role === 'lead' ? ' (chef de file)' : ''}
+							<br />
+							<span className="muted">{m.siret ? `SIRET ${m.siret}` : m.rna ? `RNA ${m.rna}` : 'Invitée par e-mail'}</span>
+						</th>
+						<td>
+							{MEMBER_STATUS_LABELS[m.status]}
+							{m.message ? <span className="muted"> — « {m.message} »</span> : null}
+						</td>
+						<td style={{ whiteSpace: 'pre-line' }}>{m.roleDescription || '—'}</td>
+						<td style={{ whiteSpace: 'pre-line' }}>{m.contribution || '—'}</td>
+						<td>{formatCents(m.budgetShareCents)}</td>
+					</tr>
+				))}
+			</tbody>
+		</table>
+	)
+}

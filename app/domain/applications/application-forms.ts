@@ -1,0 +1,264 @@
+/**
+ * The application's forms: one Zod schema per form, used by the browser (Conform) and the
+ * server. A draft is saved as it goes, so these schemas check the shape of what is typed
+ * (lengths, numbers, dates, amounts), not completeness: completeness is the submission
+ * rule's job (rules.ts, checkSubmission).
+ */
+import { z } from 'zod'
+import { parseEuroAmount } from '#app/domain/organizations/association-form.ts'
+import {
+	CHARGE_ACCOUNTS,
+	COOPERATION_TOPICS,
+	INVOLVEMENT_FORMS,
+	OTHER_PARTNER_KINDS,
+	PRODUCT_ACCOUNTS,
+	SHARING_LEVELS,
+	TERRITORY_KINDS,
+	TRIGGERS,
+} from './options.ts'
+
+const optionalText = (max: number, what: string) =>
+	z
+		.string()
+		.trim()
+		.max(max, `${what} ne doit pas dépasser ${max.toLocaleString('fr-FR')} caractères.`)
+		.optional()
+		.transform((v) => v ?? '')
+
+const version = z.number({ required_error: 'Rechargez la page.', invalid_type_error: 'Rechargez la page.' }).int()
+
+const values = <T extends readonly { value: string }[]>(options: T) => options.map((o) => o.value) as [T[number]['value'], ...T[number]['value'][]]
+
+const choices = <T extends readonly { value: string }[]>(options: T, message: string) =>
+	z
+		.array(z.enum(values(options), { errorMap: () => ({ message }) }))
+		.optional()
+		.transform((v) => [...new Set(v ?? [])])
+
+const title = z
+	.string({ required_error: 'Donnez un titre au projet.' })
+	.trim()
+	.min(3, 'Le titre doit compter au moins 3 caractères.')
+	.max(200, 'Le titre ne doit pas dépasser 200 caractères.')
+
+export const CreateApplicationSchema = z.object({
+	intent: z.literal('create'),
+	title,
+	leadOrganizationId: z.string({ required_error: 'Choisissez l’association chef de file.' }),
+})
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+function isRealDate(value: string) {
+	if (!DATE.test(value)) return false
+	const date = new Date(`${value}T00:00:00Z`)
+	return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value
+}
+
+export const ProjectSchema = z
+	.object({
+		version,
+		title,
+		summary: optionalText(3000, 'Le résumé'),
+		themeIds: z
+			.array(z.string())
+			.optional()
+			.transform((v) => [...new Set(v ?? [])]),
+		territory: optionalText(1000, 'La description du territoire'),
+		territoryKind: z
+			.enum(values(TERRITORY_KINDS), { errorMap: () => ({ message: 'Choisissez un type de territoire dans la liste.' }) })
+			.optional()
+			.transform((v) => v ?? ''),
+		publics: optionalText(2000, 'La description des publics'),
+		expectedParticipants: z
+			.number({ invalid_type_error: 'Indiquez un nombre de personnes en chiffres, sans espace ni décimale.' })
+			.int('Indiquez un nombre entier de personnes.')
+			.min(0, 'Le nombre de personnes ne peut pas être négatif.')
+			.max(1_000_000, 'Ce nombre de personnes est trop élevé : vérifiez la saisie.')
+			.optional()
+			.transform((v) => v ?? null),
+		collectiveObjectives: optionalText(3000, 'Les objectifs collectifs'),
+		specificObjectives: z
+			.array(z.object({ organizationId: z.string().optional(), text: optionalText(2000, 'Les objectifs spécifiques') }).optional())
+			.optional()
+			.transform((v) => (v ?? []).filter((o) => o?.organizationId).map((o) => ({ organizationId: o!.organizationId!, text: o!.text }))),
+		indicators: z
+			.array(z.object({ label: optionalText(300, 'L’indicateur'), target: optionalText(300, 'La cible') }).optional())
+			.optional()
+			.transform((v) => (v ?? []).map((o) => o ?? { label: '', target: '' })),
+		timetable: z
+			.array(z.object({ label: optionalText(300, 'L’étape'), date: optionalText(10, 'La date') }).optional())
+			.optional()
+			.transform((v) => (v ?? []).map((o) => o ?? { label: '', date: '' })),
+	})
+	.superRefine((value, ctx) => {
+		value.indicators.forEach((indicator, index) => {
+			if (indicator.label && !indicator.target) {
+				ctx.addIssue({ code: 'custom', path: ['indicators', index, 'target'], message: 'Indiquez la cible de cet indicateur.' })
+			}
+			if (!indicator.label && indicator.target) {
+				ctx.addIssue({ code: 'custom', path: ['indicators', index, 'label'], message: 'Nommez l’indicateur de cette cible.' })
+			}
+		})
+		value.timetable.forEach((step, index) => {
+			if (step.date && !isRealDate(step.date)) {
+				ctx.addIssue({ code: 'custom', path: ['timetable', index, 'date'], message: 'Indiquez une date valide (jj/mm/aaaa).' })
+			}
+			if (step.label && !step.date) {
+				ctx.addIssue({ code: 'custom', path: ['timetable', index, 'date'], message: 'Indiquez la date de cette étape.' })
+			}
+			if (!step.label && step.date) {
+				ctx.addIssue({ code: 'custom', path: ['timetable', index, 'label'], message: 'Décrivez l’étape prévue à cette date.' })
+			}
+		})
+	})
+	.transform((value) => ({
+		...value,
+		indicators: value.indicators.filter((i) => i.label || i.target),
+		timetable: value.timetable.filter((s) => s.label || s.date).sort((a, b) => a.date.localeCompare(b.date)),
+	}))
+
+export type ProjectInput = z.infer<typeof ProjectSchema>
+
+export const CooperationSchema = z
+	.object({
+		version,
+		level: z
+			.enum(values(SHARING_LEVELS), { errorMap: () => ({ message: 'Choisissez un niveau de partage dans la liste.' }) })
+			.optional()
+			.transform((v) => v ?? ''),
+		triggers: choices(TRIGGERS, 'Choisissez les déclencheurs dans la liste.'),
+		topics: z
+			.object(Object.fromEntries(COOPERATION_TOPICS.map((t) => [t.value, optionalText(3000, 'Ce texte')])) as Record<string, ReturnType<typeof optionalText>>)
+			.optional()
+			.transform((v) => Object.fromEntries(COOPERATION_TOPICS.map((t) => [t.value, (v?.[t.value] as string | undefined) ?? '']))),
+		involvementForms: choices(INVOLVEMENT_FORMS, 'Choisissez les formes d’implication dans la liste.'),
+		involvementOther: optionalText(500, 'La précision'),
+		otherPartners: choices(OTHER_PARTNER_KINDS, 'Choisissez les partenaires dans la liste.'),
+		otherPartnersDetails: optionalText(2000, 'La description des autres partenaires'),
+	})
+	.superRefine((value, ctx) => {
+		if (value.involvementOther && !value.involvementForms.includes('autre')) {
+			ctx.addIssue({ code: 'custom', path: ['involvementForms'], message: 'Cochez « Autre » si vous précisez une autre forme d’implication.' })
+		}
+	})
+
+export type CooperationInput = z.infer<typeof CooperationSchema>
+
+/** An amount typed the French way ("1 234,56"); empty means none. */
+const amount = (what: string) =>
+	z
+		.string()
+		.optional()
+		.transform((input, ctx) => {
+			if (!input?.trim()) return null
+			const parsed = parseEuroAmount(input.trim())
+			if (!parsed.ok) {
+				ctx.addIssue({ code: 'custom', message: `${what} : ${parsed.message.charAt(0).toLowerCase()}${parsed.message.slice(1)}` })
+				return z.NEVER
+			}
+			return parsed.cents
+		})
+
+const budgetLines = (accounts: readonly { value: string }[]) =>
+	z
+		.array(
+			z
+				.object({
+					account: z.string().optional(),
+					label: optionalText(200, 'Le libellé'),
+					amount: amount('Montant'),
+				})
+				.optional(),
+		)
+		.optional()
+		.transform((v) => (v ?? []).map((line) => ({ account: line?.account ?? '', label: line?.label ?? '', amountCents: line?.amount ?? null })))
+		.superRefine((lines, ctx) => {
+			lines.forEach((line, index) => {
+				const filled = line.label || line.amountCents !== null
+				if (!filled) return
+				if (!line.account || !accounts.some((a) => a.value === line.account)) {
+					ctx.addIssue({ code: 'custom', path: [index, 'account'], message: 'Choisissez le compte de cette ligne.' })
+				}
+				if (!line.label) ctx.addIssue({ code: 'custom', path: [index, 'label'], message: 'Donnez un libellé à cette ligne.' })
+				if (line.amountCents === null) ctx.addIssue({ code: 'custom', path: [index, 'amount'], message: 'Indiquez le montant de cette ligne.' })
+			})
+		})
+		.transform((lines) =>
+			lines.filter((l) => l.label || l.amountCents !== null).map((l) => ({ account: l.account, label: l.label, amountCents: l.amountCents ?? 0 })),
+		)
+
+export const BudgetSchema = z.object({
+	version,
+	charges: budgetLines(CHARGE_ACCOUNTS),
+	products: budgetLines(PRODUCT_ACCOUNTS),
+	amountRequested: amount('Montant demandé'),
+})
+
+export type BudgetInput = z.infer<typeof BudgetSchema>
+
+// ---------------------------------------------------------------------------------------
+// Partners.
+
+export const InviteOrganizationSchema = z.object({
+	intent: z.literal('invite-organization'),
+	identifier: z
+		.string({ required_error: 'Indiquez le SIRET (14 chiffres) ou le numéro RNA (W suivi de 9 caractères) de l’association.' })
+		.trim()
+		.max(40, 'Ce numéro est trop long : indiquez un SIRET (14 chiffres) ou un RNA (W suivi de 9 caractères).'),
+})
+
+export const InviteByEmailSchema = z.object({
+	intent: z.literal('invite-email'),
+	email: z
+		.string({ required_error: 'Indiquez l’adresse e-mail de la personne à inviter.' })
+		.trim()
+		.toLowerCase()
+		.email('Cette adresse e-mail n’est pas valide (exemple : prenom.nom@exemple.fr).')
+		.max(254, 'Cette adresse e-mail est trop longue.'),
+})
+
+export const MemberActionSchema = z.object({
+	intent: z.enum(['resend', 'remove']),
+	memberId: z.string({ required_error: 'Association introuvable.' }),
+})
+
+export const UpdateMemberSchema = z.object({
+	intent: z.literal('update-member'),
+	memberId: z.string({ required_error: 'Association introuvable.' }),
+	roleDescription: optionalText(2000, 'Le rôle'),
+	contribution: optionalText(2000, 'La contribution'),
+	budgetShare: amount('Part du budget'),
+})
+
+export const EngagementSchema = z.object({
+	intent: z.literal('accept'),
+	roleDescription: z
+		.string({ required_error: 'Décrivez le rôle de votre association dans le projet (qui fait quoi).' })
+		.trim()
+		.max(2000, 'Le rôle ne doit pas dépasser 2 000 caractères.'),
+	contribution: z
+		.string({ required_error: 'Décrivez la contribution de votre association (moyens humains, matériels, financiers).' })
+		.trim()
+		.max(2000, 'La contribution ne doit pas dépasser 2 000 caractères.'),
+})
+
+export const DeclineSchema = z.object({
+	intent: z.enum(['decline', 'withdraw']),
+	message: z
+		.string({ required_error: 'Expliquez en quelques mots votre décision au chef de file.' })
+		.trim()
+		.max(2000, 'Le message ne doit pas dépasser 2 000 caractères.'),
+})
+
+export const WithdrawApplicationSchema = z.object({
+	intent: z.literal('withdraw'),
+	reason: z
+		.string({ required_error: 'Indiquez la raison du retrait : elle sera transmise aux associations et au financeur.' })
+		.trim()
+		.max(2000, 'La raison ne doit pas dépasser 2 000 caractères.'),
+})
+
+export const ClaimInvitationSchema = z.object({
+	intent: z.literal('claim'),
+	organizationId: z.string({ required_error: 'Choisissez l’association qui répond à l’invitation.' }),
+})

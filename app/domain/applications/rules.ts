@@ -1,0 +1,292 @@
+/**
+ * The pure rules of an application: what its sections hold, which transitions its lifecycle
+ * allows, and the co-porter rule that decides whether it may be submitted (DESIGN.md, "The
+ * co-porter rule"). No database here: the *.server.ts functions load, call these, and write.
+ */
+import { formatDateTime } from '#app/utils/format.ts'
+import { COOPERATION_TOPICS, type SectionKey } from './options.ts'
+
+// ---------------------------------------------------------------------------------------
+// Section contents, as stored in the application's jsonb columns.
+
+export type ProjectData = {
+	territory: string
+	territoryKind: string
+	publics: string
+	expectedParticipants: number | null
+	collectiveObjectives: string
+	specificObjectives: { organizationId: string; text: string }[]
+	indicators: { label: string; target: string }[]
+	timetable: { label: string; date: string }[]
+}
+
+export type CooperationData = {
+	level: string
+	triggers: string[]
+	topics: Record<string, string>
+	involvementForms: string[]
+	involvementOther: string
+	otherPartners: string[]
+	otherPartnersDetails: string
+}
+
+export type BudgetLine = { account: string; label: string; amountCents: number }
+export type BudgetData = { charges: BudgetLine[]; products: BudgetLine[]; amountRequestedCents: number | null }
+
+const str = (value: unknown) => (typeof value === 'string' ? value : '')
+const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [])
+const rows = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => !!v && typeof v === 'object') : [])
+const int = (value: unknown) => (typeof value === 'number' && Number.isSafeInteger(value) ? value : null)
+
+/** Reads a stored project section, tolerating missing or older fields. */
+export function readProject(raw: Record<string, unknown> | null | undefined): ProjectData {
+	const r = raw ?? {}
+	return {
+		territory: str(r.territory),
+		territoryKind: str(r.territoryKind),
+		publics: str(r.publics),
+		expectedParticipants: int(r.expectedParticipants),
+		collectiveObjectives: str(r.collectiveObjectives),
+		specificObjectives: rows(r.specificObjectives).map((o) => ({ organizationId: str(o.organizationId), text: str(o.text) })),
+		indicators: rows(r.indicators).map((o) => ({ label: str(o.label), target: str(o.target) })),
+		timetable: rows(r.timetable).map((o) => ({ label: str(o.label), date: str(o.date) })),
+	}
+}
+
+export function readCooperation(raw: Record<string, unknown> | null | undefined): CooperationData {
+	const r = raw ?? {}
+	const topics = (r.topics && typeof r.topics === 'object' ? r.topics : {}) as Record<string, unknown>
+	return {
+		level: str(r.level),
+		triggers: strings(r.triggers),
+		topics: Object.fromEntries(COOPERATION_TOPICS.map((t) => [t.value, str(topics[t.value])])),
+		involvementForms: strings(r.involvementForms),
+		involvementOther: str(r.involvementOther),
+		otherPartners: strings(r.otherPartners),
+		otherPartnersDetails: str(r.otherPartnersDetails),
+	}
+}
+
+export function readBudget(raw: Record<string, unknown> | null | undefined): BudgetData {
+	const r = raw ?? {}
+	const lines = (value: unknown) =>
+		rows(value).map((o) => ({ account: str(o.account), label: str(o.label), amountCents: int(o.amountCents) ?? 0 }))
+	return { charges: lines(r.charges), products: lines(r.products), amountRequestedCents: int(r.amountRequestedCents) }
+}
+
+export function budgetTotals(budget: BudgetData) {
+	const charges = budget.charges.reduce((sum, line) => sum + line.amountCents, 0)
+	const otherProducts = budget.products.reduce((sum, line) => sum + line.amountCents, 0)
+	const products = otherProducts + (budget.amountRequestedCents ?? 0)
+	return { charges, products, otherProducts, balanced: charges === products }
+}
+
+// ---------------------------------------------------------------------------------------
+// Lifecycle (DESIGN.md, "Lifecycles"): every transition, who may run it, from which states.
+
+export type ApplicationStatus =
+	| 'draft'
+	| 'submitted'
+	| 'admissible'
+	| 'inadmissible'
+	| 'under_review'
+	| 'selected'
+	| 'waitlisted'
+	| 'rejected'
+	| 'agreement_signed'
+	| 'in_progress'
+	| 'evaluation_due'
+	| 'evaluated'
+	| 'closed'
+	| 'withdrawn'
+
+export type TransitionActor = 'lead_referent' | 'funder_staff' | 'system'
+
+export const APPLICATION_TRANSITIONS = {
+	submit: { from: ['draft'], to: 'submitted', by: 'lead_referent' },
+	withdraw: { from: ['draft', 'submitted'], to: 'withdrawn', by: 'lead_referent' },
+	mark_admissible: { from: ['submitted'], to: 'admissible', by: 'funder_staff' },
+	mark_inadmissible: { from: ['submitted'], to: 'inadmissible', by: 'funder_staff' },
+	start_review: { from: ['admissible'], to: 'under_review', by: 'funder_staff' },
+	select: { from: ['under_review', 'waitlisted'], to: 'selected', by: 'funder_staff' },
+	waitlist: { from: ['under_review'], to: 'waitlisted', by: 'funder_staff' },
+	reject: { from: ['under_review', 'waitlisted'], to: 'rejected', by: 'funder_staff' },
+	sign_agreement: { from: ['selected'], to: 'agreement_signed', by: 'funder_staff' },
+	start: { from: ['agreement_signed'], to: 'in_progress', by: 'system' },
+	request_evaluation: { from: ['in_progress'], to: 'evaluation_due', by: 'system' },
+	evaluate: { from: ['evaluation_due'], to: 'evaluated', by: 'lead_referent' },
+	close: { from: ['evaluated'], to: 'closed', by: 'funder_staff' },
+} as const satisfies Record<string, { from: readonly ApplicationStatus[]; to: ApplicationStatus; by: TransitionActor }>
+
+export type TransitionName = keyof typeof APPLICATION_TRANSITIONS
+
+export function canTransition(name: TransitionName, from: string): boolean {
+	return (APPLICATION_TRANSITIONS[name].from as readonly string[]).includes(from)
+}
+
+/** Only a draft is edited by the consortium; afterwards it is read-only for them. */
+export function isEditable(status: string): boolean {
+	return status === 'draft'
+}
+
+// ---------------------------------------------------------------------------------------
+// Calendar. The deadline is an instant (stored with its time zone); the server's clock
+// decides: one second before is in time, the deadline itself is too late.
+
+export function deadlinePassed(deadlineAt: Date | null, now: Date): boolean {
+	return deadlineAt !== null && now.getTime() >= deadlineAt.getTime()
+}
+
+// ---------------------------------------------------------------------------------------
+// The co-porter rule.
+
+export type RuleMember = {
+	organizationId: string | null
+	name: string
+	siren: string | null
+	rna: string | null
+	role: 'lead' | 'co_carrier'
+	status: 'invited' | 'confirmed' | 'declined' | 'withdrawn'
+	roleDescription: string
+	contribution: string
+}
+
+export type RuleApplication = {
+	status: string
+	title: string
+	summary: string
+	themeIds: string[]
+	project: ProjectData
+	cooperation: CooperationData
+	budget: BudgetData
+}
+
+export type RuleCall = {
+	status: string
+	minAssociations: number
+	maxAmountPerProjectCents: number | null
+	deadlineAt: Date | null
+}
+
+export type Problem = { section: SectionKey; message: string }
+
+/**
+ * The legal entity an association is: its SIREN, or its RNA when it has no SIRET, or, in
+ * the last resort (Alsace-Moselle without SIRET), the organisation itself.
+ */
+export function legalEntityKey(member: Pick<RuleMember, 'organizationId' | 'siren' | 'rna'>): string | null {
+	if (member.siren) return `siren:${member.siren}`
+	if (member.rna) return `rna:${member.rna}`
+	return member.organizationId ? `organization:${member.organizationId}` : null
+}
+
+export function confirmedEntities(members: RuleMember[]): number {
+	const keys = new Set(members.filter((m) => m.status === 'confirmed').map(legalEntityKey).filter(Boolean))
+	return keys.size
+}
+
+const blank = (value: string | null | undefined) => !value || !value.trim()
+
+/** Everything that prevents submission, by section, in French; empty when it may be submitted. */
+export function checkSubmission(application: RuleApplication, members: RuleMember[], call: RuleCall, now: Date): Problem[] {
+	const problems: Problem[] = []
+	const add = (section: SectionKey, message: string) => problems.push({ section, message })
+
+	// Calendar.
+	if (!canTransition('submit', application.status)) add('calendrier', 'Ce dossier a déjà été déposé ou retiré : il ne peut plus être déposé.')
+	if (call.status !== 'published') add('calendrier', 'Cet appel à projets n’accepte plus de dépôt.')
+	else if (deadlinePassed(call.deadlineAt, now)) {
+		add('calendrier', `La date limite de dépôt est passée (${formatDateTime(call.deadlineAt)}, heure de Paris).`)
+	}
+
+	// Project.
+	const project = application.project
+	if (blank(application.title)) add('projet', 'Donnez un titre au projet.')
+	if (blank(application.summary)) add('projet', 'Rédigez le résumé du projet.')
+	if (application.themeIds.length === 0) add('projet', 'Choisissez au moins un thème de l’appel.')
+	if (blank(project.territory)) add('projet', 'Décrivez le territoire du projet (communes, départements, quartier).')
+	if (blank(project.territoryKind)) add('projet', 'Précisez le type de territoire (quartier prioritaire, rural ou autre).')
+	if (blank(project.publics)) add('projet', 'Décrivez les publics visés.')
+	if (project.expectedParticipants === null) add('projet', 'Indiquez le nombre de personnes attendues.')
+	if (blank(project.collectiveObjectives)) add('projet', 'Rédigez les objectifs collectifs du projet.')
+	const confirmed = members.filter((m) => m.status === 'confirmed' && m.organizationId)
+	for (const member of confirmed) {
+		const objectives = project.specificObjectives.find((o) => o.organizationId === member.organizationId)
+		if (blank(objectives?.text)) add('projet', `Rédigez les objectifs spécifiques de « ${member.name} ».`)
+	}
+	if (!project.indicators.some((i) => !blank(i.label) && !blank(i.target))) {
+		add('projet', 'Indiquez au moins un indicateur de réussite, avec sa cible.')
+	}
+	if (!project.timetable.some((s) => !blank(s.label) && !blank(s.date))) {
+		add('projet', 'Indiquez au moins une étape de l’échéancier, avec sa date.')
+	}
+
+	// Cooperation.
+	const cooperation = application.cooperation
+	if (blank(cooperation.level)) add('cooperation', 'Choisissez le niveau de partage (mutualisation, collaboration ou coopération).')
+	if (cooperation.triggers.length === 0) add('cooperation', 'Indiquez ce qui a déclenché la coopération.')
+	const missingTopics = COOPERATION_TOPICS.filter((t) => blank(cooperation.topics[t.value]))
+	if (missingTopics.length > 0) {
+		add(
+			'cooperation',
+			`Pense-pas-bête : ${missingTopics.length === 1 ? 'un sujet reste' : `${missingTopics.length} sujets restent`} à traiter (${missingTopics
+				.map((t) => t.label)
+				.join(' ; ')}).`,
+		)
+	}
+	if (cooperation.involvementForms.length === 0) add('cooperation', 'Choisissez au moins une forme d’implication des co-porteurs.')
+	else if (cooperation.involvementForms.includes('autre') && blank(cooperation.involvementOther)) {
+		add('cooperation', 'Précisez l’autre forme d’implication des co-porteurs.')
+	}
+
+	// Partners: the co-porter rule.
+	const entities = confirmedEntities(members)
+	if (entities < call.minAssociations) {
+		add(
+			'partenaires',
+			`Il faut au moins ${call.minAssociations} associations distinctes (SIREN différents) ayant confirmé leur engagement, chef de file compris ; ${
+				entities === 0 ? 'aucune ne l’a fait' : entities === 1 ? 'une seule l’a fait' : `${entities} l’ont fait`
+			}.`,
+		)
+	}
+	const lead = members.find((m) => m.role === 'lead')
+	if (lead && lead.status !== 'confirmed') add('partenaires', `Le référent de « ${lead.name} » (chef de file) doit confirmer l’engagement de l’association.`)
+	for (const member of confirmed) {
+		if (blank(member.roleDescription)) add('partenaires', `« ${member.name} » : indiquez son rôle dans le projet (qui fait quoi).`)
+		if (blank(member.contribution)) add('partenaires', `« ${member.name} » : indiquez sa contribution au projet.`)
+	}
+
+	// Budget.
+	const budget = application.budget
+	const totals = budgetTotals(budget)
+	if (budget.charges.length === 0 || budget.amountRequestedCents === null) {
+		add('budget', 'Budget à compléter : les charges prévues et le montant demandé à l’appel.')
+	} else {
+		if (!totals.balanced) {
+			add('budget', `Le budget n’est pas équilibré : ${formatCentsPlain(totals.charges)} de charges pour ${formatCentsPlain(totals.products)} de produits.`)
+		}
+		if (budget.amountRequestedCents <= 0) add('budget', 'Indiquez le montant demandé à l’appel.')
+		if (call.maxAmountPerProjectCents !== null && budget.amountRequestedCents > call.maxAmountPerProjectCents) {
+			add(
+				'budget',
+				`Le montant demandé (${formatCentsPlain(budget.amountRequestedCents)}) dépasse le maximum de l’appel (${formatCentsPlain(call.maxAmountPerProjectCents)}).`,
+			)
+		}
+	}
+	return problems
+}
+
+const euro = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' })
+function formatCentsPlain(cents: number) {
+	return euro.format(cents / 100)
+}
+
+// ---------------------------------------------------------------------------------------
+// Confirmations lapse when the lead changes what a co-porter committed to.
+
+export function engagementChanged(
+	before: { roleDescription: string; budgetShareCents: number | null },
+	after: { roleDescription: string; budgetShareCents: number | null },
+): boolean {
+	return before.roleDescription.trim() !== after.roleDescription.trim() || before.budgetShareCents !== after.budgetShareCents
+}

@@ -1,0 +1,199 @@
+import { getFormProps, getTextareaProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { forbidden, requireUser } from '#app/auth/permissions.server.ts'
+import { ApplicationNav, ApplicationReadOnly, Checklist } from '#app/components/application-view.tsx'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { FormErrors, TextareaField } from '#app/components/forms.tsx'
+import { WithdrawApplicationSchema } from '#app/domain/applications/application-forms.ts'
+import {
+	getApplicationForUser,
+	getHistory,
+	loadApplicationDetails,
+	submitApplication,
+	withdrawApplication,
+} from '#app/domain/applications/applications.server.ts'
+import { APPLICATION_EVENT_LABELS, APPLICATION_STATUS_LABELS, SECTION_LABELS } from '#app/domain/applications/options.ts'
+import { canTransition, deadlinePassed } from '#app/domain/applications/rules.ts'
+import { formatDateTime } from '#app/utils/format.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.details.title} — Ensemble` : 'Dossier — Ensemble' }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const user = await requireUser(request)
+	const access = await getApplicationForUser({ id: params.applicationId!, user })
+	const now = new Date()
+	const [details, history] = await Promise.all([loadApplicationDetails(access, now), getHistory(access.application.id)])
+	const { application } = access
+	const leadReferent = access.isLead && access.isReferent
+	return json({
+		id: application.id,
+		status: application.status,
+		submittedAt: application.submittedAt,
+		statusReason: application.statusReason,
+		isLead: access.isLead,
+		myStatus: access.member.status,
+		canSubmit: leadReferent && application.status === 'draft',
+		canWithdraw:
+			leadReferent &&
+			canTransition('withdraw', application.status) &&
+			!(application.status === 'submitted' && deadlinePassed(details.call.deadlineAt, now)),
+		details,
+		history: history.map((event) => ({
+			id: event.id,
+			label: APPLICATION_EVENT_LABELS[event.action] ?? event.action,
+			detail: describe(event.data),
+			actorName: event.actorName,
+			createdAt: event.createdAt,
+		})),
+	})
+}
+
+function describe(data: Record<string, unknown>): string {
+	const parts: string[] = []
+	if (typeof data.organizationName === 'string' && data.organizationName) parts.push(data.organizationName)
+	else if (typeof data.email === 'string') parts.push(data.email)
+	if (typeof data.section === 'string') {
+		const key = ({ project: 'projet', cooperation: 'cooperation', budget: 'budget' } as const)[data.section as 'project']
+		if (key) parts.push(SECTION_LABELS[key])
+	}
+	if (typeof data.reason === 'string' && data.reason && !['role', 'budget', 'budget_share'].includes(data.reason)) parts.push(`raison : ${data.reason}`)
+	if (data.reason === 'role') parts.push('rôle modifié')
+	if (data.reason === 'budget_share') parts.push('part du budget modifiée')
+	if (data.reason === 'budget') parts.push('budget modifié')
+	if (typeof data.message === 'string' && data.message) parts.push(`« ${data.message} »`)
+	return parts.join(' — ')
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+	const user = await requireUser(request)
+	const { application, isLead } = await getApplicationForUser({ id: params.applicationId!, user })
+	const formData = await request.formData()
+	const intent = formData.get('intent')
+	if ((intent === 'submit' || intent === 'withdraw') && !isLead) forbidden('Seule l’association chef de file dépose ou retire le dossier.')
+	if (intent === 'submit') {
+		const outcome = await submitApplication({ id: application.id, user })
+		if (!outcome.ok) return json({ intent: 'submit' as const, message: outcome.message, problems: outcome.problems, result: null }, { status: 409 })
+		return redirectWithToast(`/candidatures/${application.id}`, {
+			title: 'Dossier déposé',
+			description: 'Chaque association du projet en reçoit la confirmation par e-mail.',
+		})
+	}
+	if (intent === 'withdraw') {
+		const submission = parseWithZod(formData, { schema: WithdrawApplicationSchema })
+		if (submission.status !== 'success') return json({ intent: 'withdraw' as const, result: submission.reply(), problems: null, message: null }, { status: 400 })
+		const outcome = await withdrawApplication({ id: application.id, user, reason: submission.value.reason })
+		if (!outcome.ok) {
+			const reply = outcome.field ? submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] } }) : submission.reply({ formErrors: [outcome.message] })
+			return json({ intent: 'withdraw' as const, result: reply, problems: null, message: null }, { status: 409 })
+		}
+		return redirectWithToast(`/candidatures/${application.id}`, { title: 'Dossier retiré' })
+	}
+	throw new Response('Action inconnue sur cette page.', { status: 400 })
+}
+
+export default function ApplicationPage() {
+	const data = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
+	const { details } = data
+	return (
+		<>
+			<p className="muted">
+				<Link to={`/appels/${details.call.id}`}>{details.call.title}</Link>
+			</p>
+			<h1>{details.title}</h1>
+			<ApplicationNav id={data.id} isLead={data.isLead} />
+			<dl className="facts">
+				<dt>Statut</dt>
+				<dd>
+					{APPLICATION_STATUS_LABELS[data.status] ?? data.status}
+					{data.submittedAt ? ` le ${formatDateTime(data.submittedAt)}` : ''}
+					{data.statusReason ? ` — ${data.statusReason}` : ''}
+				</dd>
+				<dt>Date limite de dépôt</dt>
+				<dd>{details.call.deadlineAt ? `${formatDateTime(details.call.deadlineAt)} (heure de Paris)` : 'Non fixée'}</dd>
+			</dl>
+			{!data.isLead && data.myStatus === 'invited' ? (
+				<p className="card">
+					Votre association est invitée à co-porter ce projet. Lisez le dossier ci-dessous, puis{' '}
+					<Link to={`/candidatures/${data.id}/engagement`}>répondez à l’invitation</Link>.
+				</p>
+			) : null}
+
+			{data.status === 'draft' ? (
+				<section aria-labelledby="reste">
+					<h2 id="reste">Ce qu’il reste à faire avant le dépôt</h2>
+					<Checklist problems={details.problems} />
+					{data.canSubmit ? <SubmitForm /> : data.isLead ? <p className="muted">Le référent de l’association chef de file dépose le dossier.</p> : null}
+					{actionData?.intent === 'submit' && actionData.problems ? (
+						<div className="form-error" role="alert" id="depot-refuse">
+							<p style={{ margin: 0 }}>{actionData.message}</p>
+							<Checklist problems={actionData.problems} />
+						</div>
+					) : null}
+				</section>
+			) : null}
+
+			<ApplicationReadOnly details={details} />
+
+			<section aria-labelledby="historique">
+				<h2 id="historique">Historique</h2>
+				<ol>
+					{data.history.map((event) => (
+						<li key={event.id}>
+							{formatDateTime(event.createdAt)} — {event.label}
+							{event.detail ? ` (${event.detail})` : ''}
+							{event.actorName ? `, par ${event.actorName}` : ''}
+						</li>
+					))}
+				</ol>
+			</section>
+
+			{data.canWithdraw ? <WithdrawForm /> : null}
+		</>
+	)
+}
+
+function SubmitForm() {
+	return (
+		<Form method="post">
+			<input type="hidden" name="intent" value="submit" />
+			<button type="submit">Déposer le dossier</button>
+		</Form>
+	)
+}
+
+function WithdrawForm() {
+	const actionData = useActionData<typeof action>()
+	const [form, fields] = useForm({
+		id: 'retirer',
+		lastResult: actionData?.intent === 'withdraw' ? actionData.result : undefined,
+		shouldValidate: 'onSubmit',
+		onValidate: ({ formData }) => parseWithZod(formData, { schema: WithdrawApplicationSchema }),
+	})
+	return (
+		<section aria-labelledby="retrait">
+			<h2 id="retrait">Retirer le dossier</h2>
+			<Form method="post" className="stack" {...getFormProps(form)}>
+				<FormErrors id={form.errorId} errors={form.errors} />
+				<input type="hidden" name="intent" value="withdraw" />
+				<TextareaField
+					label="Raison du retrait"
+					hint="Elle est transmise aux associations du projet. Un dossier retiré ne peut plus être déposé."
+					errors={fields.reason.errors}
+					textareaProps={getTextareaProps(fields.reason)}
+				/>
+				<div>
+					<button type="submit">Retirer le dossier</button>
+				</div>
+			</Form>
+		</section>
+	)
+}
+
+export function ErrorBoundary() {
+	return <GeneralErrorBoundary />
+}
