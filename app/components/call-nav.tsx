@@ -7,6 +7,7 @@ export function CallNav({ callId }: { callId: string }) {
 		{ to: base, label: 'Informations et publication', end: true },
 		{ to: `${base}/grille`, label: 'Grille de notation', end: false },
 		{ to: `${base}/questions`, label: 'Questions aux candidats', end: false },
+		{ to: `${base}/candidatures`, label: 'Candidatures', end: false },
 		{ to: `${base}/apercu`, label: 'Aperçu', end: false },
 	]
 	return (

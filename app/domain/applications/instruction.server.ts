@@ -1,0 +1,332 @@
+/**
+ * Instruction, funder side: the applications of a call (list, filters, counts, exports),
+ * one application read in full, and the admissibility decision.
+ *
+ * Every function loads the call WITH the funder's ownership in the WHERE clause (the call's
+ * funder must be one of the user's funders, else 404), and the application WITH its call
+ * and a visible status (drafts belong to the consortium until submitted: 404 too).
+ */
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm'
+import { notFound } from '#app/auth/permissions.server.ts'
+import { recordAudit } from '#app/domain/audit.server.ts'
+import { appUrl } from '#app/env.server.ts'
+import { enqueueEmail } from '#app/services/mail.server.ts'
+import { defineTable, type Table } from '#app/services/export/tabular.server.ts'
+import { formatSiret } from '#app/utils/format.ts'
+import { db, type Executor } from '#db/client.server.ts'
+import { applicationMembers, applications, calls, memberships, organizations, themes, users } from '#db/schema/index.ts'
+import { getHistory, listMembersOf } from './applications.server.ts'
+import {
+	applyFilters,
+	canDecideAdmissibility,
+	checkAdmissibility,
+	countByStatus,
+	euros,
+	isVisibleToFunder,
+	parisTimestamp,
+	parisWallClock,
+	spreadsheetText,
+	type AdmissibilityDecision,
+	type ListFilters,
+} from './instruction.ts'
+import { APPLICATION_STATUS_LABELS, MEMBER_STATUS_LABELS } from './options.ts'
+import { getPublishedCall } from './published-calls.server.ts'
+import { budgetTotals, readBudget, readCooperation, readProject, type Problem } from './rules.ts'
+
+type Actor = { id: string }
+
+const CALL_NOT_VISIBLE = 'Cet appel à projets n’existe pas ou ne relève pas de votre financeur.'
+const APPLICATION_NOT_VISIBLE = 'Ce dossier n’existe pas, n’a pas été déposé à cet appel, ou ne relève pas de votre financeur.'
+
+async function funderIdsOf(executor: Executor, actor: Actor): Promise<string[]> {
+	const rows = await executor
+		.select({ organizationId: memberships.organizationId })
+		.from(memberships)
+		.innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+		.where(and(eq(memberships.userId, actor.id), eq(organizations.kind, 'funder')))
+	return rows.map((r) => r.organizationId)
+}
+
+/** The call with its funder's name; 404 unless it belongs to one of the user's funders. */
+async function callForStaff(executor: Executor, actor: Actor, callId: string, lock = false) {
+	const funderIds = await funderIdsOf(executor, actor)
+	if (funderIds.length === 0) notFound(CALL_NOT_VISIBLE)
+	let query = executor
+		.select({ id: calls.id, title: calls.title, status: calls.status, funderName: organizations.name })
+		.from(calls)
+		.innerJoin(organizations, eq(organizations.id, calls.funderId))
+		.where(and(eq(calls.id, callId), inArray(calls.funderId, funderIds)))
+		.$dynamic()
+	// A share lock: the call cannot enter the jury while a decision is being recorded.
+	if (lock) query = query.for('share', { of: calls })
+	const [call] = await query
+	if (!call) notFound(CALL_NOT_VISIBLE)
+	return call
+}
+
+// ---------------------------------------------------------------------------------------
+// The list.
+
+async function loadRows(callId: string) {
+	const [applicationRows, memberRows, themeRows] = await Promise.all([
+		db
+			.select({
+				id: applications.id,
+				title: applications.title,
+				status: applications.status,
+				statusReason: applications.statusReason,
+				submittedAt: applications.submittedAt,
+				amountRequestedCents: applications.amountRequestedCents,
+				themeIds: applications.themeIds,
+				flaggedAt: applications.flaggedAt,
+				flagReason: applications.flagReason,
+			})
+			.from(applications)
+			.where(and(eq(applications.callId, callId), ne(applications.status, 'draft')))
+			.orderBy(asc(applications.submittedAt), asc(applications.title), asc(applications.id)),
+		db
+			.select({
+				applicationId: applicationMembers.applicationId,
+				role: applicationMembers.role,
+				status: applicationMembers.status,
+				roleDescription: applicationMembers.roleDescription,
+				contribution: applicationMembers.contribution,
+				budgetShareCents: applicationMembers.budgetShareCents,
+				invitedEmail: applicationMembers.invitedEmail,
+				organizationId: applicationMembers.organizationId,
+				name: organizations.name,
+				siret: organizations.siret,
+				rna: organizations.rna,
+				departement: organizations.departement,
+			})
+			.from(applicationMembers)
+			.innerJoin(applications, eq(applications.id, applicationMembers.applicationId))
+			.leftJoin(organizations, eq(organizations.id, applicationMembers.organizationId))
+			.where(and(eq(applications.callId, callId), ne(applications.status, 'draft')))
+			.orderBy(sql`case ${applicationMembers.role} when 'lead' then 0 else 1 end`, asc(applicationMembers.createdAt), asc(applicationMembers.id)),
+		db.select({ id: themes.id, label: themes.label }).from(themes).where(eq(themes.callId, callId)).orderBy(asc(themes.position), asc(themes.label)),
+	])
+	const themeLabel = new Map(themeRows.map((t) => [t.id, t.label]))
+	const membersOf = new Map<string, typeof memberRows>()
+	for (const member of memberRows) {
+		const list = membersOf.get(member.applicationId) ?? []
+		list.push(member)
+		membersOf.set(member.applicationId, list)
+	}
+	const rows = applicationRows
+		.filter((a) => isVisibleToFunder(a.status))
+		.map((a) => {
+			const members = membersOf.get(a.id) ?? []
+			const lead = members.find((m) => m.role === 'lead')
+			// The consortium: the lead and the co-porters that confirmed (not the invited, declined or withdrawn).
+			const consortium = members.filter((m) => m.organizationId && (m.role === 'lead' || m.status === 'confirmed'))
+			return {
+				...a,
+				themeIds: a.themeIds.filter((id) => themeLabel.has(id)),
+				themes: a.themeIds.map((id) => themeLabel.get(id)).filter((label): label is string => !!label),
+				leadName: lead?.name ?? '',
+				leadSiret: lead?.siret ?? null,
+				leadRna: lead?.rna ?? null,
+				coCarrierCount: consortium.filter((m) => m.role === 'co_carrier').length,
+				associationNames: consortium.map((m) => m.name ?? ''),
+				departements: [...new Set(consortium.map((m) => m.departement).filter((d): d is string => !!d))].sort(),
+				members,
+			}
+		})
+	return { rows, themes: themeRows }
+}
+
+export type StaffApplicationRow = Awaited<ReturnType<typeof loadRows>>['rows'][number]
+
+/** The applications of a call that its funder's staff may see, filtered, with the counts per status. */
+export async function listApplicationsForStaff(input: { user: Actor; callId: string; filters: ListFilters }) {
+	const call = await callForStaff(db, input.user, input.callId)
+	const { rows, themes: themeOptions } = await loadRows(call.id)
+	const filtered = applyFilters(rows, input.filters)
+	return {
+		call,
+		themes: themeOptions,
+		departements: [...new Set(rows.flatMap((r) => r.departements))].sort(),
+		total: rows.length,
+		counts: countByStatus(rows, input.filters),
+		applications: filtered.map(({ members: _members, ...row }) => row),
+	}
+}
+
+// ---------------------------------------------------------------------------------------
+// Exports: one row per application; one row per consortium member.
+
+const EURO_FORMAT = '#,##0.00 "€"'
+const DATE_FORMAT = 'dd/mm/yyyy hh:mm'
+
+const ROLE_LABELS: Record<string, string> = { lead: 'Chef de file', co_carrier: 'Co-porteur' }
+
+export type ExportFormat = 'csv' | 'xlsx'
+
+function applicationsTable(rows: StaffApplicationRow[], format: ExportFormat): Table {
+	const text = (value: string) => (format === 'csv' ? spreadsheetText(value) : value)
+	return defineTable<StaffApplicationRow>(
+		'Candidatures',
+		[
+			{ header: 'Référence', value: (r) => r.id, width: 38 },
+			{ header: 'Titre du projet', value: (r) => text(r.title), width: 40 },
+			{ header: 'Association chef de file', value: (r) => text(r.leadName), width: 32 },
+			{ header: 'SIRET du chef de file', value: (r) => (r.leadSiret ? formatSiret(r.leadSiret) : null), width: 20 },
+			{ header: 'RNA du chef de file', value: (r) => r.leadRna, width: 14 },
+			{ header: 'Co-porteurs confirmés', value: (r) => r.coCarrierCount, numFmt: '0' },
+			{ header: 'Associations du consortium', value: (r) => text(r.associationNames.join(' ; ')), width: 48 },
+			{ header: 'Thèmes', value: (r) => text(r.themes.join(' ; ')), width: 30 },
+			{ header: 'Départements', value: (r) => r.departements.join(', '), width: 14 },
+			{ header: 'Montant demandé (€)', value: (r) => euros(r.amountRequestedCents), numFmt: EURO_FORMAT, width: 18 },
+			{ header: 'Statut', value: (r) => APPLICATION_STATUS_LABELS[r.status] ?? r.status, width: 18 },
+			{ header: 'Motif', value: (r) => (r.statusReason ? text(r.statusReason) : null), width: 40 },
+			{
+				header: 'Déposé le (heure de Paris)',
+				value: (r) => (format === 'xlsx' ? parisWallClock(r.submittedAt) : parisTimestamp(r.submittedAt)),
+				numFmt: DATE_FORMAT,
+				width: 20,
+			},
+			{ header: 'Signalement', value: (r) => (r.flagReason ? text(r.flagReason) : null), width: 40 },
+		],
+		rows,
+	)
+}
+
+type MemberExportRow = StaffApplicationRow['members'][number] & { applicationTitle: string }
+
+function membersTable(rows: StaffApplicationRow[], format: ExportFormat): Table {
+	const text = (value: string) => (format === 'csv' ? spreadsheetText(value) : value)
+	const members: MemberExportRow[] = rows.flatMap((r) => r.members.map((m) => ({ ...m, applicationTitle: r.title })))
+	return defineTable<MemberExportRow>(
+		'Membres des consortiums',
+		[
+			{ header: 'Référence de la candidature', value: (m) => m.applicationId, width: 38 },
+			{ header: 'Titre du projet', value: (m) => text(m.applicationTitle), width: 40 },
+			{ header: 'Association', value: (m) => text(m.name ?? m.invitedEmail ?? ''), width: 32 },
+			{ header: 'SIRET', value: (m) => (m.siret ? formatSiret(m.siret) : null), width: 20 },
+			{ header: 'RNA', value: (m) => m.rna, width: 14 },
+			{ header: 'Département', value: (m) => m.departement, width: 12 },
+			{ header: 'Rôle', value: (m) => ROLE_LABELS[m.role] ?? m.role, width: 14 },
+			{ header: 'Statut', value: (m) => MEMBER_STATUS_LABELS[m.status] ?? m.status, width: 30 },
+			{ header: 'Qui fait quoi', value: (m) => (m.roleDescription ? text(m.roleDescription) : null), width: 40 },
+			{ header: 'Contribution', value: (m) => (m.contribution ? text(m.contribution) : null), width: 40 },
+			{ header: 'Part du budget (€)', value: (m) => euros(m.budgetShareCents), numFmt: EURO_FORMAT, width: 18 },
+		],
+		members,
+	)
+}
+
+/** The tables of an export, with the current filters applied. */
+export async function exportApplications(input: { user: Actor; callId: string; filters: ListFilters; format: ExportFormat }) {
+	const call = await callForStaff(db, input.user, input.callId)
+	const { rows } = await loadRows(call.id)
+	const filtered = applyFilters(rows, input.filters)
+	return { call, applications: applicationsTable(filtered, input.format), members: membersTable(filtered, input.format) }
+}
+
+// ---------------------------------------------------------------------------------------
+// One application.
+
+/** The application in full, as ApplicationReadOnly shows it; 404 unless visible to this staff member. */
+export async function getApplicationForStaff(input: { user: Actor; callId: string; applicationId: string }) {
+	const call = await callForStaff(db, input.user, input.callId)
+	const [application] = await db
+		.select()
+		.from(applications)
+		.where(and(eq(applications.id, input.applicationId), eq(applications.callId, call.id), ne(applications.status, 'draft')))
+	if (!application) notFound(APPLICATION_NOT_VISIBLE)
+	const [publishedCall, members, history] = await Promise.all([
+		getPublishedCall(application.callId),
+		listMembersOf(application.id),
+		getHistory(application.id),
+	])
+	const sections = {
+		status: application.status,
+		title: application.title,
+		summary: application.summary,
+		themeIds: application.themeIds,
+		project: readProject(application.project),
+		cooperation: readCooperation(application.cooperation),
+		budget: readBudget(application.budget),
+	}
+	return {
+		call,
+		application,
+		details: { call: publishedCall, members, ...sections, problems: [] as Problem[], totals: budgetTotals(sections.budget) },
+		history,
+		canDecide: canDecideAdmissibility(application.status, call.status),
+	}
+}
+
+// ---------------------------------------------------------------------------------------
+// Admissibility.
+
+export type AdmissibilityRefusal = { ok: false; message: string; field?: 'reason' | 'decision' }
+
+/**
+ * submitted → admissible | inadmissible (and, before the jury, one to the other). One
+ * transaction: the status, the audit event, and an email to the référent(s) of every
+ * association of the consortium.
+ */
+export async function decideAdmissibility(input: {
+	user: Actor
+	callId: string
+	applicationId: string
+	decision: AdmissibilityDecision
+	reason: string
+}): Promise<{ ok: true } | AdmissibilityRefusal> {
+	const reason = input.reason.trim()
+	if (input.decision === 'inadmissible' && !reason) {
+		return { ok: false, field: 'reason', message: 'Indiquez le motif d’irrecevabilité : il est envoyé à chaque association du consortium.' }
+	}
+	return db.transaction(async (tx) => {
+		const call = await callForStaff(tx, input.user, input.callId, true)
+		const [application] = await tx
+			.select()
+			.from(applications)
+			.where(and(eq(applications.id, input.applicationId), eq(applications.callId, call.id), ne(applications.status, 'draft')))
+			.for('update')
+		if (!application) notFound(APPLICATION_NOT_VISIBLE)
+		const allowed = checkAdmissibility(application.status, call.status, input.decision)
+		if (!allowed.ok) return allowed
+		const changed = application.status !== 'submitted'
+		await tx
+			.update(applications)
+			.set({ status: input.decision, statusReason: reason || null })
+			.where(and(eq(applications.id, application.id), eq(applications.status, application.status)))
+		await recordAudit(tx, {
+			actorUserId: input.user.id,
+			action: input.decision === 'admissible' ? 'application.marked_admissible' : 'application.marked_inadmissible',
+			subjectType: 'application',
+			subjectId: application.id,
+			data: { from: application.status, to: input.decision, reason: reason || null, callId: call.id },
+		})
+		const members = await listMembersOf(application.id, tx)
+		const consortium = members.filter((m) => m.organizationId && (m.role === 'lead' || m.status === 'confirmed')).map((m) => m.organizationId!)
+		const referents =
+			consortium.length === 0
+				? []
+				: await tx
+						.selectDistinct({ email: users.email })
+						.from(memberships)
+						.innerJoin(users, eq(users.id, memberships.userId))
+						.where(and(inArray(memberships.organizationId, consortium), eq(memberships.role, 'referent')))
+						.orderBy(asc(users.email))
+		for (const referent of referents) {
+			await enqueueEmail(tx, {
+				to: referent.email,
+				template: 'application-admissibility',
+				data: {
+					applicationTitle: application.title,
+					callTitle: call.title,
+					funderName: call.funderName,
+					decision: input.decision,
+					reason,
+					changed,
+					url: `${appUrl()}/candidatures/${application.id}`,
+				},
+			})
+		}
+		return { ok: true as const }
+	})
+}

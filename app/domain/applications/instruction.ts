@@ -1,0 +1,180 @@
+/**
+ * Instruction of a call's applications by its funder's staff: the pure part (filters,
+ * counts, the admissibility rule and its form). Plain module, shared by the browser and
+ * the server; instruction.server.ts loads, checks ownership and writes.
+ */
+import { z } from 'zod'
+import { utcToParisLocal } from '#app/domain/calls/paris-time.ts'
+
+/** What the funder sees: every status but the draft, which belongs to the consortium until submitted. */
+export const VISIBLE_STATUSES = [
+	'submitted',
+	'admissible',
+	'inadmissible',
+	'under_review',
+	'selected',
+	'waitlisted',
+	'rejected',
+	'agreement_signed',
+	'in_progress',
+	'evaluation_due',
+	'evaluated',
+	'closed',
+	'withdrawn',
+] as const
+export type VisibleStatus = (typeof VISIBLE_STATUSES)[number]
+
+export function isVisibleToFunder(status: string): status is VisibleStatus {
+	return (VISIBLE_STATUSES as readonly string[]).includes(status)
+}
+
+/** The call statuses before the jury starts: until then an admissibility decision may be changed. */
+export const ADMISSIBILITY_REVERSIBLE_CALL_STATUSES = ['published', 'closed'] as const
+
+export type AdmissibilityDecision = 'admissible' | 'inadmissible'
+
+export const ADMISSIBILITY_LABELS: Record<AdmissibilityDecision, string> = {
+	admissible: 'Recevable',
+	inadmissible: 'Irrecevable',
+}
+
+/**
+ * Whether staff may record this decision now: a submitted application, or (to change one's
+ * mind) an admissible or inadmissible one while the call has not reached the jury.
+ */
+export function checkAdmissibility(
+	applicationStatus: string,
+	callStatus: string,
+	decision: AdmissibilityDecision,
+): { ok: true } | { ok: false; message: string } {
+	if (applicationStatus === 'submitted') return { ok: true }
+	if (applicationStatus === 'admissible' || applicationStatus === 'inadmissible') {
+		if (!(ADMISSIBILITY_REVERSIBLE_CALL_STATUSES as readonly string[]).includes(callStatus)) {
+			return { ok: false, message: 'Le jury a commencé : la décision de recevabilité ne peut plus être modifiée.' }
+		}
+		if (applicationStatus === decision) {
+			return { ok: false, message: `Ce dossier est déjà déclaré ${ADMISSIBILITY_LABELS[decision].toLowerCase()}.` }
+		}
+		return { ok: true }
+	}
+	if (applicationStatus === 'withdrawn') return { ok: false, message: 'Ce dossier a été retiré par l’association chef de file : il n’est plus instruit.' }
+	if (applicationStatus === 'draft') return { ok: false, message: 'Ce dossier n’a pas été déposé.' }
+	return { ok: false, message: 'Ce dossier est déjà entré dans la phase d’examen : sa recevabilité ne se décide plus ici.' }
+}
+
+/** Whether the page offers the admissibility form at all. */
+export function canDecideAdmissibility(applicationStatus: string, callStatus: string): boolean {
+	return (
+		applicationStatus === 'submitted' ||
+		((applicationStatus === 'admissible' || applicationStatus === 'inadmissible') &&
+			(ADMISSIBILITY_REVERSIBLE_CALL_STATUSES as readonly string[]).includes(callStatus))
+	)
+}
+
+export const REASON_MAX = 2000
+
+export const AdmissibilitySchema = z
+	.object({
+		intent: z.literal('admissibility'),
+		decision: z.enum(['admissible', 'inadmissible'], {
+			required_error: 'Choisissez « recevable » ou « irrecevable ».',
+			invalid_type_error: 'Choisissez « recevable » ou « irrecevable ».',
+		}),
+		reason: z
+			.string()
+			.trim()
+			.max(REASON_MAX, `Le motif ne doit pas dépasser ${REASON_MAX.toLocaleString('fr-FR')} caractères.`)
+			.optional()
+			.transform((v) => v ?? ''),
+	})
+	.superRefine((value, ctx) => {
+		if (value.decision === 'inadmissible' && !value.reason) {
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['reason'],
+				message: 'Indiquez le motif d’irrecevabilité : il est envoyé à chaque association du consortium.',
+			})
+		}
+	})
+
+// ---------------------------------------------------------------------------------------
+// The list: filters (GET query parameters) and counts.
+
+export type ListFilters = { status: VisibleStatus | null; themeId: string | null; departement: string | null }
+
+const DEPARTEMENT = /^(\d{2,3}|2A|2B)$/
+
+/** Reads the filters from the query string; an unknown value is ignored, never an error. */
+export function readFilters(params: URLSearchParams): ListFilters {
+	const status = params.get('statut') ?? ''
+	const themeId = (params.get('theme') ?? '').trim()
+	const departement = (params.get('departement') ?? '').trim().toUpperCase()
+	return {
+		status: isVisibleToFunder(status) ? status : null,
+		themeId: themeId && themeId.length <= 100 ? themeId : null,
+		departement: DEPARTEMENT.test(departement) ? departement : null,
+	}
+}
+
+/** The query string of the filters, for links (exports, "retirer ce filtre"). */
+export function filtersQuery(filters: ListFilters): string {
+	const params = new URLSearchParams()
+	if (filters.status) params.set('statut', filters.status)
+	if (filters.themeId) params.set('theme', filters.themeId)
+	if (filters.departement) params.set('departement', filters.departement)
+	const query = params.toString()
+	return query ? `?${query}` : ''
+}
+
+export type FilterableRow = { status: string; themeIds: string[]; departements: string[] }
+
+function matchesOthers(row: FilterableRow, filters: ListFilters) {
+	if (filters.themeId && !row.themeIds.includes(filters.themeId)) return false
+	if (filters.departement && !row.departements.includes(filters.departement)) return false
+	return true
+}
+
+export function applyFilters<T extends FilterableRow>(rows: T[], filters: ListFilters): T[] {
+	return rows.filter((row) => matchesOthers(row, filters) && (!filters.status || row.status === filters.status))
+}
+
+/**
+ * Applications per status, among those matching the theme and département filters (not the
+ * status filter: the counts show what each status choice would give). Every visible status
+ * appears, in lifecycle order.
+ */
+export function countByStatus(rows: FilterableRow[], filters: ListFilters): { status: VisibleStatus; count: number }[] {
+	const counts = new Map<string, number>()
+	for (const row of rows) if (matchesOthers(row, filters)) counts.set(row.status, (counts.get(row.status) ?? 0) + 1)
+	return VISIBLE_STATUSES.map((status) => ({ status, count: counts.get(status) ?? 0 }))
+}
+
+// ---------------------------------------------------------------------------------------
+// Exports.
+
+/** A cell a spreadsheet could take for a formula ("=…", "+…", "-…", "@…") is kept as text. */
+export function spreadsheetText(value: string): string {
+	return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+}
+
+/** 'YYYY-MM-DD HH:MM', Paris time: sortable, and read as a date by Excel and LibreOffice. */
+export function parisTimestamp(value: Date | string | null): string | null {
+	if (!value) return null
+	const { date, time } = utcToParisLocal(value)
+	return `${date} ${time}`
+}
+
+/**
+ * The same Paris wall-clock time as a Date whose UTC fields carry it: spreadsheets have no
+ * time zone and show a date cell's UTC fields.
+ */
+export function parisWallClock(value: Date | string | null): Date | null {
+	if (!value) return null
+	const { date, time } = utcToParisLocal(value)
+	return new Date(`${date}T${time}:00.000Z`)
+}
+
+/** Cents → euros, for a number cell. */
+export function euros(cents: number | null | undefined): number | null {
+	return cents === null || cents === undefined ? null : cents / 100
+}

@@ -1,0 +1,188 @@
+import { getCollectionProps, getFormProps, getTextareaProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { requireFunderStaff } from '#app/auth/permissions.server.ts'
+import { ApplicationReadOnly } from '#app/components/application-view.tsx'
+import { CallNav } from '#app/components/call-nav.tsx'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { ErrorList, FormErrors, TextareaField } from '#app/components/forms.tsx'
+import { ADMISSIBILITY_LABELS, AdmissibilitySchema } from '#app/domain/applications/instruction.ts'
+import { decideAdmissibility, getApplicationForStaff } from '#app/domain/applications/instruction.server.ts'
+import { CALL_STATUS_LABELS } from '#app/domain/calls/call-status.ts'
+import { APPLICATION_EVENT_LABELS, APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
+import { formatDateTime } from '#app/utils/format.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.details.title} — Candidatures — Ensemble` : 'Candidature — Ensemble' }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const { user } = await requireFunderStaff(request)
+	const found = await getApplicationForStaff({ user, callId: params.callId!, applicationId: params.applicationId! })
+	const { application, call } = found
+	return json({
+		call: { id: call.id, title: call.title, status: call.status },
+		id: application.id,
+		status: application.status,
+		statusReason: application.statusReason,
+		submittedAt: application.submittedAt,
+		flaggedAt: application.flaggedAt,
+		flagReason: application.flagReason,
+		canDecide: found.canDecide,
+		details: found.details,
+		history: found.history.map((event) => ({
+			id: event.id,
+			label: APPLICATION_EVENT_LABELS[event.action] ?? event.action,
+			detail: describe(event.data),
+			actorName: event.actorName,
+			createdAt: event.createdAt,
+		})),
+	})
+}
+
+function describe(data: Record<string, unknown>): string {
+	const parts: string[] = []
+	if (typeof data.organizationName === 'string' && data.organizationName) parts.push(data.organizationName)
+	else if (typeof data.email === 'string') parts.push(data.email)
+	if (typeof data.reason === 'string' && data.reason && !['role', 'budget', 'budget_share'].includes(data.reason)) parts.push(`motif : ${data.reason}`)
+	if (typeof data.message === 'string' && data.message) parts.push(`« ${data.message} »`)
+	return parts.join(' — ')
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+	const { user } = await requireFunderStaff(request)
+	const callId = params.callId!
+	const applicationId = params.applicationId!
+	// 404 before reading the form for a call or an application this person may not see.
+	await getApplicationForStaff({ user, callId, applicationId })
+	const formData = await request.formData()
+	const submission = parseWithZod(formData, { schema: AdmissibilitySchema })
+	if (formData.get('intent') !== 'admissibility') {
+		return json({ result: submission.reply({ formErrors: ['Action inconnue : rechargez la page.'] }) }, { status: 400 })
+	}
+	if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
+	const outcome = await decideAdmissibility({ user, callId, applicationId, ...submission.value })
+	if (!outcome.ok) {
+		const reply = outcome.field
+			? submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] } })
+			: submission.reply({ formErrors: [outcome.message] })
+		return json({ result: reply }, { status: 409 })
+	}
+	return redirectWithToast(`/gestion/appels/${callId}/candidatures/${applicationId}`, {
+		title: `Dossier déclaré ${ADMISSIBILITY_LABELS[submission.value.decision].toLowerCase()}`,
+		description: 'Chaque association du consortium en est informée par e-mail.',
+	})
+}
+
+export default function StaffApplicationPage() {
+	const data = useLoaderData<typeof loader>()
+	const { call, details } = data
+	const base = `/gestion/appels/${call.id}`
+	return (
+		<>
+			<p>
+				<Link to={`${base}/candidatures`}>← Candidatures de l’appel</Link>
+			</p>
+			<h1>{details.title}</h1>
+			<CallNav callId={call.id} />
+			<dl className="facts">
+				<dt>Statut</dt>
+				<dd>
+					{APPLICATION_STATUS_LABELS[data.status] ?? data.status}
+					{data.statusReason ? ` — ${data.statusReason}` : ''}
+				</dd>
+				<dt>Déposé le</dt>
+				<dd>{formatDateTime(data.submittedAt)}</dd>
+				<dt>Appel</dt>
+				<dd>{call.title}</dd>
+			</dl>
+			{data.flagReason ? (
+				<p className="card" role="note">
+					<strong>Signalement{data.flaggedAt ? ` du ${formatDateTime(data.flaggedAt)}` : ''} :</strong> {data.flagReason}
+				</p>
+			) : null}
+
+			<AdmissibilitySection status={data.status} callStatus={call.status} canDecide={data.canDecide} />
+
+			<ApplicationReadOnly details={details} />
+
+			<section aria-labelledby="historique">
+				<h2 id="historique">Historique</h2>
+				<ol>
+					{data.history.map((event) => (
+						<li key={event.id}>
+							{formatDateTime(event.createdAt)} — {event.label}
+							{event.detail ? ` (${event.detail})` : ''}
+							{event.actorName ? `, par ${event.actorName}` : ''}
+						</li>
+					))}
+				</ol>
+			</section>
+		</>
+	)
+}
+
+function AdmissibilitySection({ status, callStatus, canDecide }: { status: string; callStatus: string; canDecide: boolean }) {
+	const actionData = useActionData<typeof action>()
+	const decided = status === 'admissible' || status === 'inadmissible'
+	const [form, fields] = useForm({
+		id: 'recevabilite',
+		lastResult: actionData?.result,
+		shouldValidate: 'onSubmit',
+		shouldRevalidate: 'onInput',
+		onValidate: ({ formData }) => parseWithZod(formData, { schema: AdmissibilitySchema }),
+	})
+	return (
+		<section aria-labelledby="titre-recevabilite">
+			<h2 id="titre-recevabilite">Recevabilité</h2>
+			{!canDecide ? (
+				<p>
+					{status === 'withdrawn'
+						? 'Ce dossier a été retiré par l’association chef de file : il n’est plus instruit.'
+						: decided
+							? `Le dossier a été déclaré ${APPLICATION_STATUS_LABELS[status]?.toLowerCase()}. L’appel est au statut « ${CALL_STATUS_LABELS[callStatus] ?? callStatus} » : le jury a commencé, cette décision ne peut plus être modifiée.`
+							: 'La recevabilité de ce dossier a été décidée ; il poursuit son instruction.'}
+				</p>
+			) : (
+				<>
+					<p>
+						{decided
+							? `Le dossier est déclaré ${APPLICATION_STATUS_LABELS[status]?.toLowerCase()}. Vous pouvez revenir sur cette décision tant que le jury n’a pas commencé ; les associations du consortium seront de nouveau informées.`
+							: 'Déclarez le dossier recevable (il ira au jury) ou irrecevable (motif obligatoire). Votre décision est envoyée par e-mail au référent de chaque association du consortium. Elle reste modifiable tant que le jury n’a pas commencé.'}
+					</p>
+					<Form method="post" className="stack" {...getFormProps(form)}>
+						<FormErrors id={form.errorId} errors={form.errors} />
+						<input type="hidden" name="intent" value="admissibility" />
+						<fieldset aria-describedby={fields.decision.errors?.length ? fields.decision.errorId : undefined}>
+							<legend>Décision</legend>
+							{getCollectionProps(fields.decision, { type: 'radio', options: ['admissible', 'inadmissible'] }).map((props) => (
+								<label key={props.key} style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+									<input {...props} key={props.key} disabled={props.value === status} />
+									<span>
+										{props.value === 'admissible' ? 'Recevable' : 'Irrecevable'}
+										{props.value === status ? ' (décision actuelle)' : ''}
+									</span>
+								</label>
+							))}
+							<ErrorList id={fields.decision.errorId} errors={fields.decision.errors} />
+						</fieldset>
+						<TextareaField
+							label="Motif"
+							hint="Obligatoire pour un dossier irrecevable ; facultatif pour un dossier recevable. Il est transmis tel quel aux associations du consortium."
+							errors={fields.reason.errors}
+							textareaProps={{ ...getTextareaProps(fields.reason), rows: 4 }}
+						/>
+						<div>
+							<button type="submit">Enregistrer la décision</button>
+						</div>
+					</Form>
+				</>
+			)}
+		</section>
+	)
+}
+
+export function ErrorBoundary() {
+	return <GeneralErrorBoundary />
+}

@@ -1,0 +1,207 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { requireFunderStaff } from '#app/auth/permissions.server.ts'
+import { CallNav } from '#app/components/call-nav.tsx'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { BarChart } from '#app/components/status-chart.tsx'
+import { filtersQuery, readFilters, VISIBLE_STATUSES, type ListFilters } from '#app/domain/applications/instruction.ts'
+import { listApplicationsForStaff } from '#app/domain/applications/instruction.server.ts'
+import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
+import { formatCents, formatDateTime, formatInteger } from '#app/utils/format.ts'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Candidatures — ${data?.call.title ?? 'Appel à projets'} — Gestion — Ensemble` }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const { user } = await requireFunderStaff(request)
+	const filters = readFilters(new URL(request.url).searchParams)
+	const list = await listApplicationsForStaff({ user, callId: params.callId!, filters })
+	return json({
+		call: { id: list.call.id, title: list.call.title, status: list.call.status },
+		filters,
+		themes: list.themes,
+		departements: list.departements,
+		total: list.total,
+		counts: list.counts,
+		applications: list.applications.map((a) => ({
+			id: a.id,
+			title: a.title,
+			status: a.status,
+			leadName: a.leadName,
+			coCarrierCount: a.coCarrierCount,
+			themes: a.themes,
+			departements: a.departements,
+			amountRequestedCents: a.amountRequestedCents,
+			submittedAt: a.submittedAt,
+			flagged: a.flaggedAt !== null,
+		})),
+	})
+}
+
+const plural = (n: number, one: string, many: string) => `${formatInteger(n)} ${n > 1 ? many : one}`
+
+export default function CallApplicationsPage() {
+	const data = useLoaderData<typeof loader>()
+	const { call, filters, counts } = data
+	const base = `/gestion/appels/${call.id}`
+	const withFilters = (changes: Partial<ListFilters>) => `${base}/candidatures${filtersQuery({ ...filters, ...changes })}`
+	const filtered = filters.status !== null || filters.themeId !== null || filters.departement !== null
+	const countedTotal = counts.reduce((sum, c) => sum + c.count, 0)
+	const shown = counts.filter((c) => c.count > 0)
+	const query = filtersQuery(filters)
+	return (
+		<>
+			<p>
+				<Link to="/gestion">← Gestion des appels</Link>
+			</p>
+			<h1>{call.title}</h1>
+			<CallNav callId={call.id} />
+			<h2>Candidatures</h2>
+			<p className="muted">
+				Les dossiers en brouillon appartiennent aux associations jusqu’à leur dépôt : ils n’apparaissent pas ici. Un dossier retiré par son
+				chef de file reste listé, avec le statut « Retiré ».
+			</p>
+
+			<section aria-labelledby="repartition">
+				<h3 id="repartition">Répartition par statut</h3>
+				{data.total === 0 ? (
+					<p>Aucune candidature n’a encore été déposée à cet appel.</p>
+				) : (
+					<>
+						<p>
+							{plural(countedTotal, 'candidature déposée', 'candidatures déposées')}
+							{filters.themeId || filters.departement ? ' pour le thème et le département choisis' : ''}
+							{countedTotal !== data.total ? ` (sur ${formatInteger(data.total)} en tout)` : ''}.
+						</p>
+						{shown.length > 0 ? (
+							<>
+								<ul className="tags" aria-label="Nombre de candidatures par statut">
+									{shown.map((c) => (
+										<li key={c.status}>
+											<Link to={withFilters({ status: c.status })} aria-current={filters.status === c.status ? 'true' : undefined}>
+												{`${APPLICATION_STATUS_LABELS[c.status]} : ${formatInteger(c.count)}`}
+											</Link>
+										</li>
+									))}
+								</ul>
+								<BarChart title="Candidatures par statut" bars={shown.map((c) => ({ label: APPLICATION_STATUS_LABELS[c.status] ?? c.status, value: c.count }))} />
+							</>
+						) : null}
+					</>
+				)}
+			</section>
+
+			<section aria-labelledby="filtres">
+				<h3 id="filtres">Filtrer</h3>
+				<Form method="get" className="grid-2" style={{ alignItems: 'end' }}>
+					<div className="field">
+						<label htmlFor="filtre-statut">Statut</label>
+						<select id="filtre-statut" name="statut" defaultValue={filters.status ?? ''}>
+							<option value="">Tous les statuts</option>
+							{VISIBLE_STATUSES.map((status) => (
+								<option key={status} value={status}>
+									{APPLICATION_STATUS_LABELS[status]}
+								</option>
+							))}
+						</select>
+					</div>
+					<div className="field">
+						<label htmlFor="filtre-theme">Thème</label>
+						<select id="filtre-theme" name="theme" defaultValue={filters.themeId ?? ''}>
+							<option value="">Tous les thèmes</option>
+							{data.themes.map((theme) => (
+								<option key={theme.id} value={theme.id}>
+									{theme.label}
+								</option>
+							))}
+						</select>
+					</div>
+					<div className="field">
+						<label htmlFor="filtre-departement">Département d’une association du consortium</label>
+						<select id="filtre-departement" name="departement" defaultValue={filters.departement ?? ''}>
+							<option value="">Tous les départements</option>
+							{data.departements.map((departement) => (
+								<option key={departement} value={departement}>
+									{departement}
+								</option>
+							))}
+							{filters.departement && !data.departements.includes(filters.departement) ? (
+								<option value={filters.departement}>{filters.departement}</option>
+							) : null}
+						</select>
+					</div>
+					<div>
+						<button type="submit">Filtrer</button> {filtered ? <Link to={`${base}/candidatures`}>Retirer les filtres</Link> : null}
+					</div>
+				</Form>
+			</section>
+
+			<section aria-labelledby="liste">
+				<h3 id="liste">
+					{plural(data.applications.length, 'candidature', 'candidatures')}
+					{filtered ? ' correspondant aux filtres' : ''}
+				</h3>
+				<p>
+					Exporter {filtered ? 'ces candidatures (avec les filtres)' : 'les candidatures'} :{' '}
+					<a href={`${base}/export/candidatures.xlsx${query}`} download>
+						classeur Excel / LibreOffice (.xlsx, avec les membres des consortiums)
+					</a>
+					{' · '}
+					<a href={`${base}/export/candidatures.csv${query}`} download>
+						candidatures (.csv)
+					</a>
+					{' · '}
+					<a href={`${base}/export/membres.csv${query}`} download>
+						membres des consortiums (.csv)
+					</a>
+				</p>
+				{data.applications.length === 0 ? (
+					<p>Aucune candidature ne correspond{filtered ? ' à ces filtres' : ''}.</p>
+				) : (
+					<div style={{ overflowX: 'auto' }}>
+						<table>
+							<thead>
+								<tr>
+									<th scope="col">Projet</th>
+									<th scope="col">Chef de file</th>
+									<th scope="col">Co-porteurs confirmés</th>
+									<th scope="col">Thèmes</th>
+									<th scope="col">Départements</th>
+									<th scope="col">Montant demandé</th>
+									<th scope="col">Statut</th>
+									<th scope="col">Déposé le</th>
+								</tr>
+							</thead>
+							<tbody>
+								{data.applications.map((a) => (
+									<tr key={a.id}>
+										<th scope="row">
+											<Link to={`${base}/candidatures/${a.id}`}>{a.title}</Link>
+											{a.flagged ? (
+												<>
+													<br />
+													<strong>Signalé : à examiner</strong>
+												</>
+											) : null}
+										</th>
+										<td>{a.leadName}</td>
+										<td>{formatInteger(a.coCarrierCount)}</td>
+										<td>{a.themes.join(', ') || '—'}</td>
+										<td>{a.departements.join(', ') || '—'}</td>
+										<td style={{ whiteSpace: 'nowrap' }}>{formatCents(a.amountRequestedCents)}</td>
+										<td>{APPLICATION_STATUS_LABELS[a.status] ?? a.status}</td>
+										<td>{formatDateTime(a.submittedAt)}</td>
+									</tr>
+								))}
+							</tbody>
+						</table>
+					</div>
+				)}
+			</section>
+		</>
+	)
+}
+
+export function ErrorBoundary() {
+	return <GeneralErrorBoundary />
+}

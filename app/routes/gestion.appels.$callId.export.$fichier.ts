@@ -1,0 +1,41 @@
+/**
+ * Exports of a call's applications, with the list's filters (?statut=&theme=&departement=):
+ *   candidatures.xlsx — two sheets, "Candidatures" and "Membres des consortiums";
+ *   candidatures.csv, membres.csv — one table each (UTF-8 with BOM, semicolons).
+ */
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { notFound, requireFunderStaff } from '#app/auth/permissions.server.ts'
+import { readFilters } from '#app/domain/applications/instruction.ts'
+import { exportApplications } from '#app/domain/applications/instruction.server.ts'
+import { toCsv, toXlsx } from '#app/services/export/tabular.server.ts'
+import { slugify } from '#app/domain/calls/call-rules.ts'
+
+const FILES = {
+	'candidatures.xlsx': { format: 'xlsx', table: 'both' },
+	'candidatures.csv': { format: 'csv', table: 'applications' },
+	'membres.csv': { format: 'csv', table: 'members' },
+} as const
+
+function attachment(filename: string, contentType: string) {
+	return {
+		'Content-Type': contentType,
+		'Content-Disposition': `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+		'Cache-Control': 'private, no-store',
+		'X-Content-Type-Options': 'nosniff',
+	}
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const { user } = await requireFunderStaff(request)
+	const file = FILES[params.fichier as keyof typeof FILES]
+	if (!Object.hasOwn(FILES, params.fichier ?? '') || !file) notFound('Cet export n’existe pas.')
+	const filters = readFilters(new URL(request.url).searchParams)
+	const { call, applications, members } = await exportApplications({ user, callId: params.callId!, filters, format: file.format })
+	const stem = slugify(call.title)
+	if (file.format === 'xlsx') {
+		const body = await toXlsx([applications, members])
+		return new Response(new Uint8Array(body), { headers: attachment(`${stem}-candidatures.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') })
+	}
+	const csv = toCsv(file.table === 'members' ? members : applications)
+	return new Response(csv, { headers: attachment(`${stem}-${file.table === 'members' ? 'membres' : 'candidatures'}.csv`, 'text/csv; charset=utf-8') })
+}
