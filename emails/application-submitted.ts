@@ -7,6 +7,7 @@ export function applicationSubmitted(data: { applicationTitle: string; callTitle
 		greeting: 'Bonjour,',
 		paragraphs: [
 			`Le projet « ${data.applicationTitle} » a été déposé par l’association chef de file « ${data.leadName} » à l’appel à projets « ${data.callTitle} », le ${data.submittedAt} (heure de Paris).`,
+			'Le récépissé de dépôt (PDF) est joint à ce message ; il reste téléchargeable depuis le dossier.',
 			'Le dossier n’est plus modifiable. Vous pouvez le consulter à tout moment ; le financeur vous informera de la suite.',
 		],
 		action: { label: 'Voir le dossier', url: data.url },

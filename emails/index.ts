@@ -1,3 +1,4 @@
+import { applicationAdmissibility } from './application-admissibility'
 import { applicationConfirmationRequested } from './application-confirmation-requested'
 import { applicationPartnerAnswered } from './application-partner-answered'
 import { applicationPartnerInvitation } from './application-partner-invitation'
@@ -21,6 +22,7 @@ export const templates = {
 	'application-partner-answered': applicationPartnerAnswered,
 	'application-submitted': applicationSubmitted,
 	'application-withdrawn': applicationWithdrawn,
+	'application-admissibility': applicationAdmissibility,
 }
 
 export type TemplateName = keyof typeof templates

@@ -16,6 +16,7 @@ const samples = (value: string): { [T in TemplateName]: Parameters<(typeof templ
 	'application-partner-answered': { applicationTitle: value, organizationName: value, answer: 'declined', message: value, url },
 	'application-submitted': { applicationTitle: value, callTitle: value, leadName: value, submittedAt: 'lundi 31 mars 2025 à 23:59', url },
 	'application-withdrawn': { applicationTitle: value, callTitle: value, leadName: value, reason: value, url },
+	'application-admissibility': { applicationTitle: value, callTitle: value, funderName: value, decision: 'inadmissible', reason: value, changed: true, url },
 })
 
 // Words that only a French email contains.

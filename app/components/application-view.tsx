@@ -15,7 +15,13 @@ import {
 } from '#app/domain/applications/options.ts'
 import { formatCents, formatDate, formatInteger } from '#app/utils/format.ts'
 
-export type ApplicationDetails = SerializeFrom<Awaited<ReturnType<typeof loadApplicationDetails>>>
+type FullDetails = SerializeFrom<Awaited<ReturnType<typeof loadApplicationDetails>>>
+/** The whole application; the questions' answers and the files are optional (the funder's view builds its own). */
+export type ApplicationDetails = Omit<FullDetails, 'files' | 'answers' | 'attachments' | 'call'> & {
+	call: Omit<FullDetails['call'], 'questions' | 'requiredAttachments'> & Partial<Pick<FullDetails['call'], 'questions' | 'requiredAttachments'>>
+	files?: FullDetails['files']
+	answers?: FullDetails['answers']
+}
 
 const labelOf = (options: readonly { value: string; label: string }[], value: string) => options.find((o) => o.value === value)?.label ?? value
 
@@ -27,10 +33,13 @@ export function ApplicationNav({ id, isLead }: { id: string; isLead: boolean }) 
 				['projet', 'Projet'],
 				['cooperation', 'Coopération'],
 				['budget', 'Budget'],
+				['questions', 'Questions'],
+				['pieces', 'Pièces jointes'],
 				['partenaires', 'Partenaires'],
 			]
 		: [
 				['', 'Dossier'],
+				['pieces', 'Pièces jointes'],
 				['engagement', 'Engagement de mon association'],
 			]
 	return (
@@ -216,6 +225,40 @@ export function ApplicationReadOnly({ details }: { details: ApplicationDetails }
 					</tbody>
 				</table>
 			</section>
+
+			{details.call.questions?.length ? (
+				<section aria-labelledby="lecture-questions">
+					<h2 id="lecture-questions">Questions de l’appel</h2>
+					{details.call.questions.map((question) => {
+						const answer = details.answers?.[question.id]
+						return (
+							<div key={question.id}>
+								<h3 style={{ margin: '12px 0 4px' }}>{question.label}</h3>
+								<Text value={answer === undefined ? '' : question.type === 'yes_no' ? (answer === 'oui' ? 'Oui' : 'Non') : String(answer)} />
+							</div>
+						)
+					})}
+				</section>
+			) : null}
+
+			{details.files ? (
+				<section aria-labelledby="lecture-pieces">
+					<h2 id="lecture-pieces">Pièces jointes</h2>
+					{details.files.length === 0 ? (
+						<p className="muted">Aucune pièce jointe.</p>
+					) : (
+						<ul>
+							{details.files.map((file) => (
+								<li key={file.id}>
+									{details.call.requiredAttachments?.find((a) => a.key === file.kind)?.label ?? file.kind}
+									{file.organizationId ? ` — ${nameOf(file.organizationId)}` : ''} :{' '}
+									<a href={file.href}>{file.filename}</a>
+								</li>
+							))}
+						</ul>
+					)}
+				</section>
+			) : null}
 
 			<section aria-labelledby="lecture-consortium">
 				<h2 id="lecture-consortium">Associations du projet</h2>

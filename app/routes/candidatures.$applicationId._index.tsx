@@ -57,9 +57,11 @@ function describe(data: Record<string, unknown>): string {
 	if (typeof data.organizationName === 'string' && data.organizationName) parts.push(data.organizationName)
 	else if (typeof data.email === 'string') parts.push(data.email)
 	if (typeof data.section === 'string') {
-		const key = ({ project: 'projet', cooperation: 'cooperation', budget: 'budget' } as const)[data.section as 'project']
+		const key = ({ project: 'projet', cooperation: 'cooperation', budget: 'budget', answers: 'questions' } as const)[data.section as 'project']
 		if (key) parts.push(SECTION_LABELS[key])
 	}
+	if (typeof data.label === 'string' && data.label) parts.push(data.label)
+	if (typeof data.filename === 'string' && data.filename) parts.push(data.filename)
 	if (typeof data.reason === 'string' && data.reason && !['role', 'budget', 'budget_share'].includes(data.reason)) parts.push(`raison : ${data.reason}`)
 	if (data.reason === 'role') parts.push('rôle modifié')
 	if (data.reason === 'budget_share') parts.push('part du budget modifiée')
@@ -113,6 +115,14 @@ export default function ApplicationPage() {
 					{data.submittedAt ? ` le ${formatDateTime(data.submittedAt)}` : ''}
 					{data.statusReason ? ` — ${data.statusReason}` : ''}
 				</dd>
+				{data.submittedAt ? (
+					<>
+						<dt>Récépissé de dépôt</dt>
+						<dd>
+							<a href={`/candidatures/${data.id}/recepisse.pdf`}>Télécharger le récépissé (PDF)</a>
+						</dd>
+					</>
+				) : null}
 				<dt>Date limite de dépôt</dt>
 				<dd>{details.call.deadlineAt ? `${formatDateTime(details.call.deadlineAt)} (heure de Paris)` : 'Non fixée'}</dd>
 			</dl>

@@ -2,16 +2,18 @@ import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-t
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useState, type FormEvent } from 'react'
 import { requireUser } from '#app/auth/permissions.server.ts'
 import { ApplicationNav } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors, SelectField } from '#app/components/forms.tsx'
 import { BudgetSchema } from '#app/domain/applications/application-forms.ts'
-import { getApplicationForEditor, getApplicationForUser, saveBudget } from '#app/domain/applications/applications.server.ts'
-import { CHARGE_ACCOUNTS, PRODUCT_ACCOUNTS } from '#app/domain/applications/options.ts'
+import { getApplicationForEditor, getApplicationForUser, listMembersOf, saveBudget } from '#app/domain/applications/applications.server.ts'
+import { CHARGE_ACCOUNTS, CO_FUNDER_ACCOUNT, PRODUCT_ACCOUNTS } from '#app/domain/applications/options.ts'
 import { getPublishedCall } from '#app/domain/applications/published-calls.server.ts'
-import { budgetTotals, isEditable, readBudget, type BudgetLine } from '#app/domain/applications/rules.ts'
+import { budgetTotals, coFundersOf, isEditable, readBudget, type BudgetLine } from '#app/domain/applications/rules.ts'
+import { parseEuroAmount } from '#app/domain/organizations/association-form.ts'
 import { formatCents } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
@@ -21,8 +23,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
 	const access = await getApplicationForUser({ id: params.applicationId!, user })
 	const { application } = access
-	const call = await getPublishedCall(application.callId)
+	const [call, members] = await Promise.all([getPublishedCall(application.callId), listMembersOf(application.id)])
 	const budget = readBudget(application.budget)
+	const shares = members
+		.filter((m) => m.organizationId && (m.status === 'confirmed' || m.role === 'lead'))
+		.map((m) => ({ id: m.id, name: m.name ?? '', isLead: m.role === 'lead', confirmed: m.status === 'confirmed', budgetShareCents: m.budgetShareCents }))
 	return json({
 		id: application.id,
 		isLead: access.isLead,
@@ -30,6 +35,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		version: application.budgetVersion,
 		budget,
 		totals: budgetTotals(budget),
+		coFunders: coFundersOf(budget),
+		shares,
+		sharesTotal: shares.filter((s) => s.confirmed).reduce((sum, s) => sum + (s.budgetShareCents ?? 0), 0),
 		maxAmountCents: call.maxAmountPerProjectCents,
 	})
 }
@@ -60,6 +68,58 @@ const rows = (lines: BudgetLine[]) => [
 	...Array.from({ length: Math.max(2, 4 - lines.length) }, () => ({ account: '', label: '', amount: '' })),
 ]
 
+type Totals = { charges: number; products: number; balanced: boolean; amountRequested: number | null; unreadable: boolean }
+
+/** Totals of what is typed, recomputed in the browser; without JavaScript the server's totals after saving are shown. */
+function totalsOfForm(form: HTMLFormElement): Totals {
+	const data = new FormData(form)
+	let unreadable = false
+	const cents = (value: FormDataEntryValue | null) => {
+		if (typeof value !== 'string' || !value.trim()) return 0
+		const parsed = parseEuroAmount(value.trim())
+		if (!parsed.ok) {
+			unreadable = true
+			return 0
+		}
+		return parsed.cents
+	}
+	let charges = 0
+	let others = 0
+	for (const [name, value] of data.entries()) {
+		if (/^charges\[\d+\]\.amount$/.test(name)) charges += cents(value)
+		if (/^products\[\d+\]\.amount$/.test(name)) others += cents(value)
+	}
+	const requested = data.get('amountRequested')
+	const amountRequested = typeof requested === 'string' && requested.trim() ? cents(requested) : null
+	const products = others + (amountRequested ?? 0)
+	return { charges, products, balanced: charges === products, amountRequested, unreadable }
+}
+
+function LiveTotals({ totals, maxAmountCents, live }: { totals: Totals; maxAmountCents: number | null; live: boolean }) {
+	const overMax = maxAmountCents !== null && totals.amountRequested !== null && totals.amountRequested > maxAmountCents
+	return (
+		<section aria-labelledby="totaux" className="card">
+			<h2 id="totaux" style={{ fontSize: '1.1rem' }}>
+				Totaux {live ? '(calculés pendant la saisie)' : '(budget enregistré)'}
+			</h2>
+			<dl className="facts" aria-live="polite">
+				<dt>Total des charges</dt>
+				<dd>{formatCents(totals.charges)}</dd>
+				<dt>Total des produits</dt>
+				<dd>{formatCents(totals.products)}</dd>
+				<dt>Équilibre</dt>
+				<dd>{totals.balanced ? 'Le budget est équilibré.' : `Écart de ${formatCents(Math.abs(totals.charges - totals.products))} entre charges et produits.`}</dd>
+				<dt>Maximum de l’appel</dt>
+				<dd>
+					{maxAmountCents ? formatCents(maxAmountCents) : 'Aucun'}
+					{overMax ? ' — le montant demandé le dépasse.' : ''}
+				</dd>
+			</dl>
+			{totals.unreadable ? <p className="muted">Un montant n’est pas lisible : il n’est pas compté.</p> : null}
+		</section>
+	)
+}
+
 export default function BudgetPage() {
 	const data = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
@@ -72,6 +132,9 @@ export default function BudgetPage() {
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: BudgetSchema }),
 	})
 	const conflict = actionData?.conflict
+	const saved: Totals = { ...data.totals, amountRequested: data.budget.amountRequestedCents, unreadable: false }
+	const [live, setLive] = useState<Totals | null>(null)
+	const recompute = (event: FormEvent<HTMLFormElement>) => setLive(totalsOfForm(event.currentTarget))
 	const lines = (list: typeof fields.charges, accounts: typeof CHARGE_ACCOUNTS | typeof PRODUCT_ACCOUNTS, what: string) =>
 		list.getFieldList().map((item, index) => {
 			const f = item.getFieldset()
@@ -88,17 +151,61 @@ export default function BudgetPage() {
 			<h1>Budget prévisionnel</h1>
 			<ApplicationNav id={data.id} isLead={data.isLead} />
 			{!data.editable ? <p className="card">Cette section est en lecture seule : seule l’association chef de file modifie un dossier en brouillon.</p> : null}
-			<dl className="facts">
-				<dt>Total des charges</dt>
-				<dd>{formatCents(data.totals.charges)}</dd>
-				<dt>Total des produits</dt>
-				<dd>{formatCents(data.totals.products)}</dd>
-				<dt>Équilibre</dt>
-				<dd>{data.totals.balanced ? 'Le budget est équilibré.' : `Écart de ${formatCents(Math.abs(data.totals.charges - data.totals.products))} entre charges et produits.`}</dd>
-				<dt>Maximum de l’appel</dt>
-				<dd>{data.maxAmountCents ? formatCents(data.maxAmountCents) : 'Aucun'}</dd>
-			</dl>
-			<p className="muted">Les totaux sont recalculés à chaque enregistrement. Modifier le budget demande aux associations partenaires qui ont confirmé de confirmer de nouveau.</p>
+			<LiveTotals totals={live ?? saved} maxAmountCents={data.maxAmountCents} live={live !== null} />
+			<p className="muted">Les totaux sont recalculés pendant la saisie et à chaque enregistrement. Modifier le budget demande aux associations partenaires qui ont confirmé de confirmer de nouveau.</p>
+			<section aria-labelledby="cofinanceurs">
+				<h2 id="cofinanceurs" style={{ fontSize: '1.1rem' }}>
+					Autres co-financeurs (compte 74)
+				</h2>
+				{data.coFunders.length === 0 ? (
+					<p className="muted">Aucun autre co-financeur : ajoutez une ligne de produits au compte 74, avec le nom du co-financeur comme libellé.</p>
+				) : (
+					<ul>
+						{data.coFunders.map((f) => (
+							<li key={f.name}>
+								{f.name} : {formatCents(f.amountCents)}
+							</li>
+						))}
+					</ul>
+				)}
+			</section>
+			<section aria-labelledby="repartition">
+				<h2 id="repartition" style={{ fontSize: '1.1rem' }}>
+					Part du budget portée par chaque association
+				</h2>
+				<table>
+					<thead>
+						<tr>
+							<th scope="col">Association</th>
+							<th scope="col">Part du budget</th>
+						</tr>
+					</thead>
+					<tbody>
+						{data.shares.map((s) => (
+							<tr key={s.id}>
+								<th scope="row">
+									{s.name}
+									{s.isLead ? ' (chef de file)' : ''}
+									{!s.confirmed ? ' — engagement non confirmé, non comptée' : ''}
+								</th>
+								<td>{formatCents(s.budgetShareCents)}</td>
+							</tr>
+						))}
+						<tr>
+							<th scope="row">Total réparti (associations confirmées)</th>
+							<td>
+								{formatCents(data.sharesTotal)}
+								{data.sharesTotal === data.totals.charges ? '' : ` — différent du total des charges enregistré (${formatCents(data.totals.charges)})`}
+							</td>
+						</tr>
+					</tbody>
+				</table>
+				{data.isLead ? (
+					<p className="muted">
+						Les parts se modifient dans <Link to={`/candidatures/${data.id}/partenaires`}>Partenaires</Link> ; leur somme doit égaler le total des charges.
+					</p>
+				) : null}
+			</section>
 			{conflict ? (
 				<section className="card" aria-labelledby="version-enregistree">
 					<h2 id="version-enregistree">Version enregistrée par l’autre personne</h2>
@@ -117,7 +224,7 @@ export default function BudgetPage() {
 					</ul>
 				</section>
 			) : null}
-			<Form method="post" className="stack" style={{ maxWidth: 'none' }} {...getFormProps(form)}>
+			<Form method="post" className="stack" style={{ maxWidth: 'none' }} {...getFormProps(form)} onInput={recompute} onChange={recompute}>
 				<FormErrors id={form.errorId} errors={form.errors} />
 				<input type="hidden" name="version" value={conflict?.version ?? data.version} key={conflict?.version ?? data.version} />
 				<fieldset disabled={!data.editable} className="stack" style={{ border: 'none', padding: 0 }}>
@@ -133,7 +240,10 @@ export default function BudgetPage() {
 							errors={fields.amountRequested.errors}
 							inputProps={{ ...getInputProps(fields.amountRequested, { type: 'text' }), inputMode: 'decimal' }}
 						/>
-						<p className="hint muted">Autres produits : fonds propres, autres co-financeurs (nommez-les), contributions en nature.</p>
+						<p className="hint muted">
+							Autres produits : ventes et participations (70), dotations (73), subventions des autres co-financeurs (compte {CO_FUNDER_ACCOUNT} : le libellé est le
+							nom du co-financeur, par exemple « Ville de Lyon »), cotisations (75), contributions volontaires en nature (87).
+						</p>
 						{lines(fields.products, PRODUCT_ACCOUNTS, 'Produit')}
 					</fieldset>
 					{data.editable ? (

@@ -1,4 +1,4 @@
-import { outboxMessages } from '#db/schema/index.ts'
+import { outboxMessages, type OutboxAttachment } from '#db/schema/index.ts'
 import type { Executor } from '#db/client.server.ts'
 import { templates, type TemplateData, type TemplateName } from '#emails/index.ts'
 
@@ -8,7 +8,7 @@ import { templates, type TemplateData, type TemplateName } from '#emails/index.t
  */
 export async function enqueueEmail<T extends TemplateName>(
 	tx: Executor,
-	message: { to: string; template: T; data: TemplateData<T> },
+	message: { to: string; template: T; data: TemplateData<T>; attachments?: OutboxAttachment[] },
 ): Promise<void> {
 	const render = templates[message.template] as (data: TemplateData<T>) => { subject: string; html: string; text: string }
 	const rendered = render(message.data)
@@ -18,5 +18,8 @@ export async function enqueueEmail<T extends TemplateName>(
 		subject: rendered.subject,
 		html: rendered.html,
 		text: rendered.text,
+		// Files are stored before the transaction commits (content-addressed or overwritten on
+		// retry): the worker reads them from storage when it delivers the message.
+		attachments: message.attachments ?? [],
 	})
 }

@@ -12,7 +12,8 @@ import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm'
 import nodemailer from 'nodemailer'
 import { getEnv } from '#app/env.server.ts'
 import { db } from '#db/client.server.ts'
-import { outboxMessages } from '#db/schema/index.ts'
+import { outboxMessages, type OutboxAttachment } from '#db/schema/index.ts'
+import { getStorage } from './storage.server.ts'
 
 /** How long a claimed message stays reserved for the worker that claimed it. */
 const LEASE_MS = 5 * 60_000
@@ -28,7 +29,27 @@ export function backoffDelayMs(attempts: number): number {
 	return Math.min(BASE_BACKOFF_MS * 2 ** exponent, MAX_BACKOFF_MS)
 }
 
-export type OutgoingMail = { from: string; to: string; subject: string; html: string; text: string; messageId: string }
+export type OutgoingMail = {
+	from: string
+	to: string
+	subject: string
+	html: string
+	text: string
+	messageId: string
+	attachments?: { filename: string; contentType: string; content: Buffer }[]
+}
+
+/** The message's files, read from storage; a missing file fails the attempt (retried later), never sends without it. */
+async function loadAttachments(attachments: OutboxAttachment[] | null | undefined): Promise<OutgoingMail['attachments']> {
+	if (!attachments?.length) return undefined
+	return Promise.all(
+		attachments.map(async (attachment) => {
+			const content = await getStorage().get(attachment.storageKey)
+			if (!content) throw new Error(`pièce jointe introuvable dans le stockage : ${attachment.storageKey}`)
+			return { filename: attachment.filename, contentType: attachment.contentType, content }
+		}),
+	)
+}
 
 export type MailTransport = {
 	send: (message: OutgoingMail) => Promise<void>
@@ -145,6 +166,7 @@ export async function deliverDueMessages(options: { now?: Date; limit?: number }
 	for (; index < claimed.length && Date.now() < stopStartingAt; index++) {
 		const message = claimed[index]!
 		try {
+			const attachments = await loadAttachments(message.attachments)
 			await getMailTransport().send({
 				from,
 				to: message.toAddress,
@@ -153,6 +175,7 @@ export async function deliverDueMessages(options: { now?: Date; limit?: number }
 				text: message.text,
 				// Stable across attempts, so a receiving server can drop a duplicate.
 				messageId: `<${message.id}@ensemble.local>`,
+				...(attachments ? { attachments } : {}),
 			})
 		} catch (error) {
 			const reason = error instanceof Error ? error.message : String(error)

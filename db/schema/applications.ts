@@ -40,6 +40,7 @@ export const applications = pgTable(
 		projectVersion: integer('project_version').notNull().default(1),
 		cooperationVersion: integer('cooperation_version').notNull().default(1),
 		budgetVersion: integer('budget_version').notNull().default(1),
+		answersVersion: integer('answers_version').notNull().default(1),
 		/** Sections of the form, each validated by its domain schema. */
 		project: jsonb('project').$type<Record<string, unknown>>().notNull().default({}),
 		cooperation: jsonb('cooperation').$type<Record<string, unknown>>().notNull().default({}),

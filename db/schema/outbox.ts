@@ -1,5 +1,8 @@
-import { index, integer, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
+import { index, integer, jsonb, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
 import { createdAt, id } from './helpers'
+
+/** A file sent with an email, read from storage when the message is delivered. */
+export type OutboxAttachment = { filename: string; contentType: string; storageKey: string }
 
 export const outboxStatusEnum = pgEnum('outbox_status', ['pending', 'sent'])
 
@@ -17,6 +20,7 @@ export const outboxMessages = pgTable(
 		subject: text('subject').notNull(),
 		html: text('html').notNull(),
 		text: text('text').notNull(),
+		attachments: jsonb('attachments').$type<OutboxAttachment[]>().notNull().default([]),
 		status: outboxStatusEnum('status').notNull().default('pending'),
 		attempts: integer('attempts').notNull().default(0),
 		nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),

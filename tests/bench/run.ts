@@ -7,8 +7,10 @@
  *   npm run bench -- pages     one scenario
  */
 import { spawn } from 'node:child_process'
+import { closeConnection } from '#db/client.server.ts'
 import { startThrowawayPostgres } from '../support/pg-cluster.ts'
 import { freePort } from '../support/ports.ts'
+import { prepareConsortia, rush, verify } from './deadline-rush.ts'
 import { runLoad, type LoadResult } from './load.ts'
 
 type Context = { baseUrl: string }
@@ -56,8 +58,33 @@ const scenarios: Scenario[] = [
 			})
 		},
 	},
+	{
+		// 1,000 consortia save their last section and submit, 200 at a time (issue 3).
+		name: 'deadline-rush',
+		async run({ baseUrl }) {
+			const total = Number(process.env.RUSH_CONSORTIA ?? 1000)
+			const concurrency = Number(process.env.RUSH_CONCURRENCY ?? 200)
+			const t0 = performance.now()
+			const consortia = await prepareConsortia(total)
+			console.log(`  ${total} consortiums préparés en ${Math.round((performance.now() - t0) / 1000)} s`)
+			const trivial = await runLoad({ concurrency, durationMs: DURATION_MS, task: getTask(`${baseUrl}/mot-de-passe-oublie`) })
+			report(`page triviale (${concurrency} clients)`, trivial)
+			const { acknowledged, load } = await rush(baseUrl, consortia, concurrency)
+			report('enregistrer + déposer', load)
+			const { stored, lost, duplicated } = await verify(acknowledged)
+			console.log(`  déposés (accusés) ${acknowledged.length}/${total}, en base ${stored}, perdus ${lost}, en double ${duplicated}`)
+			return line('deadline-rush', {
+				submitted: acknowledged.length,
+				stored,
+				lost,
+				duplicated,
+				rps: load.rps,
+				p99_ms: load.p99,
+				ratio_to_trivial: Math.round((load.rps / trivial.rps) * 1000) / 1000,
+			})
+		},
+	},
 ]
-
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
 const selected = wanted.length ? scenarios.filter((s) => wanted.includes(s.name)) : scenarios
@@ -70,6 +97,8 @@ const build = spawn('npx', ['remix', 'build'], { stdio: 'inherit' })
 await new Promise((resolve, reject) => build.on('exit', (code) => (code === 0 ? resolve(null) : reject(new Error('remix build failed')))))
 
 const cluster = await startThrowawayPostgres()
+// The scenarios prepare their data through the domain, on the same database as the server.
+process.env.DATABASE_URL = cluster.url
 const port = await freePort()
 const server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
 	env: { ...process.env, NODE_ENV: 'production', SEED_DEMO: 'always', SESSION_SECRET: 'bench-secret-bench-secret', DATABASE_URL: cluster.url, PORT: String(port), MAIL_DIR: '/tmp/ensemble-bench-mail' },
@@ -94,6 +123,7 @@ try {
 		lines.push(await scenario.run({ baseUrl }))
 	}
 } finally {
+	await closeConnection()
 	server.kill('SIGTERM')
 	await new Promise((resolve) => server.once('exit', resolve))
 	cluster.stop()

@@ -301,17 +301,19 @@ describe('dépôt et retrait', () => {
 		if (!invited.ok) throw new Error(invited.message)
 		await acceptEngagement({ id, user: b.user, roleDescription: 'Anime', contribution: 'Bénévoles' })
 		const stillMissing = await submitApplication({ id, user: a.user })
-		// The lead's own role and B's specific objectives are still missing.
+		// The lead's own role, B's specific objectives and the split of the budget are still missing.
 		expect(stillMissing.ok).toBe(false)
 		if (!stillMissing.ok) {
 			expect(stillMissing.problems.map((p) => p.message)).toEqual([
 				`Rédigez les objectifs spécifiques de « ${b.organization.name} ».`,
 				`« ${a.organization.name} » : indiquez son rôle dans le projet (qui fait quoi).`,
 				`« ${a.organization.name} » : indiquez sa contribution au projet.`,
+				expect.stringContaining('La répartition du budget entre les associations (0,00'),
 			])
 		}
 		const leadMember = await memberRow(id, a.organization.id)
-		await updateMember({ id, user: a.user, memberId: leadMember!.id, roleDescription: 'Coordonne', contribution: 'Un salarié', budgetShareCents: 500_000 })
+		// The lead carries the whole budget (1 000 000 cents of charges): the shares add up to the total.
+		await updateMember({ id, user: a.user, memberId: leadMember!.id, roleDescription: 'Coordonne', contribution: 'Un salarié', budgetShareCents: 1_000_000 })
 		expect((await saveProject({ id, user: a.user, input: await projectInput(id) })).ok).toBe(true)
 
 		const before = (await db.select({ n: count() }).from(outboxMessages))[0]!.n

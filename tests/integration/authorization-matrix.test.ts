@@ -92,6 +92,20 @@ const ROUTES: Row[] = [
 	{ method: 'GET', label: '/gestion/appels/:appel/questions', path: (f) => `/gestion/appels/${f.callId}/questions`, expected: only(['financeur']) },
 	{ method: 'POST', label: '/gestion/appels/:appel/questions', path: (f) => `/gestion/appels/${f.callId}/questions`, fields: {}, expected: only(['financeur']) },
 	{ method: 'GET', label: '/gestion/appels/:appel/apercu', path: (f) => `/gestion/appels/${f.callId}/apercu`, expected: only(['financeur']) },
+	// Instruction (tests/integration/instruction.test.ts): the applications of the funder's call; the fixture's is a draft, so not the funder's to see.
+	{ method: 'GET', label: '/gestion/appels/:appel/candidatures', path: (f) => `/gestion/appels/${f.callId}/candidatures?statut=submitted`, expected: only(['financeur']) },
+	{ method: 'GET', label: '/gestion/appels/:appel/candidatures/:brouillon', path: (f) => `/gestion/appels/${f.callId}/candidatures/${f.applicationId}`, expected: { ...only([]), financeur: 'notfound' } },
+	{
+		method: 'POST',
+		label: '/gestion/appels/:appel/candidatures/:brouillon (recevabilité)',
+		path: (f) => `/gestion/appels/${f.callId}/candidatures/${f.applicationId}`,
+		fields: { intent: 'admissibility', decision: 'admissible' },
+		expected: { ...only([]), financeur: 'notfound' },
+	},
+	...(['candidatures.csv', 'membres.csv', 'candidatures.xlsx'] as const).map(
+		(file): Row => ({ method: 'GET', label: `/gestion/appels/:appel/export/${file}`, path: (f) => `/gestion/appels/${f.callId}/export/${file}`, expected: only(['financeur']) }),
+	),
+	{ method: 'GET', label: '/gestion/appels/:appel/export/:inconnu', path: (f) => `/gestion/appels/${f.callId}/export/inconnu.pdf`, expected: { ...only([]), financeur: 'notfound' } },
 	{ method: 'GET', label: '/gestion/appels/:inconnu', path: () => '/gestion/appels/inconnu', expected: { ...only([]), financeur: 'notfound' } },
 
 	{ method: 'GET', label: '/associations/nouvelle', path: () => '/associations/nouvelle', expected: signedIn('ok') },
@@ -118,7 +132,7 @@ const ROUTES: Row[] = [
 	{ method: 'GET', label: '/appels/:inconnu', path: () => '/appels/inconnu', expected: all('notfound') },
 	{ method: 'GET', label: '/candidatures', path: () => '/candidatures', expected: signedIn('ok') },
 	// Outsiders (C, staff, admin, jurors) do not learn that the application exists; B, invited, reads it.
-	...(['', '/projet', '/cooperation', '/budget', '/partenaires', '/engagement'] as const).map(
+	...(['', '/projet', '/cooperation', '/budget', '/questions', '/pieces', '/partenaires', '/engagement'] as const).map(
 		(page): Row => ({
 			method: 'GET',
 			label: `/candidatures/:dossier${page}`,
@@ -133,6 +147,8 @@ const ROUTES: Row[] = [
 			['/projet', {}],
 			['/cooperation', {}],
 			['/budget', {}],
+			['/questions', {}],
+			['/pieces', {}],
 			['/partenaires', { intent: 'invite-organization' }],
 		] as const
 	).map(
@@ -152,6 +168,9 @@ const ROUTES: Row[] = [
 		expected: only(['membre A', 'membre B'], 'notfound'),
 	},
 	{ method: 'GET', label: '/candidatures/:inconnu', path: () => '/candidatures/inconnu', expected: { ...signedIn('notfound') } },
+	// Files: an unknown attachment, and the receipt of a draft, exist for nobody (tests/integration/application-files.test.ts downloads real ones).
+	{ method: 'GET', label: '/candidatures/:dossier/pieces/:inconnue', path: (f) => `/candidatures/${f.applicationId}/pieces/inconnue`, expected: signedIn('notfound') },
+	{ method: 'GET', label: '/candidatures/:dossier/recepisse.pdf (brouillon)', path: (f) => `/candidatures/${f.applicationId}/recepisse.pdf`, expected: signedIn('notfound') },
 	// An invitation by email to another address: readable by all, answerable by none of them.
 	{ method: 'GET', label: '/candidatures/invitation/:jeton', path: (f) => `/candidatures/invitation/${f.partnerInvitationToken}`, expected: all('ok') },
 	{
@@ -261,9 +280,10 @@ describe('matrice des autorisations', () => {
 		const missing = files.filter((file) => {
 			const segments = file
 				.replace(/\.tsx?$/, '')
+				.replace(/\[\.\]/g, '§') // an escaped dot ("recepisse[.]pdf") stays in its segment
 				.split('.')
 				.filter((segment) => segment !== '_index')
-				.map((segment) => (segment.startsWith('$') ? '[^/]+' : segment.replace(/[-]/g, '\\-')))
+				.map((segment) => (segment.startsWith('$') ? '[^/]+' : segment.replace(/[-]/g, '\\-').replace(/§/g, '\\.')))
 			const pattern = new RegExp(`^/${segments.join('/')}$`)
 			return !paths.some((path) => pattern.test(path))
 		})

@@ -10,6 +10,7 @@ import { getEnv } from '#app/env.server.ts'
 import { loader as mailboxLoader } from '#app/routes/dev.mail._index.tsx'
 import { loader as mailLoader } from '#app/routes/dev.mail.$file.tsx'
 import { enqueueEmail } from '#app/services/mail.server.ts'
+import { LocalDiskStorage, setStorage } from '#app/services/storage.server.ts'
 import {
 	backoffDelayMs,
 	closeMailTransport,
@@ -118,6 +119,40 @@ describe('outbox', () => {
 		// Sent messages are not sent again.
 		expect(await deliverDueMessages()).toEqual({ sent: 0, failed: 0 })
 		expect(mailbox.messages).toHaveLength(1)
+	})
+
+	test('joint les fichiers lus dans le stockage ; un fichier absent laisse le message en file', async () => {
+		const storageDir = mkdtempSync(path.join(tmpdir(), 'ensemble-outbox-files-'))
+		setStorage(new LocalDiskStorage(storageDir))
+		try {
+			mailbox = await startSmtpServer()
+			useSmtp(mailbox)
+			const pdf = Buffer.from('%PDF-1.4\n%test\n%%EOF\n')
+			await new LocalDiskStorage(storageDir).put('receipts/test', pdf)
+			const attachments = [{ filename: 'recepisse-de-depot.pdf', contentType: 'application/pdf', storageKey: 'receipts/test' }]
+			await db.transaction(async (tx) => {
+				await enqueueEmail(tx, { to: 'joint@exemple.test', template: 'verify-email', data: { displayName: 'Camille', url: 'http://localhost/v' }, attachments })
+				await enqueueEmail(tx, {
+					to: 'absent@exemple.test',
+					template: 'verify-email',
+					data: { displayName: 'Camille', url: 'http://localhost/v' },
+					attachments: [{ ...attachments[0]!, storageKey: 'receipts/absent' }],
+				})
+			})
+
+			expect(await deliverDueMessages()).toEqual({ sent: 1, failed: 1 })
+			const mail = await mailbox.waitFor('joint@exemple.test')
+			expect(mail.attachments).toHaveLength(1)
+			expect(mail.attachments[0]).toMatchObject({ filename: 'recepisse-de-depot.pdf', contentType: 'application/pdf' })
+			expect(mail.attachments[0]!.content).toEqual(pdf)
+			expect(mailbox.messages).toHaveLength(1)
+			const [absent] = await db.select().from(outboxMessages).where(eq(outboxMessages.toAddress, 'absent@exemple.test'))
+			expect(absent).toMatchObject({ status: 'pending', sentAt: null })
+			expect(absent!.lastError).toContain('receipts/absent')
+		} finally {
+			setStorage(undefined)
+			await rm(storageDir, { recursive: true, force: true })
+		}
 	})
 
 	test('un refus du serveur laisse le message en file, réessayé après le délai', async () => {

@@ -10,12 +10,16 @@ import {
 	CHARGE_ACCOUNTS,
 	COOPERATION_TOPICS,
 	INVOLVEMENT_FORMS,
+	LONG_TEXT_DEFAULT_MAX,
 	OTHER_PARTNER_KINDS,
 	PRODUCT_ACCOUNTS,
 	SHARING_LEVELS,
+	SHORT_TEXT_MAX,
 	TERRITORY_KINDS,
 	TRIGGERS,
+	YES_NO,
 } from './options.ts'
+import type { CallQuestion } from './rules.ts'
 
 const optionalText = (max: number, what: string) =>
 	z
@@ -195,6 +199,72 @@ export const BudgetSchema = z.object({
 })
 
 export type BudgetInput = z.infer<typeof BudgetSchema>
+
+// ---------------------------------------------------------------------------------------
+// The call's custom questions: one schema per call, built from its questions (fields
+// `answers.<questionId>`). Empty answers are allowed while drafting; required ones are
+// checked at submission.
+
+/** The character limit of a text question. */
+export function textLimit(question: Pick<CallQuestion, 'type' | 'maxLength'>) {
+	if (question.type === 'short_text') return Math.min(question.maxLength ?? SHORT_TEXT_MAX, SHORT_TEXT_MAX)
+	return question.maxLength ?? LONG_TEXT_DEFAULT_MAX
+}
+
+function answerSchema(question: CallQuestion) {
+	switch (question.type) {
+		case 'short_text':
+		case 'long_text': {
+			const max = textLimit(question)
+			return z
+				.string()
+				.trim()
+				.max(max, `La réponse ne doit pas dépasser ${max.toLocaleString('fr-FR')} caractères.`)
+				.optional()
+		}
+		case 'number':
+			return z
+				.string()
+				.optional()
+				.transform((input, ctx) => {
+					const raw = input?.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.') ?? ''
+					if (!raw) return undefined
+					const value = Number(raw)
+					if (!/^-?\d+(\.\d+)?$/.test(raw) || !Number.isFinite(value)) {
+						ctx.addIssue({ code: 'custom', message: 'Indiquez un nombre en chiffres (par exemple 12 ou 12,5).' })
+						return z.NEVER
+					}
+					return value
+				})
+		case 'yes_no':
+			return z.enum(['oui', 'non'], { errorMap: () => ({ message: `Répondez par ${YES_NO.map((o) => `« ${o.label} »`).join(' ou ')}.` }) }).optional()
+		case 'choice': {
+			const choices = question.choices ?? []
+			return z
+				.string()
+				.optional()
+				.refine((v) => !v || choices.includes(v), 'Choisissez une réponse dans la liste.')
+		}
+	}
+}
+
+export function answersSchema(questions: CallQuestion[]) {
+	return z.object({
+		version,
+		answers: z
+			.object(Object.fromEntries(questions.map((q) => [q.id, answerSchema(q)])) as Record<string, z.ZodTypeAny>)
+			.optional()
+			.transform((v) => {
+				const answers: Record<string, string | number> = {}
+				for (const [key, value] of Object.entries(v ?? {})) {
+					if (typeof value === 'number' || (typeof value === 'string' && value !== '')) answers[key] = value
+				}
+				return answers
+			}),
+	})
+}
+
+export type AnswersInput = { version: number; answers: Record<string, string | number> }
 
 // ---------------------------------------------------------------------------------------
 // Partners.

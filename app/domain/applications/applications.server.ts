@@ -16,9 +16,21 @@ import { enqueueEmail } from '#app/services/mail.server.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { generateToken, hashToken, normalizeEmail } from '#app/utils/tokens.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
-import { applicationMembers, applications, auditEvents, calls, invitations, memberships, organizations, users } from '#db/schema/index.ts'
-import type { BudgetInput, CooperationInput, ProjectInput } from './application-forms.ts'
+import {
+	applicationMembers,
+	applications,
+	attachments,
+	auditEvents,
+	callQuestions,
+	calls,
+	invitations,
+	memberships,
+	organizations,
+	users,
+} from '#db/schema/index.ts'
+import type { AnswersInput, BudgetInput, CooperationInput, ProjectInput } from './application-forms.ts'
 import { getPublishedCall, isOpen } from './published-calls.server.ts'
+import { buildReceiptData, storeReceipt } from './receipt.server.ts'
 import {
 	budgetTotals,
 	canTransition,
@@ -27,10 +39,14 @@ import {
 	engagementChanged,
 	isEditable,
 	legalEntityKey,
+	readAnswers,
 	readBudget,
 	readCooperation,
 	readProject,
+	type CallQuestion,
 	type Problem,
+	type RequiredAttachmentRule,
+	type RuleApplication,
 	type RuleMember,
 } from './rules.ts'
 
@@ -90,6 +106,11 @@ export async function getApplicationForEditor({ id, user }: { id: string; user: 
 }
 
 const READ_ONLY_MESSAGE = 'Ce dossier a été déposé : il n’est plus modifiable.'
+
+/** For the attachments module: the same checks, inside its transaction. */
+export async function requireApplicationEditor(executor: Executor, id: string, user: Actor) {
+	return requireEditor(executor, id, user)
+}
 
 /** The lead association's members edit a draft; partners only read it (403). */
 async function requireEditor(executor: Executor, id: string, user: Actor, lock = true) {
@@ -160,14 +181,56 @@ function toRuleMember(member: MemberRow): RuleMember {
 		status: member.status,
 		roleDescription: member.roleDescription,
 		contribution: member.contribution,
+		budgetShareCents: member.budgetShareCents,
 	}
 }
 
-/** Everything a page of the application shows, once access is granted. */
-export async function loadApplicationDetails(access: ApplicationAccess, now = new Date()) {
-	const { application } = access
-	const [call, members] = await Promise.all([getPublishedCall(application.callId), listMembersOf(application.id)])
-	const ruleApplication = {
+/** What the call asks beyond the form: its custom questions and its required attachments. */
+export async function loadCallRequirements(callId: string, executor: Executor = db) {
+	const [questions, [call]] = await Promise.all([
+		executor
+			.select({
+				id: callQuestions.id,
+				label: callQuestions.label,
+				type: callQuestions.type,
+				required: callQuestions.required,
+				maxLength: callQuestions.maxLength,
+				choices: callQuestions.choices,
+			})
+			.from(callQuestions)
+			.where(eq(callQuestions.callId, callId))
+			.orderBy(asc(callQuestions.position), asc(callQuestions.id)),
+		executor.select({ requiredAttachments: calls.requiredAttachments }).from(calls).where(eq(calls.id, callId)),
+	])
+	return { questions: questions as CallQuestion[], requiredAttachments: (call?.requiredAttachments ?? []) as RequiredAttachmentRule[] }
+}
+
+/** The files given for an application (without their content). */
+export async function listAttachmentsOf(applicationId: string, executor: Executor = db) {
+	return executor
+		.select({
+			id: attachments.id,
+			kind: attachments.kind,
+			organizationId: attachments.organizationId,
+			filename: attachments.filename,
+			contentType: attachments.contentType,
+			sizeBytes: attachments.sizeBytes,
+			createdAt: attachments.createdAt,
+		})
+		.from(attachments)
+		.where(eq(attachments.applicationId, applicationId))
+		.orderBy(asc(attachments.createdAt))
+}
+
+/** Everything the submission rule reads, loaded with one executor (the transaction when submitting). */
+async function loadRuleInputs(executor: Executor, application: typeof applications.$inferSelect) {
+	const [call, members, requirements, given] = await Promise.all([
+		getPublishedCall(application.callId, executor),
+		listMembersOf(application.id, executor),
+		loadCallRequirements(application.callId, executor),
+		listAttachmentsOf(application.id, executor),
+	])
+	const ruleApplication: RuleApplication & { answers: ReturnType<typeof readAnswers> } = {
 		status: application.status,
 		title: application.title,
 		summary: application.summary,
@@ -175,9 +238,25 @@ export async function loadApplicationDetails(access: ApplicationAccess, now = ne
 		project: readProject(application.project),
 		cooperation: readCooperation(application.cooperation),
 		budget: readBudget(application.budget),
+		answers: readAnswers(application.answers),
+		attachments: given.map((a) => ({ kind: a.kind, organizationId: a.organizationId })),
 	}
+	return { call: { ...call, ...requirements }, members, attachments: given, ruleApplication }
+}
+
+/** Everything a page of the application shows, once access is granted. */
+export async function loadApplicationDetails(access: ApplicationAccess, now = new Date()) {
+	const { application } = access
+	const { call, members, attachments: files, ruleApplication } = await loadRuleInputs(db, application)
 	const problems = isEditable(application.status) ? checkSubmission(ruleApplication, members.map(toRuleMember), call, now) : []
-	return { call, members, ...ruleApplication, problems, totals: budgetTotals(ruleApplication.budget) }
+	return {
+		call,
+		members,
+		...ruleApplication,
+		files: files.map((file) => ({ ...file, href: `/candidatures/${application.id}/pieces/${file.id}` })),
+		problems,
+		totals: budgetTotals(ruleApplication.budget),
+	}
 }
 
 /** The applications of the user's associations. */
@@ -282,11 +361,12 @@ export async function createApplication({
 // ---------------------------------------------------------------------------------------
 // Sections, each with its own version: a stale save is refused, never silently applied.
 
-type SectionName = 'project' | 'cooperation' | 'budget'
+type SectionName = 'project' | 'cooperation' | 'budget' | 'answers'
 const VERSION_COLUMNS = {
 	project: applications.projectVersion,
 	cooperation: applications.cooperationVersion,
 	budget: applications.budgetVersion,
+	answers: applications.answersVersion,
 } as const
 
 export type SectionConflict<T> = {
@@ -373,6 +453,12 @@ export async function saveProject({ id, user, input }: { id: string; user: Actor
 export async function saveCooperation({ id, user, input }: { id: string; user: Actor; input: CooperationInput }) {
 	const { version, ...cooperation } = input
 	return saveSection('cooperation', { id, user, version, values: { cooperation }, current: (a) => readCooperation(a.cooperation) })
+}
+
+/** Answers to the call's questions: only questions of this call are kept, checked against each question's type and limit. */
+export async function saveAnswers({ id, user, input }: { id: string; user: Actor; input: AnswersInput }) {
+	const { version, answers } = input
+	return saveSection('answers', { id, user, version, values: { answers }, current: (a) => readAnswers(a.answers) })
 }
 
 /** Saving a different budget lapses the confirmations the co-porters gave on the former one. */
@@ -976,26 +1062,18 @@ export async function submitApplication({
 		const access = await requireEditor(tx, id, user)
 		if (!access.isReferent) forbidden('Seul le référent de l’association chef de file dépose le dossier.')
 		const { application } = access
-		const [call, members] = await Promise.all([getPublishedCall(application.callId, tx), listMembersOf(id, tx)])
-		const problems = checkSubmission(
-			{
-				status: application.status,
-				title: application.title,
-				summary: application.summary,
-				themeIds: application.themeIds,
-				project: readProject(application.project),
-				cooperation: readCooperation(application.cooperation),
-				budget: readBudget(application.budget),
-			},
-			members.map(toRuleMember),
-			call,
-			now,
-		)
+		const { call, members, ruleApplication } = await loadRuleInputs(tx, application)
+		const problems = checkSubmission(ruleApplication, members.map(toRuleMember), call, now)
 		if (problems.length > 0) {
 			return { ok: false as const, message: 'Le dossier ne peut pas encore être déposé. Voici ce qui manque :', problems }
 		}
 		await tx.update(applications).set({ status: 'submitted', submittedAt: now, statusReason: null }).where(and(eq(applications.id, id), eq(applications.status, 'draft')))
 		const confirmed = members.filter((m) => m.status === 'confirmed' && m.organizationId)
+		// Written before the commit; harmless on rollback (overwritten on retry, never served for a draft).
+		const receipt = await storeReceipt(
+			id,
+			buildReceiptData({ application, call, members, budget: ruleApplication.budget, submittedAt: now }),
+		)
 		await recordAudit(tx, {
 			actorUserId: user.id,
 			action: 'application.submitted',
@@ -1006,6 +1084,7 @@ export async function submitApplication({
 				to: 'submitted',
 				version: application.version,
 				associations: confirmed.map((m) => ({ organizationId: m.organizationId, name: m.name, siret: m.siret, rna: m.rna, role: m.role })),
+				receipt: receipt.storageKey,
 			},
 		})
 		const leadName = members.find((m) => m.role === 'lead')?.name ?? ''
@@ -1014,6 +1093,7 @@ export async function submitApplication({
 				to: referent.email,
 				template: 'application-submitted',
 				data: { applicationTitle: application.title, callTitle: call.title, leadName, submittedAt: formatDateTime(now), url: url(id) },
+				attachments: [receipt],
 			})
 		}
 		return { ok: true as const, submittedAt: now }

@@ -118,6 +118,8 @@ export const APPLICATION_EVENT_LABELS: Record<string, string> = {
 	'application.confirmation_lapsed': 'Confirmation à renouveler (engagement modifié)',
 	'application.submitted': 'Dossier déposé',
 	'application.withdrawn': 'Dossier retiré',
+	'application.marked_admissible': 'Dossier déclaré recevable par le financeur',
+	'application.marked_inadmissible': 'Dossier déclaré irrecevable par le financeur',
 }
 
 export const SECTION_LABELS = {
@@ -125,6 +127,8 @@ export const SECTION_LABELS = {
 	cooperation: 'Coopération',
 	partenaires: 'Associations partenaires',
 	budget: 'Budget',
+	questions: 'Questions de l’appel',
+	pieces: 'Pièces jointes',
 	calendrier: 'Calendrier de l’appel',
 } as const
 export type SectionKey = keyof typeof SECTION_LABELS
@@ -145,7 +149,20 @@ export const CHARGE_ACCOUNTS = [
 export const PRODUCT_ACCOUNTS = [
 	{ value: '70', label: '70 – Vente de produits finis, prestations de services' },
 	{ value: '73', label: '73 – Dotations et produits de tarification' },
-	{ value: '74', label: '74 – Subventions d’exploitation (autres co-financeurs)' },
+	{ value: '74', label: '74 – Subventions d’exploitation (autres co-financeurs : nommez-les dans le libellé)' },
 	{ value: '75', label: '75 – Autres produits de gestion courante (dont cotisations)' },
 	{ value: '87', label: '87 – Contributions volontaires en nature' },
 ] as const
+
+/** The account of the other co-financers: each line's label names the co-financer. */
+export const CO_FUNDER_ACCOUNT = '74'
+
+/** Answers to a yes/no question of the call. */
+export const YES_NO = [
+	{ value: 'oui', label: 'Oui' },
+	{ value: 'non', label: 'Non' },
+] as const
+
+/** Limits of the call's custom questions when the call sets none. */
+export const SHORT_TEXT_MAX = 300
+export const LONG_TEXT_DEFAULT_MAX = 5000

@@ -3,6 +3,7 @@ import { COOPERATION_TOPICS } from './options.ts'
 import {
 	canTransition,
 	checkSubmission,
+	coFundersOf,
 	deadlinePassed,
 	engagementChanged,
 	readBudget,
@@ -22,11 +23,13 @@ const member = (overrides: Partial<RuleMember> = {}): RuleMember => ({
 	status: 'confirmed',
 	roleDescription: 'Coordonne le projet',
 	contribution: 'Un salarié à mi-temps',
+	// The lead carries the whole budget unless a test says otherwise (shares must add up to the charges).
+	budgetShareCents: 1_000_000,
 	...overrides,
 })
 
 const lead = member()
-const partner = member({ organizationId: 'org-b', name: 'Association B', siren: '222222226', rna: 'W751000002', role: 'co_carrier' })
+const partner = member({ organizationId: 'org-b', name: 'Association B', siren: '222222226', rna: 'W751000002', role: 'co_carrier', budgetShareCents: 0 })
 
 function completeApplication(): RuleApplication {
 	return {
@@ -159,9 +162,100 @@ describe('checkSubmission', () => {
 
 		const tooMuch = completeApplication()
 		tooMuch.budget = readBudget({ charges: [{ account: '64', label: 'x', amountCents: 2_000_000 }], products: [], amountRequestedCents: 2_000_000 })
-		expect(messages(tooMuch, [lead, partner])).toEqual([
+		expect(messages(tooMuch, [{ ...lead, budgetShareCents: 2_000_000 }, partner])).toEqual([
 			{ section: 'budget', message: expect.stringMatching(/^Le montant demandé \(20\s000,00\s€\) dépasse le maximum de l’appel \(10\s000,00\s€\)\.$/) },
 		])
+	})
+
+	test('budget équilibré au centime près : un centime d’écart est refusé', () => {
+		const application = completeApplication()
+		application.budget.products[0]!.amountCents = 399_999
+		expect(messages(application, [lead, partner])).toEqual([
+			{ section: 'budget', message: expect.stringMatching(/^Le budget n’est pas équilibré : 10\s000,00\s€ de charges pour 9\s999,99\s€ de produits\.$/) },
+		])
+	})
+
+	test('le montant demandé égal au maximum de l’appel passe, un centime de plus est refusé', () => {
+		const atMax = completeApplication()
+		atMax.budget = readBudget({ charges: [{ account: '64', label: 'x', amountCents: 1_000_000 }], products: [], amountRequestedCents: 1_000_000 })
+		expect(messages(atMax, [lead, partner])).toEqual([])
+		expect(messages(atMax, [lead, partner], { ...call, maxAmountPerProjectCents: 999_999 })).toEqual([
+			{ section: 'budget', message: expect.stringMatching(/^Le montant demandé \(10\s000,00\s€\) dépasse le maximum de l’appel \(9\s999,99\s€\)\.$/) },
+		])
+	})
+
+	test('les parts des associations confirmées doivent faire le total des charges', () => {
+		const application = completeApplication()
+		expect(messages(application, [{ ...lead, budgetShareCents: 600_000 }, { ...partner, budgetShareCents: 400_000 }])).toEqual([])
+		expect(messages(application, [{ ...lead, budgetShareCents: 600_000 }, { ...partner, budgetShareCents: null }])).toEqual([
+			{
+				section: 'budget',
+				message: expect.stringMatching(
+					/^La répartition du budget entre les associations \(6\s000,00\s€\) ne correspond pas au total des charges \(10\s000,00\s€\) : ajustez la part de chaque association dans « Partenaires »\.$/,
+				),
+			},
+		])
+		// A partner that has not confirmed carries nothing yet: its share does not count.
+		const third = member({ organizationId: 'org-c', name: 'Association C', siren: '333333334', role: 'co_carrier', status: 'invited', budgetShareCents: 500_000 })
+		expect(messages(application, [lead, partner, third])).toEqual([])
+	})
+
+	test('les autres co-financeurs sont listés par nom (compte 74)', () => {
+		const budget = readBudget({
+			charges: [],
+			products: [
+				{ account: '74', label: 'Ville de Lyon', amountCents: 300_000 },
+				{ account: '70', label: 'Participation des familles', amountCents: 50_000 },
+				{ account: '74', label: 'ville de lyon', amountCents: 100_000 },
+				{ account: '74', label: 'CAF du Rhône', amountCents: 200_000 },
+			],
+			amountRequestedCents: 100_000,
+		})
+		expect(coFundersOf(budget)).toEqual([
+			{ name: 'Ville de Lyon', amountCents: 400_000 },
+			{ name: 'CAF du Rhône', amountCents: 200_000 },
+		])
+	})
+
+	test('une question obligatoire sans réponse a son message ; une question facultative non', () => {
+		const questions = [
+			{ id: 'q1', label: 'Votre projet a-t-il déjà été financé ?', type: 'yes_no' as const, required: true, maxLength: null, choices: null },
+			{ id: 'q2', label: 'Nombre de bénévoles', type: 'number' as const, required: true, maxLength: null, choices: null },
+			{ id: 'q3', label: 'Canal de découverte', type: 'choice' as const, required: true, maxLength: null, choices: ['Presse', 'Bouche à oreille'] },
+			{ id: 'q4', label: 'Commentaire', type: 'long_text' as const, required: false, maxLength: 500, choices: null },
+		]
+		const withQuestions = { ...call, questions }
+		const application = completeApplication()
+		application.answers = { q1: 'oui', q2: 0, q3: 'Télévision', q4: '' }
+		expect(messages(application, [lead, partner], withQuestions)).toEqual([
+			{ section: 'questions', message: 'Répondez à la question « Canal de découverte ».' },
+		])
+		application.answers = { q2: 12, q3: 'Presse' }
+		expect(messages(application, [lead, partner], withQuestions)).toEqual([
+			{ section: 'questions', message: 'Répondez à la question « Votre projet a-t-il déjà été financé ? ».' },
+		])
+	})
+
+	test('une pièce manquante a son message : une fois pour le chef de file, par association pour « chacune »', () => {
+		const withAttachments = {
+			...call,
+			requiredAttachments: [
+				{ key: 'rib', label: 'RIB', givenBy: 'lead' as const },
+				{ key: 'statuts', label: 'Statuts', givenBy: 'each' as const },
+			],
+		}
+		const application = completeApplication()
+		application.attachments = [{ kind: 'statuts', organizationId: 'org-a' }]
+		expect(messages(application, [lead, partner, member({ organizationId: 'org-c', name: 'Association C', siren: '333333334', role: 'co_carrier', status: 'declined', budgetShareCents: 0 })], withAttachments)).toEqual([
+			{ section: 'pieces', message: 'Pièce manquante : « RIB ».' },
+			{ section: 'pieces', message: 'Pièce manquante pour « Association B » : « Statuts ».' },
+		])
+		application.attachments = [
+			{ kind: 'rib', organizationId: 'org-a' },
+			{ kind: 'statuts', organizationId: 'org-a' },
+			{ kind: 'statuts', organizationId: 'org-b' },
+		]
+		expect(messages(application, [lead, partner], withAttachments)).toEqual([])
 	})
 
 	test('plusieurs manques sont tous listés, par section', () => {

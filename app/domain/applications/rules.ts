@@ -4,7 +4,7 @@
  * co-porter rule"). No database here: the *.server.ts functions load, call these, and write.
  */
 import { formatDateTime } from '#app/utils/format.ts'
-import { COOPERATION_TOPICS, type SectionKey } from './options.ts'
+import { CO_FUNDER_ACCOUNT, COOPERATION_TOPICS, type SectionKey } from './options.ts'
 
 // ---------------------------------------------------------------------------------------
 // Section contents, as stored in the application's jsonb columns.
@@ -81,6 +81,72 @@ export function budgetTotals(budget: BudgetData) {
 	return { charges, products, otherProducts, balanced: charges === products }
 }
 
+/** The other co-financers (account 74 lines other than this call), by name, amounts added up per name. */
+export function coFundersOf(budget: BudgetData): { name: string; amountCents: number }[] {
+	const byName = new Map<string, { name: string; amountCents: number }>()
+	for (const line of budget.products) {
+		if (line.account !== CO_FUNDER_ACCOUNT) continue
+		const name = line.label.trim()
+		const key = name.toLocaleLowerCase('fr-FR')
+		const entry = byName.get(key) ?? { name, amountCents: 0 }
+		entry.amountCents += line.amountCents
+		byName.set(key, entry)
+	}
+	return [...byName.values()]
+}
+
+// ---------------------------------------------------------------------------------------
+// The call's custom questions and their answers.
+
+export type CallQuestion = {
+	id: string
+	label: string
+	type: 'short_text' | 'long_text' | 'number' | 'yes_no' | 'choice'
+	required: boolean
+	maxLength: number | null
+	choices: string[] | null
+}
+
+/** Answers by question id: text for text, yes/no and choice questions, a number for number questions. */
+export type Answers = Record<string, string | number>
+
+export function readAnswers(raw: Record<string, unknown> | null | undefined): Answers {
+	const answers: Answers = {}
+	for (const [key, value] of Object.entries(raw ?? {})) {
+		if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) answers[key] = value
+	}
+	return answers
+}
+
+export function isAnswered(question: CallQuestion, answers: Answers): boolean {
+	const value = answers[question.id]
+	if (value === undefined) return false
+	if (typeof value === 'number') return question.type === 'number'
+	if (question.type === 'choice') return !!question.choices?.includes(value)
+	return value.trim() !== ''
+}
+
+// ---------------------------------------------------------------------------------------
+// Attachments the call requires.
+
+export type RequiredAttachmentRule = { key: string; label: string; givenBy: 'lead' | 'each' }
+export type GivenAttachment = { kind: string; organizationId: string | null }
+
+/** The slots to fill: one per 'lead' attachment, one per confirmed association for 'each'. */
+export function attachmentSlots(
+	required: RequiredAttachmentRule[],
+	members: Pick<RuleMember, 'organizationId' | 'name' | 'role' | 'status'>[],
+): { key: string; label: string; organizationId: string; organizationName: string; givenBy: 'lead' | 'each' }[] {
+	const lead = members.find((m) => m.role === 'lead' && m.organizationId)
+	const confirmed = members.filter((m) => m.organizationId && (m.status === 'confirmed' || m.role === 'lead'))
+	return required.flatMap((attachment) => {
+		if (attachment.givenBy === 'lead') {
+			return lead ? [{ ...attachment, organizationId: lead.organizationId!, organizationName: lead.name }] : []
+		}
+		return confirmed.map((m) => ({ ...attachment, organizationId: m.organizationId!, organizationName: m.name }))
+	})
+}
+
 // ---------------------------------------------------------------------------------------
 // Lifecycle (DESIGN.md, "Lifecycles"): every transition, who may run it, from which states.
 
@@ -149,6 +215,8 @@ export type RuleMember = {
 	status: 'invited' | 'confirmed' | 'declined' | 'withdrawn'
 	roleDescription: string
 	contribution: string
+	/** The part of the budget this association carries; confirmed shares must add up to the total charges. */
+	budgetShareCents?: number | null
 }
 
 export type RuleApplication = {
@@ -159,6 +227,8 @@ export type RuleApplication = {
 	project: ProjectData
 	cooperation: CooperationData
 	budget: BudgetData
+	answers?: Answers
+	attachments?: GivenAttachment[]
 }
 
 export type RuleCall = {
@@ -166,6 +236,8 @@ export type RuleCall = {
 	minAssociations: number
 	maxAmountPerProjectCents: number | null
 	deadlineAt: Date | null
+	questions?: CallQuestion[]
+	requiredAttachments?: RequiredAttachmentRule[]
 }
 
 export type Problem = { section: SectionKey; message: string }
@@ -272,6 +344,33 @@ export function checkSubmission(application: RuleApplication, members: RuleMembe
 				`Le montant demandé (${formatCentsPlain(budget.amountRequestedCents)}) dépasse le maximum de l’appel (${formatCentsPlain(call.maxAmountPerProjectCents)}).`,
 			)
 		}
+		const shares = confirmed.reduce((sum, m) => sum + (m.budgetShareCents ?? 0), 0)
+		if (shares !== totals.charges) {
+			add(
+				'budget',
+				`La répartition du budget entre les associations (${formatCentsPlain(shares)}) ne correspond pas au total des charges (${formatCentsPlain(
+					totals.charges,
+				)}) : ajustez la part de chaque association dans « Partenaires ».`,
+			)
+		}
+	}
+
+	// The call's questions.
+	const answers = application.answers ?? {}
+	for (const question of call.questions ?? []) {
+		if (question.required && !isAnswered(question, answers)) add('questions', `Répondez à la question « ${question.label} ».`)
+	}
+
+	// Attachments.
+	const given = application.attachments ?? []
+	for (const slot of attachmentSlots(call.requiredAttachments ?? [], members)) {
+		if (given.some((a) => a.kind === slot.key && a.organizationId === slot.organizationId)) continue
+		add(
+			'pieces',
+			slot.givenBy === 'lead'
+				? `Pièce manquante : « ${slot.label} ».`
+				: `Pièce manquante pour « ${slot.organizationName} » : « ${slot.label} ».`,
+		)
 	}
 	return problems
 }

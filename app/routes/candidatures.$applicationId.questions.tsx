@@ -1,0 +1,158 @@
+import { getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { requireUser } from '#app/auth/permissions.server.ts'
+import { ApplicationNav } from '#app/components/application-view.tsx'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { ErrorList, Field, FormErrors, SelectField, TextareaField } from '#app/components/forms.tsx'
+import { answersSchema, textLimit } from '#app/domain/applications/application-forms.ts'
+import { getApplicationForEditor, getApplicationForUser, loadCallRequirements, saveAnswers } from '#app/domain/applications/applications.server.ts'
+import { YES_NO } from '#app/domain/applications/options.ts'
+import { isEditable, readAnswers, type Answers, type CallQuestion } from '#app/domain/applications/rules.ts'
+import { redirectWithToast } from '#app/utils/toast.server.ts'
+
+export const meta: MetaFunction = () => [{ title: 'Questions de l’appel — Ensemble' }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const user = await requireUser(request)
+	const access = await getApplicationForUser({ id: params.applicationId!, user })
+	const { application } = access
+	const { questions } = await loadCallRequirements(application.callId)
+	return json({
+		id: application.id,
+		isLead: access.isLead,
+		editable: access.isLead && isEditable(application.status),
+		version: application.answersVersion,
+		questions,
+		answers: readAnswers(application.answers),
+	})
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+	const user = await requireUser(request)
+	const { application } = await getApplicationForEditor({ id: params.applicationId!, user })
+	const { questions } = await loadCallRequirements(application.callId)
+	const submission = parseWithZod(await request.formData(), { schema: answersSchema(questions) })
+	if (submission.status !== 'success') return json({ result: submission.reply(), conflict: null }, { status: 400 })
+	const outcome = await saveAnswers({ id: application.id, user, input: submission.value })
+	if (!outcome.ok) {
+		if ('conflict' in outcome) {
+			return json({ result: submission.reply({ formErrors: [outcome.message] }), conflict: { current: outcome.current, version: outcome.currentVersion } }, { status: 409 })
+		}
+		return json({ result: submission.reply({ formErrors: [outcome.message] }), conflict: null }, { status: 409 })
+	}
+	return redirectWithToast(`/candidatures/${application.id}/questions`, { title: 'Section « Questions de l’appel » enregistrée' })
+}
+
+/** A stored answer as typed back in the form (numbers the French way). */
+function toInput(value: string | number | undefined) {
+	if (value === undefined) return ''
+	return typeof value === 'number' ? String(value).replace('.', ',') : value
+}
+
+function display(question: CallQuestion, value: string | number | undefined) {
+	if (value === undefined || value === '') return 'Sans réponse'
+	if (question.type === 'yes_no') return YES_NO.find((o) => o.value === value)?.label ?? String(value)
+	return toInput(value)
+}
+
+function QuestionField({ question, meta }: { question: CallQuestion; meta: FieldMetadata<string> }) {
+	const label = `${question.label}${question.required ? '' : ' (facultatif)'}`
+	switch (question.type) {
+		case 'short_text':
+			return <Field label={label} errors={meta.errors} inputProps={{ ...getInputProps(meta, { type: 'text' }), maxLength: textLimit(question) }} />
+		case 'long_text':
+			return (
+				<TextareaField
+					label={label}
+					hint={`${textLimit(question).toLocaleString('fr-FR')} caractères au plus.`}
+					errors={meta.errors}
+					textareaProps={{ ...getTextareaProps(meta), rows: 6 }}
+				/>
+			)
+		case 'number':
+			return <Field label={label} hint="En chiffres, par exemple 12 ou 12,5." errors={meta.errors} inputProps={{ ...getInputProps(meta, { type: 'text' }), inputMode: 'decimal' }} />
+		case 'choice':
+			return (
+				<SelectField
+					label={label}
+					errors={meta.errors}
+					selectProps={getSelectProps(meta)}
+					options={(question.choices ?? []).map((c) => ({ value: c, label: c }))}
+					placeholder="Choisissez"
+				/>
+			)
+		case 'yes_no':
+			return (
+				<fieldset>
+					<legend>{label}</legend>
+					{getCollectionProps(meta, { type: 'radio', options: YES_NO.map((o) => o.value) }).map((props) => (
+						<label key={props.key} style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+							<input {...props} key={props.key} />
+							{YES_NO.find((o) => o.value === props.value)?.label}
+						</label>
+					))}
+					<ErrorList id={meta.errorId} errors={meta.errors} />
+				</fieldset>
+			)
+	}
+}
+
+export default function QuestionsPage() {
+	const data = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
+	const schema = answersSchema(data.questions)
+	const [form, fields] = useForm({
+		id: 'questions',
+		lastResult: actionData?.result,
+		defaultValue: { answers: Object.fromEntries(data.questions.map((q) => [q.id, toInput(data.answers[q.id])])) },
+		shouldValidate: 'onBlur',
+		shouldRevalidate: 'onInput',
+		onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+	})
+	const answerFields = fields.answers.getFieldset() as Record<string, FieldMetadata<string>>
+	const conflict = actionData?.conflict as { current: Answers; version: number } | null | undefined
+	return (
+		<>
+			<h1>Questions de l’appel</h1>
+			<ApplicationNav id={data.id} isLead={data.isLead} />
+			{!data.editable ? <p className="card">Cette section est en lecture seule : seule l’association chef de file modifie un dossier en brouillon.</p> : null}
+			{data.questions.length === 0 ? <p>Cet appel à projets ne pose pas de question particulière.</p> : null}
+			{conflict ? (
+				<section className="card" aria-labelledby="version-enregistree">
+					<h2 id="version-enregistree">Version enregistrée par l’autre personne</h2>
+					<dl className="facts">
+						{data.questions.map((q) => (
+							<div key={q.id} style={{ display: 'contents' }}>
+								<dt>{q.label}</dt>
+								<dd style={{ whiteSpace: 'pre-line' }}>{display(q, conflict.current[q.id])}</dd>
+							</div>
+						))}
+					</dl>
+				</section>
+			) : null}
+			{data.questions.length > 0 ? (
+				<Form method="post" className="stack" {...getFormProps(form)}>
+					<FormErrors id={form.errorId} errors={form.errors} />
+					<input type="hidden" name="version" value={conflict?.version ?? data.version} key={conflict?.version ?? data.version} />
+					<fieldset disabled={!data.editable} className="stack" style={{ border: 'none', padding: 0 }}>
+						{data.questions.map((question) => (
+							<QuestionField key={question.id} question={question} meta={answerFields[question.id]!} />
+						))}
+						{data.editable ? (
+							<div>
+								<button type="submit">Enregistrer</button>
+							</div>
+						) : null}
+					</fieldset>
+				</Form>
+			) : null}
+		</>
+	)
+}
+
+export function ErrorBoundary() {
+	return <GeneralErrorBoundary />
+}
