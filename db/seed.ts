@@ -1,6 +1,7 @@
 /**
  * Demo data: a funder, a network of Maisons des Associations, the call "Vivre ensemble
- * 2027", eight associations in three départements, and one account per role. Loaded on the
+ * 2027", eight associations in three départements, one account per role, and five
+ * applications in every state (demo-applications.ts). Loaded on the
  * first start when the database is empty; never in production unless SEED_DEMO=always.
  */
 import { fileURLToPath } from 'node:url'
@@ -9,6 +10,7 @@ import { hashPassword } from '#app/auth/password.server.ts'
 import { getEnv, type Env } from '#app/env.server.ts'
 import { sirenWithKey, withLuhnKey } from '#app/domain/organizations/identifiers.ts'
 import { closeConnection, db } from './client.server'
+import { seedDemoApplications } from './demo-applications'
 import { calls, criteria, jurors, memberships, organizations, themes, users } from './schema/index'
 
 export const DEMO_PASSWORD = 'demo-ensemble-2027'
@@ -140,6 +142,8 @@ export async function seedDemo(): Promise<void> {
 			await tx.insert(jurors).values({ callId: call!.id, userId: juror.id })
 		}
 	})
+	// Then the applications, in every state, through the domain functions (each runs its own transaction).
+	await seedDemoApplications()
 }
 
 export function printDemoAccounts() {

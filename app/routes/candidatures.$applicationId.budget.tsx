@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useState, type FormEvent } from 'react'
+import { restoreKeptInput, requireUserKeepingInput } from '#app/auth/keep-input.server.ts'
 import { requireUser } from '#app/auth/permissions.server.ts'
 import { ApplicationNav } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
@@ -28,7 +29,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const shares = members
 		.filter((m) => m.organizationId && (m.status === 'confirmed' || m.role === 'lead'))
 		.map((m) => ({ id: m.id, name: m.name ?? '', isLead: m.role === 'lead', confirmed: m.status === 'confirmed', budgetShareCents: m.budgetShareCents }))
+	// What was typed when the session expired comes back in the form (app/auth/keep-input.server.ts).
+	const kept = await restoreKeptInput(request, user)
 	return json({
+		keptResult: kept ? parseWithZod(kept, { schema: BudgetSchema }).reply() : null,
 		id: application.id,
 		isLead: access.isLead,
 		editable: access.isLead && isEditable(application.status),
@@ -43,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-	const user = await requireUser(request)
+	const user = await requireUserKeepingInput(request)
 	const { application } = await getApplicationForEditor({ id: params.applicationId!, user })
 	const submission = parseWithZod(await request.formData(), { schema: BudgetSchema })
 	if (submission.status !== 'success') return json({ result: submission.reply(), conflict: null }, { status: 400 })
@@ -125,7 +129,7 @@ export default function BudgetPage() {
 	const actionData = useActionData<typeof action>()
 	const [form, fields] = useForm({
 		id: 'budget',
-		lastResult: actionData?.result,
+		lastResult: actionData?.result ?? data.keptResult,
 		defaultValue: { charges: rows(data.budget.charges), products: rows(data.budget.products), amountRequested: toInput(data.budget.amountRequestedCents) },
 		shouldValidate: 'onBlur',
 		shouldRevalidate: 'onInput',

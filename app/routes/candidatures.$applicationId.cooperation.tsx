@@ -3,6 +3,7 @@ import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { restoreKeptInput, requireUserKeepingInput } from '#app/auth/keep-input.server.ts'
 import { requireUser } from '#app/auth/permissions.server.ts'
 import { ApplicationNav } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
@@ -19,7 +20,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
 	const access = await getApplicationForUser({ id: params.applicationId!, user })
 	const { application } = access
+	// What was typed when the session expired comes back in the form (app/auth/keep-input.server.ts).
+	const kept = await restoreKeptInput(request, user)
 	return json({
+		keptResult: kept ? parseWithZod(kept, { schema: CooperationSchema }).reply() : null,
 		id: application.id,
 		isLead: access.isLead,
 		editable: access.isLead && isEditable(application.status),
@@ -29,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-	const user = await requireUser(request)
+	const user = await requireUserKeepingInput(request)
 	const { application } = await getApplicationForEditor({ id: params.applicationId!, user })
 	const submission = parseWithZod(await request.formData(), { schema: CooperationSchema })
 	if (submission.status !== 'success') return json({ result: submission.reply(), conflict: null }, { status: 400 })
@@ -82,7 +86,7 @@ export default function CooperationPage() {
 	const actionData = useActionData<typeof action>()
 	const [form, fields] = useForm({
 		id: 'cooperation',
-		lastResult: actionData?.result,
+		lastResult: actionData?.result ?? data.keptResult,
 		defaultValue: { ...data.cooperation },
 		shouldValidate: 'onBlur',
 		shouldRevalidate: 'onInput',

@@ -3,6 +3,7 @@ import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { restoreKeptInput, requireUserKeepingInput } from '#app/auth/keep-input.server.ts'
 import { requireUser } from '#app/auth/permissions.server.ts'
 import { ApplicationNav } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
@@ -28,7 +29,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const access = await getApplicationForUser({ id: params.applicationId!, user })
 	const { application } = access
 	const [call, members] = await Promise.all([getPublishedCall(application.callId), listMembersOf(application.id)])
+	// What was typed when the session expired comes back in the form (app/auth/keep-input.server.ts).
+	const kept = await restoreKeptInput(request, user)
 	return json({
+		keptResult: kept ? parseWithZod(kept, { schema: ProjectSchema }).reply() : null,
 		id: application.id,
 		isLead: access.isLead,
 		editable: access.isLead && isEditable(application.status),
@@ -40,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-	const user = await requireUser(request)
+	const user = await requireUserKeepingInput(request)
 	const { application } = await getApplicationForEditor({ id: params.applicationId!, user })
 	const submission = parseWithZod(await request.formData(), { schema: ProjectSchema })
 	if (submission.status !== 'success') return json({ result: submission.reply(), conflict: null }, { status: 400 })
@@ -63,7 +67,7 @@ export default function ProjectPage() {
 	const { project } = data
 	const [form, fields] = useForm({
 		id: 'projet',
-		lastResult: actionData?.result,
+		lastResult: actionData?.result ?? data.keptResult,
 		defaultValue: {
 			title: project.title,
 			summary: project.summary,

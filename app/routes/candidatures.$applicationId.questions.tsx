@@ -3,6 +3,7 @@ import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { restoreKeptInput, requireUserKeepingInput } from '#app/auth/keep-input.server.ts'
 import { requireUser } from '#app/auth/permissions.server.ts'
 import { ApplicationNav } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
@@ -20,7 +21,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const access = await getApplicationForUser({ id: params.applicationId!, user })
 	const { application } = access
 	const { questions } = await loadCallRequirements(application.callId)
+	// What was typed when the session expired comes back in the form (app/auth/keep-input.server.ts).
+	const kept = await restoreKeptInput(request, user)
 	return json({
+		keptResult: kept ? parseWithZod(kept, { schema: answersSchema(questions) }).reply() : null,
 		id: application.id,
 		isLead: access.isLead,
 		editable: access.isLead && isEditable(application.status),
@@ -31,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-	const user = await requireUser(request)
+	const user = await requireUserKeepingInput(request)
 	const { application } = await getApplicationForEditor({ id: params.applicationId!, user })
 	const { questions } = await loadCallRequirements(application.callId)
 	const submission = parseWithZod(await request.formData(), { schema: answersSchema(questions) })
@@ -106,7 +110,7 @@ export default function QuestionsPage() {
 	const schema = answersSchema(data.questions)
 	const [form, fields] = useForm({
 		id: 'questions',
-		lastResult: actionData?.result,
+		lastResult: actionData?.result ?? data.keptResult,
 		defaultValue: { answers: Object.fromEntries(data.questions.map((q) => [q.id, toInput(data.answers[q.id])])) },
 		shouldValidate: 'onBlur',
 		shouldRevalidate: 'onInput',
