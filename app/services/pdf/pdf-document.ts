@@ -2,8 +2,10 @@
  * The base of every PDF Ensemble makes: A4, DejaVu fonts embedded (full French typography:
  * accents, œ, «  », €, narrow no-break spaces), a header and page numbers.
  */
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import * as fontkit from 'fontkit'
 import PDFDocument from 'pdfkit'
 
 const require = createRequire(import.meta.url)
@@ -14,6 +16,20 @@ export const MARGIN = 56
 
 export type Pdf = InstanceType<typeof PDFDocument>
 
+type Fonts = Record<keyof typeof FONT, unknown>
+let parsedFonts: Fonts | undefined
+
+/**
+ * Parsing DejaVu takes tens of milliseconds: parse each font once per process and hand
+ * pdfkit the parsed font (it accepts fontkit objects), so a receipt at the deadline rush
+ * costs only its layout and subset.
+ */
+function fonts(): Fonts {
+	const load = (file: string) => fontkit.create(readFileSync(path.join(fontDir, file)))
+	parsedFonts ??= { regular: load('DejaVuSans.ttf'), bold: load('DejaVuSans-Bold.ttf'), italic: load('DejaVuSans-Oblique.ttf') }
+	return parsedFonts
+}
+
 export function createPdf(meta: { title: string; subject?: string }): Pdf {
 	const doc = new PDFDocument({
 		size: 'A4',
@@ -22,9 +38,11 @@ export function createPdf(meta: { title: string; subject?: string }): Pdf {
 		lang: 'fr-FR',
 		info: { Title: meta.title, Subject: meta.subject ?? meta.title, Author: 'Ensemble', Creator: 'Ensemble' },
 	})
-	doc.registerFont(FONT.regular, path.join(fontDir, 'DejaVuSans.ttf'))
-	doc.registerFont(FONT.bold, path.join(fontDir, 'DejaVuSans-Bold.ttf'))
-	doc.registerFont(FONT.italic, path.join(fontDir, 'DejaVuSans-Oblique.ttf'))
+	const parsed = fonts()
+	// pdfkit's types only list paths and buffers; its FontFactory also takes a fontkit font.
+	doc.registerFont(FONT.regular, parsed.regular as string)
+	doc.registerFont(FONT.bold, parsed.bold as string)
+	doc.registerFont(FONT.italic, parsed.italic as string)
 	doc.font(FONT.regular).fontSize(10)
 	return doc
 }
