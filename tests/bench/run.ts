@@ -7,6 +7,9 @@
  *   npm run bench -- pages     one scenario
  */
 import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { closeConnection } from '#db/client.server.ts'
 import { startThrowawayPostgres } from '../support/pg-cluster.ts'
 import { freePort } from '../support/ports.ts'
@@ -100,8 +103,9 @@ const cluster = await startThrowawayPostgres()
 // The scenarios prepare their data through the domain, on the same database as the server.
 process.env.DATABASE_URL = cluster.url
 const port = await freePort()
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'ensemble-bench-'))
 const server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-	env: { ...process.env, NODE_ENV: 'production', SEED_DEMO: 'always', SESSION_SECRET: 'bench-secret-bench-secret', DATABASE_URL: cluster.url, PORT: String(port), MAIL_DIR: '/tmp/ensemble-bench-mail' },
+	env: { ...process.env, NODE_ENV: 'production', SEED_DEMO: 'always', SESSION_SECRET: 'bench-secret-bench-secret', DATABASE_URL: cluster.url, PORT: String(port), MAIL_DIR: path.join(scratch, 'mail'), UPLOAD_DIR: path.join(scratch, 'uploads') },
 	stdio: ['ignore', 'ignore', 'inherit'],
 })
 const baseUrl = `http://127.0.0.1:${port}`
@@ -127,6 +131,7 @@ try {
 	server.kill('SIGTERM')
 	await new Promise((resolve) => server.once('exit', resolve))
 	cluster.stop()
+	rmSync(scratch, { recursive: true, force: true })
 }
 console.log('')
 for (const l of lines) console.log(l)

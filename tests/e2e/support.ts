@@ -29,6 +29,7 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
 			PORT: String(port),
 			PGLITE_DIR: path.join(dataDir, 'pglite'),
 			MAIL_DIR: path.join(dataDir, 'mail'),
+			UPLOAD_DIR: path.join(dataDir, 'uploads'),
 			SMTP_URL: mailbox.url,
 			APP_URL: `http://127.0.0.1:${port}`,
 			SEED_DEMO: 'never',

@@ -1,13 +1,24 @@
+import { mkdtempSync } from 'node:fs'
+import { readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { and, eq, isNotNull } from 'drizzle-orm'
-import { describe, expect, test } from 'vitest'
+import { afterAll, describe, expect, test } from 'vitest'
 import { verifyPassword } from '#app/auth/password.server.ts'
+import { getApplicationForUser, listMembersOf, loadApplicationDetails } from '#app/domain/applications/applications.server.ts'
+import { receiptKey } from '#app/domain/applications/receipt.server.ts'
 import { checkRna, checkSiret } from '#app/domain/organizations/identifiers.ts'
 import { listOpenCalls } from '#app/domain/calls/calls.server.ts'
 import { loader as healthz } from '#app/routes/healthz.ts'
 import { connect } from '#db/client.server.ts'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedDemoIfNeeded } from '#db/seed.ts'
 import { db } from '#db/client.server.ts'
-import { calls, jurors, memberships, organizations, themes, users } from '#db/schema/index.ts'
+import { applications, attachments, auditEvents, calls, jurors, memberships, organizations, outboxMessages, themes, users } from '#db/schema/index.ts'
+
+// The demo's attachments and receipts go to a temporary UPLOAD_DIR (storage reads it lazily, at its first use).
+const uploadDir = mkdtempSync(path.join(tmpdir(), 'ensemble-seed-'))
+process.env.UPLOAD_DIR = uploadDir
+afterAll(() => rm(uploadDir, { recursive: true, force: true }))
 
 describe('/healthz', () => {
 	test('200 quand la base répond, 503 sinon', async () => {
@@ -76,5 +87,73 @@ describe('données de démonstration', () => {
 		expect(await seedDemoIfNeeded({ NODE_ENV: 'production', SEED_DEMO: 'always' })).toBe(true)
 		expect(await seedDemoIfNeeded({ NODE_ENV: 'development', SEED_DEMO: 'auto' })).toBe(false)
 		expect(await db.select().from(calls)).toHaveLength(1)
+	})
+
+	test('des candidatures dans chaque état, créées par les fonctions du domaine', async () => {
+		const started = Date.now()
+		await seedDemo()
+		expect(Date.now() - started).toBeLessThan(20_000)
+
+		const referentOf = async (n: number) => {
+			const [row] = await db
+				.select({ userId: users.id, organizationId: memberships.organizationId })
+				.from(users)
+				.innerJoin(memberships, eq(memberships.userId, users.id))
+				.where(eq(users.email, `asso${n}@demo.ensemble.test`))
+			return row!
+		}
+		const all = await db.select().from(applications)
+		expect(all).toHaveLength(5)
+		for (const application of all) {
+			expect(application.amountRequestedCents).toBeGreaterThanOrEqual(500_000)
+			expect(application.amountRequestedCents).toBeLessThanOrEqual(1_000_000)
+		}
+		const drafts = all.filter((a) => a.status === 'draft')
+		expect(drafts).toHaveLength(2)
+
+		// A draft waiting for its partner: association 1 leads, association 2 is invited.
+		const asso1 = await referentOf(1)
+		const asso2 = await referentOf(2)
+		const waiting = drafts.find((a) => a.leadOrganizationId === asso1.organizationId)!
+		expect(waiting).toBeDefined()
+		const waitingMembers = await listMembersOf(waiting.id)
+		expect(waitingMembers.map((m) => [m.organizationId, m.role, m.status])).toEqual([
+			[asso1.organizationId, 'lead', 'confirmed'],
+			[asso2.organizationId, 'co_carrier', 'invited'],
+		])
+		const waitingDetails = await loadApplicationDetails(await getApplicationForUser({ id: waiting.id, user: { id: asso1.userId } }))
+		expect(waitingDetails.problems.map((p) => p.section)).toContain('partenaires')
+		// The invited partner sees the draft (to accept or decline).
+		expect((await getApplicationForUser({ id: waiting.id, user: { id: asso2.userId } })).isLead).toBe(false)
+
+		// A draft ready to submit: nothing missing.
+		const ready = drafts.find((a) => a.id !== waiting.id)!
+		const readyLead = (await db.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.organizationId, ready.leadOrganizationId)))[0]!
+		const readyDetails = await loadApplicationDetails(await getApplicationForUser({ id: ready.id, user: { id: readyLead.userId } }))
+		expect(readyDetails.problems).toEqual([])
+		expect(readyDetails.totals.balanced).toBe(true)
+
+		// Two submitted, each with its receipt under UPLOAD_DIR and its emails queued.
+		const submitted = all.filter((a) => a.status === 'submitted')
+		expect(submitted).toHaveLength(2)
+		for (const application of [...submitted, ...all.filter((a) => a.status === 'inadmissible')]) {
+			expect(application.submittedAt).not.toBeNull()
+			const receipt = await readFile(path.join(uploadDir, receiptKey(application.id)))
+			expect(receipt.subarray(0, 5).toString()).toBe('%PDF-')
+			const files = await db.select().from(attachments).where(eq(attachments.applicationId, application.id))
+			expect(files.length).toBeGreaterThanOrEqual(5) // statuts and rapport of each association, the lead's RIB
+			for (const file of files) expect((await readFile(path.join(uploadDir, file.storageKey))).subarray(0, 5).toString()).toBe('%PDF-')
+		}
+		const emails = await db.select({ template: outboxMessages.template }).from(outboxMessages)
+		expect(emails.filter((e) => e.template === 'application-submitted').length).toBeGreaterThanOrEqual(6)
+
+		// One declared irrecevable by the funder's staff, with its reason.
+		const inadmissible = all.filter((a) => a.status === 'inadmissible')
+		expect(inadmissible).toHaveLength(1)
+		expect(inadmissible[0]!.statusReason).toContain('RIB')
+		const [staff] = await db.select().from(users).where(eq(users.email, 'gestion@demo.ensemble.test'))
+		const [decision] = await db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, inadmissible[0]!.id), eq(auditEvents.action, 'application.marked_inadmissible')))
+		expect(decision?.actorUserId).toBe(staff!.id)
+		expect(emails.filter((e) => e.template === 'application-admissibility')).toHaveLength(2)
 	})
 })

@@ -2,6 +2,9 @@
  * Each test file gets its own database (a fresh in-memory PGlite, or a clone of the
  * migrated template on PostgreSQL); every test starts from empty tables.
  */
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import postgres from 'postgres'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
@@ -11,6 +14,9 @@ process.env.NODE_ENV = 'test'
 process.env.SESSION_SECRET ??= 'test-secret-test-secret'
 process.env.SEED_DEMO = 'never'
 process.env.APP_URL = 'http://localhost'
+// Attachments and receipts go to a folder of this test file, not to ./data/uploads.
+const uploadDir = mkdtempSync(path.join(os.tmpdir(), 'ensemble-uploads-'))
+process.env.UPLOAD_DIR = uploadDir
 
 const serverUrl = process.env.TEST_DATABASE_URL
 let databaseName: string | undefined
@@ -46,6 +52,7 @@ beforeEach(async () => {
 
 afterAll(async () => {
 	await closeConnection()
+	rmSync(uploadDir, { recursive: true, force: true })
 	if (serverUrl) {
 		const admin = postgres(serverUrl, { max: 1, onnotice: () => {} })
 		await admin.unsafe(`drop database if exists ${databaseName} with (force)`)
