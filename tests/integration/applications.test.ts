@@ -280,6 +280,45 @@ describe('sections', () => {
 		expect(await saveProject({ id, user: a.user, input: { ...stale, version: 2, summary: 'Ma version' } })).toEqual({ ok: true, version: 3 })
 	})
 
+	test('deux enregistrements simultanés sur la même version : un seul passe, l’autre reçoit le texte gagnant', async () => {
+		const { a, id } = await setup()
+		const colleague = await createUser({ displayName: 'Camille Martin' })
+		await addMember(a.organization.id, colleague.id, 'member')
+		const base = await projectInput(id)
+		const results = await Promise.all([
+			saveProject({ id, user: a.user, input: { ...base, summary: 'Version A' } }),
+			saveProject({ id, user: colleague, input: { ...base, summary: 'Version C' } }),
+		])
+		const winners = results.filter((r) => r.ok)
+		const losers = results.filter((r) => !r.ok)
+		expect(winners).toHaveLength(1)
+		expect(losers).toHaveLength(1)
+		const saved = (await applicationRow(id)).summary
+		expect(['Version A', 'Version C']).toContain(saved)
+		expect(losers[0]).toMatchObject({ conflict: true, currentVersion: 2, current: { summary: saved } })
+	})
+
+	test('deux clics simultanés sur « Déposer » : un seul dépôt, un seul e-mail par référent', async () => {
+		const { a, b, id } = await setup()
+		await completeSections(id, a.user)
+		const invited = await invitePartnerOrganization({ id, user: a.user, identifier: b.organization.siret! })
+		if (!invited.ok) throw new Error(invited.message)
+		await acceptEngagement({ id, user: b.user, roleDescription: 'Anime', contribution: 'Bénévoles' })
+		const leadMember = await memberRow(id, a.organization.id)
+		await updateMember({ id, user: a.user, memberId: leadMember!.id, roleDescription: 'Coordonne', contribution: 'Un salarié', budgetShareCents: 1_000_000 })
+		expect((await saveProject({ id, user: a.user, input: await projectInput(id) })).ok).toBe(true)
+
+		const results = await Promise.all([submitApplication({ id, user: a.user }), submitApplication({ id, user: a.user })])
+		expect(results.filter((r) => r.ok)).toHaveLength(1)
+		const submittedEvents = await db
+			.select({ n: count() })
+			.from(auditEvents)
+			.where(and(eq(auditEvents.subjectId, id), eq(auditEvents.action, 'application.submitted')))
+		expect(submittedEvents[0]!.n).toBe(1)
+		const emails = await db.select({ to: outboxMessages.toAddress }).from(outboxMessages).where(eq(outboxMessages.template, 'application-submitted'))
+		expect(emails.map((e) => e.to).sort()).toEqual([a.user.email, b.user.email].sort())
+	})
+
 	test('refuse un thème qui n’est pas de l’appel', async () => {
 		const { a, id } = await setup()
 		expect(await saveProject({ id, user: a.user, input: await projectInput(id, { themeIds: ['autre'] }) })).toMatchObject({ ok: false, field: 'themeIds' })
