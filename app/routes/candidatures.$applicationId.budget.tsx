@@ -16,6 +16,7 @@ import { getPublishedCall } from '#app/domain/applications/published-calls.serve
 import { budgetTotals, coFundersOf, isEditable, readBudget, type BudgetLine } from '#app/domain/applications/rules.ts'
 import { parseEuroAmount } from '#app/domain/organizations/association-form.ts'
 import { formatCents } from '#app/utils/format.ts'
+import { refusedSectionSave } from '#app/domain/applications/section-save.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Budget — Ensemble' }]
@@ -52,12 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const submission = parseWithZod(await request.formData(), { schema: BudgetSchema })
 	if (submission.status !== 'success') return json({ result: submission.reply(), conflict: null }, { status: 400 })
 	const outcome = await saveBudget({ id: application.id, user, input: submission.value })
-	if (!outcome.ok) {
-		if ('conflict' in outcome) {
-			return json({ result: submission.reply({ formErrors: [outcome.message] }), conflict: { current: outcome.current, version: outcome.currentVersion } }, { status: 409 })
-		}
-		return json({ result: submission.reply({ formErrors: [outcome.message] }), conflict: null }, { status: 409 })
-	}
+	if (!outcome.ok) return refusedSectionSave(submission, outcome)
 	return redirectWithToast(`/candidatures/${application.id}/budget`, { title: 'Section « Budget » enregistrée' })
 }
 

@@ -12,6 +12,7 @@ import { CooperationSchema } from '#app/domain/applications/application-forms.ts
 import { getApplicationForEditor, getApplicationForUser, saveCooperation } from '#app/domain/applications/applications.server.ts'
 import { COOPERATION_TOPICS, INVOLVEMENT_FORMS, OTHER_PARTNER_KINDS, SHARING_LEVELS, TRIGGERS } from '#app/domain/applications/options.ts'
 import { isEditable, readCooperation } from '#app/domain/applications/rules.ts'
+import { refusedSectionSave } from '#app/domain/applications/section-save.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Coopération — Ensemble' }]
@@ -38,12 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const submission = parseWithZod(await request.formData(), { schema: CooperationSchema })
 	if (submission.status !== 'success') return json({ result: submission.reply(), conflict: null }, { status: 400 })
 	const outcome = await saveCooperation({ id: application.id, user, input: submission.value })
-	if (!outcome.ok) {
-		if ('conflict' in outcome) {
-			return json({ result: submission.reply({ formErrors: [outcome.message] }), conflict: { current: outcome.current, version: outcome.currentVersion } }, { status: 409 })
-		}
-		return json({ result: submission.reply({ formErrors: [outcome.message] }), conflict: null }, { status: 409 })
-	}
+	if (!outcome.ok) return refusedSectionSave(submission, outcome)
 	return redirectWithToast(`/candidatures/${application.id}/cooperation`, { title: 'Section « Coopération » enregistrée' })
 }
 

@@ -20,6 +20,7 @@ import { TERRITORY_KINDS } from '#app/domain/applications/options.ts'
 import { getPublishedCall } from '#app/domain/applications/published-calls.server.ts'
 import { isEditable } from '#app/domain/applications/rules.ts'
 import { formatDate, formatInteger } from '#app/utils/format.ts'
+import { refusedSectionSave } from '#app/domain/applications/section-save.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Projet — Ensemble' }]
@@ -49,13 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const submission = parseWithZod(await request.formData(), { schema: ProjectSchema })
 	if (submission.status !== 'success') return json({ result: submission.reply(), conflict: null }, { status: 400 })
 	const outcome = await saveProject({ id: application.id, user, input: submission.value })
-	if (!outcome.ok) {
-		if ('conflict' in outcome) {
-			return json({ result: submission.reply({ formErrors: [outcome.message] }), conflict: { current: outcome.current, version: outcome.currentVersion } }, { status: 409 })
-		}
-		const reply = 'field' in outcome && outcome.field ? submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] } }) : submission.reply({ formErrors: [outcome.message] })
-		return json({ result: reply, conflict: null }, { status: 409 })
-	}
+	if (!outcome.ok) return refusedSectionSave(submission, outcome)
 	return redirectWithToast(`/candidatures/${application.id}/projet`, { title: 'Section « Projet » enregistrée' })
 }
 

@@ -12,6 +12,7 @@ import { answersSchema, textLimit } from '#app/domain/applications/application-f
 import { getApplicationForEditor, getApplicationForUser, loadCallRequirements, saveAnswers } from '#app/domain/applications/applications.server.ts'
 import { YES_NO } from '#app/domain/applications/options.ts'
 import { isEditable, readAnswers, type Answers, type CallQuestion } from '#app/domain/applications/rules.ts'
+import { refusedSectionSave } from '#app/domain/applications/section-save.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Questions de l’appel — Ensemble' }]
@@ -41,12 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const submission = parseWithZod(await request.formData(), { schema: answersSchema(questions) })
 	if (submission.status !== 'success') return json({ result: submission.reply(), conflict: null }, { status: 400 })
 	const outcome = await saveAnswers({ id: application.id, user, input: submission.value })
-	if (!outcome.ok) {
-		if ('conflict' in outcome) {
-			return json({ result: submission.reply({ formErrors: [outcome.message] }), conflict: { current: outcome.current, version: outcome.currentVersion } }, { status: 409 })
-		}
-		return json({ result: submission.reply({ formErrors: [outcome.message] }), conflict: null }, { status: 409 })
-	}
+	if (!outcome.ok) return refusedSectionSave(submission, outcome)
 	return redirectWithToast(`/candidatures/${application.id}/questions`, { title: 'Section « Questions de l’appel » enregistrée' })
 }
 
