@@ -124,7 +124,8 @@ export default function BudgetPage() {
 	const data = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const [form, fields] = useForm({
-		id: 'budget',
+		// A new version (after a save) remounts the form on the saved, normalised values.
+		id: `budget-${data.version}`,
 		lastResult: actionData?.result ?? data.keptResult,
 		defaultValue: { charges: rows(data.budget.charges), products: rows(data.budget.products), amountRequested: toInput(data.budget.amountRequestedCents) },
 		shouldValidate: 'onBlur',
@@ -133,8 +134,10 @@ export default function BudgetPage() {
 	})
 	const conflict = actionData?.conflict
 	const saved: Totals = { ...data.totals, amountRequested: data.budget.amountRequestedCents, unreadable: false }
-	const [live, setLive] = useState<Totals | null>(null)
-	const recompute = (event: FormEvent<HTMLFormElement>) => setLive(totalsOfForm(event.currentTarget))
+	// Totals typed since the last save; a save (new version) shows the saved totals again.
+	const [typed, setTyped] = useState<{ version: number; totals: Totals } | null>(null)
+	const live = typed?.version === data.version ? typed.totals : null
+	const recompute = (event: FormEvent<HTMLFormElement>) => setTyped({ version: data.version, totals: totalsOfForm(event.currentTarget) })
 	const lines = (list: typeof fields.charges, accounts: typeof CHARGE_ACCOUNTS | typeof PRODUCT_ACCOUNTS, what: string) =>
 		list.getFieldList().map((item, index) => {
 			const f = item.getFieldset()

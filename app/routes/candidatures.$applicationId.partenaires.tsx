@@ -132,7 +132,8 @@ function MemberCard({ member }: { member: Member }) {
 			</p>
 			<FormErrors id={`membre-${member.id}-erreur`} errors={message ? [message] : undefined} />
 			{active && member.organizationId ? (
-				<Form method="post" className="stack">
+				// Keyed on what is stored: after a save the fields show the saved values; after a refusal, what was typed.
+				<Form key={`${member.roleDescription}|${member.contribution}|${member.budgetShareCents}`} method="post" className="stack">
 					<input type="hidden" name="intent" value="update-member" />
 					<input type="hidden" name="memberId" value={member.id} />
 					<TextareaField

@@ -182,8 +182,7 @@ test('l’association A crée le dossier, invite B par son SIRET et remplit les 
 	await page.getByRole('button', { name: `Enregistrer l’engagement de « ${B.name} »` }).click()
 	await shown('Engagement mis à jour')
 	await expectAccessible(page)
-	// Stored as typed, read back the French way.
-	await page.reload()
+	// Stored, and shown as stored right after the save (no reload needed).
 	await expect.poll(() => page.getByLabel(`Part du budget portée par « ${B.name} » (€)`).inputValue()).toBe('3000')
 	expect(await page.getByLabel(`Part du budget portée par « ${A.name} » (€)`).inputValue()).toBe('5000')
 
@@ -302,8 +301,7 @@ test('A tente de déposer trop tôt, voit ce qui manque, complète le budget ; B
 	await page.getByRole('button', { name: 'Enregistrer' }).click()
 	await shown('Section « Budget » enregistrée')
 	await expectAccessible(page)
-	// What the server stored, totals included.
-	await page.reload()
+	// Right after the save, the page shows what the server stored, totals included.
 	await shown('Totaux (budget enregistré)')
 	await shown('Le budget est équilibré.')
 	expect(await page.getByRole('region', { name: 'Autres co-financeurs (compte 74)' }).textContent()).toContain('Ville de Lyon')
