@@ -35,6 +35,7 @@ export function CallForm({
 	funders,
 	minAssociationsLocked,
 	submitLabel,
+	readAt,
 }: {
 	id: string
 	intent?: string
@@ -44,6 +45,8 @@ export function CallForm({
 	funders?: { id: string; name: string }[]
 	minAssociationsLocked?: boolean
 	submitLabel: string
+	/** When the call was read: a save on an older reading is refused (see updateCall). */
+	readAt?: string
 }) {
 	const [form, fields] = useForm({
 		id,
@@ -60,6 +63,7 @@ export function CallForm({
 		<Form method="post" className="stack" {...getFormProps(form)} aria-describedby={form.errors ? form.errorId : undefined}>
 			<FormErrors id={form.errorId} errors={form.errors} />
 			{intent ? <input type="hidden" name="intent" value={intent} /> : null}
+			{readAt ? <input type="hidden" name="readAt" value={readAt} /> : null}
 
 			<fieldset className="stack">
 				<legend>L’appel</legend>

@@ -72,7 +72,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		return json({ intent: 'save' as const, result: submission.reply({ formErrors: ['Action inconnue : rechargez la page.'] }) }, { status: 400 })
 	}
 	if (submission.status !== 'success') return json({ intent: 'save' as const, result: submission.reply() }, { status: 400 })
-	const outcome = await updateCall({ user, callId, call: submission.value })
+	const readAt = formData.get('readAt')
+	const outcome = await updateCall({ user, callId, call: submission.value, readAt: typeof readAt === 'string' && readAt ? readAt : undefined })
 	if (!outcome.ok) {
 		const reply = outcome.field
 			? submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] } })
@@ -185,6 +186,7 @@ export default function CallPage() {
 							lastResult={actionData?.intent === 'save' ? actionData.result : undefined}
 							minAssociationsLocked={call.status !== 'draft'}
 							submitLabel="Enregistrer"
+							readAt={String(call.updatedAt)}
 						/>
 					</>
 				) : (

@@ -114,6 +114,24 @@ describe('création et modification d’un appel (domaine)', () => {
 		expect(await db.select().from(calls)).toEqual([])
 	})
 
+	test('deux gestionnaires sur le même appel : l’enregistrement fondé sur une lecture ancienne est refusé', async () => {
+		const { user, organization } = await createStaff('funder')
+		const colleague = await createUser()
+		await addMember(organization.id, colleague.id, 'staff')
+		const created = await createDraftCall({ user, call: callInput() })
+		if (!created.ok) throw new Error(created.message)
+		const readAt = (await loadCall(created.callId)).call.updatedAt.toISOString()
+		const input = await currentInput(created.callId)
+		// Both opened the form at the same moment; the colleague saves first.
+		expect(await updateCall({ user: colleague, callId: created.callId, call: { ...input, title: 'Titre de la collègue' }, readAt })).toEqual({ ok: true })
+		const refused = await updateCall({ user, callId: created.callId, call: { ...input, title: 'Mon titre' }, readAt })
+		expect(refused).toMatchObject({ ok: false, message: expect.stringContaining('Une autre personne de l’équipe a enregistré cet appel') })
+		expect((await loadCall(created.callId)).call.title).toBe('Titre de la collègue')
+		// Having been told, the person saves again on the new reading.
+		const fresh = (await loadCall(created.callId)).call.updatedAt.toISOString()
+		expect(await updateCall({ user, callId: created.callId, call: { ...input, title: 'Mon titre' }, readAt: fresh })).toEqual({ ok: true })
+	})
+
 	test('modifie les champs, reformule un thème en gardant son identifiant, garde les clés des pièces', async () => {
 		const { user } = await createStaff('funder')
 		const created = await createDraftCall({ user, call: callInput() })

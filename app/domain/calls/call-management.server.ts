@@ -7,6 +7,7 @@
 import { and, asc, count, eq, inArray } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
+import { formatDateTime } from '#app/utils/format.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { applications, callQuestions, calls, criteria, memberships, organizations, themes, type RequiredAttachment } from '#db/schema/index.ts'
 import type { CallInput, CriterionInput, QuestionInput } from './call-form.ts'
@@ -141,11 +142,21 @@ export async function createDraftCall(input: { user: Actor; call: CallInput }): 
  * publishable; once any application exists, a theme or a required attachment may be
  * reworded or added, never removed.
  */
-export async function updateCall(input: { user: Actor; callId: string; call: CallInput; now?: Date }): Promise<{ ok: true } | CallRefusal> {
+/**
+ * `readAt` is the call's updatedAt when the form was displayed: if another staff member
+ * saved since, the save is refused rather than silently overwriting their changes.
+ */
+export async function updateCall(input: { user: Actor; callId: string; call: CallInput; readAt?: string; now?: Date }): Promise<{ ok: true } | CallRefusal> {
 	const now = input.now ?? new Date()
 	return db.transaction(async (tx) => {
 		const call = await lockCallForStaff(tx, input.user, input.callId)
 		if (!isEditable(call.status)) return { ok: false as const, message: NOT_EDITABLE }
+		if (input.readAt && call.updatedAt.toISOString() !== input.readAt) {
+			return {
+				ok: false as const,
+				message: `Une autre personne de l’équipe a enregistré cet appel (${formatDateTime(call.updatedAt)}) pendant que vous le modifiiez. Votre saisie est conservée ci-dessous : enregistrez de nouveau pour la garder, ou rechargez la page pour voir l’autre version.`,
+			}
+		}
 		if (call.status !== 'draft' && input.call.minAssociations !== call.minAssociations) {
 			return {
 				ok: false as const,
