@@ -13,7 +13,7 @@ import {
 	TERRITORY_KINDS,
 	TRIGGERS,
 } from '#app/domain/applications/options.ts'
-import { formatCents, formatDate, formatInteger } from '#app/utils/format.ts'
+import { formatCents, formatDate, formatDateTime, formatInteger } from '#app/utils/format.ts'
 
 type FullDetails = SerializeFrom<Awaited<ReturnType<typeof loadApplicationDetails>>>
 /** The whole application; the questions' answers and the files are optional (the funder's view builds its own). */
@@ -300,5 +300,23 @@ export function MembersTable({ members }: { members: ApplicationDetails['members
 				))}
 			</tbody>
 		</table>
+	)
+}
+
+/** The application's history: every status change, confirmation and save, oldest first. */
+export function History({ events }: { events: { id: string; createdAt: string; label: string; detail?: string | null; actorName?: string | null }[] }) {
+	return (
+		<section aria-labelledby="historique">
+			<h2 id="historique">Historique</h2>
+			<ol>
+				{events.map((event) => (
+					<li key={event.id}>
+						{formatDateTime(event.createdAt)} — {event.label}
+						{event.detail ? ` (${event.detail})` : ''}
+						{event.actorName ? `, par ${event.actorName}` : ''}
+					</li>
+				))}
+			</ol>
+		</section>
 	)
 }

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { forbidden, requireUser } from '#app/auth/permissions.server.ts'
-import { ApplicationNav, ApplicationReadOnly, Checklist } from '#app/components/application-view.tsx'
+import { ApplicationNav, ApplicationReadOnly, History, Checklist } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors, TextareaField } from '#app/components/forms.tsx'
 import { WithdrawApplicationSchema } from '#app/domain/applications/application-forms.ts'
@@ -149,18 +149,7 @@ export default function ApplicationPage() {
 
 			<ApplicationReadOnly details={details} />
 
-			<section aria-labelledby="historique">
-				<h2 id="historique">Historique</h2>
-				<ol>
-					{data.history.map((event) => (
-						<li key={event.id}>
-							{formatDateTime(event.createdAt)} — {event.label}
-							{event.detail ? ` (${event.detail})` : ''}
-							{event.actorName ? `, par ${event.actorName}` : ''}
-						</li>
-					))}
-				</ol>
-			</section>
+			<History events={data.history} />
 
 			{data.canWithdraw ? <WithdrawForm /> : null}
 		</>

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { requireFunderStaff } from '#app/auth/permissions.server.ts'
-import { ApplicationReadOnly } from '#app/components/application-view.tsx'
+import { ApplicationReadOnly, History } from '#app/components/application-view.tsx'
 import { CallNav } from '#app/components/call-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, FormErrors, TextareaField } from '#app/components/forms.tsx'
@@ -107,18 +107,7 @@ export default function StaffApplicationPage() {
 
 			<ApplicationReadOnly details={details} />
 
-			<section aria-labelledby="historique">
-				<h2 id="historique">Historique</h2>
-				<ol>
-					{data.history.map((event) => (
-						<li key={event.id}>
-							{formatDateTime(event.createdAt)} — {event.label}
-							{event.detail ? ` (${event.detail})` : ''}
-							{event.actorName ? `, par ${event.actorName}` : ''}
-						</li>
-					))}
-				</ol>
-			</section>
+			<History events={data.history} />
 		</>
 	)
 }
