@@ -1,25 +1,11 @@
 import { bigint, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import { APPLICATION_STATUSES } from '../../app/domain/applications/statuses'
 import { users } from './auth'
 import { calls, criteria, jurors } from './calls'
 import { createdAt, id, updatedAt } from './helpers'
 import { organizations } from './organizations'
 
-export const applicationStatusEnum = pgEnum('application_status', [
-	'draft',
-	'submitted',
-	'admissible',
-	'inadmissible',
-	'under_review',
-	'selected',
-	'waitlisted',
-	'rejected',
-	'agreement_signed',
-	'in_progress',
-	'evaluation_due',
-	'evaluated',
-	'closed',
-	'withdrawn',
-])
+export const applicationStatusEnum = pgEnum('application_status', APPLICATION_STATUSES)
 
 export const applications = pgTable(
 	'applications',

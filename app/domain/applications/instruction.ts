@@ -5,24 +5,11 @@
  */
 import { z } from 'zod'
 import { utcToParisLocal } from '#app/domain/calls/paris-time.ts'
+import { APPLICATION_STATUSES, type ApplicationStatus } from './statuses.ts'
 
 /** What the funder sees: every status but the draft, which belongs to the consortium until submitted. */
-export const VISIBLE_STATUSES = [
-	'submitted',
-	'admissible',
-	'inadmissible',
-	'under_review',
-	'selected',
-	'waitlisted',
-	'rejected',
-	'agreement_signed',
-	'in_progress',
-	'evaluation_due',
-	'evaluated',
-	'closed',
-	'withdrawn',
-] as const
-export type VisibleStatus = (typeof VISIBLE_STATUSES)[number]
+export const VISIBLE_STATUSES = APPLICATION_STATUSES.filter((status): status is VisibleStatus => status !== 'draft')
+export type VisibleStatus = Exclude<ApplicationStatus, 'draft'>
 
 export function isVisibleToFunder(status: string): status is VisibleStatus {
 	return (VISIBLE_STATUSES as readonly string[]).includes(status)
