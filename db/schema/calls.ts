@@ -44,6 +44,8 @@ export const calls = pgTable(
 		projectEndsOn: date('project_ends_on'),
 		evaluationDueOn: date('evaluation_due_on'),
 		requiredAttachments: jsonb('required_attachments').$type<RequiredAttachment[]>().notNull().default([]),
+		/** Email the funder's staff when a dossier is submitted. */
+		notifyStaffOnSubmission: boolean('notify_staff_on_submission').notNull().default(true),
 		publishedAt: timestamp('published_at', { withTimezone: true }),
 		closedAt: timestamp('closed_at', { withTimezone: true }),
 		/** When the two-days-before-deadline reminder went to the leads of unsubmitted drafts. */

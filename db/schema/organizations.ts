@@ -102,6 +102,8 @@ export const invitations = pgTable(
 		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 		acceptedAt: timestamp('accepted_at', { withTimezone: true }),
 		declinedAt: timestamp('declined_at', { withTimezone: true }),
+		/** The sender withdrew the invitation; its link no longer works. */
+		cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
 		createdAt: createdAt(),
 	},
 	(t) => [uniqueIndex('invitations_token_unique').on(t.tokenHash), index('invitations_email_idx').on(t.email)],
