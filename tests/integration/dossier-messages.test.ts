@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { getHistory, saveBudget, saveProject, projectOf } from '#app/domain/applications/applications.server.ts'
 import { addAttachment } from '#app/domain/applications/attachments.server.ts'
 import { readBudget } from '#app/domain/applications/rules.ts'
+import { startCallJobs } from '#app/domain/calls/call-jobs.server.ts'
 import { answerRequest, closeRequest, closeRequestsPastDue, openRequest } from '#app/domain/dossier-messages/requests.server.ts'
 import { db } from '#db/client.server.ts'
 import { applicationMembers, applicationMessages, applicationRequests, applications, auditEvents, outboxMessages } from '#db/schema/index.ts'
@@ -261,6 +262,19 @@ describe('demande de complément', () => {
 		const [expired] = await db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, s.id), eq(auditEvents.action, 'application.request_expired')))
 		expect(expired).toBeDefined()
 		expect((await application(s.id)).status).toBe('admissible')
+	})
+
+	test('le planificateur des appels (chaque minute) clôt aussi les demandes échues', async () => {
+		const s = await setup()
+		const opened = await openRequest({ user: s.staff.user, callId: s.call.id, applicationId: s.id, message: 'Le budget.', items: ['budget'], dueAt: new Date(Date.now() + DAY) })
+		if (!opened.ok) throw new Error(opened.message)
+		await db.update(applicationRequests).set({ dueAt: new Date(Date.now() - 1000) }).where(eq(applicationRequests.id, opened.requestId))
+		const stop = startCallJobs({ intervalMs: 60_000 })
+		try {
+			await expect.poll(async () => (await db.select().from(applicationRequests))[0]!.status, { timeout: 10_000 }).toBe('closed')
+		} finally {
+			await stop()
+		}
 	})
 
 	test('le financeur peut clore une demande avant sa date ; une seule demande à la fois', async () => {
