@@ -11,7 +11,7 @@ import { enqueueEmail } from '#app/services/mail.server.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { applicationRequests, calls, organizations, users } from '#db/schema/index.ts'
-import { MESSAGE_MAX_LENGTH, REQUEST_MAX_DAYS, REQUEST_MAX_ITEMS, canRequestComplement, isRequestActive, itemLabel } from './requests.ts'
+import { MESSAGE_MAX_LENGTH, NUL_MESSAGE, REQUEST_MAX_DAYS, REQUEST_MAX_ITEMS, canRequestComplement, isRequestActive, itemLabel } from './requests.ts'
 import {
 	consortiumEmails,
 	consortiumThreadUrl,
@@ -40,6 +40,7 @@ export async function openRequest(input: {
 	const message = input.message.trim()
 	if (!message) return { ok: false, field: 'message', message: 'Expliquez ce que vous demandez.' }
 	if (message.length > MESSAGE_MAX_LENGTH) return { ok: false, field: 'message', message: `Le message ne doit pas dépasser ${MESSAGE_MAX_LENGTH.toLocaleString('fr-FR')} caractères.` }
+	if (message.includes('\u0000')) return { ok: false, field: 'message', message: NUL_MESSAGE }
 	const items = [...new Set(input.items)]
 	if (items.length === 0) return { ok: false, field: 'items', message: 'Cochez au moins une partie du dossier à rouvrir.' }
 	if (items.length > REQUEST_MAX_ITEMS) return { ok: false, field: 'items', message: `Cochez au plus ${REQUEST_MAX_ITEMS} parties du dossier.` }

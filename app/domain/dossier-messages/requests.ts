@@ -81,11 +81,16 @@ export function itemLabel(options: RequestOption[], item: string) {
 // ---------------------------------------------------------------------------------------
 // Forms.
 
+/** PostgreSQL refuses the NUL character in text: refused here with a message rather than a 500. */
+export const NUL_MESSAGE = 'Le texte contient un caractère invisible non autorisé : retapez-le ou recopiez-le sans mise en forme.'
+const noNul = (value: string) => !value.includes('\u0000')
+
 const body = z
 	.string({ required_error: 'Écrivez votre message.' })
 	.trim()
 	.min(1, 'Écrivez votre message.')
 	.max(MESSAGE_MAX_LENGTH, `Le message ne doit pas dépasser ${MESSAGE_MAX_LENGTH.toLocaleString('fr-FR')} caractères.`)
+	.refine(noNul, NUL_MESSAGE)
 
 export const MessageSchema = z.object({ intent: z.literal('message'), body })
 
@@ -95,7 +100,8 @@ export const RequestSchema = z.object({
 		.string({ required_error: 'Expliquez ce que vous demandez.' })
 		.trim()
 		.min(1, 'Expliquez ce que vous demandez.')
-		.max(MESSAGE_MAX_LENGTH, `Le message ne doit pas dépasser ${MESSAGE_MAX_LENGTH.toLocaleString('fr-FR')} caractères.`),
+		.max(MESSAGE_MAX_LENGTH, `Le message ne doit pas dépasser ${MESSAGE_MAX_LENGTH.toLocaleString('fr-FR')} caractères.`)
+		.refine(noNul, NUL_MESSAGE),
 	items: z
 		.array(z.string().max(200), { required_error: 'Cochez au moins une partie du dossier à rouvrir.' })
 		.min(1, 'Cochez au moins une partie du dossier à rouvrir.')

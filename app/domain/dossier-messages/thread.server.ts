@@ -24,7 +24,7 @@ import {
 	organizations,
 	users,
 } from '#db/schema/index.ts'
-import { MESSAGE_MAX_LENGTH, requestOptions } from './requests.ts'
+import { MESSAGE_MAX_LENGTH, NUL_MESSAGE, requestOptions } from './requests.ts'
 
 type Actor = { id: string }
 export type Side = 'funder' | 'consortium'
@@ -144,6 +144,7 @@ export function checkBody(body: string): MessageRefusal | null {
 	if (body.length > MESSAGE_MAX_LENGTH) {
 		return { ok: false, field: 'body', message: `Le message ne doit pas dépasser ${MESSAGE_MAX_LENGTH.toLocaleString('fr-FR')} caractères.` }
 	}
+	if (body.includes('\u0000')) return { ok: false, field: 'body', message: NUL_MESSAGE }
 	return null
 }
 
