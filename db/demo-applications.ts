@@ -9,6 +9,9 @@
  * - « Le terrain est à tout le monde » and « Sentiers partagés du Forez » — submitted;
  * - « Cuisines et mémoires d’exil » — submitted, then declared irrecevable by the funder.
  *
+ * On « Le terrain est à tout le monde », the funder's staff and the lead exchange messages
+ * and an open request for a missing piece reopens the budget for two weeks.
+ *
  * Runs after the rest of the demo (seed.ts) has committed: users, associations and the call
  * are looked up by their demo email, SIRET and title.
  */
@@ -28,6 +31,8 @@ import {
 } from '#app/domain/applications/applications.server.ts'
 import { addAttachment, loadAttachmentsPage } from '#app/domain/applications/attachments.server.ts'
 import { decideAdmissibility } from '#app/domain/applications/instruction.server.ts'
+import { openRequest } from '#app/domain/dossier-messages/requests.server.ts'
+import { postConsortiumMessage, postStaffMessage } from '#app/domain/dossier-messages/thread.server.ts'
 import type { CooperationInput } from '#app/domain/applications/application-forms.ts'
 import type { CooperationTopic } from '#app/domain/applications/options.ts'
 import type { BudgetLine } from '#app/domain/applications/rules.ts'
@@ -635,4 +640,41 @@ export async function seedDemoApplications(): Promise<void> {
 			)
 		}
 	}
+
+	await seedDemoThread(call.id, staff, association(3).user)
+}
+
+/** A thread and an open request on a submitted dossier, so that both sides see them at once. */
+async function seedDemoThread(callId: string, staff: Actor, lead: Actor) {
+	const [dossier] = await db.select({ id: applications.id }).from(applications).where(eq(applications.title, 'Le terrain est à tout le monde'))
+	if (!dossier) throw new Error('Données de démonstration : « Le terrain est à tout le monde » introuvable.')
+	const applicationId = dossier.id
+	must(
+		await postStaffMessage({
+			user: staff,
+			callId,
+			applicationId,
+			body: 'Bonjour, merci pour ce dossier. Le gymnase est-il réservé pour toute la saison, y compris pendant les vacances scolaires ?',
+		}),
+		'le message du financeur',
+	)
+	must(
+		await postConsortiumMessage({
+			user: lead,
+			applicationId,
+			body: 'Bonjour, oui : la Ville nous a confirmé le créneau du mercredi de septembre à juin, hors vacances de Noël. Nous pouvons transmettre la convention.',
+		}),
+		'la réponse du chef de file',
+	)
+	must(
+		await openRequest({
+			user: staff,
+			callId,
+			applicationId,
+			message: 'Le budget ne fait pas apparaître la mise à disposition gracieuse du gymnase par la Ville. Pouvez-vous l’ajouter en contributions volontaires (comptes 86 et 87) ?',
+			items: ['budget'],
+			dueAt: new Date(Date.now() + 14 * 24 * 3600_000),
+		}),
+		'la demande de complément',
+	)
 }

@@ -5,6 +5,9 @@ import { applicationPartnerInvitation } from './application-partner-invitation'
 import { applicationSubmitted } from './application-submitted'
 import { applicationWithdrawn } from './application-withdrawn'
 import { deadlineReminder } from './deadline-reminder'
+import { dossierMessage } from './dossier-message'
+import { dossierRequestAnswered } from './dossier-request-answered'
+import { dossierRequestOpened } from './dossier-request-opened'
 import { organizationInvitation } from './organization-invitation'
 import { resetPassword } from './reset-password'
 import { staffAdded } from './staff-added'
@@ -23,6 +26,9 @@ export const templates = {
 	'application-submitted': applicationSubmitted,
 	'application-withdrawn': applicationWithdrawn,
 	'application-admissibility': applicationAdmissibility,
+	'dossier-message': dossierMessage,
+	'dossier-request-opened': dossierRequestOpened,
+	'dossier-request-answered': dossierRequestAnswered,
 }
 
 export type TemplateName = keyof typeof templates

@@ -36,11 +36,13 @@ export function ApplicationNav({ id, isLead }: { id: string; isLead: boolean }) 
 				['questions', 'Questions'],
 				['pieces', 'Pièces jointes'],
 				['partenaires', 'Partenaires'],
+				['messages', 'Messages'],
 			]
 		: [
 				['', 'Dossier'],
 				['pieces', 'Pièces jointes'],
 				['engagement', 'Engagement de mon association'],
+				['messages', 'Messages'],
 			]
 	return (
 		<nav aria-label="Sections du dossier" className="site-nav" style={{ margin: '0 0 24px' }}>

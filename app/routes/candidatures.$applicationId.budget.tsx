@@ -14,6 +14,7 @@ import { getApplicationForEditor, getApplicationForUser, listMembersOf, saveBudg
 import { CHARGE_ACCOUNTS, CO_FUNDER_ACCOUNT, PRODUCT_ACCOUNTS } from '#app/domain/applications/options.ts'
 import { getPublishedCall } from '#app/domain/applications/published-calls.server.ts'
 import { budgetTotals, coFundersOf, isEditable, readBudget, type BudgetLine } from '#app/domain/applications/rules.ts'
+import { isReopenedForEditing } from '#app/domain/dossier-messages/reopened.server.ts'
 import { parseEuroAmount } from '#app/domain/organizations/association-form.ts'
 import { formatCents } from '#app/utils/format.ts'
 import { refusedSectionSave } from '#app/domain/applications/section-save.server.ts'
@@ -36,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		keptResult: kept ? parseWithZod(kept, { schema: BudgetSchema }).reply() : null,
 		id: application.id,
 		isLead: access.isLead,
-		editable: access.isLead && isEditable(application.status),
+		editable: access.isLead && (isEditable(application.status) || (await isReopenedForEditing(application, 'budget'))),
 		version: application.budgetVersion,
 		budget,
 		totals: budgetTotals(budget),

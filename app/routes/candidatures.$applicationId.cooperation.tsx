@@ -12,6 +12,7 @@ import { CooperationSchema } from '#app/domain/applications/application-forms.ts
 import { getApplicationForEditor, getApplicationForUser, saveCooperation } from '#app/domain/applications/applications.server.ts'
 import { COOPERATION_TOPICS, INVOLVEMENT_FORMS, OTHER_PARTNER_KINDS, SHARING_LEVELS, TRIGGERS } from '#app/domain/applications/options.ts'
 import { isEditable, readCooperation } from '#app/domain/applications/rules.ts'
+import { isReopenedForEditing } from '#app/domain/dossier-messages/reopened.server.ts'
 import { refusedSectionSave } from '#app/domain/applications/section-save.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		keptResult: kept ? parseWithZod(kept, { schema: CooperationSchema }).reply() : null,
 		id: application.id,
 		isLead: access.isLead,
-		editable: access.isLead && isEditable(application.status),
+		editable: access.isLead && (isEditable(application.status) || (await isReopenedForEditing(application, 'cooperation'))),
 		version: application.cooperationVersion,
 		cooperation: readCooperation(application.cooperation),
 	})

@@ -8,6 +8,8 @@ import { ErrorList, FormErrors } from '#app/components/forms.tsx'
 import { getApplicationForEditor, getApplicationForUser } from '#app/domain/applications/applications.server.ts'
 import { addAttachment, deleteAttachment, loadAttachmentsPage } from '#app/domain/applications/attachments.server.ts'
 import { isEditable } from '#app/domain/applications/rules.ts'
+import { reopenedItemsForEditing } from '#app/domain/dossier-messages/reopened.server.ts'
+import { attachmentItem } from '#app/domain/dossier-messages/requests.ts'
 import { parseUpload } from '#app/services/multipart.server.ts'
 import { ACCEPTED_EXTENSIONS, MAX_UPLOAD_BYTES } from '#app/services/uploads.server.ts'
 import { formatDateTime } from '#app/utils/format.ts'
@@ -24,6 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		id: application.id,
 		isLead: access.isLead,
 		editable: access.isLead && isEditable(application.status),
+		// Kinds the funder reopened on a submitted dossier (a request for a missing piece): replaceable, not removable.
+		reopened: access.isLead ? await reopenedItemsForEditing(application) : [],
 		...page,
 		accept: ACCEPTED_EXTENSIONS.map((e) => `.${e}`).join(','),
 		maxMegabytes: Math.round(MAX_UPLOAD_BYTES / 1024 / 1024),
@@ -95,7 +99,7 @@ export default function PiecesPage() {
 						) : (
 							<p className="muted">Pas encore de fichier.</p>
 						)}
-						{data.editable ? (
+						{data.editable || data.reopened.includes(attachmentItem(slot.key)) ? (
 							<div className="stack">
 								<Form method="post" encType="multipart/form-data" action={`?slot=${encodeURIComponent(slot.id)}`} className="stack">
 									<input type="hidden" name="slot" value={slot.id} />
@@ -118,7 +122,7 @@ export default function PiecesPage() {
 										</button>
 									</div>
 								</Form>
-								{slot.file ? (
+								{slot.file && data.editable ? (
 									<Form method="post">
 										<input type="hidden" name="intent" value="delete" />
 										<input type="hidden" name="attachmentId" value={slot.file.id} />

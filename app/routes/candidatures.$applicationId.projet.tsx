@@ -19,6 +19,7 @@ import {
 import { TERRITORY_KINDS } from '#app/domain/applications/options.ts'
 import { getPublishedCall } from '#app/domain/applications/published-calls.server.ts'
 import { isEditable } from '#app/domain/applications/rules.ts'
+import { isReopenedForEditing } from '#app/domain/dossier-messages/reopened.server.ts'
 import { formatDate, formatInteger } from '#app/utils/format.ts'
 import { refusedSectionSave } from '#app/domain/applications/section-save.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
@@ -36,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		keptResult: kept ? parseWithZod(kept, { schema: ProjectSchema }).reply() : null,
 		id: application.id,
 		isLead: access.isLead,
-		editable: access.isLead && isEditable(application.status),
+		editable: access.isLead && (isEditable(application.status) || (await isReopenedForEditing(application, 'project'))),
 		version: application.projectVersion,
 		project: projectOf(application),
 		themes: call.themes,

@@ -12,6 +12,7 @@ import { answersSchema, textLimit } from '#app/domain/applications/application-f
 import { getApplicationForEditor, getApplicationForUser, loadCallRequirements, saveAnswers } from '#app/domain/applications/applications.server.ts'
 import { YES_NO } from '#app/domain/applications/options.ts'
 import { isEditable, readAnswers, type Answers, type CallQuestion } from '#app/domain/applications/rules.ts'
+import { isReopenedForEditing } from '#app/domain/dossier-messages/reopened.server.ts'
 import { refusedSectionSave } from '#app/domain/applications/section-save.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
@@ -28,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		keptResult: kept ? parseWithZod(kept, { schema: answersSchema(questions) }).reply() : null,
 		id: application.id,
 		isLead: access.isLead,
-		editable: access.isLead && isEditable(application.status),
+		editable: access.isLead && (isEditable(application.status) || (await isReopenedForEditing(application, 'answers'))),
 		version: application.answersVersion,
 		questions,
 		answers: readAnswers(application.answers),

@@ -103,6 +103,9 @@ export default function StaffApplicationPage() {
 				</p>
 			) : null}
 
+			<p>
+				<Link to={`${base}/candidatures/${data.id}/messages`}>Messages et demandes de complément</Link>
+			</p>
 			<AdmissibilitySection status={data.status} callStatus={call.status} canDecide={data.canDecide} />
 
 			<ApplicationReadOnly details={details} />

@@ -8,6 +8,8 @@ import { createApplication, invitePartnerByEmail, invitePartnerOrganization } fr
 import { inviteMember } from '#app/domain/organizations/associations.server.ts'
 import { createAssociationMember, createCall, createJuror, createPlatformAdmin, createStaff } from '#tests/factories.ts'
 import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
+import { db } from '#db/client.server.ts'
+import { applicationMembers, applications } from '#db/schema/index.ts'
 
 const ROLES = ['anonyme', 'membre A', 'membre B', 'membre C', 'accompagnement', 'financeur', 'admin', 'juré'] as const
 type Role = (typeof ROLES)[number]
@@ -29,6 +31,8 @@ type Fixtures = {
 	/** An application led by association A, association B invited and not yet answering; C is unrelated. */
 	applicationId: string
 	partnerInvitationToken: string
+	/** A submitted application led by A alone: the funder's staff see it and its messages. */
+	submittedApplicationId: string
 }
 
 type Row = {
@@ -132,7 +136,7 @@ const ROUTES: Row[] = [
 	{ method: 'GET', label: '/appels/:inconnu', path: () => '/appels/inconnu', expected: all('notfound') },
 	{ method: 'GET', label: '/candidatures', path: () => '/candidatures', expected: signedIn('ok') },
 	// Outsiders (C, staff, admin, jurors) do not learn that the application exists; B, invited, reads it.
-	...(['', '/projet', '/cooperation', '/budget', '/questions', '/pieces', '/partenaires', '/engagement'] as const).map(
+	...(['', '/projet', '/cooperation', '/budget', '/questions', '/pieces', '/partenaires', '/engagement', '/messages'] as const).map(
 		(page): Row => ({
 			method: 'GET',
 			label: `/candidatures/:dossier${page}`,
@@ -166,6 +170,18 @@ const ROUTES: Row[] = [
 		path: (f) => `/candidatures/${f.applicationId}/engagement`,
 		fields: { intent: 'accept' },
 		expected: only(['membre A', 'membre B'], 'notfound'),
+	},
+	// Messages with the funder (tests/integration/dossier-messages.test.ts): the consortium on its side, the call's funder staff on theirs; 404 for everyone else.
+	{ method: 'POST', label: '/candidatures/:dossier/messages', path: (f) => `/candidatures/${f.applicationId}/messages`, fields: {}, expected: only(['membre A', 'membre B'], 'notfound') },
+	{ method: 'GET', label: '/candidatures/:déposé/messages', path: (f) => `/candidatures/${f.submittedApplicationId}/messages`, expected: only(['membre A'], 'notfound') },
+	{ method: 'GET', label: '/gestion/appels/:appel/candidatures/:brouillon/messages', path: (f) => `/gestion/appels/${f.callId}/candidatures/${f.applicationId}/messages`, expected: only([], 'notfound') },
+	{ method: 'GET', label: '/gestion/appels/:appel/candidatures/:déposé/messages', path: (f) => `/gestion/appels/${f.callId}/candidatures/${f.submittedApplicationId}/messages`, expected: only(['financeur'], 'notfound') },
+	{
+		method: 'POST',
+		label: '/gestion/appels/:appel/candidatures/:déposé/messages',
+		path: (f) => `/gestion/appels/${f.callId}/candidatures/${f.submittedApplicationId}/messages`,
+		fields: { intent: 'message' },
+		expected: only(['financeur'], 'notfound'),
 	},
 	{ method: 'GET', label: '/candidatures/:inconnu', path: () => '/candidatures/inconnu', expected: { ...signedIn('notfound') } },
 	// Files: an unknown attachment, and the receipt of a draft, exist for nobody (tests/integration/application-files.test.ts downloads real ones).
@@ -231,6 +247,7 @@ beforeEach(async () => {
 		invitationToken: '',
 		applicationId: '',
 		partnerInvitationToken: '',
+		submittedApplicationId: '',
 	}
 	const invitation = await inviteMember({ user: { id: a.user.id, isPlatformAdmin: false }, organizationId: a.organization.id, email: 'nouvelle@exemple.test', role: 'member' })
 	if (!invitation.ok) throw new Error(invitation.message)
@@ -243,6 +260,12 @@ beforeEach(async () => {
 	const byEmail = await invitePartnerByEmail({ id: application.applicationId, user: a.user, email: 'partenaire@exemple.test' })
 	if (!byEmail.ok) throw new Error(byEmail.message)
 	fixtures.partnerInvitationToken = byEmail.token
+	const [submitted] = await db
+		.insert(applications)
+		.values({ callId: call.id, leadOrganizationId: a.organization.id, title: 'Projet déposé de A', status: 'submitted', submittedAt: new Date() })
+		.returning({ id: applications.id })
+	await db.insert(applicationMembers).values({ applicationId: submitted!.id, organizationId: a.organization.id, role: 'lead', status: 'confirmed' })
+	fixtures.submittedApplicationId = submitted!.id
 	const users: Record<Exclude<Role, 'anonyme'>, { email: string }> = {
 		'membre A': a.user,
 		'membre B': b.user,

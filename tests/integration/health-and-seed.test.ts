@@ -13,7 +13,7 @@ import { loader as healthz } from '#app/routes/healthz.ts'
 import { connect } from '#db/client.server.ts'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedDemoIfNeeded } from '#db/seed.ts'
 import { db } from '#db/client.server.ts'
-import { applications, attachments, auditEvents, calls, jurors, memberships, organizations, outboxMessages, themes, users } from '#db/schema/index.ts'
+import { applicationMessages, applicationRequests, applications, attachments, auditEvents, calls, jurors, memberships, organizations, outboxMessages, themes, users } from '#db/schema/index.ts'
 
 // The demo's attachments and receipts go to a temporary UPLOAD_DIR (storage reads it lazily, at its first use).
 const uploadDir = mkdtempSync(path.join(tmpdir(), 'ensemble-seed-'))
@@ -155,5 +155,14 @@ describe('données de démonstration', () => {
 		const [decision] = await db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, inadmissible[0]!.id), eq(auditEvents.action, 'application.marked_inadmissible')))
 		expect(decision?.actorUserId).toBe(staff!.id)
 		expect(emails.filter((e) => e.template === 'application-admissibility')).toHaveLength(2)
+
+		// A thread and an open request for a missing piece on « Le terrain est à tout le monde ».
+		const terrain = all.find((a) => a.title === 'Le terrain est à tout le monde')!
+		const thread = await db.select().from(applicationMessages).where(eq(applicationMessages.applicationId, terrain.id))
+		expect(thread.map((m) => m.side)).toEqual(expect.arrayContaining(['funder', 'consortium', 'funder']))
+		const requests = await db.select().from(applicationRequests).where(eq(applicationRequests.applicationId, terrain.id))
+		expect(requests.map((r) => [r.status, r.items])).toEqual([['open', ['budget']]])
+		expect(requests[0]!.dueAt.getTime()).toBeGreaterThan(Date.now())
+		expect(terrain.status).toBe('submitted')
 	})
 })

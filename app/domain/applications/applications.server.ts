@@ -10,6 +10,7 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm'
 import { forbidden, notFound } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
+import { isReopenedNow } from '#app/domain/dossier-messages/reopened.server.ts'
 import { checkRna, checkSiret, normalizeDigits } from '#app/domain/organizations/identifiers.ts'
 import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
@@ -414,12 +415,13 @@ async function saveSection<T>(
 	return db.transaction(async (tx) => {
 		const access = await requireEditor(tx, id, user)
 		const before = access.application
-		if (!isEditable(before.status)) return { ok: false as const, message: READ_ONLY_MESSAGE }
+		// After submission, only a section the funder reopened (a request for a missing piece) is saved.
+		if (!isEditable(before.status) && !(await isReopenedNow(tx, before, section))) return { ok: false as const, message: READ_ONLY_MESSAGE }
 		const column = VERSION_COLUMNS[section]
 		const [updated] = await tx
 			.update(applications)
 			.set({ ...values, [`${section}Version`]: sql`${column} + 1`, version: sql`${applications.version} + 1` })
-			.where(and(eq(applications.id, id), eq(column, version), eq(applications.status, 'draft')))
+			.where(and(eq(applications.id, id), eq(column, version), eq(applications.status, before.status)))
 			.returning()
 		if (!updated) {
 			const { message } = await conflictOf(tx, before, section)
@@ -472,6 +474,8 @@ export async function saveBudget({ id, user, input }: { id: string; user: Actor;
 		values: { budget, amountRequestedCents: amountRequested },
 		current: (a) => readBudget(a.budget),
 		afterSave: async (tx, before) => {
+			// A budget completed at the funder's request after submission leaves the engagements as submitted.
+			if (before.status !== 'draft') return
 			if (JSON.stringify(readBudget(before.budget)) === JSON.stringify(readBudget(budget))) return
 			const confirmed = await tx
 				.select({ id: applicationMembers.id })

@@ -8,6 +8,8 @@
 import { and, eq } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
+import { isReopenedNow } from '#app/domain/dossier-messages/reopened.server.ts'
+import { attachmentItemOfSlot } from '#app/domain/dossier-messages/requests.ts'
 import { getStorage, sha256 } from '#app/services/storage.server.ts'
 import { checkUpload } from '#app/services/uploads.server.ts'
 import { db } from '#db/client.server.ts'
@@ -66,7 +68,8 @@ export async function addAttachment({
 	const storageKey = `applications/${id}/${digest}`
 	return db.transaction(async (tx) => {
 		const { application } = await requireApplicationEditor(tx, id, user)
-		if (!isEditable(application.status)) return { ok: false as const, message: READ_ONLY_MESSAGE }
+		// After submission, only an attachment kind the funder reopened (a request for a missing piece) is replaced.
+		if (!isEditable(application.status) && !(await isReopenedNow(tx, application, attachmentItemOfSlot(slot)))) return { ok: false as const, message: READ_ONLY_MESSAGE }
 		const [requirements, members] = await Promise.all([loadCallRequirements(application.callId, tx), listMembersOf(id, tx)])
 		const target = attachmentSlots(
 			requirements.requiredAttachments,

@@ -120,6 +120,12 @@ export const APPLICATION_EVENT_LABELS: Record<string, string> = {
 	'application.withdrawn': 'Dossier retiré',
 	'application.marked_admissible': 'Dossier déclaré recevable par le financeur',
 	'application.marked_inadmissible': 'Dossier déclaré irrecevable par le financeur',
+	'application.message_from_funder': 'Message du financeur',
+	'application.message_from_consortium': 'Message du consortium',
+	'application.request_opened': 'Demande de complément du financeur',
+	'application.request_answered': 'Compléments envoyés par le chef de file',
+	'application.request_closed': 'Demande de complément close par le financeur',
+	'application.request_expired': 'Demande de complément close à sa date limite',
 }
 
 export const SECTION_LABELS = {

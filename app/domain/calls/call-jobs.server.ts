@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, gt, inArray, isNull, lte } from 'drizzle-orm'
 import { recordAudit } from '#app/domain/audit.server.ts'
+import { closeRequestsPastDue } from '#app/domain/dossier-messages/requests.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
 import { formatDateTime } from '#app/utils/format.ts'
@@ -120,7 +121,7 @@ export async function sendDeadlineReminders(now: Date = new Date()): Promise<{ c
 }
 
 /**
- * Runs both jobs now and then every interval (a minute by default) until stopped; returns
+ * Runs the jobs (and the closing of requests for a missing piece past their due date) now and then every interval (a minute by default) until stopped; returns
  * the stop function, which waits for a run in progress.
  */
 export function startCallJobs({ intervalMs = 60_000 }: { intervalMs?: number } = {}): () => Promise<void> {
@@ -139,6 +140,11 @@ export function startCallJobs({ intervalMs = 60_000 }: { intervalMs?: number } =
 				await sendDeadlineReminders(new Date())
 			} catch (error) {
 				console.error('Appels : échec des rappels de date limite', error)
+			}
+			try {
+				await closeRequestsPastDue(new Date())
+			} catch (error) {
+				console.error('Dossiers : échec de la clôture des demandes de complément échues', error)
 			}
 		})().finally(() => {
 			if (!stopped) timer = setTimeout(tick, intervalMs)
