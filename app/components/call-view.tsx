@@ -106,7 +106,7 @@ export function CallView({ call, closed = false }: { call: CallViewData; closed?
 					<ul>
 						{call.requiredAttachments.map((attachment) => (
 							<li key={attachment.key}>
-								{attachment.label} — fournie par {GIVEN_BY_LABELS[attachment.givenBy] ?? attachment.givenBy}
+								{`${attachment.label} — fournie par ${GIVEN_BY_LABELS[attachment.givenBy] ?? attachment.givenBy}`}
 							</li>
 						))}
 					</ul>

@@ -22,6 +22,29 @@ afterAll(async () => {
 	await server.close()
 })
 
+/** One CSV record (semicolons, double quotes doubled): enough for the exports' single-line records. */
+function cellsOf(line: string): string[] {
+	const cells: string[] = []
+	let cell = ''
+	let quoted = false
+	for (let i = 0; i < line.length; i++) {
+		const char = line[i]!
+		if (quoted) {
+			if (char === '"' && line[i + 1] === '"') {
+				cell += '"'
+				i++
+			} else if (char === '"') quoted = false
+			else cell += char
+		} else if (char === '"') quoted = true
+		else if (char === ';') {
+			cells.push(cell)
+			cell = ''
+		} else cell += char
+	}
+	cells.push(cell)
+	return cells
+}
+
 async function submitted(callOverrides: Partial<typeof calls.$inferInsert> = {}) {
 	const ready = await readyApplication(callOverrides)
 	const outcome = await submitApplication({ id: ready.id, user: ready.a.user })
@@ -106,11 +129,11 @@ describe('exports', () => {
 		const response = await get(server, `/gestion/appels/${call.id}/export/candidatures.csv`, await login(server, staff.user.email))
 		expect(response.status).toBe(200)
 		const lines = (await response.text()).replace(/^\uFEFF/, '').split('\r\n').filter(Boolean)
-		const headers = lines[0]!.split(';')
+		const headers = cellsOf(lines[0]!)
 		expect(headers).toContain('Référence du récépissé')
 		expect(headers).toContain(QUESTION_LONG)
 		expect(headers).toContain(QUESTION_YES_NO)
-		const cells = lines[1]!.split(';')
+		const cells = cellsOf(lines[1]!)
 		expect(cells[headers.indexOf('Référence du récépissé')]).toBe(receiptReference(id))
 		expect(cells[headers.indexOf(QUESTION_LONG)]).toBe('Ils choisissent les contes.')
 		expect(cells[headers.indexOf(QUESTION_YES_NO)]).toBe('Oui')

@@ -112,6 +112,18 @@ export async function requireApplicationEditor(executor: Executor, id: string, u
 	return requireEditor(executor, id, user)
 }
 
+/**
+ * For the attachments module: any association of the consortium (each gives its own pieces),
+ * 404 for outsiders; locked inside the caller's transaction. Also returns every association
+ * of the user in the consortium (a person may belong to the lead and to a partner).
+ */
+export async function requireApplicationMember(executor: Executor, id: string, user: Actor, lock = true) {
+	const access = await findAccess(executor, id, user, lock)
+	if (!access) notFound('Ce dossier n’existe pas ou vous n’y avez pas accès.')
+	const rows = await executor.select({ organizationId: memberships.organizationId }).from(memberships).where(eq(memberships.userId, user.id))
+	return { ...access, organizationIds: rows.map((r) => r.organizationId) }
+}
+
 /** The lead association's members edit a draft; partners only read it (403). */
 async function requireEditor(executor: Executor, id: string, user: Actor, lock = true) {
 	const access = await findAccess(executor, id, user, lock)

@@ -120,6 +120,8 @@ export const APPLICATION_EVENT_LABELS: Record<string, string> = {
 	'application.withdrawn': 'Dossier retiré',
 	'application.marked_admissible': 'Dossier déclaré recevable par le financeur',
 	'application.marked_inadmissible': 'Dossier déclaré irrecevable par le financeur',
+	'application.attachment_downloaded': 'Pièce jointe téléchargée par le financeur',
+	'application.invitation_expired': 'Invitation expirée au dépôt du dossier',
 }
 
 export const SECTION_LABELS = {
