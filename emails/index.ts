@@ -1,8 +1,10 @@
 import { applicationAdmissibility } from './application-admissibility'
 import { applicationConfirmationRequested } from './application-confirmation-requested'
+import { applicationInvitationExpired } from './application-invitation-expired'
 import { applicationPartnerAnswered } from './application-partner-answered'
 import { applicationPartnerInvitation } from './application-partner-invitation'
 import { applicationSubmitted } from './application-submitted'
+import { applicationSubmittedStaff } from './application-submitted-staff'
 import { applicationWithdrawn } from './application-withdrawn'
 import { deadlineReminder } from './deadline-reminder'
 import { organizationInvitation } from './organization-invitation'
@@ -23,6 +25,8 @@ export const templates = {
 	'application-submitted': applicationSubmitted,
 	'application-withdrawn': applicationWithdrawn,
 	'application-admissibility': applicationAdmissibility,
+	'application-submitted-staff': applicationSubmittedStaff,
+	'application-invitation-expired': applicationInvitationExpired,
 }
 
 export type TemplateName = keyof typeof templates

@@ -17,6 +17,8 @@ const samples = (value: string): { [T in TemplateName]: Parameters<(typeof templ
 	'application-submitted': { applicationTitle: value, callTitle: value, leadName: value, submittedAt: 'lundi 31 mars 2025 à 23:59', url },
 	'application-withdrawn': { applicationTitle: value, callTitle: value, leadName: value, reason: value, url },
 	'application-admissibility': { applicationTitle: value, callTitle: value, funderName: value, decision: 'inadmissible', reason: value, changed: true, url },
+	'application-submitted-staff': { applicationTitle: value, callTitle: value, leadName: value, associationNames: value, submittedAt: 'lundi 31 mars 2025 à 23:59', url },
+	'application-invitation-expired': { applicationTitle: value, callTitle: value, leadName: value, organizationName: value, url },
 })
 
 // Words that only a French email contains.

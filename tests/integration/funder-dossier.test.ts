@@ -12,7 +12,7 @@ import { db } from '#db/client.server.ts'
 import { attachments, auditEvents, calls, outboxMessages } from '#db/schema/index.ts'
 import { addMember, createCall, createStaff, createUser } from '#tests/factories.ts'
 import { PDF, QUESTION_LONG, QUESTION_YES_NO, readyApplication } from '#tests/support/applications.ts'
-import { get, login, startTestServer, type TestServer } from '#tests/support/server.ts'
+import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
 
 let server: TestServer
 beforeAll(async () => {
@@ -174,6 +174,28 @@ describe('e-mail au personnel du financeur au dépôt', () => {
 		expect(await submitApplication({ id: ready.id, user: ready.a.user })).toMatchObject({ ok: true })
 		expect(await db.select().from(outboxMessages).where(eq(outboxMessages.toAddress, ready.staff.user.email))).toHaveLength(0)
 		expect(await db.select().from(outboxMessages).where(eq(outboxMessages.template, 'application-submitted-staff'))).toHaveLength(0)
+	})
+})
+
+describe('le réglage de l’appel', () => {
+	test('une case du formulaire de l’appel, cochée par défaut ; décochée, elle est enregistrée', async () => {
+		const staff = await createStaff('funder')
+		const cookie = await login(server, staff.user.email)
+		const form = await (await get(server, '/gestion/appels/nouveau', cookie)).text()
+		expect(form).toMatch(/<input[^>]*type="checkbox"[^>]*name="notifyStaffOnSubmission"[^>]*checked=""|<input[^>]*name="notifyStaffOnSubmission"[^>]*checked=""/)
+		expect(form).toContain('Prévenir par e-mail chaque membre de l’équipe du financeur')
+
+		const checked = await post(server, '/gestion/appels/nouveau', { title: 'Appel prévenu', notifyStaffOnSubmission: 'on' }, { cookie })
+		expect(checked.status).toBe(302)
+		const unchecked = await post(server, '/gestion/appels/nouveau', { title: 'Appel silencieux' }, { cookie })
+		expect(unchecked.status).toBe(302)
+		const rows = await db.select({ title: calls.title, notify: calls.notifyStaffOnSubmission }).from(calls).where(eq(calls.funderId, staff.organization.id))
+		expect(Object.fromEntries(rows.map((r) => [r.title, r.notify]))).toEqual({ 'Appel prévenu': true, 'Appel silencieux': false })
+
+		const silent = unchecked.headers.get('location')!.split('?')[0]!
+		const page = await (await get(server, silent, cookie)).text()
+		expect(page).toMatch(/name="notifyStaffOnSubmission"/)
+		expect(page).not.toMatch(/<input[^>]*name="notifyStaffOnSubmission"[^>]*checked=""/)
 	})
 })
 
