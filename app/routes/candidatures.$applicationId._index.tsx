@@ -15,6 +15,7 @@ import {
 	submitApplication,
 	withdrawApplication,
 } from '#app/domain/applications/applications.server.ts'
+import { receiptReference } from '#app/domain/applications/receipt.server.ts'
 import { APPLICATION_EVENT_LABELS, APPLICATION_STATUS_LABELS, SECTION_LABELS } from '#app/domain/applications/options.ts'
 import { canTransition, deadlinePassed } from '#app/domain/applications/rules.ts'
 import { formatDateTime } from '#app/utils/format.ts'
@@ -33,6 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		id: application.id,
 		status: application.status,
 		submittedAt: application.submittedAt,
+		receiptReference: application.submittedAt ? receiptReference(application.id) : null,
 		statusReason: application.statusReason,
 		isLead: access.isLead,
 		myStatus: access.member.status,
@@ -122,6 +124,7 @@ export default function ApplicationPage() {
 						<dt>Récépissé de dépôt</dt>
 						<dd>
 							<a href={`/candidatures/${data.id}/recepisse.pdf`}>Télécharger le récépissé (PDF)</a>
+							{data.receiptReference ? ` — référence ${data.receiptReference}` : ''}
 						</dd>
 					</>
 				) : null}

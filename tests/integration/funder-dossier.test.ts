@@ -120,6 +120,8 @@ describe('le dossier côté financeur', () => {
 		expect(funderCopy.headers.get('content-type')).toBe('application/pdf')
 		const consortiumCopy = await get(server, `/candidatures/${id}/recepisse.pdf`, await login(server, a.user.email))
 		expect(Buffer.from(await funderCopy.arrayBuffer())).toEqual(Buffer.from(await consortiumCopy.arrayBuffer()))
+		// The reference printed on it is shown on both dossier pages.
+		expect(await (await get(server, `/candidatures/${id}`, await login(server, a.user.email))).text()).toContain(`référence ${receiptReference(id)}`)
 	})
 })
 
