@@ -619,8 +619,10 @@ export async function seedDemoApplications(): Promise<void> {
 		}
 
 		// Every attachment the call asks of the associations that have confirmed.
-		const { slots } = await loadAttachmentsPage(id, call.id)
-		for (const slot of slots) {
+		const { slots } = await loadAttachmentsPage(id, call.id, { isLead: true, organizationIds: [] })
+		const pending = demo.partners.filter((p) => !p.confirms).map((p) => association(p.n).organization.id)
+		// An invited partner gives its own pieces: the demo leaves them to it.
+		for (const slot of slots.filter((s) => !pending.includes(s.organizationId))) {
 			const organization = referents.find((r) => r.organization.id === slot.organizationId)!.organization
 			const data = await documentFor(slot.key, organization, slot.key === 'rib' ? demo.ribHolder : undefined)
 			must(await addAttachment({ id, user, slot: slot.id, filename: fileNames[slot.key] ?? `${slot.key}.pdf`, data }), `la pièce « ${slot.label} »`)

@@ -1,8 +1,10 @@
 import { applicationAdmissibility } from './application-admissibility'
 import { applicationConfirmationRequested } from './application-confirmation-requested'
+import { applicationInvitationExpired } from './application-invitation-expired'
 import { applicationPartnerAnswered } from './application-partner-answered'
 import { applicationPartnerInvitation } from './application-partner-invitation'
 import { applicationSubmitted } from './application-submitted'
+import { applicationSubmittedStaff } from './application-submitted-staff'
 import { applicationWithdrawn } from './application-withdrawn'
 import { deadlineReminder } from './deadline-reminder'
 import { dossierMessage } from './dossier-message'
@@ -29,6 +31,8 @@ export const templates = {
 	'dossier-message': dossierMessage,
 	'dossier-request-opened': dossierRequestOpened,
 	'dossier-request-answered': dossierRequestAnswered,
+	'application-submitted-staff': applicationSubmittedStaff,
+	'application-invitation-expired': applicationInvitationExpired,
 }
 
 export type TemplateName = keyof typeof templates

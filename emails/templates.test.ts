@@ -20,6 +20,8 @@ const samples = (value: string): { [T in TemplateName]: Parameters<(typeof templ
 	'dossier-message': { applicationTitle: value, callTitle: value, funderName: value, from: 'funder', authorName: value, body: value, url },
 	'dossier-request-opened': { applicationTitle: value, callTitle: value, funderName: value, message: value, items: [value], dueAt: 'lundi 31 mars 2025 à 23:59', url },
 	'dossier-request-answered': { applicationTitle: value, callTitle: value, authorName: value, items: [value], url },
+	'application-submitted-staff': { applicationTitle: value, callTitle: value, leadName: value, associationNames: value, submittedAt: 'lundi 31 mars 2025 à 23:59', url },
+	'application-invitation-expired': { applicationTitle: value, callTitle: value, leadName: value, organizationName: value, url },
 })
 
 // Words that only a French email contains.

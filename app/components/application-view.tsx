@@ -13,6 +13,7 @@ import {
 	TERRITORY_KINDS,
 	TRIGGERS,
 } from '#app/domain/applications/options.ts'
+import { answerText, sizeLabel } from '#app/domain/applications/answers.ts'
 import { formatCents, formatDate, formatDateTime, formatInteger } from '#app/utils/format.ts'
 
 type FullDetails = SerializeFrom<Awaited<ReturnType<typeof loadApplicationDetails>>>
@@ -22,6 +23,9 @@ export type ApplicationDetails = Omit<FullDetails, 'files' | 'answers' | 'attach
 	files?: FullDetails['files']
 	answers?: FullDetails['answers']
 }
+
+/** "PDF", "DOCX"…: the extension, which the upload check matched against the content. */
+const fileType = (filename: string) => /\.([a-z0-9]{1,5})$/i.exec(filename)?.[1]?.toUpperCase() ?? 'Fichier'
 
 const labelOf = (options: readonly { value: string; label: string }[], value: string) => options.find((o) => o.value === value)?.label ?? value
 
@@ -231,15 +235,12 @@ export function ApplicationReadOnly({ details }: { details: ApplicationDetails }
 			{details.call.questions?.length ? (
 				<section aria-labelledby="lecture-questions">
 					<h2 id="lecture-questions">Questions de l’appel</h2>
-					{details.call.questions.map((question) => {
-						const answer = details.answers?.[question.id]
-						return (
-							<div key={question.id}>
-								<h3 style={{ margin: '12px 0 4px' }}>{question.label}</h3>
-								<Text value={answer === undefined ? '' : question.type === 'yes_no' ? (answer === 'oui' ? 'Oui' : 'Non') : String(answer)} />
-							</div>
-						)
-					})}
+					{details.call.questions.map((question) => (
+						<div key={question.id}>
+							<h3 style={{ margin: '12px 0 4px' }}>{question.label}</h3>
+							<Text value={answerText(question, details.answers?.[question.id])} />
+						</div>
+					))}
 				</section>
 			) : null}
 
@@ -251,10 +252,12 @@ export function ApplicationReadOnly({ details }: { details: ApplicationDetails }
 					) : (
 						<ul>
 							{details.files.map((file) => (
-								<li key={file.id}>
-									{details.call.requiredAttachments?.find((a) => a.key === file.kind)?.label ?? file.kind}
-									{file.organizationId ? ` — ${nameOf(file.organizationId)}` : ''} :{' '}
-									<a href={file.href}>{file.filename}</a>
+								<li key={file.id} style={{ overflowWrap: 'anywhere' }}>
+									<strong>{details.call.requiredAttachments?.find((a) => a.key === file.kind)?.label ?? file.kind}</strong>
+									{file.organizationId ? ` — ${nameOf(file.organizationId)}` : ''} : <a href={file.href}>{file.filename}</a>{' '}
+									<span className="muted">
+										({fileType(file.filename)}, {sizeLabel(file.sizeBytes)})
+									</span>
 								</li>
 							))}
 						</ul>
@@ -264,13 +267,13 @@ export function ApplicationReadOnly({ details }: { details: ApplicationDetails }
 
 			<section aria-labelledby="lecture-consortium">
 				<h2 id="lecture-consortium">Associations du projet</h2>
-				<MembersTable members={members} />
+				<MembersTable members={members} submitted={details.status !== 'draft' && details.status !== 'withdrawn'} />
 			</section>
 		</>
 	)
 }
 
-export function MembersTable({ members }: { members: ApplicationDetails['members'] }) {
+export function MembersTable({ members, submitted = false }: { members: ApplicationDetails['members']; submitted?: boolean }) {
 	return (
 		<table>
 			<thead>
@@ -292,7 +295,8 @@ export function MembersTable({ members }: { members: ApplicationDetails['members
 							<span className="muted">{m.siret ? `SIRET ${m.siret}` : m.rna ? `RNA ${m.rna}` : 'Invitée par e-mail'}</span>
 						</th>
 						<td>
-							{MEMBER_STATUS_LABELS[m.status]}
+							{/* Submission expires the invitations still pending (submitApplication). */}
+							{submitted && m.status === 'invited' && m.role === 'co_carrier' ? 'Invitation expirée au dépôt' : MEMBER_STATUS_LABELS[m.status]}
 							{m.message ? <span className="muted"> — « {m.message} »</span> : null}
 						</td>
 						<td style={{ whiteSpace: 'pre-line' }}>{m.roleDescription || '—'}</td>

@@ -25,6 +25,7 @@ export type CallFormValues = {
 	evaluationDueOn?: string
 	themes?: { id?: string; label?: string }[]
 	attachments?: { key?: string; label?: string; givenBy?: string }[]
+	notifyStaffOnSubmission?: string
 }
 
 export function CallForm({
@@ -199,6 +200,19 @@ export function CallForm({
 						</div>
 					)
 				})}
+			</fieldset>
+
+			<fieldset className="stack">
+				<legend>Suivi des dépôts</legend>
+				<div className="field">
+					<label style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+						<input {...getInputProps(fields.notifyStaffOnSubmission, { type: 'checkbox' })} />
+						Prévenir par e-mail chaque membre de l’équipe du financeur à chaque dossier déposé
+					</label>
+					<p className="hint" style={{ margin: 0 }}>
+						L’e-mail donne le lien vers le dossier déposé.
+					</p>
+				</div>
 			</fieldset>
 
 			<div>

@@ -28,7 +28,7 @@ export type CallViewData = {
 const period = (start: string | null, end: string | null) =>
 	start && end ? `du ${formatDate(start)} au ${formatDate(end)}` : start ? `à partir du ${formatDate(start)}` : end ? `jusqu’au ${formatDate(end)}` : null
 
-export function CallView({ call }: { call: CallViewData }) {
+export function CallView({ call, closed = false }: { call: CallViewData; closed?: boolean }) {
 	const calendar = [
 		{ label: 'Ouverture des dépôts', value: call.opensAt ? formatDate(call.opensAt) : null },
 		{ label: 'Date limite de dépôt', value: call.deadlineAt ? `${formatDateTime(call.deadlineAt)} (heure de Paris)` : null },
@@ -40,7 +40,10 @@ export function CallView({ call }: { call: CallViewData }) {
 	return (
 		<article>
 			<h1>{call.title}</h1>
-			<p className="muted">Un appel à projets de {call.funderName}</p>
+			<p className="muted">
+				Un appel à projets de {call.funderName}
+				{closed ? ' — appel clos' : ''}
+			</p>
 			{call.themes.length > 0 ? (
 				<ul className="tags" aria-label="Thèmes">
 					{call.themes.map((theme) => (
@@ -103,7 +106,7 @@ export function CallView({ call }: { call: CallViewData }) {
 					<ul>
 						{call.requiredAttachments.map((attachment) => (
 							<li key={attachment.key}>
-								{attachment.label} — fournie par {GIVEN_BY_LABELS[attachment.givenBy] ?? attachment.givenBy}
+								{`${attachment.label} — fournie par ${GIVEN_BY_LABELS[attachment.givenBy] ?? attachment.givenBy}`}
 							</li>
 						))}
 					</ul>

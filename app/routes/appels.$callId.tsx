@@ -4,21 +4,46 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { getOptionalUser, requireUser } from '#app/auth/permissions.server.ts'
+import { CallView, type CallViewData } from '#app/components/call-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors, SelectField } from '#app/components/forms.tsx'
 import { CreateApplicationSchema } from '#app/domain/applications/application-forms.ts'
-import { createApplication } from '#app/domain/applications/applications.server.ts'
+import { createApplication, loadCallRequirements } from '#app/domain/applications/applications.server.ts'
 import { getPublishedCall, isOpen } from '#app/domain/applications/published-calls.server.ts'
-import { formatCents, formatDate, formatDateTime } from '#app/utils/format.ts'
+import { formatDateTime } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.call.title} — Ensemble` : 'Appel à projets — Ensemble' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const [user, call] = await Promise.all([getOptionalUser(request), getPublishedCall(params.callId!)])
+	const { questions, requiredAttachments } = await loadCallRequirements(call.id)
 	const associations = user ? user.memberships.filter((m) => m.kind === 'association').map((m) => ({ value: m.organizationId, label: m.organizationName })) : []
+	// The same view as the funder's preview (gestion.appels.$callId.apercu.tsx).
+	const view: CallViewData = {
+		title: call.title,
+		funderName: call.funderName,
+		presentation: call.presentation,
+		eligibility: call.eligibility,
+		territory: call.territory,
+		minAssociations: call.minAssociations,
+		maxAmountPerProjectCents: call.maxAmountPerProjectCents,
+		envelopeCents: call.envelopeCents,
+		opensAt: call.opensAt?.toISOString() ?? null,
+		deadlineAt: call.deadlineAt?.toISOString() ?? null,
+		juryStartsOn: call.juryStartsOn,
+		juryEndsOn: call.juryEndsOn,
+		decisionOn: call.decisionOn,
+		projectStartsOn: call.projectStartsOn,
+		projectEndsOn: call.projectEndsOn,
+		evaluationDueOn: call.evaluationDueOn,
+		themes: call.themes.map((t) => t.label),
+		requiredAttachments,
+		questions,
+	}
 	return json({
-		call,
+		call: { id: call.id, title: call.title, deadlineAt: call.deadlineAt },
+		view,
 		open: isOpen(call, new Date()),
 		viewer: user ? { associations } : null,
 		loginUrl: `/connexion?${new URLSearchParams({ redirectTo: `/appels/${call.id}` })}`,
@@ -41,72 +66,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	})
 }
 
-function Facts({ items }: { items: [string, string | null][] }) {
-	const shown = items.filter(([, value]) => value)
-	return (
-		<dl className="facts">
-			{shown.map(([term, value]) => (
-				<div key={term} style={{ display: 'contents' }}>
-					<dt>{term}</dt>
-					<dd>{value}</dd>
-				</div>
-			))}
-		</dl>
-	)
-}
-
 export default function CallPage() {
-	const { call, open, viewer, loginUrl } = useLoaderData<typeof loader>()
+	const { call, view, open, viewer, loginUrl } = useLoaderData<typeof loader>()
 	return (
 		<>
-			<h1>{call.title}</h1>
-			<p className="muted">
-				Proposé par {call.funderName}
-				{open ? '' : ' — appel clos'}
-			</p>
-			<section aria-labelledby="presentation">
-				<h2 id="presentation">Présentation</h2>
-				{call.presentation ? call.presentation.split(/\n{2,}/).map((paragraph, index) => <p key={index} style={{ whiteSpace: 'pre-line' }}>{paragraph}</p>) : <p>—</p>}
-				{call.themes.length > 0 ? (
-					<>
-						<h3>Thèmes</h3>
-						<ul className="tags">
-							{call.themes.map((theme) => (
-								<li key={theme.id}>{theme.label}</li>
-							))}
-						</ul>
-					</>
-				) : null}
-			</section>
-			<section aria-labelledby="conditions">
-				<h2 id="conditions">Conditions</h2>
-				<Facts
-					items={[
-						['Associations par projet', `au moins ${call.minAssociations} associations distinctes, chef de file compris`],
-						['Montant maximum', call.maxAmountPerProjectCents ? `${formatCents(call.maxAmountPerProjectCents)} par projet` : null],
-						['Territoire', call.territory || null],
-					]}
-				/>
-				{call.eligibility ? (
-					<>
-						<h3>Éligibilité</h3>
-						<p style={{ whiteSpace: 'pre-line' }}>{call.eligibility}</p>
-					</>
-				) : null}
-			</section>
-			<section aria-labelledby="calendrier">
-				<h2 id="calendrier">Calendrier (heure de Paris)</h2>
-				<Facts
-					items={[
-						['Ouverture', call.opensAt ? formatDateTime(call.opensAt) : null],
-						['Date limite de dépôt', call.deadlineAt ? formatDateTime(call.deadlineAt) : 'Non fixée'],
-						['Jury', call.juryStartsOn ? `du ${formatDate(call.juryStartsOn)} au ${formatDate(call.juryEndsOn)}` : null],
-						['Décision', call.decisionOn ? formatDate(call.decisionOn) : null],
-						['Réalisation du projet', call.projectStartsOn ? `du ${formatDate(call.projectStartsOn)} au ${formatDate(call.projectEndsOn)}` : null],
-						['Évaluation attendue', call.evaluationDueOn ? formatDate(call.evaluationDueOn) : null],
-					]}
-				/>
-			</section>
+			<CallView call={view} closed={!open} />
 			<section aria-labelledby="deposer">
 				<h2 id="deposer">Déposer un projet</h2>
 				{!open ? (

@@ -15,6 +15,7 @@ import {
 	submitApplication,
 	withdrawApplication,
 } from '#app/domain/applications/applications.server.ts'
+import { receiptReference } from '#app/domain/applications/receipt.server.ts'
 import { APPLICATION_EVENT_LABELS, APPLICATION_STATUS_LABELS, SECTION_LABELS } from '#app/domain/applications/options.ts'
 import { canTransition, deadlinePassed } from '#app/domain/applications/rules.ts'
 import { formatDateTime } from '#app/utils/format.ts'
@@ -33,6 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		id: application.id,
 		status: application.status,
 		submittedAt: application.submittedAt,
+		receiptReference: application.submittedAt ? receiptReference(application.id) : null,
 		statusReason: application.statusReason,
 		isLead: access.isLead,
 		myStatus: access.member.status,
@@ -42,6 +44,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 			canTransition('withdraw', application.status) &&
 			!(application.status === 'submitted' && deadlinePassed(details.call.deadlineAt, now)),
 		details,
+		// Partners that have not answered: the submission expires their invitation (submitApplication).
+		pendingInvitations: details.members.filter((m) => m.role === 'co_carrier' && m.status === 'invited').map((m) => m.name ?? m.invitedEmail ?? ''),
 		history: history.map((event) => ({
 			id: event.id,
 			label: APPLICATION_EVENT_LABELS[event.action] ?? event.action,
@@ -120,6 +124,7 @@ export default function ApplicationPage() {
 						<dt>Récépissé de dépôt</dt>
 						<dd>
 							<a href={`/candidatures/${data.id}/recepisse.pdf`}>Télécharger le récépissé (PDF)</a>
+							{data.receiptReference ? ` — référence ${data.receiptReference}` : ''}
 						</dd>
 					</>
 				) : null}
@@ -137,6 +142,20 @@ export default function ApplicationPage() {
 				<section aria-labelledby="reste">
 					<h2 id="reste">Ce qu’il reste à faire avant le dépôt</h2>
 					<Checklist problems={details.problems} />
+					{data.isLead && data.pendingInvitations.length > 0 ? (
+						<div className="card" role="note">
+							<p style={{ margin: 0 }}>
+								{data.pendingInvitations.length === 1
+									? 'Une association invitée n’a pas encore répondu : si vous déposez maintenant, elle ne fera pas partie du consortium.'
+									: 'Des associations invitées n’ont pas encore répondu : si vous déposez maintenant, elles ne feront pas partie du consortium.'}
+							</p>
+							<ul>
+								{data.pendingInvitations.map((name) => (
+									<li key={name}>{`« ${name} » : son invitation expirera au dépôt, et elle en sera informée par e-mail.`}</li>
+								))}
+							</ul>
+						</div>
+					) : null}
 					{data.canSubmit ? <SubmitForm /> : data.isLead ? <p className="muted">Le référent de l’association chef de file dépose le dossier.</p> : null}
 					{actionData?.intent === 'submit' && actionData.problems ? (
 						<div className="form-error" role="alert" id="depot-refuse">

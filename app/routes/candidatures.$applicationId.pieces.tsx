@@ -5,8 +5,8 @@ import { requireUser } from '#app/auth/permissions.server.ts'
 import { ApplicationNav } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, FormErrors } from '#app/components/forms.tsx'
-import { getApplicationForEditor, getApplicationForUser } from '#app/domain/applications/applications.server.ts'
-import { addAttachment, deleteAttachment, loadAttachmentsPage } from '#app/domain/applications/attachments.server.ts'
+import { addAttachment, deleteAttachment, getAttachmentReader, getAttachmentWriter, loadAttachmentsPage } from '#app/domain/applications/attachments.server.ts'
+import { sizeLabel } from '#app/domain/applications/answers.ts'
 import { isEditable } from '#app/domain/applications/rules.ts'
 import { reopenedItemsForEditing } from '#app/domain/dossier-messages/reopened.server.ts'
 import { attachmentItem } from '#app/domain/dossier-messages/requests.ts'
@@ -19,16 +19,19 @@ export const meta: MetaFunction = () => [{ title: 'Pièces jointes — Ensemble'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
-	const access = await getApplicationForUser({ id: params.applicationId!, user })
+	const access = await getAttachmentReader({ id: params.applicationId!, user })
 	const { application } = access
-	const page = await loadAttachmentsPage(application.id, application.callId)
+	const page = await loadAttachmentsPage(application.id, application.callId, access)
+	const editable = isEditable(application.status)
+	// Kinds the funder reopened on a submitted dossier (a request for a missing piece): replaceable, not removable.
+	const reopened = access.isLead ? await reopenedItemsForEditing(application) : []
 	return json({
 		id: application.id,
 		isLead: access.isLead,
-		editable: access.isLead && isEditable(application.status),
-		// Kinds the funder reopened on a submitted dossier (a request for a missing piece): replaceable, not removable.
-		reopened: access.isLead ? await reopenedItemsForEditing(application) : [],
+		editable,
+		reopened,
 		...page,
+		slots: page.slots.map((slot) => ({ ...slot, canUpload: slot.mine && (editable || reopened.includes(attachmentItem(slot.key))) })),
 		accept: ACCEPTED_EXTENSIONS.map((e) => `.${e}`).join(','),
 		maxMegabytes: Math.round(MAX_UPLOAD_BYTES / 1024 / 1024),
 	})
@@ -38,8 +41,8 @@ type ActionData = { slot: string | null; error: string }
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireUser(request)
-	// Who may write is decided before the body is read: 404 outside the consortium, 403 for partners.
-	const { application } = await getApplicationForEditor({ id: params.applicationId!, user })
+	// Who may write is decided before the body is read: 404 outside the consortium, 403 for a partner asked for nothing.
+	const { application } = await getAttachmentWriter({ id: params.applicationId!, user })
 	const back = `/candidatures/${application.id}/pieces`
 	if (!(request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) {
 		const formData = await request.formData()
@@ -64,7 +67,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	return redirectWithToast(back, { title: 'Pièce jointe enregistrée' })
 }
 
-const sizeLabel = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} Mo` : `${Math.max(1, Math.round(bytes / 1024))} Ko`)
 
 export default function PiecesPage() {
 	const data = useLoaderData<typeof loader>()
@@ -79,7 +81,11 @@ export default function PiecesPage() {
 				Formats acceptés : PDF, images (PNG, JPEG, WebP), documents bureautiques (Word, Excel, PowerPoint, OpenDocument). {data.maxMegabytes} Mo au plus par
 				fichier. Le type est vérifié d’après le contenu du fichier, pas d’après son nom.
 			</p>
-			{!data.editable ? <p className="card">Cette section est en lecture seule : seule l’association chef de file modifie un dossier en brouillon.</p> : null}
+			{!data.editable ? (
+				<p className="card">Ce dossier n’est plus en brouillon : ses pièces jointes ne sont plus modifiables.</p>
+			) : !data.isLead ? (
+				<p className="card">Vous déposez ici les pièces de votre association ; les autres pièces sont déposées par leur association ou par le chef de file.</p>
+			) : null}
 			{actionData && !actionData.slot ? <FormErrors id="pieces-erreur" errors={[actionData.error]} /> : null}
 			{data.requiredCount === 0 ? <p>Cet appel à projets ne demande aucune pièce jointe.</p> : null}
 			{data.slots.map((slot) => {
@@ -88,8 +94,7 @@ export default function PiecesPage() {
 				return (
 					<section key={slot.id} className="card" aria-labelledby={`${inputId}-titre`}>
 						<h2 id={`${inputId}-titre`} style={{ fontSize: '1.1rem' }}>
-							{slot.label}
-							{slot.givenBy === 'each' ? ` — ${slot.organizationName}` : ''}
+							{slot.givenBy === 'each' ? `${slot.label} — ${slot.organizationName}` : slot.label}
 						</h2>
 						{slot.file ? (
 							<p>
@@ -99,7 +104,7 @@ export default function PiecesPage() {
 						) : (
 							<p className="muted">Pas encore de fichier.</p>
 						)}
-						{data.editable || data.reopened.includes(attachmentItem(slot.key)) ? (
+						{slot.canUpload ? (
 							<div className="stack">
 								<Form method="post" encType="multipart/form-data" action={`?slot=${encodeURIComponent(slot.id)}`} className="stack">
 									<input type="hidden" name="slot" value={slot.id} />

@@ -31,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		flagReason: application.flagReason,
 		canDecide: found.canDecide,
 		details: found.details,
+		receipt: found.receipt,
 		history: found.history.map((event) => ({
 			id: event.id,
 			label: APPLICATION_EVENT_LABELS[event.action] ?? event.action,
@@ -94,6 +95,14 @@ export default function StaffApplicationPage() {
 				</dd>
 				<dt>Déposé le</dt>
 				<dd>{formatDateTime(data.submittedAt)}</dd>
+				{data.receipt ? (
+					<>
+						<dt>Récépissé de dépôt</dt>
+						<dd>
+							<a href={data.receipt.href}>Télécharger le récépissé (PDF)</a> — référence {data.receipt.reference}
+						</dd>
+					</>
+				) : null}
 				<dt>Appel</dt>
 				<dd>{call.title}</dd>
 			</dl>

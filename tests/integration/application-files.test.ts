@@ -178,8 +178,8 @@ describe('pièces jointes', () => {
 		const anonymous = await get(server, `/candidatures/${id}/pieces/${stored!.id}`)
 		expect(anonymous.headers.get('location')).toMatch(/^\/connexion/)
 
-		// A partner reads, but does not write.
-		const partner = await upload(id, await login(server, b.user.email), `statuts:${b.organization.id}`, { name: 'statuts.pdf', data: PDF })
+		// A partner gives its own association's pieces, not the lead's (tests/integration/consortium-dossier.test.ts).
+		const partner = await upload(id, await login(server, b.user.email), `rib:${a.organization.id}`, { name: 'rib.pdf', data: PDF })
 		expect(partner.status).toBe(403)
 
 		// Deleted while the application is a draft.

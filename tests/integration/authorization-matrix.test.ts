@@ -106,6 +106,19 @@ const ROUTES: Row[] = [
 		fields: { intent: 'admissibility', decision: 'admissible' },
 		expected: { ...only([]), financeur: 'notfound' },
 	},
+	// Files of a dossier for the funder (tests/integration/funder-dossier.test.ts downloads real ones): a draft's exist for nobody.
+	{
+		method: 'GET',
+		label: '/gestion/appels/:appel/candidatures/:brouillon/pieces/:inconnue',
+		path: (f) => `/gestion/appels/${f.callId}/candidatures/${f.applicationId}/pieces/inconnue`,
+		expected: { ...only([]), financeur: 'notfound' },
+	},
+	{
+		method: 'GET',
+		label: '/gestion/appels/:appel/candidatures/:brouillon/recepisse.pdf',
+		path: (f) => `/gestion/appels/${f.callId}/candidatures/${f.applicationId}/recepisse.pdf`,
+		expected: { ...only([]), financeur: 'notfound' },
+	},
 	...(['candidatures.csv', 'membres.csv', 'candidatures.xlsx'] as const).map(
 		(file): Row => ({ method: 'GET', label: `/gestion/appels/:appel/export/${file}`, path: (f) => `/gestion/appels/${f.callId}/export/${file}`, expected: only(['financeur']) }),
 	),

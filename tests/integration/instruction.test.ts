@@ -350,7 +350,7 @@ describe('instruction (HTTP)', () => {
 		const text = new TextDecoder().decode(bytes).replace(/^\uFEFF/, '')
 		const lines = text.split('\r\n').filter(Boolean)
 		expect(lines[0]).toBe(
-			'Référence;Titre du projet;Association chef de file;SIRET du chef de file;RNA du chef de file;Co-porteurs confirmés;Associations du consortium;Thèmes;Départements;Montant demandé (€);Statut;Motif;Déposé le (heure de Paris);Signalement',
+			'Référence;Référence du récépissé;Titre du projet;Association chef de file;SIRET du chef de file;RNA du chef de file;Co-porteurs confirmés;Associations du consortium;Thèmes;Départements;Montant demandé (€);Statut;Motif;Déposé le (heure de Paris);Signalement',
 		)
 		expect(lines).toHaveLength(3)
 		expect(text).not.toContain('Brouillon secret')
@@ -395,7 +395,8 @@ describe('instruction (HTTP)', () => {
 		expect(headers).toContain('Montant demandé (€)')
 		const amountColumn = headers.indexOf('Montant demandé (€)') + 1
 		const dateColumn = headers.indexOf('Déposé le (heure de Paris)') + 1
-		const row = [2, 3].map((n) => sheet.getRow(n)).find((r) => r.getCell(2).value === 'Jardins partagés')!
+		const titleColumn = headers.indexOf('Titre du projet') + 1
+		const row = [2, 3].map((n) => sheet.getRow(n)).find((r) => r.getCell(titleColumn).value === 'Jardins partagés')!
 		expect(row.getCell(amountColumn).value).toBe(12345.5)
 		expect(row.getCell(amountColumn).numFmt).toBe('#,##0.00 "€"')
 		expect((row.getCell(dateColumn).value as Date).toISOString()).toBe('2025-03-31T23:59:00.000Z')

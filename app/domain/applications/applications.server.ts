@@ -113,6 +113,18 @@ export async function requireApplicationEditor(executor: Executor, id: string, u
 	return requireEditor(executor, id, user)
 }
 
+/**
+ * For the attachments module: any association of the consortium (each gives its own pieces),
+ * 404 for outsiders; locked inside the caller's transaction. Also returns every association
+ * of the user in the consortium (a person may belong to the lead and to a partner).
+ */
+export async function requireApplicationMember(executor: Executor, id: string, user: Actor, lock = true) {
+	const access = await findAccess(executor, id, user, lock)
+	if (!access) notFound('Ce dossier n’existe pas ou vous n’y avez pas accès.')
+	const rows = await executor.select({ organizationId: memberships.organizationId }).from(memberships).where(eq(memberships.userId, user.id))
+	return { ...access, organizationIds: rows.map((r) => r.organizationId) }
+}
+
 /** The lead association's members edit a draft; partners only read it (403). */
 async function requireEditor(executor: Executor, id: string, user: Actor, lock = true) {
 	const access = await findAccess(executor, id, user, lock)
@@ -1100,8 +1112,93 @@ export async function submitApplication({
 				attachments: [receipt],
 			})
 		}
+		await expirePendingInvitations(tx, { application, callTitle: call.title, leadName, members, actorId: user.id, now })
+		await notifyFunderStaff(tx, { application, callTitle: call.title, leadName, associationNames: confirmed.map((m) => m.name ?? ''), now })
 		return { ok: true as const, submittedAt: now }
 	})
+}
+
+/**
+ * Partners still invited when the dossier is submitted are not in its consortium: their
+ * invitation expires now (the member row and every pending link), with an audit event and
+ * an email to the invited association's référents, or to the invited address.
+ */
+async function expirePendingInvitations(
+	tx: Executor,
+	input: { application: typeof applications.$inferSelect; callTitle: string; leadName: string; members: MemberRow[]; actorId: string; now: Date },
+) {
+	const { application, now } = input
+	for (const member of input.members.filter((m) => m.role === 'co_carrier' && m.status === 'invited')) {
+		await tx.update(applicationMembers).set({ invitationExpiresAt: now }).where(and(eq(applicationMembers.id, member.id), eq(applicationMembers.status, 'invited')))
+		await tx
+			.update(invitations)
+			.set({ expiresAt: now })
+			.where(
+				and(
+					eq(invitations.kind, 'application_partner'),
+					eq(invitations.applicationId, application.id),
+					isNull(invitations.acceptedAt),
+					isNull(invitations.declinedAt),
+					member.organizationId
+						? eq(invitations.organizationId, member.organizationId)
+						: and(isNull(invitations.organizationId), eq(invitations.email, member.invitedEmail ?? '')),
+				),
+			)
+		await recordAudit(tx, {
+			actorUserId: input.actorId,
+			action: 'application.invitation_expired',
+			subjectType: 'application',
+			subjectId: application.id,
+			data: member.organizationId
+				? { memberId: member.id, organizationId: member.organizationId, organizationName: member.name }
+				: { memberId: member.id, email: member.invitedEmail },
+		})
+		const recipients = member.organizationId ? (await referentEmails(tx, [member.organizationId])).map((r) => r.email) : member.invitedEmail ? [member.invitedEmail] : []
+		for (const to of recipients) {
+			await enqueueEmail(tx, {
+				to,
+				template: 'application-invitation-expired',
+				data: {
+					applicationTitle: application.title,
+					callTitle: input.callTitle,
+					leadName: input.leadName,
+					organizationName: member.name,
+					// The association still reads the dossier; an address without an account reads the call.
+					url: member.organizationId ? url(application.id) : `${appUrl()}/appels/${application.callId}`,
+				},
+			})
+		}
+	}
+}
+
+/** When the call asks for it (calls.notify_staff_on_submission), every staff member of its funder is told, with a link to the dossier. */
+async function notifyFunderStaff(
+	tx: Executor,
+	input: { application: typeof applications.$inferSelect; callTitle: string; leadName: string; associationNames: string[]; now: Date },
+) {
+	const { application } = input
+	const [call] = await tx.select({ funderId: calls.funderId, notify: calls.notifyStaffOnSubmission }).from(calls).where(eq(calls.id, application.callId))
+	if (!call?.notify) return
+	const staff = await tx
+		.selectDistinct({ email: users.email })
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(eq(memberships.organizationId, call.funderId))
+		.orderBy(asc(users.email))
+	for (const member of staff) {
+		await enqueueEmail(tx, {
+			to: member.email,
+			template: 'application-submitted-staff',
+			data: {
+				applicationTitle: application.title,
+				callTitle: input.callTitle,
+				leadName: input.leadName,
+				associationNames: input.associationNames.join(', '),
+				submittedAt: formatDateTime(input.now),
+				url: `${appUrl()}/gestion/appels/${application.callId}/candidatures/${application.id}`,
+			},
+		})
+	}
 }
 
 /** The lead's référent withdraws the application: a draft at any time, a submitted one before the deadline. */

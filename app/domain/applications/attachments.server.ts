@@ -1,12 +1,13 @@
 /**
  * The attachments the call requires (statuts, RIB…): given by the lead once, or by each
- * confirmed association ('each'). Files are checked by content (uploads.server.ts) and stored
+ * association ('each'). The lead's members may give every piece; a partner's members give
+ * their own association's 'each' pieces, from the invitation on. Files are checked by content (uploads.server.ts) and stored
  * content-addressed under `applications/<id>/<sha256>` (storage.server.ts); a row in
  * `attachments` points to them. The file is written before the transaction: if it rolls
  * back, the stored file is an orphan that the same upload would overwrite with the same bytes.
  */
 import { and, eq } from 'drizzle-orm'
-import { notFound } from '#app/auth/permissions.server.ts'
+import { forbidden, notFound } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { isReopenedNow } from '#app/domain/dossier-messages/reopened.server.ts'
 import { attachmentItemOfSlot } from '#app/domain/dossier-messages/requests.ts'
@@ -19,10 +20,10 @@ import {
 	listAttachmentsOf,
 	listMembersOf,
 	loadCallRequirements,
-	requireApplicationEditor,
+	requireApplicationMember,
 } from './applications.server.ts'
 import { readReceipt } from './receipt.server.ts'
-import { attachmentSlots, isEditable } from './rules.ts'
+import { attachmentSlots, isEditable, type RequiredAttachmentRule } from './rules.ts'
 
 type Actor = { id: string }
 
@@ -31,22 +32,63 @@ const READ_ONLY_MESSAGE = 'Ce dossier a été déposé : ses pièces jointes ne 
 /** A slot is "<key>:<organizationId>": which required attachment, for which association. */
 export const slotId = (key: string, organizationId: string) => `${key}:${organizationId}`
 
-/** The pieces page: every slot to fill, with the file given for it, if any. */
-export async function loadAttachmentsPage(applicationId: string, callId: string) {
+type Slot = ReturnType<typeof attachmentSlots>[number]
+type Writer = { isLead: boolean; organizationIds: string[] }
+
+/**
+ * The slots to fill: the lead's pieces, and the 'each' pieces of every association of the
+ * consortium, invited partners included (they give theirs before confirming; the submission
+ * only asks for the confirmed ones', rules.ts checkSubmission).
+ */
+function uploadSlots(required: RequiredAttachmentRule[], members: Awaited<ReturnType<typeof listMembersOf>>) {
+	return attachmentSlots(
+		required,
+		members
+			.filter((m) => m.organizationId && (m.role === 'lead' || m.status === 'invited' || m.status === 'confirmed'))
+			.map((m) => ({ organizationId: m.organizationId, name: m.name ?? m.invitedEmail ?? '', role: m.role, status: m.status === 'invited' && m.role === 'co_carrier' ? 'confirmed' : m.status })),
+	)
+}
+
+/** The lead's members give every piece; a partner's members only their own association's 'each' pieces. */
+export function maySetSlot(slot: Pick<Slot, 'givenBy' | 'organizationId'>, writer: Writer): boolean {
+	if (writer.isLead) return true
+	return slot.givenBy === 'each' && writer.organizationIds.includes(slot.organizationId)
+}
+
+/** The pieces page: every slot to fill, with the file given for it, if any, and whether this viewer may set it. */
+export async function loadAttachmentsPage(applicationId: string, callId: string, writer: Writer) {
 	const [requirements, members, files] = await Promise.all([
 		loadCallRequirements(callId),
 		listMembersOf(applicationId),
 		listAttachmentsOf(applicationId),
 	])
-	const slots = attachmentSlots(
-		requirements.requiredAttachments,
-		members.map((m) => ({ organizationId: m.organizationId, name: m.name ?? m.invitedEmail ?? '', role: m.role, status: m.status })),
-	).map((slot) => ({
+	const slots = uploadSlots(requirements.requiredAttachments, members).map((slot) => ({
 		...slot,
 		id: slotId(slot.key, slot.organizationId),
+		mine: maySetSlot(slot, writer),
 		file: files.find((f) => f.kind === slot.key && f.organizationId === slot.organizationId) ?? null,
 	}))
 	return { slots, requiredCount: requirements.requiredAttachments.length }
+}
+
+/** The pieces page's reader: any association of the consortium (404 for outsiders). */
+export async function getAttachmentReader({ id, user }: { id: string; user: Actor }) {
+	return requireApplicationMember(db, id, user, false)
+}
+
+/**
+ * Who may write on the pieces page, decided before the body is read: 404 outside the
+ * consortium, 403 for a partner the call asks nothing of.
+ */
+export async function getAttachmentWriter({ id, user }: { id: string; user: Actor }) {
+	const access = await requireApplicationMember(db, id, user, false)
+	if (!access.isLead) {
+		const [requirements, members] = await Promise.all([loadCallRequirements(access.application.callId), listMembersOf(id)])
+		if (!uploadSlots(requirements.requiredAttachments, members).some((slot) => maySetSlot(slot, access))) {
+			forbidden('Seule l’association chef de file modifie le dossier. Votre association n’a pas de pièce à déposer pour cet appel.')
+		}
+	}
+	return access
 }
 
 export async function addAttachment({
@@ -67,15 +109,14 @@ export async function addAttachment({
 	const digest = sha256(data)
 	const storageKey = `applications/${id}/${digest}`
 	return db.transaction(async (tx) => {
-		const { application } = await requireApplicationEditor(tx, id, user)
+		const writer = await requireApplicationMember(tx, id, user)
+		const { application } = writer
 		// After submission, only an attachment kind the funder reopened (a request for a missing piece) is replaced.
 		if (!isEditable(application.status) && !(await isReopenedNow(tx, application, attachmentItemOfSlot(slot)))) return { ok: false as const, message: READ_ONLY_MESSAGE }
 		const [requirements, members] = await Promise.all([loadCallRequirements(application.callId, tx), listMembersOf(id, tx)])
-		const target = attachmentSlots(
-			requirements.requiredAttachments,
-			members.map((m) => ({ organizationId: m.organizationId, name: m.name ?? '', role: m.role, status: m.status })),
-		).find((s) => slotId(s.key, s.organizationId) === slot)
-		if (!target) return { ok: false as const, message: 'Cette pièce n’est pas demandée par l’appel, ou l’association n’a pas encore confirmé son engagement.' }
+		const target = uploadSlots(requirements.requiredAttachments, members).find((s) => slotId(s.key, s.organizationId) === slot)
+		if (!target) return { ok: false as const, message: 'Cette pièce n’est pas demandée par l’appel, ou l’association ne fait plus partie du projet.' }
+		if (!maySetSlot(target, writer)) forbidden('Vous déposez les pièces de votre association ; celle-ci revient à une autre association du projet.')
 		// Content-addressed: writing the same bytes again is harmless, even if this transaction rolls back.
 		await getStorage().put(storageKey, data)
 		await tx
@@ -109,8 +150,18 @@ export async function addAttachment({
 /** Removes the row; the stored file stays (content-addressed, possibly shared by another row). */
 export async function deleteAttachment({ id, user, attachmentId }: { id: string; user: Actor; attachmentId: string }): Promise<{ ok: true } | { ok: false; message: string }> {
 	return db.transaction(async (tx) => {
-		const { application } = await requireApplicationEditor(tx, id, user)
-		if (!isEditable(application.status)) return { ok: false as const, message: READ_ONLY_MESSAGE }
+		const writer = await requireApplicationMember(tx, id, user)
+		if (!isEditable(writer.application.status)) return { ok: false as const, message: READ_ONLY_MESSAGE }
+		const [found] = await tx
+			.select({ kind: attachments.kind, organizationId: attachments.organizationId })
+			.from(attachments)
+			.where(and(eq(attachments.id, attachmentId), eq(attachments.applicationId, id)))
+		if (!found) notFound('Cette pièce jointe n’existe pas.')
+		const { requiredAttachments } = await loadCallRequirements(writer.application.callId, tx)
+		const givenBy = requiredAttachments.find((a) => a.key === found.kind)?.givenBy ?? 'lead'
+		if (!maySetSlot({ givenBy, organizationId: found.organizationId ?? '' }, writer)) {
+			forbidden('Vous ne pouvez supprimer que les pièces de votre association.')
+		}
 		const [row] = await tx
 			.delete(attachments)
 			.where(and(eq(attachments.id, attachmentId), eq(attachments.applicationId, id)))

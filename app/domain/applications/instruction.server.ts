@@ -11,11 +11,13 @@ import { notFound } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
-import { defineTable, type Table } from '#app/services/export/tabular.server.ts'
+import { defineTable, type Column, type Table } from '#app/services/export/tabular.server.ts'
+import { getStorage } from '#app/services/storage.server.ts'
 import { formatSiret } from '#app/utils/format.ts'
 import { db, type Executor } from '#db/client.server.ts'
-import { applicationMembers, applications, calls, memberships, organizations, themes, users } from '#db/schema/index.ts'
-import { getHistory, listMembersOf } from './applications.server.ts'
+import { applicationMembers, applications, attachments, calls, memberships, organizations, themes, users } from '#db/schema/index.ts'
+import { getHistory, listAttachmentsOf, listMembersOf, loadCallRequirements } from './applications.server.ts'
+import { answerText } from './answers.ts'
 import {
 	applyFilters,
 	canDecideAdmissibility,
@@ -31,7 +33,8 @@ import {
 } from './instruction.ts'
 import { APPLICATION_STATUS_LABELS, MEMBER_STATUS_LABELS } from './options.ts'
 import { getPublishedCall } from './published-calls.server.ts'
-import { budgetTotals, readBudget, readCooperation, readProject, type Problem } from './rules.ts'
+import { readReceipt, receiptReference } from './receipt.server.ts'
+import { budgetTotals, readAnswers, readBudget, readCooperation, readProject, type CallQuestion, type Problem } from './rules.ts'
 
 type Actor = { id: string }
 
@@ -80,6 +83,7 @@ async function loadRows(callId: string) {
 				themeIds: applications.themeIds,
 				flaggedAt: applications.flaggedAt,
 				flagReason: applications.flagReason,
+				answers: applications.answers,
 			})
 			.from(applications)
 			.where(and(eq(applications.callId, callId), ne(applications.status, 'draft')))
@@ -149,7 +153,7 @@ export async function listApplicationsForStaff(input: { user: Actor; callId: str
 		departements: [...new Set(rows.flatMap((r) => r.departements))].sort(),
 		total: rows.length,
 		counts: countByStatus(rows, input.filters),
-		applications: filtered.map(({ members: _members, ...row }) => row),
+		applications: filtered.map(({ members: _members, answers: _answers, ...row }) => row),
 	}
 }
 
@@ -163,12 +167,22 @@ const ROLE_LABELS: Record<string, string> = { lead: 'Chef de file', co_carrier: 
 
 export type ExportFormat = 'csv' | 'xlsx'
 
-function applicationsTable(rows: StaffApplicationRow[], format: ExportFormat): Table {
+function applicationsTable(rows: StaffApplicationRow[], questions: CallQuestion[], format: ExportFormat): Table {
 	const text = (value: string) => (format === 'csv' ? spreadsheetText(value) : value)
+	// One column per question of the call, the answer as the dossier page shows it.
+	const answerColumns = questions.map(
+		(question): Column<StaffApplicationRow> => ({
+			header: text(question.label),
+			value: (r) => text(answerText(question, readAnswers(r.answers)[question.id])) || null,
+			width: question.type === 'long_text' ? 60 : 24,
+		}),
+	)
 	return defineTable<StaffApplicationRow>(
 		'Candidatures',
 		[
 			{ header: 'Référence', value: (r) => r.id, width: 38 },
+			// The reference printed on the récépissé de dépôt, which the associations quote.
+			{ header: 'Référence du récépissé', value: (r) => (r.submittedAt ? receiptReference(r.id) : null), width: 14 },
 			{ header: 'Titre du projet', value: (r) => text(r.title), width: 40 },
 			{ header: 'Association chef de file', value: (r) => text(r.leadName), width: 32 },
 			{ header: 'SIRET du chef de file', value: (r) => (r.leadSiret ? formatSiret(r.leadSiret) : null), width: 20 },
@@ -187,6 +201,7 @@ function applicationsTable(rows: StaffApplicationRow[], format: ExportFormat): T
 				width: 20,
 			},
 			{ header: 'Signalement', value: (r) => (r.flagReason ? text(r.flagReason) : null), width: 40 },
+			...answerColumns,
 		],
 		rows,
 	)
@@ -219,9 +234,9 @@ function membersTable(rows: StaffApplicationRow[], format: ExportFormat): Table 
 /** The tables of an export, with the current filters applied. */
 export async function exportApplications(input: { user: Actor; callId: string; filters: ListFilters; format: ExportFormat }) {
 	const call = await callForStaff(db, input.user, input.callId)
-	const { rows } = await loadRows(call.id)
+	const [{ rows }, { questions }] = await Promise.all([loadRows(call.id), loadCallRequirements(call.id)])
 	const filtered = applyFilters(rows, input.filters)
-	return { call, applications: applicationsTable(filtered, input.format), members: membersTable(filtered, input.format) }
+	return { call, applications: applicationsTable(filtered, questions, input.format), members: membersTable(filtered, input.format) }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -229,17 +244,15 @@ export async function exportApplications(input: { user: Actor; callId: string; f
 
 /** The application in full, as ApplicationReadOnly shows it; 404 unless visible to this staff member. */
 export async function getApplicationForStaff(input: { user: Actor; callId: string; applicationId: string }) {
-	const call = await callForStaff(db, input.user, input.callId)
-	const [application] = await db
-		.select()
-		.from(applications)
-		.where(and(eq(applications.id, input.applicationId), eq(applications.callId, call.id), ne(applications.status, 'draft')))
-	if (!application) notFound(APPLICATION_NOT_VISIBLE)
-	const [publishedCall, members, history] = await Promise.all([
+	const { call, application } = await applicationForStaff(input)
+	const [publishedCall, requirements, members, files, history] = await Promise.all([
 		getPublishedCall(application.callId),
+		loadCallRequirements(application.callId),
 		listMembersOf(application.id),
+		listAttachmentsOf(application.id),
 		getHistory(application.id),
 	])
+	const base = `/gestion/appels/${call.id}/candidatures/${application.id}`
 	const sections = {
 		status: application.status,
 		title: application.title,
@@ -248,14 +261,63 @@ export async function getApplicationForStaff(input: { user: Actor; callId: strin
 		project: readProject(application.project),
 		cooperation: readCooperation(application.cooperation),
 		budget: readBudget(application.budget),
+		answers: readAnswers(application.answers),
 	}
 	return {
 		call,
 		application,
-		details: { call: publishedCall, members, ...sections, problems: [] as Problem[], totals: budgetTotals(sections.budget) },
+		details: {
+			call: { ...publishedCall, ...requirements },
+			members,
+			...sections,
+			// The funder's own download routes: the consortium's would answer 404 to staff.
+			files: files.map((file) => ({ ...file, href: `${base}/pieces/${file.id}` })),
+			problems: [] as Problem[],
+			totals: budgetTotals(sections.budget),
+		},
+		receipt: application.submittedAt ? { href: `${base}/recepisse.pdf`, reference: receiptReference(application.id) } : null,
 		history,
 		canDecide: canDecideAdmissibility(application.status, call.status),
 	}
+}
+
+/** The call and a submitted application of it; 404 unless the call is one of the user's funders'. */
+async function applicationForStaff(input: { user: Actor; callId: string; applicationId: string }) {
+	const call = await callForStaff(db, input.user, input.callId)
+	const [application] = await db
+		.select()
+		.from(applications)
+		.where(and(eq(applications.id, input.applicationId), eq(applications.callId, call.id), ne(applications.status, 'draft')))
+	if (!application) notFound(APPLICATION_NOT_VISIBLE)
+	return { call, application }
+}
+
+/** A file of a submitted application, for the call's funder staff; each download is recorded. */
+export async function getAttachmentForStaff(input: { user: Actor; callId: string; applicationId: string; attachmentId: string }) {
+	const { application } = await applicationForStaff(input)
+	const [row] = await db
+		.select()
+		.from(attachments)
+		.where(and(eq(attachments.id, input.attachmentId), eq(attachments.applicationId, application.id)))
+	if (!row) notFound('Cette pièce jointe n’existe pas.')
+	const data = await getStorage().get(row.storageKey)
+	if (!data) notFound('Ce fichier n’est plus disponible.')
+	await recordAudit(db, {
+		actorUserId: input.user.id,
+		action: 'application.attachment_downloaded',
+		subjectType: 'application',
+		subjectId: application.id,
+		data: { attachmentId: row.id, kind: row.kind, organizationId: row.organizationId, filename: row.filename },
+	})
+	return { filename: row.filename, contentType: row.contentType, data }
+}
+
+/** The récépissé de dépôt of a submitted application, for the call's funder staff. */
+export async function getReceiptForStaff(input: { user: Actor; callId: string; applicationId: string }) {
+	const { application } = await applicationForStaff(input)
+	const data = application.submittedAt ? await readReceipt(application.id) : null
+	if (!data) notFound('Le récépissé de ce dossier n’est pas disponible.')
+	return { filename: `recepisse-${receiptReference(application.id)}.pdf`, contentType: 'application/pdf', data }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -126,6 +126,8 @@ export const APPLICATION_EVENT_LABELS: Record<string, string> = {
 	'application.request_answered': 'Compléments envoyés par le chef de file',
 	'application.request_closed': 'Demande de complément close par le financeur',
 	'application.request_expired': 'Demande de complément close à sa date limite',
+	'application.attachment_downloaded': 'Pièce jointe téléchargée par le financeur',
+	'application.invitation_expired': 'Invitation expirée au dépôt du dossier',
 }
 
 export const SECTION_LABELS = {

@@ -17,6 +17,7 @@ const publicColumns = {
 	status: calls.status,
 	minAssociations: calls.minAssociations,
 	maxAmountPerProjectCents: calls.maxAmountPerProjectCents,
+	envelopeCents: calls.envelopeCents,
 	opensAt: calls.opensAt,
 	deadlineAt: calls.deadlineAt,
 	juryStartsOn: calls.juryStartsOn,

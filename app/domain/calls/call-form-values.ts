@@ -20,6 +20,7 @@ type StoredCall = {
 	projectEndsOn: string | null
 	evaluationDueOn: string | null
 	requiredAttachments: { key: string; label: string; givenBy: string }[]
+	notifyStaffOnSubmission: boolean
 }
 
 export function callFormValues(call: StoredCall, themes: { id: string; label: string }[]) {
@@ -48,6 +49,7 @@ export function callFormValues(call: StoredCall, themes: { id: string; label: st
 			...call.requiredAttachments.map((a) => ({ key: a.key, label: a.label, givenBy: a.givenBy })),
 			...blanks({ key: '', label: '', givenBy: 'each' }),
 		],
+		notifyStaffOnSubmission: call.notifyStaffOnSubmission ? 'on' : '',
 	}
 }
 
@@ -60,5 +62,6 @@ export function newCallFormValues(funderId: string | undefined) {
 		deadlineTime: '12:00',
 		themes: blanks({ id: '', label: '' }),
 		attachments: blanks({ key: '', label: '', givenBy: 'each' }),
+		notifyStaffOnSubmission: 'on',
 	}
 }

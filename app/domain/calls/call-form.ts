@@ -73,6 +73,8 @@ export type CallInput = {
 	envelopeCents: number | null
 	themes: { id: string | null; label: string }[]
 	requiredAttachments: { key: string | null; label: string; givenBy: 'lead' | 'each' }[]
+	/** Email the funder's staff at each submission (a checkbox: absent means no); left as stored when undefined. */
+	notifyStaffOnSubmission?: boolean
 } & Calendar
 
 const CALENDAR_DATE_FIELDS = ['juryStartsOn', 'juryEndsOn', 'decisionOn', 'projectStartsOn', 'projectEndsOn', 'evaluationDueOn'] as const
@@ -98,6 +100,7 @@ export const CallSchema = z
 		evaluationDueOn: raw,
 		themes: z.array(ThemeRow.optional()).optional(),
 		attachments: z.array(AttachmentRow.optional()).optional(),
+		notifyStaffOnSubmission: raw,
 	})
 	.transform((input, ctx): CallInput => {
 		let failed = false
@@ -232,6 +235,7 @@ export const CallSchema = z
 			envelopeCents,
 			themes,
 			requiredAttachments,
+			notifyStaffOnSubmission: input.notifyStaffOnSubmission === 'on',
 			...calendar,
 		}
 	})

@@ -72,6 +72,7 @@ function callColumns(input: CallInput) {
 		minAssociations: input.minAssociations,
 		maxAmountPerProjectCents: input.maxAmountPerProjectCents,
 		envelopeCents: input.envelopeCents,
+		...(input.notifyStaffOnSubmission === undefined ? {} : { notifyStaffOnSubmission: input.notifyStaffOnSubmission }),
 		opensAt: input.opensAt,
 		deadlineAt: input.deadlineAt,
 		juryStartsOn: input.juryStartsOn,
