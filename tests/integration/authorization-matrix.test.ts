@@ -308,7 +308,7 @@ describe('matrice des autorisations', () => {
 			}
 		}
 		expect(mismatches).toEqual([])
-	})
+	}, 180_000) // ~700 requests in one test: generous on a loaded 2-core machine (a split per route is issue 7)
 
 	test('chaque route de app/routes figure dans la matrice', () => {
 		const files = readdirSync('app/routes').filter((file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file))
