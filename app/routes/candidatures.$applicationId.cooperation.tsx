@@ -14,6 +14,7 @@ import { COOPERATION_TOPICS, INVOLVEMENT_FORMS, OTHER_PARTNER_KINDS, SHARING_LEV
 import { isEditable, readCooperation } from '#app/domain/applications/rules.ts'
 import { refusedSectionSave } from '#app/domain/applications/section-save.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Coopération — Ensemble' }]
 
@@ -36,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireUserKeepingInput(request)
 	const { application } = await getApplicationForEditor({ id: params.applicationId!, user })
-	const submission = parseWithZod(await request.formData(), { schema: CooperationSchema })
+	const submission = parseSubmission(await readFormData(request), { schema: CooperationSchema })
 	if (submission.status !== 'success') return json({ result: submission.reply(), conflict: null }, { status: 400 })
 	const outcome = await saveCooperation({ id: application.id, user, input: submission.value })
 	if (!outcome.ok) return refusedSectionSave(submission, outcome)
