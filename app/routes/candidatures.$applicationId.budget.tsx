@@ -236,7 +236,7 @@ export default function BudgetPage() {
 				<fieldset disabled={!data.editable} className="stack" style={{ border: 'none', padding: 0 }}>
 					<fieldset>
 						<legend>Charges (comptes 60 à 68 et 86)</legend>
-						<p className="hint muted">{BUDGET_LISTS.charges.max} lignes au plus.</p>
+						<p className="hint muted">{`${BUDGET_LISTS.charges.max} lignes au plus.`}</p>
 						{lines(fields.charges, CHARGE_ACCOUNTS, 'Charge')}
 					</fieldset>
 					<fieldset>
@@ -250,7 +250,7 @@ export default function BudgetPage() {
 						<p className="hint muted">
 							Autres produits : ventes et participations (70), dotations (73), subventions des autres co-financeurs (compte {CO_FUNDER_ACCOUNT} : le libellé est le
 							nom du co-financeur, par exemple « Ville de Lyon »), cotisations (75), contributions volontaires en nature (87).{' '}
-							{BUDGET_LISTS.products.max} lignes au plus.
+							{`${BUDGET_LISTS.products.max} lignes au plus.`}
 						</p>
 						{lines(fields.products, PRODUCT_ACCOUNTS, 'Produit')}
 					</fieldset>

@@ -173,7 +173,7 @@ export default function ProjectPage() {
 					</fieldset>
 					<fieldset>
 						<legend>Indicateurs de réussite</legend>
-						<p className="hint muted">{PROJECT_LISTS.indicators.max} au plus. Laissez vides les lignes inutiles.</p>
+						<p className="hint muted">{`${PROJECT_LISTS.indicators.max} au plus. Laissez vides les lignes inutiles.`}</p>
 						{indicators.map((item, index) => {
 							const f = item.getFieldset()
 							return (
@@ -186,7 +186,7 @@ export default function ProjectPage() {
 					</fieldset>
 					<fieldset>
 						<legend>Échéancier</legend>
-						<p className="hint muted">Les étapes du projet, avec leur date ({PROJECT_LISTS.timetable.max} au plus). Laissez vides les lignes inutiles.</p>
+						<p className="hint muted">{`Les étapes du projet, avec leur date (${PROJECT_LISTS.timetable.max} au plus). Laissez vides les lignes inutiles.`}</p>
 						{timetable.map((item, index) => {
 							const f = item.getFieldset()
 							return (

@@ -115,7 +115,7 @@ function CriteriaForm({
 			<FormErrors id={form.errorId} errors={form.errors} />
 			<input type="hidden" name="intent" value="save-criteria" />
 			<p className="hint" style={{ margin: 0 }}>
-				{MAX_CRITERIA} critères au plus. Videz l’intitulé et la description d’un critère pour le retirer. Enregistrez pour obtenir d’autres lignes vides.
+				{`${MAX_CRITERIA} critères au plus. Videz l’intitulé et la description d’un critère pour le retirer. Enregistrez pour obtenir d’autres lignes vides.`}
 			</p>
 			<ErrorList errors={fields.criteria.errors} />
 			{fields.criteria.getFieldList().map((criterion, index) => {
