@@ -298,7 +298,7 @@ describe('une seule limite pour les réponses courtes', () => {
 })
 
 describe('validation', () => {
-	test('la grille avec trois lignes fausses montre trois messages à la fois', async () => {
+	test('la grille avec trois lignes fausses montre toutes les erreurs à la fois, chacune près de son champ', async () => {
 		const { call, cookie } = await funderCall()
 		const response = await post(
 			server,
@@ -307,17 +307,26 @@ describe('validation', () => {
 				intent: 'save-criteria',
 				'criteria[0].label': 'Coopération',
 				'criteria[0].weight': '0',
+				'criteria[0].scaleMax': '1',
 				'criteria[1].label': 'Utilité',
-				'criteria[1].scaleMax': '1',
+				'criteria[1].weight': 'beaucoup',
+				'criteria[1].scaleMax': '1000',
 				'criteria[2].description': 'Sans intitulé',
+				'criteria[2].weight': '-2',
 			},
 			{ cookie },
 		)
 		expect(response.status).toBe(400)
 		const html = await response.text()
-		expect(html).toContain('Le coefficient est un nombre entier entre 1 et 100.')
-		expect(html).toContain('La note maximale est un nombre entier entre 2 et 100.')
-		expect(html).toContain('Donnez un intitulé à ce critère')
+		const errorOf = (index: number, field: string) =>
+			new RegExp(`<p id="grille-criteria\\[${index}\\]\\.${field}-error" class="field-error">([^<]*)</p>`).exec(html)?.[1]
+		expect(errorOf(0, 'weight')).toBe('Le coefficient est un nombre entier entre 1 et 100.')
+		expect(errorOf(0, 'scaleMax')).toBe('La note maximale est un nombre entier entre 2 et 100.')
+		expect(errorOf(1, 'weight')).toBe('Le coefficient est un nombre entier entre 1 et 100.')
+		expect(errorOf(1, 'scaleMax')).toBe('La note maximale est un nombre entier entre 2 et 100.')
+		expect(errorOf(2, 'label')).toBe('Donnez un intitulé à ce critère, ou videz la ligne pour le retirer.')
+		expect(errorOf(2, 'weight')).toBe('Le coefficient est un nombre entier entre 1 et 100.')
+		expect(await db.select().from(criteriaTable).where(eq(criteriaTable.callId, call.id))).toEqual([])
 	})
 
 	test('une étape du calendrier en 1999 est refusée', async () => {
