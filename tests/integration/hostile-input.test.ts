@@ -159,7 +159,7 @@ describe('entrées invalides : 400, jamais 500', () => {
 	test('un corps multipart mal formé : 400 en français, sur l’envoi de pièce comme sur un formulaire', async () => {
 		const { id, cookie } = await draft()
 		const slot = `rib:${(await draft()).lead.organization.id}`
-		const send = (pathname: string, contentType: string, body: string | Buffer) =>
+		const send = (pathname: string, contentType: string, body: string) =>
 			fetch(server.baseUrl + pathname, { method: 'POST', body, headers: { Cookie: cookie, Origin: server.baseUrl, 'Content-Type': contentType }, redirect: 'manual' })
 		const truncated = `--XyZ\r\nContent-Disposition: form-data; name="slot"\r\n\r\n${slot}\r\n--XyZ\r\nContent-Disposition: form-data; name="file"; filename="rib.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4`
 		for (const [contentType, body] of [
@@ -199,7 +199,7 @@ describe('noms de fichiers', () => {
 		const { body, contentType } = multipart({ slot }, { name, data })
 		const response = await fetch(`${server.baseUrl}/candidatures/${id}/pieces?slot=${encodeURIComponent(slot)}`, {
 			method: 'POST',
-			body,
+			body: new Uint8Array(body),
 			headers: { Cookie: cookie, Origin: server.baseUrl, 'Content-Type': contentType },
 			redirect: 'manual',
 		})
