@@ -104,5 +104,6 @@ export async function restoreKeptInput(request: Request, user: CurrentUser): Pro
 	if (!draft) return null
 	const formData = new FormData()
 	for (const [name, value] of draft.fields) formData.append(name, value)
-	return formData
+	// Bounded again, as every form is (a draft kept before the bounds existed).
+	return boundFormData(formData)
 }

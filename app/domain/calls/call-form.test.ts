@@ -233,4 +233,14 @@ describe('dates plausibles et toutes les erreurs à la fois', () => {
 		)
 		expect(Object.keys(error ?? {}).sort()).toEqual(['criteria[0].scaleMax', 'criteria[0].weight', 'criteria[1].label', 'criteria[1].weight'])
 	})
+
+	test('les questions : chaque champ faux d’une ligne a son message', () => {
+		const error = errorOf(
+			parseWithZod(
+				form({ intent: 'save-questions', 'questions[0].type': 'short_text', 'questions[0].maxLength': '501', 'questions[0].choices': 'a\nb' }),
+				{ schema: QuestionsSchema },
+			),
+		)
+		expect(Object.keys(error ?? {}).sort()).toEqual(['questions[0].choices', 'questions[0].label', 'questions[0].maxLength'])
+	})
 })

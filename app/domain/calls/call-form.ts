@@ -330,34 +330,41 @@ export const QuestionsSchema = z
 				.filter(Boolean)
 			if (!label && !id && !maxLengthText && choiceLines.length === 0) return
 			const at = (field: string) => ['questions', index, field]
-			if (!label) return fail(at('label'), 'Rédigez la question, ou videz la ligne pour la retirer.')
-			if (label.length > 500) return fail(at('label'), 'La question ne doit pas dépasser 500 caractères.')
+			// Every field of the row is checked, so that every message shows at once.
+			let rowFailed = false
+			const rowFail = (field: string, message: string) => {
+				rowFailed = true
+				fail(at(field), message)
+			}
+			if (!label) rowFail('label', 'Rédigez la question, ou videz la ligne pour la retirer.')
+			else if (label.length > 500) rowFail('label', 'La question ne doit pas dépasser 500 caractères.')
 			const type = QUESTION_TYPES.find((t) => t.value === (row?.type ?? '').trim())?.value
-			if (!type) return fail(at('type'), 'Choisissez le type de réponse attendu.')
+			if (!type) return rowFail('type', 'Choisissez le type de réponse attendu.')
 			let maxLength: number | null = null
 			if (type === 'short_text' || type === 'long_text') {
 				const limit = type === 'short_text' ? SHORT_TEXT_LIMIT_MAX : LONG_TEXT_LIMIT_MAX
 				if (maxLengthText) {
 					maxLength = parseWhole(maxLengthText)
 					if (maxLength === null || maxLength < 10 || maxLength > limit) {
-						return fail(at('maxLength'), `La limite est un nombre entier de caractères entre 10 et ${limit.toLocaleString('fr-FR')}.`)
+						rowFail('maxLength', `La limite est un nombre entier de caractères entre 10 et ${limit.toLocaleString('fr-FR')}.`)
 					}
 				} else if (type === 'long_text') {
-					return fail(at('maxLength'), 'Indiquez le nombre maximum de caractères de la réponse (exemple : 2000).')
+					rowFail('maxLength', 'Indiquez le nombre maximum de caractères de la réponse (exemple : 2000).')
 				}
 			} else if (maxLengthText) {
-				return fail(at('maxLength'), 'La limite de caractères ne vaut que pour une réponse en texte : videz ce champ.')
+				rowFail('maxLength', 'La limite de caractères ne vaut que pour une réponse en texte : videz ce champ.')
 			}
 			let choices: string[] | null = null
 			if (type === 'choice') {
 				const distinct = [...new Set(choiceLines)]
-				if (distinct.length < 2) return fail(at('choices'), 'Indiquez au moins deux choix, un par ligne.')
-				if (distinct.length > MAX_CHOICES) return fail(at('choices'), `Proposez au plus ${MAX_CHOICES} choix.`)
-				if (distinct.some((c) => c.length > 200)) return fail(at('choices'), 'Un choix ne doit pas dépasser 200 caractères.')
-				choices = distinct
+				if (distinct.length < 2) rowFail('choices', 'Indiquez au moins deux choix, un par ligne.')
+				else if (distinct.length > MAX_CHOICES) rowFail('choices', `Proposez au plus ${MAX_CHOICES} choix.`)
+				else if (distinct.some((c) => c.length > 200)) rowFail('choices', 'Un choix ne doit pas dépasser 200 caractères.')
+				else choices = distinct
 			} else if (choiceLines.length > 0) {
-				return fail(at('choices'), 'Les choix ne valent que pour une question « Choix dans une liste » : videz ce champ.')
+				rowFail('choices', 'Les choix ne valent que pour une question « Choix dans une liste » : videz ce champ.')
 			}
+			if (rowFailed) return
 			rows.push({ id, label, type, required: row?.required === 'on', maxLength, choices })
 		})
 		if (rows.length > MAX_QUESTIONS) fail(['questions'], `Un appel compte au plus ${MAX_QUESTIONS} questions.`)
