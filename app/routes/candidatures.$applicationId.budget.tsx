@@ -14,7 +14,7 @@ import { getApplicationForEditor, getApplicationForUser, listMembersOf, saveBudg
 import { CHARGE_ACCOUNTS, CO_FUNDER_ACCOUNT, PRODUCT_ACCOUNTS } from '#app/domain/applications/options.ts'
 import { getPublishedCall } from '#app/domain/applications/published-calls.server.ts'
 import { budgetTotals, coFundersOf, isEditable, readBudget, type BudgetLine } from '#app/domain/applications/rules.ts'
-import { parseEuroAmount } from '#app/domain/organizations/association-form.ts'
+import { parseEuroAmount } from '#app/utils/format.ts'
 import { formatCents } from '#app/utils/format.ts'
 import { refusedSectionSave } from '#app/domain/applications/section-save.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'

@@ -51,6 +51,12 @@ export const PROJECT_LISTS = {
 	themeIds: { max: 30, label: 'thèmes' },
 }
 
+export const COOPERATION_LISTS = {
+	triggers: { max: TRIGGERS.length, label: 'déclencheurs' },
+	involvementForms: { max: INVOLVEMENT_FORMS.length, label: 'formes d’implication' },
+	otherPartners: { max: OTHER_PARTNER_KINDS.length, label: 'types de partenaires' },
+}
+
 export const BUDGET_LISTS = {
 	charges: { max: 40, label: 'lignes de charges' },
 	products: { max: 40, label: 'lignes de produits' },
