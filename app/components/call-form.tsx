@@ -4,6 +4,7 @@ import { parseWithZod } from '@conform-to/zod'
 import { Form } from '@remix-run/react'
 import { Field, FormErrors, SelectField, TextareaField, ErrorList } from '#app/components/forms.tsx'
 import { CallSchema, GIVEN_BY_OPTIONS } from '#app/domain/calls/call-form.ts'
+import { MAX_ATTACHMENTS, MAX_THEMES } from '#app/domain/calls/call-rules.ts'
 
 export type CallFormValues = {
 	funderId?: string
@@ -165,7 +166,7 @@ export function CallForm({
 			<fieldset className="stack" aria-describedby={`${fields.themes.id}-hint`}>
 				<legend>Thèmes</legend>
 				<p id={`${fields.themes.id}-hint`} className="hint" style={{ margin: 0 }}>
-					Un thème par ligne, par exemple ceux de « Vivre ensemble » : intergénérationnel, interculturel, mixité entre filles et garçons, rencontre handicap/valide. Au moins un pour publier. Videz une ligne pour retirer le thème ; enregistrez pour obtenir d’autres lignes vides.
+					Un thème par ligne, par exemple ceux de « Vivre ensemble » : intergénérationnel, interculturel, mixité entre filles et garçons, rencontre handicap/valide. {`Au moins un pour publier, ${MAX_THEMES} au plus. Videz une ligne pour retirer le thème ; enregistrez pour obtenir d’autres lignes vides.`}
 				</p>
 				<ErrorList id={`${fields.themes.id}-error`} errors={fields.themes.errors} />
 				{themes.map((theme, index) => {
@@ -182,7 +183,7 @@ export function CallForm({
 			<fieldset className="stack" aria-describedby={`${fields.attachments.id}-hint`}>
 				<legend>Pièces à joindre</legend>
 				<p id={`${fields.attachments.id}-hint`} className="hint" style={{ margin: 0 }}>
-					Par exemple : statuts, RIB, dernier rapport d’activité. Précisez qui fournit chaque pièce. Videz le nom pour retirer une pièce.
+					{`Par exemple : statuts, RIB, dernier rapport d’activité. Précisez qui fournit chaque pièce (${MAX_ATTACHMENTS} au plus). Videz le nom pour retirer une pièce.`}
 				</p>
 				<ErrorList id={`${fields.attachments.id}-error`} errors={fields.attachments.errors} />
 				{attachments.map((attachment, index) => {

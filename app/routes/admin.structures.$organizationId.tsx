@@ -10,6 +10,7 @@ import { NameStaffSchema, RemoveStaffSchema, STRUCTURE_KIND_LABELS } from '#app/
 import { getStructureForAdmin, nameStaff, removeStaff } from '#app/domain/organizations/staff.server.ts'
 import { formatDate, formatInteger } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
 	{ title: `${data?.organization.name ?? 'Structure'} — Administration — Ensemble` },
@@ -26,11 +27,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const admin = await requirePlatformAdmin(request)
 	const organizationId = params.organizationId!
 	const here = `/admin/structures/${organizationId}`
-	const formData = await request.formData()
+	const formData = await readFormData(request)
 	const intent = formData.get('intent')
 
 	if (intent === 'remove-staff') {
-		const submission = parseWithZod(formData, { schema: RemoveStaffSchema })
+		const submission = parseSubmission(formData, { schema: RemoveStaffSchema })
 		if (submission.status !== 'success') {
 			return json({ intent: 'remove-staff' as const, result: submission.reply({ formErrors: ['Membre introuvable.'] }) }, { status: 400 })
 		}
@@ -39,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		return redirectWithToast(here, { title: 'Membre retiré', description: `${outcome.displayName} ne fait plus partie de l’équipe.` })
 	}
 
-	const submission = parseWithZod(formData, { schema: NameStaffSchema })
+	const submission = parseSubmission(formData, { schema: NameStaffSchema })
 	if (submission.status !== 'success') return json({ intent: 'name-staff' as const, result: submission.reply() }, { status: 400 })
 	const outcome = await nameStaff({ admin, organizationId, email: submission.value.email })
 	if (!outcome.ok) {

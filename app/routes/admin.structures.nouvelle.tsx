@@ -9,6 +9,7 @@ import { Field, FormErrors, SelectField } from '#app/components/forms.tsx'
 import { CreateStructureSchema, STRUCTURE_KINDS } from '#app/domain/organizations/staff-form.ts'
 import { createStructure } from '#app/domain/organizations/staff.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Nouvelle structure — Administration — Ensemble' }]
 
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
 	const admin = await requirePlatformAdmin(request)
-	const submission = parseWithZod(await request.formData(), { schema: CreateStructureSchema })
+	const submission = parseSubmission(await readFormData(request), { schema: CreateStructureSchema })
 	if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
 	const outcome = await createStructure({ admin, ...submission.value })
 	if (!outcome.ok) return json({ result: submission.reply({ formErrors: [outcome.message] }) }, { status: 409 })

@@ -12,6 +12,7 @@ import { createApplication, loadCallRequirements } from '#app/domain/application
 import { getPublishedCall, isOpen } from '#app/domain/applications/published-calls.server.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.call.title} — Ensemble` : 'Appel à projets — Ensemble' }]
 
@@ -53,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireUser(request)
 	const call = await getPublishedCall(params.callId!)
-	const submission = parseWithZod(await request.formData(), { schema: CreateApplicationSchema })
+	const submission = parseSubmission(await readFormData(request), { schema: CreateApplicationSchema })
 	if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
 	const outcome = await createApplication({ user, callId: call.id, ...submission.value })
 	if (!outcome.ok) {

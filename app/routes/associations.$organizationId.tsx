@@ -11,6 +11,7 @@ import { inviteMember, listMembers, listPendingInvitations } from '#app/domain/o
 import { sectorLabel } from '#app/domain/organizations/sectors.ts'
 import { formatCents, formatDate, formatInteger } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
 	{ title: data ? `${data.association.name} — Ensemble` : 'Association — Ensemble' },
@@ -53,9 +54,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const { user, organization } = await requireOrganizationAccess(request, params.organizationId!, 'invite-member')
 	if (organization.kind !== 'association') notFound()
-	const formData = await request.formData()
+	const formData = await readFormData(request)
 	if (formData.get('intent') !== 'invite') throw new Response('Action inconnue sur cette page.', { status: 400 })
-	const submission = parseWithZod(formData, { schema: InviteMemberSchema })
+	const submission = parseSubmission(formData, { schema: InviteMemberSchema })
 	if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
 	const outcome = await inviteMember({ user, organizationId: organization.id, ...submission.value })
 	if (!outcome.ok) {

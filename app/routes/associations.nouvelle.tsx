@@ -10,6 +10,7 @@ import { CreateAssociationSchema } from '#app/domain/organizations/association-f
 import { createAssociation } from '#app/domain/organizations/associations.server.ts'
 import { SECTORS } from '#app/domain/organizations/sectors.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Inscrire une association — Ensemble' }]
 
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
 	const user = await requireUser(request)
-	const submission = parseWithZod(await request.formData(), { schema: CreateAssociationSchema })
+	const submission = parseSubmission(await readFormData(request), { schema: CreateAssociationSchema })
 	if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
 	const outcome = await createAssociation({ user, input: submission.value })
 	if (!outcome.ok) {

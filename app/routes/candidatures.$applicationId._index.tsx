@@ -20,6 +20,7 @@ import { APPLICATION_EVENT_LABELS, APPLICATION_STATUS_LABELS, SECTION_LABELS } f
 import { canTransition, deadlinePassed } from '#app/domain/applications/rules.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.details.title} — Ensemble` : 'Dossier — Ensemble' }]
 
@@ -77,7 +78,7 @@ function describe(data: Record<string, unknown>): string {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireUser(request)
 	const { application, isLead } = await getApplicationForUser({ id: params.applicationId!, user })
-	const formData = await request.formData()
+	const formData = await readFormData(request)
 	const intent = formData.get('intent')
 	if ((intent === 'submit' || intent === 'withdraw') && !isLead) forbidden('Seule l’association chef de file dépose ou retire le dossier.')
 	if (intent === 'submit') {
@@ -89,7 +90,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		})
 	}
 	if (intent === 'withdraw') {
-		const submission = parseWithZod(formData, { schema: WithdrawApplicationSchema })
+		const submission = parseSubmission(formData, { schema: WithdrawApplicationSchema })
 		if (submission.status !== 'success') return json({ intent: 'withdraw' as const, result: submission.reply(), problems: null, message: null }, { status: 400 })
 		const outcome = await withdrawApplication({ id: application.id, user, reason: submission.value.reason })
 		if (!outcome.ok) {

@@ -9,16 +9,17 @@ import { requireUser } from '#app/auth/permissions.server.ts'
 import { ApplicationNav } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors, SelectField } from '#app/components/forms.tsx'
-import { BudgetSchema } from '#app/domain/applications/application-forms.ts'
+import { BUDGET_LISTS, BudgetSchema } from '#app/domain/applications/application-forms.ts'
 import { getApplicationForEditor, getApplicationForUser, listMembersOf, saveBudget } from '#app/domain/applications/applications.server.ts'
 import { CHARGE_ACCOUNTS, CO_FUNDER_ACCOUNT, PRODUCT_ACCOUNTS } from '#app/domain/applications/options.ts'
 import { getPublishedCall } from '#app/domain/applications/published-calls.server.ts'
 import { budgetTotals, coFundersOf, isEditable, readBudget, type BudgetLine } from '#app/domain/applications/rules.ts'
 import { isReopenedForEditing } from '#app/domain/dossier-messages/reopened.server.ts'
-import { parseEuroAmount } from '#app/domain/organizations/association-form.ts'
+import { parseEuroAmount } from '#app/utils/format.ts'
 import { formatCents } from '#app/utils/format.ts'
 import { refusedSectionSave } from '#app/domain/applications/section-save.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Budget — Ensemble' }]
 
@@ -51,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireUserKeepingInput(request)
 	const { application } = await getApplicationForEditor({ id: params.applicationId!, user })
-	const submission = parseWithZod(await request.formData(), { schema: BudgetSchema })
+	const submission = parseSubmission(await readFormData(request, { lists: BUDGET_LISTS }), { schema: BudgetSchema })
 	if (submission.status !== 'success') return json({ result: submission.reply(), conflict: null }, { status: 400 })
 	const outcome = await saveBudget({ id: application.id, user, input: submission.value })
 	if (!outcome.ok) return refusedSectionSave(submission, outcome)
@@ -64,10 +65,12 @@ function toInput(cents: number | null) {
 	return (cents / 100).toFixed(2).replace('.', ',').replace(/,00$/, '')
 }
 
-const rows = (lines: BudgetLine[]) => [
-	...lines.map((l) => ({ account: l.account, label: l.label, amount: toInput(l.amountCents) })),
-	...Array.from({ length: Math.max(2, 4 - lines.length) }, () => ({ account: '', label: '', amount: '' })),
-]
+/** The stored lines, then blank ones, never past the list's maximum (BUDGET_LISTS). */
+const rows = (lines: BudgetLine[], max: number) =>
+	[
+		...lines.map((l) => ({ account: l.account, label: l.label, amount: toInput(l.amountCents) })),
+		...Array.from({ length: Math.max(2, 4 - lines.length) }, () => ({ account: '', label: '', amount: '' })),
+	].slice(0, Math.max(max, lines.length))
 
 type Totals = { charges: number; products: number; balanced: boolean; amountRequested: number | null; unreadable: boolean }
 
@@ -128,7 +131,7 @@ export default function BudgetPage() {
 		// A new version (after a save) remounts the form on the saved, normalised values.
 		id: `budget-${data.version}`,
 		lastResult: actionData?.result ?? data.keptResult,
-		defaultValue: { charges: rows(data.budget.charges), products: rows(data.budget.products), amountRequested: toInput(data.budget.amountRequestedCents) },
+		defaultValue: { charges: rows(data.budget.charges, BUDGET_LISTS.charges.max), products: rows(data.budget.products, BUDGET_LISTS.products.max), amountRequested: toInput(data.budget.amountRequestedCents) },
 		shouldValidate: 'onBlur',
 		shouldRevalidate: 'onInput',
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: BudgetSchema }),
@@ -234,6 +237,7 @@ export default function BudgetPage() {
 				<fieldset disabled={!data.editable} className="stack" style={{ border: 'none', padding: 0 }}>
 					<fieldset>
 						<legend>Charges (comptes 60 à 68 et 86)</legend>
+						<p className="hint muted">{`${BUDGET_LISTS.charges.max} lignes au plus.`}</p>
 						{lines(fields.charges, CHARGE_ACCOUNTS, 'Charge')}
 					</fieldset>
 					<fieldset>
@@ -246,7 +250,8 @@ export default function BudgetPage() {
 						/>
 						<p className="hint muted">
 							Autres produits : ventes et participations (70), dotations (73), subventions des autres co-financeurs (compte {CO_FUNDER_ACCOUNT} : le libellé est le
-							nom du co-financeur, par exemple « Ville de Lyon »), cotisations (75), contributions volontaires en nature (87).
+							nom du co-financeur, par exemple « Ville de Lyon »), cotisations (75), contributions volontaires en nature (87).{' '}
+							{`${BUDGET_LISTS.products.max} lignes au plus.`}
 						</p>
 						{lines(fields.products, PRODUCT_ACCOUNTS, 'Produit')}
 					</fieldset>

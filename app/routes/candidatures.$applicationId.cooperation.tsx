@@ -8,13 +8,14 @@ import { requireUser } from '#app/auth/permissions.server.ts'
 import { ApplicationNav } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, FormErrors, TextareaField } from '#app/components/forms.tsx'
-import { CooperationSchema } from '#app/domain/applications/application-forms.ts'
+import { COOPERATION_LISTS, CooperationSchema } from '#app/domain/applications/application-forms.ts'
 import { getApplicationForEditor, getApplicationForUser, saveCooperation } from '#app/domain/applications/applications.server.ts'
 import { COOPERATION_TOPICS, INVOLVEMENT_FORMS, OTHER_PARTNER_KINDS, SHARING_LEVELS, TRIGGERS } from '#app/domain/applications/options.ts'
 import { isEditable, readCooperation } from '#app/domain/applications/rules.ts'
 import { isReopenedForEditing } from '#app/domain/dossier-messages/reopened.server.ts'
 import { refusedSectionSave } from '#app/domain/applications/section-save.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Coopération — Ensemble' }]
 
@@ -37,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireUserKeepingInput(request)
 	const { application } = await getApplicationForEditor({ id: params.applicationId!, user })
-	const submission = parseWithZod(await request.formData(), { schema: CooperationSchema })
+	const submission = parseSubmission(await readFormData(request, { lists: COOPERATION_LISTS }), { schema: CooperationSchema })
 	if (submission.status !== 'success') return json({ result: submission.reply(), conflict: null }, { status: 400 })
 	const outcome = await saveCooperation({ id: application.id, user, input: submission.value })
 	if (!outcome.ok) return refusedSectionSave(submission, outcome)

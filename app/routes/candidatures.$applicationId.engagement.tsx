@@ -13,6 +13,7 @@ import { MEMBER_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { isEditable } from '#app/domain/applications/rules.ts'
 import { formatDate, formatDateTime } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Engagement de mon association — Ensemble' }]
 
@@ -38,11 +39,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireUser(request)
 	const { application } = await getApplicationForUser({ id: params.applicationId!, user })
-	const formData = await request.formData()
+	const formData = await readFormData(request)
 	const intent = formData.get('intent')
 	const here = `/candidatures/${application.id}`
 	if (intent === 'accept') {
-		const submission = parseWithZod(formData, { schema: EngagementSchema })
+		const submission = parseSubmission(formData, { schema: EngagementSchema })
 		if (submission.status !== 'success') return json({ intent, result: submission.reply() }, { status: 400 })
 		const outcome = await acceptEngagement({ id: application.id, user, ...submission.value })
 		if (!outcome.ok) {
@@ -52,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		return redirectWithToast(here, { title: 'Engagement confirmé', description: 'Le chef de file en est informé par e-mail.' })
 	}
 	if (intent === 'decline' || intent === 'withdraw') {
-		const submission = parseWithZod(formData, { schema: DeclineSchema })
+		const submission = parseSubmission(formData, { schema: DeclineSchema })
 		if (submission.status !== 'success') return json({ intent, result: submission.reply() }, { status: 400 })
 		const outcome = await answerNo({ id: application.id, user, intent: submission.value.intent, message: submission.value.message })
 		if (!outcome.ok) {

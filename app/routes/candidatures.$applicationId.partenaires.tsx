@@ -22,6 +22,7 @@ import { MEMBER_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { isEditable } from '#app/domain/applications/rules.ts'
 import { formatDate } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Associations partenaires — Ensemble' }]
 
@@ -37,10 +38,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const { application } = await getApplicationForEditor({ id: params.applicationId!, user })
 	const id = application.id
 	const here = `/candidatures/${id}/partenaires`
-	const formData = await request.formData()
+	const formData = await readFormData(request)
 	const intent = formData.get('intent')
 	if (intent === 'invite-organization') {
-		const submission = parseWithZod(formData, { schema: InviteOrganizationSchema })
+		const submission = parseSubmission(formData, { schema: InviteOrganizationSchema })
 		if (submission.status !== 'success') return json({ intent, result: submission.reply(), memberId: null, message: null }, { status: 400 })
 		const outcome = await invitePartnerOrganization({ id, user, identifier: submission.value.identifier })
 		if (!outcome.ok) {
@@ -50,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		return redirectWithToast(here, { title: 'Invitation envoyée', description: `Le référent de « ${outcome.organizationName} » a reçu l’invitation, valable 14 jours.` })
 	}
 	if (intent === 'invite-email') {
-		const submission = parseWithZod(formData, { schema: InviteByEmailSchema })
+		const submission = parseSubmission(formData, { schema: InviteByEmailSchema })
 		if (submission.status !== 'success') return json({ intent, result: submission.reply(), memberId: null, message: null }, { status: 400 })
 		const outcome = await invitePartnerByEmail({ id, user, email: submission.value.email })
 		if (!outcome.ok) {
@@ -60,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		return redirectWithToast(here, { title: 'Invitation envoyée', description: `${submission.value.email} a reçu un lien valable 14 jours.` })
 	}
 	if (intent === 'resend' || intent === 'remove') {
-		const submission = parseWithZod(formData, { schema: MemberActionSchema })
+		const submission = parseSubmission(formData, { schema: MemberActionSchema })
 		if (submission.status !== 'success') return json({ intent, result: null, memberId: null, message: 'Association introuvable.' }, { status: 400 })
 		const { memberId } = submission.value
 		const outcome = intent === 'resend' ? await resendInvitation({ id, user, memberId }) : await removePartner({ id, user, memberId })
@@ -68,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		return redirectWithToast(here, { title: intent === 'resend' ? 'Invitation renvoyée' : 'Association retirée du projet' })
 	}
 	if (intent === 'update-member') {
-		const submission = parseWithZod(formData, { schema: UpdateMemberSchema })
+		const submission = parseSubmission(formData, { schema: UpdateMemberSchema })
 		const memberId = typeof formData.get('memberId') === 'string' ? (formData.get('memberId') as string) : null
 		if (submission.status !== 'success') {
 			const errors = Object.values(submission.error ?? {}).flat().filter(Boolean) as string[]

@@ -14,6 +14,7 @@ import { parseUpload } from '#app/services/multipart.server.ts'
 import { ACCEPTED_EXTENSIONS, MAX_UPLOAD_BYTES } from '#app/services/uploads.server.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { readFormData, requireAcceptedForm } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Pièces jointes — Ensemble' }]
 
@@ -45,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const { application } = await getAttachmentWriter({ id: params.applicationId!, user })
 	const back = `/candidatures/${application.id}/pieces`
 	if (!(request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) {
-		const formData = await request.formData()
+		const formData = requireAcceptedForm(await readFormData(request))
 		const attachmentId = formData.get('attachmentId')
 		if (formData.get('intent') !== 'delete' || typeof attachmentId !== 'string' || !attachmentId) {
 			return json<ActionData>({ slot: null, error: 'Choisissez un fichier à envoyer.' }, { status: 400 })

@@ -8,7 +8,7 @@ import { requireUser } from '#app/auth/permissions.server.ts'
 import { ApplicationNav } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, FormErrors, SelectField, TextareaField } from '#app/components/forms.tsx'
-import { ProjectSchema } from '#app/domain/applications/application-forms.ts'
+import { PROJECT_LISTS, ProjectSchema } from '#app/domain/applications/application-forms.ts'
 import {
 	getApplicationForEditor,
 	getApplicationForUser,
@@ -23,6 +23,7 @@ import { isReopenedForEditing } from '#app/domain/dossier-messages/reopened.serv
 import { formatDate, formatInteger } from '#app/utils/format.ts'
 import { refusedSectionSave } from '#app/domain/applications/section-save.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Projet — Ensemble' }]
 
@@ -48,14 +49,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireUserKeepingInput(request)
 	const { application } = await getApplicationForEditor({ id: params.applicationId!, user })
-	const submission = parseWithZod(await request.formData(), { schema: ProjectSchema })
+	const submission = parseSubmission(await readFormData(request, { lists: PROJECT_LISTS }), { schema: ProjectSchema })
 	if (submission.status !== 'success') return json({ result: submission.reply(), conflict: null }, { status: 400 })
 	const outcome = await saveProject({ id: application.id, user, input: submission.value })
 	if (!outcome.ok) return refusedSectionSave(submission, outcome)
 	return redirectWithToast(`/candidatures/${application.id}/projet`, { title: 'Section « Projet » enregistrée' })
 }
 
-const pad = <T,>(items: T[], empty: T, extra = 2) => [...items, ...Array.from({ length: Math.max(extra, 3 - items.length) }, () => empty)]
+/** The stored rows, then blank ones (at least 2, 3 rows in all), never past the list's maximum. */
+const pad = <T,>(items: T[], empty: T, max: number) => [...items, ...Array.from({ length: Math.min(Math.max(2, 3 - items.length), max - items.length) }, () => empty)].slice(0, max)
 
 export default function ProjectPage() {
 	const data = useLoaderData<typeof loader>()
@@ -77,8 +79,8 @@ export default function ProjectPage() {
 				organizationId: a.organizationId,
 				text: project.specificObjectives.find((o) => o.organizationId === a.organizationId)?.text ?? '',
 			})),
-			indicators: pad(project.indicators, { label: '', target: '' }),
-			timetable: pad(project.timetable, { label: '', date: '' }),
+			indicators: pad(project.indicators, { label: '', target: '' }, PROJECT_LISTS.indicators.max),
+			timetable: pad(project.timetable, { label: '', date: '' }, PROJECT_LISTS.timetable.max),
 		},
 		shouldValidate: 'onBlur',
 		shouldRevalidate: 'onInput',
@@ -172,7 +174,7 @@ export default function ProjectPage() {
 					</fieldset>
 					<fieldset>
 						<legend>Indicateurs de réussite</legend>
-						<p className="hint muted">Laissez vides les lignes inutiles.</p>
+						<p className="hint muted">{`${PROJECT_LISTS.indicators.max} au plus. Laissez vides les lignes inutiles.`}</p>
 						{indicators.map((item, index) => {
 							const f = item.getFieldset()
 							return (
@@ -185,7 +187,7 @@ export default function ProjectPage() {
 					</fieldset>
 					<fieldset>
 						<legend>Échéancier</legend>
-						<p className="hint muted">Les étapes du projet, avec leur date. Laissez vides les lignes inutiles.</p>
+						<p className="hint muted">{`Les étapes du projet, avec leur date (${PROJECT_LISTS.timetable.max} au plus). Laissez vides les lignes inutiles.`}</p>
 						{timetable.map((item, index) => {
 							const f = item.getFieldset()
 							return (

@@ -15,6 +15,7 @@ import { isEditable, readAnswers, type Answers, type CallQuestion } from '#app/d
 import { isReopenedForEditing } from '#app/domain/dossier-messages/reopened.server.ts'
 import { refusedSectionSave } from '#app/domain/applications/section-save.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Questions de l’appel — Ensemble' }]
 
@@ -40,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireUserKeepingInput(request)
 	const { application } = await getApplicationForEditor({ id: params.applicationId!, user })
 	const { questions } = await loadCallRequirements(application.callId)
-	const submission = parseWithZod(await request.formData(), { schema: answersSchema(questions) })
+	const submission = parseSubmission(await readFormData(request), { schema: answersSchema(questions) })
 	if (submission.status !== 'success') return json({ result: submission.reply(), conflict: null }, { status: 400 })
 	const outcome = await saveAnswers({ id: application.id, user, input: submission.value })
 	if (!outcome.ok) return refusedSectionSave(submission, outcome)

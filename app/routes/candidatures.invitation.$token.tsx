@@ -16,6 +16,7 @@ import {
 } from '#app/domain/applications/applications.server.ts'
 import { formatDate } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [
 	{ title: 'Invitation à co-porter un projet — Ensemble' },
@@ -67,7 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireUser(request)
-	const submission = parseWithZod(await request.formData(), { schema: ClaimInvitationSchema })
+	const submission = parseSubmission(await readFormData(request), { schema: ClaimInvitationSchema })
 	if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
 	const outcome = await claimPartnerInvitation({ user, token: params.token!, organizationId: submission.value.organizationId })
 	if (!outcome.ok) {

@@ -9,6 +9,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors } from '#app/components/forms.tsx'
 import { LoginSchema, safeRedirect } from '#app/domain/accounts/account-forms.ts'
 import { logIn } from '#app/domain/accounts/accounts.server.ts'
+import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Se connecter — Ensemble' }]
 
@@ -22,8 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	await requireAnonymous(request)
-	const formData = await request.formData()
-	const submission = parseWithZod(formData, { schema: LoginSchema })
+	const formData = await readFormData(request)
+	const submission = parseSubmission(formData, { schema: LoginSchema })
 	if (submission.status !== 'success') {
 		return json({ result: submission.reply({ hideFields: ['password'] }), unverified: false }, { status: 400 })
 	}

@@ -1,4 +1,3 @@
-import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
@@ -7,12 +6,13 @@ import { CallForm } from '#app/components/call-form.tsx'
 import { CallNav } from '#app/components/call-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
-import { CallSchema, LifecycleSchema } from '#app/domain/calls/call-form.ts'
+import { CALL_LISTS, CallSchema, LifecycleSchema } from '#app/domain/calls/call-form.ts'
 import { callFormValues } from '#app/domain/calls/call-form-values.ts'
 import { closeCall, getCallForStaff, publishCall, updateCall } from '#app/domain/calls/call-management.server.ts'
 import { CALL_STATUS_LABELS } from '#app/domain/calls/call-status.ts'
 import { formatDateTime, formatInteger } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.call.title ?? 'Appel à projets'} — Gestion — Ensemble` }]
 
@@ -46,11 +46,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const { user } = await requireFunderStaff(request)
 	const callId = params.callId!
 	const here = `/gestion/appels/${callId}`
-	const formData = await request.formData()
+	const formData = await readFormData(request, { lists: CALL_LISTS })
 	const intent = formData.get('intent')
 
 	if (intent === 'publish' || intent === 'close') {
-		const submission = parseWithZod(formData, { schema: LifecycleSchema })
+		const submission = parseSubmission(formData, { schema: LifecycleSchema })
 		if (submission.status !== 'success') return json({ intent: 'lifecycle' as const, result: submission.reply() }, { status: 400 })
 		const outcome = intent === 'publish' ? await publishCall({ user, callId }) : await closeCall({ user, callId })
 		if (!outcome.ok) {
@@ -67,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		)
 	}
 
-	const submission = parseWithZod(formData, { schema: CallSchema })
+	const submission = parseSubmission(formData, { schema: CallSchema })
 	if (intent !== 'save') {
 		return json({ intent: 'save' as const, result: submission.reply({ formErrors: ['Action inconnue : rechargez la page.'] }) }, { status: 400 })
 	}

@@ -14,6 +14,7 @@ import { CALL_STATUS_LABELS } from '#app/domain/calls/call-status.ts'
 import { APPLICATION_EVENT_LABELS, APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.details.title} — Candidatures — Ensemble` : 'Candidature — Ensemble' }]
 
@@ -57,8 +58,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const applicationId = params.applicationId!
 	// 404 before reading the form for a call or an application this person may not see.
 	await getApplicationForStaff({ user, callId, applicationId })
-	const formData = await request.formData()
-	const submission = parseWithZod(formData, { schema: AdmissibilitySchema })
+	const formData = await readFormData(request)
+	const submission = parseSubmission(formData, { schema: AdmissibilitySchema })
 	if (formData.get('intent') !== 'admissibility') {
 		return json({ result: submission.reply({ formErrors: ['Action inconnue : rechargez la page.'] }) }, { status: 400 })
 	}

@@ -7,9 +7,11 @@ import { notFound, requireFunderStaff } from '#app/auth/permissions.server.ts'
 import { CallNav } from '#app/components/call-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, FormErrors, TextareaField } from '#app/components/forms.tsx'
-import { BLANK_ROWS, CriteriaSchema } from '#app/domain/calls/call-form.ts'
+import { CRITERIA_LISTS, CriteriaSchema } from '#app/domain/calls/call-form.ts'
+import { blankRowCount, MAX_CRITERIA } from '#app/domain/calls/call-rules.ts'
 import { getCallForStaff, saveCriteria } from '#app/domain/calls/call-management.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Grille de notation — ${data?.title ?? 'Appel à projets'} — Ensemble` }]
 
@@ -31,14 +33,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		editable: found.gridEditable,
 		criteria: found.criteria.map((c) => ({ id: c.id, label: c.label, description: c.description, weight: c.weight, scaleMax: c.scaleMax })),
 		version: String(found.call.updatedAt) + found.criteria.map((c) => c.id).join(','),
-		defaultValue: { criteria: [...rows, ...Array.from({ length: BLANK_ROWS }, () => blank)] },
+		defaultValue: { criteria: [...rows, ...Array.from({ length: blankRowCount(rows.length, MAX_CRITERIA) }, () => blank)] },
 	})
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const { user } = await requireFunderStaff(request)
 	const callId = params.callId!
-	const submission = parseWithZod(await request.formData(), { schema: CriteriaSchema })
+	const submission = parseSubmission(await readFormData(request, { lists: CRITERIA_LISTS }), { schema: CriteriaSchema })
 	if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
 	const outcome = await saveCriteria({ user, callId, criteria: submission.value })
 	if (!outcome.ok) return json({ result: submission.reply({ formErrors: [outcome.message] }) }, { status: 409 })
@@ -113,7 +115,7 @@ function CriteriaForm({
 			<FormErrors id={form.errorId} errors={form.errors} />
 			<input type="hidden" name="intent" value="save-criteria" />
 			<p className="hint" style={{ margin: 0 }}>
-				Videz l’intitulé et la description d’un critère pour le retirer. Enregistrez pour obtenir d’autres lignes vides.
+				{`${MAX_CRITERIA} critères au plus. Videz l’intitulé et la description d’un critère pour le retirer. Enregistrez pour obtenir d’autres lignes vides.`}
 			</p>
 			<ErrorList errors={fields.criteria.errors} />
 			{fields.criteria.getFieldList().map((criterion, index) => {

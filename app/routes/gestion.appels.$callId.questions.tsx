@@ -7,10 +7,11 @@ import { notFound, requireFunderStaff } from '#app/auth/permissions.server.ts'
 import { CallNav } from '#app/components/call-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, FormErrors, SelectField, TextareaField } from '#app/components/forms.tsx'
-import { BLANK_ROWS, QUESTION_TYPE_LABELS, QUESTION_TYPES, QuestionsSchema } from '#app/domain/calls/call-form.ts'
+import { BLANK_ROWS, QUESTION_TYPE_LABELS, QUESTION_TYPES, QUESTIONS_LISTS, QuestionsSchema } from '#app/domain/calls/call-form.ts'
 import { MAX_QUESTIONS } from '#app/domain/calls/call-rules.ts'
 import { getCallForStaff, saveQuestions } from '#app/domain/calls/call-management.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Questions aux candidats — ${data?.title ?? 'Appel à projets'} — Ensemble` }]
 
@@ -44,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const { user } = await requireFunderStaff(request)
 	const callId = params.callId!
-	const submission = parseWithZod(await request.formData(), { schema: QuestionsSchema })
+	const submission = parseSubmission(await readFormData(request, { lists: QUESTIONS_LISTS }), { schema: QuestionsSchema })
 	if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
 	const outcome = await saveQuestions({ user, callId, questions: submission.value })
 	if (!outcome.ok) return json({ result: submission.reply({ formErrors: [outcome.message] }) }, { status: 409 })

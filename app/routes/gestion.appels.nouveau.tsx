@@ -1,14 +1,14 @@
-import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { requireFunderStaff } from '#app/auth/permissions.server.ts'
 import { CallForm } from '#app/components/call-form.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { CallSchema } from '#app/domain/calls/call-form.ts'
+import { CALL_LISTS, CallSchema } from '#app/domain/calls/call-form.ts'
 import { newCallFormValues } from '#app/domain/calls/call-form-values.ts'
 import { createDraftCall } from '#app/domain/calls/call-management.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Créer un appel à projets — Gestion — Ensemble' }]
 
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
 	const { user } = await requireFunderStaff(request)
-	const submission = parseWithZod(await request.formData(), { schema: CallSchema })
+	const submission = parseSubmission(await readFormData(request, { lists: CALL_LISTS }), { schema: CallSchema })
 	if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
 	const outcome = await createDraftCall({ user, call: submission.value })
 	if (!outcome.ok) {

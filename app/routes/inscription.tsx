@@ -9,6 +9,7 @@ import { Field, FormErrors } from '#app/components/forms.tsx'
 import { safeRedirect, SignUpSchema } from '#app/domain/accounts/account-forms.ts'
 import { signUp } from '#app/domain/accounts/accounts.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Créer un compte — Ensemble' }]
 
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
 	await requireAnonymous(request)
-	const submission = parseWithZod(await request.formData(), { schema: SignUpSchema })
+	const submission = parseSubmission(await readFormData(request), { schema: SignUpSchema })
 	if (submission.status !== 'success') {
 		return json({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
 	}

@@ -13,6 +13,7 @@ import {
 } from '#app/domain/organizations/associations.server.ts'
 import { formatDate } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { readFormData, requireAcceptedForm } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [
 	{ title: 'Invitation — Ensemble' },
@@ -69,7 +70,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireUser(request)
-	const formData = await request.formData()
+	const formData = requireAcceptedForm(await readFormData(request))
 	if (formData.get('intent') !== 'accept') throw new Response('Action inconnue sur cette page.', { status: 400 })
 	const outcome = await acceptInvitation({ user, token: params.token! })
 	if (!outcome.ok) return json({ error: outcome.message }, { status: statusOf(outcome.reason) })

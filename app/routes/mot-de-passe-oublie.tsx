@@ -7,11 +7,12 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors } from '#app/components/forms.tsx'
 import { ForgotPasswordSchema } from '#app/domain/accounts/account-forms.ts'
 import { requestPasswordReset } from '#app/domain/accounts/accounts.server.ts'
+import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Mot de passe oublié — Ensemble' }]
 
 export async function action({ request }: ActionFunctionArgs) {
-	const submission = parseWithZod(await request.formData(), { schema: ForgotPasswordSchema })
+	const submission = parseSubmission(await readFormData(request), { schema: ForgotPasswordSchema })
 	if (submission.status !== 'success') return json({ result: submission.reply(), sent: false }, { status: 400 })
 	await requestPasswordReset(submission.value.email)
 	return json({ result: submission.reply({ resetForm: true }), sent: true })

@@ -8,6 +8,7 @@ import { Field, FormErrors } from '#app/components/forms.tsx'
 import { ResetPasswordSchema } from '#app/domain/accounts/account-forms.ts'
 import { isResetTokenUsable, resetPassword } from '#app/domain/accounts/accounts.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Nouveau mot de passe — Ensemble' }]
 
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-	const submission = parseWithZod(await request.formData(), { schema: ResetPasswordSchema })
+	const submission = parseSubmission(await readFormData(request), { schema: ResetPasswordSchema })
 	if (submission.status !== 'success') {
 		return json({ result: submission.reply({ hideFields: ['password', 'confirmPassword'] }) }, { status: 400 })
 	}

@@ -9,6 +9,7 @@ import { Field, FormErrors } from '#app/components/forms.tsx'
 import { ResendVerificationSchema, safeRedirect } from '#app/domain/accounts/account-forms.ts'
 import { resendVerification, verifyEmailToken } from '#app/domain/accounts/accounts.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
+import { parseSubmission, readFormData, requireAcceptedForm } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Confirmer votre adresse — Ensemble' }]
 
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const VerifySchema = z.object({ token: z.string().min(1), redirectTo: z.string().optional() })
 
 export async function action({ request }: ActionFunctionArgs) {
-	const formData = await request.formData()
+	const formData = requireAcceptedForm(await readFormData(request))
 	if (formData.get('intent') === 'verify') {
 		const parsed = VerifySchema.safeParse(Object.fromEntries(formData))
 		const outcome = parsed.success ? await verifyEmailToken(parsed.data.token) : null
@@ -41,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
 		if (redirectTo) next.set('redirectTo', redirectTo)
 		return redirectWithToast(`/connexion?${next}`, { title: 'Adresse confirmée', description: 'Vous pouvez maintenant vous connecter.' })
 	}
-	const submission = parseWithZod(formData, { schema: ResendVerificationSchema })
+	const submission = parseSubmission(formData, { schema: ResendVerificationSchema })
 	if (submission.status !== 'success') {
 		return json({ intent: 'resend' as const, result: submission.reply(), message: null, sent: false }, { status: 400 })
 	}

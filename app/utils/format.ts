@@ -32,3 +32,49 @@ export function formatSiret(siret: string | null | undefined): string {
 	if (!siret) return '—'
 	return siret.length === 14 ? `${siret.slice(0, 3)} ${siret.slice(3, 6)} ${siret.slice(6, 9)} ${siret.slice(9)}` : siret
 }
+
+/** Spaces a French number may contain: ordinary, non-breaking and narrow non-breaking. */
+const SPACES = /[\s\u00a0\u202f]/g
+
+export type ParsedNumber = { ok: true; value: number; negative: boolean; integer: string; fraction: string } | { ok: false }
+
+/**
+ * A number as French people type it, the one parser of the portal: "1234,5", "1 234,5"
+ * (ordinary or non-breaking spaces), "1.234,5" (dots between thousands), "1234.5" (a dot
+ * as decimal point), "-3". Digits are kept as text so that amounts convert to cents exactly.
+ */
+export function parseFrenchNumber(input: string): ParsedNumber {
+	let value = input.replace(SPACES, '')
+	const negative = value.startsWith('-')
+	if (negative || value.startsWith('+')) value = value.slice(1)
+	// Dots between groups of three digits are thousands separators ("1.234" is 1234, as in France).
+	if (/^\d{1,3}(\.\d{3})+(,\d+)?$/.test(value)) value = value.replace(/\./g, '')
+	const match = /^(\d+)(?:[.,](\d+))?$/.exec(value)
+	if (!match || match[1]!.length > 15) return { ok: false }
+	const integer = match[1]!.replace(/^0+(?=\d)/, '')
+	const fraction = match[2] ?? ''
+	const number = Number(`${negative ? '-' : ''}${integer}${fraction ? `.${fraction}` : ''}`)
+	if (!Number.isFinite(number)) return { ok: false }
+	return { ok: true, value: number === 0 ? 0 : number, negative, integer, fraction }
+}
+
+/** The most the portal accepts as an amount: 10 milliards d'euros, in cents. */
+export const MAX_AMOUNT_CENTS = 10_000_000_000 * 100
+
+/**
+ * A euro amount as French people type it ("135 000", "135 000,50 €", "135.000,50",
+ * "1234.5"), read by parseFrenchNumber. Returns integer cents, or a French message.
+ */
+export function parseEuroAmount(input: string): { ok: true; cents: number } | { ok: false; message: string } {
+	const parsed = parseFrenchNumber(input.trim().replace(/^€/, '').replace(/€$/, ''))
+	if (!parsed.ok || parsed.fraction.length > 2) {
+		if (parsed.ok && parsed.negative) return { ok: false, message: 'Le montant ne peut pas être négatif.' }
+		return { ok: false, message: 'Indiquez un montant en euros, en chiffres (exemple : 135 000 ou 135 000,50).' }
+	}
+	if (parsed.negative && parsed.value !== 0) return { ok: false, message: 'Le montant ne peut pas être négatif.' }
+	const cents = Number(parsed.integer) * 100 + Number(parsed.fraction.padEnd(2, '0'))
+	if (!Number.isSafeInteger(cents) || cents > MAX_AMOUNT_CENTS) {
+		return { ok: false, message: 'Ce montant est trop élevé : vérifiez le nombre de chiffres.' }
+	}
+	return { ok: true, cents }
+}

@@ -559,7 +559,7 @@ describe('gestion des appels (HTTP)', () => {
 				presentation: 'Texte.',
 				minAssociations: '2',
 				envelope: '10 000',
-				deadlineDate: '2099-03-31',
+				deadlineDate: `${new Date().getFullYear() + 2}-03-31`,
 				deadlineTime: '12:00',
 				'themes[0].id': input.themes[0]!.id!,
 				'themes[0].label': input.themes[0]!.label,

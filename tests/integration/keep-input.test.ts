@@ -22,8 +22,8 @@ test('une saisie envoyée après l’expiration de la session revient dans le fo
 	const page = `/candidatures/${created.applicationId}/projet`
 	const cookie = await login(server, user.email)
 
-	// The session ends (expired, or closed elsewhere) while the person is typing.
-	await db.delete(sessions).where(eq(sessions.userId, user.id))
+	// The session expires while the person is typing (a session closed by signing out keeps nothing).
+	await db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.userId, user.id))
 	const posted = await post(server, page, { version: '1', title: 'Un titre tapé hors session', summary: 'Un résumé long, écrit avec soin.' }, { cookie })
 	expect(posted.status).toBe(302)
 	const loginUrl = new URL(posted.headers.get('location')!, server.baseUrl)

@@ -5,7 +5,8 @@
  * rule's job (rules.ts, checkSubmission).
  */
 import { z } from 'zod'
-import { parseEuroAmount } from '#app/domain/organizations/association-form.ts'
+import { checkDateRange, SHORT_TEXT_LIMIT_MAX } from '#app/domain/calls/call-rules.ts'
+import { parseEuroAmount, parseFrenchNumber } from '#app/utils/format.ts'
 import {
 	CHARGE_ACCOUNTS,
 	COOPERATION_TOPICS,
@@ -29,7 +30,37 @@ const optionalText = (max: number, what: string) =>
 		.optional()
 		.transform((v) => v ?? '')
 
-const version = z.number({ required_error: 'Rechargez la page.', invalid_type_error: 'Rechargez la page.' }).int()
+/**
+ * The version a section was read at. Stored as a PostgreSQL integer: anything beyond is
+ * not one of ours (and would make the database fail), so it is refused like a stale page.
+ */
+const version = z
+	.number({ required_error: 'Rechargez la page.', invalid_type_error: 'Rechargez la page.' })
+	.int('Rechargez la page.')
+	.min(0, 'Rechargez la page.')
+	.max(2_147_483_647, 'Rechargez la page.')
+
+/**
+ * The lists each form accepts, with their maximum count (app/utils/form-data.server.ts
+ * refuses a row past it before anything is parsed; the form states it).
+ */
+export const PROJECT_LISTS = {
+	indicators: { max: 20, label: 'indicateurs' },
+	timetable: { max: 20, label: 'étapes dans l’échéancier' },
+	specificObjectives: { max: 30, label: 'associations' },
+	themeIds: { max: 30, label: 'thèmes' },
+}
+
+export const COOPERATION_LISTS = {
+	triggers: { max: TRIGGERS.length, label: 'déclencheurs' },
+	involvementForms: { max: INVOLVEMENT_FORMS.length, label: 'formes d’implication' },
+	otherPartners: { max: OTHER_PARTNER_KINDS.length, label: 'types de partenaires' },
+}
+
+export const BUDGET_LISTS = {
+	charges: { max: 40, label: 'lignes de charges' },
+	products: { max: 40, label: 'lignes de produits' },
+}
 
 const values = <T extends readonly { value: string }[]>(options: T) => options.map((o) => o.value) as [T[number]['value'], ...T[number]['value'][]]
 
@@ -106,6 +137,9 @@ export const ProjectSchema = z
 		value.timetable.forEach((step, index) => {
 			if (step.date && !isRealDate(step.date)) {
 				ctx.addIssue({ code: 'custom', path: ['timetable', index, 'date'], message: 'Indiquez une date valide (jj/mm/aaaa).' })
+			} else if (step.date) {
+				const outOfRange = checkDateRange(step.date)
+				if (outOfRange) ctx.addIssue({ code: 'custom', path: ['timetable', index, 'date'], message: outOfRange })
 			}
 			if (step.label && !step.date) {
 				ctx.addIssue({ code: 'custom', path: ['timetable', index, 'date'], message: 'Indiquez la date de cette étape.' })
@@ -207,7 +241,8 @@ export type BudgetInput = z.infer<typeof BudgetSchema>
 
 /** The character limit of a text question. */
 export function textLimit(question: Pick<CallQuestion, 'type' | 'maxLength'>) {
-	if (question.type === 'short_text') return Math.min(question.maxLength ?? SHORT_TEXT_MAX, SHORT_TEXT_MAX)
+	// The funder's limit when it set one (the call form accepts up to SHORT_TEXT_LIMIT_MAX).
+	if (question.type === 'short_text') return Math.min(question.maxLength ?? SHORT_TEXT_MAX, SHORT_TEXT_LIMIT_MAX)
 	return question.maxLength ?? LONG_TEXT_DEFAULT_MAX
 }
 
@@ -227,14 +262,18 @@ function answerSchema(question: CallQuestion) {
 				.string()
 				.optional()
 				.transform((input, ctx) => {
-					const raw = input?.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.') ?? ''
-					if (!raw) return undefined
-					const value = Number(raw)
-					if (!/^-?\d+(\.\d+)?$/.test(raw) || !Number.isFinite(value)) {
-						ctx.addIssue({ code: 'custom', message: 'Indiquez un nombre en chiffres (par exemple 12 ou 12,5).' })
+					if (!input?.trim()) return undefined
+					const parsed = parseFrenchNumber(input)
+					if (!parsed.ok) {
+						ctx.addIssue({ code: 'custom', message: 'Indiquez un nombre en chiffres (par exemple 12, 12,5 ou 1 234,5).' })
 						return z.NEVER
 					}
-					return value
+					// No question of a call asks for a negative quantity.
+					if (parsed.negative && parsed.value !== 0) {
+						ctx.addIssue({ code: 'custom', message: 'Indiquez un nombre positif ou nul.' })
+						return z.NEVER
+					}
+					return parsed.value
 				})
 		case 'yes_no':
 			return z.enum(['oui', 'non'], { errorMap: () => ({ message: `Répondez par ${YES_NO.map((o) => `« ${o.label} »`).join(' ou ')}.` }) }).optional()

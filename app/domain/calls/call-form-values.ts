@@ -1,5 +1,6 @@
 /** The form values of a stored call, as strings the form fields show. */
-import { BLANK_ROWS, formatEuroInput } from './call-form.ts'
+import { formatEuroInput } from './call-form.ts'
+import { BLANK_ROWS, blankRowCount, MAX_ATTACHMENTS, MAX_THEMES } from './call-rules.ts'
 import { utcToParisLocal } from './paris-time.ts'
 
 type StoredCall = {
@@ -25,7 +26,8 @@ type StoredCall = {
 
 export function callFormValues(call: StoredCall, themes: { id: string; label: string }[]) {
 	const deadline = call.deadlineAt ? utcToParisLocal(call.deadlineAt) : null
-	const blanks = <T,>(row: T) => Array.from({ length: BLANK_ROWS }, () => row)
+	// Blank rows never take a list past its maximum (app/utils/form-data.server.ts refuses it).
+	const blanks = <T,>(row: T, filled: number, max: number) => Array.from({ length: blankRowCount(filled, max) }, () => row)
 	return {
 		funderId: call.funderId,
 		title: call.title,
@@ -44,10 +46,10 @@ export function callFormValues(call: StoredCall, themes: { id: string; label: st
 		projectStartsOn: call.projectStartsOn ?? '',
 		projectEndsOn: call.projectEndsOn ?? '',
 		evaluationDueOn: call.evaluationDueOn ?? '',
-		themes: [...themes.map((t) => ({ id: t.id, label: t.label })), ...blanks({ id: '', label: '' })],
+		themes: [...themes.map((t) => ({ id: t.id, label: t.label })), ...blanks({ id: '', label: '' }, themes.length, MAX_THEMES)],
 		attachments: [
 			...call.requiredAttachments.map((a) => ({ key: a.key, label: a.label, givenBy: a.givenBy })),
-			...blanks({ key: '', label: '', givenBy: 'each' }),
+			...blanks({ key: '', label: '', givenBy: 'each' }, call.requiredAttachments.length, MAX_ATTACHMENTS),
 		],
 		notifyStaffOnSubmission: call.notifyStaffOnSubmission ? 'on' : '',
 	}

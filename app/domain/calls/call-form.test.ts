@@ -207,3 +207,40 @@ describe('saisies', () => {
 		expect(formatEuroInput(null)).toBe('')
 	})
 })
+
+describe('dates plausibles et toutes les erreurs à la fois', () => {
+	test('une étape du calendrier en 1999, ou dans quarante ans, est refusée avec un message', () => {
+		const year = new Date().getUTCFullYear()
+		const error = errorOf(parseWithZod(form({ title: 'Appel', juryStartsOn: '1999-04-15', decisionOn: `${year + 40}-01-10` }), { schema: CallSchema }))
+		expect(error?.juryStartsOn).toEqual([`Cette date est trop ancienne : indiquez une date à partir de ${year - 1}.`])
+		expect(error?.decisionOn).toEqual([`Cette date est trop lointaine : indiquez une date avant ${year + 11}.`])
+		expect(parseWithZod(form({ title: 'Appel', juryStartsOn: `${year + 1}-04-15` }), { schema: CallSchema }).status).toBe('success')
+	})
+
+	test('la grille : chaque champ faux de chaque ligne a son message', () => {
+		const error = errorOf(
+			parseWithZod(
+				form({
+					intent: 'save-criteria',
+					'criteria[0].label': 'A',
+					'criteria[0].weight': '0',
+					'criteria[0].scaleMax': '1',
+					'criteria[1].description': 'Sans intitulé',
+					'criteria[1].weight': 'x',
+				}),
+				{ schema: CriteriaSchema },
+			),
+		)
+		expect(Object.keys(error ?? {}).sort()).toEqual(['criteria[0].scaleMax', 'criteria[0].weight', 'criteria[1].label', 'criteria[1].weight'])
+	})
+
+	test('les questions : chaque champ faux d’une ligne a son message', () => {
+		const error = errorOf(
+			parseWithZod(
+				form({ intent: 'save-questions', 'questions[0].type': 'short_text', 'questions[0].maxLength': '501', 'questions[0].choices': 'a\nb' }),
+				{ schema: QuestionsSchema },
+			),
+		)
+		expect(Object.keys(error ?? {}).sort()).toEqual(['questions[0].choices', 'questions[0].label', 'questions[0].maxLength'])
+	})
+})

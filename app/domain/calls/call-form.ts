@@ -4,8 +4,19 @@
  * shows at once, next to its field.
  */
 import { z } from 'zod'
-import { parseEuroAmount } from '#app/domain/organizations/association-form.ts'
-import { checkCalendarOrder, MAX_ATTACHMENTS, MAX_CRITERIA, MAX_QUESTIONS, MAX_THEMES, type Calendar } from './call-rules.ts'
+import { parseEuroAmount } from '#app/utils/format.ts'
+import {
+	checkCalendarOrder,
+	checkDateRange,
+	LONG_TEXT_LIMIT_MAX,
+	MAX_ATTACHMENTS,
+	MAX_CHOICES,
+	MAX_CRITERIA,
+	MAX_QUESTIONS,
+	MAX_THEMES,
+	SHORT_TEXT_LIMIT_MAX,
+	type Calendar,
+} from './call-rules.ts'
 import { isIsoDate, parisLocalToUtc } from './paris-time.ts'
 
 export const GIVEN_BY_OPTIONS = [
@@ -27,8 +38,15 @@ export type QuestionType = (typeof QUESTION_TYPES)[number]['value']
 
 export const QUESTION_TYPE_LABELS: Record<string, string> = Object.fromEntries(QUESTION_TYPES.map((t) => [t.value, t.label]))
 
-/** Blank rows offered under the filled ones, so that rows can be added without JavaScript. */
-export const BLANK_ROWS = 3
+export { BLANK_ROWS } from './call-rules.ts'
+
+/** The lists of the call forms and their maximum count (see app/utils/form-data.server.ts). */
+export const CALL_LISTS = {
+	themes: { max: MAX_THEMES, label: 'thèmes' },
+	attachments: { max: MAX_ATTACHMENTS, label: 'pièces demandées' },
+}
+export const CRITERIA_LISTS = { criteria: { max: MAX_CRITERIA, label: 'critères' } }
+export const QUESTIONS_LISTS = { questions: { max: MAX_QUESTIONS, label: 'questions' } }
 
 const SPACES = /[\s\u00a0\u202f]/g
 const raw = z.string().optional()
@@ -159,6 +177,12 @@ export const CallSchema = z
 			if (!parsed) {
 				calendarFailed = true
 				fail([field], 'Indiquez une date valide (exemple : 31/03/2026).')
+				return null
+			}
+			const outOfRange = checkDateRange(parsed)
+			if (outOfRange) {
+				calendarFailed = true
+				fail([field], outOfRange)
 			}
 			return parsed
 		}
@@ -260,18 +284,20 @@ export const CriteriaSchema = z
 			const scaleText = (row?.scaleMax ?? '').trim()
 			const id = (row?.id ?? '').trim() || null
 			if (!label && !description && !id) return
-			if (!label) return fail(['criteria', index, 'label'], 'Donnez un intitulé à ce critère, ou videz la ligne pour le retirer.')
-			if (label.length > 150) return fail(['criteria', index, 'label'], 'L’intitulé ne doit pas dépasser 150 caractères.')
-			if (description.length > 2000) return fail(['criteria', index, 'description'], 'La description ne doit pas dépasser 2 000 caractères.')
+			// Every field of the row is checked, so that every message shows at once.
+			let rowFailed = false
+			const rowFail = (field: string, message: string) => {
+				rowFailed = true
+				fail(['criteria', index, field], message)
+			}
+			if (!label) rowFail('label', 'Donnez un intitulé à ce critère, ou videz la ligne pour le retirer.')
+			else if (label.length > 150) rowFail('label', 'L’intitulé ne doit pas dépasser 150 caractères.')
+			if (description.length > 2000) rowFail('description', 'La description ne doit pas dépasser 2 000 caractères.')
 			const weight = weightText ? parseWhole(weightText) : 1
-			if (weight === null || weight < 1 || weight > 100) {
-				return fail(['criteria', index, 'weight'], 'Le coefficient est un nombre entier entre 1 et 100.')
-			}
+			if (weight === null || weight < 1 || weight > 100) rowFail('weight', 'Le coefficient est un nombre entier entre 1 et 100.')
 			const scaleMax = scaleText ? parseWhole(scaleText) : 5
-			if (scaleMax === null || scaleMax < 2 || scaleMax > 100) {
-				return fail(['criteria', index, 'scaleMax'], 'La note maximale est un nombre entier entre 2 et 100.')
-			}
-			rows.push({ id, label, description, weight, scaleMax })
+			if (scaleMax === null || scaleMax < 2 || scaleMax > 100) rowFail('scaleMax', 'La note maximale est un nombre entier entre 2 et 100.')
+			if (!rowFailed) rows.push({ id, label, description, weight: weight!, scaleMax: scaleMax! })
 		})
 		if (rows.length > MAX_CRITERIA) fail(['criteria'], `La grille compte au plus ${MAX_CRITERIA} critères.`)
 		if (failed) return z.NEVER
@@ -308,34 +334,41 @@ export const QuestionsSchema = z
 				.filter(Boolean)
 			if (!label && !id && !maxLengthText && choiceLines.length === 0) return
 			const at = (field: string) => ['questions', index, field]
-			if (!label) return fail(at('label'), 'Rédigez la question, ou videz la ligne pour la retirer.')
-			if (label.length > 500) return fail(at('label'), 'La question ne doit pas dépasser 500 caractères.')
+			// Every field of the row is checked, so that every message shows at once.
+			let rowFailed = false
+			const rowFail = (field: string, message: string) => {
+				rowFailed = true
+				fail(at(field), message)
+			}
+			if (!label) rowFail('label', 'Rédigez la question, ou videz la ligne pour la retirer.')
+			else if (label.length > 500) rowFail('label', 'La question ne doit pas dépasser 500 caractères.')
 			const type = QUESTION_TYPES.find((t) => t.value === (row?.type ?? '').trim())?.value
-			if (!type) return fail(at('type'), 'Choisissez le type de réponse attendu.')
+			if (!type) return rowFail('type', 'Choisissez le type de réponse attendu.')
 			let maxLength: number | null = null
 			if (type === 'short_text' || type === 'long_text') {
-				const limit = type === 'short_text' ? 500 : 20_000
+				const limit = type === 'short_text' ? SHORT_TEXT_LIMIT_MAX : LONG_TEXT_LIMIT_MAX
 				if (maxLengthText) {
 					maxLength = parseWhole(maxLengthText)
 					if (maxLength === null || maxLength < 10 || maxLength > limit) {
-						return fail(at('maxLength'), `La limite est un nombre entier de caractères entre 10 et ${limit.toLocaleString('fr-FR')}.`)
+						rowFail('maxLength', `La limite est un nombre entier de caractères entre 10 et ${limit.toLocaleString('fr-FR')}.`)
 					}
 				} else if (type === 'long_text') {
-					return fail(at('maxLength'), 'Indiquez le nombre maximum de caractères de la réponse (exemple : 2000).')
+					rowFail('maxLength', 'Indiquez le nombre maximum de caractères de la réponse (exemple : 2000).')
 				}
 			} else if (maxLengthText) {
-				return fail(at('maxLength'), 'La limite de caractères ne vaut que pour une réponse en texte : videz ce champ.')
+				rowFail('maxLength', 'La limite de caractères ne vaut que pour une réponse en texte : videz ce champ.')
 			}
 			let choices: string[] | null = null
 			if (type === 'choice') {
 				const distinct = [...new Set(choiceLines)]
-				if (distinct.length < 2) return fail(at('choices'), 'Indiquez au moins deux choix, un par ligne.')
-				if (distinct.length > 30) return fail(at('choices'), 'Proposez au plus 30 choix.')
-				if (distinct.some((c) => c.length > 200)) return fail(at('choices'), 'Un choix ne doit pas dépasser 200 caractères.')
-				choices = distinct
+				if (distinct.length < 2) rowFail('choices', 'Indiquez au moins deux choix, un par ligne.')
+				else if (distinct.length > MAX_CHOICES) rowFail('choices', `Proposez au plus ${MAX_CHOICES} choix.`)
+				else if (distinct.some((c) => c.length > 200)) rowFail('choices', 'Un choix ne doit pas dépasser 200 caractères.')
+				else choices = distinct
 			} else if (choiceLines.length > 0) {
-				return fail(at('choices'), 'Les choix ne valent que pour une question « Choix dans une liste » : videz ce champ.')
+				rowFail('choices', 'Les choix ne valent que pour une question « Choix dans une liste » : videz ce champ.')
 			}
+			if (rowFailed) return
 			rows.push({ id, label, type, required: row?.required === 'on', maxLength, choices })
 		})
 		if (rows.length > MAX_QUESTIONS) fail(['questions'], `Un appel compte au plus ${MAX_QUESTIONS} questions.`)

@@ -10,6 +10,32 @@ export const MAX_QUESTIONS = 20
 export const MAX_CRITERIA = 30
 export const MAX_THEMES = 30
 export const MAX_ATTACHMENTS = 20
+/** Rows offered under the filled ones, so that rows can be added without JavaScript (never past the maximum). */
+export const BLANK_ROWS = 3
+/** The most choices a "choice" question offers. */
+export const MAX_CHOICES = 30
+
+/** The most characters the funder may allow for a short or a long text answer. */
+export const SHORT_TEXT_LIMIT_MAX = 500
+export const LONG_TEXT_LIMIT_MAX = 20_000
+
+/** Rows a form offers: the filled ones, then blank ones up to BLANK_ROWS, never more than max in all. */
+export function blankRowCount(filled: number, max: number, blanks = BLANK_ROWS): number {
+	return Math.max(0, Math.min(blanks, max - filled))
+}
+
+/**
+ * A date of a calendar or of a project's schedule must be plausible: not before last
+ * year (a typo such as 1999 or 2002 for 2026), not more than ten years ahead. Returns
+ * the French message when it is not, null when it is.
+ */
+export function checkDateRange(isoDate: string, now = new Date()): string | null {
+	const year = Number(isoDate.slice(0, 4))
+	const current = now.getUTCFullYear()
+	if (year < current - 1) return `Cette date est trop ancienne : indiquez une date à partir de ${current - 1}.`
+	if (year > current + 10) return `Cette date est trop lointaine : indiquez une date avant ${current + 11}.`
+	return null
+}
 
 export function isEditable(status: string): boolean {
 	return (EDITABLE_STATUSES as readonly string[]).includes(status)
