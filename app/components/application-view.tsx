@@ -289,13 +289,13 @@ export function MembersTable({ members }: { members: ApplicationDetails['members
 							<br />
 							<span className="muted">{m.siret ? `SIRET ${m.siret}` : m.rna ? `RNA ${m.rna}` : 'Invitée par e-mail'}</span>
 						</th>
-						<td>
+						<td data-label="Statut">
 							{MEMBER_STATUS_LABELS[m.status]}
 							{m.message ? <span className="muted"> — « {m.message} »</span> : null}
 						</td>
-						<td style={{ whiteSpace: 'pre-line' }}>{m.roleDescription || '—'}</td>
-						<td style={{ whiteSpace: 'pre-line' }}>{m.contribution || '—'}</td>
-						<td>{formatCents(m.budgetShareCents)}</td>
+						<td data-label="Rôle" style={{ whiteSpace: 'pre-line' }}>{m.roleDescription || '—'}</td>
+						<td data-label="Contribution" style={{ whiteSpace: 'pre-line' }}>{m.contribution || '—'}</td>
+						<td data-label="Part du budget">{formatCents(m.budgetShareCents)}</td>
 					</tr>
 				))}
 			</tbody>
