@@ -1,5 +1,5 @@
 import type { SerializeFrom } from '@remix-run/node'
-import { NavLink } from '@remix-run/react'
+import { Link, NavLink, useParams } from '@remix-run/react'
 import type { loadApplicationDetails } from '#app/domain/applications/applications.server.ts'
 import {
 	CHARGE_ACCOUNTS,
@@ -43,7 +43,7 @@ export function ApplicationNav({ id, isLead }: { id: string; isLead: boolean }) 
 				['engagement', 'Engagement de mon association'],
 			]
 	return (
-		<nav aria-label="Sections du dossier" className="site-nav" style={{ margin: '0 0 24px' }}>
+		<nav aria-label="Sections du dossier" className="sub-nav">
 			<ul>
 				{links.map(([page, label]) => (
 					<li key={page}>
@@ -57,8 +57,20 @@ export function ApplicationNav({ id, isLead }: { id: string; isLead: boolean }) 
 	)
 }
 
-/** What is still missing before submission, by section. */
+/** The page of the dossier where each section of the checklist is completed. */
+const SECTION_PAGES: Record<keyof typeof SECTION_LABELS, string | null> = {
+	projet: 'projet',
+	cooperation: 'cooperation',
+	partenaires: 'partenaires',
+	budget: 'budget',
+	questions: 'questions',
+	pieces: 'pieces',
+	calendrier: null,
+}
+
+/** What is still missing before submission, by section; each item links to where it is done. */
 export function Checklist({ problems }: { problems: { section: keyof typeof SECTION_LABELS; message: string }[] }) {
+	const { applicationId } = useParams()
 	if (problems.length === 0) return <p>Le dossier est complet : il peut être déposé.</p>
 	const sections = [...new Set(problems.map((p) => p.section))]
 	return (
@@ -70,7 +82,9 @@ export function Checklist({ problems }: { problems: { section: keyof typeof SECT
 						{problems
 							.filter((p) => p.section === section)
 							.map((p) => (
-								<li key={p.message}>{p.message}</li>
+								<li key={p.message}>
+									{applicationId && SECTION_PAGES[p.section] ? <Link to={`/candidatures/${applicationId}/${SECTION_PAGES[p.section]}`}>{p.message}</Link> : p.message}
+								</li>
 							))}
 					</ul>
 				</div>

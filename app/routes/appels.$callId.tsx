@@ -8,7 +8,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors, SelectField } from '#app/components/forms.tsx'
 import { CreateApplicationSchema } from '#app/domain/applications/application-forms.ts'
 import { createApplication } from '#app/domain/applications/applications.server.ts'
-import { getPublishedCall, isOpen } from '#app/domain/applications/published-calls.server.ts'
+import { callOpenState, getPublishedCall, isOpen, notOpenMessage } from '#app/domain/applications/published-calls.server.ts'
 import { formatCents, formatDate, formatDateTime } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
@@ -20,6 +20,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	return json({
 		call,
 		open: isOpen(call, new Date()),
+		notOpenMessage: notOpenMessage(call, new Date()),
+		notYetOpen: callOpenState(call, new Date()) === 'not_yet_open',
 		viewer: user ? { associations } : null,
 		loginUrl: `/connexion?${new URLSearchParams({ redirectTo: `/appels/${call.id}` })}`,
 	})
@@ -56,13 +58,13 @@ function Facts({ items }: { items: [string, string | null][] }) {
 }
 
 export default function CallPage() {
-	const { call, open, viewer, loginUrl } = useLoaderData<typeof loader>()
+	const { call, open, notOpenMessage, notYetOpen, viewer, loginUrl } = useLoaderData<typeof loader>()
 	return (
 		<>
 			<h1>{call.title}</h1>
 			<p className="muted">
 				Proposé par {call.funderName}
-				{open ? '' : ' — appel clos'}
+				{open ? '' : notYetOpen ? ' — pas encore ouvert' : ' — appel clos'}
 			</p>
 			<section aria-labelledby="presentation">
 				<h2 id="presentation">Présentation</h2>
@@ -110,10 +112,7 @@ export default function CallPage() {
 			<section aria-labelledby="deposer">
 				<h2 id="deposer">Déposer un projet</h2>
 				{!open ? (
-					<p>
-						Cet appel est clos : la date limite de dépôt est passée{call.deadlineAt ? ` (${formatDateTime(call.deadlineAt)})` : ''}. Il n’est plus possible d’y
-						déposer un projet. Les dossiers déjà commencés restent consultables depuis votre espace.
-					</p>
+					<p>{notOpenMessage} Les dossiers déjà commencés restent consultables depuis votre espace.</p>
 				) : !viewer ? (
 					<p>
 						<Link to={loginUrl}>Connectez-vous</Link> pour déposer un projet au nom de votre association.
@@ -160,7 +159,7 @@ function CreateForm({ associations }: { associations: { value: string; label: st
 				/>
 			)}
 			<div>
-				<button type="submit">Déposer un projet</button>
+				<button type="submit">Commencer un dossier</button>
 			</div>
 		</Form>
 	)

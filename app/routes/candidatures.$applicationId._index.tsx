@@ -15,7 +15,8 @@ import {
 	submitApplication,
 	withdrawApplication,
 } from '#app/domain/applications/applications.server.ts'
-import { APPLICATION_EVENT_LABELS, APPLICATION_STATUS_LABELS, SECTION_LABELS } from '#app/domain/applications/options.ts'
+import { APPLICATION_STATUS_LABELS, SECTION_LABELS } from '#app/domain/applications/options.ts'
+import { auditLabel } from '#app/domain/audit-labels.ts'
 import { canTransition, deadlinePassed } from '#app/domain/applications/rules.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
@@ -44,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		details,
 		history: history.map((event) => ({
 			id: event.id,
-			label: APPLICATION_EVENT_LABELS[event.action] ?? event.action,
+			label: auditLabel(event.action),
 			detail: describe(event.data),
 			actorName: event.actorName,
 			createdAt: event.createdAt,
