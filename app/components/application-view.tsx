@@ -1,5 +1,5 @@
 import type { SerializeFrom } from '@remix-run/node'
-import { NavLink } from '@remix-run/react'
+import { Link, NavLink, useParams } from '@remix-run/react'
 import type { loadApplicationDetails } from '#app/domain/applications/applications.server.ts'
 import {
 	CHARGE_ACCOUNTS,
@@ -49,7 +49,7 @@ export function ApplicationNav({ id, isLead }: { id: string; isLead: boolean }) 
 				['messages', 'Messages'],
 			]
 	return (
-		<nav aria-label="Sections du dossier" className="site-nav" style={{ margin: '0 0 24px' }}>
+		<nav aria-label="Sections du dossier" className="sub-nav">
 			<ul>
 				{links.map(([page, label]) => (
 					<li key={page}>
@@ -63,8 +63,20 @@ export function ApplicationNav({ id, isLead }: { id: string; isLead: boolean }) 
 	)
 }
 
-/** What is still missing before submission, by section. */
+/** The page of the dossier where each section of the checklist is completed. */
+const SECTION_PAGES: Record<keyof typeof SECTION_LABELS, string | null> = {
+	projet: 'projet',
+	cooperation: 'cooperation',
+	partenaires: 'partenaires',
+	budget: 'budget',
+	questions: 'questions',
+	pieces: 'pieces',
+	calendrier: null,
+}
+
+/** What is still missing before submission, by section; each item links to where it is done. */
 export function Checklist({ problems }: { problems: { section: keyof typeof SECTION_LABELS; message: string }[] }) {
+	const { applicationId } = useParams()
 	if (problems.length === 0) return <p>Le dossier est complet : il peut être déposé.</p>
 	const sections = [...new Set(problems.map((p) => p.section))]
 	return (
@@ -76,7 +88,9 @@ export function Checklist({ problems }: { problems: { section: keyof typeof SECT
 						{problems
 							.filter((p) => p.section === section)
 							.map((p) => (
-								<li key={p.message}>{p.message}</li>
+								<li key={p.message}>
+									{applicationId && SECTION_PAGES[p.section] ? <Link to={`/candidatures/${applicationId}/${SECTION_PAGES[p.section]}`}>{p.message}</Link> : p.message}
+								</li>
 							))}
 					</ul>
 				</div>
@@ -294,14 +308,14 @@ export function MembersTable({ members, submitted = false }: { members: Applicat
 							<br />
 							<span className="muted">{m.siret ? `SIRET ${m.siret}` : m.rna ? `RNA ${m.rna}` : 'Invitée par e-mail'}</span>
 						</th>
-						<td>
+						<td data-label="Statut">
 							{/* Submission expires the invitations still pending (submitApplication). */}
 							{submitted && m.status === 'invited' && m.role === 'co_carrier' ? 'Invitation expirée au dépôt' : MEMBER_STATUS_LABELS[m.status]}
 							{m.message ? <span className="muted"> — « {m.message} »</span> : null}
 						</td>
-						<td style={{ whiteSpace: 'pre-line' }}>{m.roleDescription || '—'}</td>
-						<td style={{ whiteSpace: 'pre-line' }}>{m.contribution || '—'}</td>
-						<td>{formatCents(m.budgetShareCents)}</td>
+						<td data-label="Rôle" style={{ whiteSpace: 'pre-line' }}>{m.roleDescription || '—'}</td>
+						<td data-label="Contribution" style={{ whiteSpace: 'pre-line' }}>{m.contribution || '—'}</td>
+						<td data-label="Part du budget">{formatCents(m.budgetShareCents)}</td>
 					</tr>
 				))}
 			</tbody>

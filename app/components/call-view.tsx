@@ -28,7 +28,7 @@ export type CallViewData = {
 const period = (start: string | null, end: string | null) =>
 	start && end ? `du ${formatDate(start)} au ${formatDate(end)}` : start ? `à partir du ${formatDate(start)}` : end ? `jusqu’au ${formatDate(end)}` : null
 
-export function CallView({ call, closed = false }: { call: CallViewData; closed?: boolean }) {
+export function CallView({ call, closed = false, notYetOpen = false }: { call: CallViewData; closed?: boolean; notYetOpen?: boolean }) {
 	const calendar = [
 		{ label: 'Ouverture des dépôts', value: call.opensAt ? formatDate(call.opensAt) : null },
 		{ label: 'Date limite de dépôt', value: call.deadlineAt ? `${formatDateTime(call.deadlineAt)} (heure de Paris)` : null },
@@ -42,7 +42,7 @@ export function CallView({ call, closed = false }: { call: CallViewData; closed?
 			<h1>{call.title}</h1>
 			<p className="muted">
 				Un appel à projets de {call.funderName}
-				{closed ? ' — appel clos' : ''}
+				{notYetOpen ? ' — pas encore ouvert' : closed ? ' — appel clos' : ''}
 			</p>
 			{call.themes.length > 0 ? (
 				<ul className="tags" aria-label="Thèmes">

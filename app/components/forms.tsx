@@ -1,4 +1,6 @@
+import { useRouteLoaderData } from '@remix-run/react'
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react'
+import type { RootLoader } from '#app/root.tsx'
 
 type Errors = string[] | undefined
 
@@ -95,6 +97,23 @@ export function FormErrors({ id, errors }: { id: string; errors: Errors }) {
 					{error}
 				</p>
 			))}
+		</div>
+	)
+}
+
+/**
+ * The submit button of a section, with the outcome of the last save announced next to it:
+ * the focus stays on the button, so a status region here is read out where the person is.
+ * The region is always rendered (empty) so that its new text is announced.
+ */
+export function SaveButton({ label = 'Enregistrer' }: { label?: string }) {
+	const toast = useRouteLoaderData<RootLoader>('root')?.toast
+	return (
+		<div className="form-actions">
+			<button type="submit">{label}</button>
+			<p className="form-status" role="status">
+				{toast && toast.type !== 'error' ? toast.title : ''}
+			</p>
 		</div>
 	)
 }

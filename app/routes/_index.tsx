@@ -1,7 +1,7 @@
 import { json } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { listOpenCalls } from '#app/domain/calls/calls.server.ts'
+import { listOpenCalls } from '#app/domain/applications/published-calls.server.ts'
 import { formatCents, formatDateTime } from '#app/utils/format.ts'
 
 export async function loader() {
@@ -17,12 +17,16 @@ export default function Home() {
 				Ensemble finance des projets portés à plusieurs : chaque projet est co-porté par au moins deux associations.
 			</p>
 			{calls.length === 0 ? (
-				<p>Aucun appel à projets n’est ouvert pour le moment.</p>
+				<p>
+					Aucun appel à projets n’est ouvert pour le moment. <Link to="/appels">Voir tous les appels publiés</Link>
+				</p>
 			) : (
 				<ul style={{ listStyle: 'none', padding: 0 }}>
 					{calls.map((call) => (
-						<li key={call.id} className="card">
-							<h2>{call.title}</h2>
+						<li key={call.id} className="card call-card">
+							<h2>
+								<Link to={`/appels/${call.id}`}>{call.title}</Link>
+							</h2>
 							<p className="muted">Proposé par {call.funderName}</p>
 							<p>{call.presentation}</p>
 							<h3>Thèmes</h3>

@@ -5,6 +5,7 @@ import { requirePlatformAdmin } from '#app/auth/permissions.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { getAdminOverview } from '#app/domain/organizations/staff.server.ts'
 import { formatInteger } from '#app/utils/format.ts'
+import { pluralize } from '#app/utils/pluralize.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Administration — Ensemble' }]
 
@@ -35,7 +36,7 @@ function StructureTable({ labelledBy, structures }: { labelledBy: string; struct
 						</th>
 						<td>{s.territory || '—'}</td>
 						<td>{s.contactEmail ?? '—'}</td>
-						<td>{s.staffCount === 0 ? 'Personne' : `${formatInteger(s.staffCount)} personne${s.staffCount > 1 ? 's' : ''}`}</td>
+						<td>{s.staffCount === 0 ? 'Personne' : pluralize(s.staffCount, 'personne', 'personnes')}</td>
 					</tr>
 				))}
 			</tbody>
@@ -55,8 +56,8 @@ export default function AdminHome() {
 					<dd>{formatInteger(counts.users)}</dd>
 					<dt>Organisations</dt>
 					<dd>
-						{formatInteger(counts.organizations)} ({formatInteger(counts.associations)} associations, {formatInteger(counts.funders)}{' '}
-						financeurs, {formatInteger(counts.supporters)} structures d’accompagnement)
+						{formatInteger(counts.organizations)} ({pluralize(counts.associations, 'association', 'associations')},{' '}
+						{pluralize(counts.funders, 'financeur', 'financeurs')}, {pluralize(counts.supporters, 'structure d’accompagnement', 'structures d’accompagnement')})
 					</dd>
 					<dt>Appels à projets</dt>
 					<dd>{formatInteger(counts.calls)}</dd>

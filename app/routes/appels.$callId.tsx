@@ -9,8 +9,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors, SelectField } from '#app/components/forms.tsx'
 import { CreateApplicationSchema } from '#app/domain/applications/application-forms.ts'
 import { createApplication, loadCallRequirements } from '#app/domain/applications/applications.server.ts'
-import { getPublishedCall, isOpen } from '#app/domain/applications/published-calls.server.ts'
-import { formatDateTime } from '#app/utils/format.ts'
+import { callOpenState, getPublishedCall, isOpen, notOpenMessage } from '#app/domain/applications/published-calls.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
@@ -45,6 +44,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	return json({
 		call: { id: call.id, title: call.title, deadlineAt: call.deadlineAt },
 		view,
+		notOpenMessage: notOpenMessage(call, new Date()),
+		notYetOpen: callOpenState(call, new Date()) === 'not_yet_open',
 		open: isOpen(call, new Date()),
 		viewer: user ? { associations } : null,
 		loginUrl: `/connexion?${new URLSearchParams({ redirectTo: `/appels/${call.id}` })}`,
@@ -68,17 +69,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CallPage() {
-	const { call, view, open, viewer, loginUrl } = useLoaderData<typeof loader>()
+	const { view, open, notOpenMessage, notYetOpen, viewer, loginUrl } = useLoaderData<typeof loader>()
 	return (
 		<>
-			<CallView call={view} closed={!open} />
+			<CallView call={view} closed={!open} notYetOpen={notYetOpen} />
 			<section aria-labelledby="deposer">
 				<h2 id="deposer">Déposer un projet</h2>
 				{!open ? (
-					<p>
-						Cet appel est clos : la date limite de dépôt est passée{call.deadlineAt ? ` (${formatDateTime(call.deadlineAt)})` : ''}. Il n’est plus possible d’y
-						déposer un projet. Les dossiers déjà commencés restent consultables depuis votre espace.
-					</p>
+					<p>{notOpenMessage} Les dossiers déjà commencés restent consultables depuis votre espace.</p>
 				) : !viewer ? (
 					<p>
 						<Link to={loginUrl}>Connectez-vous</Link> pour déposer un projet au nom de votre association.
@@ -125,7 +123,7 @@ function CreateForm({ associations }: { associations: { value: string; label: st
 				/>
 			)}
 			<div>
-				<button type="submit">Déposer un projet</button>
+				<button type="submit">Commencer un dossier</button>
 			</div>
 		</Form>
 	)

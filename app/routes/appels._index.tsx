@@ -3,7 +3,7 @@ import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { listPublishedCalls } from '#app/domain/applications/published-calls.server.ts'
-import { formatCents, formatDateTime } from '#app/utils/format.ts'
+import { formatCents, formatDate, formatDateTime } from '#app/utils/format.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Appels à projets — Ensemble' }]
 
@@ -22,10 +22,10 @@ export default function CallsPage() {
 			) : (
 				<ul style={{ listStyle: 'none', padding: 0 }}>
 					{calls.map((call) => (
-						<li key={call.id} className="card">
+						<li key={call.id} className="card call-card">
 							<h2>
 								<Link to={`/appels/${call.id}`}>{call.title}</Link>
-								{call.open ? null : <span className="muted"> — clos</span>}
+								{call.open ? null : <span className="muted">{call.notYetOpen && call.opensAt ? ` — ouvre le ${formatDate(call.opensAt)}` : ' — clos'}</span>}
 							</h2>
 							<p className="muted">Proposé par {call.funderName}</p>
 							{call.themes.length > 0 ? (

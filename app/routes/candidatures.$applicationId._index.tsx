@@ -16,7 +16,8 @@ import {
 	withdrawApplication,
 } from '#app/domain/applications/applications.server.ts'
 import { receiptReference } from '#app/domain/applications/receipt.server.ts'
-import { APPLICATION_EVENT_LABELS, APPLICATION_STATUS_LABELS, SECTION_LABELS } from '#app/domain/applications/options.ts'
+import { APPLICATION_STATUS_LABELS, SECTION_LABELS } from '#app/domain/applications/options.ts'
+import { auditLabel } from '#app/domain/audit-labels.ts'
 import { canTransition, deadlinePassed } from '#app/domain/applications/rules.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
@@ -49,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		pendingInvitations: details.members.filter((m) => m.role === 'co_carrier' && m.status === 'invited').map((m) => m.name ?? m.invitedEmail ?? ''),
 		history: history.map((event) => ({
 			id: event.id,
-			label: APPLICATION_EVENT_LABELS[event.action] ?? event.action,
+			label: auditLabel(event.action),
 			detail: describe(event.data),
 			actorName: event.actorName,
 			createdAt: event.createdAt,

@@ -8,7 +8,7 @@ import { restoreKeptInput, requireUserKeepingInput } from '#app/auth/keep-input.
 import { requireUser } from '#app/auth/permissions.server.ts'
 import { ApplicationNav } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { Field, FormErrors, SelectField } from '#app/components/forms.tsx'
+import { Field, FormErrors, SaveButton, SelectField } from '#app/components/forms.tsx'
 import { BUDGET_LISTS, BudgetSchema } from '#app/domain/applications/application-forms.ts'
 import { getApplicationForEditor, getApplicationForUser, listMembersOf, saveBudget } from '#app/domain/applications/applications.server.ts'
 import { CHARGE_ACCOUNTS, CO_FUNDER_ACCOUNT, PRODUCT_ACCOUNTS } from '#app/domain/applications/options.ts'
@@ -256,9 +256,7 @@ export default function BudgetPage() {
 						{lines(fields.products, PRODUCT_ACCOUNTS, 'Produit')}
 					</fieldset>
 					{data.editable ? (
-						<div>
-							<button type="submit">Enregistrer</button>
-						</div>
+						<SaveButton />
 					) : null}
 				</fieldset>
 			</Form>

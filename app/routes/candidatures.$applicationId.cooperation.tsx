@@ -7,7 +7,7 @@ import { restoreKeptInput, requireUserKeepingInput } from '#app/auth/keep-input.
 import { requireUser } from '#app/auth/permissions.server.ts'
 import { ApplicationNav } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { ErrorList, Field, FormErrors, TextareaField } from '#app/components/forms.tsx'
+import { ErrorList, Field, FormErrors, SaveButton, TextareaField } from '#app/components/forms.tsx'
 import { COOPERATION_LISTS, CooperationSchema } from '#app/domain/applications/application-forms.ts'
 import { getApplicationForEditor, getApplicationForUser, saveCooperation } from '#app/domain/applications/applications.server.ts'
 import { COOPERATION_TOPICS, INVOLVEMENT_FORMS, OTHER_PARTNER_KINDS, SHARING_LEVELS, TRIGGERS } from '#app/domain/applications/options.ts'
@@ -141,9 +141,7 @@ export default function CooperationPage() {
 						textareaProps={{ ...getTextareaProps(fields.otherPartnersDetails), rows: 3 }}
 					/>
 					{data.editable ? (
-						<div>
-							<button type="submit">Enregistrer</button>
-						</div>
+						<SaveButton />
 					) : null}
 				</fieldset>
 			</Form>

@@ -5,6 +5,7 @@ import { json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { requireUser } from '#app/auth/permissions.server.ts'
 import { ApplicationNav, MembersTable } from '#app/components/application-view.tsx'
+import { ConfirmStep, isConfirmed } from '#app/components/confirm-step.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors, TextareaField } from '#app/components/forms.tsx'
 import { InviteByEmailSchema, InviteOrganizationSchema, MemberActionSchema, UpdateMemberSchema } from '#app/domain/applications/application-forms.ts'
@@ -64,6 +65,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		const submission = parseSubmission(formData, { schema: MemberActionSchema })
 		if (submission.status !== 'success') return json({ intent, result: null, memberId: null, message: 'Association introuvable.' }, { status: 400 })
 		const { memberId } = submission.value
+		// Removing a partner cannot be undone: the first post only asks for confirmation.
+		if (intent === 'remove' && !isConfirmed(formData)) return json({ intent, result: null, memberId, message: null, confirm: true })
 		const outcome = intent === 'resend' ? await resendInvitation({ id, user, memberId }) : await removePartner({ id, user, memberId })
 		if (!outcome.ok) return json({ intent, result: null, memberId, message: outcome.message }, { status: 409 })
 		return redirectWithToast(here, { title: intent === 'resend' ? 'Invitation renvoyée' : 'Association retirée du projet' })
@@ -119,6 +122,8 @@ export default function PartnersPage() {
 function MemberCard({ member }: { member: Member }) {
 	const actionData = useActionData<typeof action>()
 	const message = actionData && 'memberId' in actionData && actionData.memberId === member.id ? actionData.message : null
+	const applicationId = useLoaderData<typeof loader>().id
+	const confirmingRemoval = actionData && 'confirm' in actionData && actionData.memberId === member.id
 	const name = member.name ?? member.invitedEmail ?? ''
 	const active = member.role === 'lead' || member.status === 'invited' || member.status === 'confirmed'
 	return (
@@ -167,7 +172,17 @@ function MemberCard({ member }: { member: Member }) {
 					<button type="submit">Renvoyer l’invitation</button>
 				</Form>
 			) : null}
-			{member.role === 'co_carrier' && member.status !== 'confirmed' ? (
+			{member.role === 'co_carrier' && member.status !== 'confirmed' && confirmingRemoval ? (
+				<ConfirmStep
+					id={`confirmer-retrait-${member.id}`}
+					title={`Retirer « ${name} » du projet ?`}
+					fields={{ intent: 'remove', memberId: member.id }}
+					confirmLabel={`Oui, retirer « ${name} »`}
+					cancelTo={`/candidatures/${applicationId}/partenaires`}
+				>
+					<p>Son invitation ne sera plus valable : pour l’associer de nouveau au projet, il faudra l’inviter une nouvelle fois.</p>
+				</ConfirmStep>
+			) : member.role === 'co_carrier' && member.status !== 'confirmed' ? (
 				<Form method="post" style={{ display: 'inline-block', marginTop: 8 }}>
 					<input type="hidden" name="intent" value="remove" />
 					<input type="hidden" name="memberId" value={member.id} />

@@ -7,7 +7,7 @@ import { restoreKeptInput, requireUserKeepingInput } from '#app/auth/keep-input.
 import { requireUser } from '#app/auth/permissions.server.ts'
 import { ApplicationNav } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { ErrorList, Field, FormErrors, SelectField, TextareaField } from '#app/components/forms.tsx'
+import { ErrorList, Field, FormErrors, SaveButton, SelectField, TextareaField } from '#app/components/forms.tsx'
 import { PROJECT_LISTS, ProjectSchema } from '#app/domain/applications/application-forms.ts'
 import {
 	getApplicationForEditor,
@@ -199,9 +199,7 @@ export default function ProjectPage() {
 						})}
 					</fieldset>
 					{data.editable ? (
-						<div>
-							<button type="submit">Enregistrer</button>
-						</div>
+						<SaveButton />
 					) : null}
 				</fieldset>
 			</Form>

@@ -7,7 +7,7 @@ import { restoreKeptInput, requireUserKeepingInput } from '#app/auth/keep-input.
 import { requireUser } from '#app/auth/permissions.server.ts'
 import { ApplicationNav } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { ErrorList, Field, FormErrors, SelectField, TextareaField } from '#app/components/forms.tsx'
+import { ErrorList, Field, FormErrors, SaveButton, SelectField, TextareaField } from '#app/components/forms.tsx'
 import { answersSchema, textLimit } from '#app/domain/applications/application-forms.ts'
 import { getApplicationForEditor, getApplicationForUser, loadCallRequirements, saveAnswers } from '#app/domain/applications/applications.server.ts'
 import { YES_NO } from '#app/domain/applications/options.ts'
@@ -144,9 +144,7 @@ export default function QuestionsPage() {
 							<QuestionField key={question.id} question={question} meta={answerFields[question.id]!} />
 						))}
 						{data.editable ? (
-							<div>
-								<button type="submit">Enregistrer</button>
-							</div>
+							<SaveButton />
 						) : null}
 					</fieldset>
 				</Form>

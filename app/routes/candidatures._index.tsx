@@ -40,10 +40,10 @@ export default function MyApplications() {
 								<th scope="row">
 									<Link to={`/candidatures/${a.id}`}>{a.title}</Link>
 								</th>
-								<td>{a.callTitle}</td>
-								<td>{APPLICATION_STATUS_LABELS[a.status] ?? a.status}</td>
-								<td>{a.role === 'lead' ? 'Chef de file' : `Partenaire — ${MEMBER_STATUS_LABELS[a.memberStatus]}`}</td>
-								<td>{a.deadlineAt ? formatDateTime(a.deadlineAt) : '—'}</td>
+								<td data-label="Appel">{a.callTitle}</td>
+								<td data-label="Statut">{APPLICATION_STATUS_LABELS[a.status] ?? a.status}</td>
+								<td data-label="Mon association">{a.role === 'lead' ? 'Chef de file' : `Partenaire — ${MEMBER_STATUS_LABELS[a.memberStatus]}`}</td>
+								<td data-label="Date limite">{a.deadlineAt ? formatDateTime(a.deadlineAt) : '—'}</td>
 							</tr>
 						))}
 					</tbody>

@@ -24,28 +24,55 @@ export default function MySpace() {
 	const associations = memberships.filter((m) => m.kind === 'association')
 	const funders = memberships.filter((m) => m.kind === 'funder')
 	const supporters = memberships.filter((m) => m.kind === 'supporter')
+	// Staff work in their own space; creating an association is for everyone else.
+	const workspaces = [
+		...(funders.length > 0 ? [{ to: '/gestion', label: 'Ouvrir la gestion des appels' }] : []),
+		...(supporters.length > 0 ? [{ to: '/accompagnement', label: 'Ouvrir l’espace d’accompagnement' }] : []),
+		...(isPlatformAdmin ? [{ to: '/admin', label: 'Ouvrir l’administration' }] : []),
+	]
+	const isStaff = workspaces.length > 0
 	return (
 		<>
 			<h1>{`Bonjour ${displayName}`}</h1>
 			<p className="muted">Connecté·e avec {email}</p>
 
-			<h2>Mes associations</h2>
-			{associations.length === 0 ? (
-				<p>Vous n’êtes membre d’aucune association pour l’instant. Créez la vôtre, ou demandez à son référent de vous inviter.</p>
-			) : (
-				<ul>
-					{associations.map((m) => (
-						<li key={m.organizationId}>
-							<Link to={`/associations/${m.organizationId}`}>{m.organizationName}</Link> ({ROLE_LABELS[m.role]})
-						</li>
-					))}
-				</ul>
+			{isStaff ? (
+				<nav aria-label="Mon espace de travail">
+					<ul className="form-actions" style={{ listStyle: 'none', padding: 0 }}>
+						{workspaces.map((workspace) => (
+							<li key={workspace.to}>
+								<Link to={workspace.to} className="button">
+									{workspace.label}
+								</Link>
+							</li>
+						))}
+					</ul>
+				</nav>
+			) : null}
+
+			{isStaff && associations.length === 0 ? null : (
+				<>
+					<h2>Mes associations</h2>
+					{associations.length === 0 ? (
+						<p>Vous n’êtes membre d’aucune association pour l’instant. Créez la vôtre, ou demandez à son référent de vous inviter.</p>
+					) : (
+						<ul>
+							{associations.map((m) => (
+								<li key={m.organizationId}>
+									<Link to={`/associations/${m.organizationId}`}>{m.organizationName}</Link> ({ROLE_LABELS[m.role]})
+								</li>
+							))}
+						</ul>
+					)}
+					{isStaff ? null : (
+						<p>
+							<Link to="/associations/nouvelle" className="button">
+								Créer une association
+							</Link>
+						</p>
+					)}
+				</>
 			)}
-			<p>
-				<Link to="/associations/nouvelle" className="button">
-					Créer une association
-				</Link>
-			</p>
 
 			{funders.length > 0 ? (
 				<>

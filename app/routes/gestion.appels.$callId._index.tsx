@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { notFound, requireFunderStaff } from '#app/auth/permissions.server.ts'
 import { CallForm } from '#app/components/call-form.tsx'
 import { CallNav } from '#app/components/call-nav.tsx'
+import { ConfirmStep, isConfirmed } from '#app/components/confirm-step.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
 import { CALL_LISTS, CallSchema, LifecycleSchema } from '#app/domain/calls/call-form.ts'
@@ -11,6 +12,7 @@ import { callFormValues } from '#app/domain/calls/call-form-values.ts'
 import { closeCall, getCallForStaff, publishCall, updateCall } from '#app/domain/calls/call-management.server.ts'
 import { CALL_STATUS_LABELS } from '#app/domain/calls/call-status.ts'
 import { formatDateTime, formatInteger } from '#app/utils/format.ts'
+import { pluralize } from '#app/utils/pluralize.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
@@ -52,6 +54,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	if (intent === 'publish' || intent === 'close') {
 		const submission = parseSubmission(formData, { schema: LifecycleSchema })
 		if (submission.status !== 'success') return json({ intent: 'lifecycle' as const, result: submission.reply() }, { status: 400 })
+		// Publishing and closing cannot be undone: the first post only asks for confirmation,
+		// and only about a call of the staff member's funder.
+		if (!isConfirmed(formData)) {
+			if (!(await getCallForStaff({ user, callId }))) notFound('Cet appel à projets n’existe pas ou ne relève pas de votre financeur.')
+			return json({ intent: 'confirm' as const, confirm: intent, result: null })
+		}
 		const outcome = intent === 'publish' ? await publishCall({ user, callId }) : await closeCall({ user, callId })
 		if (!outcome.ok) {
 			return json(
@@ -88,6 +96,8 @@ export default function CallPage() {
 		useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const lifecycleErrors = actionData?.intent === 'lifecycle' ? (actionData.result.error?.[''] ?? undefined) : undefined
+	const confirming = actionData?.intent === 'confirm' ? actionData.confirm : null
+	const here = `/gestion/appels/${call.id}`
 	return (
 		<>
 			<p>
@@ -106,11 +116,11 @@ export default function CallPage() {
 				<dd>{formatInteger(applicationCount)}</dd>
 				<dt>Grille de notation</dt>
 				<dd>
-					<Link to={`/gestion/appels/${call.id}/grille`}>{criteriaCount === 0 ? 'Aucun critère' : `${formatInteger(criteriaCount)} critère${criteriaCount > 1 ? 's' : ''}`}</Link>
+					<Link to={`/gestion/appels/${call.id}/grille`}>{criteriaCount === 0 ? 'Aucun critère' : pluralize(criteriaCount, 'critère', 'critères')}</Link>
 				</dd>
 				<dt>Questions aux candidats</dt>
 				<dd>
-					<Link to={`/gestion/appels/${call.id}/questions`}>{questionCount === 0 ? 'Aucune question' : `${formatInteger(questionCount)} question${questionCount > 1 ? 's' : ''}`}</Link>
+					<Link to={`/gestion/appels/${call.id}/questions`}>{questionCount === 0 ? 'Aucune question' : pluralize(questionCount, 'question', 'questions')}</Link>
 				</dd>
 				{call.publishedAt ? (
 					<>
@@ -145,10 +155,19 @@ export default function CallPage() {
 								L’appel est complet. Relisez-le dans l’<Link to={`/gestion/appels/${call.id}/apercu`}>aperçu</Link> tel que les associations le verront, puis
 								publiez-le. Une fois publié, le nombre minimum d’associations ne pourra plus changer.
 							</p>
-							<Form method="post">
-								<input type="hidden" name="intent" value="publish" />
-								<button type="submit">Publier l’appel</button>
-							</Form>
+							{confirming === 'publish' ? (
+								<ConfirmStep id="confirmer-publication" title="Confirmer la publication ?" fields={{ intent: 'publish' }} confirmLabel="Oui, publier l’appel" cancelTo={here}>
+									<p>
+										Les associations pourront lire l’appel et y répondre. Une publication ne peut pas être annulée, et le nombre minimum d’associations ne pourra
+										plus changer.
+									</p>
+								</ConfirmStep>
+							) : (
+								<Form method="post">
+									<input type="hidden" name="intent" value="publish" />
+									<button type="submit">Publier l’appel</button>
+								</Form>
+							)}
 						</>
 					)
 				) : call.status === 'published' ? (
@@ -157,12 +176,18 @@ export default function CallPage() {
 							L’appel est ouvert aux dépôts. Il se clôt de lui-même à la date limite. Vous pouvez le clore plus tôt : les dossiers
 							en brouillon resteront consultables mais ne pourront plus être déposés.
 						</p>
-						<Form method="post">
-							<input type="hidden" name="intent" value="close" />
-							<button type="submit" className="secondary">
-								Clore l’appel maintenant
-							</button>
-						</Form>
+						{confirming === 'close' ? (
+							<ConfirmStep id="confirmer-cloture" title="Confirmer la clôture ?" fields={{ intent: 'close' }} confirmLabel="Oui, clore l’appel maintenant" cancelTo={here}>
+								<p>Plus aucun dossier ne pourra être déposé sur cet appel, même avant la date limite. Une clôture ne peut pas être annulée.</p>
+							</ConfirmStep>
+						) : (
+							<Form method="post">
+								<input type="hidden" name="intent" value="close" />
+								<button type="submit" className="secondary">
+									Clore l’appel maintenant
+								</button>
+							</Form>
+						)}
 					</>
 				) : (
 					<p>L’appel est clos aux dépôts.</p>

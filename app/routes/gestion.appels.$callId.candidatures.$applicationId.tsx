@@ -11,7 +11,8 @@ import { ErrorList, FormErrors, TextareaField } from '#app/components/forms.tsx'
 import { ADMISSIBILITY_LABELS, AdmissibilitySchema } from '#app/domain/applications/instruction.ts'
 import { decideAdmissibility, getApplicationForStaff } from '#app/domain/applications/instruction.server.ts'
 import { CALL_STATUS_LABELS } from '#app/domain/calls/call-status.ts'
-import { APPLICATION_EVENT_LABELS, APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
+import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
+import { auditLabel } from '#app/domain/audit-labels.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
@@ -35,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		receipt: found.receipt,
 		history: found.history.map((event) => ({
 			id: event.id,
-			label: APPLICATION_EVENT_LABELS[event.action] ?? event.action,
+			label: auditLabel(event.action),
 			detail: describe(event.data),
 			actorName: event.actorName,
 			createdAt: event.createdAt,

@@ -9,6 +9,7 @@ import { filtersQuery, readFilters, VISIBLE_STATUSES, type ListFilters } from '#
 import { listApplicationsForStaff } from '#app/domain/applications/instruction.server.ts'
 import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { formatCents, formatDateTime, formatInteger } from '#app/utils/format.ts'
+import { pluralize } from '#app/utils/pluralize.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Candidatures — ${data?.call.title ?? 'Appel à projets'} — Gestion — Ensemble` }]
 
@@ -37,8 +38,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		})),
 	})
 }
-
-const plural = (n: number, one: string, many: string) => `${formatInteger(n)} ${n > 1 ? many : one}`
 
 export default function CallApplicationsPage() {
 	const data = useLoaderData<typeof loader>()
@@ -69,7 +68,7 @@ export default function CallApplicationsPage() {
 				) : (
 					<>
 						<p>
-							{plural(countedTotal, 'candidature déposée', 'candidatures déposées')}
+							{pluralize(countedTotal, 'candidature déposée', 'candidatures déposées')}
 							{filters.themeId || filters.departement ? ' pour le thème et le département choisis' : ''}
 							{countedTotal !== data.total ? ` (sur ${formatInteger(data.total)} en tout)` : ''}.
 						</p>
@@ -138,7 +137,7 @@ export default function CallApplicationsPage() {
 
 			<section aria-labelledby="liste">
 				<h3 id="liste">
-					{plural(data.applications.length, 'candidature', 'candidatures')}
+					{pluralize(data.applications.length, 'candidature', 'candidatures')}
 					{filtered ? ' correspondant aux filtres' : ''}
 				</h3>
 				<p>

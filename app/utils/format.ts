@@ -13,18 +13,22 @@ export function formatInteger(value: number | null | undefined): string {
 	return value === null || value === undefined ? '—' : integer.format(value)
 }
 
+/** Formats with Intl, writing the first day of a month "1er" as French does ("1er juillet"). */
+function formatFrenchDate(value: Date | string, options: Intl.DateTimeFormatOptions): string {
+	return new Intl.DateTimeFormat('fr-FR', { ...options, timeZone: TIME_ZONE })
+		.formatToParts(new Date(value))
+		.map((part) => (part.type === 'day' && Number(part.value) === 1 ? '1er' : part.value))
+		.join('')
+}
+
 export function formatDateTime(value: Date | string | null | undefined): string {
 	if (!value) return '—'
-	return new Intl.DateTimeFormat('fr-FR', {
-		dateStyle: 'full',
-		timeStyle: 'short',
-		timeZone: TIME_ZONE,
-	}).format(new Date(value))
+	return formatFrenchDate(value, { dateStyle: 'full', timeStyle: 'short' })
 }
 
 export function formatDate(value: Date | string | null | undefined): string {
 	if (!value) return '—'
-	return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: TIME_ZONE }).format(new Date(value))
+	return formatFrenchDate(value, { dateStyle: 'long' })
 }
 
 /** "73282932000074" → "732 829 320 00074", as printed on an avis de situation SIRENE. */

@@ -140,7 +140,11 @@ test('la gestionnaire publie un appel qui demande un RIB au chef de file', async
 	await expect.poll(() => page.getByRole('button', { name: 'Publier l’appel' }).count()).toBe(1)
 	await expectAccessible(page)
 
+	// Publishing cannot be undone: a confirmation step comes first, focused.
 	await page.getByRole('button', { name: 'Publier l’appel' }).click()
+	await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Confirmer la publication ?')
+	await expectAccessible(page)
+	await page.getByRole('button', { name: 'Oui, publier l’appel' }).click()
 	await shown('Appel publié')
 	await expect.poll(() => page.getByRole('button', { name: 'Clore l’appel maintenant' }).count()).toBe(1)
 	await expectAccessible(page)
@@ -152,7 +156,7 @@ test('l’association A crée le dossier, invite B par son SIRET et remplit les 
 	await visit(`/appels/${callId}`, CALL_TITLE)
 	expect(await page.getByText(`Association chef de file : ${A.name}`).count()).toBe(1)
 	await page.getByLabel('Titre du projet').fill(PROJECT_TITLE)
-	await page.getByRole('button', { name: 'Déposer un projet' }).click()
+	await page.getByRole('button', { name: 'Commencer un dossier' }).click()
 	await page.waitForURL((u) => /^\/candidatures\/[^/]+$/.test(u.pathname))
 	applicationId = new URL(page.url()).pathname.split('/').pop()!
 	await shown('Dossier créé')
@@ -186,8 +190,16 @@ test('l’association A crée le dossier, invite B par son SIRET et remplit les 
 	await expect.poll(() => page.getByLabel(`Part du budget portée par « ${B.name} » (€)`).inputValue()).toBe('3000')
 	expect(await page.getByLabel(`Part du budget portée par « ${A.name} » (€)`).inputValue()).toBe('5000')
 
+	// Mes dossiers lists it.
+	await visit('/candidatures', 'Mes dossiers')
+	expect(await page.getByRole('link', { name: PROJECT_TITLE }).count()).toBe(1)
+
 	// Project.
 	await visit(`/candidatures/${applicationId}/projet`, 'Projet')
+	// The current tab is marked for the eye too, not only for screen readers.
+	const current = page.getByRole('navigation', { name: 'Sections du dossier' }).locator('a[aria-current="page"]')
+	expect(await current.textContent()).toBe('Projet')
+	expect(await current.evaluate((a) => getComputedStyle(a).fontWeight)).toBe('700')
 	expect(await page.getByLabel('Titre du projet').inputValue()).toBe(PROJECT_TITLE)
 	await page.getByLabel('Résumé').fill('Des potagers partagés où se jouent de petites pièces, pour les habitants de tous âges.')
 	await page.getByRole('checkbox', { name: 'Intergénérationnel' }).check()
@@ -204,6 +216,9 @@ test('l’association A crée le dossier, invite B par son SIRET et remplit les 
 	await page.getByLabel('Date de l’étape 1', { exact: true }).fill(`${new Date().getFullYear() + 1}-09-15`)
 	await page.getByRole('button', { name: 'Enregistrer' }).click()
 	await shown('Section « Projet » enregistrée')
+	// Announced where the focus is: the status region next to the button that keeps it.
+	await expect.poll(() => page.evaluate(() => document.activeElement?.nextElementSibling?.textContent)).toBe('Section « Projet » enregistrée')
+	expect(await page.evaluate(() => document.activeElement?.nextElementSibling?.getAttribute('role'))).toBe('status')
 	// Nothing typed is lost.
 	expect(await page.getByLabel('Publics visés').inputValue()).toBe('Enfants du quartier et personnes âgées isolées')
 	expect(await page.getByLabel(B.name, { exact: true }).inputValue()).toBe('Créer un spectacle avec les habitants.')

@@ -71,6 +71,7 @@ test('la gestionnaire crée un appel, sa grille et ses questions, le prévisuali
 
 	await page.getByRole('link', { name: 'Informations et publication' }).click()
 	await page.getByRole('button', { name: 'Publier l’appel' }).click()
+	await page.getByRole('button', { name: 'Oui, publier l’appel' }).click()
 	await expect.poll(() => page.getByText('Appel publié').count()).toBe(1)
 	await expectAccessible(page)
 })

@@ -93,9 +93,24 @@ export async function openBrowser(): Promise<{ context: BrowserContext; close: (
 	}
 }
 
-/** Every page a browser test visits must pass axe (WCAG 2.1 A and AA). */
+/** The width of a small phone: no page may scroll sideways on it. */
+export const PHONE_WIDTH = 390
+
+/**
+ * Every page a browser test visits must pass axe (WCAG 2.1 A and AA) and fit a phone:
+ * the page is laid out again at 390 px wide, its width measured, then the viewport put back.
+ * The width check is soft so that one run lists every page that overflows.
+ */
 export async function expectAccessible(page: Page) {
 	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
 	const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
 	expect(violations, `axe on ${page.url()}`).toEqual([])
+
+	const viewport = page.viewportSize()
+	if (viewport?.width !== PHONE_WIDTH) await page.setViewportSize({ width: PHONE_WIDTH, height: viewport?.height ?? 844 })
+	const width = await page.evaluate(
+		() => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(document.documentElement.scrollWidth))),
+	)
+	if (viewport && viewport.width !== PHONE_WIDTH) await page.setViewportSize(viewport)
+	expect.soft(width, `width at ${PHONE_WIDTH} px of ${page.url()}`).toBeLessThanOrEqual(PHONE_WIDTH)
 }

@@ -534,7 +534,7 @@ describe('gestion des appels (HTTP)', () => {
 		expect(preview).not.toContain('<script>alert(1)</script>')
 		expect(preview).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
 
-		const published = await post(server, `/gestion/appels/${call!.id}`, { intent: 'publish' }, { cookie })
+		const published = await post(server, `/gestion/appels/${call!.id}`, { intent: 'publish', confirm: '1' }, { cookie })
 		expect(published.status).toBe(302)
 		expect((await loadCall(call!.id)).call.status).toBe('published')
 

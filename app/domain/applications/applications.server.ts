@@ -30,7 +30,7 @@ import {
 	users,
 } from '#db/schema/index.ts'
 import type { AnswersInput, BudgetInput, CooperationInput, ProjectInput } from './application-forms.ts'
-import { getPublishedCall, isOpen } from './published-calls.server.ts'
+import { getPublishedCall, isOpen, notOpenMessage } from './published-calls.server.ts'
 import { buildReceiptData, storeReceipt } from './receipt.server.ts'
 import {
 	budgetTotals,
@@ -327,7 +327,7 @@ export async function createApplication({
 	return db.transaction(async (tx) => {
 		const call = await getPublishedCall(callId, tx)
 		if (!isOpen(call, now)) {
-			return { ok: false as const, message: 'Cet appel à projets n’accepte plus de nouveau projet : la date limite de dépôt est passée.' }
+			return { ok: false as const, message: notOpenMessage(call, now) }
 		}
 		const [membership] = await tx
 			.select({ role: memberships.role })

@@ -103,33 +103,6 @@ export const MEMBER_STATUS_LABELS: Record<string, string> = {
 	withdrawn: 'S’est retirée',
 }
 
-/** History of an application: the audit actions and their French labels. */
-export const APPLICATION_EVENT_LABELS: Record<string, string> = {
-	'application.created': 'Dossier créé',
-	'application.section_saved': 'Section enregistrée',
-	'application.partner_invited': 'Association partenaire invitée',
-	'application.invitation_resent': 'Invitation renvoyée',
-	'application.invitation_claimed': 'Invitation reçue par e-mail rattachée à une association',
-	'application.partner_confirmed': 'Engagement confirmé',
-	'application.partner_declined': 'Invitation déclinée',
-	'application.partner_withdrew': 'Association retirée du projet',
-	'application.partner_removed': 'Association partenaire retirée par le chef de file',
-	'application.member_updated': 'Rôle ou part du budget modifié',
-	'application.confirmation_lapsed': 'Confirmation à renouveler (engagement modifié)',
-	'application.submitted': 'Dossier déposé',
-	'application.withdrawn': 'Dossier retiré',
-	'application.marked_admissible': 'Dossier déclaré recevable par le financeur',
-	'application.marked_inadmissible': 'Dossier déclaré irrecevable par le financeur',
-	'application.message_from_funder': 'Message du financeur',
-	'application.message_from_consortium': 'Message du consortium',
-	'application.request_opened': 'Demande de complément du financeur',
-	'application.request_answered': 'Compléments envoyés par le chef de file',
-	'application.request_closed': 'Demande de complément close par le financeur',
-	'application.request_expired': 'Demande de complément close à sa date limite',
-	'application.attachment_downloaded': 'Pièce jointe téléchargée par le financeur',
-	'application.invitation_expired': 'Invitation expirée au dépôt du dossier',
-}
-
 export const SECTION_LABELS = {
 	projet: 'Projet',
 	cooperation: 'Coopération',

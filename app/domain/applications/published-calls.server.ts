@@ -6,6 +6,7 @@ import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { calls, organizations, themes } from '#db/schema/index.ts'
+import { formatDateTime } from '#app/utils/format.ts'
 import { deadlinePassed } from './rules.ts'
 
 const publicColumns = {
@@ -29,11 +30,28 @@ const publicColumns = {
 	funderName: organizations.name,
 }
 
+type CallCalendar = { status: string; deadlineAt: Date | null; opensAt?: Date | null }
+
+/**
+ * The one definition of an open call, used by the home page, /appels, /appels/:id and the
+ * creation of a draft: published, its opening date reached, its deadline not passed.
+ */
+export function callOpenState(call: CallCalendar, now: Date): 'open' | 'not_yet_open' | 'closed' {
+	if (call.status !== 'published' || deadlinePassed(call.deadlineAt, now)) return 'closed'
+	if (call.opensAt && now.getTime() < call.opensAt.getTime()) return 'not_yet_open'
+	return 'open'
+}
+
 /** Whether an application may still be created or submitted on this call at `now`. */
-export function isOpen(call: { status: string; deadlineAt: Date | null; opensAt?: Date | null }, now: Date): boolean {
-	if (call.status !== 'published') return false
-	if (call.opensAt && now.getTime() < call.opensAt.getTime()) return false
-	return !deadlinePassed(call.deadlineAt, now)
+export function isOpen(call: CallCalendar, now: Date): boolean {
+	return callOpenState(call, now) === 'open'
+}
+
+/** Why no dossier may be started on a call that is not open, in French. */
+export function notOpenMessage(call: CallCalendar, now: Date): string {
+	return callOpenState(call, now) === 'not_yet_open' && call.opensAt
+		? `Cet appel à projets n’est pas encore ouvert : les dépôts ouvrent le ${formatDateTime(call.opensAt)} (heure de Paris).`
+		: 'Cet appel à projets n’accepte plus de nouveau projet : la date limite de dépôt est passée.'
 }
 
 async function themesOf(executor: Executor, callIds: string[]) {
@@ -55,8 +73,19 @@ export async function listPublishedCalls(now = new Date()) {
 		.orderBy(desc(calls.deadlineAt))
 	const themeRows = await themesOf(db, rows.map((r) => r.id))
 	return rows
-		.map((call) => ({ ...call, open: isOpen(call, now), themes: themeRows.filter((t) => t.callId === call.id).map((t) => t.label) }))
+		.map((call) => ({
+			...call,
+			open: isOpen(call, now),
+			notYetOpen: callOpenState(call, now) === 'not_yet_open',
+			themes: themeRows.filter((t) => t.callId === call.id).map((t) => t.label),
+		}))
 		.sort((a, b) => Number(b.open) - Number(a.open))
+}
+
+/** The calls open at `now` (see callOpenState), the nearest deadline first. */
+export async function listOpenCalls(now = new Date()) {
+	const open = (await listPublishedCalls(now)).filter((call) => call.open)
+	return open.sort((a, b) => (a.deadlineAt?.getTime() ?? Infinity) - (b.deadlineAt?.getTime() ?? Infinity))
 }
 
 /** One published call, or a 404 (drafts are the funder's business). */
