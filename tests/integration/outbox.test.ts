@@ -270,7 +270,7 @@ describe('boîte aux lettres de développement (/dev/mail)', () => {
 	const args = (file?: string): LoaderFunctionArgs => ({
 		request: new Request(`http://localhost/dev/mail${file ? `/${encodeURIComponent(file)}` : ''}`),
 		params: file === undefined ? {} : { file },
-		context: { clientIp: '127.0.0.1' },
+		context: { clientIp: '127.0.0.1', cspNonce: '' },
 	})
 	async function statusOf(promise: Promise<unknown>) {
 		try {
