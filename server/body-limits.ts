@@ -37,11 +37,43 @@ export const tooLargeMessage = (limit: number) =>
 export const UNSUPPORTED_TYPE_MESSAGE =
 	'Format de requête non accepté : envoyez un formulaire (application/x-www-form-urlencoded ou multipart/form-data).'
 
+/** After a refusal, what the client still sends is dropped unread, this much at most, for this long at most. */
+const LINGER_BYTES = 32 * 1024 * 1024
+const LINGER_MS = 5_000
+
+/**
+ * Closing the connection while the client is still sending would reset it, and the client
+ * could lose our answer with it: the rest is read and dropped for a while (kept nowhere),
+ * then the connection is cut.
+ */
+function discardRest(req: ExpressRequest) {
+	if (req.complete) return
+	const socket = req.socket
+	let discarded = 0
+	const cut = () => {
+		cleanup()
+		socket.destroy()
+	}
+	const timer = setTimeout(cut, LINGER_MS)
+	const onData = (chunk: Buffer) => {
+		discarded += chunk.byteLength
+		if (discarded > LINGER_BYTES) cut()
+	}
+	const cleanup = () => {
+		clearTimeout(timer)
+		req.off('data', onData)
+	}
+	req.on('data', onData)
+	req.once('end', cleanup)
+	socket.once('close', cleanup)
+	req.resume()
+}
+
 /** Refuses at once, in French: an HTML page for a browser, a "caught" response for Remix's own fetches. */
 export function refuse(req: ExpressRequest, res: ExpressResponse, status: 413 | 415, message: string) {
 	if (res.headersSent) return
-	// The rest of the body is not read: the connection closes after this answer.
-	res.status(status).set('Connection', 'close').set('Cache-Control', 'no-store')
+	res.on('finish', () => discardRest(req))
+	res.status(status).set('Cache-Control', 'no-store')
 	if (req.query._data !== undefined) {
 		// Remix's client shows a response marked this way in the route's error boundary, with its status and text.
 		res.set('X-Remix-Catch', 'yes').type('text/plain; charset=utf-8').send(message)
