@@ -6,32 +6,45 @@ const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((value) => 
 const EnvSchema = z.object({
 	NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 	PORT: z.coerce.number().int().positive().default(3000),
+	/** The interface the server listens on: loopback unless told otherwise, in every mode. */
+	HOST: z.preprocess((value) => (value === '' ? undefined : value), z.string().default('127.0.0.1')),
 	DATABASE_URL: optional(z.string().url()),
 	PGLITE_DIR: optional(z.string()),
 	SMTP_URL: optional(z.string()),
 	MAIL_FROM: z.string().default('Ensemble <ne-pas-repondre@ensemble.test>'),
 	MAIL_DIR: z.string().default('data/mail'),
-	/** Signs the toast cookie. Required in production; a fixed development value otherwise. */
+	UPLOAD_DIR: z.preprocess((value) => (value === '' ? undefined : value), z.string().default('data/uploads')),
+	/** Signs the toast cookie. Generated into SECRETS_FILE by server/index.ts when not given. */
 	SESSION_SECRET: optional(z.string().min(16)),
-	/** Public address of the portal, used in emailed links. */
+	/** Where the server keeps the secrets it generated itself (mode 0600). */
+	SECRETS_FILE: z.preprocess((value) => (value === '' ? undefined : value), z.string().default('data/secrets.json')),
+	/** Public address of the portal, used in emailed links; https here makes every cookie Secure. */
 	APP_URL: optional(z.string().url()),
 	SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
+	/** Express's `trust proxy` setting (e.g. `loopback` or `1`): which X-Forwarded-For hops to believe. */
+	TRUST_PROXY: optional(z.string()),
 })
 
 export type Env = z.infer<typeof EnvSchema>
 
 let cached: Env | undefined
 
-export function getEnv(): Env {
-	if (cached) return cached
-	const parsed = EnvSchema.safeParse(process.env)
+/** Parses the environment without the production checks (server/index.ts fills in the secrets first). */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+	const parsed = EnvSchema.safeParse(source)
 	if (!parsed.success) {
 		throw new Error(`Configuration invalide : ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join(', ')}`)
 	}
-	if (parsed.data.NODE_ENV === 'production' && !parsed.data.SESSION_SECRET) {
-		throw new Error('SESSION_SECRET est obligatoire en production.')
+	return parsed.data
+}
+
+export function getEnv(): Env {
+	if (cached) return cached
+	const env = parseEnv()
+	if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
+		throw new Error('SESSION_SECRET est obligatoire en production (server/index.ts le génère dans SECRETS_FILE s’il manque).')
 	}
-	cached = parsed.data
+	cached = env
 	return cached
 }
 
@@ -41,3 +54,6 @@ export function appUrl(): string {
 	const env = getEnv()
 	return env.APP_URL ?? `http://localhost:${env.PORT}`
 }
+
+/** Cookies carry Secure exactly when the public address is https, so http://localhost keeps working. */
+export const secureCookies = () => appUrl().startsWith('https:')

@@ -4,6 +4,7 @@ import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderD
 import type { ReactNode } from 'react'
 import { getOptionalUser } from '#app/auth/permissions.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { useNonce } from '#app/utils/nonce.tsx'
 import { getToast } from '#app/utils/toast.server.ts'
 import styles from '#app/styles/app.css'
 
@@ -33,6 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export type RootLoader = typeof loader
 
 function Document({ children }: { children: ReactNode }) {
+	// Remix's inline scripts carry this request's CSP nonce (server/security-headers.ts).
+	const nonce = useNonce()
 	return (
 		<html lang="fr">
 			<head>
@@ -43,8 +46,8 @@ function Document({ children }: { children: ReactNode }) {
 			</head>
 			<body>
 				{children}
-				<ScrollRestoration />
-				<Scripts />
+				<ScrollRestoration nonce={nonce} />
+				<Scripts nonce={nonce} />
 			</body>
 		</html>
 	)

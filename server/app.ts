@@ -1,20 +1,36 @@
 import path from 'node:path'
-import { createRequestHandler } from '@remix-run/express'
-import type { ServerBuild } from '@remix-run/node'
-import express from 'express'
+import type { IncomingHttpHeaders } from 'node:http'
+import { createRequestHandler, type ServerBuild, writeReadableStreamToWritable } from '@remix-run/node'
+import express, { type Request as ExpressRequest, type RequestHandler, type Response as ExpressResponse } from 'express'
 import { isSameOriginRequest } from '#app/utils/origin.server.ts'
+import { countedBody, FORM_BODY_LIMIT, requestBodyGuard } from './body-limits.ts'
+import { securityHeaders } from './security-headers.ts'
 
-export type LoadContext = { clientIp: string }
+export type LoadContext = { clientIp: string; cspNonce: string }
 
 declare module '@remix-run/node' {
 	interface AppLoadContext extends LoadContext {}
 }
 
-/** The HTTP application: static files, the Origin check, then Remix. */
-export function createApp({ build, allowedOrigins = [] }: { build: ServerBuild; allowedOrigins?: string[] }) {
+type AppOptions = {
+	build: ServerBuild
+	/** Origins besides the request's own host that may POST (APP_URL's). */
+	allowedOrigins?: string[]
+	/** development | production | test: Remix hides error details in production. */
+	mode?: string
+	/** Express's `trust proxy` (TRUST_PROXY). */
+	trustProxy?: string
+	/** The public address is https: HSTS on every response. */
+	https?: boolean
+}
+
+/** The HTTP application: security headers, static files, body limits, the Origin check, then Remix. */
+export function createApp({ build, allowedOrigins = [], mode = process.env.NODE_ENV, trustProxy, https = false }: AppOptions) {
 	const app = express()
 	app.disable('x-powered-by')
-	if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY)
+	if (trustProxy) app.set('trust proxy', trustProxy)
+
+	app.use(securityHeaders({ hsts: https }))
 
 	app.use('/build', express.static(path.resolve('public/build'), { immutable: true, maxAge: '1y' }))
 	app.use(express.static(path.resolve('public'), { maxAge: '1h' }))
@@ -34,13 +50,64 @@ export function createApp({ build, allowedOrigins = [] }: { build: ServerBuild; 
 			.send('Requête refusée : elle ne provient pas du site Ensemble (contrôle de l’origine).')
 	})
 
-	app.all(
-		'*',
-		createRequestHandler({
-			build,
-			mode: process.env.NODE_ENV,
-			getLoadContext: (req): LoadContext => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' }),
-		}),
-	)
+	app.use(requestBodyGuard())
+
+	app.all('*', remixHandler(build, mode))
 	return app
+}
+
+/** Headers this server sets itself on every response: a route's copy must not double them. */
+const OWN_HEADERS = ['content-security-policy', 'permissions-policy', 'x-content-type-options', 'referrer-policy', 'x-frame-options', 'strict-transport-security']
+
+/**
+ * @remix-run/express's handler (createRequestHandler, createRemixRequest, sendRemixResponse), except that the body Remix reads is counted against the
+ * route's limit (server/body-limits.ts) and the load context carries the CSP nonce.
+ */
+function remixHandler(build: ServerBuild, mode: string | undefined): RequestHandler {
+	const handleRequest = createRequestHandler(build, mode)
+	return async (req, res, next) => {
+		try {
+			const controller = new AbortController()
+			const request = remixRequest(req, res, controller)
+			const context: LoadContext = { clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown', cspNonce: String(res.locals.cspNonce ?? '') }
+			const response = await handleRequest(request, context)
+			if (res.headersSent) return // refused mid-body with a 413
+			res.statusMessage = response.statusText
+			res.status(response.status)
+			for (const [name, value] of response.headers.entries()) {
+				if (!(OWN_HEADERS.includes(name) && res.hasHeader(name))) res.append(name, value)
+			}
+			if (response.body) await writeReadableStreamToWritable(response.body, res)
+			else res.end()
+		} catch (error) {
+			if (res.headersSent) return
+			next(error)
+		}
+	}
+}
+
+function remixRequest(req: ExpressRequest, res: ExpressResponse, controller: AbortController): Request {
+	// As in @remix-run/express: the port from X-Forwarded-Host or Host, the host from req.hostname (trust proxy).
+	const port = [req.get('X-Forwarded-Host'), req.get('host')].map((h) => Number.parseInt(h?.split(':')[1] ?? '', 10)).find(Number.isSafeInteger)
+	const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ''}${req.originalUrl}`)
+	const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers: remixHeaders(req.headers), signal: controller.signal }
+	if (req.method !== 'GET' && req.method !== 'HEAD') {
+		init.body = countedBody(req, res, Number(res.locals.bodyLimit ?? FORM_BODY_LIMIT), () => controller.abort())
+		init.duplex = 'half'
+	}
+	let done = false
+	res.on('finish', () => (done = true))
+	res.on('close', () => {
+		if (!done) controller.abort()
+	})
+	return new Request(url.href, init)
+}
+
+function remixHeaders(source: IncomingHttpHeaders): Headers {
+	const headers = new Headers()
+	for (const [name, values] of Object.entries(source)) {
+		if (values === undefined) continue
+		for (const value of Array.isArray(values) ? values : [values]) headers.append(name, value)
+	}
+	return headers
 }

@@ -1,3 +1,5 @@
+// First: production by default and the generated secrets, before any module reads the environment.
+import './environment.ts'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
@@ -15,11 +17,17 @@ await runMigrations()
 await seedDemoIfNeeded()
 
 const build = (await import(pathToFileURL(path.resolve('build/index.js')).href)) as ServerBuild
-const app = createApp({ build, allowedOrigins: env.APP_URL ? [new URL(env.APP_URL).origin] : [] })
+const app = createApp({
+	build,
+	mode: env.NODE_ENV,
+	allowedOrigins: env.APP_URL ? [new URL(env.APP_URL).origin] : [],
+	trustProxy: env.TRUST_PROXY,
+	https: appUrl().startsWith('https:'),
+})
 const stopWorker = startOutboxWorker()
 const stopCallJobs = startCallJobs()
-const server = app.listen(env.PORT, () => {
-	console.log(`Ensemble est prêt : ${appUrl()}`)
+const server = app.listen(env.PORT, env.HOST, () => {
+	console.log(`Ensemble est prêt (NODE_ENV=${env.NODE_ENV}, écoute sur ${env.HOST}:${env.PORT}) : ${appUrl()}`)
 })
 
 let stopping = false

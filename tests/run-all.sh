@@ -16,7 +16,8 @@ step "Lint (eslint)"
 npx eslint . --max-warnings=0
 
 step "Build (remix build)"
-npx remix build
+# The production build, as `npm start` serves it (with NODE_ENV=test, remix would bundle React's development build).
+NODE_ENV=production npx remix build
 
 step "Tests unitaires"
 npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$reports/unit.json"

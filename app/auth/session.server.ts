@@ -7,7 +7,7 @@ import { DrizzlePostgreSQLAdapter } from '@lucia-auth/adapter-drizzle'
 import { Lucia } from 'lucia'
 import { db } from '#db/client.server.ts'
 import { sessions, users } from '#db/schema/index.ts'
-import { isProduction } from '#app/env.server.ts'
+import { secureCookies } from '#app/env.server.ts'
 
 let lucia: Lucia | undefined
 
@@ -16,7 +16,7 @@ function getLucia(): Lucia {
 		sessionCookie: {
 			name: 'ensemble_session',
 			expires: false,
-			attributes: { secure: isProduction(), sameSite: 'lax' },
+			attributes: { secure: secureCookies(), sameSite: 'lax' },
 		},
 	})
 	return lucia

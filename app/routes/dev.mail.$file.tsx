@@ -1,18 +1,19 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { requireUser } from '#app/auth/permissions.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { readDevMail, requireDevMailbox } from '#app/services/dev-mail.server.ts'
+import { readDevMail } from '#app/services/dev-mail.server.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-	{ title: `${data?.message.subject ?? 'E-mail'} — Boîte aux lettres de développement — Ensemble` },
+	{ title: `${data?.message.subject ?? 'E-mail'} — Boîte aux lettres de démonstration — Ensemble` },
 ]
 
-// A development tool: anyone may read it outside production; it does not exist in production.
-export async function loader({ params }: LoaderFunctionArgs) {
-	requireDevMailbox()
-	const message = await readDevMail(params.file ?? '')
+// Its links sign in as the recipient: only the recipient and the platform admin see a message (404 for anyone else).
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const user = await requireUser(request)
+	const message = await readDevMail(params.file ?? '', user)
 	if (!message) throw new Response('Cet e-mail n’existe pas.', { status: 404 })
 	return json({ message }, { headers: { 'Cache-Control': 'no-store' } })
 }
@@ -22,7 +23,7 @@ export default function DevMailMessage() {
 	return (
 		<>
 			<p>
-				<Link to="/dev/mail">← Tous les e-mails</Link>
+				<Link to="/dev/mail">← Tous mes e-mails</Link>
 			</p>
 			<h1>{message.subject}</h1>
 			<dl className="facts">

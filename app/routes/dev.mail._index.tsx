@@ -1,29 +1,40 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { requireUser } from '#app/auth/permissions.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { listDevMails, requireDevMailbox } from '#app/services/dev-mail.server.ts'
+import { listDevMails, mailGoesToFiles } from '#app/services/dev-mail.server.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 
-export const meta: MetaFunction = () => [{ title: 'Boîte aux lettres de développement — Ensemble' }]
+export const meta: MetaFunction = () => [{ title: 'Boîte aux lettres de démonstration — Ensemble' }]
 
-// A development tool: anyone may read it outside production; it does not exist in production.
-export async function loader(_: LoaderFunctionArgs) {
-	requireDevMailbox()
-	const messages = await listDevMails()
-	return json({ messages }, { headers: { 'Cache-Control': 'no-store' } })
+// The signed-in user's own messages; all of them for the platform admin. Their links
+// (password reset…) sign in as the recipient, so nobody else may read them.
+export async function loader({ request }: LoaderFunctionArgs) {
+	const user = await requireUser(request)
+	const messages = await listDevMails(user)
+	return json(
+		{ messages, toFiles: mailGoesToFiles(), everyone: user.isPlatformAdmin, email: user.email },
+		{ headers: { 'Cache-Control': 'no-store' } },
+	)
 }
 
 export default function DevMailbox() {
-	const { messages } = useLoaderData<typeof loader>()
+	const { messages, toFiles, everyone, email } = useLoaderData<typeof loader>()
 	return (
 		<>
-			<h1>Boîte aux lettres de développement</h1>
-			<p className="muted">
-				Sans SMTP_URL, les e-mails sont écrits en fichiers .eml au lieu d’être envoyés. Les voici, du plus récent au plus
-				ancien. Cette page n’existe pas en production.
-			</p>
-			{messages.length === 0 ? (
+			<h1>Boîte aux lettres de démonstration</h1>
+			{toFiles ? (
+				<p className="muted">
+					Sans SMTP_URL, les e-mails sont écrits en fichiers .eml au lieu d’être envoyés.{' '}
+					{everyone
+						? 'Administrateur de la plateforme, vous les voyez tous.'
+						: `Voici ceux adressés à ${email} ; pour lire ceux d’un autre compte, connectez-vous avec ce compte.`}
+				</p>
+			) : (
+				<p className="muted">Les e-mails sont envoyés par le serveur SMTP configuré (SMTP_URL) : ils ne sont pas conservés ici.</p>
+			)}
+			{!toFiles ? null : messages.length === 0 ? (
 				<p>Aucun e-mail pour l’instant.</p>
 			) : (
 				<table>

@@ -1,16 +1,25 @@
 /**
- * The development mailbox: reads the .eml files the outbox writes under MAIL_DIR when no
- * SMTP_URL is configured. Never available in production (the routes answer 404).
+ * The mailbox of the demo: reads the .eml files the outbox writes under MAIL_DIR when no
+ * SMTP_URL is configured, in every mode (the README's start command runs production without
+ * SMTP). A message is shown only to its recipients and to the platform admin: its links
+ * (password reset, invitations) are as good as the account.
  */
 import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser'
-import { getEnv, isProduction } from '#app/env.server.ts'
+import { getEnv } from '#app/env.server.ts'
 
 /** The most recent messages listed; older files stay on disk. */
 const LIST_LIMIT = 200
+/** How many of the most recent files are read to find a user's own messages. */
+const SCAN_LIMIT = 2000
+
+/** Whose messages a reader sees: the platform admin all of them, anyone else those addressed to them. */
+export type MailReader = { email: string; isPlatformAdmin: boolean }
 
 export type DevMailSummary = { file: string; date: string | null; to: string; subject: string }
+
+type Parsed = { summary: DevMailSummary; recipients: string[] }
 
 export type DevMail = DevMailSummary & {
 	from: string
@@ -21,9 +30,9 @@ export type DevMail = DevMailSummary & {
 	links: string[]
 }
 
-/** Throws a 404 in production: the dev mailbox must not exist there. */
-export function requireDevMailbox() {
-	if (isProduction()) throw new Response('Page introuvable.', { status: 404 })
+/** With SMTP_URL the messages leave the server: there is nothing to show. */
+export function mailGoesToFiles(): boolean {
+	return !getEnv().SMTP_URL
 }
 
 function mailDir() {
@@ -40,6 +49,19 @@ function addresses(value: AddressObject | AddressObject[] | undefined): string {
 	return (Array.isArray(value) ? value : [value]).map((a) => a.text).join(', ')
 }
 
+/** Every address the message was sent to (To, Cc, Bcc), lower-cased. */
+function recipientsOf(mail: ParsedMail): string[] {
+	return [mail.to, mail.cc, mail.bcc]
+		.flatMap((field) => (field ? (Array.isArray(field) ? field : [field]) : []))
+		.flatMap((group) => group.value.flatMap((a) => [a.address, ...(a.group ?? []).map((g) => g.address)]))
+		.filter((address): address is string => Boolean(address))
+		.map((address) => address.toLowerCase())
+}
+
+function mayRead(reader: MailReader, recipients: string[]): boolean {
+	return reader.isPlatformAdmin || recipients.includes(reader.email.toLowerCase())
+}
+
 function summarize(file: string, mail: ParsedMail, fallbackDate: Date): DevMailSummary {
 	return {
 		file,
@@ -49,8 +71,9 @@ function summarize(file: string, mail: ParsedMail, fallbackDate: Date): DevMailS
 	}
 }
 
-/** The messages in MAIL_DIR, newest first. An absent directory is an empty mailbox. */
-export async function listDevMails(): Promise<DevMailSummary[]> {
+/** The messages in MAIL_DIR this reader may see, newest first. An absent directory is an empty mailbox. */
+export async function listDevMails(reader: MailReader): Promise<DevMailSummary[]> {
+	if (!mailGoesToFiles()) return []
 	const dir = mailDir()
 	let names: string[]
 	try {
@@ -65,24 +88,30 @@ export async function listDevMails(): Promise<DevMailSummary[]> {
 	const recent = files
 		.filter((f): f is { file: string; mtime: Date } => f.mtime !== null)
 		.sort((a, b) => b.mtime.getTime() - a.mtime.getTime() || b.file.localeCompare(a.file))
+		.slice(0, SCAN_LIMIT)
+	const visible: DevMailSummary[] = []
+	// By batches, newest first, until the page is full: a user's few messages among many.
+	for (let start = 0; start < recent.length && visible.length < LIST_LIMIT; start += 50) {
+		const batch = await Promise.all(
+			recent.slice(start, start + 50).map(async ({ file, mtime }): Promise<Parsed | null> => {
+				try {
+					const mail = await simpleParser(await readFile(path.join(dir, file)))
+					return { summary: summarize(file, mail, mtime), recipients: recipientsOf(mail) }
+				} catch {
+					return null // removed meanwhile, or not a message: skip it
+				}
+			}),
+		)
+		for (const parsed of batch) if (parsed && mayRead(reader, parsed.recipients)) visible.push(parsed.summary)
+	}
+	return visible
 		.slice(0, LIST_LIMIT)
-	const summaries = await Promise.all(
-		recent.map(async ({ file, mtime }) => {
-			try {
-				return summarize(file, await simpleParser(await readFile(path.join(dir, file))), mtime)
-			} catch {
-				return null // removed meanwhile, or not a message: skip it
-			}
-		}),
-	)
-	return summaries
-		.filter((s): s is DevMailSummary => s !== null)
 		.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || b.file.localeCompare(a.file))
 }
 
-/** One message, or null when the name is unsafe or no such file exists. */
-export async function readDevMail(file: string): Promise<DevMail | null> {
-	if (!isSafeMailFileName(file)) return null
+/** One message, or null when the name is unsafe, no such file exists, or the reader is not one of its recipients. */
+export async function readDevMail(file: string, reader: MailReader): Promise<DevMail | null> {
+	if (!mailGoesToFiles() || !isSafeMailFileName(file)) return null
 	const dir = mailDir()
 	const fullPath = path.resolve(dir, file)
 	if (path.dirname(fullPath) !== dir) return null
@@ -95,6 +124,7 @@ export async function readDevMail(file: string): Promise<DevMail | null> {
 		throw error
 	}
 	const mail = await simpleParser(source)
+	if (!mayRead(reader, recipientsOf(mail))) return null
 	const html = typeof mail.html === 'string' ? mail.html : null
 	const text = mail.text ?? null
 	return {

@@ -1,5 +1,5 @@
 import { createCookieSessionStorage, redirect } from '@remix-run/node'
-import { getEnv, isProduction } from '#app/env.server.ts'
+import { getEnv, secureCookies } from '#app/env.server.ts'
 
 export type Toast = { title: string; description?: string; type?: 'success' | 'error' | 'info' }
 
@@ -12,7 +12,8 @@ function toastStorage() {
 			httpOnly: true,
 			sameSite: 'lax',
 			path: '/',
-			secure: isProduction(),
+			// Secure exactly when the public address is https (APP_URL).
+			secure: secureCookies(),
 			secrets: [getEnv().SESSION_SECRET ?? 'ensemble-development-secret'],
 		},
 	})

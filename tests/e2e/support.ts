@@ -15,27 +15,34 @@ import { startSmtpServer, type Mailbox } from '../support/smtp.ts'
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 
-export type Portal = { baseUrl: string; mailbox: Mailbox; stop: () => Promise<void>; output: () => string }
+export type Portal = { baseUrl: string; mailbox: Mailbox; stop: () => Promise<void>; output: () => string; pid: number }
 
-export async function startPortal(env: Record<string, string> = {}): Promise<Portal> {
+/**
+ * As the README's `npm start` runs it: production by default (no NODE_ENV given), secrets
+ * generated under the data folder. `dataDir`: a folder kept after stop (to start again on it).
+ */
+export async function startPortal(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<Portal> {
 	const mailbox = await startSmtpServer()
 	const port = await freePort()
-	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ensemble-e2e-'))
+	const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'ensemble-e2e-'))
 	let output = ''
+	const childEnv: NodeJS.ProcessEnv = {
+		...process.env,
+		SECRETS_FILE: path.join(dataDir, 'secrets.json'),
+		PORT: String(port),
+		PGLITE_DIR: path.join(dataDir, 'pglite'),
+		MAIL_DIR: path.join(dataDir, 'mail'),
+		UPLOAD_DIR: path.join(dataDir, 'uploads'),
+		SMTP_URL: mailbox.url,
+		APP_URL: `http://127.0.0.1:${port}`,
+		SEED_DEMO: 'never',
+		DATABASE_URL: '',
+		...env,
+	}
+	// No NODE_ENV, as from `npm start`: the server's own default (production) applies.
+	if (!('NODE_ENV' in env)) delete (childEnv as { NODE_ENV?: string }).NODE_ENV
 	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-		env: {
-			...process.env,
-			NODE_ENV: 'development',
-			PORT: String(port),
-			PGLITE_DIR: path.join(dataDir, 'pglite'),
-			MAIL_DIR: path.join(dataDir, 'mail'),
-			UPLOAD_DIR: path.join(dataDir, 'uploads'),
-			SMTP_URL: mailbox.url,
-			APP_URL: `http://127.0.0.1:${port}`,
-			SEED_DEMO: 'never',
-			DATABASE_URL: '',
-			...env,
-		},
+		env: childEnv,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})
 	child.stdout!.on('data', (chunk) => (output += chunk))
@@ -55,13 +62,14 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
 	return {
 		baseUrl,
 		mailbox,
+		pid: child.pid!,
 		output: () => output,
 		stop: async () => {
 			const exited = new Promise((resolve) => child.once('exit', resolve))
 			child.kill('SIGTERM')
 			await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))])
 			await mailbox.close()
-			rmSync(dataDir, { recursive: true, force: true })
+			if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true })
 		},
 	}
 }

@@ -211,9 +211,9 @@ const ROUTES: Row[] = [
 	},
 	{ method: 'GET', label: '/candidatures/invitation/:inconnu', path: () => '/candidatures/invitation/inconnu', expected: all('notfound') },
 
-	// Development tools: open in development and test, absent (404) in production (tests/integration/outbox.test.ts).
-	{ method: 'GET', label: '/dev/mail', path: () => '/dev/mail', expected: all('ok') },
-	{ method: 'GET', label: '/dev/mail/:fichier inconnu', path: () => '/dev/mail/inconnu.eml', expected: all('notfound') },
+	// The demo's mailbox: each account its own messages, the admin all (tests/integration/server-hardening.test.ts).
+	{ method: 'GET', label: '/dev/mail', path: () => '/dev/mail', expected: signedIn('ok') },
+	{ method: 'GET', label: '/dev/mail/:fichier inconnu', path: () => '/dev/mail/inconnu.eml', expected: signedIn('notfound') },
 	{ method: 'GET', label: '/accompagnement', path: () => '/accompagnement', expected: only(['accompagnement']) },
 ]
 

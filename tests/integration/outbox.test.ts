@@ -5,7 +5,8 @@ import path from 'node:path'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { count, eq } from 'drizzle-orm'
 import { simpleParser } from 'mailparser'
-import { afterAll, afterEach, describe, expect, test, vi } from 'vitest'
+import { afterAll, afterEach, describe, expect, test } from 'vitest'
+import { createSession } from '#app/auth/session.server.ts'
 import { getEnv } from '#app/env.server.ts'
 import { loader as mailboxLoader } from '#app/routes/dev.mail._index.tsx'
 import { loader as mailLoader } from '#app/routes/dev.mail.$file.tsx'
@@ -22,14 +23,8 @@ import {
 } from '#app/services/outbox.server.ts'
 import { db } from '#db/client.server.ts'
 import { outboxMessages } from '#db/schema/index.ts'
+import { createPlatformAdmin, createUser } from '#tests/factories.ts'
 import { startSmtpServer, type Mailbox } from '#tests/support/smtp.ts'
-
-// Lets a test play production for the /dev/mail routes; everything else reads the real env.
-const production = vi.hoisted(() => ({ on: false }))
-vi.mock('#app/env.server.ts', async (importOriginal) => {
-	const original = await importOriginal<typeof import('#app/env.server.ts')>()
-	return { ...original, isProduction: () => production.on || original.isProduction() }
-})
 
 // The configured transport (no SMTP_URL: .eml files) writes into a temporary directory.
 // getEnv() reads the environment once, at its first call, which comes after this line.
@@ -41,7 +36,6 @@ let mailbox: Mailbox | undefined
 let smtpTransport: MailTransport | undefined
 
 afterEach(async () => {
-	production.on = false
 	setMailTransport(undefined)
 	smtpTransport?.close?.()
 	smtpTransport = undefined
@@ -267,10 +261,15 @@ describe('outbox', () => {
 })
 
 describe('boîte aux lettres de développement (/dev/mail)', () => {
+	// The mailbox shows a message only to its recipients and to the platform admin (tests/integration/server-hardening.test.ts).
+	let cookie = ''
+	async function signIn(user: { id: string }) {
+		cookie = (await createSession(user.id)).split(';')[0]!
+	}
 	const args = (file?: string): LoaderFunctionArgs => ({
-		request: new Request(`http://localhost/dev/mail${file ? `/${encodeURIComponent(file)}` : ''}`),
+		request: new Request(`http://localhost/dev/mail${file ? `/${encodeURIComponent(file)}` : ''}`, { headers: { Cookie: cookie } }),
 		params: file === undefined ? {} : { file },
-		context: { clientIp: '127.0.0.1' },
+		context: { clientIp: '127.0.0.1', cspNonce: '' },
 	})
 	async function statusOf(promise: Promise<unknown>) {
 		try {
@@ -282,6 +281,7 @@ describe('boîte aux lettres de développement (/dev/mail)', () => {
 		}
 	}
 	async function deliverOneFile() {
+		await signIn(await createPlatformAdmin())
 		await rm(mailDir, { recursive: true, force: true })
 		await enqueueVerification('boite@exemple.test', 'Alex <b>Gras</b>')
 		expect(await deliverDueMessages()).toEqual({ sent: 1, failed: 0 })
@@ -319,10 +319,10 @@ describe('boîte aux lettres de développement (/dev/mail)', () => {
 		}
 	})
 
-	test('n’existe pas en production', async () => {
+	test('un autre compte que le destinataire ne voit pas le message', async () => {
 		const file = await deliverOneFile()
-		production.on = true
-		expect(await statusOf(mailboxLoader(args()))).toBe(404)
+		await signIn(await createUser())
+		expect((await (await mailboxLoader(args())).json()).messages).toEqual([])
 		expect(await statusOf(mailLoader(args(file)))).toBe(404)
 	})
 })
