@@ -12,7 +12,7 @@ import { AnswerRequestSchema, MessageSchema, checkThreadForm, viewRequests } fro
 import { getDossierForConsortium, loadThread, postConsortiumMessage, requestOptionsOf } from '#app/domain/dossier-messages/thread.server.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
-import { readFormData } from '#app/utils/form-data.server.ts'
+import { formRefusals, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Messages — ${data.title} — Ensemble` : 'Messages — Ensemble' }]
 
@@ -36,7 +36,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	// 404 before reading the form for anyone outside the consortium.
 	const { dossier, isLead } = await getDossierForConsortium({ user, applicationId: params.applicationId! })
 	const formData = await readFormData(request)
-	const forged = checkThreadForm(formData)
+	// What the bounded reader refused (NUL, over-long lists) or a field this form never sends.
+	const forged = formRefusals(formData)[0] ?? checkThreadForm(formData)
 	if (forged) return json({ intent: null, result: null, error: forged }, { status: 400 })
 	const back = `/candidatures/${dossier.id}/messages`
 	if (formData.get('intent') === 'answer-request') {

@@ -23,7 +23,7 @@ import {
 } from '#app/domain/dossier-messages/requests.ts'
 import { getDossierForStaff, loadThread, postStaffMessage, requestOptionsOf } from '#app/domain/dossier-messages/thread.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
-import { readFormData } from '#app/utils/form-data.server.ts'
+import { formRefusals, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Messages — ${data.title} — Ensemble` : 'Messages — Ensemble' }]
 
@@ -53,7 +53,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	// 404 before reading the form for anyone but the staff of the call's funder.
 	const dossier = await getDossierForStaff(input)
 	const formData = await readFormData(request)
-	const forged = checkThreadForm(formData)
+	// What the bounded reader refused (NUL, over-long lists) or a field this form never sends.
+	const forged = formRefusals(formData)[0] ?? checkThreadForm(formData)
 	if (forged) return json<ActionData>({ intent: null, error: forged }, { status: 400 })
 	const back = `/gestion/appels/${dossier.callId}/candidatures/${dossier.id}/messages`
 	const intent = formData.get('intent')

@@ -302,7 +302,8 @@ describe('demande de complément', () => {
 			[{ ...base, dueDate: new Date(Date.now() + 90 * DAY).toISOString().slice(0, 10) }, /dans les 60 jours/],
 			[{ ...base, items: 'inconnue', dueDate: new Date(Date.now() + 5 * DAY).toISOString().slice(0, 10) }, /parmi celles proposées/],
 			[{ intent: 'request', message: 'Le budget.', dueDate: new Date(Date.now() + 5 * DAY).toISOString().slice(0, 10) }, /Cochez au moins une partie/],
-			[{ ...base, 'items[100000]': 'budget', dueDate: '2030-01-01' }, /champ inconnu/],
+			[{ ...base, 'items[100000]': 'budget', dueDate: '2030-01-01' }, /trop de lignes/],
+			[{ ...base, extra: 'x', dueDate: '2030-01-01' }, /champ inconnu/],
 		]
 		for (const [fields, message] of cases) {
 			const response = await post(server, staffPage(s), fields, { cookie })
