@@ -1,3 +1,4 @@
+import { accountExists } from './account-exists'
 import { applicationAdmissibility } from './application-admissibility'
 import { applicationConfirmationRequested } from './application-confirmation-requested'
 import { applicationPartnerAnswered } from './application-partner-answered'
@@ -14,6 +15,7 @@ import { verifyEmail } from './verify-email'
 export const templates = {
 	'verify-email': verifyEmail,
 	'reset-password': resetPassword,
+	'account-exists': accountExists,
 	'organization-invitation': organizationInvitation,
 	'staff-added': staffAdded,
 	'deadline-reminder': deadlineReminder,
