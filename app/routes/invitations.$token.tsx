@@ -7,6 +7,7 @@ import { FormErrors } from '#app/components/forms.tsx'
 import { MEMBER_ROLE_LABELS } from '#app/domain/organizations/association-form.ts'
 import {
 	acceptInvitation,
+	declineInvitation,
 	getInvitationForDisplay,
 	INVITATION_STATE_MESSAGES,
 	type InvitationState,
@@ -24,6 +25,8 @@ const STATE_TITLES: Record<Exclude<InvitationState, 'valid'>, string> = {
 	unknown: 'Invitation introuvable',
 	expired: 'Invitation expirée',
 	used: 'Invitation déjà utilisée',
+	declined: 'Invitation déclinée',
+	cancelled: 'Invitation annulée',
 }
 
 const KIND_LABELS = {
@@ -34,7 +37,7 @@ const KIND_LABELS = {
 
 function statusOf(state: InvitationState | 'wrong-email' | 'unverified') {
 	if (state === 'unknown') return 404
-	if (state === 'expired' || state === 'used') return 410
+	if (state === 'expired' || state === 'used' || state === 'declined' || state === 'cancelled') return 410
 	return 403
 }
 
@@ -68,11 +71,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-	const user = await requireUser(request)
 	const formData = await request.formData()
+	if (formData.get('intent') === 'decline') {
+		// The link itself is the proof: declining works without an account.
+		const viewer = await getOptionalUser(request)
+		const outcome = await declineInvitation({ token: params.token!, userId: viewer?.id })
+		if (!outcome.ok) return json({ error: outcome.message, declined: null }, { status: statusOf(outcome.reason) })
+		return json({ error: null, declined: outcome.organizationName })
+	}
+	const user = await requireUser(request)
 	if (formData.get('intent') !== 'accept') throw new Response('Action inconnue sur cette page.', { status: 400 })
 	const outcome = await acceptInvitation({ user, token: params.token! })
-	if (!outcome.ok) return json({ error: outcome.message }, { status: statusOf(outcome.reason) })
+	if (!outcome.ok) return json({ error: outcome.message, declined: null }, { status: statusOf(outcome.reason) })
 	const target = outcome.organizationKind === 'association' ? `/associations/${outcome.organizationId}` : '/espace'
 	return redirectWithToast(target, {
 		title: 'Invitation acceptée',
@@ -95,6 +105,14 @@ export default function InvitationPage() {
 		)
 	}
 	const { invitation, viewer } = data
+	if (actionData?.declined) {
+		return (
+			<>
+				<h1>Invitation déclinée</h1>
+				<p role="status">Vous avez décliné l’invitation à rejoindre « {actionData.declined} ». Le lien ne fonctionne plus.</p>
+			</>
+		)
+	}
 	return (
 		<>
 			<h1>{`Invitation à rejoindre ${invitation.organizationName}`}</h1>
@@ -132,6 +150,14 @@ export default function InvitationPage() {
 					</Form>
 				</>
 			)}
+			<h2>Vous ne souhaitez pas rejoindre {invitation.organizationName} ?</h2>
+			<Form method="post">
+				<input type="hidden" name="intent" value="decline" />
+				<p>Déclinez l’invitation : le lien ne fonctionnera plus. Pas besoin de compte pour cela.</p>
+				<button type="submit" className="secondary">
+					Décliner l’invitation
+				</button>
+			</Form>
 		</>
 	)
 }

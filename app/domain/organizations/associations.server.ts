@@ -12,7 +12,7 @@ import { invitations, memberships, organizations, users } from '#db/schema/index
 import type { AssociationFormField, AssociationInput } from './association-form.ts'
 import { MEMBER_ROLE_LABELS } from './association-form.ts'
 import { sirenOf } from './identifiers.ts'
-import { createMemberInvitation } from './invitations.server.ts'
+import { createMemberInvitation, invitationLimit } from './invitations.server.ts'
 
 
 type Actor = Pick<CurrentUser, 'id' | 'isPlatformAdmin'> & Partial<Pick<CurrentUser, 'email' | 'displayName' | 'emailVerified'>>
@@ -119,6 +119,7 @@ export async function listPendingInvitations(organizationId: string) {
 				eq(invitations.kind, 'organization_member'),
 				isNull(invitations.acceptedAt),
 				isNull(invitations.declinedAt),
+				isNull(invitations.cancelledAt),
 				gt(invitations.expiresAt, new Date()),
 			),
 		)
@@ -167,6 +168,8 @@ export async function inviteMember({
 			return { ok: false as const, field: 'email' as const, message: `${email} est déjà membre de « ${organization.name} ».` }
 		}
 
+		const limited = await invitationLimit(tx, { email, inviterId: user.id })
+		if (limited) return { ok: false as const, field: 'email' as const, message: limited }
 		const invitation = await createMemberInvitation(tx, {
 			organization,
 			email,
@@ -185,7 +188,7 @@ export async function inviteMember({
 	})
 }
 
-export type InvitationState = 'valid' | 'expired' | 'used' | 'unknown'
+export type InvitationState = 'valid' | 'expired' | 'used' | 'declined' | 'cancelled' | 'unknown'
 
 async function findInvitation(executor: Executor, token: string) {
 	const [row] = await executor
@@ -196,6 +199,7 @@ async function findInvitation(executor: Executor, token: string) {
 			expiresAt: invitations.expiresAt,
 			acceptedAt: invitations.acceptedAt,
 			declinedAt: invitations.declinedAt,
+			cancelledAt: invitations.cancelledAt,
 			organizationId: organizations.id,
 			organizationName: organizations.name,
 			organizationKind: organizations.kind,
@@ -208,9 +212,11 @@ async function findInvitation(executor: Executor, token: string) {
 	return row
 }
 
-function stateOf(row: { expiresAt: Date; acceptedAt: Date | null; declinedAt: Date | null } | undefined): InvitationState {
+function stateOf(row: { expiresAt: Date; acceptedAt: Date | null; declinedAt: Date | null; cancelledAt: Date | null } | undefined): InvitationState {
 	if (!row) return 'unknown'
-	if (row.acceptedAt || row.declinedAt) return 'used'
+	if (row.acceptedAt) return 'used'
+	if (row.declinedAt) return 'declined'
+	if (row.cancelledAt) return 'cancelled'
 	if (row.expiresAt.getTime() <= Date.now()) return 'expired'
 	return 'valid'
 }
@@ -219,6 +225,8 @@ export const INVITATION_STATE_MESSAGES: Record<Exclude<InvitationState, 'valid'>
 	unknown: 'Cette invitation n’existe pas. Vérifiez que vous avez copié le lien en entier, ou demandez une nouvelle invitation.',
 	expired: 'Cette invitation a expiré (elle était valable 14 jours). Demandez au référent de vous en envoyer une nouvelle.',
 	used: 'Cette invitation a déjà été utilisée. Si c’est vous qui l’avez acceptée, retrouvez l’organisation dans votre espace.',
+	declined: 'Cette invitation a été déclinée : elle ne peut plus être acceptée. Si c’est une erreur, demandez une nouvelle invitation.',
+	cancelled: 'Cette invitation a été annulée par la personne qui l’avait envoyée : elle ne peut plus être acceptée.',
 }
 
 /** What an invitation link shows: to what and whom it invites, or why it no longer works. */
@@ -271,7 +279,7 @@ export async function acceptInvitation({
 		const [claimed] = await tx
 			.update(invitations)
 			.set({ acceptedAt: new Date() })
-			.where(and(eq(invitations.id, row.id), isNull(invitations.acceptedAt), isNull(invitations.declinedAt)))
+			.where(and(eq(invitations.id, row.id), isNull(invitations.acceptedAt), isNull(invitations.declinedAt), isNull(invitations.cancelledAt)))
 			.returning({ id: invitations.id })
 		if (!claimed) return { ok: false as const, reason: 'used' as const, message: INVITATION_STATE_MESSAGES.used }
 		const role = row.role ?? 'member'
@@ -287,5 +295,85 @@ export async function acceptInvitation({
 			data: { invitationId: row.id, role },
 		})
 		return { ok: true as const, organizationId: row.organizationId, organizationKind: row.organizationKind, organizationName: row.organizationName }
+	})
+}
+
+/**
+ * The invited person declines from the emailed link, signed in or not: holding the link is
+ * enough (it was sent to them), and declining gives nothing away.
+ */
+export async function declineInvitation({ token, userId }: { token: string; userId?: string }): Promise<{ ok: true; organizationName: string } | (Refusal & { reason: InvitationState })> {
+	return db.transaction(async (tx) => {
+		const row = await findInvitation(tx, token)
+		const state = stateOf(row)
+		if (!row || state !== 'valid') {
+			return { ok: false as const, reason: state, message: INVITATION_STATE_MESSAGES[state as Exclude<InvitationState, 'valid'>] }
+		}
+		const [declined] = await tx
+			.update(invitations)
+			.set({ declinedAt: new Date() })
+			.where(and(eq(invitations.id, row.id), isNull(invitations.acceptedAt), isNull(invitations.declinedAt), isNull(invitations.cancelledAt)))
+			.returning({ id: invitations.id })
+		if (!declined) return { ok: false as const, reason: 'used' as const, message: INVITATION_STATE_MESSAGES.used }
+		await recordAudit(tx, {
+			actorUserId: userId ?? null,
+			action: 'organization.invitation_declined',
+			subjectType: 'organization',
+			subjectId: row.organizationId,
+			data: { invitationId: row.id, email: row.email },
+		})
+		return { ok: true as const, organizationName: row.organizationName }
+	})
+}
+
+/**
+ * The sender withdraws a pending invitation to join an organisation: the référent of an
+ * association (or a platform admin), the platform admin for a funder's or supporter's staff.
+ */
+export async function cancelInvitation({
+	user,
+	organizationId,
+	invitationId,
+}: {
+	user: Actor
+	organizationId: string
+	invitationId: string
+}): Promise<{ ok: true; email: string } | Refusal> {
+	return db.transaction(async (tx) => {
+		const [organization] = await tx.select({ kind: organizations.kind }).from(organizations).where(eq(organizations.id, organizationId))
+		if (!organization) notFound()
+		if (!user.isPlatformAdmin) {
+			const [membership] = await tx
+				.select({ role: memberships.role })
+				.from(memberships)
+				.where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, user.id)))
+			if (!membership) notFound()
+			if (organization.kind !== 'association' || membership.role !== 'referent') forbidden('Seul le référent peut annuler une invitation.')
+		}
+		const [cancelled] = await tx
+			.update(invitations)
+			.set({ cancelledAt: new Date() })
+			.where(
+				and(
+					eq(invitations.id, invitationId),
+					eq(invitations.organizationId, organizationId),
+					eq(invitations.kind, 'organization_member'),
+					isNull(invitations.acceptedAt),
+					isNull(invitations.declinedAt),
+					isNull(invitations.cancelledAt),
+				),
+			)
+			.returning({ id: invitations.id, email: invitations.email })
+		if (!cancelled) {
+			return { ok: false as const, message: 'Cette invitation n’est plus en attente (acceptée, déclinée ou déjà annulée entre-temps).' }
+		}
+		await recordAudit(tx, {
+			actorUserId: user.id,
+			action: 'organization.invitation_cancelled',
+			subjectType: 'organization',
+			subjectId: organizationId,
+			data: { invitationId: cancelled.id, email: cancelled.email },
+		})
+		return { ok: true as const, email: cancelled.email }
 	})
 }
