@@ -3,7 +3,7 @@
  * invitations accepted by the invited person. Each change checks and writes in one
  * transaction, with its audit event and its emails.
  */
-import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, isNull, ne, or, sql } from 'drizzle-orm'
 import { forbidden, notFound, type CurrentUser } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { hashToken, normalizeEmail } from '#app/utils/tokens.server.ts'
@@ -95,6 +95,112 @@ export async function createAssociation({
 			return { ok: false, field: 'siret', message: 'Cette association vient d’être inscrite sur Ensemble. Demandez à son référent de vous inviter à la rejoindre.' }
 		}
 		throw error
+	}
+}
+
+const PROFILE_FIELDS = [
+	'name',
+	'rna',
+	'localRegisterNumber',
+	'siret',
+	'addressLine',
+	'postalCode',
+	'commune',
+	'departement',
+	'sector',
+	'annualBudgetCents',
+	'employees',
+	'volunteers',
+] as const satisfies readonly (keyof AssociationInput)[]
+
+/**
+ * The référent (or a platform admin) edits the association's profile. A new SIRET or RNA is
+ * checked again against the other associations; the audit event keeps the old and new value
+ * of every changed field.
+ */
+export async function updateAssociation({
+	user,
+	organizationId,
+	input,
+}: {
+	user: Actor
+	organizationId: string
+	input: AssociationInput
+}): Promise<{ ok: true; changed: string[] } | Refusal<AssociationFormField>> {
+	const siren = sirenOf(input.siret)
+	try {
+		return await db.transaction(async (tx) => {
+			const [current] = await tx
+				.select()
+				.from(organizations)
+				.where(and(eq(organizations.id, organizationId), eq(organizations.kind, 'association')))
+				.for('update')
+			if (!current) notFound()
+			if (!user.isPlatformAdmin) {
+				const [membership] = await tx
+					.select({ role: memberships.role })
+					.from(memberships)
+					.where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, user.id)))
+				if (!membership) notFound()
+				if (membership.role !== 'referent') forbidden('Seul le référent de l’association peut modifier son profil.')
+			}
+
+			const conditions = [eq(organizations.siret, input.siret), and(eq(organizations.kind, 'association'), eq(organizations.siren, siren))]
+			if (input.rna) conditions.push(eq(organizations.rna, input.rna))
+			const others = await tx
+				.select({ name: organizations.name, siret: organizations.siret, rna: organizations.rna })
+				.from(organizations)
+				.where(and(ne(organizations.id, organizationId), or(...conditions)))
+			const sameSiret = others.find((o) => o.siret === input.siret)
+			if (sameSiret) return { ok: false as const, field: 'siret' as const, message: alreadyRegistered(sameSiret.name, 'numéro SIRET') }
+			const sameRna = input.rna ? others.find((o) => o.rna === input.rna) : undefined
+			if (sameRna) return { ok: false as const, field: 'rna' as const, message: alreadyRegistered(sameRna.name, 'numéro RNA') }
+			if (others[0]) {
+				return { ok: false as const, field: 'siret' as const, message: alreadyRegistered(others[0].name, 'numéro SIREN (9 premiers chiffres du SIRET)') }
+			}
+
+			const changes: Record<string, { from: unknown; to: unknown }> = {}
+			for (const field of PROFILE_FIELDS) {
+				if (current[field] !== input[field]) changes[field] = { from: current[field], to: input[field] }
+			}
+			const changed = Object.keys(changes)
+			if (changed.length === 0) return { ok: true as const, changed }
+			await tx
+				.update(organizations)
+				.set({ ...Object.fromEntries(PROFILE_FIELDS.map((field) => [field, input[field]])), siren })
+				.where(eq(organizations.id, organizationId))
+			await recordAudit(tx, {
+				actorUserId: user.id,
+				action: 'organization.updated',
+				subjectType: 'organization',
+				subjectId: organizationId,
+				data: { changes },
+			})
+			return { ok: true as const, changed }
+		})
+	} catch (error) {
+		if (isUniqueViolation(error)) {
+			return { ok: false, field: 'siret', message: 'Ce numéro vient d’être enregistré pour une autre association. Vérifiez-le.' }
+		}
+		throw error
+	}
+}
+
+/** The profile as the edit form shows it: what the person would type. */
+export function profileFormValues(organization: typeof organizations.$inferSelect): Record<AssociationFormField, string> {
+	const cents = organization.annualBudgetCents ?? 0
+	return {
+		name: organization.name,
+		rna: organization.rna ?? '',
+		localRegisterNumber: organization.localRegisterNumber ?? '',
+		siret: organization.siret ?? '',
+		addressLine: organization.addressLine ?? '',
+		postalCode: organization.postalCode ?? '',
+		commune: organization.commune ?? '',
+		sector: organization.sector ?? '',
+		annualBudget: cents % 100 === 0 ? String(cents / 100) : (cents / 100).toFixed(2).replace('.', ','),
+		employees: String(organization.employees ?? 0),
+		volunteers: String(organization.volunteers ?? 0),
 	}
 }
 
