@@ -93,6 +93,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function InvitationPage() {
 	const data = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
+	// After declining, the reloaded invitation is no longer valid: say what just happened.
+	if (actionData?.declined) {
+		return (
+			<>
+				<h1>Invitation déclinée</h1>
+				<p role="status">Vous avez décliné l’invitation à rejoindre « {actionData.declined} ». Le lien ne fonctionne plus.</p>
+			</>
+		)
+	}
 	if (data.state !== 'valid') {
 		return (
 			<>
@@ -105,14 +114,6 @@ export default function InvitationPage() {
 		)
 	}
 	const { invitation, viewer } = data
-	if (actionData?.declined) {
-		return (
-			<>
-				<h1>Invitation déclinée</h1>
-				<p role="status">Vous avez décliné l’invitation à rejoindre « {actionData.declined} ». Le lien ne fonctionne plus.</p>
-			</>
-		)
-	}
 	return (
 		<>
 			<h1>{`Invitation à rejoindre ${invitation.organizationName}`}</h1>
