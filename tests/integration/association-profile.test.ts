@@ -4,10 +4,11 @@
  */
 import { and, count, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { createApplication, invitePartnerByEmail } from '#app/domain/applications/applications.server.ts'
 import { inviteMember } from '#app/domain/organizations/associations.server.ts'
 import { db } from '#db/client.server.ts'
-import { auditEvents, invitations, memberships, organizations, outboxMessages } from '#db/schema/index.ts'
-import { addMember, createAssociationMember, createOrganization, createPlatformAdmin, createStaff, createUser, makeRna, makeSiret } from '#tests/factories.ts'
+import { applicationMembers, auditEvents, invitations, memberships, organizations, outboxMessages } from '#db/schema/index.ts'
+import { addMember, createAssociationMember, createCall, createOrganization, createPlatformAdmin, createStaff, createUser, makeRna, makeSiret } from '#tests/factories.ts'
 import { lastEmailTo } from '#tests/support/mail.ts'
 import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
 
@@ -202,6 +203,30 @@ describe('annuler et décliner une invitation', () => {
 		const again = await get(server, path)
 		expect(again.status).toBe(410)
 		expect(await again.text()).toContain('Cette invitation a été déclinée')
+		expect((await post(server, path, { intent: 'decline' })).status).toBe(410)
+	})
+})
+
+describe('décliner une invitation de partenaire depuis le lien', () => {
+	test('la personne invitée par e-mail décline sans compte ; le chef de file est prévenu ; le lien ne sert plus', async () => {
+		const { user: lead, organization } = await createAssociationMember('referent')
+		const call = await createCall()
+		const application = await createApplication({ user: lead, callId: call.id, title: 'Projet partagé', leadOrganizationId: organization.id })
+		if (!application.ok) throw new Error(application.message)
+		const invited = await invitePartnerByEmail({ id: application.applicationId, user: lead, email: 'partenaire@exemple.test' })
+		if (!invited.ok) throw new Error(invited.message)
+		const path = `/candidatures/invitation/${invited.token}`
+		expect(await (await get(server, path)).text()).toContain('Décliner l’invitation')
+
+		const declined = await post(server, path, { intent: 'decline' })
+		expect(declined.status).toBe(200)
+		const html = await declined.text()
+		expect(html).toContain('Vous avez décliné l’invitation à co-porter')
+		expect(html).toContain('Projet partagé')
+		const [member] = await db.select().from(applicationMembers).where(eq(applicationMembers.id, invited.memberId))
+		expect(member?.status).toBe('declined')
+		expect((await lastEmailTo(lead.email)).template).toBe('application-partner-answered')
+		expect((await get(server, path)).status).toBe(410)
 		expect((await post(server, path, { intent: 'decline' })).status).toBe(410)
 	})
 })
