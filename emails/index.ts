@@ -1,3 +1,4 @@
+import { accountExists } from './account-exists'
 import { applicationAdmissibility } from './application-admissibility'
 import { applicationConfirmationRequested } from './application-confirmation-requested'
 import { applicationInvitationExpired } from './application-invitation-expired'
@@ -19,6 +20,7 @@ import { verifyEmail } from './verify-email'
 export const templates = {
 	'verify-email': verifyEmail,
 	'reset-password': resetPassword,
+	'account-exists': accountExists,
 	'organization-invitation': organizationInvitation,
 	'staff-added': staffAdded,
 	'deadline-reminder': deadlineReminder,

@@ -8,6 +8,7 @@ const url = 'https://ensemble.test/lien?token=abc&email=a%40b.test'
 const samples = (value: string): { [T in TemplateName]: Parameters<(typeof templates)[T]>[0] } => ({
 	'verify-email': { displayName: value, url },
 	'reset-password': { displayName: value, url },
+	'account-exists': { displayName: value, loginUrl: 'https://ensemble.test/connexion', resetUrl: url },
 	'organization-invitation': { organizationName: value, inviterName: value, url, roleLabel: 'membre' },
 	'staff-added': { displayName: value, organizationName: value, url },
 	'deadline-reminder': { displayName: value, associationName: value, callTitle: value, applicationTitle: value, deadline: 'lundi 31 mars 2025 à 12:00', url },

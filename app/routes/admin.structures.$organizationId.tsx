@@ -7,6 +7,7 @@ import { notFound, requirePlatformAdmin } from '#app/auth/permissions.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors } from '#app/components/forms.tsx'
 import { NameStaffSchema, RemoveStaffSchema, STRUCTURE_KIND_LABELS } from '#app/domain/organizations/staff-form.ts'
+import { cancelInvitation } from '#app/domain/organizations/associations.server.ts'
 import { getStructureForAdmin, nameStaff, removeStaff } from '#app/domain/organizations/staff.server.ts'
 import { formatDate, formatInteger } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
@@ -29,6 +30,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const here = `/admin/structures/${organizationId}`
 	const formData = await readFormData(request)
 	const intent = formData.get('intent')
+
+	if (intent === 'cancel-invitation') {
+		const outcome = await cancelInvitation({ user: admin, organizationId, invitationId: String(formData.get('invitationId') ?? '') })
+		if (!outcome.ok) return json({ intent: 'cancel-invitation' as const, message: outcome.message }, { status: 409 })
+		return redirectWithToast(here, { title: 'Invitation annulée', description: `Le lien envoyé à ${outcome.email} ne fonctionne plus.` })
+	}
 
 	if (intent === 'remove-staff') {
 		const submission = parseSubmission(formData, { schema: RemoveStaffSchema })
@@ -68,6 +75,7 @@ export default function StructurePage() {
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: NameStaffSchema }),
 	})
 	const removeErrors = actionData?.intent === 'remove-staff' ? actionData.result.error?.[''] ?? undefined : undefined
+	const cancelErrors = actionData?.intent === 'cancel-invitation' ? [actionData.message] : undefined
 	return (
 		<>
 			<p>
@@ -130,6 +138,7 @@ export default function StructurePage() {
 
 			<section aria-labelledby="invitations">
 				<h2 id="invitations">Invitations en attente</h2>
+				<FormErrors id="annulation-erreur" errors={cancelErrors} />
 				{pendingInvitations.length === 0 ? (
 					<p>Aucune invitation en attente.</p>
 				) : (
@@ -139,6 +148,7 @@ export default function StructurePage() {
 								<th scope="col">Adresse e-mail</th>
 								<th scope="col">Envoyée le</th>
 								<th scope="col">Valable jusqu’au</th>
+								<th scope="col">Action</th>
 							</tr>
 						</thead>
 						<tbody>
@@ -147,6 +157,15 @@ export default function StructurePage() {
 									<th scope="row">{invitation.email}</th>
 									<td>{formatDate(invitation.createdAt)}</td>
 									<td>{formatDate(invitation.expiresAt)}</td>
+									<td>
+										<Form method="post">
+											<input type="hidden" name="intent" value="cancel-invitation" />
+											<input type="hidden" name="invitationId" value={invitation.id} />
+											<button type="submit" className="link-button" aria-label={`Annuler l’invitation de ${invitation.email}`}>
+												Annuler l’invitation
+											</button>
+										</Form>
+									</td>
 								</tr>
 							))}
 						</tbody>

@@ -2,16 +2,16 @@ import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-t
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { canOnOrganization, notFound, requireOrganizationAccess } from '#app/auth/permissions.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors, SelectField } from '#app/components/forms.tsx'
 import { InviteMemberSchema, MEMBER_ROLE_LABELS } from '#app/domain/organizations/association-form.ts'
-import { inviteMember, listMembers, listPendingInvitations } from '#app/domain/organizations/associations.server.ts'
+import { cancelInvitation, inviteMember, listMembers, listPendingInvitations } from '#app/domain/organizations/associations.server.ts'
 import { sectorLabel } from '#app/domain/organizations/sectors.ts'
 import { formatCents, formatDate, formatInteger } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
-import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
+import { parseSubmission, readFormData, requireAcceptedForm } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
 	{ title: data ? `${data.association.name} — Ensemble` : 'Association — Ensemble' },
@@ -54,13 +54,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const { user, organization } = await requireOrganizationAccess(request, params.organizationId!, 'invite-member')
 	if (organization.kind !== 'association') notFound()
-	const formData = await readFormData(request)
+	const formData = requireAcceptedForm(await readFormData(request))
+	if (formData.get('intent') === 'cancel-invitation') {
+		const outcome = await cancelInvitation({ user, organizationId: organization.id, invitationId: String(formData.get('invitationId') ?? '') })
+		if (!outcome.ok) return json({ result: null, cancelError: outcome.message }, { status: 409 })
+		return redirectWithToast(`/associations/${organization.id}`, {
+			title: 'Invitation annulée',
+			description: `Le lien envoyé à ${outcome.email} ne fonctionne plus.`,
+		})
+	}
 	if (formData.get('intent') !== 'invite') throw new Response('Action inconnue sur cette page.', { status: 400 })
 	const submission = parseSubmission(formData, { schema: InviteMemberSchema })
-	if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
+	if (submission.status !== 'success') return json({ result: submission.reply(), cancelError: null }, { status: 400 })
 	const outcome = await inviteMember({ user, organizationId: organization.id, ...submission.value })
 	if (!outcome.ok) {
-		return json({ result: submission.reply({ fieldErrors: { [outcome.field ?? 'email']: [outcome.message] } }) }, { status: 409 })
+		return json({ result: submission.reply({ fieldErrors: { [outcome.field ?? 'email']: [outcome.message] } }), cancelError: null }, { status: 409 })
 	}
 	return redirectWithToast(`/associations/${organization.id}`, {
 		title: 'Invitation envoyée',
@@ -74,9 +82,15 @@ function formatSiret(siret: string | null) {
 
 export default function AssociationPage() {
 	const { association, members, pendingInvitations, canInvite } = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
 	return (
 		<>
 			<h1>{association.name}</h1>
+			{canInvite ? (
+				<p>
+					<Link to={`/associations/${association.id}/modifier`}>Modifier le profil de l’association</Link>
+				</p>
+			) : null}
 			<dl className="facts">
 				{association.rna ? (
 					<>
@@ -121,11 +135,19 @@ export default function AssociationPage() {
 					{pendingInvitations.length > 0 ? (
 						<>
 							<h2>Invitations en attente</h2>
+							<FormErrors id="annulation-erreur" errors={actionData?.cancelError ? [actionData.cancelError] : undefined} />
 							<ul>
 								{pendingInvitations.map((invitation) => (
 									<li key={invitation.id}>
 										{invitation.email} — {MEMBER_ROLE_LABELS[invitation.role ?? 'member']}, valable jusqu’au{' '}
-										{formatDate(invitation.expiresAt)}
+										{formatDate(invitation.expiresAt)}{' '}
+										<Form method="post" style={{ display: 'inline' }}>
+											<input type="hidden" name="intent" value="cancel-invitation" />
+											<input type="hidden" name="invitationId" value={invitation.id} />
+											<button type="submit" className="link-button" aria-label={`Annuler l’invitation de ${invitation.email}`}>
+												Annuler l’invitation
+											</button>
+										</Form>
 									</li>
 								))}
 							</ul>
@@ -144,7 +166,7 @@ function InviteForm() {
 	const actionData = useActionData<typeof action>()
 	const [form, fields] = useForm({
 		id: 'inviter-membre',
-		lastResult: actionData?.result,
+		lastResult: actionData?.result ?? undefined,
 		defaultValue: { role: 'member' },
 		shouldValidate: 'onSubmit',
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteMemberSchema }),

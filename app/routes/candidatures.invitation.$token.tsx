@@ -9,6 +9,7 @@ import { FormErrors, SelectField } from '#app/components/forms.tsx'
 import { ClaimInvitationSchema } from '#app/domain/applications/application-forms.ts'
 import {
 	claimPartnerInvitation,
+	declinePartnerInvitationByLink,
 	getPartnerInvitation,
 	PARTNER_INVITATION_MESSAGES,
 	referentAssociationsOf,
@@ -67,8 +68,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+	const formData = await readFormData(request)
+	if (formData.get('intent') === 'decline') {
+		// The link itself is the proof: declining works without an account.
+		const viewer = await getOptionalUser(request)
+		const outcome = await declinePartnerInvitationByLink({ token: params.token!, userId: viewer?.id })
+		if (!outcome.ok) return json({ result: null, declineError: outcome.message, declined: null }, { status: statusOf(outcome.reason) })
+		return json({ result: null, declineError: null, declined: outcome.applicationTitle })
+	}
 	const user = await requireUser(request)
-	const submission = parseSubmission(await readFormData(request), { schema: ClaimInvitationSchema })
+	const submission = parseSubmission(formData, { schema: ClaimInvitationSchema })
 	if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
 	const outcome = await claimPartnerInvitation({ user, token: params.token!, organizationId: submission.value.organizationId })
 	if (!outcome.ok) {
@@ -83,6 +92,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function PartnerInvitationPage() {
 	const data = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
+	if (actionData && 'declined' in actionData && actionData.declined) {
+		return (
+			<>
+				<h1>Invitation déclinée</h1>
+				<p role="status">Vous avez décliné l’invitation à co-porter « {actionData.declined} ». Le chef de file en est informé.</p>
+			</>
+		)
+	}
 	if (data.state !== 'valid') {
 		return (
 			<>
@@ -127,6 +145,15 @@ export default function PartnerInvitationPage() {
 			) : (
 				<ClaimForm associations={viewer.associations} />
 			)}
+			<h2>Votre association ne souhaite pas co-porter ce projet ?</h2>
+			<FormErrors id="refus-erreur" errors={actionData && 'declineError' in actionData && actionData.declineError ? [actionData.declineError] : undefined} />
+			<Form method="post">
+				<input type="hidden" name="intent" value="decline" />
+				<p>Déclinez l’invitation : le chef de file en sera informé. Pas besoin de compte pour cela.</p>
+				<button type="submit" className="secondary">
+					Décliner l’invitation
+				</button>
+			</Form>
 		</>
 	)
 }
@@ -135,7 +162,7 @@ function ClaimForm({ associations }: { associations: { value: string; label: str
 	const actionData = useActionData<typeof action>()
 	const [form, fields] = useForm({
 		id: 'rattacher',
-		lastResult: actionData?.result,
+		lastResult: actionData?.result ?? undefined,
 		defaultValue: { organizationId: associations.length === 1 ? associations[0]!.value : '' },
 		shouldValidate: 'onSubmit',
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: ClaimInvitationSchema }),

@@ -2,14 +2,16 @@ import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { requireAnonymous } from '#app/auth/permissions.server.ts'
 import { createSession } from '#app/auth/session.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors } from '#app/components/forms.tsx'
-import { LoginSchema, safeRedirect } from '#app/domain/accounts/account-forms.ts'
+import { LoginSchema } from '#app/domain/accounts/account-forms.ts'
+import { safeRedirect } from '#app/utils/safe-redirect.ts'
 import { logIn } from '#app/domain/accounts/accounts.server.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
+import { readDeviceEntries, rememberDevice } from '#app/domain/accounts/device-cookie.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Se connecter — Ensemble' }]
 
@@ -18,7 +20,7 @@ export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	await requireAnonymous(request)
-	return json({})
+	return json({ redirectTo: safeRedirect(new URL(request.url).searchParams.get('redirectTo'), '') })
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -28,7 +30,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	if (submission.status !== 'success') {
 		return json({ result: submission.reply({ hideFields: ['password'] }), unverified: false }, { status: 400 })
 	}
-	const outcome = await logIn({ ...submission.value, ip: context.clientIp ?? 'unknown' })
+	const devices = await readDeviceEntries(request)
+	const outcome = await logIn({ ...submission.value, ip: context.clientIp ?? 'unknown', devices })
 	if (!outcome.ok) {
 		const status = outcome.reason === 'throttled' ? 429 : outcome.reason === 'unverified' ? 403 : 401
 		const headers = outcome.reason === 'throttled' ? { 'Retry-After': String(outcome.retryAfterSeconds) } : undefined
@@ -37,8 +40,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
 			{ status, headers },
 		)
 	}
-	const cookie = await createSession(outcome.userId)
-	return redirect(safeRedirect(submission.value.redirectTo), { headers: { 'Set-Cookie': cookie } })
+	const headers = new Headers()
+	headers.append('Set-Cookie', await createSession(outcome.userId))
+	headers.append('Set-Cookie', await rememberDevice(devices, outcome.userId))
+	return redirect(safeRedirect(submission.value.redirectTo), { headers })
 }
 
 export default function LoginPage() {
@@ -52,7 +57,7 @@ export default function LoginPage() {
 		shouldValidate: 'onSubmit',
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
 	})
-	const redirectTo = searchParams.get('redirectTo') ?? ''
+	const { redirectTo } = useLoaderData<typeof loader>()
 	return (
 		<>
 			<h1>Se connecter</h1>

@@ -1,42 +1,47 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { requireAnonymous } from '#app/auth/permissions.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors } from '#app/components/forms.tsx'
-import { safeRedirect, SignUpSchema } from '#app/domain/accounts/account-forms.ts'
+import { SignUpSchema } from '#app/domain/accounts/account-forms.ts'
+import { safeRedirect } from '#app/utils/safe-redirect.ts'
 import { signUp } from '#app/domain/accounts/accounts.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Créer un compte — Ensemble' }]
 
+// Lets the 429's Retry-After reach the browser on a document request.
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders
+
 export async function loader({ request }: LoaderFunctionArgs) {
 	await requireAnonymous(request)
 	return json({})
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
 	await requireAnonymous(request)
 	const submission = parseSubmission(await readFormData(request), { schema: SignUpSchema })
 	if (submission.status !== 'success') {
 		return json({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
 	}
 	const redirectTo = safeRedirect(submission.value.redirectTo, '')
-	const outcome = await signUp({ ...submission.value, redirectTo: redirectTo || undefined })
+	const outcome = await signUp({ ...submission.value, redirectTo: redirectTo || undefined, ip: context.clientIp ?? 'unknown' })
 	if (!outcome.ok) {
 		return json(
-			{ result: submission.reply({ fieldErrors: { [outcome.field ?? 'email']: [outcome.message] }, hideFields: ['password'] }) },
-			{ status: 409 },
+			{ result: submission.reply({ formErrors: [outcome.message], hideFields: ['password'] }) },
+			{ status: 429, headers: { 'Retry-After': String(outcome.retryAfterSeconds) } },
 		)
 	}
+	// The same answer whether the address already had an account or not (the owner is emailed).
 	const next = new URLSearchParams({ email: submission.value.email })
 	if (redirectTo) next.set('redirectTo', redirectTo)
 	return redirectWithToast(`/verification?${next}`, {
-		title: 'Compte créé',
-		description: `Un e-mail de confirmation a été envoyé à ${submission.value.email}.`,
+		title: 'Vérifiez votre boîte mail',
+		description: `Un e-mail a été envoyé à ${submission.value.email} : suivez-le pour activer votre compte.`,
 	})
 }
 

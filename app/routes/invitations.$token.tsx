@@ -7,6 +7,7 @@ import { FormErrors } from '#app/components/forms.tsx'
 import { MEMBER_ROLE_LABELS } from '#app/domain/organizations/association-form.ts'
 import {
 	acceptInvitation,
+	declineInvitation,
 	getInvitationForDisplay,
 	INVITATION_STATE_MESSAGES,
 	type InvitationState,
@@ -25,6 +26,8 @@ const STATE_TITLES: Record<Exclude<InvitationState, 'valid'>, string> = {
 	unknown: 'Invitation introuvable',
 	expired: 'Invitation expirée',
 	used: 'Invitation déjà utilisée',
+	declined: 'Invitation déclinée',
+	cancelled: 'Invitation annulée',
 }
 
 const KIND_LABELS = {
@@ -35,7 +38,7 @@ const KIND_LABELS = {
 
 function statusOf(state: InvitationState | 'wrong-email' | 'unverified') {
 	if (state === 'unknown') return 404
-	if (state === 'expired' || state === 'used') return 410
+	if (state === 'expired' || state === 'used' || state === 'declined' || state === 'cancelled') return 410
 	return 403
 }
 
@@ -69,11 +72,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-	const user = await requireUser(request)
 	const formData = requireAcceptedForm(await readFormData(request))
+	if (formData.get('intent') === 'decline') {
+		// The link itself is the proof: declining works without an account.
+		const viewer = await getOptionalUser(request)
+		const outcome = await declineInvitation({ token: params.token!, userId: viewer?.id })
+		if (!outcome.ok) return json({ error: outcome.message, declined: null }, { status: statusOf(outcome.reason) })
+		return json({ error: null, declined: outcome.organizationName })
+	}
+	const user = await requireUser(request)
 	if (formData.get('intent') !== 'accept') throw new Response('Action inconnue sur cette page.', { status: 400 })
 	const outcome = await acceptInvitation({ user, token: params.token! })
-	if (!outcome.ok) return json({ error: outcome.message }, { status: statusOf(outcome.reason) })
+	if (!outcome.ok) return json({ error: outcome.message, declined: null }, { status: statusOf(outcome.reason) })
 	const target = outcome.organizationKind === 'association' ? `/associations/${outcome.organizationId}` : '/espace'
 	return redirectWithToast(target, {
 		title: 'Invitation acceptée',
@@ -84,6 +94,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function InvitationPage() {
 	const data = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
+	// After declining, the reloaded invitation is no longer valid: say what just happened.
+	if (actionData?.declined) {
+		return (
+			<>
+				<h1>Invitation déclinée</h1>
+				<p role="status">Vous avez décliné l’invitation à rejoindre « {actionData.declined} ». Le lien ne fonctionne plus.</p>
+			</>
+		)
+	}
 	if (data.state !== 'valid') {
 		return (
 			<>
@@ -133,6 +152,14 @@ export default function InvitationPage() {
 					</Form>
 				</>
 			)}
+			<h2>Vous ne souhaitez pas rejoindre {invitation.organizationName} ?</h2>
+			<Form method="post">
+				<input type="hidden" name="intent" value="decline" />
+				<p>Déclinez l’invitation : le lien ne fonctionnera plus. Pas besoin de compte pour cela.</p>
+				<button type="submit" className="secondary">
+					Décliner l’invitation
+				</button>
+			</Form>
 		</>
 	)
 }

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
-import type { ActionFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, HeadersFunction, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
@@ -11,10 +11,18 @@ import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Mot de passe oublié — Ensemble' }]
 
-export async function action({ request }: ActionFunctionArgs) {
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders
+
+export async function action({ request, context }: ActionFunctionArgs) {
 	const submission = parseSubmission(await readFormData(request), { schema: ForgotPasswordSchema })
 	if (submission.status !== 'success') return json({ result: submission.reply(), sent: false }, { status: 400 })
-	await requestPasswordReset(submission.value.email)
+	const outcome = await requestPasswordReset(submission.value.email, context.clientIp ?? 'unknown')
+	if (!outcome.ok) {
+		return json(
+			{ result: submission.reply({ formErrors: [outcome.message] }), sent: false },
+			{ status: 429, headers: { 'Retry-After': String(outcome.retryAfterSeconds) } },
+		)
+	}
 	return json({ result: submission.reply({ resetForm: true }), sent: true })
 }
 

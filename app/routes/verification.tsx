@@ -1,12 +1,13 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors } from '#app/components/forms.tsx'
-import { ResendVerificationSchema, safeRedirect } from '#app/domain/accounts/account-forms.ts'
+import { ResendVerificationSchema } from '#app/domain/accounts/account-forms.ts'
+import { safeRedirect } from '#app/utils/safe-redirect.ts'
 import { resendVerification, verifyEmailToken } from '#app/domain/accounts/accounts.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 import { parseSubmission, readFormData, requireAcceptedForm } from '#app/utils/form-data.server.ts'
@@ -20,13 +21,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	return json({
 		token: url.searchParams.get('token'),
 		email: url.searchParams.get('email') ?? '',
-		redirectTo: url.searchParams.get('redirectTo') ?? '',
+		redirectTo: safeRedirect(url.searchParams.get('redirectTo'), ''),
 	})
 }
 
 const VerifySchema = z.object({ token: z.string().min(1), redirectTo: z.string().optional() })
 
-export async function action({ request }: ActionFunctionArgs) {
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders
+
+export async function action({ request, context }: ActionFunctionArgs) {
 	const formData = requireAcceptedForm(await readFormData(request))
 	if (formData.get('intent') === 'verify') {
 		const parsed = VerifySchema.safeParse(Object.fromEntries(formData))
@@ -46,7 +49,13 @@ export async function action({ request }: ActionFunctionArgs) {
 	if (submission.status !== 'success') {
 		return json({ intent: 'resend' as const, result: submission.reply(), message: null, sent: false }, { status: 400 })
 	}
-	await resendVerification(submission.value.email)
+	const outcome = await resendVerification(submission.value.email, context.clientIp ?? 'unknown')
+	if (!outcome.ok) {
+		return json(
+			{ intent: 'resend' as const, result: submission.reply({ formErrors: [outcome.message] }), message: null, sent: false },
+			{ status: 429, headers: { 'Retry-After': String(outcome.retryAfterSeconds) } },
+		)
+	}
 	return json({ intent: 'resend' as const, result: submission.reply({ resetForm: false }), message: null, sent: true })
 }
 

@@ -35,7 +35,7 @@ test('une bénévole crée son compte, le confirme, se connecte et crée son ass
 	await page.getByLabel('Mot de passe').fill('une-longue-phrase-de-passe')
 	await page.getByRole('button', { name: 'Créer mon compte' }).click()
 	await page.waitForURL('**/verification**')
-	await expect.poll(() => page.getByText('Un e-mail de confirmation a été envoyé').count()).toBeGreaterThan(0)
+	await expect.poll(() => page.getByText('Vérifiez votre boîte mail').count()).toBeGreaterThan(0)
 	await expectAccessible(page)
 
 	// The verification email arrives at the test SMTP server.

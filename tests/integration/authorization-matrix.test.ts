@@ -137,6 +137,15 @@ const ROUTES: Row[] = [
 		expected: only(['membre A', 'admin'], 'notfound'),
 	},
 	{ method: 'GET', label: '/associations/:B', path: (f) => `/associations/${f.associationB}`, expected: only(['membre B', 'admin'], 'notfound') },
+	// Only its référent (and the platform admin) edits the association's profile; outsiders do not learn it exists.
+	{ method: 'GET', label: '/associations/:A/modifier', path: (f) => `/associations/${f.associationA}/modifier`, expected: only(['membre A', 'admin'], 'notfound') },
+	{
+		method: 'POST',
+		label: '/associations/:A/modifier',
+		path: (f) => `/associations/${f.associationA}/modifier`,
+		fields: {},
+		expected: only(['membre A', 'admin'], 'notfound'),
+	},
 	// The invitation is for another address: anyone may read what it is, nobody here may accept it.
 	{ method: 'GET', label: '/invitations/:jeton', path: (f) => `/invitations/${f.invitationToken}`, expected: all('ok') },
 	{ method: 'POST', label: '/invitations/:jeton', path: (f) => `/invitations/${f.invitationToken}`, fields: { intent: 'accept' }, expected: signedIn('forbidden') },

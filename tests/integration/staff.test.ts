@@ -141,14 +141,41 @@ describe('gestion des structures et de leurs équipes (domaine)', () => {
 	test('retire un membre de l’équipe, avec audit ; pas celui d’une autre structure', async () => {
 		const admin = await createPlatformAdmin()
 		const { user, organization } = await createStaff('supporter')
+		const colleague = await createUser()
+		await addMember(organization.id, colleague.id, 'staff')
 		const other = await createOrganization({ kind: 'supporter' })
 		const [membership] = await db.select().from(memberships).where(eq(memberships.userId, user.id))
 		expect((await removeStaff({ admin, membershipId: membership!.id, organizationId: other.id })).ok).toBe(false)
 		const outcome = await removeStaff({ admin, membershipId: membership!.id, organizationId: organization.id })
 		expect(outcome).toEqual({ ok: true, displayName: user.displayName })
-		expect(await countOf(memberships)).toBe(0)
+		expect(await countOf(memberships)).toBe(1)
 		const [event] = await db.select().from(auditEvents).where(eq(auditEvents.action, 'organization.staff_removed'))
 		expect(event?.subjectId).toBe(organization.id)
+	})
+
+	test('refuse de retirer le dernier membre de l’équipe, avec un message en français, sans rien écrire', async () => {
+		const admin = await createPlatformAdmin()
+		const { user, organization } = await createStaff('funder')
+		const [membership] = await db.select().from(memberships).where(eq(memberships.userId, user.id))
+		const outcome = await removeStaff({ admin, membershipId: membership!.id, organizationId: organization.id })
+		expect(outcome).toEqual({ ok: false, message: expect.stringContaining('dernière personne de l’équipe') })
+		expect(await countOf(memberships)).toBe(1)
+		expect(await countOf(auditEvents)).toBe(0)
+	})
+
+	test('deux retraits simultanés des deux derniers membres : un seul réussit', async () => {
+		const admin = await createPlatformAdmin()
+		const { user, organization } = await createStaff('supporter')
+		const colleague = await createUser()
+		await addMember(organization.id, colleague.id, 'staff')
+		const rows = await db.select().from(memberships).where(eq(memberships.organizationId, organization.id))
+		expect(rows).toHaveLength(2)
+		const outcomes = await Promise.all(rows.map((m) => removeStaff({ admin, membershipId: m.id, organizationId: organization.id })))
+		expect(outcomes.filter((o) => o.ok)).toHaveLength(1)
+		expect(outcomes.find((o) => !o.ok)).toEqual({ ok: false, message: expect.stringContaining('dernière personne de l’équipe') })
+		const left = await db.select().from(memberships).where(eq(memberships.organizationId, organization.id))
+		expect(left).toHaveLength(1)
+		expect([user.id, colleague.id]).toContain(left[0]!.userId)
 	})
 
 	test('lit les départements d’un territoire', () => {
@@ -211,9 +238,45 @@ describe('administration, gestion et accompagnement (HTTP)', () => {
 		expect(detailHtml).toContain('inconnu@rhone.test')
 		expect(detailHtml).toContain(future.displayName)
 
+		// The only member of the team stays: a structure always keeps one.
+		const refused = await post(server, `/admin/structures/${funder!.id}`, { intent: 'remove-staff', membershipId: membership!.id }, { cookie })
+		expect(refused.status).toBe(409)
+		expect(await refused.text()).toContain('est la dernière personne de l’équipe')
+		expect(await db.select().from(memberships).where(eq(memberships.id, membership!.id))).toHaveLength(1)
+
+		// Once a second member is named, the first may leave.
+		const second = await createUser({ email: 'second@rhone.test' })
+		await post(server, `/admin/structures/${funder!.id}`, { intent: 'name-staff', email: second.email }, { cookie })
 		const removed = await post(server, `/admin/structures/${funder!.id}`, { intent: 'remove-staff', membershipId: membership!.id }, { cookie })
 		expect(removed.status).toBe(302)
 		expect(await db.select().from(memberships).where(eq(memberships.id, membership!.id))).toEqual([])
+	})
+
+	test('l’administrateur annule une invitation d’équipe : elle quitte la liste et son lien dit qu’elle est annulée', async () => {
+		const admin = await createPlatformAdmin()
+		const cookie = await login(server, admin.email)
+		const { organization } = await createStaff('funder')
+		const outcome = await nameStaff({ admin, organizationId: organization.id, email: 'annulee@rhone.test' })
+		expect(outcome.ok).toBe(true)
+		const link = (await lastEmailTo('annulee@rhone.test')).link!
+		const [invitation] = await db.select().from(invitations).where(eq(invitations.email, 'annulee@rhone.test'))
+		const page = `/admin/structures/${organization.id}`
+		expect(await (await get(server, page, cookie)).text()).toContain('Annuler l’invitation')
+
+		const cancelled = await post(server, page, { intent: 'cancel-invitation', invitationId: invitation!.id }, { cookie })
+		expect(cancelled.status).toBe(302)
+		expect(await (await get(server, page, cookie)).text()).not.toContain('annulee@rhone.test')
+		const [row] = await db.select().from(invitations).where(eq(invitations.id, invitation!.id))
+		expect(row?.cancelledAt).not.toBeNull()
+		const [event] = await db.select().from(auditEvents).where(eq(auditEvents.action, 'organization.invitation_cancelled'))
+		expect(event?.subjectId).toBe(organization.id)
+
+		const opened = await get(server, new URL(link).pathname)
+		expect(opened.status).toBe(410)
+		expect(await opened.text()).toContain('Cette invitation a été annulée')
+		// Cancelled twice: a clear refusal, not a 500.
+		const twice = await post(server, page, { intent: 'cancel-invitation', invitationId: invitation!.id }, { cookie })
+		expect(twice.status).toBe(409)
 	})
 
 	test('une erreur de saisie répond 400 en gardant les valeurs tapées, sans rien écrire', async () => {

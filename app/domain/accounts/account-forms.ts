@@ -12,12 +12,6 @@ const newPassword = z
 	.min(10, 'Le mot de passe doit contenir au moins 10 caractères.')
 	.max(128, 'Le mot de passe ne doit pas dépasser 128 caractères.')
 
-/** Only paths of this site: never "//evil.example" or an absolute URL. */
-export function safeRedirect(value: unknown, fallback = '/espace'): string {
-	if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback
-	return value
-}
-
 export const SignUpSchema = z.object({
 	displayName: z
 		.string({ required_error: 'Indiquez votre nom.' })

@@ -8,13 +8,33 @@ import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
 import { generateToken, hashToken, normalizeEmail } from '#app/utils/tokens.server.ts'
 import type { Executor } from '#db/client.server.ts'
-import { checkThrottle, clearAccountThrottle, recordFailure, throttleKeys } from './login-throttle.server.ts'
+import { consumeRateLimit } from '#app/domain/rate-limit.server.ts'
+import { EMAIL_LIMITS, waitMessage } from '#app/domain/rate-limit.ts'
+import type { DeviceEntry } from './device-cookie.server.ts'
+import { checkThrottle, clearAccountThrottle, clearThrottle, deviceKeys, recordFailure, throttleKeys } from './login-throttle.server.ts'
 import { retryMessage } from './login-throttle.ts'
 
 const VERIFY_TTL_MS = 48 * 3600_000
 const RESET_TTL_MS = 3600_000
 
 type Refusal = { ok: false; message: string; field?: string }
+/** Too many requests from one source: the page answers 429 with this message. */
+export type TooManyRequests = { ok: false; reason: 'rate-limited'; message: string; retryAfterSeconds: number }
+
+/**
+ * The per-source limit of one kind of emailing request, counted in its own transaction so a
+ * refused request still counts. Null when within the limit.
+ */
+async function sourceLimit(kind: string, ip: string): Promise<TooManyRequests | null> {
+	const outcome = await consumeRateLimit(db, `${kind}:ip:${ip}`, EMAIL_LIMITS.perSource)
+	if (outcome.ok) return null
+	return { ok: false, reason: 'rate-limited', message: waitMessage(outcome.retryAfterSeconds), retryAfterSeconds: outcome.retryAfterSeconds }
+}
+
+/** Whether one more email may go to this address (the caller sends nothing otherwise, and says nothing). */
+async function mayEmail(tx: Executor, kind: string, email: string): Promise<boolean> {
+	return (await consumeRateLimit(tx, `${kind}:email:${email}`, EMAIL_LIMITS.perAddress)).ok
+}
 
 async function issueToken(tx: Executor, userId: string, purpose: 'verify_email' | 'reset_password', ttlMs: number) {
 	const { token, tokenHash } = generateToken()
@@ -34,23 +54,43 @@ async function queueVerification(tx: Executor, user: { id: string; email: string
 	})
 }
 
-export async function signUp(input: { email: string; password: string; displayName: string; redirectTo?: string }): Promise<{ ok: true; userId: string } | Refusal> {
+/**
+ * Creates an account and emails its confirmation link. The answer is the same whether the
+ * address already has an account or not: the existing owner gets an email saying so, with a
+ * way to log in or reset the password, instead of a confirmation link.
+ */
+export async function signUp(input: {
+	email: string
+	password: string
+	displayName: string
+	redirectTo?: string
+	ip: string
+}): Promise<{ ok: true } | TooManyRequests> {
 	const email = normalizeEmail(input.email)
+	const tooMany = await sourceLimit('signup', input.ip)
+	if (tooMany) return tooMany
+	// Hashed either way, so the time taken does not tell whether the account exists.
 	const passwordHash = await hashPassword(input.password)
-	return db.transaction(async (tx) => {
-		const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email))
+	await db.transaction(async (tx) => {
+		const [existing] = await tx.select().from(users).where(eq(users.email, email))
 		if (existing) {
-			return {
-				ok: false as const,
-				field: 'email',
-				message: 'Un compte existe déjà avec cette adresse. Connectez-vous, ou utilisez « Mot de passe oublié ».',
-			}
+			if (!(await mayEmail(tx, 'verify', email))) return
+			// Not confirmed yet: most likely the owner, who lost the first link.
+			if (!existing.emailVerifiedAt) return queueVerification(tx, existing, input.redirectTo)
+			await enqueueEmail(tx, {
+				to: existing.email,
+				template: 'account-exists',
+				data: { displayName: existing.displayName, loginUrl: `${appUrl()}/connexion`, resetUrl: `${appUrl()}/mot-de-passe-oublie` },
+			})
+			await recordAudit(tx, { actorUserId: null, action: 'user.sign_up_attempted', subjectType: 'user', subjectId: existing.id })
+			return
 		}
-		const [user] = await tx.insert(users).values({ email, passwordHash, displayName: input.displayName }).returning()
-		await queueVerification(tx, user!, input.redirectTo)
-		await recordAudit(tx, { actorUserId: user!.id, action: 'user.signed_up', subjectType: 'user', subjectId: user!.id })
-		return { ok: true as const, userId: user!.id }
+		const [user] = await tx.insert(users).values({ email, passwordHash, displayName: input.displayName }).onConflictDoNothing().returning()
+		if (!user) return // signed up at the same instant by another request
+		if (await mayEmail(tx, 'verify', email)) await queueVerification(tx, user, input.redirectTo)
+		await recordAudit(tx, { actorUserId: user.id, action: 'user.signed_up', subjectType: 'user', subjectId: user.id })
 	})
+	return { ok: true }
 }
 
 /** Marks a single-use token used and returns its user, or null if unknown, used or expired. */
@@ -87,13 +127,18 @@ export async function verifyEmailToken(token: string): Promise<{ ok: true; email
 }
 
 /** Sends a new confirmation link; says nothing about whether the account exists. */
-export async function resendVerification(emailInput: string): Promise<void> {
+export async function resendVerification(emailInput: string, ip: string): Promise<{ ok: true } | TooManyRequests> {
 	const email = normalizeEmail(emailInput)
+	const tooMany = await sourceLimit('verify', ip)
+	if (tooMany) return tooMany
 	await db.transaction(async (tx) => {
+		// Counted for unknown addresses too, so the limit tells nothing either.
+		if (!(await mayEmail(tx, 'verify', email))) return
 		const [user] = await tx.select().from(users).where(eq(users.email, email))
 		if (!user || user.emailVerifiedAt) return
 		await queueVerification(tx, user)
 	})
+	return { ok: true }
 }
 
 export type LoginOutcome =
@@ -103,23 +148,34 @@ export type LoginOutcome =
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-export async function logIn(input: { email: string; password: string; ip: string }): Promise<LoginOutcome> {
+/**
+ * Checks a password, throttled: a browser that already logged in to this account (its
+ * device cookie) is counted on its own, any other on this account from this source, on this
+ * source, and on the account from everywhere (see login-throttle.ts).
+ */
+export async function logIn(input: { email: string; password: string; ip: string; devices?: DeviceEntry[] }): Promise<LoginOutcome> {
 	const email = normalizeEmail(input.email)
-	const keys = throttleKeys(email, input.ip)
-	const decision = await checkThrottle(keys)
+	const [user] = await db.select().from(users).where(eq(users.email, email))
+	const device = user ? input.devices?.find((d) => d.userId === user.id) : undefined
+	let keys = device ? deviceKeys(user!.id, device.deviceId) : throttleKeys(email, input.ip)
+	let decision = await checkThrottle(keys)
+	if (!decision.allowed && device) {
+		// Too many failures from this device: it is trusted no more than any other browser.
+		keys = throttleKeys(email, input.ip)
+		decision = await checkThrottle(keys)
+	}
 	if (!decision.allowed) {
 		return { ok: false, reason: 'throttled', message: retryMessage(decision.retryAfterSeconds), retryAfterSeconds: decision.retryAfterSeconds }
 	}
 	if (decision.delayMs > 0) await sleep(decision.delayMs)
 
-	const [user] = await db.select().from(users).where(eq(users.email, email))
 	// Verify against a dummy hash when the account is unknown, so timing does not tell.
 	const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password)
 	if (!user || !valid) {
 		await recordFailure(keys)
 		return { ok: false, reason: 'invalid', message: 'Adresse e-mail ou mot de passe incorrect.' }
 	}
-	await clearAccountThrottle(email)
+	await clearThrottle(keys)
 	if (!user.emailVerifiedAt) {
 		return {
 			ok: false,
@@ -131,9 +187,12 @@ export async function logIn(input: { email: string; password: string; ip: string
 }
 
 /** Emails a reset link when the account exists; the answer is the same either way. */
-export async function requestPasswordReset(emailInput: string): Promise<void> {
+export async function requestPasswordReset(emailInput: string, ip: string): Promise<{ ok: true } | TooManyRequests> {
 	const email = normalizeEmail(emailInput)
+	const tooMany = await sourceLimit('reset', ip)
+	if (tooMany) return tooMany
 	await db.transaction(async (tx) => {
+		if (!(await mayEmail(tx, 'reset', email))) return
 		const [user] = await tx.select().from(users).where(eq(users.email, email))
 		if (!user) return
 		const token = await issueToken(tx, user.id, 'reset_password', RESET_TTL_MS)
@@ -144,6 +203,7 @@ export async function requestPasswordReset(emailInput: string): Promise<void> {
 		})
 		await recordAudit(tx, { actorUserId: user.id, action: 'user.password_reset_requested', subjectType: 'user', subjectId: user.id })
 	})
+	return { ok: true }
 }
 
 export async function isResetTokenUsable(token: string): Promise<boolean> {
@@ -167,6 +227,11 @@ export async function resetPassword(token: string, password: string): Promise<{ 
 	const result = await db.transaction(async (tx) => {
 		const row = await consumeToken(tx, token, 'reset_password')
 		if (!row) return { ok: false as const, message: 'Ce lien de réinitialisation n’est plus valable (déjà utilisé ou expiré). Faites une nouvelle demande.' }
+		// Every other reset link of the account stops working too: one of them may be in the wrong hands.
+		await tx
+			.update(emailTokens)
+			.set({ usedAt: new Date() })
+			.where(and(eq(emailTokens.userId, row.userId), eq(emailTokens.purpose, 'reset_password'), isNull(emailTokens.usedAt)))
 		// Following the emailed link proves the address too.
 		const [user] = await tx
 			.update(users)

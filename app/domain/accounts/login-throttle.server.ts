@@ -1,18 +1,25 @@
-import { eq, inArray } from 'drizzle-orm'
+import { eq, inArray, or, sql } from 'drizzle-orm'
 import { db } from '#db/client.server.ts'
 import { loginThrottles } from '#db/schema/index.ts'
-import { ACCOUNT_POLICY, afterFailure, decide, IP_POLICY, type ThrottleDecision, type ThrottlePolicy } from './login-throttle.ts'
+import { ACCOUNT_POLICY, ACCOUNT_WIDE_POLICY, afterFailure, decide, IP_POLICY, type ThrottleDecision, type ThrottlePolicy } from './login-throttle.ts'
 
 type Key = { key: string; policy: ThrottlePolicy }
 
+/** The keys of a login from an unknown browser: this account from this source, this source, this account. */
 export function throttleKeys(email: string, ip: string): Key[] {
 	return [
-		{ key: `account:${email}`, policy: ACCOUNT_POLICY },
+		{ key: `account-ip:${email}|${ip}`, policy: ACCOUNT_POLICY },
 		{ key: `ip:${ip}`, policy: IP_POLICY },
+		{ key: `account:${email}`, policy: ACCOUNT_WIDE_POLICY },
 	]
 }
 
-/** The strictest decision over the account and the IP. */
+/** The key of a login from a browser that already logged in to this account. */
+export function deviceKeys(userId: string, deviceId: string): Key[] {
+	return [{ key: `device:${userId}|${deviceId}`, policy: ACCOUNT_POLICY }]
+}
+
+/** The strictest decision over the keys. */
 export async function checkThrottle(keys: Key[], now = new Date()): Promise<ThrottleDecision> {
 	const rows = await db.select().from(loginThrottles).where(inArray(loginThrottles.key, keys.map((k) => k.key)))
 	let delayMs = 0
@@ -39,7 +46,19 @@ export async function recordFailure(keys: Key[], now = new Date()): Promise<void
 	})
 }
 
-/** A successful login clears the account's counter (not the IP's). */
+/**
+ * A successful login clears the counters of the keys it went through, except the source's
+ * own counter (other accounts' failures from that source still count).
+ */
+export async function clearThrottle(keys: Key[]): Promise<void> {
+	const cleared = keys.map((k) => k.key).filter((key) => !key.startsWith('ip:'))
+	if (cleared.length > 0) await db.delete(loginThrottles).where(inArray(loginThrottles.key, cleared))
+}
+
+/** After a password reset the account starts afresh from every source. */
 export async function clearAccountThrottle(email: string): Promise<void> {
-	await db.delete(loginThrottles).where(eq(loginThrottles.key, `account:${email}`))
+	const pairPrefix = `account-ip:${email}|`
+	await db
+		.delete(loginThrottles)
+		.where(or(eq(loginThrottles.key, `account:${email}`), sql`left(${loginThrottles.key}, ${pairPrefix.length}) = ${pairPrefix}`))
 }

@@ -1,7 +1,14 @@
 /**
- * Login throttling rules (pure). Failures are counted per key (one account, one IP) in a
- * sliding window: past a few failures each attempt is slowed, past the limit the key is
- * refused for a while. Shared by every app server through the login_throttles table.
+ * Login throttling rules (pure). Failures are counted per key in a window: past a few
+ * failures each attempt is slowed, past the limit the key is refused for a while. Shared by
+ * every app server through the login_throttles table.
+ *
+ * The keys (OWASP's "slow the attacker, not the owner"): one account from one source is
+ * locked after a few failures; one source over every account is locked later; one account
+ * from every source is slowed, and locked only under a massive distributed attack. A browser
+ * that already logged in to the account (a signed device cookie) is counted on its own, so
+ * an attacker hammering the account, even from the same IP behind a proxy, does not lock
+ * the owner out.
  */
 export type ThrottlePolicy = {
 	windowMs: number
@@ -14,6 +21,7 @@ export type ThrottlePolicy = {
 	maxDelayMs: number
 }
 
+/** One account from one source (IP), or from one known device. */
 export const ACCOUNT_POLICY: ThrottlePolicy = {
 	windowMs: 15 * 60_000,
 	freeFailures: 2,
@@ -23,6 +31,17 @@ export const ACCOUNT_POLICY: ThrottlePolicy = {
 	maxDelayMs: 4_000,
 }
 
+/** One account from every source: slows a distributed attack, locks only a massive one. */
+export const ACCOUNT_WIDE_POLICY: ThrottlePolicy = {
+	windowMs: 15 * 60_000,
+	freeFailures: 10,
+	maxFailures: 200,
+	lockMs: 15 * 60_000,
+	baseDelayMs: 250,
+	maxDelayMs: 2_000,
+}
+
+/** One source over every account. */
 export const IP_POLICY: ThrottlePolicy = {
 	windowMs: 15 * 60_000,
 	freeFailures: 10,

@@ -14,6 +14,7 @@ import { isReopenedNow } from '#app/domain/dossier-messages/reopened.server.ts'
 import { checkRna, checkSiret, normalizeDigits } from '#app/domain/organizations/identifiers.ts'
 import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
+import { invitationLimit } from '#app/domain/organizations/invitations.server.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { generateToken, hashToken, normalizeEmail } from '#app/utils/tokens.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
@@ -623,7 +624,8 @@ async function sendPartnerInvitations(
 			invitedById: inviter.id,
 			expiresAt,
 		})
-		await enqueueEmail(tx, {
+		// Past the invitation limits (per address, per inviter) the link exists but is not emailed again.
+		if ((await invitationLimit(tx, { email, inviterId: inviter.id })) === null) await enqueueEmail(tx, {
 			to: email,
 			template: 'application-partner-invitation',
 			data: {
@@ -1059,6 +1061,49 @@ export async function claimPartnerInvitation({
 			data: { memberId: member.id, organizationId: organization.id, organizationName: organization.name, email: row.email },
 		})
 		return { ok: true as const, applicationId: row.applicationId }
+	})
+}
+
+/**
+ * The person invited by email declines from the link itself, signed in or not (the link was
+ * sent to them): the partner row is marked declined and the lead is told.
+ */
+export async function declinePartnerInvitationByLink({
+	token,
+	userId,
+	now = new Date(),
+}: {
+	token: string
+	userId?: string
+	now?: Date
+}): Promise<{ ok: true; applicationTitle: string } | (Refusal & { reason: PartnerInvitationState })> {
+	return db.transaction(async (tx) => {
+		const row = await findPartnerInvitation(tx, token)
+		const state = partnerInvitationState(row, now)
+		if (!row || state !== 'valid') {
+			const refused = state as Exclude<PartnerInvitationState, 'valid'>
+			return { ok: false as const, reason: refused, message: PARTNER_INVITATION_MESSAGES[refused] }
+		}
+		const [application] = await tx.select().from(applications).where(eq(applications.id, row.applicationId)).for('update')
+		const members = await listMembersOf(row.applicationId, tx)
+		const member = members.find((m) => !m.organizationId && m.invitedEmail === normalizeEmail(row.email) && m.status === 'invited')
+		const [declined] = await tx
+			.update(invitations)
+			.set({ declinedAt: now })
+			.where(and(eq(invitations.id, row.id), isNull(invitations.acceptedAt), isNull(invitations.declinedAt)))
+			.returning({ id: invitations.id })
+		if (!member || !declined) return { ok: false as const, reason: 'used' as const, message: PARTNER_INVITATION_MESSAGES.used }
+		const message = 'Invitation déclinée depuis le lien reçu par e-mail.'
+		await tx.update(applicationMembers).set({ status: 'declined', message }).where(eq(applicationMembers.id, member.id))
+		await recordAudit(tx, {
+			actorUserId: userId ?? null,
+			action: 'application.partner_declined',
+			subjectType: 'application',
+			subjectId: row.applicationId,
+			data: { memberId: member.id, email: row.email, organizationName: row.email, message },
+		})
+		await notifyLead(tx, application!, { organizationName: row.email, answer: 'declined', message })
+		return { ok: true as const, applicationTitle: row.applicationTitle }
 	})
 }
 

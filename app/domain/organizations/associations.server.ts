@@ -3,7 +3,7 @@
  * invitations accepted by the invited person. Each change checks and writes in one
  * transaction, with its audit event and its emails.
  */
-import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, isNull, ne, or, sql } from 'drizzle-orm'
 import { forbidden, notFound, type CurrentUser } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { hashToken, normalizeEmail } from '#app/utils/tokens.server.ts'
@@ -12,7 +12,7 @@ import { invitations, memberships, organizations, users } from '#db/schema/index
 import type { AssociationFormField, AssociationInput } from './association-form.ts'
 import { MEMBER_ROLE_LABELS } from './association-form.ts'
 import { sirenOf } from './identifiers.ts'
-import { createMemberInvitation } from './invitations.server.ts'
+import { createMemberInvitation, invitationLimit } from './invitations.server.ts'
 
 
 type Actor = Pick<CurrentUser, 'id' | 'isPlatformAdmin'> & Partial<Pick<CurrentUser, 'email' | 'displayName' | 'emailVerified'>>
@@ -98,6 +98,112 @@ export async function createAssociation({
 	}
 }
 
+const PROFILE_FIELDS = [
+	'name',
+	'rna',
+	'localRegisterNumber',
+	'siret',
+	'addressLine',
+	'postalCode',
+	'commune',
+	'departement',
+	'sector',
+	'annualBudgetCents',
+	'employees',
+	'volunteers',
+] as const satisfies readonly (keyof AssociationInput)[]
+
+/**
+ * The référent (or a platform admin) edits the association's profile. A new SIRET or RNA is
+ * checked again against the other associations; the audit event keeps the old and new value
+ * of every changed field.
+ */
+export async function updateAssociation({
+	user,
+	organizationId,
+	input,
+}: {
+	user: Actor
+	organizationId: string
+	input: AssociationInput
+}): Promise<{ ok: true; changed: string[] } | Refusal<AssociationFormField>> {
+	const siren = sirenOf(input.siret)
+	try {
+		return await db.transaction(async (tx) => {
+			const [current] = await tx
+				.select()
+				.from(organizations)
+				.where(and(eq(organizations.id, organizationId), eq(organizations.kind, 'association')))
+				.for('update')
+			if (!current) notFound()
+			if (!user.isPlatformAdmin) {
+				const [membership] = await tx
+					.select({ role: memberships.role })
+					.from(memberships)
+					.where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, user.id)))
+				if (!membership) notFound()
+				if (membership.role !== 'referent') forbidden('Seul le référent de l’association peut modifier son profil.')
+			}
+
+			const conditions = [eq(organizations.siret, input.siret), and(eq(organizations.kind, 'association'), eq(organizations.siren, siren))]
+			if (input.rna) conditions.push(eq(organizations.rna, input.rna))
+			const others = await tx
+				.select({ name: organizations.name, siret: organizations.siret, rna: organizations.rna })
+				.from(organizations)
+				.where(and(ne(organizations.id, organizationId), or(...conditions)))
+			const sameSiret = others.find((o) => o.siret === input.siret)
+			if (sameSiret) return { ok: false as const, field: 'siret' as const, message: alreadyRegistered(sameSiret.name, 'numéro SIRET') }
+			const sameRna = input.rna ? others.find((o) => o.rna === input.rna) : undefined
+			if (sameRna) return { ok: false as const, field: 'rna' as const, message: alreadyRegistered(sameRna.name, 'numéro RNA') }
+			if (others[0]) {
+				return { ok: false as const, field: 'siret' as const, message: alreadyRegistered(others[0].name, 'numéro SIREN (9 premiers chiffres du SIRET)') }
+			}
+
+			const changes: Record<string, { from: unknown; to: unknown }> = {}
+			for (const field of PROFILE_FIELDS) {
+				if (current[field] !== input[field]) changes[field] = { from: current[field], to: input[field] }
+			}
+			const changed = Object.keys(changes)
+			if (changed.length === 0) return { ok: true as const, changed }
+			await tx
+				.update(organizations)
+				.set({ ...Object.fromEntries(PROFILE_FIELDS.map((field) => [field, input[field]])), siren })
+				.where(eq(organizations.id, organizationId))
+			await recordAudit(tx, {
+				actorUserId: user.id,
+				action: 'organization.updated',
+				subjectType: 'organization',
+				subjectId: organizationId,
+				data: { changes },
+			})
+			return { ok: true as const, changed }
+		})
+	} catch (error) {
+		if (isUniqueViolation(error)) {
+			return { ok: false, field: 'siret', message: 'Ce numéro vient d’être enregistré pour une autre association. Vérifiez-le.' }
+		}
+		throw error
+	}
+}
+
+/** The profile as the edit form shows it: what the person would type. */
+export function profileFormValues(organization: typeof organizations.$inferSelect): Record<AssociationFormField, string> {
+	const cents = organization.annualBudgetCents ?? 0
+	return {
+		name: organization.name,
+		rna: organization.rna ?? '',
+		localRegisterNumber: organization.localRegisterNumber ?? '',
+		siret: organization.siret ?? '',
+		addressLine: organization.addressLine ?? '',
+		postalCode: organization.postalCode ?? '',
+		commune: organization.commune ?? '',
+		sector: organization.sector ?? '',
+		annualBudget: cents % 100 === 0 ? String(cents / 100) : (cents / 100).toFixed(2).replace('.', ','),
+		employees: String(organization.employees ?? 0),
+		volunteers: String(organization.volunteers ?? 0),
+	}
+}
+
 /** The association's members, référents first, for its page. */
 export async function listMembers(organizationId: string) {
 	return db
@@ -119,6 +225,7 @@ export async function listPendingInvitations(organizationId: string) {
 				eq(invitations.kind, 'organization_member'),
 				isNull(invitations.acceptedAt),
 				isNull(invitations.declinedAt),
+				isNull(invitations.cancelledAt),
 				gt(invitations.expiresAt, new Date()),
 			),
 		)
@@ -167,6 +274,8 @@ export async function inviteMember({
 			return { ok: false as const, field: 'email' as const, message: `${email} est déjà membre de « ${organization.name} ».` }
 		}
 
+		const limited = await invitationLimit(tx, { email, inviterId: user.id })
+		if (limited) return { ok: false as const, field: 'email' as const, message: limited }
 		const invitation = await createMemberInvitation(tx, {
 			organization,
 			email,
@@ -185,7 +294,7 @@ export async function inviteMember({
 	})
 }
 
-export type InvitationState = 'valid' | 'expired' | 'used' | 'unknown'
+export type InvitationState = 'valid' | 'expired' | 'used' | 'declined' | 'cancelled' | 'unknown'
 
 async function findInvitation(executor: Executor, token: string) {
 	const [row] = await executor
@@ -196,6 +305,7 @@ async function findInvitation(executor: Executor, token: string) {
 			expiresAt: invitations.expiresAt,
 			acceptedAt: invitations.acceptedAt,
 			declinedAt: invitations.declinedAt,
+			cancelledAt: invitations.cancelledAt,
 			organizationId: organizations.id,
 			organizationName: organizations.name,
 			organizationKind: organizations.kind,
@@ -208,9 +318,11 @@ async function findInvitation(executor: Executor, token: string) {
 	return row
 }
 
-function stateOf(row: { expiresAt: Date; acceptedAt: Date | null; declinedAt: Date | null } | undefined): InvitationState {
+function stateOf(row: { expiresAt: Date; acceptedAt: Date | null; declinedAt: Date | null; cancelledAt: Date | null } | undefined): InvitationState {
 	if (!row) return 'unknown'
-	if (row.acceptedAt || row.declinedAt) return 'used'
+	if (row.acceptedAt) return 'used'
+	if (row.declinedAt) return 'declined'
+	if (row.cancelledAt) return 'cancelled'
 	if (row.expiresAt.getTime() <= Date.now()) return 'expired'
 	return 'valid'
 }
@@ -219,6 +331,8 @@ export const INVITATION_STATE_MESSAGES: Record<Exclude<InvitationState, 'valid'>
 	unknown: 'Cette invitation n’existe pas. Vérifiez que vous avez copié le lien en entier, ou demandez une nouvelle invitation.',
 	expired: 'Cette invitation a expiré (elle était valable 14 jours). Demandez au référent de vous en envoyer une nouvelle.',
 	used: 'Cette invitation a déjà été utilisée. Si c’est vous qui l’avez acceptée, retrouvez l’organisation dans votre espace.',
+	declined: 'Cette invitation a été déclinée : elle ne peut plus être acceptée. Si c’est une erreur, demandez une nouvelle invitation.',
+	cancelled: 'Cette invitation a été annulée par la personne qui l’avait envoyée : elle ne peut plus être acceptée.',
 }
 
 /** What an invitation link shows: to what and whom it invites, or why it no longer works. */
@@ -271,7 +385,7 @@ export async function acceptInvitation({
 		const [claimed] = await tx
 			.update(invitations)
 			.set({ acceptedAt: new Date() })
-			.where(and(eq(invitations.id, row.id), isNull(invitations.acceptedAt), isNull(invitations.declinedAt)))
+			.where(and(eq(invitations.id, row.id), isNull(invitations.acceptedAt), isNull(invitations.declinedAt), isNull(invitations.cancelledAt)))
 			.returning({ id: invitations.id })
 		if (!claimed) return { ok: false as const, reason: 'used' as const, message: INVITATION_STATE_MESSAGES.used }
 		const role = row.role ?? 'member'
@@ -287,5 +401,85 @@ export async function acceptInvitation({
 			data: { invitationId: row.id, role },
 		})
 		return { ok: true as const, organizationId: row.organizationId, organizationKind: row.organizationKind, organizationName: row.organizationName }
+	})
+}
+
+/**
+ * The invited person declines from the emailed link, signed in or not: holding the link is
+ * enough (it was sent to them), and declining gives nothing away.
+ */
+export async function declineInvitation({ token, userId }: { token: string; userId?: string }): Promise<{ ok: true; organizationName: string } | (Refusal & { reason: InvitationState })> {
+	return db.transaction(async (tx) => {
+		const row = await findInvitation(tx, token)
+		const state = stateOf(row)
+		if (!row || state !== 'valid') {
+			return { ok: false as const, reason: state, message: INVITATION_STATE_MESSAGES[state as Exclude<InvitationState, 'valid'>] }
+		}
+		const [declined] = await tx
+			.update(invitations)
+			.set({ declinedAt: new Date() })
+			.where(and(eq(invitations.id, row.id), isNull(invitations.acceptedAt), isNull(invitations.declinedAt), isNull(invitations.cancelledAt)))
+			.returning({ id: invitations.id })
+		if (!declined) return { ok: false as const, reason: 'used' as const, message: INVITATION_STATE_MESSAGES.used }
+		await recordAudit(tx, {
+			actorUserId: userId ?? null,
+			action: 'organization.invitation_declined',
+			subjectType: 'organization',
+			subjectId: row.organizationId,
+			data: { invitationId: row.id, email: row.email },
+		})
+		return { ok: true as const, organizationName: row.organizationName }
+	})
+}
+
+/**
+ * The sender withdraws a pending invitation to join an organisation: the référent of an
+ * association (or a platform admin), the platform admin for a funder's or supporter's staff.
+ */
+export async function cancelInvitation({
+	user,
+	organizationId,
+	invitationId,
+}: {
+	user: Actor
+	organizationId: string
+	invitationId: string
+}): Promise<{ ok: true; email: string } | Refusal> {
+	return db.transaction(async (tx) => {
+		const [organization] = await tx.select({ kind: organizations.kind }).from(organizations).where(eq(organizations.id, organizationId))
+		if (!organization) notFound()
+		if (!user.isPlatformAdmin) {
+			const [membership] = await tx
+				.select({ role: memberships.role })
+				.from(memberships)
+				.where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, user.id)))
+			if (!membership) notFound()
+			if (organization.kind !== 'association' || membership.role !== 'referent') forbidden('Seul le référent peut annuler une invitation.')
+		}
+		const [cancelled] = await tx
+			.update(invitations)
+			.set({ cancelledAt: new Date() })
+			.where(
+				and(
+					eq(invitations.id, invitationId),
+					eq(invitations.organizationId, organizationId),
+					eq(invitations.kind, 'organization_member'),
+					isNull(invitations.acceptedAt),
+					isNull(invitations.declinedAt),
+					isNull(invitations.cancelledAt),
+				),
+			)
+			.returning({ id: invitations.id, email: invitations.email })
+		if (!cancelled) {
+			return { ok: false as const, message: 'Cette invitation n’est plus en attente (acceptée, déclinée ou déjà annulée entre-temps).' }
+		}
+		await recordAudit(tx, {
+			actorUserId: user.id,
+			action: 'organization.invitation_cancelled',
+			subjectType: 'organization',
+			subjectId: organizationId,
+			data: { invitationId: cancelled.id, email: cancelled.email },
+		})
+		return { ok: true as const, email: cancelled.email }
 	})
 }

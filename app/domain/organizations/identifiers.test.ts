@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { checkRna, checkSiret, departementFromPostalCode, isAlsaceMoselle, luhnIsValid, sirenOf } from './identifiers.ts'
+import { checkRna, checkSiret, departementFromPostalCode, isAlsaceMoselle, luhnIsValid, sirenOf, withLuhnKey } from './identifiers.ts'
 
 describe('checkSiret', () => {
 	test('accepte un SIRET valide (clé de Luhn sur le SIREN et sur le SIRET)', () => {
@@ -56,6 +56,15 @@ describe('checkSiret', () => {
 		expect(result.ok).toBe(false)
 		if (!result.ok) expect(result.message).toContain('La Poste')
 	})
+
+	test.each(['00000000000000', '000 000 000 00000', '11111111111111', '55555555555555', withLuhnKey('0000000000001'), withLuhnKey('9999999990001')])(
+		'refuse un SIRET dégénéré %s (chiffres tous identiques) même s’il passe la clé de Luhn',
+		(siret) => {
+			const check = checkSiret(siret)
+			expect(check.ok).toBe(false)
+			expect(check.ok ? '' : check.message).toContain('même chiffre répété')
+		},
+	)
 
 	test('sirenOf rend les 9 premiers chiffres', () => {
 		expect(sirenOf('73282932000074')).toBe('732829320')

@@ -31,6 +31,10 @@ export function checkSiret(input: string): IdentifierCheck {
 	if (value.length !== 14) {
 		return { ok: false, message: `Le SIRET compte 14 chiffres ; vous en avez saisi ${value.length}.` }
 	}
+	// "00000000000000" and the like pass Luhn but no establishment has them.
+	if (/^(\d)\1+$/.test(value) || /^(\d)\1+$/.test(value.slice(0, 9))) {
+		return { ok: false, message: 'Ce SIRET n’est pas valide : un numéro fait d’un même chiffre répété n’existe pas. Recopiez-le depuis l’avis de situation INSEE.' }
+	}
 	if (value.startsWith(LA_POSTE_SIREN)) {
 		// INSEE's exception: La Poste's establishments have SIRETs whose digits add up to a
 		// multiple of 5 instead of passing Luhn; its head office (…00048) passes Luhn.

@@ -1,5 +1,7 @@
 import type { Executor } from '#db/client.server.ts'
 import { invitations } from '#db/schema/index.ts'
+import { consumeRateLimit } from '#app/domain/rate-limit.server.ts'
+import { EMAIL_LIMITS, waitMessage } from '#app/domain/rate-limit.ts'
 import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
 import { generateToken } from '#app/utils/tokens.server.ts'
@@ -44,4 +46,17 @@ export async function createMemberInvitation(
 		},
 	})
 	return { invitationId: invitation!.id, token }
+}
+
+/**
+ * Invitation emails are limited per invited address and per inviter (their source), for
+ * organisation members, staff and application partners alike. Returns the French refusal,
+ * or null when the invitation may go. Counted in the caller's transaction.
+ */
+export async function invitationLimit(tx: Executor, input: { email: string; inviterId: string }): Promise<string | null> {
+	const byInviter = await consumeRateLimit(tx, `invite:user:${input.inviterId}`, EMAIL_LIMITS.invitationsPerInviter)
+	if (!byInviter.ok) return `Vous avez envoyé beaucoup d’invitations aujourd’hui. ${waitMessage(byInviter.retryAfterSeconds)}`
+	const byAddress = await consumeRateLimit(tx, `invite:email:${input.email}`, EMAIL_LIMITS.invitationsPerAddress)
+	if (!byAddress.ok) return `Cette adresse a déjà reçu plusieurs invitations récemment. ${waitMessage(byAddress.retryAfterSeconds)}`
+	return null
 }

@@ -10,7 +10,7 @@ import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
 import { normalizeEmail } from '#app/utils/tokens.server.ts'
 import { departementsOfTerritory, type StructureKind } from './staff-form.ts'
-import { createMemberInvitation } from './invitations.server.ts'
+import { createMemberInvitation, invitationLimit } from './invitations.server.ts'
 
 
 type Refusal = { ok: false; message: string }
@@ -133,12 +133,15 @@ export async function nameStaff(input: {
 					eq(invitations.email, email),
 					isNull(invitations.acceptedAt),
 					isNull(invitations.declinedAt),
+					isNull(invitations.cancelledAt),
 					gt(invitations.expiresAt, new Date()),
 				),
 			)
 		if (pending) {
 			return { ok: false as const, message: `Une invitation est déjà en attente pour ${email}. Elle reste valable 14 jours après son envoi.` }
 		}
+		const limited = await invitationLimit(tx, { email, inviterId: admin.id })
+		if (limited) return { ok: false as const, message: limited }
 		const invitation = await createMemberInvitation(tx, {
 			organization,
 			email,
@@ -178,7 +181,22 @@ export async function removeStaff(input: {
 			.innerJoin(organizations, eq(organizations.id, memberships.organizationId))
 			.innerJoin(users, eq(users.id, memberships.userId))
 			.where(and(...conditions))
-		if (!membership) return { ok: false as const, message: 'Cette personne ne fait plus partie de l’équipe (la page était peut-être ancienne).' }
+		const gone = { ok: false as const, message: 'Cette personne ne fait plus partie de l’équipe (la page était peut-être ancienne).' }
+		if (!membership) return gone
+		// Locking the structure serialises removals: of two simultaneous removals of its last
+		// two members, the second sees only one left and is refused.
+		await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, membership.organizationId)).for('update')
+		const team = await tx
+			.select({ id: memberships.id })
+			.from(memberships)
+			.where(and(eq(memberships.organizationId, membership.organizationId), eq(memberships.role, 'staff')))
+		if (!team.some((m) => m.id === membership.id)) return gone
+		if (team.length <= 1) {
+			return {
+				ok: false as const,
+				message: `${membership.displayName} est la dernière personne de l’équipe : une structure garde toujours au moins un membre. Nommez d’abord quelqu’un d’autre.`,
+			}
+		}
 		await tx.delete(memberships).where(eq(memberships.id, membership.id))
 		await recordAudit(tx, {
 			actorUserId: admin.id,
@@ -273,6 +291,7 @@ export async function getStructureForAdmin(organizationId: string) {
 					eq(invitations.organizationId, organization.id),
 					isNull(invitations.acceptedAt),
 					isNull(invitations.declinedAt),
+					isNull(invitations.cancelledAt),
 					gt(invitations.expiresAt, new Date()),
 				),
 			)
