@@ -40,6 +40,9 @@ export const AUDIT_LABELS: Record<string, string> = {
 	'call.deadline_reminder_sent': 'Rappel de la date limite envoyé aux chefs de file',
 	// Organizations and their people.
 	'organization.created': 'Structure créée',
+	'organization.updated': 'Profil de l’association modifié',
+	'organization.invitation_cancelled': 'Invitation annulée',
+	'organization.invitation_declined': 'Invitation déclinée',
 	'organization.member_invited': 'Membre invité',
 	'organization.invitation_accepted': 'Invitation acceptée',
 	'organization.staff_invited': 'Membre de l’équipe invité',
@@ -47,6 +50,7 @@ export const AUDIT_LABELS: Record<string, string> = {
 	'organization.staff_removed': 'Membre de l’équipe retiré',
 	// Accounts.
 	'user.signed_up': 'Compte créé',
+	'user.sign_up_attempted': 'Inscription tentée avec une adresse déjà inscrite',
 	'user.email_verified': 'Adresse e-mail confirmée',
 	'user.password_reset_requested': 'Réinitialisation du mot de passe demandée',
 	'user.password_reset': 'Mot de passe réinitialisé',

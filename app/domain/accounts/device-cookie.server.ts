@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { createCookie } from '@remix-run/node'
-import { getEnv, isProduction } from '#app/env.server.ts'
+import { getEnv, secureCookies } from '#app/env.server.ts'
 
 export type DeviceEntry = { userId: string; deviceId: string }
 
@@ -19,7 +19,7 @@ function deviceCookie() {
 		httpOnly: true,
 		sameSite: 'lax',
 		path: '/connexion',
-		secure: isProduction(),
+		secure: secureCookies(),
 		maxAge: 365 * 24 * 3600,
 		secrets: [getEnv().SESSION_SECRET ?? 'ensemble-development-secret'],
 	})
