@@ -9,11 +9,9 @@ import { post, startTestServer, type TestServer } from '#tests/support/server.ts
 
 let server: TestServer
 beforeAll(async () => {
-	process.env.TRUST_PROXY = 'loopback'
-	server = await startTestServer()
+	server = await startTestServer({ trustProxy: 'loopback' })
 })
 afterAll(async () => {
-	delete process.env.TRUST_PROXY
 	await server.close()
 })
 

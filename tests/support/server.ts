@@ -12,10 +12,10 @@ import { TEST_PASSWORD } from '../factories.ts'
 
 export type TestServer = { baseUrl: string; close: () => Promise<void> }
 
-/** `https`: as when APP_URL is https (HSTS on every response). */
-export async function startTestServer(options: { https?: boolean } = {}): Promise<TestServer> {
+/** `https`: as when APP_URL is https (HSTS on every response). `trustProxy`: as TRUST_PROXY. */
+export async function startTestServer(options: { https?: boolean; trustProxy?: string } = {}): Promise<TestServer> {
 	const build = (await import(pathToFileURL(path.resolve('build/index.js')).href)) as ServerBuild
-	const app = createApp({ build, https: options.https })
+	const app = createApp({ build, https: options.https, trustProxy: options.trustProxy })
 	const server = app.listen(0, '127.0.0.1')
 	await new Promise<void>((resolve) => server.once('listening', () => resolve()))
 	const { port } = server.address() as AddressInfo
