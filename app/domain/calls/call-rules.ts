@@ -24,15 +24,20 @@ export function blankRowCount(filled: number, max: number, blanks = BLANK_ROWS):
 	return Math.max(0, Math.min(blanks, max - filled))
 }
 
+/** Before the portal existed: a date earlier than this is a typo (1999, 2002 for 2026). */
+export const EARLIEST_PLAUSIBLE_YEAR = 2020
+
 /**
- * A date of a calendar or of a project's schedule must be plausible: not before last
- * year (a typo such as 1999 or 2002 for 2026), not more than ten years ahead. Returns
- * the French message when it is not, null when it is.
+ * A date of a calendar or of a project's schedule must be plausible: not before
+ * EARLIEST_PLAUSIBLE_YEAR, not more than ten years ahead. A fixed floor rather than "last
+ * year" keeps dated tests and imported past calls valid as years go by; the calendar order
+ * and the deadline checks catch a date that is merely in the past. Returns the French
+ * message when it is not plausible, null when it is.
  */
 export function checkDateRange(isoDate: string, now = new Date()): string | null {
 	const year = Number(isoDate.slice(0, 4))
 	const current = now.getUTCFullYear()
-	if (year < current - 1) return `Cette date est trop ancienne : indiquez une date à partir de ${current - 1}.`
+	if (year < EARLIEST_PLAUSIBLE_YEAR) return `Cette date est trop ancienne : indiquez une date à partir de ${EARLIEST_PLAUSIBLE_YEAR}.`
 	if (year > current + 10) return `Cette date est trop lointaine : indiquez une date avant ${current + 11}.`
 	return null
 }
