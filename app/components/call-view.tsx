@@ -1,29 +1,10 @@
 /** A call as applicants read it; the funder's preview shows the same. */
 import { Presentation } from '#app/components/presentation.tsx'
 import { GIVEN_BY_LABELS, QUESTION_TYPE_LABELS } from '#app/domain/calls/call-form.ts'
+import type { CallViewData } from '#app/domain/calls/call-view-data.ts'
 import { formatCents, formatDate, formatDateTime, formatInteger } from '#app/utils/format.ts'
 
-export type CallViewData = {
-	title: string
-	funderName: string
-	presentation: string
-	eligibility: string
-	territory: string
-	minAssociations: number
-	maxAmountPerProjectCents: number | null
-	envelopeCents: number | null
-	opensAt: string | null
-	deadlineAt: string | null
-	juryStartsOn: string | null
-	juryEndsOn: string | null
-	decisionOn: string | null
-	projectStartsOn: string | null
-	projectEndsOn: string | null
-	evaluationDueOn: string | null
-	themes: string[]
-	requiredAttachments: { key: string; label: string; givenBy: string }[]
-	questions: { id: string; label: string; type: string; required: boolean; maxLength: number | null; choices: string[] | null }[]
-}
+export type { CallViewData } from '#app/domain/calls/call-view-data.ts'
 
 const period = (start: string | null, end: string | null) =>
 	start && end ? `du ${formatDate(start)} au ${formatDate(end)}` : start ? `à partir du ${formatDate(start)}` : end ? `jusqu’au ${formatDate(end)}` : null

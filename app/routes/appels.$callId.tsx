@@ -4,11 +4,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { getOptionalUser, requireUser } from '#app/auth/permissions.server.ts'
-import { CallView, type CallViewData } from '#app/components/call-view.tsx'
+import { CallView } from '#app/components/call-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors, SelectField } from '#app/components/forms.tsx'
 import { CreateApplicationSchema } from '#app/domain/applications/application-forms.ts'
 import { createApplication, loadCallRequirements } from '#app/domain/applications/applications.server.ts'
+import { callViewData } from '#app/domain/calls/call-view-data.ts'
 import { callOpenState, getPublishedCall, isOpen, notOpenMessage } from '#app/domain/applications/published-calls.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
@@ -19,28 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const [user, call] = await Promise.all([getOptionalUser(request), getPublishedCall(params.callId!)])
 	const { questions, requiredAttachments } = await loadCallRequirements(call.id)
 	const associations = user ? user.memberships.filter((m) => m.kind === 'association').map((m) => ({ value: m.organizationId, label: m.organizationName })) : []
-	// The same view as the funder's preview (gestion.appels.$callId.apercu.tsx).
-	const view: CallViewData = {
-		title: call.title,
-		funderName: call.funderName,
-		presentation: call.presentation,
-		eligibility: call.eligibility,
-		territory: call.territory,
-		minAssociations: call.minAssociations,
-		maxAmountPerProjectCents: call.maxAmountPerProjectCents,
-		envelopeCents: call.envelopeCents,
-		opensAt: call.opensAt?.toISOString() ?? null,
-		deadlineAt: call.deadlineAt?.toISOString() ?? null,
-		juryStartsOn: call.juryStartsOn,
-		juryEndsOn: call.juryEndsOn,
-		decisionOn: call.decisionOn,
-		projectStartsOn: call.projectStartsOn,
-		projectEndsOn: call.projectEndsOn,
-		evaluationDueOn: call.evaluationDueOn,
-		themes: call.themes.map((t) => t.label),
-		requiredAttachments,
-		questions,
-	}
+	const view = callViewData({ call, funderName: call.funderName, themes: call.themes, requiredAttachments, questions })
 	return json({
 		call: { id: call.id, title: call.title, deadlineAt: call.deadlineAt },
 		view,

@@ -5,6 +5,7 @@ import { notFound, requireFunderStaff } from '#app/auth/permissions.server.ts'
 import { CallNav } from '#app/components/call-nav.tsx'
 import { CallView } from '#app/components/call-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { callViewData } from '#app/domain/calls/call-view-data.ts'
 import { getCallForStaff } from '#app/domain/calls/call-management.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Aperçu — ${data?.call.title ?? 'Appel à projets'} — Ensemble` }]
@@ -17,27 +18,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	return json({
 		id: call.id,
 		status: call.status,
-		call: {
-			title: call.title,
-			funderName: found.funderName,
-			presentation: call.presentation,
-			eligibility: call.eligibility,
-			territory: call.territory,
-			minAssociations: call.minAssociations,
-			maxAmountPerProjectCents: call.maxAmountPerProjectCents,
-			envelopeCents: call.envelopeCents,
-			opensAt: call.opensAt?.toISOString() ?? null,
-			deadlineAt: call.deadlineAt?.toISOString() ?? null,
-			juryStartsOn: call.juryStartsOn,
-			juryEndsOn: call.juryEndsOn,
-			decisionOn: call.decisionOn,
-			projectStartsOn: call.projectStartsOn,
-			projectEndsOn: call.projectEndsOn,
-			evaluationDueOn: call.evaluationDueOn,
-			themes: found.themes.map((t) => t.label),
-			requiredAttachments: call.requiredAttachments,
-			questions: found.questions.map((q) => ({ id: q.id, label: q.label, type: q.type, required: q.required, maxLength: q.maxLength, choices: q.choices })),
-		},
+		call: callViewData({ call, funderName: found.funderName, themes: found.themes, requiredAttachments: call.requiredAttachments, questions: found.questions }),
+
 	})
 }
 
