@@ -6,6 +6,7 @@
  */
 import { asc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { VERSION_MISSING } from '#app/domain/calls/call-form.ts'
 import { db } from '#db/client.server.ts'
 import { callQuestions, calls, criteria, themes } from '#db/schema/index.ts'
 import { addMember, createCall, createStaff, createUser } from '#tests/factories.ts'
@@ -94,7 +95,7 @@ describe('l’appel : deux gestionnaires en même temps', () => {
 		const response = await post(server, `/gestion/appels/${call.id}`, await callFields(call.id, 'Sans version'), { cookie: first.cookie })
 		expect(response.status).toBe(400)
 		const html = text(await response.text())
-		expect(html).toContain('rechargez la page')
+		expect(html).toContain(VERSION_MISSING)
 		expect(html).toContain('value="Sans version"')
 		const [stored] = await db.select().from(calls).where(eq(calls.id, call.id))
 		expect(stored!.title).toBe('Vivre ensemble 2027')
@@ -143,7 +144,7 @@ describe('la grille de notation : deux gestionnaires en même temps', () => {
 		const response = await post(server, `/gestion/appels/${call.id}/grille`, { intent: 'save-criteria', ...row('Coopération', '3') }, { cookie: first.cookie })
 		expect(response.status).toBe(400)
 		const html = text(await response.text())
-		expect(html).toContain('rechargez la page')
+		expect(html).toContain(VERSION_MISSING)
 		expect(html).toContain('value="Coopération"')
 		expect(await db.select().from(criteria)).toEqual([])
 	})
@@ -177,7 +178,7 @@ describe('les questions aux candidats : deux gestionnaires en même temps', () =
 			const fields = { intent: 'save-questions', ...row('Combien de bénévoles ?'), ...(version === undefined ? {} : { version }) }
 			const response = await post(server, `/gestion/appels/${call.id}/questions`, fields, { cookie: first.cookie })
 			expect(response.status, String(version)).toBe(400)
-			expect(text(await response.text())).toContain('rechargez la page')
+			expect(text(await response.text())).toContain(VERSION_MISSING)
 		}
 		expect(await db.select().from(callQuestions)).toEqual([])
 	})
