@@ -8,8 +8,12 @@ const EnvSchema = z.object({
 	PORT: z.coerce.number().int().positive().default(3000),
 	/** The interface the server listens on: loopback unless told otherwise, in every mode. */
 	HOST: z.preprocess((value) => (value === '' ? undefined : value), z.string().default('127.0.0.1')),
+	/** postgres://…: PostgreSQL instead of the embedded PGlite. */
 	DATABASE_URL: optional(z.string().url()),
-	PGLITE_DIR: optional(z.string()),
+	/** Connections in the PostgreSQL pool (DATABASE_URL only). */
+	DATABASE_POOL_SIZE: z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(1).max(1000).default(10)),
+	/** The PGlite data folder, or 'memory://' for a database that lives as long as the process. */
+	PGLITE_DIR: z.preprocess((value) => (value === '' ? undefined : value), z.string().default('data/pglite')),
 	SMTP_URL: optional(z.string()),
 	MAIL_FROM: z.string().default('Ensemble <ne-pas-repondre@ensemble.test>'),
 	MAIL_DIR: z.string().default('data/mail'),
@@ -29,7 +33,12 @@ export type Env = z.infer<typeof EnvSchema>
 
 let cached: Env | undefined
 
-/** Parses the environment without the production checks (server/index.ts fills in the secrets first). */
+/**
+ * Parses the environment now, without caching it and without the production checks: for
+ * the bootstrap (server/environment.ts fills in the secrets first), and for settings read
+ * once when a resource is first opened (the database, the file storage), so that a
+ * variable set before that moment is heard.
+ */
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
 	const parsed = EnvSchema.safeParse(source)
 	if (!parsed.success) {

@@ -5,6 +5,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import postgres from 'postgres'
+import { parseEnv } from '#app/env.server.ts'
 import * as schema from './schema/index'
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>
@@ -16,12 +17,14 @@ type Connection = { db: Database; kind: 'pglite' | 'postgres'; close: () => Prom
 /**
  * One connection per process. PostgreSQL when DATABASE_URL is set, otherwise an embedded
  * PGlite database in PGLITE_DIR (default ./data/pglite), or in memory with 'memory://'.
+ * The settings come from the env schema, read when the connection opens.
  */
 export function connect(options: { databaseUrl?: string; pgliteDir?: string } = {}): Connection {
-	const databaseUrl = options.databaseUrl ?? (process.env.DATABASE_URL || undefined)
+	const env = parseEnv()
+	const databaseUrl = options.databaseUrl ?? env.DATABASE_URL
 	if (databaseUrl) {
 		const sql = postgres(databaseUrl, {
-			max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+			max: env.DATABASE_POOL_SIZE,
 			onnotice: () => {},
 		})
 		return {
@@ -30,7 +33,8 @@ export function connect(options: { databaseUrl?: string; pgliteDir?: string } = 
 			close: () => sql.end({ timeout: 5 }),
 		}
 	}
-	const dir = options.pgliteDir ?? (process.env.PGLITE_DIR || undefined) ?? path.resolve('data', 'pglite')
+	const configured = options.pgliteDir ?? env.PGLITE_DIR
+	const dir = configured.startsWith('memory://') ? configured : path.resolve(configured)
 	if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true })
 	const client = new PGlite(dir)
 	return {

@@ -2,6 +2,7 @@ import path from 'node:path'
 import type { IncomingHttpHeaders } from 'node:http'
 import { createRequestHandler, type ServerBuild, writeReadableStreamToWritable } from '@remix-run/node'
 import express, { type Request as ExpressRequest, type RequestHandler, type Response as ExpressResponse } from 'express'
+import { parseEnv } from '#app/env.server.ts'
 import { isSameOriginRequest } from '#app/utils/origin.server.ts'
 import { countedBody, FORM_BODY_LIMIT, requestBodyGuard } from './body-limits.ts'
 import { securityHeaders } from './security-headers.ts'
@@ -25,7 +26,7 @@ type AppOptions = {
 }
 
 /** The HTTP application: security headers, static files, body limits, the Origin check, then Remix. */
-export function createApp({ build, allowedOrigins = [], mode = process.env.NODE_ENV, trustProxy, https = false }: AppOptions) {
+export function createApp({ build, allowedOrigins = [], mode = parseEnv().NODE_ENV, trustProxy, https = false }: AppOptions) {
 	const app = express()
 	app.disable('x-powered-by')
 	if (trustProxy) app.set('trust proxy', trustProxy)

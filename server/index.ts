@@ -12,7 +12,7 @@ import { seedDemoIfNeeded } from '#db/seed.ts'
 import { createApp } from './app'
 
 const env = getEnv()
-console.log(`Base de données : ${getConnection().kind === 'pglite' ? `PGlite embarquée (${env.PGLITE_DIR ?? './data/pglite'})` : 'PostgreSQL (DATABASE_URL)'}`)
+console.log(`Base de données : ${getConnection().kind === 'pglite' ? `PGlite embarquée (${env.PGLITE_DIR})` : 'PostgreSQL (DATABASE_URL)'}`)
 await runMigrations()
 await seedDemoIfNeeded()
 

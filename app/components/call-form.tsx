@@ -3,7 +3,7 @@ import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm,
 import { parseWithZod } from '@conform-to/zod'
 import { Form } from '@remix-run/react'
 import { Field, FormErrors, SelectField, TextareaField, ErrorList } from '#app/components/forms.tsx'
-import { CallSchema, GIVEN_BY_OPTIONS } from '#app/domain/calls/call-form.ts'
+import { CallEditSchema, CallSchema, GIVEN_BY_OPTIONS } from '#app/domain/calls/call-form.ts'
 import { MAX_ATTACHMENTS, MAX_THEMES } from '#app/domain/calls/call-rules.ts'
 
 export type CallFormValues = {
@@ -37,7 +37,7 @@ export function CallForm({
 	funders,
 	minAssociationsLocked,
 	submitLabel,
-	readAt,
+	version,
 }: {
 	id: string
 	intent?: string
@@ -47,8 +47,8 @@ export function CallForm({
 	funders?: { id: string; name: string }[]
 	minAssociationsLocked?: boolean
 	submitLabel: string
-	/** When the call was read: a save on an older reading is refused (see updateCall). */
-	readAt?: string
+	/** The version of the call the form edits (absent for a new call): a save on an older one is refused (see updateCall). */
+	version?: number
 }) {
 	const [form, fields] = useForm({
 		id,
@@ -57,7 +57,7 @@ export function CallForm({
 		shouldValidate: 'onBlur',
 		// Clear a fixed error while typing (see admin.structures.$organizationId.tsx).
 		shouldRevalidate: 'onInput',
-		onValidate: ({ formData }) => parseWithZod(formData, { schema: CallSchema }),
+		onValidate: ({ formData }) => parseWithZod(formData, { schema: version === undefined ? CallSchema : CallEditSchema }),
 	})
 	const themes = fields.themes.getFieldList()
 	const attachments = fields.attachments.getFieldList()
@@ -65,7 +65,7 @@ export function CallForm({
 		<Form method="post" className="stack" {...getFormProps(form)} aria-describedby={form.errors ? form.errorId : undefined}>
 			<FormErrors id={form.errorId} errors={form.errors} />
 			{intent ? <input type="hidden" name="intent" value={intent} /> : null}
-			{readAt ? <input type="hidden" name="readAt" value={readAt} /> : null}
+			{version === undefined ? null : <input type="hidden" name="version" value={version} key={version} />}
 
 			<fieldset className="stack">
 				<legend>L’appel</legend>

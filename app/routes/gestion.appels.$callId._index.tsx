@@ -7,7 +7,7 @@ import { CallNav } from '#app/components/call-nav.tsx'
 import { ConfirmStep, isConfirmed } from '#app/components/confirm-step.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
-import { CALL_LISTS, CallSchema, LifecycleSchema } from '#app/domain/calls/call-form.ts'
+import { CALL_LISTS, CallEditSchema, LifecycleSchema, sentVersion } from '#app/domain/calls/call-form.ts'
 import { callFormValues } from '#app/domain/calls/call-form-values.ts'
 import { closeCall, getCallForStaff, publishCall, updateCall } from '#app/domain/calls/call-management.server.ts'
 import { CALL_STATUS_LABELS } from '#app/domain/calls/call-status.ts'
@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 			publishedAt: call.publishedAt,
 			closedAt: call.closedAt,
 			deadlineAt: call.deadlineAt,
-			updatedAt: call.updatedAt,
+			version: call.version,
 		},
 		funderName: found.funderName,
 		applicationCount: found.applicationCount,
@@ -75,18 +75,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		)
 	}
 
-	const submission = parseSubmission(formData, { schema: CallSchema })
+	const submission = parseSubmission(formData, { schema: CallEditSchema })
+	// The refused form keeps the version it was read at, unless someone saved since (a conflict).
+	const version = sentVersion(formData.get('version'))
 	if (intent !== 'save') {
-		return json({ intent: 'save' as const, result: submission.reply({ formErrors: ['Action inconnue : rechargez la page.'] }) }, { status: 400 })
+		return json({ intent: 'save' as const, version, result: submission.reply({ formErrors: ['Action inconnue : rechargez la page.'] }) }, { status: 400 })
 	}
-	if (submission.status !== 'success') return json({ intent: 'save' as const, result: submission.reply() }, { status: 400 })
-	const readAt = formData.get('readAt')
-	const outcome = await updateCall({ user, callId, call: submission.value, readAt: typeof readAt === 'string' && readAt ? readAt : undefined })
+	if (submission.status !== 'success') return json({ intent: 'save' as const, version, result: submission.reply() }, { status: 400 })
+	const { version: versionRead, ...call } = submission.value
+	const outcome = await updateCall({ user, callId, call, version: versionRead })
 	if (!outcome.ok) {
+		if ('conflict' in outcome) {
+			return json({ intent: 'save' as const, version: outcome.currentVersion, result: submission.reply({ formErrors: [outcome.message] }) }, { status: 409 })
+		}
 		const reply = outcome.field
 			? submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] } })
 			: submission.reply({ formErrors: [outcome.message, ...(outcome.blockers ?? [])] })
-		return json({ intent: 'save' as const, result: reply }, { status: 409 })
+		return json({ intent: 'save' as const, version, result: reply }, { status: 409 })
 	}
 	return redirectWithToast(here, { title: 'Appel enregistré' })
 }
@@ -204,14 +209,14 @@ export default function CallPage() {
 							</p>
 						) : null}
 						<CallForm
-							key={String(call.updatedAt)}
+							key={call.version}
 							id="appel"
 							intent="save"
 							defaultValue={formValues}
 							lastResult={actionData?.intent === 'save' ? actionData.result : undefined}
 							minAssociationsLocked={call.status !== 'draft'}
 							submitLabel="Enregistrer"
-							readAt={String(call.updatedAt)}
+							version={(actionData?.intent === 'save' ? actionData.version : undefined) ?? call.version}
 						/>
 					</>
 				) : (

@@ -7,7 +7,7 @@ import { notFound, requireFunderStaff } from '#app/auth/permissions.server.ts'
 import { CallNav } from '#app/components/call-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, FormErrors, TextareaField } from '#app/components/forms.tsx'
-import { CRITERIA_LISTS, CriteriaSchema } from '#app/domain/calls/call-form.ts'
+import { CRITERIA_LISTS, CriteriaSchema, sentVersion } from '#app/domain/calls/call-form.ts'
 import { blankRowCount, MAX_CRITERIA } from '#app/domain/calls/call-rules.ts'
 import { getCallForStaff, saveCriteria } from '#app/domain/calls/call-management.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		title: found.call.title,
 		editable: found.gridEditable,
 		criteria: found.criteria.map((c) => ({ id: c.id, label: c.label, description: c.description, weight: c.weight, scaleMax: c.scaleMax })),
-		version: String(found.call.updatedAt) + found.criteria.map((c) => c.id).join(','),
+		version: found.call.criteriaVersion,
 		defaultValue: { criteria: [...rows, ...Array.from({ length: blankRowCount(rows.length, MAX_CRITERIA) }, () => blank)] },
 	})
 }
@@ -40,10 +40,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const { user } = await requireFunderStaff(request)
 	const callId = params.callId!
-	const submission = parseSubmission(await readFormData(request, { lists: CRITERIA_LISTS }), { schema: CriteriaSchema })
-	if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
-	const outcome = await saveCriteria({ user, callId, criteria: submission.value })
-	if (!outcome.ok) return json({ result: submission.reply({ formErrors: [outcome.message] }) }, { status: 409 })
+	const formData = await readFormData(request, { lists: CRITERIA_LISTS })
+	const submission = parseSubmission(formData, { schema: CriteriaSchema })
+	// The refused form keeps the version it was read at, unless someone saved since (a conflict).
+	const version = sentVersion(formData.get('version'))
+	if (submission.status !== 'success') return json({ version, result: submission.reply() }, { status: 400 })
+	const outcome = await saveCriteria({ user, callId, ...submission.value })
+	if (!outcome.ok) {
+		const current = 'conflict' in outcome ? outcome.currentVersion : version
+		return json({ version: current, result: submission.reply({ formErrors: [outcome.message] }) }, { status: 409 })
+	}
 	return redirectWithToast(`/gestion/appels/${callId}/grille`, { title: 'Grille de notation enregistrée' })
 }
 
@@ -64,7 +70,7 @@ export default function CriteriaPage() {
 				{criteria.length > 0 ? ` (total des coefficients : ${totalWeight})` : ''}.
 			</p>
 			{editable ? (
-				<CriteriaForm key={version} defaultValue={defaultValue} lastResult={actionData?.result} />
+				<CriteriaForm key={version} version={actionData?.version ?? version} defaultValue={defaultValue} lastResult={actionData?.result} />
 			) : (
 				<>
 					<p>Le jury a commencé : la grille ne change plus.</p>
@@ -96,9 +102,12 @@ export default function CriteriaPage() {
 }
 
 function CriteriaForm({
+	version,
 	defaultValue,
 	lastResult,
 }: {
+	/** The version of the grid the form edits: a save on an older one is refused (see saveCriteria). */
+	version: number
 	defaultValue: { criteria: { id: string; label: string; description: string; weight: string; scaleMax: string }[] }
 	lastResult: SubmissionResult<string[]> | undefined
 }) {
@@ -114,6 +123,7 @@ function CriteriaForm({
 		<Form method="post" className="stack" {...getFormProps(form)} aria-describedby={form.errors ? form.errorId : undefined}>
 			<FormErrors id={form.errorId} errors={form.errors} />
 			<input type="hidden" name="intent" value="save-criteria" />
+			<input type="hidden" name="version" value={version} key={version} />
 			<p className="hint" style={{ margin: 0 }}>
 				{`${MAX_CRITERIA} critères au plus. Videz l’intitulé et la description d’un critère pour le retirer. Enregistrez pour obtenir d’autres lignes vides.`}
 			</p>

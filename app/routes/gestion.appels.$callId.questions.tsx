@@ -7,7 +7,7 @@ import { notFound, requireFunderStaff } from '#app/auth/permissions.server.ts'
 import { CallNav } from '#app/components/call-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, FormErrors, SelectField, TextareaField } from '#app/components/forms.tsx'
-import { BLANK_ROWS, QUESTION_TYPE_LABELS, QUESTION_TYPES, QUESTIONS_LISTS, QuestionsSchema } from '#app/domain/calls/call-form.ts'
+import { BLANK_ROWS, QUESTION_TYPE_LABELS, QUESTION_TYPES, QUESTIONS_LISTS, QuestionsSchema, sentVersion } from '#app/domain/calls/call-form.ts'
 import { MAX_QUESTIONS } from '#app/domain/calls/call-rules.ts'
 import { getCallForStaff, saveQuestions } from '#app/domain/calls/call-management.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		editable: found.editable,
 		applicationCount: found.applicationCount,
 		questions: rows,
-		version: String(found.call.updatedAt) + found.questions.map((q) => q.id).join(','),
+		version: found.call.questionsVersion,
 		defaultValue: { questions: [...rows, ...Array.from({ length: blanks }, () => blank)] },
 	})
 }
@@ -45,10 +45,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const { user } = await requireFunderStaff(request)
 	const callId = params.callId!
-	const submission = parseSubmission(await readFormData(request, { lists: QUESTIONS_LISTS }), { schema: QuestionsSchema })
-	if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
-	const outcome = await saveQuestions({ user, callId, questions: submission.value })
-	if (!outcome.ok) return json({ result: submission.reply({ formErrors: [outcome.message] }) }, { status: 409 })
+	const formData = await readFormData(request, { lists: QUESTIONS_LISTS })
+	const submission = parseSubmission(formData, { schema: QuestionsSchema })
+	// The refused form keeps the version it was read at, unless someone saved since (a conflict).
+	const version = sentVersion(formData.get('version'))
+	if (submission.status !== 'success') return json({ version, result: submission.reply() }, { status: 400 })
+	const outcome = await saveQuestions({ user, callId, ...submission.value })
+	if (!outcome.ok) {
+		const current = 'conflict' in outcome ? outcome.currentVersion : version
+		return json({ version: current, result: submission.reply({ formErrors: [outcome.message] }) }, { status: 409 })
+	}
 	return redirectWithToast(`/gestion/appels/${callId}/questions`, { title: 'Questions enregistrées' })
 }
 
@@ -71,7 +77,7 @@ export default function QuestionsPage() {
 					: ''}
 			</p>
 			{editable ? (
-				<QuestionsForm key={version} defaultValue={defaultValue} lastResult={actionData?.result} />
+				<QuestionsForm key={version} version={actionData?.version ?? version} defaultValue={defaultValue} lastResult={actionData?.result} />
 			) : (
 				<>
 					<p>L’appel est clos : ses questions ne changent plus.</p>
@@ -89,7 +95,16 @@ export default function QuestionsPage() {
 	)
 }
 
-function QuestionsForm({ defaultValue, lastResult }: { defaultValue: { questions: Row[] }; lastResult: SubmissionResult<string[]> | undefined }) {
+function QuestionsForm({
+	version,
+	defaultValue,
+	lastResult,
+}: {
+	/** The version of the questions the form edits: a save on an older one is refused (see saveQuestions). */
+	version: number
+	defaultValue: { questions: Row[] }
+	lastResult: SubmissionResult<string[]> | undefined
+}) {
 	const [form, fields] = useForm({
 		id: 'questions',
 		defaultValue,
@@ -102,6 +117,7 @@ function QuestionsForm({ defaultValue, lastResult }: { defaultValue: { questions
 		<Form method="post" className="stack" {...getFormProps(form)} aria-describedby={form.errors ? form.errorId : undefined}>
 			<FormErrors id={form.errorId} errors={form.errors} />
 			<input type="hidden" name="intent" value="save-questions" />
+			<input type="hidden" name="version" value={version} key={version} />
 			<p className="hint" style={{ margin: 0 }}>
 				Videz le texte d’une question pour la retirer. Enregistrez pour obtenir d’autres lignes vides.
 			</p>

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { parseEnv } from '#app/env.server.ts'
 
 export interface FileStorage {
 	put(key: string, data: Buffer): Promise<void>
@@ -49,7 +50,7 @@ export class LocalDiskStorage implements FileStorage {
 let storage: FileStorage | undefined
 
 export function getStorage(): FileStorage {
-	storage ??= new LocalDiskStorage(path.resolve(process.env.UPLOAD_DIR || 'data/uploads'))
+	storage ??= new LocalDiskStorage(path.resolve(parseEnv().UPLOAD_DIR))
 	return storage
 }
 

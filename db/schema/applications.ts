@@ -1,5 +1,5 @@
-import { bigint, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
-import { APPLICATION_STATUSES } from '../../app/domain/applications/statuses'
+import { bigint, index, integer, jsonb, pgEnum, pgTable, text, timestamp, unique, uniqueIndex } from 'drizzle-orm/pg-core'
+import { APPLICATION_STATUSES } from './application-statuses'
 import { users } from './auth'
 import { calls, criteria, jurors } from './calls'
 import { createdAt, id, updatedAt } from './helpers'
@@ -162,7 +162,9 @@ export const evaluations = pgTable(
 		createdAt: createdAt(),
 		updatedAt: updatedAt(),
 	},
-	(t) => [uniqueIndex('evaluations_app_org_unique').on(t.applicationId, t.organizationId)],
+	// NULLS NOT DISTINCT: the consortium-level row (organization_id null) is unique too.
+	// drizzle-orm's uniqueIndex cannot say it; a unique constraint can.
+	(t) => [unique('evaluations_app_org_unique').on(t.applicationId, t.organizationId).nullsNotDistinct()],
 )
 
 export const payments = pgTable('payments', {

@@ -32,6 +32,14 @@ export const calls = pgTable(
 		eligibility: text('eligibility').notNull().default(''),
 		territory: text('territory').notNull().default(''),
 		status: callStatusEnum('status').notNull().default('draft'),
+		/**
+		 * Optimistic locks, one per form two staff members may edit at once (like the sections
+		 * of an application): the form sends the version it read, a save on an older one is
+		 * refused. `version`: the call's own fields; the grid and the questions have theirs.
+		 */
+		version: integer('version').notNull().default(1),
+		criteriaVersion: integer('criteria_version').notNull().default(1),
+		questionsVersion: integer('questions_version').notNull().default(1),
 		minAssociations: integer('min_associations').notNull().default(2),
 		maxAmountPerProjectCents: bigint('max_amount_per_project_cents', { mode: 'number' }),
 		envelopeCents: bigint('envelope_cents', { mode: 'number' }),

@@ -1,5 +1,7 @@
-import { bigint, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import { bigint, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core'
+import { applications } from './applications'
 import { users } from './auth'
+import { calls } from './calls'
 import { createdAt, id, updatedAt } from './helpers'
 
 export const organizationKindEnum = pgEnum('organization_kind', ['funder', 'association', 'supporter'])
@@ -94,8 +96,8 @@ export const invitations = pgTable(
 		kind: invitationKindEnum('kind').notNull(),
 		email: text('email').notNull(),
 		organizationId: text('organization_id').references(() => organizations.id, { onDelete: 'cascade' }),
-		applicationId: text('application_id'),
-		callId: text('call_id'),
+		applicationId: text('application_id').references((): AnyPgColumn => applications.id, { onDelete: 'cascade' }),
+		callId: text('call_id').references((): AnyPgColumn => calls.id, { onDelete: 'cascade' }),
 		role: membershipRoleEnum('role'),
 		tokenHash: text('token_hash').notNull(),
 		invitedById: text('invited_by_id').references(() => users.id, { onDelete: 'set null' }),

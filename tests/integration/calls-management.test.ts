@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { CallInput } from '#app/domain/calls/call-form.ts'
 import { closeCallsPastDeadline, sendDeadlineReminders, startCallJobs } from '#app/domain/calls/call-jobs.server.ts'
-import { closeCall, createDraftCall, publishCall, saveCriteria, saveQuestions, updateCall } from '#app/domain/calls/call-management.server.ts'
+import * as management from '#app/domain/calls/call-management.server.ts'
 import { parisLocalToUtc } from '#app/domain/calls/paris-time.ts'
 import { db } from '#db/client.server.ts'
 import { applications, auditEvents, callQuestions, calls, criteria, outboxMessages, themes } from '#db/schema/index.ts'
@@ -10,6 +10,25 @@ import { addMember, createAssociationMember, createCall, createOrganization, cre
 import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
 
 const DAY = 24 * 3600_000
+const { closeCall, createDraftCall, publishCall } = management
+
+/** The versions stored now: what a form read at this moment sends (the default for an unknown call). */
+async function versionsOf(callId: string) {
+	const [row] = await db
+		.select({ call: calls.version, criteria: calls.criteriaVersion, questions: calls.questionsVersion })
+		.from(calls)
+		.where(eq(calls.id, callId))
+	return row ?? { call: 1, criteria: 1, questions: 1 }
+}
+
+type WithVersion<T extends { version: number }> = Omit<T, 'version'> & { version?: number }
+/** The save functions as a form read just before sends them (stale versions: tests/integration/call-concurrency.test.ts). */
+const updateCall = async (input: WithVersion<Parameters<typeof management.updateCall>[0]>) =>
+	management.updateCall({ ...input, version: input.version ?? (await versionsOf(input.callId)).call })
+const saveCriteria = async (input: WithVersion<Parameters<typeof management.saveCriteria>[0]>) =>
+	management.saveCriteria({ ...input, version: input.version ?? (await versionsOf(input.callId)).criteria })
+const saveQuestions = async (input: WithVersion<Parameters<typeof management.saveQuestions>[0]>) =>
+	management.saveQuestions({ ...input, version: input.version ?? (await versionsOf(input.callId)).questions })
 
 /** A complete call, its deadline 30 days ahead at noon (Paris). */
 function callInput(overrides: Partial<CallInput> = {}): CallInput {
@@ -120,16 +139,15 @@ describe('création et modification d’un appel (domaine)', () => {
 		await addMember(organization.id, colleague.id, 'staff')
 		const created = await createDraftCall({ user, call: callInput() })
 		if (!created.ok) throw new Error(created.message)
-		const readAt = (await loadCall(created.callId)).call.updatedAt.toISOString()
+		const version = (await versionsOf(created.callId)).call
 		const input = await currentInput(created.callId)
 		// Both opened the form at the same moment; the colleague saves first.
-		expect(await updateCall({ user: colleague, callId: created.callId, call: { ...input, title: 'Titre de la collègue' }, readAt })).toEqual({ ok: true })
-		const refused = await updateCall({ user, callId: created.callId, call: { ...input, title: 'Mon titre' }, readAt })
-		expect(refused).toMatchObject({ ok: false, message: expect.stringContaining('Une autre personne de l’équipe a enregistré cet appel') })
+		expect(await updateCall({ user: colleague, callId: created.callId, call: { ...input, title: 'Titre de la collègue' }, version })).toEqual({ ok: true })
+		const refused = await updateCall({ user, callId: created.callId, call: { ...input, title: 'Mon titre' }, version })
+		expect(refused).toMatchObject({ ok: false, conflict: true, message: expect.stringContaining(`${colleague.displayName} a enregistré cet appel`), currentVersion: version + 1 })
 		expect((await loadCall(created.callId)).call.title).toBe('Titre de la collègue')
 		// Having been told, the person saves again on the new reading.
-		const fresh = (await loadCall(created.callId)).call.updatedAt.toISOString()
-		expect(await updateCall({ user, callId: created.callId, call: { ...input, title: 'Mon titre' }, readAt: fresh })).toEqual({ ok: true })
+		expect(await updateCall({ user, callId: created.callId, call: { ...input, title: 'Mon titre' }, version: version + 1 })).toEqual({ ok: true })
 	})
 
 	test('modifie les champs, reformule un thème en gardant son identifiant, garde les clés des pièces', async () => {
@@ -555,6 +573,7 @@ describe('gestion des appels (HTTP)', () => {
 			`/gestion/appels/${call.id}`,
 			{
 				intent: 'save',
+				version: '1',
 				title: 'Appel ouvert',
 				presentation: 'Texte.',
 				minAssociations: '2',
@@ -582,8 +601,8 @@ describe('gestion des appels (HTTP)', () => {
 			expect((await get(server, `/gestion/appels/${call.id}${path}`, outsiderCookie)).status, path).toBe(404)
 		}
 		expect((await post(server, `/gestion/appels/${call.id}`, { intent: 'publish' }, { cookie: outsiderCookie })).status).toBe(404)
-		expect((await post(server, `/gestion/appels/${call.id}`, { intent: 'save', title: 'Piraté' }, { cookie: outsiderCookie })).status).toBe(404)
-		expect((await post(server, `/gestion/appels/${call.id}/grille`, { intent: 'save-criteria' }, { cookie: outsiderCookie })).status).toBe(404)
+		expect((await post(server, `/gestion/appels/${call.id}`, { intent: 'save', version: '1', title: 'Piraté' }, { cookie: outsiderCookie })).status).toBe(404)
+		expect((await post(server, `/gestion/appels/${call.id}/grille`, { intent: 'save-criteria', version: '1' }, { cookie: outsiderCookie })).status).toBe(404)
 		expect((await loadCall(call.id)).call).toMatchObject({ status: 'draft', title: call.title })
 		expect(await db.select().from(criteria)).toEqual([])
 
@@ -606,7 +625,7 @@ describe('gestion des appels (HTTP)', () => {
 		const good = await post(
 			server,
 			`/gestion/appels/${call.id}/grille`,
-			{ intent: 'save-criteria', 'criteria[0].label': 'Coopération', 'criteria[0].weight': '3', 'criteria[0].scaleMax': '10' },
+			{ intent: 'save-criteria', version: '1', 'criteria[0].label': 'Coopération', 'criteria[0].weight': '3', 'criteria[0].scaleMax': '10' },
 			{ cookie },
 		)
 		expect(good.status).toBe(302)
@@ -617,7 +636,7 @@ describe('gestion des appels (HTTP)', () => {
 		const question = await post(
 			server,
 			`/gestion/appels/${call.id}/questions`,
-			{ intent: 'save-questions', 'questions[0].label': 'Tranche d’âge', 'questions[0].type': 'choice', 'questions[0].choices': 'Enfants\nSeniors', 'questions[0].required': 'on' },
+			{ intent: 'save-questions', version: '1', 'questions[0].label': 'Tranche d’âge', 'questions[0].type': 'choice', 'questions[0].choices': 'Enfants\nSeniors', 'questions[0].required': 'on' },
 			{ cookie },
 		)
 		expect(question.status).toBe(302)

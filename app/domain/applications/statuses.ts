@@ -1,22 +1,6 @@
 /**
- * The application lifecycle (DESIGN.md, "Lifecycles"), in order. The database enum is
- * built from this list (db/schema/applications.ts), so the two cannot drift apart.
+ * The application lifecycle, in order. The list is defined beside the database schema
+ * (db/schema/application-statuses.ts), which builds its enum from it: the schema depends
+ * on nothing in app/, and the domain reads the statuses from there.
  */
-export const APPLICATION_STATUSES = [
-	'draft',
-	'submitted',
-	'admissible',
-	'inadmissible',
-	'under_review',
-	'selected',
-	'waitlisted',
-	'rejected',
-	'agreement_signed',
-	'in_progress',
-	'evaluation_due',
-	'evaluated',
-	'closed',
-	'withdrawn',
-] as const
-
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number]
+export { APPLICATION_STATUSES, type ApplicationStatus } from '#db/schema/application-statuses.ts'

@@ -1,6 +1,6 @@
 import { parseWithZod } from '@conform-to/zod'
 import { describe, expect, test } from 'vitest'
-import { CallSchema, CriteriaSchema, formatEuroInput, parseDateInput, parseTimeInput, QuestionsSchema } from './call-form.ts'
+import { CallEditSchema, CallSchema, CriteriaSchema, formatEuroInput, parseDateInput, parseTimeInput, QuestionsSchema, VERSION_MISSING } from './call-form.ts'
 
 function errorOf(submission: { status?: string }): Record<string, string[] | null> | undefined {
 	return 'error' in submission ? (submission.error as Record<string, string[] | null>) : undefined
@@ -119,6 +119,7 @@ describe('CriteriaSchema et QuestionsSchema', () => {
 		const submission = parseWithZod(
 			form({
 				intent: 'save-criteria',
+				version: '3',
 				'criteria[0].label': 'Qualité de la coopération',
 				'criteria[0].weight': '3',
 				'criteria[0].scaleMax': '',
@@ -127,9 +128,10 @@ describe('CriteriaSchema et QuestionsSchema', () => {
 			}),
 			{ schema: CriteriaSchema },
 		)
-		expect(submission.status === 'success' && submission.value).toEqual([
-			{ id: null, label: 'Qualité de la coopération', description: '', weight: 3, scaleMax: 5 },
-		])
+		expect(submission.status === 'success' && submission.value).toEqual({
+			version: 3,
+			criteria: [{ id: null, label: 'Qualité de la coopération', description: '', weight: 3, scaleMax: 5 }],
+		})
 		const bad = parseWithZod(form({ intent: 'save-criteria', 'criteria[0].label': 'X', 'criteria[0].weight': '0' }), { schema: CriteriaSchema })
 		expect(errorOf(bad)?.['criteria[0].weight']?.[0]).toContain('entre 1 et 100')
 		expect(parseWithZod(form({}), { schema: CriteriaSchema }).status).toBe('error')
@@ -139,6 +141,7 @@ describe('CriteriaSchema et QuestionsSchema', () => {
 		const submission = parseWithZod(
 			form({
 				intent: 'save-questions',
+				version: '1',
 				'questions[0].label': 'Décrivez le public',
 				'questions[0].type': 'long_text',
 				'questions[0].maxLength': '2 000',
@@ -154,11 +157,14 @@ describe('CriteriaSchema et QuestionsSchema', () => {
 			}),
 			{ schema: QuestionsSchema },
 		)
-		expect(submission.status === 'success' && submission.value).toEqual([
-			{ id: null, label: 'Décrivez le public', type: 'long_text', required: true, maxLength: 2000, choices: null },
-			{ id: null, label: 'Quartier prioritaire ?', type: 'yes_no', required: false, maxLength: null, choices: null },
-			{ id: null, label: 'Tranche d’âge', type: 'choice', required: false, maxLength: null, choices: ['Enfants', 'Adolescents', 'Seniors'] },
-		])
+		expect(submission.status === 'success' && submission.value).toEqual({
+			version: 1,
+			questions: [
+				{ id: null, label: 'Décrivez le public', type: 'long_text', required: true, maxLength: 2000, choices: null },
+				{ id: null, label: 'Quartier prioritaire ?', type: 'yes_no', required: false, maxLength: null, choices: null },
+				{ id: null, label: 'Tranche d’âge', type: 'choice', required: false, maxLength: null, choices: ['Enfants', 'Adolescents', 'Seniors'] },
+			],
+		})
 		const bad = parseWithZod(
 			form({
 				intent: 'save-questions',
@@ -187,6 +193,26 @@ describe('CriteriaSchema et QuestionsSchema', () => {
 			fields[`questions[${i}].type`] = 'yes_no'
 		}
 		expect(errorOf(parseWithZod(form(fields), { schema: QuestionsSchema }))?.questions).toEqual(['Un appel compte au plus 20 questions.'])
+	})
+})
+
+describe('la version lue, exigée par chaque formulaire d’un appel existant', () => {
+	test('sans version, ou avec une version qui n’en est pas une, le formulaire est refusé avec un message, avec ses autres erreurs', () => {
+		for (const version of [undefined, '', 'abc', '-1', '1.5', '99999999999']) {
+			const fields: Record<string, string> = version === undefined ? {} : { version }
+			const call = errorOf(parseWithZod(form({ title: '', ...fields }), { schema: CallEditSchema }))
+			expect(call?.[''], String(version)).toEqual([VERSION_MISSING])
+			expect(call?.title).toEqual(['Indiquez le titre de l’appel à projets.'])
+			expect(errorOf(parseWithZod(form({ intent: 'save-criteria', ...fields }), { schema: CriteriaSchema }))?.['']).toEqual([VERSION_MISSING])
+			expect(errorOf(parseWithZod(form({ intent: 'save-questions', ...fields }), { schema: QuestionsSchema }))?.['']).toEqual([VERSION_MISSING])
+		}
+	})
+
+	test('la version lue accompagne les champs ; un nouvel appel n’en a pas', () => {
+		const edit = parseWithZod(form({ title: 'Appel', version: '7' }), { schema: CallEditSchema })
+		expect(edit.status === 'success' && edit.value).toMatchObject({ title: 'Appel', version: 7 })
+		const created = parseWithZod(form({ title: 'Appel' }), { schema: CallSchema })
+		expect(created.status === 'success' && created.value).not.toHaveProperty('version')
 	})
 })
 
@@ -222,6 +248,7 @@ describe('dates plausibles et toutes les erreurs à la fois', () => {
 			parseWithZod(
 				form({
 					intent: 'save-criteria',
+					version: '1',
 					'criteria[0].label': 'A',
 					'criteria[0].weight': '0',
 					'criteria[0].scaleMax': '1',
@@ -237,7 +264,7 @@ describe('dates plausibles et toutes les erreurs à la fois', () => {
 	test('les questions : chaque champ faux d’une ligne a son message', () => {
 		const error = errorOf(
 			parseWithZod(
-				form({ intent: 'save-questions', 'questions[0].type': 'short_text', 'questions[0].maxLength': '501', 'questions[0].choices': 'a\nb' }),
+				form({ intent: 'save-questions', version: '1', 'questions[0].type': 'short_text', 'questions[0].maxLength': '501', 'questions[0].choices': 'a\nb' }),
 				{ schema: QuestionsSchema },
 			),
 		)

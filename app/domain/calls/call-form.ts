@@ -77,6 +77,27 @@ function parseWhole(input: string): number | null {
 	return /^\d{1,9}$/.test(value) ? Number(value) : null
 }
 
+/**
+ * The version a form was read at (see call-management.server.ts): the call's page, its grid
+ * and its questions each send one, and a save without it is refused like a stale page.
+ */
+export const VERSION_MISSING =
+	'Ce formulaire ne dit pas quelle version il modifie : rechargez la page, puis recopiez votre saisie, conservée ci-dessous.'
+
+/** The version a refused form was sent with, for the page to carry it again (undefined when there is none). */
+export function sentVersion(value: FormDataEntryValue | null): number | undefined {
+	return typeof value === 'string' && /^\d{1,9}$/.test(value.trim()) ? Number(value.trim()) : undefined
+}
+
+/** Reads the form's version: a whole number that fits a PostgreSQL integer, or an issue on the form. */
+function readVersion(value: string | undefined, ctx: z.RefinementCtx): number | null {
+	const text = (value ?? '').trim()
+	const version = /^\d{1,10}$/.test(text) ? Number(text) : NaN
+	if (Number.isInteger(version) && version <= 2_147_483_647) return version
+	ctx.addIssue({ code: z.ZodIssueCode.custom, path: [], message: VERSION_MISSING })
+	return null
+}
+
 const ThemeRow = z.object({ id: raw, label: raw })
 const AttachmentRow = z.object({ key: raw, label: raw, givenBy: raw })
 
@@ -97,181 +118,193 @@ export type CallInput = {
 
 const CALENDAR_DATE_FIELDS = ['juryStartsOn', 'juryEndsOn', 'decisionOn', 'projectStartsOn', 'projectEndsOn', 'evaluationDueOn'] as const
 
-export const CallSchema = z
-	.object({
-		funderId: raw,
-		title: raw,
-		presentation: raw,
-		eligibility: raw,
-		territory: raw,
-		minAssociations: raw,
-		maxAmountPerProject: raw,
-		envelope: raw,
-		opensOn: raw,
-		deadlineDate: raw,
-		deadlineTime: raw,
-		juryStartsOn: raw,
-		juryEndsOn: raw,
-		decisionOn: raw,
-		projectStartsOn: raw,
-		projectEndsOn: raw,
-		evaluationDueOn: raw,
-		themes: z.array(ThemeRow.optional()).optional(),
-		attachments: z.array(AttachmentRow.optional()).optional(),
-		notifyStaffOnSubmission: raw,
+const CallFields = z.object({
+	funderId: raw,
+	title: raw,
+	presentation: raw,
+	eligibility: raw,
+	territory: raw,
+	minAssociations: raw,
+	maxAmountPerProject: raw,
+	envelope: raw,
+	opensOn: raw,
+	deadlineDate: raw,
+	deadlineTime: raw,
+	juryStartsOn: raw,
+	juryEndsOn: raw,
+	decisionOn: raw,
+	projectStartsOn: raw,
+	projectEndsOn: raw,
+	evaluationDueOn: raw,
+	themes: z.array(ThemeRow.optional()).optional(),
+	attachments: z.array(AttachmentRow.optional()).optional(),
+	notifyStaffOnSubmission: raw,
+})
+
+/** The call's fields, every one checked in one pass; null when any is refused (the issues are on ctx). */
+function readCall(input: z.infer<typeof CallFields>, ctx: z.RefinementCtx): CallInput | null {
+	let failed = false
+	const fail = (path: (string | number)[], message: string) => {
+		failed = true
+		ctx.addIssue({ code: z.ZodIssueCode.custom, path, message })
+	}
+	const text = (value: string | undefined) => (value ?? '').trim()
+	const long = (value: string | undefined) => (value ?? '').replace(/\r\n?/g, '\n').trim()
+
+	const title = text(input.title).replace(/\s+/g, ' ')
+	if (!title) fail(['title'], 'Indiquez le titre de l’appel à projets.')
+	else if (title.length > 200) fail(['title'], 'Le titre ne doit pas dépasser 200 caractères.')
+
+	const presentation = long(input.presentation)
+	if (presentation.length > 20_000) fail(['presentation'], 'La présentation ne doit pas dépasser 20 000 caractères.')
+	const eligibility = long(input.eligibility)
+	if (eligibility.length > 10_000) fail(['eligibility'], 'Les critères d’éligibilité ne doivent pas dépasser 10 000 caractères.')
+	const territory = text(input.territory).replace(/\s+/g, ' ')
+	if (territory.length > 300) fail(['territory'], 'Le territoire ne doit pas dépasser 300 caractères.')
+
+	let minAssociations = 2
+	if (text(input.minAssociations)) {
+		const parsed = parseWhole(text(input.minAssociations))
+		if (parsed === null) fail(['minAssociations'], 'Indiquez un nombre entier d’associations (2 au minimum).')
+		else if (parsed < 2) fail(['minAssociations'], 'Un projet doit être porté par au moins 2 associations : c’est une coopération.')
+		else if (parsed > 20) fail(['minAssociations'], 'Indiquez au plus 20 associations.')
+		else minAssociations = parsed
+	}
+
+	const amount = (field: 'maxAmountPerProject' | 'envelope') => {
+		const value = text(input[field])
+		if (!value) return null
+		const parsed = parseEuroAmount(value)
+		if (!parsed.ok) {
+			fail([field], parsed.message)
+			return null
+		}
+		if (parsed.cents === 0) {
+			fail([field], 'Le montant doit être supérieur à 0 €.')
+			return null
+		}
+		return parsed.cents
+	}
+	const maxAmountPerProjectCents = amount('maxAmountPerProject')
+	const envelopeCents = amount('envelope')
+	if (maxAmountPerProjectCents !== null && envelopeCents !== null && maxAmountPerProjectCents > envelopeCents) {
+		fail(['maxAmountPerProject'], 'Le montant maximum par projet ne peut pas dépasser l’enveloppe de l’appel.')
+	}
+
+	let calendarFailed = false
+	const date = (field: 'opensOn' | 'deadlineDate' | (typeof CALENDAR_DATE_FIELDS)[number]) => {
+		const value = text(input[field])
+		if (!value) return null
+		const parsed = parseDateInput(value)
+		if (!parsed) {
+			calendarFailed = true
+			fail([field], 'Indiquez une date valide (exemple : 31/03/2026).')
+			return null
+		}
+		const outOfRange = checkDateRange(parsed)
+		if (outOfRange) {
+			calendarFailed = true
+			fail([field], outOfRange)
+		}
+		return parsed
+	}
+	const opensOn = date('opensOn')
+	const opensAt = opensOn ? parisLocalToUtc(opensOn, '00:00') : null
+
+	let deadlineAt: Date | null = null
+	const deadlineDate = date('deadlineDate')
+	const deadlineTimeText = text(input.deadlineTime)
+	const deadlineTime = deadlineTimeText ? parseTimeInput(deadlineTimeText) : null
+	if (deadlineTimeText && !deadlineTime) fail(['deadlineTime'], 'Indiquez une heure valide (exemple : 12:00 ou 23:59).')
+	if (deadlineDate && !deadlineTimeText) fail(['deadlineTime'], 'Indiquez l’heure limite de dépôt (heure de Paris).')
+	if (!text(input.deadlineDate) && deadlineTimeText) fail(['deadlineDate'], 'Indiquez la date limite de dépôt.')
+	if (deadlineTimeText && !deadlineTime) calendarFailed = true
+	if (deadlineDate && deadlineTime) {
+		deadlineAt = parisLocalToUtc(deadlineDate, deadlineTime)
+		if (!deadlineAt) {
+			calendarFailed = true
+			fail(['deadlineTime'], 'Cette heure n’existe pas ce jour-là en France (passage à l’heure d’été) : choisissez une autre heure.')
+		}
+	}
+
+	const dates = Object.fromEntries(CALENDAR_DATE_FIELDS.map((field) => [field, date(field)])) as Record<
+		(typeof CALENDAR_DATE_FIELDS)[number],
+		string | null
+	>
+	const calendar: Calendar = { opensAt, deadlineAt, ...dates }
+	// The order is checked once every date of the calendar reads well, whatever the other fields.
+	if (!calendarFailed) {
+		for (const [field, message] of Object.entries(checkCalendarOrder(calendar))) fail([field], message)
+	}
+
+	const themes: CallInput['themes'] = []
+	const seenThemes = new Map<string, number>()
+	;(input.themes ?? []).forEach((row, index) => {
+		const label = text(row?.label).replace(/\s+/g, ' ')
+		const id = text(row?.id) || null
+		if (!label) return
+		if (label.length > 100) return fail(['themes', index, 'label'], 'Un thème ne doit pas dépasser 100 caractères.')
+		const lower = label.toLocaleLowerCase('fr')
+		if (seenThemes.has(lower)) return fail(['themes', index, 'label'], 'Ce thème figure déjà plus haut.')
+		seenThemes.set(lower, index)
+		themes.push({ id, label })
 	})
-	.transform((input, ctx): CallInput => {
-		let failed = false
-		const fail = (path: (string | number)[], message: string) => {
-			failed = true
-			ctx.addIssue({ code: z.ZodIssueCode.custom, path, message })
+	if (themes.length > MAX_THEMES) fail(['themes'], `Indiquez au plus ${MAX_THEMES} thèmes.`)
+
+	const requiredAttachments: CallInput['requiredAttachments'] = []
+	const seenAttachments = new Set<string>()
+	;(input.attachments ?? []).forEach((row, index) => {
+		const label = text(row?.label).replace(/\s+/g, ' ')
+		const key = text(row?.key) || null
+		const givenBy = text(row?.givenBy)
+		if (!label) return
+		if (label.length > 150) return fail(['attachments', index, 'label'], 'Le nom de la pièce ne doit pas dépasser 150 caractères.')
+		const lower = label.toLocaleLowerCase('fr')
+		if (seenAttachments.has(lower)) return fail(['attachments', index, 'label'], 'Cette pièce figure déjà plus haut.')
+		seenAttachments.add(lower)
+		if (givenBy !== 'lead' && givenBy !== 'each') {
+			return fail(['attachments', index, 'givenBy'], 'Choisissez qui fournit cette pièce : le chef de file ou chaque association.')
 		}
-		const text = (value: string | undefined) => (value ?? '').trim()
-		const long = (value: string | undefined) => (value ?? '').replace(/\r\n?/g, '\n').trim()
-
-		const title = text(input.title).replace(/\s+/g, ' ')
-		if (!title) fail(['title'], 'Indiquez le titre de l’appel à projets.')
-		else if (title.length > 200) fail(['title'], 'Le titre ne doit pas dépasser 200 caractères.')
-
-		const presentation = long(input.presentation)
-		if (presentation.length > 20_000) fail(['presentation'], 'La présentation ne doit pas dépasser 20 000 caractères.')
-		const eligibility = long(input.eligibility)
-		if (eligibility.length > 10_000) fail(['eligibility'], 'Les critères d’éligibilité ne doivent pas dépasser 10 000 caractères.')
-		const territory = text(input.territory).replace(/\s+/g, ' ')
-		if (territory.length > 300) fail(['territory'], 'Le territoire ne doit pas dépasser 300 caractères.')
-
-		let minAssociations = 2
-		if (text(input.minAssociations)) {
-			const parsed = parseWhole(text(input.minAssociations))
-			if (parsed === null) fail(['minAssociations'], 'Indiquez un nombre entier d’associations (2 au minimum).')
-			else if (parsed < 2) fail(['minAssociations'], 'Un projet doit être porté par au moins 2 associations : c’est une coopération.')
-			else if (parsed > 20) fail(['minAssociations'], 'Indiquez au plus 20 associations.')
-			else minAssociations = parsed
-		}
-
-		const amount = (field: 'maxAmountPerProject' | 'envelope') => {
-			const value = text(input[field])
-			if (!value) return null
-			const parsed = parseEuroAmount(value)
-			if (!parsed.ok) {
-				fail([field], parsed.message)
-				return null
-			}
-			if (parsed.cents === 0) {
-				fail([field], 'Le montant doit être supérieur à 0 €.')
-				return null
-			}
-			return parsed.cents
-		}
-		const maxAmountPerProjectCents = amount('maxAmountPerProject')
-		const envelopeCents = amount('envelope')
-		if (maxAmountPerProjectCents !== null && envelopeCents !== null && maxAmountPerProjectCents > envelopeCents) {
-			fail(['maxAmountPerProject'], 'Le montant maximum par projet ne peut pas dépasser l’enveloppe de l’appel.')
-		}
-
-		let calendarFailed = false
-		const date = (field: 'opensOn' | 'deadlineDate' | (typeof CALENDAR_DATE_FIELDS)[number]) => {
-			const value = text(input[field])
-			if (!value) return null
-			const parsed = parseDateInput(value)
-			if (!parsed) {
-				calendarFailed = true
-				fail([field], 'Indiquez une date valide (exemple : 31/03/2026).')
-				return null
-			}
-			const outOfRange = checkDateRange(parsed)
-			if (outOfRange) {
-				calendarFailed = true
-				fail([field], outOfRange)
-			}
-			return parsed
-		}
-		const opensOn = date('opensOn')
-		const opensAt = opensOn ? parisLocalToUtc(opensOn, '00:00') : null
-
-		let deadlineAt: Date | null = null
-		const deadlineDate = date('deadlineDate')
-		const deadlineTimeText = text(input.deadlineTime)
-		const deadlineTime = deadlineTimeText ? parseTimeInput(deadlineTimeText) : null
-		if (deadlineTimeText && !deadlineTime) fail(['deadlineTime'], 'Indiquez une heure valide (exemple : 12:00 ou 23:59).')
-		if (deadlineDate && !deadlineTimeText) fail(['deadlineTime'], 'Indiquez l’heure limite de dépôt (heure de Paris).')
-		if (!text(input.deadlineDate) && deadlineTimeText) fail(['deadlineDate'], 'Indiquez la date limite de dépôt.')
-		if (deadlineTimeText && !deadlineTime) calendarFailed = true
-		if (deadlineDate && deadlineTime) {
-			deadlineAt = parisLocalToUtc(deadlineDate, deadlineTime)
-			if (!deadlineAt) {
-				calendarFailed = true
-				fail(['deadlineTime'], 'Cette heure n’existe pas ce jour-là en France (passage à l’heure d’été) : choisissez une autre heure.')
-			}
-		}
-
-		const dates = Object.fromEntries(CALENDAR_DATE_FIELDS.map((field) => [field, date(field)])) as Record<
-			(typeof CALENDAR_DATE_FIELDS)[number],
-			string | null
-		>
-		const calendar: Calendar = { opensAt, deadlineAt, ...dates }
-		// The order is checked once every date of the calendar reads well, whatever the other fields.
-		if (!calendarFailed) {
-			for (const [field, message] of Object.entries(checkCalendarOrder(calendar))) fail([field], message)
-		}
-
-		const themes: CallInput['themes'] = []
-		const seenThemes = new Map<string, number>()
-		;(input.themes ?? []).forEach((row, index) => {
-			const label = text(row?.label).replace(/\s+/g, ' ')
-			const id = text(row?.id) || null
-			if (!label) return
-			if (label.length > 100) return fail(['themes', index, 'label'], 'Un thème ne doit pas dépasser 100 caractères.')
-			const lower = label.toLocaleLowerCase('fr')
-			if (seenThemes.has(lower)) return fail(['themes', index, 'label'], 'Ce thème figure déjà plus haut.')
-			seenThemes.set(lower, index)
-			themes.push({ id, label })
-		})
-		if (themes.length > MAX_THEMES) fail(['themes'], `Indiquez au plus ${MAX_THEMES} thèmes.`)
-
-		const requiredAttachments: CallInput['requiredAttachments'] = []
-		const seenAttachments = new Set<string>()
-		;(input.attachments ?? []).forEach((row, index) => {
-			const label = text(row?.label).replace(/\s+/g, ' ')
-			const key = text(row?.key) || null
-			const givenBy = text(row?.givenBy)
-			if (!label) return
-			if (label.length > 150) return fail(['attachments', index, 'label'], 'Le nom de la pièce ne doit pas dépasser 150 caractères.')
-			const lower = label.toLocaleLowerCase('fr')
-			if (seenAttachments.has(lower)) return fail(['attachments', index, 'label'], 'Cette pièce figure déjà plus haut.')
-			seenAttachments.add(lower)
-			if (givenBy !== 'lead' && givenBy !== 'each') {
-				return fail(['attachments', index, 'givenBy'], 'Choisissez qui fournit cette pièce : le chef de file ou chaque association.')
-			}
-			requiredAttachments.push({ key, label, givenBy })
-		})
-		if (requiredAttachments.length > MAX_ATTACHMENTS) fail(['attachments'], `Demandez au plus ${MAX_ATTACHMENTS} pièces.`)
-
-		if (failed) return z.NEVER
-		return {
-			funderId: text(input.funderId) || null,
-			title,
-			presentation,
-			eligibility,
-			territory,
-			minAssociations,
-			maxAmountPerProjectCents,
-			envelopeCents,
-			themes,
-			requiredAttachments,
-			notifyStaffOnSubmission: input.notifyStaffOnSubmission === 'on',
-			...calendar,
-		}
+		requiredAttachments.push({ key, label, givenBy })
 	})
+	if (requiredAttachments.length > MAX_ATTACHMENTS) fail(['attachments'], `Demandez au plus ${MAX_ATTACHMENTS} pièces.`)
+
+	if (failed) return null
+	return {
+		funderId: text(input.funderId) || null,
+		title,
+		presentation,
+		eligibility,
+		territory,
+		minAssociations,
+		maxAmountPerProjectCents,
+		envelopeCents,
+		themes,
+		requiredAttachments,
+		notifyStaffOnSubmission: input.notifyStaffOnSubmission === 'on',
+		...calendar,
+	}
+}
+
+/** A new call (no version yet). */
+export const CallSchema = CallFields.transform((input, ctx): CallInput => readCall(input, ctx) ?? z.NEVER)
+
+/** A saved call's fields, with the version of the call the form was read at. */
+export const CallEditSchema = CallFields.extend({ version: raw }).transform((input, ctx): CallInput & { version: number } => {
+	const version = readVersion(input.version, ctx)
+	const call = readCall(input, ctx)
+	return call && version !== null ? { ...call, version } : z.NEVER
+})
 
 const CriterionRow = z.object({ id: raw, label: raw, description: raw, weight: raw, scaleMax: raw })
 
 export type CriterionInput = { id: string | null; label: string; description: string; weight: number; scaleMax: number }
 
 export const CriteriaSchema = z
-	.object({ intent: z.literal('save-criteria'), criteria: z.array(CriterionRow.optional()).optional() })
-	.transform((input, ctx): CriterionInput[] => {
-		let failed = false
+	.object({ intent: z.literal('save-criteria'), version: raw, criteria: z.array(CriterionRow.optional()).optional() })
+	.transform((input, ctx): { version: number; criteria: CriterionInput[] } => {
+		const version = readVersion(input.version, ctx)
+		let failed = version === null
 		const fail = (path: (string | number)[], message: string) => {
 			failed = true
 			ctx.addIssue({ code: z.ZodIssueCode.custom, path, message })
@@ -301,7 +334,7 @@ export const CriteriaSchema = z
 		})
 		if (rows.length > MAX_CRITERIA) fail(['criteria'], `La grille compte au plus ${MAX_CRITERIA} critères.`)
 		if (failed) return z.NEVER
-		return rows
+		return { version: version!, criteria: rows }
 	})
 
 const QuestionRow = z.object({ id: raw, label: raw, type: raw, required: raw, maxLength: raw, choices: raw })
@@ -316,9 +349,10 @@ export type QuestionInput = {
 }
 
 export const QuestionsSchema = z
-	.object({ intent: z.literal('save-questions'), questions: z.array(QuestionRow.optional()).optional() })
-	.transform((input, ctx): QuestionInput[] => {
-		let failed = false
+	.object({ intent: z.literal('save-questions'), version: raw, questions: z.array(QuestionRow.optional()).optional() })
+	.transform((input, ctx): { version: number; questions: QuestionInput[] } => {
+		const version = readVersion(input.version, ctx)
+		let failed = version === null
 		const fail = (path: (string | number)[], message: string) => {
 			failed = true
 			ctx.addIssue({ code: z.ZodIssueCode.custom, path, message })
@@ -373,7 +407,7 @@ export const QuestionsSchema = z
 		})
 		if (rows.length > MAX_QUESTIONS) fail(['questions'], `Un appel compte au plus ${MAX_QUESTIONS} questions.`)
 		if (failed) return z.NEVER
-		return rows
+		return { version: version!, questions: rows }
 	})
 
 export const LifecycleSchema = z.object({

@@ -4,17 +4,19 @@
  * 404 (its existence is not theirs to know). Refusals a person can fix come back as
  * `{ ok: false, message }`, with the form field they concern when there is one.
  */
-import { and, asc, count, eq, inArray } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { db, type Executor } from '#db/client.server.ts'
-import { applications, callQuestions, calls, criteria, memberships, organizations, themes, type RequiredAttachment } from '#db/schema/index.ts'
+import { applications, auditEvents, callQuestions, calls, criteria, memberships, organizations, themes, users, type RequiredAttachment } from '#db/schema/index.ts'
 import type { CallInput, CriterionInput, QuestionInput } from './call-form.ts'
 import { isEditable, isGridEditable, publishBlockers, uniqueKey, type Calendar } from './call-rules.ts'
 
 type Actor = { id: string }
 export type CallRefusal = { ok: false; message: string; field?: string; blockers?: string[] }
+/** A save on a version someone else has replaced: nothing was written; the form now carries `currentVersion`. */
+export type CallConflict = { ok: false; conflict: true; message: string; currentVersion: number }
 
 const NOT_VISIBLE = 'Cet appel à projets n’existe pas ou ne relève pas de votre financeur.'
 const NOT_EDITABLE = 'Cet appel est clos : ses informations ne peuvent plus être modifiées.'
@@ -104,6 +106,53 @@ function attachmentsWithKeys(previous: RequiredAttachment[], rows: CallInput['re
 	return result
 }
 
+// ---------------------------------------------------------------------------------------
+// Versions: the call's page, its grid and its questions each carry the version they were
+// read at (as the sections of an application do). A save bumps it with a guarded UPDATE;
+// one on an older version is refused with who saved in between, and writes nothing.
+
+const VERSIONED_FORMS = {
+	call: { column: calls.version, field: 'version', action: 'call.updated', what: 'cet appel pendant que vous le modifiiez' },
+	criteria: { column: calls.criteriaVersion, field: 'criteriaVersion', action: 'call.criteria_updated', what: 'la grille de notation pendant que vous la modifiiez' },
+	questions: { column: calls.questionsVersion, field: 'questionsVersion', action: 'call.questions_updated', what: 'les questions pendant que vous les modifiiez' },
+} as const
+type VersionedForm = keyof typeof VERSIONED_FORMS
+
+/** The refusal of a stale save, naming the last person who saved this form. */
+async function conflictOf(tx: Executor, call: typeof calls.$inferSelect, form: VersionedForm): Promise<CallConflict> {
+	const { action, what, field } = VERSIONED_FORMS[form]
+	const [last] = await tx
+		.select({ createdAt: auditEvents.createdAt, actorName: users.displayName })
+		.from(auditEvents)
+		.leftJoin(users, eq(users.id, auditEvents.actorUserId))
+		.where(and(eq(auditEvents.subjectType, 'call'), eq(auditEvents.subjectId, call.id), eq(auditEvents.action, action)))
+		.orderBy(desc(auditEvents.createdAt))
+		.limit(1)
+	const who = last?.actorName ?? 'Une autre personne de l’équipe'
+	const when = last ? ` (${formatDateTime(last.createdAt)})` : ''
+	return {
+		ok: false,
+		conflict: true,
+		message: `${who} a enregistré ${what}${when}. Rien n’a été écrasé : votre saisie est conservée ci-dessous. Enregistrez de nouveau pour qu’elle remplace la sienne, ou rechargez la page pour voir la version enregistrée.`,
+		currentVersion: call[field],
+	}
+}
+
+/**
+ * Moves the form's version from the one read to the next, in the caller's transaction,
+ * with the call's own columns when given. False when the version read is no longer the
+ * stored one (the caller answers with conflictOf and writes nothing).
+ */
+async function bumpVersion(tx: Executor, callId: string, form: VersionedForm, versionRead: number, columns: Partial<typeof calls.$inferInsert> = {}) {
+	const { column, field } = VERSIONED_FORMS[form]
+	const moved = await tx
+		.update(calls)
+		.set({ ...columns, [field]: sql`${column} + 1` })
+		.where(and(eq(calls.id, callId), eq(column, versionRead)))
+		.returning({ id: calls.id })
+	return moved.length === 1
+}
+
 /** Creates a draft call for one of the user's funders. */
 export async function createDraftCall(input: { user: Actor; call: CallInput }): Promise<{ ok: true; callId: string } | CallRefusal> {
 	return db.transaction(async (tx) => {
@@ -139,25 +188,23 @@ export async function createDraftCall(input: { user: Actor; call: CallInput }): 
 }
 
 /**
- * Saves the call's fields. Once published, minAssociations is fixed and the call must stay
+ * Saves the call's fields, on the version of the call the form was read at (a stale one is
+ * refused: see conflictOf). Once published, minAssociations is fixed and the call must stay
  * publishable; once any application exists, a theme or a required attachment may be
  * reworded or added, never removed.
  */
-/**
- * `readAt` is the call's updatedAt when the form was displayed: if another staff member
- * saved since, the save is refused rather than silently overwriting their changes.
- */
-export async function updateCall(input: { user: Actor; callId: string; call: CallInput; readAt?: string; now?: Date }): Promise<{ ok: true } | CallRefusal> {
+export async function updateCall(input: {
+	user: Actor
+	callId: string
+	call: CallInput
+	version: number
+	now?: Date
+}): Promise<{ ok: true } | CallRefusal | CallConflict> {
 	const now = input.now ?? new Date()
 	return db.transaction(async (tx) => {
 		const call = await lockCallForStaff(tx, input.user, input.callId)
 		if (!isEditable(call.status)) return { ok: false as const, message: NOT_EDITABLE }
-		if (input.readAt && call.updatedAt.toISOString() !== input.readAt) {
-			return {
-				ok: false as const,
-				message: `Une autre personne de l’équipe a enregistré cet appel (${formatDateTime(call.updatedAt)}) pendant que vous le modifiiez. Votre saisie est conservée ci-dessous : enregistrez de nouveau pour la garder, ou rechargez la page pour voir l’autre version.`,
-			}
-		}
+		if (call.version !== input.version) return conflictOf(tx, call, 'call')
 		if (call.status !== 'draft' && input.call.minAssociations !== call.minAssociations) {
 			return {
 				ok: false as const,
@@ -211,10 +258,7 @@ export async function updateCall(input: { user: Actor; callId: string; call: Cal
 			}
 		}
 
-		await tx
-			.update(calls)
-			.set({ ...callColumns(input.call), requiredAttachments })
-			.where(eq(calls.id, call.id))
+		if (!(await bumpVersion(tx, call.id, 'call', input.version, { ...callColumns(input.call), requiredAttachments }))) return conflictOf(tx, call, 'call')
 		if (removedThemes.length > 0) await tx.delete(themes).where(inArray(themes.id, removedThemes.map((t) => t.id)))
 		// Two passes so that swapping two labels never collides with the (call, label) unique index.
 		const kept = input.call.themes.filter((t) => t.id !== null)
@@ -228,7 +272,7 @@ export async function updateCall(input: { user: Actor; callId: string; call: Cal
 			action: 'call.updated',
 			subjectType: 'call',
 			subjectId: call.id,
-			data: { status: call.status, themes: input.call.themes.length, requiredAttachments: requiredAttachments.length },
+			data: { status: call.status, version: input.version + 1, themes: input.call.themes.length, requiredAttachments: requiredAttachments.length },
 		})
 		return { ok: true as const }
 	})
@@ -261,11 +305,17 @@ export async function closeCall(input: { user: Actor; callId: string; now?: Date
 	})
 }
 
-/** Replaces the jury's grid, until the jury starts. */
-export async function saveCriteria(input: { user: Actor; callId: string; criteria: CriterionInput[] }): Promise<{ ok: true } | CallRefusal> {
+/** Replaces the jury's grid, until the jury starts, on the version of the grid the form was read at. */
+export async function saveCriteria(input: {
+	user: Actor
+	callId: string
+	criteria: CriterionInput[]
+	version: number
+}): Promise<{ ok: true } | CallRefusal | CallConflict> {
 	return db.transaction(async (tx) => {
 		const call = await lockCallForStaff(tx, input.user, input.callId)
 		if (!isGridEditable(call.status)) return { ok: false as const, message: 'Le jury a commencé : la grille de notation ne change plus.' }
+		if (call.criteriaVersion !== input.version) return conflictOf(tx, call, 'criteria')
 		const existing = await tx.select({ id: criteria.id }).from(criteria).where(eq(criteria.callId, call.id))
 		const existingIds = new Set(existing.map((c) => c.id))
 		if (input.criteria.some((c) => c.id !== null && !existingIds.has(c.id))) {
@@ -273,6 +323,7 @@ export async function saveCriteria(input: { user: Actor; callId: string; criteri
 		}
 		const keptIds = new Set(input.criteria.map((c) => c.id))
 		const removed = existing.filter((c) => !keptIds.has(c.id)).map((c) => c.id)
+		if (!(await bumpVersion(tx, call.id, 'criteria', input.version))) return conflictOf(tx, call, 'criteria')
 		if (removed.length > 0) await tx.delete(criteria).where(inArray(criteria.id, removed))
 		for (const [position, row] of input.criteria.entries()) {
 			const values = { label: row.label, description: row.description, weight: row.weight, scaleMax: row.scaleMax, position }
@@ -284,20 +335,27 @@ export async function saveCriteria(input: { user: Actor; callId: string; criteri
 			action: 'call.criteria_updated',
 			subjectType: 'call',
 			subjectId: call.id,
-			data: { criteria: input.criteria.length },
+			data: { version: input.version + 1, criteria: input.criteria.length },
 		})
 		return { ok: true as const }
 	})
 }
 
 /**
- * Replaces the custom questions. Once any application exists, a question keeps its type and
+ * Replaces the custom questions, on the version of the questions the form was read at.
+ * Once any application exists, a question keeps its type and
  * its choices (more may be added), and none may be removed.
  */
-export async function saveQuestions(input: { user: Actor; callId: string; questions: QuestionInput[] }): Promise<{ ok: true } | CallRefusal> {
+export async function saveQuestions(input: {
+	user: Actor
+	callId: string
+	questions: QuestionInput[]
+	version: number
+}): Promise<{ ok: true } | CallRefusal | CallConflict> {
 	return db.transaction(async (tx) => {
 		const call = await lockCallForStaff(tx, input.user, input.callId)
 		if (!isEditable(call.status)) return { ok: false as const, message: NOT_EDITABLE }
+		if (call.questionsVersion !== input.version) return conflictOf(tx, call, 'questions')
 		const existing = await tx.select().from(callQuestions).where(eq(callQuestions.callId, call.id))
 		const byId = new Map(existing.map((q) => [q.id, q]))
 		if (input.questions.some((q) => q.id !== null && !byId.has(q.id))) {
@@ -325,6 +383,7 @@ export async function saveQuestions(input: { user: Actor; callId: string; questi
 				}
 			}
 		}
+		if (!(await bumpVersion(tx, call.id, 'questions', input.version))) return conflictOf(tx, call, 'questions')
 		if (removed.length > 0) await tx.delete(callQuestions).where(inArray(callQuestions.id, removed.map((q) => q.id)))
 		for (const [position, row] of input.questions.entries()) {
 			const values = { label: row.label, type: row.type, required: row.required, maxLength: row.maxLength, choices: row.choices, position }
@@ -336,7 +395,7 @@ export async function saveQuestions(input: { user: Actor; callId: string; questi
 			action: 'call.questions_updated',
 			subjectType: 'call',
 			subjectId: call.id,
-			data: { questions: input.questions.length },
+			data: { version: input.version + 1, questions: input.questions.length },
 		})
 		return { ok: true as const }
 	})
