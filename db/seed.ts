@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { count } from 'drizzle-orm'
 import { hashPassword } from '#app/auth/password.server.ts'
 import { getEnv, type Env } from '#app/env.server.ts'
+import { publishCall } from '#app/domain/calls/call-management.server.ts'
 import { sirenWithKey, withLuhnKey } from '#app/domain/organizations/identifiers.ts'
 import { closeConnection, db } from './client.server'
 import { seedDemoApplications } from './demo-applications'
@@ -42,7 +43,7 @@ function demoDeadline(now = new Date()): Date {
 
 export async function seedDemo(): Promise<void> {
 	const passwordHash = await hashPassword(DEMO_PASSWORD)
-	await db.transaction(async (tx) => {
+	const seeded = await db.transaction(async (tx) => {
 		const now = new Date()
 		const insertUser = async (email: string, displayName: string, platformRole: 'admin' | null = null) => {
 			const [user] = await tx
@@ -104,7 +105,6 @@ export async function seedDemo(): Promise<void> {
 					'La Fondation Rail Solidaire et le réseau des Maisons des Associations soutiennent des projets portés par au moins deux associations qui coopèrent pour faire vivre ensemble des publics qui se rencontrent peu.',
 				eligibility: 'Seuls des projets présentant des coopérations inter-associatives sont retenus : au moins deux associations co-portent le projet.',
 				territory: 'Rhône, Loire, Isère',
-				status: 'published',
 				minAssociations: 2,
 				maxAmountPerProjectCents: 1_000_000,
 				envelopeCents: 15_000_000,
@@ -121,7 +121,6 @@ export async function seedDemo(): Promise<void> {
 					{ key: 'rib', label: 'RIB', givenBy: 'lead' },
 					{ key: 'rapport_activite', label: 'Dernier rapport d’activité', givenBy: 'each' },
 				],
-				publishedAt: now,
 				createdById: staff.id,
 			})
 			.returning()
@@ -141,7 +140,11 @@ export async function seedDemo(): Promise<void> {
 			const juror = await insertUser(`jury${n}@demo.ensemble.test`, `Juré·e ${n}`)
 			await tx.insert(jurors).values({ callId: call!.id, userId: juror.id })
 		}
+		return { staff, callId: call!.id }
 	})
+	// The call is published as staff publish it: through the lifecycle engine, its checks and its audit event.
+	const published = await publishCall({ user: seeded.staff, callId: seeded.callId })
+	if (!published.ok) throw new Error(`Démo : l’appel ne peut pas être publié (${published.message} ${published.blockers?.join(' ') ?? ''})`)
 	// Then the applications, in every state, through the domain functions (each runs its own transaction).
 	await seedDemoApplications()
 }
