@@ -67,7 +67,10 @@ export async function fire<S extends Subject, Status extends string, Requirement
 		.set({ ...(input.set as object), status: transition.to } as never)
 		.where(and(eq(table.id, input.id), inArray(table.status, transition.from as never), input.where))
 		.returning()) as TableOf<S>['$inferSelect'][]
-	if (!moved) throw new TransitionError('not-moved', transition, `${transition.subject} ${input.id} is ${from}, not ${transition.from.join('|')}`)
+	if (!moved) {
+		const guard = `status in ${transition.from.join('|')}${input.where ? ' and the extra condition' : ''}`
+		throw new TransitionError('not-moved', transition, `${transition.subject} ${input.id} is ${from}; the update needs ${guard}`)
+	}
 
 	await recordAudit(tx, {
 		actorUserId: input.actor.userId,
