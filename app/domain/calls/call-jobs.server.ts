@@ -28,7 +28,8 @@ export async function closeCallsPastDeadline(now: Date = new Date()): Promise<st
 	const closed: string[] = []
 	for (const { id } of due) {
 		const done = await db.transaction(async (tx) => {
-			const [call] = await tx.select({ deadlineAt: calls.deadlineAt }).from(calls).where(eq(calls.id, id))
+			// Locked: the deadline kept in the audit event is the one the guarded update checks.
+			const [call] = await tx.select({ deadlineAt: calls.deadlineAt }).from(calls).where(eq(calls.id, id)).for('update')
 			try {
 				await fire(tx, callTransitions.closeAtDeadline, {
 					id,
