@@ -41,6 +41,23 @@ function demoDeadline(now = new Date()): Date {
 	return fixed > now ? fixed : new Date(now.getTime() + 60 * 24 * 3600 * 1000)
 }
 
+/**
+ * The steps after the deadline, moved as far as the deadline was: the call is published
+ * through publishCall, which refuses a calendar out of order.
+ */
+function demoCalendar(now = new Date()) {
+	const shiftMs = demoDeadline(now).getTime() - new Date('2027-03-31T21:59:00Z').getTime()
+	const day = (iso: string) => new Date(new Date(`${iso}T12:00:00Z`).getTime() + shiftMs).toISOString().slice(0, 10)
+	return {
+		juryStartsOn: day('2027-04-15'),
+		juryEndsOn: day('2027-05-15'),
+		decisionOn: day('2027-06-01'),
+		projectStartsOn: day('2027-09-01'),
+		projectEndsOn: day('2028-06-30'),
+		evaluationDueOn: day('2028-09-30'),
+	}
+}
+
 export async function seedDemo(): Promise<void> {
 	const passwordHash = await hashPassword(DEMO_PASSWORD)
 	const seeded = await db.transaction(async (tx) => {
@@ -110,12 +127,7 @@ export async function seedDemo(): Promise<void> {
 				envelopeCents: 15_000_000,
 				opensAt: now,
 				deadlineAt: demoDeadline(now),
-				juryStartsOn: '2027-04-15',
-				juryEndsOn: '2027-05-15',
-				decisionOn: '2027-06-01',
-				projectStartsOn: '2027-09-01',
-				projectEndsOn: '2028-06-30',
-				evaluationDueOn: '2028-09-30',
+				...demoCalendar(now),
 				requiredAttachments: [
 					{ key: 'statuts', label: 'Statuts', givenBy: 'each' },
 					{ key: 'rib', label: 'RIB', givenBy: 'lead' },
