@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { count } from 'drizzle-orm'
 import { hashPassword } from '#app/auth/password.server.ts'
 import { getEnv, type Env } from '#app/env.server.ts'
+import { publishCall } from '#app/domain/calls/call-management.server.ts'
 import { sirenWithKey, withLuhnKey } from '#app/domain/organizations/identifiers.ts'
 import { closeConnection, db } from './client.server'
 import { seedDemoApplications } from './demo-applications'
@@ -40,9 +41,26 @@ function demoDeadline(now = new Date()): Date {
 	return fixed > now ? fixed : new Date(now.getTime() + 60 * 24 * 3600 * 1000)
 }
 
+/**
+ * The steps after the deadline, moved as far as the deadline was: the call is published
+ * through publishCall, which refuses a calendar out of order.
+ */
+function demoCalendar(now = new Date()) {
+	const shiftMs = demoDeadline(now).getTime() - new Date('2027-03-31T21:59:00Z').getTime()
+	const day = (iso: string) => new Date(new Date(`${iso}T12:00:00Z`).getTime() + shiftMs).toISOString().slice(0, 10)
+	return {
+		juryStartsOn: day('2027-04-15'),
+		juryEndsOn: day('2027-05-15'),
+		decisionOn: day('2027-06-01'),
+		projectStartsOn: day('2027-09-01'),
+		projectEndsOn: day('2028-06-30'),
+		evaluationDueOn: day('2028-09-30'),
+	}
+}
+
 export async function seedDemo(): Promise<void> {
 	const passwordHash = await hashPassword(DEMO_PASSWORD)
-	await db.transaction(async (tx) => {
+	const seeded = await db.transaction(async (tx) => {
 		const now = new Date()
 		const insertUser = async (email: string, displayName: string, platformRole: 'admin' | null = null) => {
 			const [user] = await tx
@@ -104,24 +122,17 @@ export async function seedDemo(): Promise<void> {
 					'La Fondation Rail Solidaire et le réseau des Maisons des Associations soutiennent des projets portés par au moins deux associations qui coopèrent pour faire vivre ensemble des publics qui se rencontrent peu.',
 				eligibility: 'Seuls des projets présentant des coopérations inter-associatives sont retenus : au moins deux associations co-portent le projet.',
 				territory: 'Rhône, Loire, Isère',
-				status: 'published',
 				minAssociations: 2,
 				maxAmountPerProjectCents: 1_000_000,
 				envelopeCents: 15_000_000,
 				opensAt: now,
 				deadlineAt: demoDeadline(now),
-				juryStartsOn: '2027-04-15',
-				juryEndsOn: '2027-05-15',
-				decisionOn: '2027-06-01',
-				projectStartsOn: '2027-09-01',
-				projectEndsOn: '2028-06-30',
-				evaluationDueOn: '2028-09-30',
+				...demoCalendar(now),
 				requiredAttachments: [
 					{ key: 'statuts', label: 'Statuts', givenBy: 'each' },
 					{ key: 'rib', label: 'RIB', givenBy: 'lead' },
 					{ key: 'rapport_activite', label: 'Dernier rapport d’activité', givenBy: 'each' },
 				],
-				publishedAt: now,
 				createdById: staff.id,
 			})
 			.returning()
@@ -141,7 +152,11 @@ export async function seedDemo(): Promise<void> {
 			const juror = await insertUser(`jury${n}@demo.ensemble.test`, `Juré·e ${n}`)
 			await tx.insert(jurors).values({ callId: call!.id, userId: juror.id })
 		}
+		return { staff, callId: call!.id }
 	})
+	// The call is published as staff publish it: through the lifecycle engine, its checks and its audit event.
+	const published = await publishCall({ user: seeded.staff, callId: seeded.callId })
+	if (!published.ok) throw new Error(`Démo : l’appel ne peut pas être publié (${published.message} ${published.blockers?.join(' ') ?? ''})`)
 	// Then the applications, in every state, through the domain functions (each runs its own transaction).
 	await seedDemoApplications()
 }

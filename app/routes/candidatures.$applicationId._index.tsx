@@ -18,7 +18,9 @@ import {
 import { receiptReference } from '#app/domain/applications/receipt.server.ts'
 import { APPLICATION_STATUS_LABELS, SECTION_LABELS } from '#app/domain/applications/options.ts'
 import { auditLabel } from '#app/domain/audit-labels.ts'
-import { canTransition, deadlinePassed } from '#app/domain/applications/rules.ts'
+import { applicationTransitions, canWithdraw } from '#app/domain/applications/lifecycle.ts'
+import { deadlinePassed } from '#app/domain/applications/rules.ts'
+import { canFire } from '#app/domain/lifecycle/transitions.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
@@ -40,11 +42,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		statusReason: application.statusReason,
 		isLead: access.isLead,
 		myStatus: access.member.status,
-		canSubmit: leadReferent && application.status === 'draft',
-		canWithdraw:
-			leadReferent &&
-			canTransition('withdraw', application.status) &&
-			!(application.status === 'submitted' && deadlinePassed(details.call.deadlineAt, now)),
+		canSubmit: leadReferent && canFire(applicationTransitions.submit, application.status),
+		canWithdraw: leadReferent && canWithdraw(application.status, deadlinePassed(details.call.deadlineAt, now)),
 		details,
 		// Partners that have not answered: the submission expires their invitation (submitApplication).
 		pendingInvitations: details.members.filter((m) => m.role === 'co_carrier' && m.status === 'invited').map((m) => m.name ?? m.invitedEmail ?? ''),

@@ -11,6 +11,8 @@ import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm'
 import { forbidden, notFound } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { isReopenedNow } from '#app/domain/dossier-messages/reopened.server.ts'
+import { fire } from '#app/domain/lifecycle/engine.server.ts'
+import { type Actor as LifecycleActor } from '#app/domain/lifecycle/transitions.ts'
 import { checkRna, checkSiret, normalizeDigits } from '#app/domain/organizations/identifiers.ts'
 import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
@@ -32,10 +34,10 @@ import {
 } from '#db/schema/index.ts'
 import type { AnswersInput, BudgetInput, CooperationInput, ProjectInput } from './application-forms.ts'
 import { getPublishedCall, isOpen, notOpenMessage } from './published-calls.server.ts'
+import { applicationTransitions, withdrawalFrom, type ApplicationRequirement } from './lifecycle.ts'
 import { buildReceiptData, storeReceipt } from './receipt.server.ts'
 import {
 	budgetTotals,
-	canTransition,
 	checkSubmission,
 	deadlinePassed,
 	engagementChanged,
@@ -56,6 +58,9 @@ export const PARTNER_INVITATION_TTL_MS = 14 * 24 * 3600_000
 
 type Actor = { id: string }
 type Refusal<F extends string = string> = { ok: false; message: string; field?: F }
+
+/** The lead's référent, as the lifecycle table names them (requireEditor and the référent check come first). */
+const leadReferent = (user: Actor): LifecycleActor => ({ userId: user.id, capacities: ['referent:lead'] })
 
 const url = (applicationId: string, page = '') => `${appUrl()}/candidatures/${applicationId}${page ? `/${page}` : ''}`
 
@@ -488,7 +493,7 @@ export async function saveBudget({ id, user, input }: { id: string; user: Actor;
 		current: (a) => readBudget(a.budget),
 		afterSave: async (tx, before) => {
 			// A budget completed at the funder's request after submission leaves the engagements as submitted.
-			if (before.status !== 'draft') return
+			if (!isEditable(before.status)) return
 			if (JSON.stringify(readBudget(before.budget)) === JSON.stringify(readBudget(budget))) return
 			const confirmed = await tx
 				.select({ id: applicationMembers.id })
@@ -988,7 +993,7 @@ export type PartnerInvitationState = 'valid' | 'expired' | 'used' | 'unknown'
 
 function partnerInvitationState(row: Awaited<ReturnType<typeof findPartnerInvitation>>, now: Date): PartnerInvitationState {
 	if (!row) return 'unknown'
-	if (row.acceptedAt || row.declinedAt || row.applicationStatus !== 'draft') return 'used'
+	if (row.acceptedAt || row.declinedAt || !isEditable(row.applicationStatus)) return 'used'
 	if (row.expiresAt.getTime() <= now.getTime()) return 'expired'
 	return 'valid'
 }
@@ -1128,21 +1133,18 @@ export async function submitApplication({
 		if (problems.length > 0) {
 			return { ok: false as const, message: 'Le dossier ne peut pas encore être déposé. Voici ce qui manque :', problems }
 		}
-		await tx.update(applications).set({ status: 'submitted', submittedAt: now, statusReason: null }).where(and(eq(applications.id, id), eq(applications.status, 'draft')))
 		const confirmed = members.filter((m) => m.status === 'confirmed' && m.organizationId)
 		// Written before the commit; harmless on rollback (overwritten on retry, never served for a draft).
 		const receipt = await storeReceipt(
 			id,
 			buildReceiptData({ application, call, members, budget: ruleApplication.budget, submittedAt: now }),
 		)
-		await recordAudit(tx, {
-			actorUserId: user.id,
-			action: 'application.submitted',
-			subjectType: 'application',
-			subjectId: id,
+		await fire(tx, applicationTransitions.submit, {
+			id,
+			actor: leadReferent(user),
+			checked: ['complete-dossier'],
+			set: { submittedAt: now, statusReason: null },
 			data: {
-				from: application.status,
-				to: 'submitted',
 				version: application.version,
 				associations: confirmed.map((m) => ({ organizationId: m.organizationId, name: m.name, siret: m.siret, rna: m.rna, role: m.role })),
 				receipt: receipt.storageKey,
@@ -1262,20 +1264,18 @@ export async function withdrawApplication({
 		const access = await requireEditor(tx, id, user)
 		if (!access.isReferent) forbidden('Seul le référent de l’association chef de file peut retirer le dossier.')
 		const { application } = access
-		if (!canTransition('withdraw', application.status)) return { ok: false as const, message: 'Ce dossier ne peut plus être retiré.' }
+		const withdrawal = withdrawalFrom(application.status)
+		if (!withdrawal) return { ok: false as const, message: 'Ce dossier ne peut plus être retiré.' }
 		const call = await getPublishedCall(application.callId, tx)
-		if (application.status === 'submitted' && deadlinePassed(call.deadlineAt, now)) {
-			return { ok: false as const, message: 'La date limite est passée : pour retirer ce dossier, adressez-vous au financeur.' }
+		const checked: ApplicationRequirement[] = []
+		if ((withdrawal.requires as readonly string[]).includes('before-deadline')) {
+			if (deadlinePassed(call.deadlineAt, now)) {
+				return { ok: false as const, message: 'La date limite est passée : pour retirer ce dossier, adressez-vous au financeur.' }
+			}
+			checked.push('before-deadline')
 		}
 		if (!reason.trim()) return { ok: false as const, field: 'reason' as const, message: 'Indiquez la raison du retrait.' }
-		await tx.update(applications).set({ status: 'withdrawn', statusReason: reason }).where(eq(applications.id, id))
-		await recordAudit(tx, {
-			actorUserId: user.id,
-			action: 'application.withdrawn',
-			subjectType: 'application',
-			subjectId: id,
-			data: { from: application.status, to: 'withdrawn', reason },
-		})
+		await fire(tx, withdrawal, { id, actor: leadReferent(user), reason, checked, set: { statusReason: reason } })
 		const members = await listMembersOf(id, tx)
 		const active = members.filter((m) => m.organizationId && (m.status === 'confirmed' || m.status === 'invited'))
 		const leadName = members.find((m) => m.role === 'lead')?.name ?? ''

@@ -9,6 +9,7 @@
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
+import { fire } from '#app/domain/lifecycle/engine.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
 import { defineTable, type Column, type Table } from '#app/services/export/tabular.server.ts'
@@ -24,6 +25,7 @@ import {
 	checkAdmissibility,
 	countByStatus,
 	euros,
+	isCallBeforeJury,
 	isVisibleToFunder,
 	parisTimestamp,
 	parisWallClock,
@@ -352,16 +354,14 @@ export async function decideAdmissibility(input: {
 		const allowed = checkAdmissibility(application.status, call.status, input.decision)
 		if (!allowed.ok) return allowed
 		const changed = application.status !== 'submitted'
-		await tx
-			.update(applications)
-			.set({ status: input.decision, statusReason: reason || null })
-			.where(and(eq(applications.id, application.id), eq(applications.status, application.status)))
-		await recordAudit(tx, {
-			actorUserId: input.user.id,
-			action: input.decision === 'admissible' ? 'application.marked_admissible' : 'application.marked_inadmissible',
-			subjectType: 'application',
-			subjectId: application.id,
-			data: { from: application.status, to: input.decision, reason: reason || null, callId: call.id },
+		// The call is share-locked (callForStaff): it cannot enter the jury before this commits.
+		await fire(tx, allowed.transition, {
+			id: application.id,
+			actor: { userId: input.user.id, capacities: ['funder-staff'] },
+			reason,
+			checked: isCallBeforeJury(call.status) ? ['call-before-jury'] : [],
+			set: { statusReason: reason || null },
+			data: { callId: call.id },
 		})
 		const members = await listMembersOf(application.id, tx)
 		const consortium = members.filter((m) => m.organizationId && (m.role === 'lead' || m.status === 'confirmed')).map((m) => m.organizationId!)

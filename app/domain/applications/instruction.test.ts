@@ -45,13 +45,13 @@ describe('filtres de la liste', () => {
 
 describe('recevabilité', () => {
 	test('un dossier déposé peut être déclaré recevable ou irrecevable', () => {
-		expect(checkAdmissibility('submitted', 'closed', 'admissible')).toEqual({ ok: true })
-		expect(checkAdmissibility('submitted', 'jury', 'inadmissible')).toEqual({ ok: true })
+		expect(checkAdmissibility('submitted', 'closed', 'admissible')).toMatchObject({ ok: true, transition: { name: 'markAdmissible' } })
+		expect(checkAdmissibility('submitted', 'jury', 'inadmissible')).toMatchObject({ ok: true, transition: { name: 'markInadmissible' } })
 	})
 
 	test('la décision est réversible tant que le jury n’a pas commencé', () => {
-		expect(checkAdmissibility('admissible', 'closed', 'inadmissible')).toEqual({ ok: true })
-		expect(checkAdmissibility('inadmissible', 'published', 'admissible')).toEqual({ ok: true })
+		expect(checkAdmissibility('admissible', 'closed', 'inadmissible')).toMatchObject({ ok: true, transition: { name: 'reverseToInadmissible' } })
+		expect(checkAdmissibility('inadmissible', 'published', 'admissible')).toMatchObject({ ok: true, transition: { name: 'reverseToAdmissible' } })
 		expect(checkAdmissibility('admissible', 'jury', 'inadmissible')).toMatchObject({ ok: false, message: expect.stringContaining('jury a commencé') })
 		expect(checkAdmissibility('inadmissible', 'decided', 'admissible')).toMatchObject({ ok: false })
 		expect(canDecideAdmissibility('admissible', 'closed')).toBe(true)

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { utcToParisLocal } from '#app/domain/calls/paris-time.ts'
+import { admissibilityTransition, type ApplicationTransition } from './lifecycle.ts'
 import { APPLICATION_STATUSES, type ApplicationStatus } from './statuses.ts'
 
 /** What the funder sees: every status but the draft, which belongs to the consortium until submitted. */
@@ -25,37 +26,36 @@ export const ADMISSIBILITY_LABELS: Record<AdmissibilityDecision, string> = {
 	inadmissible: 'Irrecevable',
 }
 
+/** The call has not reached the jury: the 'call-before-jury' requirement of the lifecycle table. */
+export function isCallBeforeJury(callStatus: string): boolean {
+	return (ADMISSIBILITY_REVERSIBLE_CALL_STATUSES as readonly string[]).includes(callStatus)
+}
+
 /**
- * Whether staff may record this decision now: a submitted application, or (to change one's
- * mind) an admissible or inadmissible one while the call has not reached the jury.
+ * Whether staff may record this decision now, as the lifecycle table says: a submitted
+ * application, or (to change one's mind) an admissible or inadmissible one while the call
+ * has not reached the jury. The transition to fire comes with the answer.
  */
 export function checkAdmissibility(
 	applicationStatus: string,
 	callStatus: string,
 	decision: AdmissibilityDecision,
-): { ok: true } | { ok: false; message: string } {
-	if (applicationStatus === 'submitted') return { ok: true }
-	if (applicationStatus === 'admissible' || applicationStatus === 'inadmissible') {
-		if (!(ADMISSIBILITY_REVERSIBLE_CALL_STATUSES as readonly string[]).includes(callStatus)) {
-			return { ok: false, message: 'Le jury a commencé : la décision de recevabilité ne peut plus être modifiée.' }
-		}
-		if (applicationStatus === decision) {
-			return { ok: false, message: `Ce dossier est déjà déclaré ${ADMISSIBILITY_LABELS[decision].toLowerCase()}.` }
-		}
-		return { ok: true }
+): { ok: true; transition: ApplicationTransition } | { ok: false; message: string } {
+	const transition = admissibilityTransition(applicationStatus, decision)
+	const reversal = applicationStatus === 'admissible' || applicationStatus === 'inadmissible'
+	if (reversal && !isCallBeforeJury(callStatus)) {
+		return { ok: false, message: 'Le jury a commencé : la décision de recevabilité ne peut plus être modifiée.' }
 	}
+	if (transition) return { ok: true, transition }
+	if (reversal) return { ok: false, message: `Ce dossier est déjà déclaré ${ADMISSIBILITY_LABELS[decision].toLowerCase()}.` }
 	if (applicationStatus === 'withdrawn') return { ok: false, message: 'Ce dossier a été retiré par l’association chef de file : il n’est plus instruit.' }
 	if (applicationStatus === 'draft') return { ok: false, message: 'Ce dossier n’a pas été déposé.' }
 	return { ok: false, message: 'Ce dossier est déjà entré dans la phase d’examen : sa recevabilité ne se décide plus ici.' }
 }
 
-/** Whether the page offers the admissibility form at all. */
+/** Whether the page offers the admissibility form at all: some decision can be recorded now. */
 export function canDecideAdmissibility(applicationStatus: string, callStatus: string): boolean {
-	return (
-		applicationStatus === 'submitted' ||
-		((applicationStatus === 'admissible' || applicationStatus === 'inadmissible') &&
-			(ADMISSIBILITY_REVERSIBLE_CALL_STATUSES as readonly string[]).includes(callStatus))
-	)
+	return (['admissible', 'inadmissible'] as const).some((decision) => checkAdmissibility(applicationStatus, callStatus, decision).ok)
 }
 
 export const REASON_MAX = 2000

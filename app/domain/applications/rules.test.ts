@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { COOPERATION_TOPICS } from './options.ts'
 import {
-	canTransition,
 	checkSubmission,
 	coFundersOf,
 	deadlinePassed,
@@ -302,11 +301,7 @@ describe('date limite (heure du serveur, Europe/Paris)', () => {
 })
 
 describe('cycle de vie et confirmations', () => {
-	test('transitions explicites', () => {
-		expect(canTransition('submit', 'draft')).toBe(true)
-		expect(canTransition('submit', 'submitted')).toBe(false)
-		expect(canTransition('withdraw', 'submitted')).toBe(true)
-		expect(canTransition('withdraw', 'selected')).toBe(false)
+	test('un dossier déposé ne se dépose pas deux fois', () => {
 		expect(messages({ ...completeApplication(), status: 'submitted' }, [lead, partner]).map((p) => p.section)).toEqual(['calendrier'])
 	})
 

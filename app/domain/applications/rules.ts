@@ -1,9 +1,11 @@
 /**
- * The pure rules of an application: what its sections hold, which transitions its lifecycle
- * allows, and the co-porter rule that decides whether it may be submitted (DESIGN.md, "The
+ * The pure rules of an application: what its sections hold, whether it is still editable
+ * (asked of its lifecycle table), and the co-porter rule that decides whether it may be submitted (DESIGN.md, "The
  * co-porter rule"). No database here: the *.server.ts functions load, call these, and write.
  */
+import { canFire } from '#app/domain/lifecycle/transitions.ts'
 import { formatDateTime } from '#app/utils/format.ts'
+import { applicationTransitions } from './lifecycle.ts'
 import { CO_FUNDER_ACCOUNT, COOPERATION_TOPICS, type SectionKey } from './options.ts'
 
 // ---------------------------------------------------------------------------------------
@@ -148,51 +150,11 @@ export function attachmentSlots(
 }
 
 // ---------------------------------------------------------------------------------------
-// Lifecycle (DESIGN.md, "Lifecycles"): every transition, who may run it, from which states.
+// Lifecycle: the table is app/domain/applications/lifecycle.ts; the pages ask it through these.
 
-export type ApplicationStatus =
-	| 'draft'
-	| 'submitted'
-	| 'admissible'
-	| 'inadmissible'
-	| 'under_review'
-	| 'selected'
-	| 'waitlisted'
-	| 'rejected'
-	| 'agreement_signed'
-	| 'in_progress'
-	| 'evaluation_due'
-	| 'evaluated'
-	| 'closed'
-	| 'withdrawn'
-
-export type TransitionActor = 'lead_referent' | 'funder_staff' | 'system'
-
-export const APPLICATION_TRANSITIONS = {
-	submit: { from: ['draft'], to: 'submitted', by: 'lead_referent' },
-	withdraw: { from: ['draft', 'submitted'], to: 'withdrawn', by: 'lead_referent' },
-	mark_admissible: { from: ['submitted'], to: 'admissible', by: 'funder_staff' },
-	mark_inadmissible: { from: ['submitted'], to: 'inadmissible', by: 'funder_staff' },
-	start_review: { from: ['admissible'], to: 'under_review', by: 'funder_staff' },
-	select: { from: ['under_review', 'waitlisted'], to: 'selected', by: 'funder_staff' },
-	waitlist: { from: ['under_review'], to: 'waitlisted', by: 'funder_staff' },
-	reject: { from: ['under_review', 'waitlisted'], to: 'rejected', by: 'funder_staff' },
-	sign_agreement: { from: ['selected'], to: 'agreement_signed', by: 'funder_staff' },
-	start: { from: ['agreement_signed'], to: 'in_progress', by: 'system' },
-	request_evaluation: { from: ['in_progress'], to: 'evaluation_due', by: 'system' },
-	evaluate: { from: ['evaluation_due'], to: 'evaluated', by: 'lead_referent' },
-	close: { from: ['evaluated'], to: 'closed', by: 'funder_staff' },
-} as const satisfies Record<string, { from: readonly ApplicationStatus[]; to: ApplicationStatus; by: TransitionActor }>
-
-export type TransitionName = keyof typeof APPLICATION_TRANSITIONS
-
-export function canTransition(name: TransitionName, from: string): boolean {
-	return (APPLICATION_TRANSITIONS[name].from as readonly string[]).includes(from)
-}
-
-/** Only a draft is edited by the consortium; afterwards it is read-only for them. */
+/** The consortium edits its dossier while it can still be submitted (a draft); afterwards it is read-only for them. */
 export function isEditable(status: string): boolean {
-	return status === 'draft'
+	return canFire(applicationTransitions.submit, status)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -265,7 +227,7 @@ export function checkSubmission(application: RuleApplication, members: RuleMembe
 	const add = (section: SectionKey, message: string) => problems.push({ section, message })
 
 	// Calendar.
-	if (!canTransition('submit', application.status)) add('calendrier', 'Ce dossier a déjà été déposé ou retiré : il ne peut plus être déposé.')
+	if (!canFire(applicationTransitions.submit, application.status)) add('calendrier', 'Ce dossier a déjà été déposé ou retiré : il ne peut plus être déposé.')
 	if (call.status !== 'published') add('calendrier', 'Cet appel à projets n’accepte plus de dépôt.')
 	else if (deadlinePassed(call.deadlineAt, now)) {
 		add('calendrier', `La date limite de dépôt est passée (${formatDateTime(call.deadlineAt)}, heure de Paris).`)

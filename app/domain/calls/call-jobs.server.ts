@@ -5,12 +5,15 @@
  */
 import { and, asc, eq, gt, inArray, isNull, lte } from 'drizzle-orm'
 import { recordAudit } from '#app/domain/audit.server.ts'
+import { fire } from '#app/domain/lifecycle/engine.server.ts'
+import { isNotMoved, SYSTEM_ACTOR } from '#app/domain/lifecycle/transitions.ts'
 import { closeRequestsPastDue } from '#app/domain/dossier-messages/requests.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { db } from '#db/client.server.ts'
 import { applications, calls, memberships, organizations, users } from '#db/schema/index.ts'
+import { callTransitions } from './lifecycle.ts'
 
 /** The reminder goes out when the deadline is this close. */
 export const REMINDER_BEFORE_MS = 48 * 3600_000
@@ -25,20 +28,24 @@ export async function closeCallsPastDeadline(now: Date = new Date()): Promise<st
 	const closed: string[] = []
 	for (const { id } of due) {
 		const done = await db.transaction(async (tx) => {
-			const [call] = await tx
-				.update(calls)
-				.set({ status: 'closed', closedAt: now })
-				.where(and(eq(calls.id, id), eq(calls.status, 'published'), lte(calls.deadlineAt, now)))
-				.returning({ id: calls.id, deadlineAt: calls.deadlineAt })
-			if (!call) return false
-			await recordAudit(tx, {
-				actorUserId: null,
-				action: 'call.closed',
-				subjectType: 'call',
-				subjectId: call.id,
-				data: { by: 'deadline', deadlineAt: call.deadlineAt?.toISOString() ?? null },
-			})
-			return true
+			// Locked: the deadline kept in the audit event is the one the guarded update checks.
+			const [call] = await tx.select({ deadlineAt: calls.deadlineAt }).from(calls).where(eq(calls.id, id)).for('update')
+			try {
+				await fire(tx, callTransitions.closeAtDeadline, {
+					id,
+					actor: SYSTEM_ACTOR,
+					checked: ['deadline-passed'],
+					// The deadline may have moved since the list was read: the update checks it again.
+					where: lte(calls.deadlineAt, now),
+					set: { closedAt: now },
+					data: { by: 'deadline', deadlineAt: call?.deadlineAt?.toISOString() ?? null },
+				})
+				return true
+			} catch (error) {
+				// Closed by hand or by another server meanwhile, or its deadline pushed back: nothing to do.
+				if (isNotMoved(error)) return false
+				throw error
+			}
 		})
 		if (done) closed.push(id)
 	}

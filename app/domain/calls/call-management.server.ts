@@ -7,11 +7,14 @@
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
+import { fire } from '#app/domain/lifecycle/engine.server.ts'
+import { canFire, type Actor as LifecycleActor } from '#app/domain/lifecycle/transitions.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { applications, auditEvents, callQuestions, calls, criteria, memberships, organizations, themes, users, type RequiredAttachment } from '#db/schema/index.ts'
 import type { CallInput, CriterionInput, QuestionInput } from './call-form.ts'
 import { isEditable, isGridEditable, publishBlockers, uniqueKey, type Calendar } from './call-rules.ts'
+import { callTransitions } from './lifecycle.ts'
 
 type Actor = { id: string }
 export type CallRefusal = { ok: false; message: string; field?: string; blockers?: string[] }
@@ -30,6 +33,9 @@ async function funderIdsOf(tx: Executor, actor: Actor): Promise<string[]> {
 		.where(and(eq(memberships.userId, actor.id), eq(organizations.kind, 'funder')))
 	return rows.map((r) => r.organizationId)
 }
+
+/** Staff of the call's funder, as the lifecycle table names them (lockCallForStaff checked it). */
+const funderStaff = (user: Actor): LifecycleActor => ({ userId: user.id, capacities: ['funder-staff'] })
 
 /** The call, locked for the rest of the transaction; 404 unless it belongs to one of the user's funders. */
 async function lockCallForStaff(tx: Executor, actor: Actor, callId: string) {
@@ -283,12 +289,11 @@ export async function publishCall(input: { user: Actor; callId: string; now?: Da
 	const now = input.now ?? new Date()
 	return db.transaction(async (tx) => {
 		const call = await lockCallForStaff(tx, input.user, input.callId)
-		if (call.status !== 'draft') return { ok: false as const, message: 'Seul un appel en brouillon peut être publié.' }
+		if (!canFire(callTransitions.publish, call.status)) return { ok: false as const, message: 'Seul un appel en brouillon peut être publié.' }
 		const [themeCount] = await tx.select({ value: count() }).from(themes).where(eq(themes.callId, call.id))
 		const blockers = publishBlockers({ ...call, themeCount: themeCount?.value ?? 0, calendar: calendarOf(call) }, now)
 		if (blockers.length > 0) return { ok: false as const, message: 'L’appel ne peut pas encore être publié.', blockers }
-		await tx.update(calls).set({ status: 'published', publishedAt: now }).where(eq(calls.id, call.id))
-		await recordAudit(tx, { actorUserId: input.user.id, action: 'call.published', subjectType: 'call', subjectId: call.id })
+		await fire(tx, callTransitions.publish, { id: call.id, actor: funderStaff(input.user), checked: ['publishable'], set: { publishedAt: now } })
 		return { ok: true as const }
 	})
 }
@@ -298,9 +303,8 @@ export async function closeCall(input: { user: Actor; callId: string; now?: Date
 	const now = input.now ?? new Date()
 	return db.transaction(async (tx) => {
 		const call = await lockCallForStaff(tx, input.user, input.callId)
-		if (call.status !== 'published') return { ok: false as const, message: 'Seul un appel publié peut être clos.' }
-		await tx.update(calls).set({ status: 'closed', closedAt: now }).where(eq(calls.id, call.id))
-		await recordAudit(tx, { actorUserId: input.user.id, action: 'call.closed', subjectType: 'call', subjectId: call.id, data: { by: 'staff' } })
+		if (!canFire(callTransitions.close, call.status)) return { ok: false as const, message: 'Seul un appel publié peut être clos.' }
+		await fire(tx, callTransitions.close, { id: call.id, actor: funderStaff(input.user), set: { closedAt: now }, data: { by: 'staff' } })
 		return { ok: true as const }
 	})
 }
