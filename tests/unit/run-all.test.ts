@@ -81,7 +81,8 @@ test('run-all : une étape en échec n’arrête pas les suivantes, le bilan est
 
 test('run-all : les sorties des étapes parallèles ne se mélangent pas', () => {
 	const run = runAll({})
-	const headers = [...run.stdout.matchAll(/== (.+?)\u001b\[0m\n(.*)\n/g)].map((m) => [m[1], m[2]])
+	const plain = run.stdout.replaceAll(`${String.fromCharCode(27)}[1m`, '').replaceAll(`${String.fromCharCode(27)}[0m`, '')
+	const headers = [...plain.matchAll(/== (.+)\n(.*)\n/g)].map((m) => [m[1], m[2]])
 	expect(headers.filter(([title]) => title !== 'Bilan')).toEqual([
 		['Vérification des types (tsc)', 'sortie de TYPECHECK'],
 		['Lint (eslint)', 'sortie de LINT'],
