@@ -1,8 +1,26 @@
 /** Test data builders: each test creates exactly what it needs. */
+import { and, asc, eq } from 'drizzle-orm'
 import { hashPassword } from '#app/auth/password.server.ts'
+import {
+	acceptEngagement,
+	answerNo,
+	createApplication as createDraft,
+	invitePartnerByEmail,
+	invitePartnerOrganization,
+	saveAnswers,
+	saveBudget,
+	saveCooperation,
+	saveProject,
+	submitApplication,
+	updateMember,
+	withdrawApplication,
+} from '#app/domain/applications/applications.server.ts'
+import { addAttachment } from '#app/domain/applications/attachments.server.ts'
+import { decideAdmissibility } from '#app/domain/applications/instruction.server.ts'
+import { COOPERATION_TOPICS } from '#app/domain/applications/options.ts'
 import { sirenWithKey, withLuhnKey } from '#app/domain/organizations/identifiers.ts'
 import { db } from '#db/client.server.ts'
-import { calls, jurors, memberships, organizations, themes, users } from '#db/schema/index.ts'
+import { applicationMembers, applications, callQuestions, calls, jurors, memberships, organizations, themes, users } from '#db/schema/index.ts'
 
 let sequence = 0
 const next = () => ++sequence
@@ -106,4 +124,228 @@ export async function createJuror(callId: string) {
 	const user = await createUser()
 	await db.insert(jurors).values({ callId, userId: user.id })
 	return user
+}
+
+// ---------------------------------------------------------------------------------------
+// Applications in every state, built with the same domain functions as the pages: the data
+// is what a lead, its partners and the funder would have produced by hand.
+
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n')
+export const QUESTION_LONG = 'Comment les habitants participent-ils ?'
+export const QUESTION_YES_NO = 'Avez-vous déjà travaillé ensemble ?'
+
+export type ApplicationState = 'draft' | 'submitted' | 'admissible' | 'inadmissible' | 'withdrawn'
+export type PartnerState = 'invited' | 'confirmed' | 'declined'
+type Association = Awaited<ReturnType<typeof createAssociationMember>>
+type Question = typeof callQuestions.$inferInsert
+type RequiredAttachment = NonNullable<(typeof calls.$inferInsert)['requiredAttachments']>[number]
+
+const DEFAULT_QUESTIONS: Omit<Question, 'callId'>[] = [
+	{ label: QUESTION_LONG, type: 'long_text', required: true, maxLength: 2000, position: 0 },
+	{ label: QUESTION_YES_NO, type: 'yes_no', required: true, position: 1 },
+]
+const DEFAULT_ATTACHMENTS: RequiredAttachment[] = [
+	{ key: 'rib', label: 'RIB', givenBy: 'lead' },
+	{ key: 'statuts', label: 'Statuts', givenBy: 'each' },
+]
+
+export type CreateApplicationOptions = {
+	/** Where the application ends: draft (default), submitted, admissible, inadmissible, withdrawn. */
+	status?: ApplicationState
+	/** Every section filled, every file given; true by default unless the application stays a draft or is withdrawn. */
+	complete?: boolean
+	/** Partner associations created for the occasion that confirm (default 1). */
+	coCarriers?: number
+	/** More partners, existing or new, left in the state given. */
+	partners?: { association?: Association; state: PartnerState }[]
+	/** Invitations by email to people whose association is not on the portal. */
+	partnersByEmail?: string[]
+	/** The lead; a new association and its référent by default. */
+	lead?: Association
+	/** An existing call (its questions and attachments are used as they are); a new one by default. */
+	call?: typeof calls.$inferSelect
+	/** For a new call: its questions (two by default), required attachments (RIB and statutes), deadline, other columns. */
+	questions?: Omit<Question, 'callId'>[]
+	attachments?: RequiredAttachment[]
+	deadlineAt?: Date
+	callOverrides?: Partial<typeof calls.$inferInsert>
+	title?: string
+	/** Why the funder declared it inadmissible, or why the lead withdrew it. */
+	reason?: string
+}
+
+function must<T extends { ok: boolean }>(outcome: T, what: string): Extract<T, { ok: true }> {
+	if (!outcome.ok) throw new Error(`factory: ${what} refused: ${JSON.stringify(outcome)}`)
+	return outcome as Extract<T, { ok: true }>
+}
+
+/** A funder's staff member for the call's funder (an existing one when there is). */
+async function funderStaffOf(funderId: string) {
+	const [existing] = await db
+		.select({ user: users, organization: organizations })
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+		.where(and(eq(memberships.organizationId, funderId), eq(memberships.role, 'staff')))
+		.limit(1)
+	if (existing) return existing
+	const user = await createUser()
+	await addMember(funderId, user.id, 'staff')
+	const [organization] = await db.select().from(organizations).where(eq(organizations.id, funderId))
+	return { user, organization: organization! }
+}
+
+/**
+ * `createApplication({ status: 'admissible', coCarriers: 2 })`: an application walked to the
+ * state asked through the domain functions (create, invite, save each section, confirm or
+ * decline, attach, submit, decide admissibility, withdraw). Returns every handle a test needs.
+ */
+export async function createApplication(options: CreateApplicationOptions = {}) {
+	const status = options.status ?? 'draft'
+	const complete = options.complete ?? (status !== 'draft' && status !== 'withdrawn')
+	if (status !== 'draft' && status !== 'withdrawn' && !complete) throw new Error(`factory: a ${status} application must be complete`)
+
+	let call = options.call
+	let questions: (typeof callQuestions.$inferSelect)[]
+	if (call) {
+		questions = await db.select().from(callQuestions).where(eq(callQuestions.callId, call.id)).orderBy(asc(callQuestions.position))
+	} else {
+		const staff = await createStaff('funder')
+		call = await createCall({
+			funderId: staff.organization.id,
+			maxAmountPerProjectCents: 1_000_000,
+			envelopeCents: 15_000_000,
+			requiredAttachments: options.attachments ?? DEFAULT_ATTACHMENTS,
+			...(options.deadlineAt ? { deadlineAt: options.deadlineAt } : {}),
+			...options.callOverrides,
+		})
+		const wanted = options.questions ?? DEFAULT_QUESTIONS
+		questions = wanted.length ? await db.insert(callQuestions).values(wanted.map((q) => ({ ...q, callId: call!.id }))).returning() : []
+	}
+	const funder = await funderStaffOf(call.funderId)
+	// Everything the consortium does happens before the deadline, even when the call is closed since.
+	const deadline = call.deadlineAt?.getTime()
+	const before = new Date(deadline !== undefined && deadline <= Date.now() ? deadline - 3600_000 : Date.now())
+
+	const lead = options.lead ?? (await createAssociationMember('referent'))
+	const title = options.title ?? 'Contes et crêpes'
+	const { applicationId: id } = must(
+		await createDraft({ user: lead.user, callId: call.id, title, leadOrganizationId: lead.organization.id, now: before }),
+		'createApplication',
+	)
+
+	const partners: (Association & { state: PartnerState; memberId: string })[] = []
+	const wantedPartners = [
+		...Array.from({ length: options.coCarriers ?? 1 }, () => ({ association: undefined, state: 'confirmed' as const })),
+		...(options.partners ?? []),
+	]
+	for (const wanted of wantedPartners) {
+		const association = wanted.association ?? (await createAssociationMember('referent'))
+		const invited = must(await invitePartnerOrganization({ id, user: lead.user, identifier: association.organization.siret!, now: before }), 'invitePartnerOrganization')
+		partners.push({ ...association, state: wanted.state, memberId: invited.memberId })
+	}
+	const emailInvitationTokens: string[] = []
+	for (const email of options.partnersByEmail ?? []) {
+		emailInvitationTokens.push(must(await invitePartnerByEmail({ id, user: lead.user, email, now: before }), 'invitePartnerByEmail').token)
+	}
+
+	if (complete) await fillSections({ id, lead, callId: call.id, questions, title })
+	for (const partner of partners) {
+		if (partner.state === 'confirmed') {
+			must(await acceptEngagement({ id, user: partner.user, roleDescription: 'Accueille les ateliers', contribution: 'Une salle', now: before }), 'acceptEngagement')
+		} else if (partner.state === 'declined') {
+			must(await answerNo({ id, user: partner.user, intent: 'decline', message: 'Pas cette année.', now: before }), 'answerNo')
+		}
+	}
+	if (complete) {
+		const confirmed = [lead, ...partners.filter((p) => p.state === 'confirmed')]
+		for (const attachment of call.requiredAttachments) {
+			for (const association of attachment.givenBy === 'lead' ? [lead] : confirmed) {
+				const slot = `${attachment.key}:${association.organization.id}`
+				must(await addAttachment({ id, user: association === lead ? lead.user : association.user, slot, filename: `${attachment.key}-${association.organization.id}.pdf`, data: PDF }), 'addAttachment')
+			}
+		}
+	}
+
+	if (status !== 'draft' && !(status === 'withdrawn' && !complete)) {
+		must(await submitApplication({ id, user: lead.user, now: before }), 'submitApplication')
+	}
+	if (status === 'admissible' || status === 'inadmissible') {
+		must(
+			await decideAdmissibility({ user: funder.user, callId: call.id, applicationId: id, decision: status, reason: options.reason ?? (status === 'inadmissible' ? 'RIB illisible.' : '') }),
+			'decideAdmissibility',
+		)
+	}
+	if (status === 'withdrawn') {
+		must(await withdrawApplication({ id, user: lead.user, reason: options.reason ?? 'Le projet ne se fera pas.', now: before }), 'withdrawApplication')
+	}
+
+	const [application] = await db.select().from(applications).where(eq(applications.id, id))
+	return { id, application: application!, call, questions, funder, lead, partners, emailInvitationTokens }
+}
+
+/** Every section filled as a lead would: project, cooperation, budget, answers, the lead's engagement. */
+async function fillSections({ id, lead, callId, questions, title }: { id: string; lead: Association; callId: string; questions: (typeof callQuestions.$inferSelect)[]; title: string }) {
+	const [app] = await db.select().from(applications).where(eq(applications.id, id))
+	const [theme] = await db.select().from(themes).where(eq(themes.callId, callId))
+	const members = await db.select().from(applicationMembers).where(eq(applicationMembers.applicationId, id))
+	const user = lead.user
+	must(
+		await saveProject({
+			id,
+			user,
+			input: {
+				version: app!.projectVersion,
+				title,
+				summary: 'Des après-midis entre générations.',
+				themeIds: [theme!.id],
+				territory: 'Grenoble, Villeneuve',
+				territoryKind: 'qpv',
+				publics: 'Enfants et résidents de l’EHPAD',
+				expectedParticipants: 80,
+				collectiveObjectives: 'Créer du lien',
+				specificObjectives: members.filter((m) => m.organizationId).map((m) => ({ organizationId: m.organizationId!, text: 'Objectif propre' })),
+				indicators: [{ label: 'Participants', target: '80' }],
+				timetable: [{ label: 'Lancement', date: '2027-09-01' }],
+			},
+		}),
+		'saveProject',
+	)
+	must(
+		await saveCooperation({
+			id,
+			user,
+			input: {
+				version: app!.cooperationVersion,
+				level: 'cooperation',
+				triggers: ['faire_mieux'],
+				topics: Object.fromEntries(COOPERATION_TOPICS.map((t) => [t.value, 'Convenu'])),
+				involvementForms: ['comite_pilotage'],
+				involvementOther: '',
+				otherPartners: [],
+				otherPartnersDetails: '',
+			},
+		}),
+		'saveCooperation',
+	)
+	must(
+		await saveBudget({
+			id,
+			user,
+			input: {
+				version: app!.budgetVersion,
+				charges: [{ account: '64', label: 'Animatrice', amountCents: 1_000_000 }],
+				products: [{ account: '74', label: 'Ville de Grenoble', amountCents: 400_000 }],
+				amountRequested: 600_000,
+			},
+		}),
+		'saveBudget',
+	)
+	const answers = Object.fromEntries(questions.map((q) => [q.id, q.type === 'yes_no' ? 'oui' : 'Ils choisissent les contes.']))
+	must(await saveAnswers({ id, user, input: { version: app!.answersVersion, answers } }), 'saveAnswers')
+	const leadMember = members.find((m) => m.organizationId === lead.organization.id)!
+	must(
+		await updateMember({ id, user, memberId: leadMember.id, roleDescription: 'Coordonne', contribution: 'Une salariée', budgetShareCents: 1_000_000 }),
+		'updateMember',
+	)
 }

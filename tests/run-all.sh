@@ -1,55 +1,106 @@
 #!/usr/bin/env bash
-# The README's test command (npm test): typecheck, lint, unit tests, integration tests on
-# PGlite and on a throwaway PostgreSQL 15, then browser tests in headless Chromium.
-set -euo pipefail
+# The README's test command (npm test): typecheck, lint, build, unit tests, integration tests
+# on PGlite and on a throwaway PostgreSQL 15, then browser tests in headless Chromium.
+#
+# Every stage runs even when an earlier one failed, and the summary is always printed.
+# Stages that share neither a port nor a folder run side by side; each writes its output to
+# a file, printed whole when the group ends, so outputs never interleave. The last line is
+# `tests: N passed, N failed` (CI reads it); the exit code is non-zero if any stage failed.
+set -uo pipefail
 cd "$(dirname "$0")/.."
 export NODE_ENV=test
-reports=$(mktemp -d)
-trap 'rm -rf "$reports"' EXIT
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/logs" "$work/reports" "$work/status"
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$1"; }
+# Stage names, in the order of the summary; label and kind ("check": no test report).
+stages=(typecheck lint build unit integration-pglite integration-postgres e2e)
+declare -A label=(
+	[typecheck]="Vérification des types (tsc)"
+	[lint]="Lint (eslint)"
+	[build]="Build (remix build)"
+	[unit]="Tests unitaires"
+	[integration-pglite]="Tests d'intégration sur PGlite"
+	[integration-postgres]="Tests d'intégration sur PostgreSQL"
+	[e2e]="Tests navigateur (Chromium headless)"
+)
 
-step "Vérification des types (tsc)"
-npx tsc --noEmit
+run_stage() { # name command…: runs in the background, output and exit code to files
+	local name=$1
+	shift
+	(
+		"$@" >"$work/logs/$name.log" 2>&1
+		echo $? >"$work/status/$name"
+	) &
+}
 
-step "Lint (eslint)"
-npx eslint . --max-warnings=0
+vitest_json() { # the reporter options that write the stage's JSON report
+	echo --reporter=default --reporter=json --outputFile.json="$work/reports/$1.json"
+}
 
-step "Build (remix build)"
+print_group() { # name…: waits for the group, then prints each stage's output in order
+	wait
+	for name in "$@"; do
+		printf '\n\033[1m== %s\033[0m\n' "${label[$name]}"
+		cat "$work/logs/$name.log" 2>/dev/null
+	done
+}
+
+# Group 1: nothing shared (tsc and eslint read, remix writes build/, unit tests touch no folder).
+run_stage typecheck npx tsc --noEmit
+run_stage lint npx eslint . --max-warnings=0
 # The production build, as `npm start` serves it (with NODE_ENV=test, remix would bundle React's development build).
-NODE_ENV=production npx remix build
+run_stage build env NODE_ENV=production npx remix build
+run_stage unit npx vitest run --project unit $(vitest_json unit)
+print_group typecheck lint build unit
 
-step "Tests unitaires"
-npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$reports/unit.json"
+# Group 2: both integration runs serve build/ on ports of their own, on databases of their own.
+run_stage integration-pglite npx vitest run --project integration $(vitest_json integration-pglite)
+run_stage integration-postgres npx tsx tests/support/with-postgres.ts -- npx vitest run --project integration $(vitest_json integration-postgres)
+print_group integration-pglite integration-postgres
 
-step "Tests d'intégration sur PGlite"
-npx vitest run --project integration --reporter=default --reporter=json --outputFile.json="$reports/integration-pglite.json"
+# Group 3: the browser tests, alone (Chromium and the portal's servers need the cores).
+run_stage e2e npx vitest run --project e2e $(vitest_json e2e)
+print_group e2e
 
-step "Tests d'intégration sur PostgreSQL"
-set +e
-npx tsx tests/support/with-postgres.ts -- npx vitest run --project integration --reporter=default --reporter=json --outputFile.json="$reports/integration-postgres.json"
-status=$?
-set -e
-if [ "$status" -eq 3 ]; then
-	echo "ATTENTION : PostgreSQL n'est pas installé ; les tests d'intégration n'ont tourné que sur PGlite."
-	echo "            Installez le paquet postgresql (bash .ci/run le fait) pour les lancer aussi sur PostgreSQL."
-	if [ "${CI:-}" = "true" ]; then echo "En CI, PostgreSQL est obligatoire."; exit 1; fi
-elif [ "$status" -ne 0 ]; then
-	exit "$status"
-fi
-
-step "Tests navigateur (Chromium headless)"
-npx vitest run --project e2e --reporter=default --reporter=json --outputFile.json="$reports/e2e.json"
-
-step "Bilan"
+printf '\n\033[1m== %s\033[0m\n' "Bilan"
 node -e '
 const fs = require("fs"), path = require("path");
-let passed = 0, failed = 0, skipped = 0;
-for (const file of fs.readdirSync(process.argv[1])) {
-  const r = JSON.parse(fs.readFileSync(path.join(process.argv[1], file), "utf8"));
-  passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + (r.numTodoTests || 0);
-  console.log(`${file.replace(".json", "").padEnd(22)} ${r.numPassedTests} réussis, ${r.numFailedTests} échoués`);
+const [work, ci, ...stages] = process.argv.slice(1);
+const checks = new Set(["typecheck", "lint", "build"]);
+let passed = 0, failed = 0, skipped = 0, anyFailed = false;
+for (const stage of stages) {
+  const statusFile = path.join(work, "status", stage);
+  const status = fs.existsSync(statusFile) ? Number(fs.readFileSync(statusFile, "utf8").trim()) : 1;
+  const name = stage.padEnd(22);
+  if (stage === "integration-postgres" && status === 3 && ci !== "true") {
+    console.log(`${name} non lancés : PostgreSQL n’est pas installé (bash .ci/run l’installe) ; les tests d’intégration n’ont tourné que sur PGlite`);
+    continue;
+  }
+  if (checks.has(stage)) {
+    // A check has no test count: it adds one failure when it fails, nothing when it passes.
+    if (status !== 0) { failed += 1; anyFailed = true; }
+    console.log(`${name} ${status === 0 ? "réussi" : "ÉCHOUÉ"}`);
+    continue;
+  }
+  const reportFile = path.join(work, "reports", `${stage}.json`);
+  let report;
+  try { report = JSON.parse(fs.readFileSync(reportFile, "utf8")); } catch { report = undefined; }
+  if (!report) {
+    failed += 1; anyFailed = true;
+    const why = stage === "integration-postgres" && status === 3 ? "PostgreSQL n’est pas installé (obligatoire en CI)" : `pas de rapport (code ${status})`;
+    console.log(`${name} ÉCHOUÉ : ${why}`);
+    continue;
+  }
+  let stageFailed = report.numFailedTests;
+  // A file that fails to load, or an error outside any test, fails the run without failing a test.
+  if (status !== 0 && stageFailed === 0) stageFailed = Math.max(1, report.numFailedTestSuites || 0);
+  passed += report.numPassedTests; failed += stageFailed;
+  skipped += report.numPendingTests + (report.numTodoTests || 0);
+  if (status !== 0 || stageFailed) anyFailed = true;
+  console.log(`${name} ${report.numPassedTests} réussis, ${stageFailed} échoués${status !== 0 && !report.numFailedTests ? ` (erreur hors des tests, code ${status})` : ""}`);
 }
-console.log(`tests: ${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
-process.exit(failed ? 1 : 0);
-' "$reports"
+if (skipped) console.log(`${skipped} tests ignorés`);
+console.log(`tests: ${passed} passed, ${failed} failed`);
+process.exit(anyFailed ? 1 : 0);
+' "$work" "${CI:-}" "${stages[@]}"

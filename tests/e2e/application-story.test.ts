@@ -8,41 +8,48 @@
  *
  * It creates its own call through the funder's pages and does not rely on the demo
  * applications: only the demo accounts, the funder and the eight associations are used.
+ * Each step runs on a portal of its own, started from the state the steps before it leave
+ * (tests/e2e/story-states.ts, built with the domain functions): each runs alone (`-t`), and
+ * one failure does not fail the steps after it.
  */
 import type { ParsedMail } from 'mailparser'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
 import { COOPERATION_TOPICS } from '#app/domain/applications/options.ts'
-import { sirenWithKey, withLuhnKey } from '#app/domain/organizations/identifiers.ts'
+import { A, B, CALL_TITLE, FUNDER, PROJECT_TITLE, type StoryState } from './story-states.ts'
 import { expectAccessible, openBrowser, startPortal, type Portal } from './support.ts'
 
 const PASSWORD = 'demo-ensemble-2027'
-const FUNDER = 'gestion@demo.ensemble.test'
-const A = { email: 'asso1@demo.ensemble.test', name: 'Les Jardins Partagés du Faubourg' }
-// db/seed.ts: association n of département d has the SIREN sirenWithKey(`7${d}1000${n}`) and the SIRET of its head office.
-const B = { email: 'asso2@demo.ensemble.test', name: 'Théâtre des Deux Rives', siret: withLuhnKey(`${sirenWithKey('76910002')}0001`) }
 
-const CALL_TITLE = 'Jardins et scènes partagés'
-const PROJECT_TITLE = 'Des potagers sur les planches'
-
-let portal: Portal
+let portal: Portal | undefined
 let browser: Awaited<ReturnType<typeof openBrowser>>
 let page: Page
 let callId = ''
 let applicationId = ''
 
 beforeAll(async () => {
-	portal = await startPortal({ SEED_DEMO: 'always' })
 	browser = await openBrowser()
+})
+
+/** A portal on a fresh demo, in the state the step starts from; a new page, no cookies. */
+async function begin(state?: StoryState) {
+	portal = await startPortal({ SEED_DEMO: 'always' }, { prepare: state })
+	;({ callId, applicationId } = portal.handles)
+	await browser.context.clearCookies()
 	page = await browser.context.newPage()
+}
+
+afterEach(async () => {
+	await page?.close()
+	await portal?.stop()
+	portal = undefined
 })
 
 afterAll(async () => {
 	await browser?.close()
-	await portal?.stop()
 })
 
-const url = (path: string) => `${portal.baseUrl}${path}`
+const url = (path: string) => `${portal!.baseUrl}${path}`
 
 /** Waits for a text to be shown: the URL changes before the new page has rendered. */
 async function shown(text: string | RegExp) {
@@ -82,7 +89,7 @@ async function logInThrough(link: string, email: string) {
 
 async function logOut() {
 	await page.getByRole('button', { name: 'Se déconnecter' }).click()
-	await page.waitForURL(`${portal.baseUrl}/`)
+	await page.waitForURL(`${portal!.baseUrl}/`)
 }
 
 function linkTo(mail: ParsedMail, path: RegExp): string {
@@ -115,6 +122,7 @@ function smallPdf(): Buffer {
 }
 
 test('la gestionnaire publie un appel qui demande un RIB au chef de file', async () => {
+	await begin()
 	await logIn(FUNDER)
 	await visit('/gestion', /./)
 	await page.getByRole('link', { name: 'Créer un appel à projets' }).click()
@@ -152,6 +160,7 @@ test('la gestionnaire publie un appel qui demande un RIB au chef de file', async
 })
 
 test('l’association A crée le dossier, invite B par son SIRET et remplit les sections', async () => {
+	await begin('published')
 	await logIn(A.email)
 	await visit(`/appels/${callId}`, CALL_TITLE)
 	expect(await page.getByText(`Association chef de file : ${A.name}`).count()).toBe(1)
@@ -247,7 +256,8 @@ test('l’association A crée le dossier, invite B par son SIRET et remplit les 
 })
 
 test('B lit le dossier depuis l’invitation et confirme son engagement', async () => {
-	const invitation = await portal.mailbox.waitFor(B.email, (m) => (m.subject ?? '').includes(`Invitation à co-porter le projet « ${PROJECT_TITLE} »`))
+	await begin('drafted')
+	const invitation = await portal!.mailbox.waitFor(B.email, (m) => (m.subject ?? '').includes(`Invitation à co-porter le projet « ${PROJECT_TITLE} »`))
 	const engagement = linkTo(invitation, /^\/candidatures\/[^/]+\/engagement$/)
 	expect(engagement).toBe(url(`/candidatures/${applicationId}/engagement`))
 
@@ -275,12 +285,13 @@ test('B lit le dossier depuis l’invitation et confirme son engagement', async 
 	await shown('Engagement confirmé')
 	await expectAccessible(page)
 
-	const answered = await portal.mailbox.waitFor(A.email, (m) => (m.subject ?? '').includes(`réponse de ${B.name}`))
+	const answered = await portal!.mailbox.waitFor(A.email, (m) => (m.subject ?? '').includes(`réponse de ${B.name}`))
 	expect(answered.subject).toContain(PROJECT_TITLE)
 	await logOut()
 })
 
 test('A tente de déposer trop tôt, voit ce qui manque, complète le budget ; B confirme de nouveau ; A dépose', async () => {
+	await begin('confirmed')
 	await logIn(A.email)
 	await visit(`/candidatures/${applicationId}`, PROJECT_TITLE)
 	await page.getByRole('button', { name: 'Déposer le dossier' }).click()
@@ -335,7 +346,7 @@ test('A tente de déposer trop tôt, voit ce qui manque, complète le budget ; B
 	await expectAccessible(page)
 	await logOut()
 
-	const again = await portal.mailbox.waitFor(B.email, (m) => (m.subject ?? '').includes('votre engagement est à confirmer de nouveau'))
+	const again = await portal!.mailbox.waitFor(B.email, (m) => (m.subject ?? '').includes('votre engagement est à confirmer de nouveau'))
 	const engagement = linkTo(again, /^\/candidatures\/[^/]+(\/engagement)?$/)
 	await logInThrough(engagement, B.email)
 	await expect.poll(() => page.getByRole('button', { name: 'Confirmer l’engagement de mon association' }).count(), { timeout: 15_000 }).toBe(1)
@@ -370,7 +381,7 @@ test('A tente de déposer trop tôt, voit ce qui manque, complète le budget ; B
 
 	// Both référents get the receipt by email.
 	for (const referent of [A.email, B.email]) {
-		const mail = await portal.mailbox.waitFor(referent, (m) => m.subject === `Projet « ${PROJECT_TITLE} » déposé sur Ensemble`)
+		const mail = await portal!.mailbox.waitFor(referent, (m) => m.subject === `Projet « ${PROJECT_TITLE} » déposé sur Ensemble`)
 		expect(mail.text).toContain(CALL_TITLE)
 		expect(mail.attachments).toHaveLength(1)
 		expect(mail.attachments[0]!.contentType).toBe('application/pdf')
@@ -380,6 +391,7 @@ test('A tente de déposer trop tôt, voit ce qui manque, complète le budget ; B
 })
 
 test('la gestionnaire voit la candidature et la déclare recevable ; les associations en sont informées', async () => {
+	await begin('submitted')
 	await logIn(FUNDER)
 	await visit(`/gestion/appels/${callId}/candidatures`, CALL_TITLE)
 	await shown('1 candidature déposée.')
@@ -403,7 +415,7 @@ test('la gestionnaire voit la candidature et la déclare recevable ; les associa
 	await logOut()
 
 	for (const referent of [A.email, B.email]) {
-		const mail = await portal.mailbox.waitFor(referent, (m) => m.subject === `Projet « ${PROJECT_TITLE} » déclaré recevable sur Ensemble`)
+		const mail = await portal!.mailbox.waitFor(referent, (m) => m.subject === `Projet « ${PROJECT_TITLE} » déclaré recevable sur Ensemble`)
 		expect(mail.text).toContain('Dossier complet, transmis au jury.')
 		expect(linkTo(mail, /^\/candidatures\//)).toBe(url(`/candidatures/${applicationId}`))
 	}

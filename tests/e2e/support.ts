@@ -2,7 +2,7 @@
  * Browser tests: the real server (node server/index.ts on the Remix build) on a fresh
  * PGlite folder, sending mail to a test SMTP server, driven by Debian's Chromium.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -11,17 +11,20 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { freePort } from '../support/ports.ts'
 import { startSmtpServer, type Mailbox } from '../support/smtp.ts'
+import type { StoryHandles, StoryState } from './story-states.ts'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 
-export type Portal = { baseUrl: string; mailbox: Mailbox; stop: () => Promise<void>; output: () => string; pid: number }
+export type Portal = { baseUrl: string; mailbox: Mailbox; stop: () => Promise<void>; output: () => string; pid: number; handles: StoryHandles }
 
 /**
  * As the README's `npm start` runs it: production by default (no NODE_ENV given), secrets
  * generated under the data folder. `dataDir`: a folder kept after stop (to start again on it).
+ * `prepare`: a state of tests/e2e/story-states.ts built on the demo before the server starts
+ * (its ids in `handles`), so a test does not depend on the tests before it.
  */
-export async function startPortal(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<Portal> {
+export async function startPortal(env: Record<string, string> = {}, options: { dataDir?: string; prepare?: StoryState } = {}): Promise<Portal> {
 	const mailbox = await startSmtpServer()
 	const port = await freePort()
 	const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'ensemble-e2e-'))
@@ -41,6 +44,13 @@ export async function startPortal(env: Record<string, string> = {}, options: { d
 	}
 	// No NODE_ENV, as from `npm start`: the server's own default (production) applies.
 	if (!('NODE_ENV' in env)) delete (childEnv as { NODE_ENV?: string }).NODE_ENV
+	let handles: StoryHandles = { callId: '', applicationId: '' }
+	if (options.prepare) {
+		const prepared = spawnSync(process.execPath, ['--import', 'tsx', 'tests/e2e/prepare.ts', options.prepare], { env: childEnv, encoding: 'utf8' })
+		const line = prepared.stdout.split('\n').find((l) => l.startsWith('HANDLES '))
+		if (prepared.status !== 0 || !line) throw new Error(`prepare ${options.prepare} failed:\n${prepared.stdout}\n${prepared.stderr}`)
+		handles = JSON.parse(line.slice('HANDLES '.length)) as StoryHandles
+	}
 	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
 		env: childEnv,
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -63,6 +73,7 @@ export async function startPortal(env: Record<string, string> = {}, options: { d
 		baseUrl,
 		mailbox,
 		pid: child.pid!,
+		handles,
 		output: () => output,
 		stop: async () => {
 			const exited = new Promise((resolve) => child.once('exit', resolve))

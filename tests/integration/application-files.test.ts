@@ -15,15 +15,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 const uploadDir = mkdtempSync(path.join(tmpdir(), 'ensemble-files-'))
 process.env.UPLOAD_DIR = uploadDir
 
-const { acceptEngagement, createApplication, invitePartnerOrganization, saveAnswers, saveBudget, saveCooperation, saveProject, submitApplication, updateMember } =
+const { acceptEngagement, saveAnswers, saveBudget, saveCooperation, saveProject, submitApplication, updateMember } =
 	await import('#app/domain/applications/applications.server.ts')
 const { COOPERATION_TOPICS } = await import('#app/domain/applications/options.ts')
 const { closeMailTransport, createMailTransport, deliverDueMessages, setMailTransport } = await import('#app/services/outbox.server.ts')
 const { getStorage, sha256 } = await import('#app/services/storage.server.ts')
 const { MAX_UPLOAD_BYTES } = await import('#app/services/uploads.server.ts')
 const { db } = await import('#db/client.server.ts')
-const { applicationMembers, applications, attachments, callQuestions, outboxMessages, themes } = await import('#db/schema/index.ts')
-const { createAssociationMember, createCall } = await import('#tests/factories.ts')
+const { applicationMembers, applications, attachments, outboxMessages, themes } = await import('#db/schema/index.ts')
+const { createApplication: createApplicationInState, createAssociationMember } = await import('#tests/factories.ts')
 const { get, login, startTestServer } = await import('#tests/support/server.ts')
 const { startSmtpServer } = await import('#tests/support/smtp.ts')
 type TestServer = Awaited<ReturnType<typeof startTestServer>>
@@ -53,26 +53,12 @@ afterAll(async () => {
 
 /** A call with a question and two required attachments; A leads, B has confirmed, C is outside. */
 async function setup() {
-	const call = await createCall({
-		maxAmountPerProjectCents: 1_000_000,
-		requiredAttachments: [
-			{ key: 'rib', label: 'RIB', givenBy: 'lead' },
-			{ key: 'statuts', label: 'Statuts', givenBy: 'each' },
-		],
+	const { call, questions, lead: a, partners, id } = await createApplicationInState({
+		questions: [{ label: 'Combien de bénévoles mobilisez-vous ?', type: 'number', required: true, position: 0 }],
 	})
-	const [question] = await db
-		.insert(callQuestions)
-		.values({ callId: call.id, label: 'Combien de bénévoles mobilisez-vous ?', type: 'number', required: true, position: 0 })
-		.returning()
-	const a = await createAssociationMember('referent')
-	const b = await createAssociationMember('referent')
+	const b = partners[0]!
 	const c = await createAssociationMember('referent')
-	const created = await createApplication({ user: a.user, callId: call.id, title: 'Contes et crêpes', leadOrganizationId: a.organization.id })
-	if (!created.ok) throw new Error(created.message)
-	const id = created.applicationId
-	const invited = await invitePartnerOrganization({ id, user: a.user, identifier: b.organization.siret! })
-	if (!invited.ok) throw new Error(invited.message)
-	await acceptEngagement({ id, user: b.user, roleDescription: 'Accueille les ateliers', contribution: 'Une salle' })
+	const question = questions[0]
 	return { call, question: question!, a, b, c, id }
 }
 

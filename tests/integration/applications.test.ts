@@ -21,17 +21,22 @@ import { COOPERATION_TOPICS } from '#app/domain/applications/options.ts'
 import { withLuhnKey } from '#app/domain/organizations/identifiers.ts'
 import { db } from '#db/client.server.ts'
 import { applicationMembers, applications, auditEvents, invitations, outboxMessages, themes } from '#db/schema/index.ts'
-import { addMember, createAssociationMember, createCall, createOrganization, createStaff, createUser } from '#tests/factories.ts'
+import { addMember, createApplication as createApplicationInState, createAssociationMember, createCall, createOrganization, createStaff, createUser } from '#tests/factories.ts'
 import { lastEmailTo, pathOf } from '#tests/support/mail.ts'
 import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
 
 async function setup(callOverrides: Parameters<typeof createCall>[0] = {}) {
-	const call = await createCall({ maxAmountPerProjectCents: 1_000_000, ...callOverrides })
-	const a = await createAssociationMember('referent')
+	// A's draft alone, on a call with neither questions nor required attachments; B not yet invited.
+	// The funder's staff are not told of submissions here: these tests count the consortium's emails.
+	const { call, lead: a, id } = await createApplicationInState({
+		coCarriers: 0,
+		questions: [],
+		attachments: [],
+		title: 'Jardins partagés',
+		callOverrides: { notifyStaffOnSubmission: false, ...callOverrides },
+	})
 	const b = await createAssociationMember('referent')
-	const created = await createApplication({ user: a.user, callId: call.id, title: 'Jardins partagés', leadOrganizationId: a.organization.id })
-	if (!created.ok) throw new Error(created.message)
-	return { call, a, b, id: created.applicationId }
+	return { call, a, b, id }
 }
 
 async function applicationRow(id: string) {

@@ -3,13 +3,11 @@
  * table; a role added to the portal joins ROLES.
  */
 import { readdirSync } from 'node:fs'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { createApplication, invitePartnerByEmail, invitePartnerOrganization } from '#app/domain/applications/applications.server.ts'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { inviteMember } from '#app/domain/organizations/associations.server.ts'
-import { createAssociationMember, createCall, createJuror, createPlatformAdmin, createStaff } from '#tests/factories.ts'
+import { createApplication, createAssociationMember, createCall, createJuror, createPlatformAdmin, createStaff } from '#tests/factories.ts'
 import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
-import { db } from '#db/client.server.ts'
-import { applicationMembers, applications } from '#db/schema/index.ts'
+import { keepDataBetweenTests } from '#tests/support/shared-fixtures.ts'
 
 const ROLES = ['anonyme', 'membre A', 'membre B', 'membre C', 'accompagnement', 'financeur', 'admin', 'juré'] as const
 type Role = (typeof ROLES)[number]
@@ -31,7 +29,7 @@ type Fixtures = {
 	/** An application led by association A, association B invited and not yet answering; C is unrelated. */
 	applicationId: string
 	partnerInvitationToken: string
-	/** A submitted application led by A alone: the funder's staff see it and its messages. */
+	/** A submitted application led by A (its partner is none of the roles): the funder's staff see it and its messages. */
 	submittedApplicationId: string
 }
 
@@ -242,16 +240,16 @@ function classify(response: Response): Expected | `unexpected ${number}` {
 	return `unexpected ${status}`
 }
 
+// Built once for the file (see tests/support/shared-fixtures.ts): each route is its own test,
+// so a failure names the route, and the ~700 requests are not one test racing one timeout.
+keepDataBetweenTests()
+
 let server: TestServer
 let fixtures: Fixtures
 const cookies = {} as Record<Role, string | undefined>
 
 beforeAll(async () => {
 	server = await startTestServer()
-})
-
-// Runs after the setup file has emptied the tables.
-beforeEach(async () => {
 	const a = await createAssociationMember('referent')
 	const b = await createAssociationMember('referent')
 	const c = await createAssociationMember('referent')
@@ -260,34 +258,30 @@ beforeEach(async () => {
 	const admin = await createPlatformAdmin()
 	const call = await createCall({ funderId: funder.organization.id })
 	const juror = await createJuror(call.id)
+	const invitation = await inviteMember({ user: { id: a.user.id, isPlatformAdmin: false }, organizationId: a.organization.id, email: 'nouvelle@exemple.test', role: 'member' })
+	if (!invitation.ok) throw new Error(invitation.message)
+	// A's draft with B invited (not answering yet) and an invitation by email to an address nobody here owns.
+	const draft = await createApplication({
+		call,
+		lead: a,
+		coCarriers: 0,
+		partners: [{ association: b, state: 'invited' }],
+		partnersByEmail: ['partenaire@exemple.test'],
+		title: 'Projet de A',
+	})
+	// A's submitted application, with a partner none of the roles belongs to: the funder's staff see it and its messages.
+	const submitted = await createApplication({ call, lead: a, status: 'submitted', title: 'Projet déposé de A' })
 	fixtures = {
 		associationA: a.organization.id,
 		associationB: b.organization.id,
 		funder: funder.organization.id,
 		supporter: supporter.organization.id,
 		callId: call.id,
-		invitationToken: '',
-		applicationId: '',
-		partnerInvitationToken: '',
-		submittedApplicationId: '',
+		invitationToken: invitation.token,
+		applicationId: draft.id,
+		partnerInvitationToken: draft.emailInvitationTokens[0]!,
+		submittedApplicationId: submitted.id,
 	}
-	const invitation = await inviteMember({ user: { id: a.user.id, isPlatformAdmin: false }, organizationId: a.organization.id, email: 'nouvelle@exemple.test', role: 'member' })
-	if (!invitation.ok) throw new Error(invitation.message)
-	fixtures.invitationToken = invitation.token
-	const application = await createApplication({ user: a.user, callId: call.id, title: 'Projet de A', leadOrganizationId: a.organization.id })
-	if (!application.ok) throw new Error(application.message)
-	fixtures.applicationId = application.applicationId
-	const partner = await invitePartnerOrganization({ id: application.applicationId, user: a.user, identifier: b.organization.siret! })
-	if (!partner.ok) throw new Error(partner.message)
-	const byEmail = await invitePartnerByEmail({ id: application.applicationId, user: a.user, email: 'partenaire@exemple.test' })
-	if (!byEmail.ok) throw new Error(byEmail.message)
-	fixtures.partnerInvitationToken = byEmail.token
-	const [submitted] = await db
-		.insert(applications)
-		.values({ callId: call.id, leadOrganizationId: a.organization.id, title: 'Projet déposé de A', status: 'submitted', submittedAt: new Date() })
-		.returning({ id: applications.id })
-	await db.insert(applicationMembers).values({ applicationId: submitted!.id, organizationId: a.organization.id, role: 'lead', status: 'confirmed' })
-	fixtures.submittedApplicationId = submitted!.id
 	const users: Record<Exclude<Role, 'anonyme'>, { email: string }> = {
 		'membre A': a.user,
 		'membre B': b.user,
@@ -302,22 +296,22 @@ beforeEach(async () => {
 })
 
 afterAll(async () => {
-	await server.close()
+	await server?.close()
 })
 
 describe('matrice des autorisations', () => {
-	test('chaque rôle reçoit la réponse attendue sur chaque route', async () => {
-		const mismatches: string[] = []
-		for (const row of ROUTES) {
+	// In the table's order, as the rows were written to run (a POST may change what a later row sees).
+	for (const row of ROUTES) {
+		if (row.label === '/deconnexion') continue // would end the sessions used by later rows; last below
+		test(`${row.method} ${row.label}`, async () => {
+			const mismatches: string[] = []
 			for (const role of ROLES) {
-				if (row.label === '/deconnexion') continue // would end the session used by later rows; checked below
-				const response = await request(server, row, fixtures, cookies[role])
-				const got = classify(response)
-				if (got !== row.expected[role]) mismatches.push(`${row.method} ${row.label} en ${role}: attendu ${row.expected[role]}, obtenu ${got}`)
+				const got = classify(await request(server, row, fixtures, cookies[role]))
+				if (got !== row.expected[role]) mismatches.push(`${role}: attendu ${row.expected[role]}, obtenu ${got}`)
 			}
-		}
-		expect(mismatches).toEqual([])
-	}, 180_000) // ~700 requests in one test: generous on a loaded 2-core machine (a split per route is issue 7)
+			expect(mismatches).toEqual([])
+		})
+	}
 
 	test('chaque route de app/routes figure dans la matrice', () => {
 		const files = readdirSync('app/routes').filter((file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file))
@@ -335,7 +329,8 @@ describe('matrice des autorisations', () => {
 		expect(missing).toEqual([])
 	})
 
-	test('la déconnexion renvoie chacun à l’accueil', async () => {
+	// Last: it ends every session.
+	test('POST /deconnexion renvoie chacun à l’accueil', async () => {
 		const row = ROUTES.find((r) => r.label === '/deconnexion')!
 		for (const role of ROLES) {
 			const response = await request(server, row, fixtures, cookies[role])

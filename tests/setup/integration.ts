@@ -1,6 +1,8 @@
 /**
  * Each test file gets its own database (a fresh in-memory PGlite, or a clone of the
- * migrated template on PostgreSQL); every test starts from empty tables.
+ * migrated template on PostgreSQL); every test starts from empty tables, unless the file
+ * calls `keepDataBetweenTests()` (tests/support/shared-fixtures.ts) to build its fixtures
+ * once in beforeAll. The database is the file's own either way: no other file sees it.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
@@ -8,6 +10,7 @@ import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import postgres from 'postgres'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
+import { KEEP_DATA } from '../support/shared-fixtures.ts'
 import { templateName, withDatabase } from './global-db.ts'
 
 process.env.NODE_ENV = 'test'
@@ -44,6 +47,7 @@ beforeAll(async () => {
 })
 
 beforeEach(async () => {
+	if ((globalThis as { [KEEP_DATA]?: boolean })[KEEP_DATA]) return
 	// Every table of the schema, so tables added by later migrations are emptied too.
 	const result = (await db.execute(sql`select tablename from pg_tables where schemaname = 'public'`)) as unknown
 	const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { tablename: string }[]
@@ -51,6 +55,7 @@ beforeEach(async () => {
 })
 
 afterAll(async () => {
+	delete (globalThis as { [KEEP_DATA]?: boolean })[KEEP_DATA]
 	await closeConnection()
 	rmSync(uploadDir, { recursive: true, force: true })
 	if (serverUrl) {
