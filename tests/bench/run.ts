@@ -56,16 +56,28 @@ const line = (name: string, fields: Record<string, string | number>) =>
 		.join(' ')}`
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : 0)
 
+/** What the failed requests got since the last report: HTTP status or exception name, with a count. */
+const failures = new Map<string, number>()
+
 /** One GET that counts as served only when answered 200 (a redirect to the login page is an error). */
 async function get(url: string, cookie?: string): Promise<boolean> {
-	const response = await fetch(url, { redirect: 'manual', headers: cookie ? { Cookie: cookie } : {}, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
-	await response.arrayBuffer()
-	return response.status === 200
+	try {
+		const response = await fetch(url, { redirect: 'manual', headers: cookie ? { Cookie: cookie } : {}, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+		await response.arrayBuffer()
+		if (response.status !== 200) failures.set(`HTTP ${response.status}`, (failures.get(`HTTP ${response.status}`) ?? 0) + 1)
+		return response.status === 200
+	} catch (error) {
+		const name = error instanceof Error ? `${error.name}${'cause' in error && error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : 'erreur'
+		failures.set(name, (failures.get(name) ?? 0) + 1)
+		return false
+	}
 }
 
 function report(label: string, result: LoadResult) {
+	const why = [...failures.entries()].map(([k, n]) => `${k} ×${n}`).join(', ')
+	failures.clear()
 	console.log(
-		`  ${label.padEnd(28)} ${String(result.rps).padStart(8)} req/s   p50 ${result.p50} ms   p95 ${result.p95} ms   p99 ${result.p99} ms   erreurs ${result.errors}/${result.requests}`,
+		`  ${label.padEnd(28)} ${String(result.rps).padStart(8)} req/s   p50 ${result.p50} ms   p95 ${result.p95} ms   p99 ${result.p99} ms   erreurs ${result.errors}/${result.requests}${why ? ` (${why})` : ''}`,
 	)
 }
 
