@@ -125,8 +125,12 @@ const scenarios: Scenario[] = [
 		async run(context) {
 			const { baseUrl, bareUrl } = context
 			const { pages, exports } = keyPages(context)
+			console.log('  taille des réponses :')
 			for (const page of [...pages, ...exports]) {
-				if (!(await get(baseUrl + page.path, page.cookie))) throw new Error(`${page.path} ne répond pas 200`)
+				const response = await fetch(baseUrl + page.path, { redirect: 'manual', headers: { Cookie: page.cookie } })
+				const body = await response.arrayBuffer()
+				if (response.status !== 200) throw new Error(`${page.path} répond ${response.status}, pas 200`)
+				console.log(`    ${page.key.padEnd(22)} ${Math.round(body.byteLength / 1024)} Kio`)
 			}
 			if (context.queryLog) {
 				console.log('  requêtes SQL par page (une requête HTTP chacune) :')
