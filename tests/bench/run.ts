@@ -1,76 +1,224 @@
 /**
- * npm run bench: starts a throwaway PostgreSQL and the built portal on it (as in
- * production: one server process, pooled connections), then runs each scenario and prints
- * one line per scenario that a script can read. Speed targets live here, never in tests.
+ * npm run bench: prepares a database (PostgreSQL throwaway cluster, or PGlite in a temp dir
+ * with BENCH_DB=pglite), starts the built portal on it as in production (one server
+ * process), then runs each scenario and prints one line per scenario that a script can read.
+ * Speed targets live here and in the README, never in tests.
  *
- *   npm run bench              all scenarios
- *   npm run bench -- pages     one scenario
+ *   npm run bench                    pages, crowd, deadline-rush (deadline-rush: PostgreSQL only)
+ *   npm run bench -- pages crowd     chosen scenarios
+ *
+ * Environment: BENCH_DB=postgres|pglite (default postgres), BENCH_DURATION_MS (per
+ * measurement; crowd defaults to 60 s), BENCH_CONCURRENCY (default 50), BENCH_CPU_PROF=1
+ * (server under node --cpu-prof, top self time printed at the end), BENCH_COUNT_QUERIES=1
+ * (SQL statements per page, counted by tests/bench/query-counter.ts).
  */
-import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { createSession } from '#app/auth/session.server.ts'
 import { closeConnection } from '#db/client.server.ts'
-import { startThrowawayPostgres } from '../support/pg-cluster.ts'
+import { runMigrations } from '#db/migrate.ts'
+import { seedDemoIfNeeded } from '#db/seed.ts'
+import { startThrowawayPostgres, type Cluster } from '../support/pg-cluster.ts'
 import { freePort } from '../support/ports.ts'
+import { summarizeProfile } from './cpu-profile.ts'
+import { buildPagesDataset, type PagesDataset } from './dataset.ts'
 import { prepareConsortia, rush, verify } from './deadline-rush.ts'
 import { runLoad, type LoadResult } from './load.ts'
 
-type Context = { baseUrl: string }
-type Scenario = { name: string; run: (context: Context) => Promise<string> }
+type Database = 'postgres' | 'pglite'
+type Context = {
+	db: Database
+	baseUrl: string
+	bareUrl: string
+	serverPid: number
+	dataset: PagesDataset
+	/** Session cookie ("name=value") by user id, created before the server starts. */
+	cookies: Map<string, string>
+	queryLog: string | null
+}
+type Scenario = { name: string; needsDataset: boolean; run: (context: Context) => Promise<string> }
 
+const DB: Database = process.env.BENCH_DB === 'pglite' ? 'pglite' : 'postgres'
+if (process.env.BENCH_DB && process.env.BENCH_DB !== DB) throw new Error('BENCH_DB vaut postgres ou pglite')
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 10_000)
+const CROWD_DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 60_000)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50)
+const CROWD_USERS = 100
+const CPU_PROF = process.env.BENCH_CPU_PROF === '1'
+const COUNT_QUERIES = process.env.BENCH_COUNT_QUERIES === '1'
+const REQUEST_TIMEOUT_MS = 120_000
 
 const line = (name: string, fields: Record<string, string | number>) =>
 	`${name}: ${Object.entries(fields)
 		.map(([k, v]) => `${k}=${v}`)
 		.join(' ')}`
+const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : 0)
 
-function getTask(url: string) {
-	return async () => {
-		const response = await fetch(url)
+/** What the failed requests got since the last report: HTTP status or exception name, with a count. */
+const failures = new Map<string, number>()
+
+/** One GET that counts as served only when answered 200 (a redirect to the login page is an error). */
+async function get(url: string, cookie?: string): Promise<boolean> {
+	try {
+		const response = await fetch(url, { redirect: 'manual', headers: cookie ? { Cookie: cookie } : {}, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
 		await response.arrayBuffer()
-		return response.ok
+		if (response.status !== 200) failures.set(`HTTP ${response.status}`, (failures.get(`HTTP ${response.status}`) ?? 0) + 1)
+		return response.status === 200
+	} catch (error) {
+		const name = error instanceof Error ? `${error.name}${'cause' in error && error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : 'erreur'
+		failures.set(name, (failures.get(name) ?? 0) + 1)
+		return false
 	}
 }
 
 function report(label: string, result: LoadResult) {
+	const why = [...failures.entries()].map(([k, n]) => `${k} ×${n}`).join(', ')
+	failures.clear()
 	console.log(
-		`  ${label.padEnd(28)} ${String(result.rps).padStart(8)} req/s   p50 ${result.p50} ms   p95 ${result.p95} ms   p99 ${result.p99} ms   erreurs ${result.errors}/${result.requests}`,
+		`  ${label.padEnd(28)} ${String(result.rps).padStart(8)} req/s   p50 ${result.p50} ms   p95 ${result.p95} ms   p99 ${result.p99} ms   erreurs ${result.errors}/${result.requests}${why ? ` (${why})` : ''}`,
 	)
+}
+
+/** The pages a signed-in lead and the funder's staff open, with the key they get in the `pages` line. */
+function keyPages({ dataset, cookies }: Context) {
+	const lead = dataset.leads[0]!
+	const leadCookie = cookies.get(lead.userId)!
+	const staffCookie = cookies.get(dataset.staffUserIds[0]!)!
+	const dossier = `/candidatures/${lead.applicationId}`
+	const gestion = `/gestion/appels/${dataset.callId}`
+	const pages = [
+		{ key: 'home', path: '/', cookie: leadCookie },
+		{ key: 'call', path: `/appels/${dataset.callId}`, cookie: leadCookie },
+		{ key: 'applications', path: '/candidatures', cookie: leadCookie },
+		{ key: 'dossier', path: dossier, cookie: leadCookie },
+		...['projet', 'cooperation', 'budget', 'questions', 'pieces', 'partenaires'].map((section) => ({ key: section, path: `${dossier}/${section}`, cookie: leadCookie })),
+		// The funder's list is not paginated: all 500 applications in one page.
+		{ key: 'funder_list', path: `${gestion}/candidatures`, cookie: staffCookie },
+		{ key: 'funder_list_filtered', path: `${gestion}/candidatures?theme=${dataset.themeIds[0]}&departement=69`, cookie: staffCookie },
+		{ key: 'funder_dossier', path: `${gestion}/candidatures/${lead.applicationId}`, cookie: staffCookie },
+	]
+	const exports = [
+		{ key: 'export_csv', path: `${gestion}/export/candidatures.csv`, cookie: staffCookie },
+		{ key: 'export_xlsx', path: `${gestion}/export/candidatures.xlsx`, cookie: staffCookie },
+	]
+	return { pages, exports }
+}
+
+/** The SQL statements of one request to `url`, from the query counter's log (one JSON line per request). */
+async function queriesOf(context: Context, url: string, cookie: string) {
+	const before = readFileSync(context.queryLog!, 'utf8').length
+	await get(context.baseUrl + url, cookie)
+	await new Promise((resolve) => setTimeout(resolve, 50))
+	const lines = readFileSync(context.queryLog!, 'utf8').slice(before).trim().split('\n').filter(Boolean)
+	const entries = lines.map((l) => JSON.parse(l) as { url: string; queries: string[] })
+	return entries.find((e) => e.url === url)?.queries ?? []
 }
 
 const scenarios: Scenario[] = [
 	{
-		// A trivial Remix page (a form, no database query) against the home page, which lists
-		// the open calls with their themes: the baseline later scenarios compare with.
+		// Each key page of a 500-application call against the trivial page (a form, no
+		// database query) and a bare Remix page: ratios are req/s over the trivial page's.
 		name: 'pages',
-		async run({ baseUrl }) {
-			const trivial = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, task: getTask(`${baseUrl}/mot-de-passe-oublie`) })
-			report('page triviale', trivial)
-			const home = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, task: getTask(`${baseUrl}/`) })
-			report('accueil (appels ouverts)', home)
-			return line('pages', {
-				trivial_rps: trivial.rps,
-				trivial_p99_ms: trivial.p99,
-				home_rps: home.rps,
-				home_p99_ms: home.p99,
-				errors: trivial.errors + home.errors,
-				ratio_home_to_trivial: Math.round((home.rps / trivial.rps) * 100) / 100,
-			})
+		needsDataset: true,
+		async run(context) {
+			const { baseUrl, bareUrl } = context
+			const { pages, exports } = keyPages(context)
+			console.log('  taille des réponses :')
+			for (const page of [...pages, ...exports]) {
+				const response = await fetch(baseUrl + page.path, { redirect: 'manual', headers: { Cookie: page.cookie } })
+				const body = await response.arrayBuffer()
+				if (response.status !== 200) throw new Error(`${page.path} répond ${response.status}, pas 200`)
+				console.log(`    ${page.key.padEnd(22)} ${Math.round(body.byteLength / 1024)} Kio`)
+			}
+			if (context.queryLog) {
+				console.log('  requêtes SQL par page (une requête HTTP chacune) :')
+				for (const page of [...pages, ...exports]) {
+					const queries = await queriesOf(context, page.path, page.cookie)
+					console.log(`    ${page.key.padEnd(22)} ${queries.length}`)
+					if (process.env.BENCH_SHOW_QUERIES === '1') for (const q of queries) console.log(`      ${q.slice(0, 160)}`)
+				}
+			}
+			const measure = (label: string, url: string, cookie?: string) =>
+				runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, task: () => get(url, cookie) }).then((result) => {
+					report(label, result)
+					return result
+				})
+			const bare = await measure('page Remix nue', `${bareUrl}/`)
+			const trivial = await measure('page triviale', `${baseUrl}/mot-de-passe-oublie`)
+			const fields: Record<string, number> = { bare_rps: bare.rps, trivial_rps: trivial.rps, trivial_to_bare: ratio(trivial.rps, bare.rps) }
+			let errors = bare.errors + trivial.errors
+			let worst = Number.POSITIVE_INFINITY
+			for (const page of [...pages, ...exports]) {
+				const result = await measure(page.key, baseUrl + page.path, page.cookie)
+				errors += result.errors
+				fields[`${page.key}_ratio`] = ratio(result.rps, trivial.rps)
+				if (!page.key.startsWith('export_')) worst = Math.min(worst, ratio(result.rps, trivial.rps))
+			}
+			return line('pages', { ...fields, worst_ratio: worst, errors })
 		},
 	},
 	{
-		// 1,000 consortia save their last section and submit, 200 at a time (issue 3).
+		// 100 signed-in users browsing at once: 95 leads (home, the call, their applications,
+		// their dossier and its sections) and 5 funder staff (the list, filtered or not, and dossiers).
+		name: 'crowd',
+		needsDataset: true,
+		async run(context) {
+			const { baseUrl, dataset, cookies } = context
+			const gestion = `/gestion/appels/${dataset.callId}`
+			const staffCount = dataset.staffUserIds.length
+			const walks = Array.from({ length: CROWD_USERS }, (_, worker) => {
+				if (worker < staffCount) {
+					const cookie = cookies.get(dataset.staffUserIds[worker]!)!
+					const dossiers = dataset.leads.map((l) => `${gestion}/candidatures/${l.applicationId}`)
+					return { cookie, paths: [`${gestion}/candidatures`, `${gestion}/candidatures?theme=${dataset.themeIds[worker % 2]}`, ...dossiers.slice(worker * 10, worker * 10 + 10)] }
+				}
+				const lead = dataset.leads[worker - staffCount]!
+				const dossier = `/candidatures/${lead.applicationId}`
+				return {
+					cookie: cookies.get(lead.userId)!,
+					paths: ['/', `/appels/${dataset.callId}`, '/candidatures', dossier, ...['projet', 'cooperation', 'budget', 'questions', 'pieces', 'partenaires'].map((s) => `${dossier}/${s}`)],
+				}
+			})
+			const step = new Array<number>(CROWD_USERS).fill(0)
+			let rssMax = 0
+			const sample = () => {
+				const status = readFileSync(`/proc/${context.serverPid}/status`, 'utf8')
+				const kb = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0)
+				rssMax = Math.max(rssMax, Math.round(kb / 1024))
+			}
+			sample()
+			const sampler = setInterval(sample, 500)
+			const result = await runLoad({
+				concurrency: CROWD_USERS,
+				durationMs: CROWD_DURATION_MS,
+				task: (worker) => {
+					const walk = walks[worker]!
+					const next = walk.paths[step[worker]!++ % walk.paths.length]!
+					return get(baseUrl + next, walk.cookie)
+				},
+			})
+			clearInterval(sampler)
+			sample()
+			report(`${CROWD_USERS} utilisateurs connectés`, result)
+			return line('crowd', { db: context.db, rps: result.rps, p50_ms: result.p50, p99_ms: result.p99, errors: result.errors, rss_mb: rssMax })
+		},
+	},
+	{
+		// 1,000 consortia save their last section and submit, 200 at a time (issue 3). The
+		// bench prepares and verifies them in the database while the server runs, which
+		// only PostgreSQL allows (PGlite is one process's database).
 		name: 'deadline-rush',
-		async run({ baseUrl }) {
+		needsDataset: false,
+		async run({ baseUrl, db }) {
+			if (db === 'pglite') return line('deadline-rush', { skipped: 'pglite' })
 			const total = Number(process.env.RUSH_CONSORTIA ?? 1000)
 			const concurrency = Number(process.env.RUSH_CONCURRENCY ?? 200)
 			const t0 = performance.now()
 			const consortia = await prepareConsortia(total)
 			console.log(`  ${total} consortiums préparés en ${Math.round((performance.now() - t0) / 1000)} s`)
-			const trivial = await runLoad({ concurrency, durationMs: DURATION_MS, task: getTask(`${baseUrl}/mot-de-passe-oublie`) })
+			const trivial = await runLoad({ concurrency, durationMs: DURATION_MS, task: () => get(`${baseUrl}/mot-de-passe-oublie`) })
 			report(`page triviale (${concurrency} clients)`, trivial)
 			const { acknowledged, load } = await rush(baseUrl, consortia, concurrency)
 			report('enregistrer + déposer', load)
@@ -91,46 +239,135 @@ const scenarios: Scenario[] = [
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
 const selected = wanted.length ? scenarios.filter((s) => wanted.includes(s.name)) : scenarios
-if (selected.length === 0) {
+if (selected.length === 0 || selected.length < wanted.length) {
 	console.error(`Scénario inconnu. Disponibles : ${scenarios.map((s) => s.name).join(', ')}`)
 	process.exit(2)
 }
+const needsDataset = selected.some((s) => s.needsDataset)
 
-const build = spawn('npx', ['remix', 'build'], { stdio: 'inherit' })
-await new Promise((resolve, reject) => build.on('exit', (code) => (code === 0 ? resolve(null) : reject(new Error('remix build failed')))))
+async function exec(command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+	const child = spawn(command, args, { stdio: 'inherit', env })
+	await new Promise((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve(null) : reject(new Error(`${command} ${args.join(' ')} a échoué`)))))
+}
 
-const cluster = await startThrowawayPostgres()
-// The scenarios prepare their data through the domain, on the same database as the server.
-process.env.DATABASE_URL = cluster.url
-const port = await freePort()
-const scratch = mkdtempSync(path.join(os.tmpdir(), 'ensemble-bench-'))
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-	env: { ...process.env, NODE_ENV: 'production', SEED_DEMO: 'always', SESSION_SECRET: 'bench-secret-bench-secret', DATABASE_URL: cluster.url, PORT: String(port), MAIL_DIR: path.join(scratch, 'mail'), UPLOAD_DIR: path.join(scratch, 'uploads') },
-	stdio: ['ignore', 'ignore', 'inherit'],
-})
-const baseUrl = `http://127.0.0.1:${port}`
-const lines: string[] = []
-try {
-	const deadline = Date.now() + 60_000
+async function waitFor(url: string, child: ChildProcess) {
+	const deadline = Date.now() + 120_000
 	for (;;) {
+		if (child.exitCode !== null) throw new Error(`le serveur s’est arrêté (code ${child.exitCode})`)
 		try {
-			if ((await fetch(`${baseUrl}/healthz`)).ok) break
+			if ((await fetch(url)).status < 500) return
 		} catch {
 			// not yet listening
 		}
-		if (Date.now() > deadline) throw new Error('le serveur n’a pas démarré')
+		if (Date.now() > deadline) throw new Error(`${url} n’a pas démarré`)
 		await new Promise((resolve) => setTimeout(resolve, 250))
 	}
-	console.log(`Banc d’essai : ${CONCURRENCY} clients simultanés, ${DURATION_MS / 1000} s par mesure, PostgreSQL ${cluster.url}`)
+}
+
+async function stop(child: ChildProcess | undefined) {
+	if (!child || child.exitCode !== null) return
+	const exited = new Promise((resolve) => child.once('exit', resolve))
+	child.kill('SIGTERM')
+	await exited
+}
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'ensemble-bench-'))
+const serverEnv: Record<string, string> = {
+	SESSION_SECRET: 'bench-secret-bench-secret',
+	SECRETS_FILE: path.join(scratch, 'secrets.json'),
+	MAIL_DIR: path.join(scratch, 'mail'),
+	UPLOAD_DIR: path.join(scratch, 'uploads'),
+}
+// The bench process writes the same database and upload folder as the server.
+Object.assign(process.env, serverEnv)
+
+let cluster: Cluster | undefined
+let server: ChildProcess | undefined
+let bareServer: ChildProcess | undefined
+// BENCH_CPU_PROF_DIR keeps the .cpuprofile files (to open in Chrome DevTools); by default they go with the temp dir.
+const profileDir = process.env.BENCH_CPU_PROF_DIR ? path.resolve(process.env.BENCH_CPU_PROF_DIR) : path.join(scratch, 'profile')
+const lines: string[] = []
+try {
+	await exec('npx', ['remix', 'build'], { ...process.env, NODE_ENV: 'production' })
+	const bareBuild = path.join(scratch, 'bare-remix')
+	if (selected.some((s) => s.name === 'pages')) {
+		// The built server imports react and @remix-run/* from beside it: lend it the repo's node_modules.
+		mkdirSync(bareBuild, { recursive: true })
+		symlinkSync(path.resolve('node_modules'), path.join(bareBuild, 'node_modules'))
+		await exec('npx', ['remix', 'build', 'tests/bench/bare-remix'], { ...process.env, NODE_ENV: 'production', BARE_REMIX_BUILD_DIR: bareBuild })
+	}
+
+	if (DB === 'postgres') {
+		cluster = await startThrowawayPostgres()
+		serverEnv.DATABASE_URL = cluster.url
+	} else {
+		serverEnv.PGLITE_DIR = path.join(scratch, 'pglite')
+		delete process.env.DATABASE_URL
+	}
+	Object.assign(process.env, serverEnv)
+
+	// Before the server starts (PGlite is opened by one process at a time): schema, demo, dataset, sessions.
+	const t0 = performance.now()
+	await runMigrations()
+	await seedDemoIfNeeded({ NODE_ENV: 'production', SEED_DEMO: 'always' })
+	let dataset: PagesDataset | undefined
+	const cookies = new Map<string, string>()
+	if (needsDataset) {
+		dataset = await buildPagesDataset()
+		const users = [...dataset.staffUserIds, ...dataset.leads.slice(0, CROWD_USERS).map((l) => l.userId)]
+		for (const userId of users) cookies.set(userId, (await createSession(userId)).split(';')[0]!)
+		const { applications, associations, users: people } = dataset.counts
+		console.log(`Jeu de données : ${applications} dossiers déposés, ${associations} associations, ${people} utilisateurs (${Math.round((performance.now() - t0) / 1000)} s)`)
+	}
+	if (DB === 'pglite') await closeConnection()
+
+	const port = await freePort()
+	const queryLog = COUNT_QUERIES ? path.join(scratch, 'queries.jsonl') : null
+	const nodeArgs = [
+		...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+		'--import',
+		'tsx',
+		...(queryLog ? ['--import', './tests/bench/query-counter.ts'] : []),
+		'server/index.ts',
+	]
+	server = spawn(process.execPath, nodeArgs, {
+		env: { ...process.env, ...serverEnv, NODE_ENV: 'production', SEED_DEMO: 'always', PORT: String(port), ...(queryLog ? { BENCH_QUERY_LOG: queryLog } : {}) },
+		stdio: ['ignore', 'ignore', 'inherit'],
+	})
+	const baseUrl = `http://127.0.0.1:${port}`
+	await waitFor(`${baseUrl}/healthz`, server)
+	if (queryLog) await get(`${baseUrl}/healthz`) // creates the log file
+	let bareUrl = ''
+	if (existsSync(path.join(bareBuild, 'index.js'))) {
+		const barePort = await freePort()
+		bareServer = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/bare-remix/server.ts'], {
+			env: { ...process.env, NODE_ENV: 'production', PORT: String(barePort), BARE_REMIX_BUILD_DIR: bareBuild },
+			stdio: ['ignore', 'ignore', 'inherit'],
+		})
+		bareUrl = `http://127.0.0.1:${barePort}`
+		await waitFor(`${bareUrl}/`, bareServer)
+	}
+
+	console.log(`Banc d’essai : ${DB === 'pglite' ? 'PGlite' : 'PostgreSQL'}, ${CONCURRENCY} clients simultanés, ${DURATION_MS / 1000} s par mesure${CPU_PROF ? ', serveur sous --cpu-prof' : ''}`)
 	for (const scenario of selected) {
 		console.log(`\n${scenario.name}`)
-		lines.push(await scenario.run({ baseUrl }))
+		lines.push(await scenario.run({ db: DB, baseUrl, bareUrl, serverPid: server.pid!, dataset: dataset!, cookies, queryLog }))
 	}
 } finally {
 	await closeConnection()
-	server.kill('SIGTERM')
-	await new Promise((resolve) => server.once('exit', resolve))
-	cluster.stop()
+	await stop(bareServer)
+	await stop(server)
+	cluster?.stop()
+	if (CPU_PROF && existsSync(profileDir)) {
+		for (const file of readdirSync(profileDir)) {
+			const summary = summarizeProfile(path.join(profileDir, file))
+			console.log(`\nProfil CPU du serveur (${file}) : ${summary.totalMs} ms échantillonnées`)
+			console.log('  temps propre par origine :')
+			for (const p of summary.packages.slice(0, 15)) console.log(`    ${String(p.share).padStart(5)} %  ${String(p.ms).padStart(7)} ms  ${p.name}`)
+			console.log('  fonctions les plus coûteuses (temps propre) :')
+			for (const f of summary.functions) console.log(`    ${String(f.share).padStart(5)} %  ${String(f.ms).padStart(7)} ms  ${f.name}`)
+		}
+	}
 	rmSync(scratch, { recursive: true, force: true })
 }
 console.log('')
