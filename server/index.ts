@@ -29,6 +29,10 @@ const stopCallJobs = startCallJobs()
 const server = app.listen(env.PORT, env.HOST, () => {
 	console.log(`Ensemble est prêt (NODE_ENV=${env.NODE_ENV}, écoute sur ${env.HOST}:${env.PORT}) : ${appUrl()}`)
 })
+// Under load a page can wait seconds for the event loop; Node's default 5 s keep-alive then
+// closes sockets that already carry a request (ECONNRESET in the bench). Longer than proxies' 60 s.
+server.keepAliveTimeout = 65_000
+server.headersTimeout = 66_000
 
 let stopping = false
 async function shutdown(signal: string) {

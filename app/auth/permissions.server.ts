@@ -6,6 +6,7 @@ import { redirect } from '@remix-run/node'
 import { and, eq } from 'drizzle-orm'
 import { db } from '#db/client.server.ts'
 import { jurors, memberships, organizations, users } from '#db/schema/index.ts'
+import { requestKey } from '#app/utils/request-key.ts'
 import { readSession } from './session.server'
 
 export type OrganizationKind = 'funder' | 'association' | 'supporter'
@@ -21,13 +22,31 @@ export type CurrentUser = {
 	jurorCallIds: string[]
 }
 
-const cache = new WeakMap<Request, Promise<CurrentUser | null>>()
+const byRequest = new WeakMap<Request, Promise<CurrentUser | null>>()
+// The root loader and the route's loader of one page get different Request copies: they
+// share the server's per-request key instead, so the user is loaded once per page.
+const byRequestKey = new Map<string, { pending: Promise<CurrentUser | null>; at: number }>()
+const REQUEST_KEY_TTL_MS = 30_000
 
 export function getOptionalUser(request: Request): Promise<CurrentUser | null> {
-	let pending = cache.get(request)
+	const key = requestKey(request)
+	if (key) {
+		const hit = byRequestKey.get(key)
+		if (hit) return hit.pending
+		const pending = loadUser(request)
+		const now = Date.now()
+		// Keys are never reused; drop the ones whose page is long served (insertion order = age).
+		for (const [old, entry] of byRequestKey) {
+			if (now - entry.at < REQUEST_KEY_TTL_MS) break
+			byRequestKey.delete(old)
+		}
+		byRequestKey.set(key, { pending, at: now })
+		return pending
+	}
+	let pending = byRequest.get(request)
 	if (!pending) {
 		pending = loadUser(request)
-		cache.set(request, pending)
+		byRequest.set(request, pending)
 	}
 	return pending
 }

@@ -5,7 +5,7 @@ import { requireFunderStaff } from '#app/auth/permissions.server.ts'
 import { CallNav } from '#app/components/call-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { BarChart } from '#app/components/status-chart.tsx'
-import { filtersQuery, readFilters, VISIBLE_STATUSES, type ListFilters } from '#app/domain/applications/instruction.ts'
+import { filtersQuery, readFilters, readPage, VISIBLE_STATUSES, type ListFilters } from '#app/domain/applications/instruction.ts'
 import { listApplicationsForStaff } from '#app/domain/applications/instruction.server.ts'
 import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { formatCents, formatDateTime, formatInteger } from '#app/utils/format.ts'
@@ -15,14 +15,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Candid
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user } = await requireFunderStaff(request)
-	const filters = readFilters(new URL(request.url).searchParams)
-	const list = await listApplicationsForStaff({ user, callId: params.callId!, filters })
+	const searchParams = new URL(request.url).searchParams
+	const filters = readFilters(searchParams)
+	const list = await listApplicationsForStaff({ user, callId: params.callId!, filters, page: readPage(searchParams) })
 	return json({
 		call: { id: list.call.id, title: list.call.title, status: list.call.status },
 		filters,
 		themes: list.themes,
 		departements: list.departements,
 		total: list.total,
+		matching: list.matching,
+		page: list.page,
+		pageCount: list.pageCount,
 		counts: list.counts,
 		applications: list.applications.map((a) => ({
 			id: a.id,
@@ -37,6 +41,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 			flagged: a.flaggedAt !== null,
 		})),
 	})
+}
+
+/** The same filters, on another page of the list. */
+function pageHref(listPath: string, query: string, page: number) {
+	const params = new URLSearchParams(query)
+	if (page > 1) params.set('page', String(page))
+	else params.delete('page')
+	const search = params.toString()
+	return `${listPath}${search ? `?${search}` : ''}`
+}
+
+function Pagination({ page, pageCount, href }: { page: number; pageCount: number; href: (page: number) => string }) {
+	return (
+		<nav aria-label="Pages de la liste" className="pagination">
+			<p>
+				{page > 1 ? <Link to={href(page - 1)}>← Page précédente</Link> : null}
+				{page > 1 ? ' · ' : null}
+				<span aria-current="page">{`Page ${page} sur ${pageCount}`}</span>
+				{page < pageCount ? ' · ' : null}
+				{page < pageCount ? <Link to={href(page + 1)}>Page suivante →</Link> : null}
+			</p>
+		</nav>
+	)
 }
 
 export default function CallApplicationsPage() {
@@ -137,9 +164,10 @@ export default function CallApplicationsPage() {
 
 			<section aria-labelledby="liste">
 				<h3 id="liste">
-					{pluralize(data.applications.length, 'candidature', 'candidatures')}
+					{pluralize(data.matching, 'candidature', 'candidatures')}
 					{filtered ? ' correspondant aux filtres' : ''}
 				</h3>
+				{data.pageCount > 1 ? <Pagination page={data.page} pageCount={data.pageCount} href={(page) => pageHref(`${base}/candidatures`, query, page)} /> : null}
 				<p>
 					Exporter {filtered ? 'ces candidatures (avec les filtres)' : 'les candidatures'} :{' '}
 					<a href={`${base}/export/candidatures.xlsx${query}`} download>
@@ -196,6 +224,7 @@ export default function CallApplicationsPage() {
 						</table>
 					</div>
 				)}
+				{data.pageCount > 1 ? <Pagination page={data.page} pageCount={data.pageCount} href={(page) => pageHref(`${base}/candidatures`, query, page)} /> : null}
 			</section>
 		</>
 	)

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { decideAdmissibility, exportApplications, getApplicationForStaff, listApplicationsForStaff } from '#app/domain/applications/instruction.server.ts'
+import { decideAdmissibility, exportApplications, getApplicationForStaff, LIST_PAGE_SIZE, listApplicationsForStaff } from '#app/domain/applications/instruction.server.ts'
 import { db } from '#db/client.server.ts'
 import { applicationMembers, applications, auditEvents, calls, outboxMessages, themes } from '#db/schema/index.ts'
 import { addMember, createCall, createOrganization, createStaff, createUser } from '#tests/factories.ts'
@@ -154,6 +154,43 @@ describe('liste des candidatures (domaine)', () => {
 		await expect(getApplicationForStaff({ user: staff.user, callId: call.id, applicationId: draft.id })).rejects.toMatchObject({ status: 404 })
 		await expect(decideAdmissibility({ user: staff.user, callId: call.id, applicationId: draft.id, decision: 'admissible', reason: '' })).rejects.toMatchObject({ status: 404 })
 		expect((await statusOf(app.id)).status).toBe('submitted')
+	})
+})
+
+describe('liste des candidatures : pagination', () => {
+	test('50 dossiers par page, les filtres gardés d’une page à l’autre, les comptes sur tout l’appel', async () => {
+		const { staff, call } = await funderWithCall()
+		const lead = await association()
+		const ids: string[] = []
+		for (let i = 0; i < LIST_PAGE_SIZE + 3; i++) {
+			const row = await application(call.id, { title: `Projet ${String(i).padStart(3, '0')}`, lead, submittedAt: new Date(Date.UTC(2025, 2, 1, 0, i)) })
+			ids.push(row.id)
+		}
+		const first = await listApplicationsForStaff({ user: staff.user, callId: call.id, filters: none })
+		expect(first.applications).toHaveLength(LIST_PAGE_SIZE)
+		expect(first).toMatchObject({ page: 1, pageCount: 2, matching: LIST_PAGE_SIZE + 3, total: LIST_PAGE_SIZE + 3 })
+		expect(first.counts.find((c) => c.status === 'submitted')?.count).toBe(LIST_PAGE_SIZE + 3)
+		const second = await listApplicationsForStaff({ user: staff.user, callId: call.id, filters: none, page: 2 })
+		expect(second.applications.map((a) => a.id)).toEqual(ids.slice(LIST_PAGE_SIZE))
+		// A page past the end shows the last one; the list carries no answers.
+		const beyond = await listApplicationsForStaff({ user: staff.user, callId: call.id, filters: none, page: 99 })
+		expect(beyond.page).toBe(2)
+		expect(Object.keys(beyond.applications[0]!)).not.toContain('answers')
+
+		const server = await startTestServer()
+		try {
+			const cookie = await login(server, staff.user.email)
+			const html = await (await get(server, `/gestion/appels/${call.id}/candidatures?statut=submitted`, cookie)).text()
+			expect(html).toContain('Page 1 sur 2')
+			expect(html).toContain(`href="/gestion/appels/${call.id}/candidatures?statut=submitted&amp;page=2"`)
+			expect(html.match(/<tr>/g)?.length).toBe(LIST_PAGE_SIZE + 1) // the header row and 50 rows
+			const page2 = await (await get(server, `/gestion/appels/${call.id}/candidatures?statut=submitted&page=2`, cookie)).text()
+			expect(page2).toContain('Page 2 sur 2')
+			expect(page2).toContain('Projet 052')
+			expect(page2).not.toContain('Projet 049<')
+		} finally {
+			await server.close()
+		}
 	})
 })
 

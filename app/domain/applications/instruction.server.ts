@@ -72,54 +72,55 @@ async function callForStaff(executor: Executor, actor: Actor, callId: string, lo
 // ---------------------------------------------------------------------------------------
 // The list.
 
-async function loadRows(callId: string) {
-	const [applicationRows, memberRows, themeRows] = await Promise.all([
-		db
-			.select({
-				id: applications.id,
-				title: applications.title,
-				status: applications.status,
-				statusReason: applications.statusReason,
-				submittedAt: applications.submittedAt,
-				amountRequestedCents: applications.amountRequestedCents,
-				themeIds: applications.themeIds,
-				flaggedAt: applications.flaggedAt,
-				flagReason: applications.flagReason,
-				answers: applications.answers,
-			})
-			.from(applications)
-			.where(and(eq(applications.callId, callId), ne(applications.status, 'draft')))
-			.orderBy(asc(applications.submittedAt), asc(applications.title), asc(applications.id)),
-		db
-			.select({
-				applicationId: applicationMembers.applicationId,
-				role: applicationMembers.role,
-				status: applicationMembers.status,
-				roleDescription: applicationMembers.roleDescription,
-				contribution: applicationMembers.contribution,
-				budgetShareCents: applicationMembers.budgetShareCents,
-				invitedEmail: applicationMembers.invitedEmail,
-				organizationId: applicationMembers.organizationId,
-				name: organizations.name,
-				siret: organizations.siret,
-				rna: organizations.rna,
-				departement: organizations.departement,
-			})
-			.from(applicationMembers)
-			.innerJoin(applications, eq(applications.id, applicationMembers.applicationId))
-			.leftJoin(organizations, eq(organizations.id, applicationMembers.organizationId))
-			.where(and(eq(applications.callId, callId), ne(applications.status, 'draft')))
-			.orderBy(sql`case ${applicationMembers.role} when 'lead' then 0 else 1 end`, asc(applicationMembers.createdAt), asc(applicationMembers.id)),
-		db.select({ id: themes.id, label: themes.label }).from(themes).where(eq(themes.callId, callId)).orderBy(asc(themes.position), asc(themes.label)),
-	])
+// The columns a list row shows; exports add the answers, the reasons and each member's texts.
+const LIST_COLUMNS = {
+	id: applications.id,
+	title: applications.title,
+	status: applications.status,
+	submittedAt: applications.submittedAt,
+	amountRequestedCents: applications.amountRequestedCents,
+	themeIds: applications.themeIds,
+	flaggedAt: applications.flaggedAt,
+}
+const EXPORT_COLUMNS = { ...LIST_COLUMNS, statusReason: applications.statusReason, flagReason: applications.flagReason, answers: applications.answers }
+const LIST_MEMBER_COLUMNS = {
+	applicationId: applicationMembers.applicationId,
+	role: applicationMembers.role,
+	status: applicationMembers.status,
+	organizationId: applicationMembers.organizationId,
+	name: organizations.name,
+	siret: organizations.siret,
+	rna: organizations.rna,
+	departement: organizations.departement,
+}
+const EXPORT_MEMBER_COLUMNS = {
+	...LIST_MEMBER_COLUMNS,
+	roleDescription: applicationMembers.roleDescription,
+	contribution: applicationMembers.contribution,
+	budgetShareCents: applicationMembers.budgetShareCents,
+	invitedEmail: applicationMembers.invitedEmail,
+}
+
+type ListApplication = { id: string; status: string; themeIds: string[] }
+type ListMember = { applicationId: string; role: 'lead' | 'co_carrier'; status: string; organizationId: string | null; name: string | null; siret: string | null; rna: string | null; departement: string | null }
+
+const submittedTo = (callId: string) => and(eq(applications.callId, callId), ne(applications.status, 'draft'))
+const APPLICATION_ORDER = [asc(applications.submittedAt), asc(applications.title), asc(applications.id)]
+// The lead first, then the partners in the order they were invited.
+const MEMBER_ORDER = [sql`case ${applicationMembers.role} when 'lead' then 0 else 1 end`, asc(applicationMembers.createdAt), asc(applicationMembers.id)]
+const themesOf = (callId: string) =>
+	db.select({ id: themes.id, label: themes.label }).from(themes).where(eq(themes.callId, callId)).orderBy(asc(themes.position), asc(themes.label))
+
+/** The rows of the list or of an export: what the funder may see, with the consortium summed up. */
+function toRows<A extends ListApplication, M extends ListMember>(applicationRows: A[], memberRows: M[], themeRows: { id: string; label: string }[]) {
 	const themeLabel = new Map(themeRows.map((t) => [t.id, t.label]))
-	const membersOf = new Map<string, typeof memberRows>()
+	const membersOf = new Map<string, M[]>()
 	for (const member of memberRows) {
 		const list = membersOf.get(member.applicationId) ?? []
 		list.push(member)
 		membersOf.set(member.applicationId, list)
 	}
-	const rows = applicationRows
+	return applicationRows
 		.filter((a) => isVisibleToFunder(a.status))
 		.map((a) => {
 			const members = membersOf.get(a.id) ?? []
@@ -139,23 +140,60 @@ async function loadRows(callId: string) {
 				members,
 			}
 		})
-	return { rows, themes: themeRows }
+}
+
+async function loadRows(callId: string) {
+	const [applicationRows, memberRows, themeRows] = await Promise.all([
+		db.select(EXPORT_COLUMNS).from(applications).where(submittedTo(callId)).orderBy(...APPLICATION_ORDER),
+		db
+			.select(EXPORT_MEMBER_COLUMNS)
+			.from(applicationMembers)
+			.innerJoin(applications, eq(applications.id, applicationMembers.applicationId))
+			.leftJoin(organizations, eq(organizations.id, applicationMembers.organizationId))
+			.where(submittedTo(callId))
+			.orderBy(...MEMBER_ORDER),
+		themesOf(callId),
+	])
+	return { rows: toRows(applicationRows, memberRows, themeRows), themes: themeRows }
 }
 
 export type StaffApplicationRow = Awaited<ReturnType<typeof loadRows>>['rows'][number]
 
-/** The applications of a call that its funder's staff may see, filtered, with the counts per status. */
-export async function listApplicationsForStaff(input: { user: Actor; callId: string; filters: ListFilters }) {
+/** Rows per page of the funder's list: a gestionnaire reads a page at a time, and filters narrow it. */
+export const LIST_PAGE_SIZE = 50
+
+/**
+ * The applications of a call that its funder's staff may see, filtered, one page of them,
+ * with the counts per status. Only the listed columns are read (not the answers nor the
+ * members' texts, which exports read).
+ */
+export async function listApplicationsForStaff(input: { user: Actor; callId: string; filters: ListFilters; page?: number }) {
 	const call = await callForStaff(db, input.user, input.callId)
-	const { rows, themes: themeOptions } = await loadRows(call.id)
+	const [applicationRows, memberRows, themeRows] = await Promise.all([
+		db.select(LIST_COLUMNS).from(applications).where(submittedTo(call.id)).orderBy(...APPLICATION_ORDER),
+		db
+			.select(LIST_MEMBER_COLUMNS)
+			.from(applicationMembers)
+			.innerJoin(applications, eq(applications.id, applicationMembers.applicationId))
+			.leftJoin(organizations, eq(organizations.id, applicationMembers.organizationId))
+			.where(submittedTo(call.id))
+			.orderBy(...MEMBER_ORDER),
+		themesOf(call.id),
+	])
+	const rows = toRows(applicationRows, memberRows, themeRows)
 	const filtered = applyFilters(rows, input.filters)
+	const pageCount = Math.max(1, Math.ceil(filtered.length / LIST_PAGE_SIZE))
+	const page = Math.min(Math.max(1, input.page ?? 1), pageCount)
 	return {
 		call,
-		themes: themeOptions,
+		themes: themeRows,
 		departements: [...new Set(rows.flatMap((r) => r.departements))].sort(),
 		total: rows.length,
+		matching: filtered.length,
+		page,
+		pageCount,
 		counts: countByStatus(rows, input.filters),
-		applications: filtered.map(({ members: _members, answers: _answers, ...row }) => row),
+		applications: filtered.slice((page - 1) * LIST_PAGE_SIZE, page * LIST_PAGE_SIZE).map(({ members: _members, ...row }) => row),
 	}
 }
 

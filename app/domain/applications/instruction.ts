@@ -103,6 +103,12 @@ export function readFilters(params: URLSearchParams): ListFilters {
 	}
 }
 
+/** The page of the list asked for (`?page=2`); anything else is the first page. */
+export function readPage(params: URLSearchParams): number {
+	const page = Number(params.get('page') ?? '1')
+	return Number.isSafeInteger(page) && page >= 1 ? page : 1
+}
+
 /** The query string of the filters, for links (exports, "retirer ce filtre"). */
 export function filtersQuery(filters: ListFilters): string {
 	const params = new URLSearchParams()

@@ -1,0 +1,51 @@
+/**
+ * How many SQL statements a page costs. The root loader and the route's loader each need
+ * the signed-in user; Remix gives them different Request copies, so the user must be loaded
+ * once per page through the server's per-request key, not once per loader.
+ */
+import { NoopLogger } from 'drizzle-orm/logger'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { createApplication } from '#tests/factories.ts'
+import { get, login, startTestServer, type TestServer } from '#tests/support/server.ts'
+
+let server: TestServer
+const statements: string[] = []
+type Loggable = { logQuery: (query: string) => void }
+const original = (NoopLogger.prototype as unknown as Loggable).logQuery
+
+beforeAll(async () => {
+	server = await startTestServer()
+	;(NoopLogger.prototype as unknown as Loggable).logQuery = (query: string) => void statements.push(query)
+})
+afterEach(() => void (statements.length = 0))
+afterAll(async () => {
+	;(NoopLogger.prototype as unknown as Loggable).logQuery = original
+	await server.close()
+})
+
+/** The statements that load the signed-in user: lucia's session lookup opens each load. */
+const sessionLookups = () => statements.filter((query) => /from "sessions"/i.test(query)).length
+
+describe('requêtes par page', () => {
+	test('l’utilisateur connecté est chargé une fois par page, pas une fois par loader', async () => {
+		const { id, lead } = await createApplication({ status: 'draft', coCarriers: 1 })
+		const cookie = await login(server, lead.user.email)
+		for (const path of ['/candidatures', `/candidatures/${id}`, `/candidatures/${id}/budget`]) {
+			statements.length = 0
+			const response = await get(server, path, cookie)
+			expect(response.status, path).toBe(200)
+			await response.text()
+			expect(sessionLookups(), path).toBe(1)
+		}
+	})
+
+	test('un client ne peut pas imposer sa clé de requête pour partager le cache d’un autre', async () => {
+		const { id, lead } = await createApplication({ status: 'draft', coCarriers: 1 })
+		const cookie = await login(server, lead.user.email)
+		const headers = { cookie, 'x-ensemble-request-key': 'fixe' }
+		const first = await fetch(`${server.baseUrl}/candidatures/${id}`, { headers, redirect: 'manual' })
+		expect(first.status).toBe(200)
+		const anonymous = await fetch(`${server.baseUrl}/candidatures/${id}`, { headers: { 'x-ensemble-request-key': 'fixe' }, redirect: 'manual' })
+		expect(anonymous.status).toBe(302)
+	})
+})
