@@ -74,6 +74,8 @@ export type ApplicationAccess = {
 	isLead: boolean
 	/** The viewer is the référent of that association. */
 	isReferent: boolean
+	/** Every row of the consortium the viewer belongs to (a person may be référent of two of its associations), the lead's first. */
+	members: { member: typeof applicationMembers.$inferSelect; isReferent: boolean }[]
 }
 
 /**
@@ -97,7 +99,8 @@ async function findAccess(executor: Executor, id: string, user: Actor, lock = fa
 	const rows = await query
 	if (rows.length === 0) return null
 	const row = rows.find((r) => r.member.role === 'lead') ?? rows.find((r) => r.membershipRole === 'referent') ?? rows[0]!
-	return { application: row.application, member: row.member, isLead: row.member.role === 'lead', isReferent: row.membershipRole === 'referent' }
+	const members = [row, ...rows.filter((r) => r !== row)].map((r) => ({ member: r.member, isReferent: r.membershipRole === 'referent' }))
+	return { application: row.application, member: row.member, isLead: row.member.role === 'lead', isReferent: row.membershipRole === 'referent', members }
 }
 
 /** 404 unless the user belongs to an association of the consortium. */
@@ -853,11 +856,17 @@ export async function updateMember({
 // ---------------------------------------------------------------------------------------
 // Engagement: the partner's (or the lead's) référent answers.
 
-async function requireReferentAnswer(tx: Executor, id: string, user: Actor) {
+/**
+ * The association the user answers for: the one named (a person may be référent of two
+ * associations of the consortium), else their main one as before.
+ */
+async function requireReferentAnswer(tx: Executor, id: string, user: Actor, organizationId?: string) {
 	const access = await findAccess(tx, id, user, true)
 	if (!access) notFound('Ce dossier n’existe pas ou vous n’y avez pas accès.')
-	if (!access.isReferent) forbidden('Seul le référent de votre association peut répondre pour elle.')
-	return access
+	const chosen = organizationId ? access.members.find((m) => m.member.organizationId === organizationId) : access.members[0]
+	if (!chosen) notFound('Ce dossier n’existe pas ou vous n’y avez pas accès.')
+	if (!chosen.isReferent) forbidden('Seul le référent de votre association peut répondre pour elle.')
+	return { ...access, member: chosen.member, isReferent: chosen.isReferent }
 }
 
 async function notifyLead(
@@ -877,18 +886,21 @@ async function notifyLead(
 export async function acceptEngagement({
 	id,
 	user,
+	organizationId,
 	roleDescription,
 	contribution,
 	now = new Date(),
 }: {
 	id: string
 	user: Actor
+	/** Which of the user's associations answers (when they are référent of several in the consortium). */
+	organizationId?: string
 	roleDescription: string
 	contribution: string
 	now?: Date
 }): Promise<{ ok: true } | Refusal<'roleDescription' | 'contribution'>> {
 	return db.transaction(async (tx) => {
-		const { application, member } = await requireReferentAnswer(tx, id, user)
+		const { application, member } = await requireReferentAnswer(tx, id, user, organizationId)
 		if (!isEditable(application.status)) return { ok: false as const, message: 'Ce dossier a été déposé ou retiré : l’engagement ne peut plus être modifié.' }
 		if (member.status === 'confirmed') return { ok: false as const, message: 'Votre association a déjà confirmé son engagement.' }
 		if (member.status !== 'invited') notFound()
@@ -922,18 +934,20 @@ export async function acceptEngagement({
 export async function answerNo({
 	id,
 	user,
+	organizationId,
 	intent,
 	message,
 	now = new Date(),
 }: {
 	id: string
 	user: Actor
+	organizationId?: string
 	intent: 'decline' | 'withdraw'
 	message: string
 	now?: Date
 }): Promise<{ ok: true } | Refusal<'message'>> {
 	return db.transaction(async (tx) => {
-		const { application, member } = await requireReferentAnswer(tx, id, user)
+		const { application, member } = await requireReferentAnswer(tx, id, user, organizationId)
 		if (member.role !== 'co_carrier') forbidden('Le chef de file ne se retire pas du projet : retirez le dossier.')
 		if (intent === 'decline' && member.status !== 'invited') return { ok: false as const, message: 'Votre association a déjà répondu à cette invitation.' }
 		if (intent === 'decline' && !isEditable(application.status)) return { ok: false as const, message: 'Ce dossier a été déposé ou retiré.' }
