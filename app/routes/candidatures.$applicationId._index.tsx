@@ -8,13 +8,9 @@ import { ApplicationNav, ApplicationReadOnly, History, Checklist } from '#app/co
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors, TextareaField } from '#app/components/forms.tsx'
 import { WithdrawApplicationSchema } from '#app/domain/applications/application-forms.ts'
-import {
-	getApplicationForUser,
-	getHistory,
-	loadApplicationDetails,
-	submitApplication,
-	withdrawApplication,
-} from '#app/domain/applications/applications.server.ts'
+import { getApplicationForUser } from '#app/domain/applications/access.server.ts'
+import { getHistory, loadApplicationDetails } from '#app/domain/applications/read-model.server.ts'
+import { submitApplication, withdrawApplication } from '#app/domain/applications/submission.server.ts'
 import { receiptReference } from '#app/domain/applications/receipt.server.ts'
 import { APPLICATION_STATUS_LABELS, SECTION_LABELS } from '#app/domain/applications/options.ts'
 import { auditLabel } from '#app/domain/audit-labels.ts'

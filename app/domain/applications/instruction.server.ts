@@ -17,7 +17,7 @@ import { getStorage } from '#app/services/storage.server.ts'
 import { formatSiret } from '#app/utils/format.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { applicationMembers, applications, attachments, calls, memberships, organizations, themes, users } from '#db/schema/index.ts'
-import { getHistory, listAttachmentsOf, listMembersOf, loadCallRequirements } from './applications.server.ts'
+import { getHistory, listAttachmentsOf, listMembersOf, loadCallRequirements } from './read-model.server.ts'
 import { answerText } from './answers.ts'
 import {
 	applyFilters,

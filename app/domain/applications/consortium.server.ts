@@ -1,0 +1,582 @@
+/**
+ * The consortium: the lead invites partners (by association or by email), edits and removes
+ * them; each référent confirms, declines or withdraws; invitations by email are claimed.
+ */
+import { and, eq, isNull, sql } from 'drizzle-orm'
+import { forbidden, notFound } from '#app/auth/permissions.server.ts'
+import { recordAudit } from '#app/domain/audit.server.ts'
+import { checkRna, checkSiret, normalizeDigits } from '#app/domain/organizations/identifiers.ts'
+import { invitationLimit } from '#app/domain/organizations/invitations.server.ts'
+import { appUrl } from '#app/env.server.ts'
+import { enqueueEmail } from '#app/services/mail.server.ts'
+import { generateToken, hashToken, normalizeEmail } from '#app/utils/tokens.server.ts'
+import { db, type Executor } from '#db/client.server.ts'
+import { applicationMembers, applications, calls, invitations, memberships, organizations } from '#db/schema/index.ts'
+import { engagementChanged, isEditable, legalEntityKey } from './rules.ts'
+import { type Actor, PARTNER_INVITATION_TTL_MS, READ_ONLY_MESSAGE, type Refusal, displayName, findAccess, organizationName, referentEmails, requireEditor, url } from './access.server.ts'
+import { type MemberRow, listMembersOf } from './read-model.server.ts'
+import { lapseConfirmations } from './sections.server.ts'
+
+function parseIdentifier(input: string): { ok: true; siret: string } | { ok: true; rna: string } | { ok: false; message: string } {
+	const value = input.trim()
+	if (/^w/i.test(value)) {
+		const rna = checkRna(value)
+		return rna.ok ? { ok: true, rna: rna.value } : rna
+	}
+	const digits = normalizeDigits(value)
+	if (/^\d{9}$/.test(digits)) return { ok: false, message: 'Indiquez le SIRET complet (14 chiffres), pas seulement le SIREN (9 chiffres).' }
+	const siret = checkSiret(value)
+	if (siret.ok) return { ok: true, siret: siret.value }
+	return /^\d+$/.test(digits) ? siret : { ok: false, message: 'Indiquez un SIRET (14 chiffres) ou un numéro RNA (W suivi de 9 caractères).' }
+}
+
+/** Why this association may not join the consortium (already in it, or the same legal entity), or null. */
+function duplicateOf(members: MemberRow[], candidate: { id: string; name: string; siren: string | null; rna: string | null }, exceptMemberId?: string) {
+	const active = members.filter((m) => m.id !== exceptMemberId && m.organizationId && (m.role === 'lead' || m.status === 'invited' || m.status === 'confirmed'))
+	const same = active.find((m) => m.organizationId === candidate.id)
+	if (same) {
+		return same.role === 'lead'
+			? `« ${candidate.name} » est le chef de file de ce projet : elle en fait déjà partie.`
+			: `« ${candidate.name} » fait déjà partie du projet : une association n’y figure qu’une fois.`
+	}
+	const key = legalEntityKey({ organizationId: candidate.id, siren: candidate.siren, rna: candidate.rna })
+	const twin = active.find((m) => legalEntityKey(m) === key)
+	if (twin) {
+		return `« ${candidate.name} » a le même numéro SIREN que « ${twin.name} », déjà dans le projet : c’est la même personne morale, qui ne compte qu’une fois. Invitez une autre association.`
+	}
+	return null
+}
+
+async function sendPartnerInvitations(
+	tx: Executor,
+	input: {
+		application: typeof applications.$inferSelect
+		inviter: Actor
+		member: { id: string; organizationId: string | null; email: string | null }
+		now: Date
+	},
+) {
+	const { application, inviter, member, now } = input
+	const expiresAt = new Date(now.getTime() + PARTNER_INVITATION_TTL_MS)
+	// Earlier links of this partner stop working: only the latest invitation counts.
+	await tx
+		.update(invitations)
+		.set({ expiresAt: now })
+		.where(
+			and(
+				eq(invitations.kind, 'application_partner'),
+				eq(invitations.applicationId, application.id),
+				isNull(invitations.acceptedAt),
+				isNull(invitations.declinedAt),
+				member.organizationId ? eq(invitations.organizationId, member.organizationId) : and(isNull(invitations.organizationId), eq(invitations.email, member.email ?? '')),
+			),
+		)
+	await tx.update(applicationMembers).set({ invitationExpiresAt: expiresAt }).where(eq(applicationMembers.id, member.id))
+	const [call] = await tx.select({ title: calls.title }).from(calls).where(eq(calls.id, application.callId))
+	const leadName = await organizationName(tx, application.leadOrganizationId)
+	const inviterName = await displayName(tx, inviter.id)
+	const recipients = member.organizationId
+		? (await referentEmails(tx, [member.organizationId])).map((r) => r.email)
+		: [member.email!]
+	const partnerName = member.organizationId ? await organizationName(tx, member.organizationId) : null
+	const tokens: string[] = []
+	for (const email of recipients) {
+		const { token, tokenHash } = generateToken()
+		tokens.push(token)
+		await tx.insert(invitations).values({
+			kind: 'application_partner',
+			email,
+			organizationId: member.organizationId,
+			applicationId: application.id,
+			callId: application.callId,
+			tokenHash,
+			invitedById: inviter.id,
+			expiresAt,
+		})
+		// Past the invitation limits (per address, per inviter) the link exists but is not emailed again.
+		if ((await invitationLimit(tx, { email, inviterId: inviter.id })) === null) await enqueueEmail(tx, {
+			to: email,
+			template: 'application-partner-invitation',
+			data: {
+				applicationTitle: application.title,
+				callTitle: call!.title,
+				leadName,
+				inviterName,
+				organizationName: partnerName,
+				url: member.organizationId ? url(application.id, 'engagement') : `${appUrl()}/candidatures/invitation/${token}`,
+			},
+		})
+	}
+	return tokens
+}
+
+/** The lead invites an association already on the portal, found by its SIRET or RNA. */
+export async function invitePartnerOrganization({
+	id,
+	user,
+	identifier,
+	now = new Date(),
+}: {
+	id: string
+	user: Actor
+	identifier: string
+	now?: Date
+}): Promise<{ ok: true; memberId: string; organizationName: string } | Refusal<'identifier'>> {
+	const parsed = parseIdentifier(identifier)
+	if (!parsed.ok) return { ok: false, field: 'identifier', message: parsed.message }
+	return db.transaction(async (tx) => {
+		const { application } = await requireEditor(tx, id, user)
+		if (!isEditable(application.status)) return { ok: false as const, message: READ_ONLY_MESSAGE }
+		const [organization] = await tx
+			.select({ id: organizations.id, name: organizations.name, siren: organizations.siren, rna: organizations.rna })
+			.from(organizations)
+			.where(and(eq(organizations.kind, 'association'), 'siret' in parsed ? eq(organizations.siret, parsed.siret) : eq(organizations.rna, parsed.rna)))
+		if (!organization) {
+			return {
+				ok: false as const,
+				field: 'identifier' as const,
+				message: 'Aucune association n’est inscrite sur Ensemble avec ce numéro. Invitez-la par e-mail : la personne qui la représente l’inscrira en répondant.',
+			}
+		}
+		const members = await listMembersOf(id, tx)
+		const duplicate = duplicateOf(members, organization)
+		if (duplicate) return { ok: false as const, field: 'identifier' as const, message: duplicate }
+		const former = members.find((m) => m.organizationId === organization.id)
+		let memberId: string
+		if (former) {
+			await tx
+				.update(applicationMembers)
+				.set({ status: 'invited', message: null, confirmedVersion: null, confirmedAt: null, confirmedById: null })
+				.where(eq(applicationMembers.id, former.id))
+			memberId = former.id
+		} else {
+			const [inserted] = await tx
+				.insert(applicationMembers)
+				.values({ applicationId: id, organizationId: organization.id, role: 'co_carrier', status: 'invited' })
+				.returning({ id: applicationMembers.id })
+			memberId = inserted!.id
+		}
+		await sendPartnerInvitations(tx, { application, inviter: user, member: { id: memberId, organizationId: organization.id, email: null }, now })
+		await recordAudit(tx, {
+			actorUserId: user.id,
+			action: 'application.partner_invited',
+			subjectType: 'application',
+			subjectId: id,
+			data: { memberId, organizationId: organization.id, organizationName: organization.name },
+		})
+		return { ok: true as const, memberId, organizationName: organization.name }
+	})
+}
+
+/** The lead invites, by email, a person whose association is not (yet) on the portal. */
+export async function invitePartnerByEmail({
+	id,
+	user,
+	email: rawEmail,
+	now = new Date(),
+}: {
+	id: string
+	user: Actor
+	email: string
+	now?: Date
+}): Promise<{ ok: true; memberId: string; token: string } | Refusal<'email'>> {
+	const email = normalizeEmail(rawEmail)
+	return db.transaction(async (tx) => {
+		const { application } = await requireEditor(tx, id, user)
+		if (!isEditable(application.status)) return { ok: false as const, message: READ_ONLY_MESSAGE }
+		const members = await listMembersOf(id, tx)
+		const pending = members.find((m) => !m.organizationId && m.invitedEmail === email)
+		if (pending) {
+			return { ok: false as const, field: 'email' as const, message: `${email} a déjà été invitée à ce projet. Renvoyez l’invitation depuis la liste des partenaires si besoin.` }
+		}
+		const [member] = await tx
+			.insert(applicationMembers)
+			.values({ applicationId: id, invitedEmail: email, role: 'co_carrier', status: 'invited' })
+			.returning({ id: applicationMembers.id })
+		const [token] = await sendPartnerInvitations(tx, { application, inviter: user, member: { id: member!.id, organizationId: null, email }, now })
+		await recordAudit(tx, {
+			actorUserId: user.id,
+			action: 'application.partner_invited',
+			subjectType: 'application',
+			subjectId: id,
+			data: { memberId: member!.id, email },
+		})
+		return { ok: true as const, memberId: member!.id, token: token! }
+	})
+}
+
+async function memberOf(tx: Executor, applicationId: string, memberId: string) {
+	const [member] = await tx
+		.select()
+		.from(applicationMembers)
+		.where(and(eq(applicationMembers.id, memberId), eq(applicationMembers.applicationId, applicationId)))
+	return member
+}
+
+/** Sends a new invitation (valid 14 days) to a partner that has not answered. */
+export async function resendInvitation({ id, user, memberId, now = new Date() }: { id: string; user: Actor; memberId: string; now?: Date }) {
+	return db.transaction(async (tx) => {
+		const { application } = await requireEditor(tx, id, user)
+		if (!isEditable(application.status)) return { ok: false as const, message: READ_ONLY_MESSAGE }
+		const member = await memberOf(tx, id, memberId)
+		if (!member || member.role !== 'co_carrier') notFound('Cette association ne fait pas partie du projet.')
+		if (member.status !== 'invited') return { ok: false as const, message: 'Seule une invitation en attente de réponse peut être renvoyée.' }
+		await sendPartnerInvitations(tx, { application, inviter: user, member: { id: member.id, organizationId: member.organizationId, email: member.invitedEmail }, now })
+		await recordAudit(tx, {
+			actorUserId: user.id,
+			action: 'application.invitation_resent',
+			subjectType: 'application',
+			subjectId: id,
+			data: { memberId, organizationId: member.organizationId, email: member.invitedEmail },
+		})
+		return { ok: true as const }
+	})
+}
+
+/** The lead removes a partner that has not confirmed (invited, declined or withdrawn). */
+export async function removePartner({ id, user, memberId, now = new Date() }: { id: string; user: Actor; memberId: string; now?: Date }) {
+	return db.transaction(async (tx) => {
+		const { application } = await requireEditor(tx, id, user)
+		if (!isEditable(application.status)) return { ok: false as const, message: READ_ONLY_MESSAGE }
+		const member = await memberOf(tx, id, memberId)
+		if (!member || member.role !== 'co_carrier') notFound('Cette association ne fait pas partie du projet.')
+		if (member.status === 'confirmed') {
+			return { ok: false as const, message: 'Cette association a confirmé son engagement : seule elle peut se retirer du projet.' }
+		}
+		await tx
+			.update(invitations)
+			.set({ expiresAt: now })
+			.where(
+				and(
+					eq(invitations.kind, 'application_partner'),
+					eq(invitations.applicationId, id),
+					isNull(invitations.acceptedAt),
+					member.organizationId ? eq(invitations.organizationId, member.organizationId) : eq(invitations.email, member.invitedEmail ?? ''),
+				),
+			)
+		await tx.delete(applicationMembers).where(eq(applicationMembers.id, memberId))
+		const name = member.organizationId ? await organizationName(tx, member.organizationId) : member.invitedEmail
+		await recordAudit(tx, {
+			actorUserId: user.id,
+			action: 'application.partner_removed',
+			subjectType: 'application',
+			subjectId: id,
+			data: { memberId, organizationId: member.organizationId, organizationName: name },
+		})
+		return { ok: true as const, name }
+	})
+}
+
+/**
+ * The lead sets an association's role (qui fait quoi), contribution and budget share. When a
+ * co-porter had confirmed and its role or budget share changes, its confirmation lapses.
+ */
+export async function updateMember({
+	id,
+	user,
+	memberId,
+	roleDescription,
+	contribution,
+	budgetShareCents,
+}: {
+	id: string
+	user: Actor
+	memberId: string
+	roleDescription: string
+	contribution: string
+	budgetShareCents: number | null
+}): Promise<{ ok: true; lapsed: boolean } | Refusal> {
+	return db.transaction(async (tx) => {
+		const { application } = await requireEditor(tx, id, user)
+		if (!isEditable(application.status)) return { ok: false as const, message: READ_ONLY_MESSAGE }
+		const member = await memberOf(tx, id, memberId)
+		if (!member) notFound('Cette association ne fait pas partie du projet.')
+		if (member.status === 'declined' || member.status === 'withdrawn') {
+			return { ok: false as const, message: 'Cette association ne participe plus au projet : invitez-la de nouveau pour lui confier un rôle.' }
+		}
+		const changed = engagementChanged(member, { roleDescription, budgetShareCents })
+		if (!changed && member.contribution === contribution) return { ok: true as const, lapsed: false }
+		await tx.update(applicationMembers).set({ roleDescription, contribution, budgetShareCents }).where(eq(applicationMembers.id, memberId))
+		await tx.update(applications).set({ version: sql`${applications.version} + 1` }).where(eq(applications.id, id))
+		await recordAudit(tx, {
+			actorUserId: user.id,
+			action: 'application.member_updated',
+			subjectType: 'application',
+			subjectId: id,
+			data: { memberId, organizationId: member.organizationId, roleDescription, contribution, budgetShareCents },
+		})
+		const lapses = member.role === 'co_carrier' && member.status === 'confirmed' && changed
+		if (lapses) {
+			const reason = member.roleDescription.trim() !== roleDescription.trim() ? 'role' : 'budget_share'
+			await lapseConfirmations(tx, { applicationId: id, memberIds: [memberId], actorId: user.id, reason })
+		}
+		return { ok: true as const, lapsed: lapses }
+	})
+}
+
+/**
+ * The association the user answers for: the one named (a person may be référent of two
+ * associations of the consortium), else their main one as before.
+ */
+async function requireReferentAnswer(tx: Executor, id: string, user: Actor, organizationId?: string) {
+	const access = await findAccess(tx, id, user, true)
+	if (!access) notFound('Ce dossier n’existe pas ou vous n’y avez pas accès.')
+	const chosen = organizationId ? access.members.find((m) => m.member.organizationId === organizationId) : access.members[0]
+	if (!chosen) notFound('Ce dossier n’existe pas ou vous n’y avez pas accès.')
+	if (!chosen.isReferent) forbidden('Seul le référent de votre association peut répondre pour elle.')
+	return { ...access, member: chosen.member, isReferent: chosen.isReferent }
+}
+
+async function notifyLead(
+	tx: Executor,
+	application: typeof applications.$inferSelect,
+	input: { organizationName: string; answer: 'confirmed' | 'declined' | 'withdrawn'; message: string | null },
+) {
+	for (const referent of await referentEmails(tx, [application.leadOrganizationId])) {
+		await enqueueEmail(tx, {
+			to: referent.email,
+			template: 'application-partner-answered',
+			data: { applicationTitle: application.title, ...input, url: url(application.id, 'partenaires') },
+		})
+	}
+}
+
+export async function acceptEngagement({
+	id,
+	user,
+	organizationId,
+	roleDescription,
+	contribution,
+	now = new Date(),
+}: {
+	id: string
+	user: Actor
+	/** Which of the user's associations answers (when they are référent of several in the consortium). */
+	organizationId?: string
+	roleDescription: string
+	contribution: string
+	now?: Date
+}): Promise<{ ok: true } | Refusal<'roleDescription' | 'contribution'>> {
+	return db.transaction(async (tx) => {
+		const { application, member } = await requireReferentAnswer(tx, id, user, organizationId)
+		if (!isEditable(application.status)) return { ok: false as const, message: 'Ce dossier a été déposé ou retiré : l’engagement ne peut plus être modifié.' }
+		if (member.status === 'confirmed') return { ok: false as const, message: 'Votre association a déjà confirmé son engagement.' }
+		if (member.status !== 'invited') notFound()
+		if (member.role === 'co_carrier' && member.invitationExpiresAt && member.invitationExpiresAt.getTime() <= now.getTime()) {
+			return { ok: false as const, message: 'Cette invitation a expiré (elle était valable 14 jours). Demandez au chef de file de vous la renvoyer.' }
+		}
+		if (!roleDescription.trim()) return { ok: false as const, field: 'roleDescription' as const, message: 'Décrivez le rôle de votre association dans le projet (qui fait quoi).' }
+		if (!contribution.trim()) return { ok: false as const, field: 'contribution' as const, message: 'Décrivez la contribution de votre association (moyens humains, matériels, financiers).' }
+		await tx
+			.update(applicationMembers)
+			.set({ status: 'confirmed', roleDescription, contribution, confirmedVersion: application.version, confirmedAt: now, confirmedById: user.id, message: null })
+			.where(and(eq(applicationMembers.id, member.id), eq(applicationMembers.status, 'invited')))
+		await tx
+			.update(invitations)
+			.set({ acceptedAt: now })
+			.where(and(eq(invitations.kind, 'application_partner'), eq(invitations.applicationId, id), eq(invitations.organizationId, member.organizationId!), isNull(invitations.acceptedAt)))
+		const name = await organizationName(tx, member.organizationId!)
+		await recordAudit(tx, {
+			actorUserId: user.id,
+			action: 'application.partner_confirmed',
+			subjectType: 'application',
+			subjectId: id,
+			data: { memberId: member.id, organizationId: member.organizationId, organizationName: name, role: member.role, version: application.version },
+		})
+		if (member.role === 'co_carrier') await notifyLead(tx, application, { organizationName: name, answer: 'confirmed', message: null })
+		return { ok: true as const }
+	})
+}
+
+/** An invited partner declines (with a message), or a partner withdraws (after submission: flagged for staff). */
+export async function answerNo({
+	id,
+	user,
+	organizationId,
+	intent,
+	message,
+	now = new Date(),
+}: {
+	id: string
+	user: Actor
+	organizationId?: string
+	intent: 'decline' | 'withdraw'
+	message: string
+	now?: Date
+}): Promise<{ ok: true } | Refusal<'message'>> {
+	return db.transaction(async (tx) => {
+		const { application, member } = await requireReferentAnswer(tx, id, user, organizationId)
+		if (member.role !== 'co_carrier') forbidden('Le chef de file ne se retire pas du projet : retirez le dossier.')
+		if (intent === 'decline' && member.status !== 'invited') return { ok: false as const, message: 'Votre association a déjà répondu à cette invitation.' }
+		if (intent === 'decline' && !isEditable(application.status)) return { ok: false as const, message: 'Ce dossier a été déposé ou retiré.' }
+		if (application.status === 'withdrawn') return { ok: false as const, message: 'Ce dossier a été retiré.' }
+		if (!message.trim()) return { ok: false as const, field: 'message' as const, message: 'Expliquez en quelques mots votre décision au chef de file.' }
+		const status = intent === 'decline' ? 'declined' : 'withdrawn'
+		await tx.update(applicationMembers).set({ status, message, confirmedVersion: null, confirmedAt: null }).where(eq(applicationMembers.id, member.id))
+		await tx
+			.update(invitations)
+			.set({ declinedAt: now })
+			.where(and(eq(invitations.kind, 'application_partner'), eq(invitations.applicationId, id), eq(invitations.organizationId, member.organizationId!), isNull(invitations.acceptedAt), isNull(invitations.declinedAt)))
+		const name = await organizationName(tx, member.organizationId!)
+		if (!isEditable(application.status)) {
+			await tx
+				.update(applications)
+				.set({ flaggedAt: now, flagReason: `« ${name} » s’est retirée du projet après le dépôt : ${message}` })
+				.where(eq(applications.id, id))
+		}
+		await recordAudit(tx, {
+			actorUserId: user.id,
+			action: intent === 'decline' ? 'application.partner_declined' : 'application.partner_withdrew',
+			subjectType: 'application',
+			subjectId: id,
+			data: { memberId: member.id, organizationId: member.organizationId, organizationName: name, message, afterSubmission: !isEditable(application.status) },
+		})
+		await notifyLead(tx, application, { organizationName: name, answer: status, message })
+		return { ok: true as const }
+	})
+}
+
+async function findPartnerInvitation(executor: Executor, token: string) {
+	const [row] = await executor
+		.select({
+			id: invitations.id,
+			email: invitations.email,
+			expiresAt: invitations.expiresAt,
+			acceptedAt: invitations.acceptedAt,
+			declinedAt: invitations.declinedAt,
+			applicationId: applications.id,
+			applicationTitle: applications.title,
+			applicationStatus: applications.status,
+			callTitle: calls.title,
+			leadName: organizations.name,
+		})
+		.from(invitations)
+		.innerJoin(applications, eq(applications.id, invitations.applicationId))
+		.innerJoin(calls, eq(calls.id, applications.callId))
+		.innerJoin(organizations, eq(organizations.id, applications.leadOrganizationId))
+		.where(and(eq(invitations.tokenHash, hashToken(token)), eq(invitations.kind, 'application_partner')))
+	return row
+}
+
+export type PartnerInvitationState = 'valid' | 'expired' | 'used' | 'unknown'
+
+function partnerInvitationState(row: Awaited<ReturnType<typeof findPartnerInvitation>>, now: Date): PartnerInvitationState {
+	if (!row) return 'unknown'
+	if (row.acceptedAt || row.declinedAt || !isEditable(row.applicationStatus)) return 'used'
+	if (row.expiresAt.getTime() <= now.getTime()) return 'expired'
+	return 'valid'
+}
+
+export const PARTNER_INVITATION_MESSAGES: Record<Exclude<PartnerInvitationState, 'valid'>, string> = {
+	unknown: 'Cette invitation n’existe pas. Vérifiez que vous avez copié le lien en entier, ou demandez au chef de file de vous inviter de nouveau.',
+	expired: 'Cette invitation a expiré (elle était valable 14 jours). Demandez au chef de file de vous la renvoyer.',
+	used: 'Cette invitation a déjà reçu une réponse, ou le dossier n’est plus modifiable. Retrouvez le dossier dans votre espace.',
+}
+
+export async function getPartnerInvitation(token: string, now = new Date()) {
+	const row = await findPartnerInvitation(db, token)
+	const state = partnerInvitationState(row, now)
+	return { state, invitation: state === 'valid' ? row! : null }
+}
+
+/** The invited person answers for one of the associations they are the référent of. */
+export async function claimPartnerInvitation({
+	user,
+	token,
+	organizationId,
+	now = new Date(),
+}: {
+	user: Actor & { email: string }
+	token: string
+	organizationId: string
+	now?: Date
+}): Promise<{ ok: true; applicationId: string } | (Refusal<'organizationId'> & { reason: PartnerInvitationState | 'wrong-email' | 'not-referent' | 'duplicate' })> {
+	return db.transaction(async (tx) => {
+		const row = await findPartnerInvitation(tx, token)
+		const state = partnerInvitationState(row, now)
+		if (!row || state !== 'valid') {
+			const refused = state as Exclude<PartnerInvitationState, 'valid'>
+			return { ok: false as const, reason: refused, message: PARTNER_INVITATION_MESSAGES[refused] }
+		}
+		if (normalizeEmail(user.email) !== normalizeEmail(row.email)) {
+			return {
+				ok: false as const,
+				reason: 'wrong-email' as const,
+				message: `Cette invitation a été envoyée à ${row.email}, mais vous êtes connecté·e avec ${user.email}. Connectez-vous avec l’adresse invitée.`,
+			}
+		}
+		const [organization] = await tx
+			.select({ id: organizations.id, name: organizations.name, siren: organizations.siren, rna: organizations.rna })
+			.from(organizations)
+			.innerJoin(memberships, and(eq(memberships.organizationId, organizations.id), eq(memberships.userId, user.id), eq(memberships.role, 'referent')))
+			.where(and(eq(organizations.id, organizationId), eq(organizations.kind, 'association')))
+		if (!organization) {
+			return { ok: false as const, reason: 'not-referent' as const, field: 'organizationId' as const, message: 'Choisissez une association dont vous êtes le référent.' }
+		}
+		// Locks the application while the consortium changes.
+		await tx.select({ id: applications.id }).from(applications).where(eq(applications.id, row.applicationId)).for('update')
+		const members = await listMembersOf(row.applicationId, tx)
+		const member = members.find((m) => !m.organizationId && m.invitedEmail === normalizeEmail(row.email) && m.status === 'invited')
+		if (!member) return { ok: false as const, reason: 'used' as const, message: PARTNER_INVITATION_MESSAGES.used }
+		const duplicate = duplicateOf(members, organization, member.id)
+		if (duplicate) return { ok: false as const, reason: 'duplicate' as const, field: 'organizationId' as const, message: duplicate }
+		// A former row of the same association (declined earlier) gives way to this one.
+		await tx
+			.delete(applicationMembers)
+			.where(and(eq(applicationMembers.applicationId, row.applicationId), eq(applicationMembers.organizationId, organization.id)))
+		await tx.update(applicationMembers).set({ organizationId: organization.id }).where(eq(applicationMembers.id, member.id))
+		// The link is used; the engagement itself is answered on the application's engagement page.
+		await tx.update(invitations).set({ organizationId: organization.id, acceptedAt: now }).where(eq(invitations.id, row.id))
+		await recordAudit(tx, {
+			actorUserId: user.id,
+			action: 'application.invitation_claimed',
+			subjectType: 'application',
+			subjectId: row.applicationId,
+			data: { memberId: member.id, organizationId: organization.id, organizationName: organization.name, email: row.email },
+		})
+		return { ok: true as const, applicationId: row.applicationId }
+	})
+}
+
+/**
+ * The person invited by email declines from the link itself, signed in or not (the link was
+ * sent to them): the partner row is marked declined and the lead is told.
+ */
+export async function declinePartnerInvitationByLink({
+	token,
+	userId,
+	now = new Date(),
+}: {
+	token: string
+	userId?: string
+	now?: Date
+}): Promise<{ ok: true; applicationTitle: string } | (Refusal & { reason: PartnerInvitationState })> {
+	return db.transaction(async (tx) => {
+		const row = await findPartnerInvitation(tx, token)
+		const state = partnerInvitationState(row, now)
+		if (!row || state !== 'valid') {
+			const refused = state as Exclude<PartnerInvitationState, 'valid'>
+			return { ok: false as const, reason: refused, message: PARTNER_INVITATION_MESSAGES[refused] }
+		}
+		const [application] = await tx.select().from(applications).where(eq(applications.id, row.applicationId)).for('update')
+		const members = await listMembersOf(row.applicationId, tx)
+		const member = members.find((m) => !m.organizationId && m.invitedEmail === normalizeEmail(row.email) && m.status === 'invited')
+		const [declined] = await tx
+			.update(invitations)
+			.set({ declinedAt: now })
+			.where(and(eq(invitations.id, row.id), isNull(invitations.acceptedAt), isNull(invitations.declinedAt)))
+			.returning({ id: invitations.id })
+		if (!member || !declined) return { ok: false as const, reason: 'used' as const, message: PARTNER_INVITATION_MESSAGES.used }
+		const message = 'Invitation déclinée depuis le lien reçu par e-mail.'
+		await tx.update(applicationMembers).set({ status: 'declined', message }).where(eq(applicationMembers.id, member.id))
+		await recordAudit(tx, {
+			actorUserId: userId ?? null,
+			action: 'application.partner_declined',
+			subjectType: 'application',
+			subjectId: row.applicationId,
+			data: { memberId: member.id, email: row.email, organizationName: row.email, message },
+		})
+		await notifyLead(tx, application!, { organizationName: row.email, answer: 'declined', message })
+		return { ok: true as const, applicationTitle: row.applicationTitle }
+	})
+}
