@@ -10,8 +10,6 @@ import { db, type Executor } from '#db/client.server.ts'
 import { applicationMembers, applications, memberships, organizations, users } from '#db/schema/index.ts'
 
 
-export const PARTNER_INVITATION_TTL_MS = 14 * 24 * 3600_000
-
 export type Actor = { id: string }
 export type Refusal<F extends string = string> = { ok: false; message: string; field?: F }
 

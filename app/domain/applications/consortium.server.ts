@@ -6,14 +6,14 @@ import { and, eq, isNull, sql } from 'drizzle-orm'
 import { forbidden, notFound } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { checkRna, checkSiret, normalizeDigits } from '#app/domain/organizations/identifiers.ts'
-import { invitationLimit } from '#app/domain/organizations/invitations.server.ts'
+import { byToken, invitationExpiry, invitationLimit, invitationState, newInvitationToken, unanswered } from '#app/domain/invitations/invitations.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
-import { generateToken, hashToken, normalizeEmail } from '#app/utils/tokens.server.ts'
+import { normalizeEmail } from '#app/utils/tokens.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { applicationMembers, applications, calls, invitations, memberships, organizations } from '#db/schema/index.ts'
 import { engagementChanged, isEditable, legalEntityKey } from './rules.ts'
-import { type Actor, PARTNER_INVITATION_TTL_MS, READ_ONLY_MESSAGE, type Refusal, displayName, findAccess, organizationName, referentEmails, requireEditor, url } from './access.server.ts'
+import { type Actor, READ_ONLY_MESSAGE, type Refusal, displayName, findAccess, organizationName, referentEmails, requireEditor, url } from './access.server.ts'
 import { type MemberRow, listMembersOf } from './read-model.server.ts'
 import { lapseConfirmations } from './sections.server.ts'
 
@@ -57,7 +57,7 @@ async function sendPartnerInvitations(
 	},
 ) {
 	const { application, inviter, member, now } = input
-	const expiresAt = new Date(now.getTime() + PARTNER_INVITATION_TTL_MS)
+	const expiresAt = invitationExpiry(now)
 	// Earlier links of this partner stop working: only the latest invitation counts.
 	await tx
 		.update(invitations)
@@ -66,8 +66,7 @@ async function sendPartnerInvitations(
 			and(
 				eq(invitations.kind, 'application_partner'),
 				eq(invitations.applicationId, application.id),
-				isNull(invitations.acceptedAt),
-				isNull(invitations.declinedAt),
+				unanswered(),
 				member.organizationId ? eq(invitations.organizationId, member.organizationId) : and(isNull(invitations.organizationId), eq(invitations.email, member.email ?? '')),
 			),
 		)
@@ -81,7 +80,7 @@ async function sendPartnerInvitations(
 	const partnerName = member.organizationId ? await organizationName(tx, member.organizationId) : null
 	const tokens: string[] = []
 	for (const email of recipients) {
-		const { token, tokenHash } = generateToken()
+		const { token, tokenHash } = newInvitationToken()
 		tokens.push(token)
 		await tx.insert(invitations).values({
 			kind: 'application_partner',
@@ -454,17 +453,17 @@ async function findPartnerInvitation(executor: Executor, token: string) {
 		.innerJoin(applications, eq(applications.id, invitations.applicationId))
 		.innerJoin(calls, eq(calls.id, applications.callId))
 		.innerJoin(organizations, eq(organizations.id, applications.leadOrganizationId))
-		.where(and(eq(invitations.tokenHash, hashToken(token)), eq(invitations.kind, 'application_partner')))
+		.where(byToken(token, 'application_partner'))
 	return row
 }
 
 export type PartnerInvitationState = 'valid' | 'expired' | 'used' | 'unknown'
 
 function partnerInvitationState(row: Awaited<ReturnType<typeof findPartnerInvitation>>, now: Date): PartnerInvitationState {
-	if (!row) return 'unknown'
-	if (row.acceptedAt || row.declinedAt || !isEditable(row.applicationStatus)) return 'used'
-	if (row.expiresAt.getTime() <= now.getTime()) return 'expired'
-	return 'valid'
+	if (row && !isEditable(row.applicationStatus)) return 'used'
+	const state = invitationState(row, now)
+	// A partner's link answered either way is "used" for its page.
+	return state === 'declined' || state === 'cancelled' ? 'used' : state
 }
 
 export const PARTNER_INVITATION_MESSAGES: Record<Exclude<PartnerInvitationState, 'valid'>, string> = {

@@ -9,7 +9,8 @@ import { applicationMembers, applications, auditEvents, organizations, users } f
 import type { AnswersInput, BudgetInput, CooperationInput, ProjectInput } from './application-forms.ts'
 import { getPublishedCall } from './published-calls.server.ts'
 import { isEditable, readAnswers, readBudget, readCooperation, readProject } from './rules.ts'
-import { type Actor, PARTNER_INVITATION_TTL_MS, READ_ONLY_MESSAGE, type Refusal, getApplicationForUser, referentEmails, requireEditor, url } from './access.server.ts'
+import { invitationExpiry } from '#app/domain/invitations/invitations.server.ts'
+import { type Actor, READ_ONLY_MESSAGE, type Refusal, getApplicationForUser, referentEmails, requireEditor, url } from './access.server.ts'
 
 type SectionName = 'project' | 'cooperation' | 'budget' | 'answers'
 const VERSION_COLUMNS = {
@@ -148,7 +149,7 @@ export async function lapseConfirmations(
 			confirmedVersion: null,
 			confirmedAt: null,
 			confirmedById: null,
-			invitationExpiresAt: new Date(Date.now() + PARTNER_INVITATION_TTL_MS),
+			invitationExpiresAt: invitationExpiry(),
 		})
 		.where(and(inArray(applicationMembers.id, memberIds), eq(applicationMembers.status, 'confirmed')))
 		.returning({ id: applicationMembers.id, organizationId: applicationMembers.organizationId })
