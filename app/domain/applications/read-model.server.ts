@@ -2,7 +2,10 @@
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm'
 import { db, type Executor } from '#db/client.server.ts'
 import { applicationMembers, applications, attachments, auditEvents, callQuestions, calls, memberships, organizations, users } from '#db/schema/index.ts'
+import { auditLabel } from '#app/domain/audit-labels.ts'
+import { SECTION_LABELS } from './options.ts'
 import { getPublishedCall } from './published-calls.server.ts'
+import { receiptReference } from './receipt.server.ts'
 import { budgetTotals, checkSubmission, isEditable, readAnswers, readBudget, readCooperation, readProject, type CallQuestion, type RequiredAttachmentRule, type RuleApplication, type RuleMember } from './rules.ts'
 import { type Actor, type ApplicationAccess } from './access.server.ts'
 
@@ -108,19 +111,81 @@ export async function loadRuleInputs(executor: Executor, application: typeof app
 	return { call: { ...call, ...requirements }, members, attachments: given, ruleApplication }
 }
 
-/** Everything a page of the application shows, once access is granted. */
-export async function loadApplicationDetails(access: ApplicationAccess, now = new Date()) {
-	const { application } = access
-	const { call, members, attachments: files, ruleApplication } = await loadRuleInputs(db, application)
-	const problems = isEditable(application.status) ? checkSubmission(ruleApplication, members.map(toRuleMember), call, now) : []
+/**
+ * Who reads the dossier. Access is checked before (the consortium through access.server.ts,
+ * the funder's staff through instruction.server.ts); the viewer only decides what is included:
+ * the submission problems (the consortium's), the links to files and the receipt (each side
+ * has its own routes), the wording of the history.
+ */
+export type DossierViewer = { side: 'consortium' } | { side: 'funder'; callId: string }
+
+/** The one dossier read model: the consortium's pages, the funder's, and next jurors and PDFs. */
+export async function loadDossier(
+	executor: Executor,
+	application: typeof applications.$inferSelect,
+	viewer: DossierViewer,
+	options: { now?: Date; history?: boolean } = {},
+) {
+	const now = options.now ?? new Date()
+	const [{ call, members, attachments: files, ruleApplication }, history] = await Promise.all([
+		loadRuleInputs(executor, application),
+		options.history === false ? Promise.resolve([]) : getHistory(application.id, executor),
+	])
+	const base = viewer.side === 'funder' ? `/gestion/appels/${viewer.callId}/candidatures/${application.id}` : `/candidatures/${application.id}`
+	// Only the consortium is told what is missing, and only while it can still fix it.
+	const problems = viewer.side === 'consortium' && isEditable(application.status) ? checkSubmission(ruleApplication, members.map(toRuleMember), call, now) : []
 	return {
-		call,
-		members,
-		...ruleApplication,
-		files: files.map((file) => ({ ...file, href: `/candidatures/${application.id}/pieces/${file.id}` })),
-		problems,
-		totals: budgetTotals(ruleApplication.budget),
+		details: {
+			call,
+			members,
+			...ruleApplication,
+			files: files.map((file) => ({ ...file, href: `${base}/pieces/${file.id}` })),
+			problems,
+			totals: budgetTotals(ruleApplication.budget),
+		},
+		receipt: application.submittedAt ? { href: `${base}/recepisse.pdf`, reference: receiptReference(application.id) } : null,
+		history: history.map((event) => ({
+			id: event.id,
+			label: auditLabel(event.action),
+			detail: viewer.side === 'funder' ? describeForFunder(event.data) : describeForConsortium(event.data),
+			actorName: event.actorName,
+			createdAt: event.createdAt,
+		})),
 	}
+}
+
+export type Dossier = Awaited<ReturnType<typeof loadDossier>>
+
+/** The dossier's content alone, for the consortium's pages that show no history. */
+export async function loadApplicationDetails(access: ApplicationAccess, now = new Date()) {
+	return (await loadDossier(db, access.application, { side: 'consortium' }, { now, history: false })).details
+}
+
+function describeForConsortium(data: Record<string, unknown>): string {
+	const parts: string[] = []
+	if (typeof data.organizationName === 'string' && data.organizationName) parts.push(data.organizationName)
+	else if (typeof data.email === 'string') parts.push(data.email)
+	if (typeof data.section === 'string') {
+		const key = ({ project: 'projet', cooperation: 'cooperation', budget: 'budget', answers: 'questions' } as const)[data.section as 'project']
+		if (key) parts.push(SECTION_LABELS[key])
+	}
+	if (typeof data.label === 'string' && data.label) parts.push(data.label)
+	if (typeof data.filename === 'string' && data.filename) parts.push(data.filename)
+	if (typeof data.reason === 'string' && data.reason && !['role', 'budget', 'budget_share'].includes(data.reason)) parts.push(`raison : ${data.reason}`)
+	if (data.reason === 'role') parts.push('rôle modifié')
+	if (data.reason === 'budget_share') parts.push('part du budget modifiée')
+	if (data.reason === 'budget') parts.push('budget modifié')
+	if (typeof data.message === 'string' && data.message) parts.push(`« ${data.message} »`)
+	return parts.join(' — ')
+}
+
+function describeForFunder(data: Record<string, unknown>): string {
+	const parts: string[] = []
+	if (typeof data.organizationName === 'string' && data.organizationName) parts.push(data.organizationName)
+	else if (typeof data.email === 'string') parts.push(data.email)
+	if (typeof data.reason === 'string' && data.reason && !['role', 'budget', 'budget_share'].includes(data.reason)) parts.push(`motif : ${data.reason}`)
+	if (typeof data.message === 'string' && data.message) parts.push(`« ${data.message} »`)
+	return parts.join(' — ')
 }
 
 /** The applications of the user's associations. */
@@ -145,8 +210,8 @@ export async function listApplicationsForUser(user: Actor) {
 }
 
 /** The application's history: every audit event, oldest first, with who did it. */
-export async function getHistory(applicationId: string) {
-	return db
+export async function getHistory(applicationId: string, executor: Executor = db) {
+	return executor
 		.select({ id: auditEvents.id, action: auditEvents.action, data: auditEvents.data, createdAt: auditEvents.createdAt, actorName: users.displayName })
 		.from(auditEvents)
 		.leftJoin(users, eq(users.id, auditEvents.actorUserId))
