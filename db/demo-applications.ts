@@ -16,7 +16,8 @@
  * are looked up by their demo email, SIRET and title.
  */
 import { and, asc, eq, inArray } from 'drizzle-orm'
-import { acceptEngagement, invitePartnerOrganization, updateMember } from '#app/domain/applications/consortium.server.ts'
+import { acceptEngagement } from '#app/domain/applications/engagement.server.ts'
+import { invitePartnerOrganization, updateMember } from '#app/domain/applications/consortium.server.ts'
 import { createApplication } from '#app/domain/applications/creation.server.ts'
 import { getApplicationForUser } from '#app/domain/applications/access.server.ts'
 import { listMembersOf, loadApplicationDetails } from '#app/domain/applications/read-model.server.ts'

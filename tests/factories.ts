@@ -1,7 +1,8 @@
 /** Test data builders: each test creates exactly what it needs. */
 import { and, asc, eq } from 'drizzle-orm'
 import { hashPassword } from '#app/auth/password.server.ts'
-import { acceptEngagement, answerNo, invitePartnerByEmail, invitePartnerOrganization, updateMember } from '#app/domain/applications/consortium.server.ts'
+import { acceptEngagement, answerNo } from '#app/domain/applications/engagement.server.ts'
+import { invitePartnerByEmail, invitePartnerOrganization, updateMember } from '#app/domain/applications/consortium.server.ts'
 import { createApplication as createDraft } from '#app/domain/applications/creation.server.ts'
 import { saveAnswers, saveBudget, saveCooperation, saveProject } from '#app/domain/applications/sections.server.ts'
 import { submitApplication, withdrawApplication } from '#app/domain/applications/submission.server.ts'

@@ -8,7 +8,7 @@ import { ApplicationNav, ApplicationReadOnly } from '#app/components/application
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors, TextareaField } from '#app/components/forms.tsx'
 import { DeclineSchema, EngagementSchema } from '#app/domain/applications/application-forms.ts'
-import { acceptEngagement, answerNo } from '#app/domain/applications/consortium.server.ts'
+import { acceptEngagement, answerNo } from '#app/domain/applications/engagement.server.ts'
 import { getApplicationForUser } from '#app/domain/applications/access.server.ts'
 import { loadApplicationDetails } from '#app/domain/applications/read-model.server.ts'
 import { MEMBER_STATUS_LABELS } from '#app/domain/applications/options.ts'

@@ -19,7 +19,8 @@
  *   not what the domain accepts, the bench stops here.
  */
 import { eq } from 'drizzle-orm'
-import { acceptEngagement, invitePartnerOrganization, updateMember } from '#app/domain/applications/consortium.server.ts'
+import { acceptEngagement } from '#app/domain/applications/engagement.server.ts'
+import { invitePartnerOrganization, updateMember } from '#app/domain/applications/consortium.server.ts'
 import { createApplication } from '#app/domain/applications/creation.server.ts'
 import { saveAnswers, saveBudget, saveCooperation, saveProject } from '#app/domain/applications/sections.server.ts'
 import { submitApplication } from '#app/domain/applications/submission.server.ts'

@@ -6,7 +6,8 @@
  * Afterwards the database must hold every acknowledged submission exactly once.
  */
 import { and, count, eq, inArray } from 'drizzle-orm'
-import { acceptEngagement, invitePartnerOrganization, updateMember } from '#app/domain/applications/consortium.server.ts'
+import { acceptEngagement } from '#app/domain/applications/engagement.server.ts'
+import { invitePartnerOrganization, updateMember } from '#app/domain/applications/consortium.server.ts'
 import { createApplication } from '#app/domain/applications/creation.server.ts'
 import { saveBudget, saveProject } from '#app/domain/applications/sections.server.ts'
 import { COOPERATION_TOPICS } from '#app/domain/applications/options.ts'

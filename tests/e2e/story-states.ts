@@ -5,7 +5,8 @@
  * before the portal starts (PGlite is one process at a time).
  */
 import { eq } from 'drizzle-orm'
-import { acceptEngagement, invitePartnerOrganization, updateMember } from '#app/domain/applications/consortium.server.ts'
+import { acceptEngagement } from '#app/domain/applications/engagement.server.ts'
+import { invitePartnerOrganization, updateMember } from '#app/domain/applications/consortium.server.ts'
 import { createApplication } from '#app/domain/applications/creation.server.ts'
 import { listMembersOf } from '#app/domain/applications/read-model.server.ts'
 import { saveBudget, saveCooperation, saveProject } from '#app/domain/applications/sections.server.ts'

@@ -15,7 +15,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 const uploadDir = mkdtempSync(path.join(tmpdir(), 'ensemble-files-'))
 process.env.UPLOAD_DIR = uploadDir
 
-const { acceptEngagement, updateMember } = await import('#app/domain/applications/consortium.server.ts')
+const { acceptEngagement } = await import('#app/domain/applications/engagement.server.ts')
+const { updateMember } = await import('#app/domain/applications/consortium.server.ts')
 const { saveAnswers, saveBudget, saveCooperation, saveProject } = await import('#app/domain/applications/sections.server.ts')
 const { submitApplication } = await import('#app/domain/applications/submission.server.ts')
 const { COOPERATION_TOPICS } = await import('#app/domain/applications/options.ts')

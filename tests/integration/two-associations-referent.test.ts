@@ -4,7 +4,7 @@
  */
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { acceptEngagement, answerNo } from '#app/domain/applications/consortium.server.ts'
+import { acceptEngagement, answerNo } from '#app/domain/applications/engagement.server.ts'
 import { db } from '#db/client.server.ts'
 import { applicationMembers } from '#db/schema/index.ts'
 import { addMember, createApplication, createAssociationMember, createOrganization } from '#tests/factories.ts'

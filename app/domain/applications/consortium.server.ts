@@ -1,20 +1,21 @@
 /**
  * The consortium: the lead invites partners (by association or by email), edits and removes
- * them; each référent confirms, declines or withdraws; invitations by email are claimed.
+ * them. Each référent answers in engagement.server.ts; a link by email is claimed in
+ * partner-invitations.server.ts.
  */
 import { and, eq, isNull, sql } from 'drizzle-orm'
-import { forbidden, notFound } from '#app/auth/permissions.server.ts'
+import { notFound } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
+import { invitationExpiry, invitationLimit, newInvitationToken, unanswered } from '#app/domain/invitations/invitations.server.ts'
 import { checkRna, checkSiret, normalizeDigits } from '#app/domain/organizations/identifiers.ts'
-import { byToken, invitationExpiry, invitationLimit, invitationState, newInvitationToken, unanswered } from '#app/domain/invitations/invitations.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
 import { normalizeEmail } from '#app/utils/tokens.server.ts'
-import { db, type Executor } from '#db/client.server.ts'
-import { applicationMembers, applications, calls, invitations, memberships, organizations } from '#db/schema/index.ts'
-import { engagementChanged, isEditable, legalEntityKey } from './rules.ts'
-import { type Actor, READ_ONLY_MESSAGE, type Refusal, displayName, findAccess, organizationName, referentEmails, requireEditor, url } from './access.server.ts'
+import { type Executor, db } from '#db/client.server.ts'
+import { applicationMembers, applications, calls, invitations, organizations } from '#db/schema/index.ts'
+import { type Actor, READ_ONLY_MESSAGE, type Refusal, displayName, organizationName, referentEmails, requireEditor, url } from './access.server.ts'
 import { type MemberRow, listMembersOf } from './read-model.server.ts'
+import { engagementChanged, isEditable, legalEntityKey } from './rules.ts'
 import { lapseConfirmations } from './sections.server.ts'
 
 function parseIdentifier(input: string): { ok: true; siret: string } | { ok: true; rna: string } | { ok: false; message: string } {
@@ -31,7 +32,7 @@ function parseIdentifier(input: string): { ok: true; siret: string } | { ok: tru
 }
 
 /** Why this association may not join the consortium (already in it, or the same legal entity), or null. */
-function duplicateOf(members: MemberRow[], candidate: { id: string; name: string; siren: string | null; rna: string | null }, exceptMemberId?: string) {
+export function duplicateOf(members: MemberRow[], candidate: { id: string; name: string; siren: string | null; rna: string | null }, exceptMemberId?: string) {
 	const active = members.filter((m) => m.id !== exceptMemberId && m.organizationId && (m.role === 'lead' || m.status === 'invited' || m.status === 'confirmed'))
 	const same = active.find((m) => m.organizationId === candidate.id)
 	if (same) {
@@ -310,272 +311,5 @@ export async function updateMember({
 			await lapseConfirmations(tx, { applicationId: id, memberIds: [memberId], actorId: user.id, reason })
 		}
 		return { ok: true as const, lapsed: lapses }
-	})
-}
-
-/**
- * The association the user answers for: the one named (a person may be référent of two
- * associations of the consortium), else their main one as before.
- */
-async function requireReferentAnswer(tx: Executor, id: string, user: Actor, organizationId?: string) {
-	const access = await findAccess(tx, id, user, true)
-	if (!access) notFound('Ce dossier n’existe pas ou vous n’y avez pas accès.')
-	const chosen = organizationId ? access.members.find((m) => m.member.organizationId === organizationId) : access.members[0]
-	if (!chosen) notFound('Ce dossier n’existe pas ou vous n’y avez pas accès.')
-	if (!chosen.isReferent) forbidden('Seul le référent de votre association peut répondre pour elle.')
-	return { ...access, member: chosen.member, isReferent: chosen.isReferent }
-}
-
-async function notifyLead(
-	tx: Executor,
-	application: typeof applications.$inferSelect,
-	input: { organizationName: string; answer: 'confirmed' | 'declined' | 'withdrawn'; message: string | null },
-) {
-	for (const referent of await referentEmails(tx, [application.leadOrganizationId])) {
-		await enqueueEmail(tx, {
-			to: referent.email,
-			template: 'application-partner-answered',
-			data: { applicationTitle: application.title, ...input, url: url(application.id, 'partenaires') },
-		})
-	}
-}
-
-export async function acceptEngagement({
-	id,
-	user,
-	organizationId,
-	roleDescription,
-	contribution,
-	now = new Date(),
-}: {
-	id: string
-	user: Actor
-	/** Which of the user's associations answers (when they are référent of several in the consortium). */
-	organizationId?: string
-	roleDescription: string
-	contribution: string
-	now?: Date
-}): Promise<{ ok: true } | Refusal<'roleDescription' | 'contribution'>> {
-	return db.transaction(async (tx) => {
-		const { application, member } = await requireReferentAnswer(tx, id, user, organizationId)
-		if (!isEditable(application.status)) return { ok: false as const, message: 'Ce dossier a été déposé ou retiré : l’engagement ne peut plus être modifié.' }
-		if (member.status === 'confirmed') return { ok: false as const, message: 'Votre association a déjà confirmé son engagement.' }
-		if (member.status !== 'invited') notFound()
-		if (member.role === 'co_carrier' && member.invitationExpiresAt && member.invitationExpiresAt.getTime() <= now.getTime()) {
-			return { ok: false as const, message: 'Cette invitation a expiré (elle était valable 14 jours). Demandez au chef de file de vous la renvoyer.' }
-		}
-		if (!roleDescription.trim()) return { ok: false as const, field: 'roleDescription' as const, message: 'Décrivez le rôle de votre association dans le projet (qui fait quoi).' }
-		if (!contribution.trim()) return { ok: false as const, field: 'contribution' as const, message: 'Décrivez la contribution de votre association (moyens humains, matériels, financiers).' }
-		await tx
-			.update(applicationMembers)
-			.set({ status: 'confirmed', roleDescription, contribution, confirmedVersion: application.version, confirmedAt: now, confirmedById: user.id, message: null })
-			.where(and(eq(applicationMembers.id, member.id), eq(applicationMembers.status, 'invited')))
-		await tx
-			.update(invitations)
-			.set({ acceptedAt: now })
-			.where(and(eq(invitations.kind, 'application_partner'), eq(invitations.applicationId, id), eq(invitations.organizationId, member.organizationId!), isNull(invitations.acceptedAt)))
-		const name = await organizationName(tx, member.organizationId!)
-		await recordAudit(tx, {
-			actorUserId: user.id,
-			action: 'application.partner_confirmed',
-			subjectType: 'application',
-			subjectId: id,
-			data: { memberId: member.id, organizationId: member.organizationId, organizationName: name, role: member.role, version: application.version },
-		})
-		if (member.role === 'co_carrier') await notifyLead(tx, application, { organizationName: name, answer: 'confirmed', message: null })
-		return { ok: true as const }
-	})
-}
-
-/** An invited partner declines (with a message), or a partner withdraws (after submission: flagged for staff). */
-export async function answerNo({
-	id,
-	user,
-	organizationId,
-	intent,
-	message,
-	now = new Date(),
-}: {
-	id: string
-	user: Actor
-	organizationId?: string
-	intent: 'decline' | 'withdraw'
-	message: string
-	now?: Date
-}): Promise<{ ok: true } | Refusal<'message'>> {
-	return db.transaction(async (tx) => {
-		const { application, member } = await requireReferentAnswer(tx, id, user, organizationId)
-		if (member.role !== 'co_carrier') forbidden('Le chef de file ne se retire pas du projet : retirez le dossier.')
-		if (intent === 'decline' && member.status !== 'invited') return { ok: false as const, message: 'Votre association a déjà répondu à cette invitation.' }
-		if (intent === 'decline' && !isEditable(application.status)) return { ok: false as const, message: 'Ce dossier a été déposé ou retiré.' }
-		if (application.status === 'withdrawn') return { ok: false as const, message: 'Ce dossier a été retiré.' }
-		if (!message.trim()) return { ok: false as const, field: 'message' as const, message: 'Expliquez en quelques mots votre décision au chef de file.' }
-		const status = intent === 'decline' ? 'declined' : 'withdrawn'
-		await tx.update(applicationMembers).set({ status, message, confirmedVersion: null, confirmedAt: null }).where(eq(applicationMembers.id, member.id))
-		await tx
-			.update(invitations)
-			.set({ declinedAt: now })
-			.where(and(eq(invitations.kind, 'application_partner'), eq(invitations.applicationId, id), eq(invitations.organizationId, member.organizationId!), isNull(invitations.acceptedAt), isNull(invitations.declinedAt)))
-		const name = await organizationName(tx, member.organizationId!)
-		if (!isEditable(application.status)) {
-			await tx
-				.update(applications)
-				.set({ flaggedAt: now, flagReason: `« ${name} » s’est retirée du projet après le dépôt : ${message}` })
-				.where(eq(applications.id, id))
-		}
-		await recordAudit(tx, {
-			actorUserId: user.id,
-			action: intent === 'decline' ? 'application.partner_declined' : 'application.partner_withdrew',
-			subjectType: 'application',
-			subjectId: id,
-			data: { memberId: member.id, organizationId: member.organizationId, organizationName: name, message, afterSubmission: !isEditable(application.status) },
-		})
-		await notifyLead(tx, application, { organizationName: name, answer: status, message })
-		return { ok: true as const }
-	})
-}
-
-async function findPartnerInvitation(executor: Executor, token: string) {
-	const [row] = await executor
-		.select({
-			id: invitations.id,
-			email: invitations.email,
-			expiresAt: invitations.expiresAt,
-			acceptedAt: invitations.acceptedAt,
-			declinedAt: invitations.declinedAt,
-			applicationId: applications.id,
-			applicationTitle: applications.title,
-			applicationStatus: applications.status,
-			callTitle: calls.title,
-			leadName: organizations.name,
-		})
-		.from(invitations)
-		.innerJoin(applications, eq(applications.id, invitations.applicationId))
-		.innerJoin(calls, eq(calls.id, applications.callId))
-		.innerJoin(organizations, eq(organizations.id, applications.leadOrganizationId))
-		.where(byToken(token, 'application_partner'))
-	return row
-}
-
-export type PartnerInvitationState = 'valid' | 'expired' | 'used' | 'unknown'
-
-function partnerInvitationState(row: Awaited<ReturnType<typeof findPartnerInvitation>>, now: Date): PartnerInvitationState {
-	if (row && !isEditable(row.applicationStatus)) return 'used'
-	const state = invitationState(row, now)
-	// A partner's link answered either way is "used" for its page.
-	return state === 'declined' || state === 'cancelled' ? 'used' : state
-}
-
-export const PARTNER_INVITATION_MESSAGES: Record<Exclude<PartnerInvitationState, 'valid'>, string> = {
-	unknown: 'Cette invitation n’existe pas. Vérifiez que vous avez copié le lien en entier, ou demandez au chef de file de vous inviter de nouveau.',
-	expired: 'Cette invitation a expiré (elle était valable 14 jours). Demandez au chef de file de vous la renvoyer.',
-	used: 'Cette invitation a déjà reçu une réponse, ou le dossier n’est plus modifiable. Retrouvez le dossier dans votre espace.',
-}
-
-export async function getPartnerInvitation(token: string, now = new Date()) {
-	const row = await findPartnerInvitation(db, token)
-	const state = partnerInvitationState(row, now)
-	return { state, invitation: state === 'valid' ? row! : null }
-}
-
-/** The invited person answers for one of the associations they are the référent of. */
-export async function claimPartnerInvitation({
-	user,
-	token,
-	organizationId,
-	now = new Date(),
-}: {
-	user: Actor & { email: string }
-	token: string
-	organizationId: string
-	now?: Date
-}): Promise<{ ok: true; applicationId: string } | (Refusal<'organizationId'> & { reason: PartnerInvitationState | 'wrong-email' | 'not-referent' | 'duplicate' })> {
-	return db.transaction(async (tx) => {
-		const row = await findPartnerInvitation(tx, token)
-		const state = partnerInvitationState(row, now)
-		if (!row || state !== 'valid') {
-			const refused = state as Exclude<PartnerInvitationState, 'valid'>
-			return { ok: false as const, reason: refused, message: PARTNER_INVITATION_MESSAGES[refused] }
-		}
-		if (normalizeEmail(user.email) !== normalizeEmail(row.email)) {
-			return {
-				ok: false as const,
-				reason: 'wrong-email' as const,
-				message: `Cette invitation a été envoyée à ${row.email}, mais vous êtes connecté·e avec ${user.email}. Connectez-vous avec l’adresse invitée.`,
-			}
-		}
-		const [organization] = await tx
-			.select({ id: organizations.id, name: organizations.name, siren: organizations.siren, rna: organizations.rna })
-			.from(organizations)
-			.innerJoin(memberships, and(eq(memberships.organizationId, organizations.id), eq(memberships.userId, user.id), eq(memberships.role, 'referent')))
-			.where(and(eq(organizations.id, organizationId), eq(organizations.kind, 'association')))
-		if (!organization) {
-			return { ok: false as const, reason: 'not-referent' as const, field: 'organizationId' as const, message: 'Choisissez une association dont vous êtes le référent.' }
-		}
-		// Locks the application while the consortium changes.
-		await tx.select({ id: applications.id }).from(applications).where(eq(applications.id, row.applicationId)).for('update')
-		const members = await listMembersOf(row.applicationId, tx)
-		const member = members.find((m) => !m.organizationId && m.invitedEmail === normalizeEmail(row.email) && m.status === 'invited')
-		if (!member) return { ok: false as const, reason: 'used' as const, message: PARTNER_INVITATION_MESSAGES.used }
-		const duplicate = duplicateOf(members, organization, member.id)
-		if (duplicate) return { ok: false as const, reason: 'duplicate' as const, field: 'organizationId' as const, message: duplicate }
-		// A former row of the same association (declined earlier) gives way to this one.
-		await tx
-			.delete(applicationMembers)
-			.where(and(eq(applicationMembers.applicationId, row.applicationId), eq(applicationMembers.organizationId, organization.id)))
-		await tx.update(applicationMembers).set({ organizationId: organization.id }).where(eq(applicationMembers.id, member.id))
-		// The link is used; the engagement itself is answered on the application's engagement page.
-		await tx.update(invitations).set({ organizationId: organization.id, acceptedAt: now }).where(eq(invitations.id, row.id))
-		await recordAudit(tx, {
-			actorUserId: user.id,
-			action: 'application.invitation_claimed',
-			subjectType: 'application',
-			subjectId: row.applicationId,
-			data: { memberId: member.id, organizationId: organization.id, organizationName: organization.name, email: row.email },
-		})
-		return { ok: true as const, applicationId: row.applicationId }
-	})
-}
-
-/**
- * The person invited by email declines from the link itself, signed in or not (the link was
- * sent to them): the partner row is marked declined and the lead is told.
- */
-export async function declinePartnerInvitationByLink({
-	token,
-	userId,
-	now = new Date(),
-}: {
-	token: string
-	userId?: string
-	now?: Date
-}): Promise<{ ok: true; applicationTitle: string } | (Refusal & { reason: PartnerInvitationState })> {
-	return db.transaction(async (tx) => {
-		const row = await findPartnerInvitation(tx, token)
-		const state = partnerInvitationState(row, now)
-		if (!row || state !== 'valid') {
-			const refused = state as Exclude<PartnerInvitationState, 'valid'>
-			return { ok: false as const, reason: refused, message: PARTNER_INVITATION_MESSAGES[refused] }
-		}
-		const [application] = await tx.select().from(applications).where(eq(applications.id, row.applicationId)).for('update')
-		const members = await listMembersOf(row.applicationId, tx)
-		const member = members.find((m) => !m.organizationId && m.invitedEmail === normalizeEmail(row.email) && m.status === 'invited')
-		const [declined] = await tx
-			.update(invitations)
-			.set({ declinedAt: now })
-			.where(and(eq(invitations.id, row.id), isNull(invitations.acceptedAt), isNull(invitations.declinedAt)))
-			.returning({ id: invitations.id })
-		if (!member || !declined) return { ok: false as const, reason: 'used' as const, message: PARTNER_INVITATION_MESSAGES.used }
-		const message = 'Invitation déclinée depuis le lien reçu par e-mail.'
-		await tx.update(applicationMembers).set({ status: 'declined', message }).where(eq(applicationMembers.id, member.id))
-		await recordAudit(tx, {
-			actorUserId: userId ?? null,
-			action: 'application.partner_declined',
-			subjectType: 'application',
-			subjectId: row.applicationId,
-			data: { memberId: member.id, email: row.email, organizationName: row.email, message },
-		})
-		await notifyLead(tx, application!, { organizationName: row.email, answer: 'declined', message })
-		return { ok: true as const, applicationTitle: row.applicationTitle }
 	})
 }
