@@ -16,19 +16,13 @@
  * are looked up by their demo email, SIRET and title.
  */
 import { and, asc, eq, inArray } from 'drizzle-orm'
-import {
-	acceptEngagement,
-	createApplication,
-	getApplicationForUser,
-	invitePartnerOrganization,
-	listMembersOf,
-	loadApplicationDetails,
-	saveBudget,
-	saveCooperation,
-	saveProject,
-	submitApplication,
-	updateMember,
-} from '#app/domain/applications/applications.server.ts'
+import { acceptEngagement } from '#app/domain/applications/engagement.server.ts'
+import { invitePartnerOrganization, updateMember } from '#app/domain/applications/consortium.server.ts'
+import { createApplication } from '#app/domain/applications/creation.server.ts'
+import { getApplicationForUser } from '#app/domain/applications/access.server.ts'
+import { listMembersOf, loadApplicationDetails } from '#app/domain/applications/read-model.server.ts'
+import { saveBudget, saveCooperation, saveProject } from '#app/domain/applications/sections.server.ts'
+import { submitApplication } from '#app/domain/applications/submission.server.ts'
 import { addAttachment, loadAttachmentsPage } from '#app/domain/applications/attachments.server.ts'
 import { decideAdmissibility } from '#app/domain/applications/instruction.server.ts'
 import { openRequest } from '#app/domain/dossier-messages/requests.server.ts'

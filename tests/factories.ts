@@ -1,20 +1,11 @@
 /** Test data builders: each test creates exactly what it needs. */
 import { and, asc, eq } from 'drizzle-orm'
 import { hashPassword } from '#app/auth/password.server.ts'
-import {
-	acceptEngagement,
-	answerNo,
-	createApplication as createDraft,
-	invitePartnerByEmail,
-	invitePartnerOrganization,
-	saveAnswers,
-	saveBudget,
-	saveCooperation,
-	saveProject,
-	submitApplication,
-	updateMember,
-	withdrawApplication,
-} from '#app/domain/applications/applications.server.ts'
+import { acceptEngagement, answerNo } from '#app/domain/applications/engagement.server.ts'
+import { invitePartnerByEmail, invitePartnerOrganization, updateMember } from '#app/domain/applications/consortium.server.ts'
+import { createApplication as createDraft } from '#app/domain/applications/creation.server.ts'
+import { saveAnswers, saveBudget, saveCooperation, saveProject } from '#app/domain/applications/sections.server.ts'
+import { submitApplication, withdrawApplication } from '#app/domain/applications/submission.server.ts'
 import { addAttachment } from '#app/domain/applications/attachments.server.ts'
 import { decideAdmissibility } from '#app/domain/applications/instruction.server.ts'
 import { COOPERATION_TOPICS } from '#app/domain/applications/options.ts'

@@ -1,6 +1,6 @@
 import type { SerializeFrom } from '@remix-run/node'
 import { Link, NavLink, useParams } from '@remix-run/react'
-import type { loadApplicationDetails } from '#app/domain/applications/applications.server.ts'
+import type { loadApplicationDetails } from '#app/domain/applications/read-model.server.ts'
 import {
 	CHARGE_ACCOUNTS,
 	COOPERATION_TOPICS,

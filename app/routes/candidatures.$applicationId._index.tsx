@@ -8,16 +8,11 @@ import { ApplicationNav, ApplicationReadOnly, History, Checklist } from '#app/co
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors, TextareaField } from '#app/components/forms.tsx'
 import { WithdrawApplicationSchema } from '#app/domain/applications/application-forms.ts'
-import {
-	getApplicationForUser,
-	getHistory,
-	loadApplicationDetails,
-	submitApplication,
-	withdrawApplication,
-} from '#app/domain/applications/applications.server.ts'
-import { receiptReference } from '#app/domain/applications/receipt.server.ts'
-import { APPLICATION_STATUS_LABELS, SECTION_LABELS } from '#app/domain/applications/options.ts'
-import { auditLabel } from '#app/domain/audit-labels.ts'
+import { getApplicationForUser } from '#app/domain/applications/access.server.ts'
+import { loadDossier } from '#app/domain/applications/read-model.server.ts'
+import { db } from '#db/client.server.ts'
+import { submitApplication, withdrawApplication } from '#app/domain/applications/submission.server.ts'
+import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { applicationTransitions, canWithdraw } from '#app/domain/applications/lifecycle.ts'
 import { deadlinePassed } from '#app/domain/applications/rules.ts'
 import { canFire } from '#app/domain/lifecycle/transitions.ts'
@@ -31,14 +26,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
 	const access = await getApplicationForUser({ id: params.applicationId!, user })
 	const now = new Date()
-	const [details, history] = await Promise.all([loadApplicationDetails(access, now), getHistory(access.application.id)])
 	const { application } = access
+	const { details, receipt, history } = await loadDossier(db, application, { side: 'consortium' }, { now })
 	const leadReferent = access.isLead && access.isReferent
 	return json({
 		id: application.id,
 		status: application.status,
 		submittedAt: application.submittedAt,
-		receiptReference: application.submittedAt ? receiptReference(application.id) : null,
+		receiptReference: receipt?.reference ?? null,
 		statusReason: application.statusReason,
 		isLead: access.isLead,
 		myStatus: access.member.status,
@@ -47,32 +42,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		details,
 		// Partners that have not answered: the submission expires their invitation (submitApplication).
 		pendingInvitations: details.members.filter((m) => m.role === 'co_carrier' && m.status === 'invited').map((m) => m.name ?? m.invitedEmail ?? ''),
-		history: history.map((event) => ({
-			id: event.id,
-			label: auditLabel(event.action),
-			detail: describe(event.data),
-			actorName: event.actorName,
-			createdAt: event.createdAt,
-		})),
+		history,
 	})
-}
-
-function describe(data: Record<string, unknown>): string {
-	const parts: string[] = []
-	if (typeof data.organizationName === 'string' && data.organizationName) parts.push(data.organizationName)
-	else if (typeof data.email === 'string') parts.push(data.email)
-	if (typeof data.section === 'string') {
-		const key = ({ project: 'projet', cooperation: 'cooperation', budget: 'budget', answers: 'questions' } as const)[data.section as 'project']
-		if (key) parts.push(SECTION_LABELS[key])
-	}
-	if (typeof data.label === 'string' && data.label) parts.push(data.label)
-	if (typeof data.filename === 'string' && data.filename) parts.push(data.filename)
-	if (typeof data.reason === 'string' && data.reason && !['role', 'budget', 'budget_share'].includes(data.reason)) parts.push(`raison : ${data.reason}`)
-	if (data.reason === 'role') parts.push('rôle modifié')
-	if (data.reason === 'budget_share') parts.push('part du budget modifiée')
-	if (data.reason === 'budget') parts.push('budget modifié')
-	if (typeof data.message === 'string' && data.message) parts.push(`« ${data.message} »`)
-	return parts.join(' — ')
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

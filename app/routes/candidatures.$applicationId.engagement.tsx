@@ -8,7 +8,9 @@ import { ApplicationNav, ApplicationReadOnly } from '#app/components/application
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors, TextareaField } from '#app/components/forms.tsx'
 import { DeclineSchema, EngagementSchema } from '#app/domain/applications/application-forms.ts'
-import { acceptEngagement, answerNo, getApplicationForUser, loadApplicationDetails } from '#app/domain/applications/applications.server.ts'
+import { acceptEngagement, answerNo } from '#app/domain/applications/engagement.server.ts'
+import { getApplicationForUser } from '#app/domain/applications/access.server.ts'
+import { loadApplicationDetails } from '#app/domain/applications/read-model.server.ts'
 import { MEMBER_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { isEditable } from '#app/domain/applications/rules.ts'
 import { formatDate, formatDateTime } from '#app/utils/format.ts'
@@ -21,13 +23,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
 	const access = await getApplicationForUser({ id: params.applicationId!, user })
 	const details = await loadApplicationDetails(access)
-	const { member, application } = access
+	const { application } = access
+	// A person may be référent of two associations of the consortium: ?association= picks which one answers.
+	const wanted = new URL(request.url).searchParams.get('association')
+	const chosen = access.members.find((m) => m.member.organizationId === wanted) ?? access.members[0]!
+	const member = chosen.member
 	const mine = details.members.find((m) => m.id === member.id)!
+	const others = access.members
+		.filter((m) => m !== chosen && m.member.organizationId)
+		.map((m) => ({ organizationId: m.member.organizationId!, name: details.members.find((d) => d.id === m.member.id)?.name ?? '' }))
 	const expired = member.role === 'co_carrier' && member.status === 'invited' && !!member.invitationExpiresAt && member.invitationExpiresAt.getTime() <= Date.now()
 	return json({
 		id: application.id,
 		isLead: access.isLead,
-		isReferent: access.isReferent,
+		isReferent: chosen.isReferent,
+		organizationId: member.organizationId,
+		others,
 		editable: isEditable(application.status),
 		status: application.status,
 		mine,
@@ -41,11 +52,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const { application } = await getApplicationForUser({ id: params.applicationId!, user })
 	const formData = await readFormData(request)
 	const intent = formData.get('intent')
+	const chosen = formData.get('organizationId')
+	const organizationId = typeof chosen === 'string' && chosen ? chosen : undefined
 	const here = `/candidatures/${application.id}`
 	if (intent === 'accept') {
 		const submission = parseSubmission(formData, { schema: EngagementSchema })
 		if (submission.status !== 'success') return json({ intent, result: submission.reply() }, { status: 400 })
-		const outcome = await acceptEngagement({ id: application.id, user, ...submission.value })
+		const outcome = await acceptEngagement({ id: application.id, user, organizationId, ...submission.value })
 		if (!outcome.ok) {
 			const reply = outcome.field ? submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] } }) : submission.reply({ formErrors: [outcome.message] })
 			return json({ intent, result: reply }, { status: 409 })
@@ -55,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	if (intent === 'decline' || intent === 'withdraw') {
 		const submission = parseSubmission(formData, { schema: DeclineSchema })
 		if (submission.status !== 'success') return json({ intent, result: submission.reply() }, { status: 400 })
-		const outcome = await answerNo({ id: application.id, user, intent: submission.value.intent, message: submission.value.message })
+		const outcome = await answerNo({ id: application.id, user, organizationId, intent: submission.value.intent, message: submission.value.message })
 		if (!outcome.ok) {
 			const reply = outcome.field ? submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] } }) : submission.reply({ formErrors: [outcome.message] })
 			return json({ intent, result: reply }, { status: 409 })
@@ -83,10 +96,22 @@ export default function EngagementPage() {
 				<p className="muted">Invitation valable jusqu’au {formatDate(mine.invitationExpiresAt)}. Prenez le temps de lire le dossier avant de répondre.</p>
 			) : null}
 			{data.expired ? <p className="form-error">Cette invitation a expiré (elle était valable 14 jours). Demandez au chef de file de vous la renvoyer.</p> : null}
+			{data.others.length > 0 ? (
+				<p>
+					Vous répondez pour {mine.name}. Répondre pour{' '}
+					{data.others.map((o, i) => (
+						<span key={o.organizationId}>
+							{i > 0 ? ', ' : ''}
+							<a href={`/candidatures/${data.id}/engagement?association=${o.organizationId}`}>{o.name}</a>
+						</span>
+					))}
+					.
+				</p>
+			) : null}
 			{!data.isReferent ? <p className="card">Seul le référent de votre association peut répondre pour elle. Vous pouvez lire le dossier ci-dessous.</p> : null}
-			{data.isReferent && data.editable && mine.status === 'invited' && !data.expired ? <AcceptForm roleDescription={mine.roleDescription} contribution={mine.contribution} /> : null}
+			{data.isReferent && data.editable && mine.status === 'invited' && !data.expired ? <AcceptForm organizationId={data.organizationId} roleDescription={mine.roleDescription} contribution={mine.contribution} /> : null}
 			{data.isReferent && mine.role === 'co_carrier' && data.status !== 'withdrawn' && (mine.status === 'confirmed' || (mine.status === 'invited' && data.editable)) ? (
-				<NoForm intent={mine.status === 'invited' ? 'decline' : 'withdraw'} submitted={!data.editable} />
+				<NoForm organizationId={data.organizationId} intent={mine.status === 'invited' ? 'decline' : 'withdraw'} submitted={!data.editable} />
 			) : null}
 			<h2>Le dossier</h2>
 			<ApplicationReadOnly details={data.details} />
@@ -94,7 +119,7 @@ export default function EngagementPage() {
 	)
 }
 
-function AcceptForm({ roleDescription, contribution }: { roleDescription: string; contribution: string }) {
+function AcceptForm({ organizationId, roleDescription, contribution }: { organizationId: string | null; roleDescription: string; contribution: string }) {
 	const actionData = useActionData<typeof action>()
 	const [form, fields] = useForm({
 		id: 'accepter',
@@ -109,6 +134,7 @@ function AcceptForm({ roleDescription, contribution }: { roleDescription: string
 			<Form method="post" className="stack" {...getFormProps(form)}>
 				<FormErrors id={form.errorId} errors={form.errors} />
 				<input type="hidden" name="intent" value="accept" />
+				<input type="hidden" name="organizationId" value={organizationId ?? ''} />
 				<TextareaField
 					label="Rôle de votre association dans le projet (qui fait quoi)"
 					errors={fields.roleDescription.errors}
@@ -128,7 +154,7 @@ function AcceptForm({ roleDescription, contribution }: { roleDescription: string
 	)
 }
 
-function NoForm({ intent, submitted }: { intent: 'decline' | 'withdraw'; submitted: boolean }) {
+function NoForm({ organizationId, intent, submitted }: { organizationId: string | null; intent: 'decline' | 'withdraw'; submitted: boolean }) {
 	const actionData = useActionData<typeof action>()
 	const [form, fields] = useForm({
 		id: intent,
@@ -144,6 +170,7 @@ function NoForm({ intent, submitted }: { intent: 'decline' | 'withdraw'; submitt
 			<Form method="post" className="stack" {...getFormProps(form)}>
 				<FormErrors id={form.errorId} errors={form.errors} />
 				<input type="hidden" name="intent" value={intent} />
+				<input type="hidden" name="organizationId" value={organizationId ?? ''} />
 				<TextareaField label="Message au chef de file" errors={fields.message.errors} textareaProps={{ ...getTextareaProps(fields.message), rows: 3 }} />
 				<div>
 					<button type="submit">{title}</button>

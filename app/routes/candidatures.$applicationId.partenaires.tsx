@@ -9,16 +9,9 @@ import { ConfirmStep, isConfirmed } from '#app/components/confirm-step.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors, TextareaField } from '#app/components/forms.tsx'
 import { InviteByEmailSchema, InviteOrganizationSchema, MemberActionSchema, UpdateMemberSchema } from '#app/domain/applications/application-forms.ts'
-import {
-	getApplicationForEditor,
-	getApplicationForUser,
-	invitePartnerByEmail,
-	invitePartnerOrganization,
-	listMembersOf,
-	removePartner,
-	resendInvitation,
-	updateMember,
-} from '#app/domain/applications/applications.server.ts'
+import { getApplicationForEditor, getApplicationForUser } from '#app/domain/applications/access.server.ts'
+import { invitePartnerByEmail, invitePartnerOrganization, removePartner, resendInvitation, updateMember } from '#app/domain/applications/consortium.server.ts'
+import { listMembersOf } from '#app/domain/applications/read-model.server.ts'
 import { MEMBER_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { isEditable } from '#app/domain/applications/rules.ts'
 import { formatDate } from '#app/utils/format.ts'

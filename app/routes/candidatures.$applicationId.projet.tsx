@@ -9,13 +9,9 @@ import { ApplicationNav } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, FormErrors, SaveButton, SelectField, TextareaField } from '#app/components/forms.tsx'
 import { PROJECT_LISTS, ProjectSchema } from '#app/domain/applications/application-forms.ts'
-import {
-	getApplicationForEditor,
-	getApplicationForUser,
-	listMembersOf,
-	projectOf,
-	saveProject,
-} from '#app/domain/applications/applications.server.ts'
+import { getApplicationForEditor, getApplicationForUser } from '#app/domain/applications/access.server.ts'
+import { listMembersOf } from '#app/domain/applications/read-model.server.ts'
+import { projectOf, saveProject } from '#app/domain/applications/sections.server.ts'
 import { TERRITORY_KINDS } from '#app/domain/applications/options.ts'
 import { getPublishedCall } from '#app/domain/applications/published-calls.server.ts'
 import { isEditable } from '#app/domain/applications/rules.ts'

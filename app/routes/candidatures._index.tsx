@@ -3,7 +3,7 @@ import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { requireUser } from '#app/auth/permissions.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { listApplicationsForUser } from '#app/domain/applications/applications.server.ts'
+import { listApplicationsForUser } from '#app/domain/applications/read-model.server.ts'
 import { APPLICATION_STATUS_LABELS, MEMBER_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 

@@ -7,14 +7,8 @@ import { getOptionalUser, requireUser } from '#app/auth/permissions.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors, SelectField } from '#app/components/forms.tsx'
 import { ClaimInvitationSchema } from '#app/domain/applications/application-forms.ts'
-import {
-	claimPartnerInvitation,
-	declinePartnerInvitationByLink,
-	getPartnerInvitation,
-	PARTNER_INVITATION_MESSAGES,
-	referentAssociationsOf,
-	type PartnerInvitationState,
-} from '#app/domain/applications/applications.server.ts'
+import { claimPartnerInvitation, declinePartnerInvitationByLink, getPartnerInvitation, PARTNER_INVITATION_MESSAGES, type PartnerInvitationState } from '#app/domain/applications/partner-invitations.server.ts'
+import { referentAssociationsOf } from '#app/domain/applications/access.server.ts'
 import { formatDate } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'

@@ -12,7 +12,6 @@ import { ADMISSIBILITY_LABELS, AdmissibilitySchema } from '#app/domain/applicati
 import { decideAdmissibility, getApplicationForStaff } from '#app/domain/applications/instruction.server.ts'
 import { CALL_STATUS_LABELS } from '#app/domain/calls/call-status.ts'
 import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
-import { auditLabel } from '#app/domain/audit-labels.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
@@ -34,23 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		canDecide: found.canDecide,
 		details: found.details,
 		receipt: found.receipt,
-		history: found.history.map((event) => ({
-			id: event.id,
-			label: auditLabel(event.action),
-			detail: describe(event.data),
-			actorName: event.actorName,
-			createdAt: event.createdAt,
-		})),
+		history: found.history,
 	})
-}
-
-function describe(data: Record<string, unknown>): string {
-	const parts: string[] = []
-	if (typeof data.organizationName === 'string' && data.organizationName) parts.push(data.organizationName)
-	else if (typeof data.email === 'string') parts.push(data.email)
-	if (typeof data.reason === 'string' && data.reason && !['role', 'budget', 'budget_share'].includes(data.reason)) parts.push(`motif : ${data.reason}`)
-	if (typeof data.message === 'string' && data.message) parts.push(`« ${data.message} »`)
-	return parts.join(' — ')
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

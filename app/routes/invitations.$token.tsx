@@ -10,8 +10,8 @@ import {
 	declineInvitation,
 	getInvitationForDisplay,
 	INVITATION_STATE_MESSAGES,
-	type InvitationState,
 } from '#app/domain/organizations/associations.server.ts'
+import type { InvitationState } from '#app/domain/invitations/invitations.server.ts'
 import { formatDate } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 import { readFormData, requireAcceptedForm } from '#app/utils/form-data.server.ts'

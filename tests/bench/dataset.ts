@@ -19,17 +19,11 @@
  *   not what the domain accepts, the bench stops here.
  */
 import { eq } from 'drizzle-orm'
-import {
-	acceptEngagement,
-	createApplication,
-	invitePartnerOrganization,
-	saveAnswers,
-	saveBudget,
-	saveCooperation,
-	saveProject,
-	submitApplication,
-	updateMember,
-} from '#app/domain/applications/applications.server.ts'
+import { acceptEngagement } from '#app/domain/applications/engagement.server.ts'
+import { invitePartnerOrganization, updateMember } from '#app/domain/applications/consortium.server.ts'
+import { createApplication } from '#app/domain/applications/creation.server.ts'
+import { saveAnswers, saveBudget, saveCooperation, saveProject } from '#app/domain/applications/sections.server.ts'
+import { submitApplication } from '#app/domain/applications/submission.server.ts'
 import { addAttachment } from '#app/domain/applications/attachments.server.ts'
 import { COOPERATION_TOPICS } from '#app/domain/applications/options.ts'
 import { hashPassword } from '#app/auth/password.server.ts'

@@ -6,14 +6,10 @@
  * Afterwards the database must hold every acknowledged submission exactly once.
  */
 import { and, count, eq, inArray } from 'drizzle-orm'
-import {
-	acceptEngagement,
-	createApplication,
-	invitePartnerOrganization,
-	saveBudget,
-	saveProject,
-	updateMember,
-} from '#app/domain/applications/applications.server.ts'
+import { acceptEngagement } from '#app/domain/applications/engagement.server.ts'
+import { invitePartnerOrganization, updateMember } from '#app/domain/applications/consortium.server.ts'
+import { createApplication } from '#app/domain/applications/creation.server.ts'
+import { saveBudget, saveProject } from '#app/domain/applications/sections.server.ts'
 import { COOPERATION_TOPICS } from '#app/domain/applications/options.ts'
 import { createSession } from '#app/auth/session.server.ts'
 import { db } from '#db/client.server.ts'

@@ -5,17 +5,12 @@
  * before the portal starts (PGlite is one process at a time).
  */
 import { eq } from 'drizzle-orm'
-import {
-	acceptEngagement,
-	createApplication,
-	invitePartnerOrganization,
-	listMembersOf,
-	saveBudget,
-	saveCooperation,
-	saveProject,
-	submitApplication,
-	updateMember,
-} from '#app/domain/applications/applications.server.ts'
+import { acceptEngagement } from '#app/domain/applications/engagement.server.ts'
+import { invitePartnerOrganization, updateMember } from '#app/domain/applications/consortium.server.ts'
+import { createApplication } from '#app/domain/applications/creation.server.ts'
+import { listMembersOf } from '#app/domain/applications/read-model.server.ts'
+import { saveBudget, saveCooperation, saveProject } from '#app/domain/applications/sections.server.ts'
+import { submitApplication } from '#app/domain/applications/submission.server.ts'
 import { addAttachment } from '#app/domain/applications/attachments.server.ts'
 import { COOPERATION_TOPICS } from '#app/domain/applications/options.ts'
 import { sirenWithKey, withLuhnKey } from '#app/domain/organizations/identifiers.ts'

@@ -15,8 +15,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 const uploadDir = mkdtempSync(path.join(tmpdir(), 'ensemble-files-'))
 process.env.UPLOAD_DIR = uploadDir
 
-const { acceptEngagement, saveAnswers, saveBudget, saveCooperation, saveProject, submitApplication, updateMember } =
-	await import('#app/domain/applications/applications.server.ts')
+const { acceptEngagement } = await import('#app/domain/applications/engagement.server.ts')
+const { updateMember } = await import('#app/domain/applications/consortium.server.ts')
+const { saveAnswers, saveBudget, saveCooperation, saveProject } = await import('#app/domain/applications/sections.server.ts')
+const { submitApplication } = await import('#app/domain/applications/submission.server.ts')
 const { COOPERATION_TOPICS } = await import('#app/domain/applications/options.ts')
 const { closeMailTransport, createMailTransport, deliverDueMessages, setMailTransport } = await import('#app/services/outbox.server.ts')
 const { getStorage, sha256 } = await import('#app/services/storage.server.ts')

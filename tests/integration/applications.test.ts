@@ -1,22 +1,12 @@
 import { and, count, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { ProjectInput } from '#app/domain/applications/application-forms.ts'
-import {
-	acceptEngagement,
-	answerNo,
-	claimPartnerInvitation,
-	createApplication,
-	invitePartnerByEmail,
-	invitePartnerOrganization,
-	removePartner,
-	resendInvitation,
-	saveBudget,
-	saveCooperation,
-	saveProject,
-	submitApplication,
-	updateMember,
-	withdrawApplication,
-} from '#app/domain/applications/applications.server.ts'
+import { acceptEngagement, answerNo } from '#app/domain/applications/engagement.server.ts'
+import { claimPartnerInvitation } from '#app/domain/applications/partner-invitations.server.ts'
+import { invitePartnerByEmail, invitePartnerOrganization, removePartner, resendInvitation, updateMember } from '#app/domain/applications/consortium.server.ts'
+import { createApplication } from '#app/domain/applications/creation.server.ts'
+import { saveBudget, saveCooperation, saveProject } from '#app/domain/applications/sections.server.ts'
+import { submitApplication, withdrawApplication } from '#app/domain/applications/submission.server.ts'
 import { COOPERATION_TOPICS } from '#app/domain/applications/options.ts'
 import { withLuhnKey } from '#app/domain/organizations/identifiers.ts'
 import { db } from '#db/client.server.ts'

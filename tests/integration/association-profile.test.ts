@@ -4,7 +4,8 @@
  */
 import { and, count, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createApplication, invitePartnerByEmail } from '#app/domain/applications/applications.server.ts'
+import { createApplication } from '#app/domain/applications/creation.server.ts'
+import { invitePartnerByEmail } from '#app/domain/applications/consortium.server.ts'
 import { inviteMember } from '#app/domain/organizations/associations.server.ts'
 import { db } from '#db/client.server.ts'
 import { applicationMembers, auditEvents, invitations, memberships, organizations, outboxMessages } from '#db/schema/index.ts'

@@ -5,7 +5,8 @@
  */
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createApplication, invitePartnerByEmail, invitePartnerOrganization } from '#app/domain/applications/applications.server.ts'
+import { createApplication } from '#app/domain/applications/creation.server.ts'
+import { invitePartnerByEmail, invitePartnerOrganization } from '#app/domain/applications/consortium.server.ts'
 import { db } from '#db/client.server.ts'
 import { applicationMembers, applications, attachments, auditEvents, invitations, outboxMessages } from '#db/schema/index.ts'
 import { addMember, createAssociationMember, createCall, createUser } from '#tests/factories.ts'

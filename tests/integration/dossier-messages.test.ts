@@ -5,7 +5,8 @@
  */
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { getHistory, saveBudget, saveProject, projectOf } from '#app/domain/applications/applications.server.ts'
+import { getHistory } from '#app/domain/applications/read-model.server.ts'
+import { saveBudget, saveProject, projectOf } from '#app/domain/applications/sections.server.ts'
 import { addAttachment } from '#app/domain/applications/attachments.server.ts'
 import { readBudget } from '#app/domain/applications/rules.ts'
 import { startCallJobs } from '#app/domain/calls/call-jobs.server.ts'

@@ -5,7 +5,8 @@
  */
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createApplication, invitePartnerOrganization } from '#app/domain/applications/applications.server.ts'
+import { createApplication } from '#app/domain/applications/creation.server.ts'
+import { invitePartnerOrganization } from '#app/domain/applications/consortium.server.ts'
 import type { CallInput } from '#app/domain/calls/call-form.ts'
 import { createDraftCall } from '#app/domain/calls/call-management.server.ts'
 import { db } from '#db/client.server.ts'

@@ -6,7 +6,7 @@
 import { and, eq } from 'drizzle-orm'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { submitApplication } from '#app/domain/applications/applications.server.ts'
+import { submitApplication } from '#app/domain/applications/submission.server.ts'
 import { receiptReference } from '#app/domain/applications/receipt.server.ts'
 import { db } from '#db/client.server.ts'
 import { attachments, auditEvents, calls, outboxMessages } from '#db/schema/index.ts'

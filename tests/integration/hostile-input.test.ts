@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 const uploadDir = mkdtempSync(path.join(tmpdir(), 'ensemble-hostile-'))
 process.env.UPLOAD_DIR = uploadDir
 
-const { createApplication } = await import('#app/domain/applications/applications.server.ts')
+const { createApplication } = await import('#app/domain/applications/creation.server.ts')
 const { DRAFT_MAX_BYTES, DRAFT_MAX_PER_USER } = await import('#app/auth/keep-input.server.ts')
 const { db } = await import('#db/client.server.ts')
 const { applications, attachments, callQuestions, criteria: criteriaTable, formDrafts, sessions } = await import('#db/schema/index.ts')

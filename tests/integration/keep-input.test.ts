@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { createApplication } from '#app/domain/applications/applications.server.ts'
+import { createApplication } from '#app/domain/applications/creation.server.ts'
 import { db } from '#db/client.server.ts'
 import { sessions } from '#db/schema/index.ts'
 import { addMember, createAssociationMember, createCall, createUser } from '#tests/factories.ts'

@@ -17,7 +17,7 @@ process.env.MAIL_DIR = mailDir
 delete process.env.SMTP_URL
 process.env.UPLOAD_DIR = mkdtempSync(path.join(tmpdir(), 'ensemble-hardening-uploads-'))
 
-const { createApplication } = await import('#app/domain/applications/applications.server.ts')
+const { createApplication } = await import('#app/domain/applications/creation.server.ts')
 const { createAssociationMember, createCall, createPlatformAdmin, createStaff, createUser } = await import('#tests/factories.ts')
 const { get, login, post, startTestServer } = await import('#tests/support/server.ts')
 type TestServer = Awaited<ReturnType<typeof startTestServer>>

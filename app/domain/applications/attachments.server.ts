@@ -15,13 +15,8 @@ import { getStorage, sha256 } from '#app/services/storage.server.ts'
 import { checkUpload } from '#app/services/uploads.server.ts'
 import { db } from '#db/client.server.ts'
 import { attachments } from '#db/schema/index.ts'
-import {
-	getApplicationForUser,
-	listAttachmentsOf,
-	listMembersOf,
-	loadCallRequirements,
-	requireApplicationMember,
-} from './applications.server.ts'
+import { getApplicationForUser, requireApplicationMember } from './access.server.ts'
+import { listAttachmentsOf, listMembersOf, loadCallRequirements } from './read-model.server.ts'
 import { readReceipt } from './receipt.server.ts'
 import { attachmentSlots, isEditable, type RequiredAttachmentRule } from './rules.ts'
 

@@ -17,7 +17,7 @@ import { getStorage } from '#app/services/storage.server.ts'
 import { formatSiret } from '#app/utils/format.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { applicationMembers, applications, attachments, calls, memberships, organizations, themes, users } from '#db/schema/index.ts'
-import { getHistory, listAttachmentsOf, listMembersOf, loadCallRequirements } from './applications.server.ts'
+import { listMembersOf, loadCallRequirements, loadDossier } from './read-model.server.ts'
 import { answerText } from './answers.ts'
 import {
 	applyFilters,
@@ -34,9 +34,8 @@ import {
 	type ListFilters,
 } from './instruction.ts'
 import { APPLICATION_STATUS_LABELS, MEMBER_STATUS_LABELS } from './options.ts'
-import { getPublishedCall } from './published-calls.server.ts'
 import { readReceipt, receiptReference } from './receipt.server.ts'
-import { budgetTotals, readAnswers, readBudget, readCooperation, readProject, type CallQuestion, type Problem } from './rules.ts'
+import { readAnswers, type CallQuestion } from './rules.ts'
 
 type Actor = { id: string }
 
@@ -285,37 +284,13 @@ export async function exportApplications(input: { user: Actor; callId: string; f
 /** The application in full, as ApplicationReadOnly shows it; 404 unless visible to this staff member. */
 export async function getApplicationForStaff(input: { user: Actor; callId: string; applicationId: string }) {
 	const { call, application } = await applicationForStaff(input)
-	const [publishedCall, requirements, members, files, history] = await Promise.all([
-		getPublishedCall(application.callId),
-		loadCallRequirements(application.callId),
-		listMembersOf(application.id),
-		listAttachmentsOf(application.id),
-		getHistory(application.id),
-	])
-	const base = `/gestion/appels/${call.id}/candidatures/${application.id}`
-	const sections = {
-		status: application.status,
-		title: application.title,
-		summary: application.summary,
-		themeIds: application.themeIds,
-		project: readProject(application.project),
-		cooperation: readCooperation(application.cooperation),
-		budget: readBudget(application.budget),
-		answers: readAnswers(application.answers),
-	}
+	// The same dossier as the consortium's; drafts never reach here (applicationForStaff).
+	const { details, receipt, history } = await loadDossier(db, application, { side: 'funder', callId: call.id })
 	return {
 		call,
 		application,
-		details: {
-			call: { ...publishedCall, ...requirements },
-			members,
-			...sections,
-			// The funder's own download routes: the consortium's would answer 404 to staff.
-			files: files.map((file) => ({ ...file, href: `${base}/pieces/${file.id}` })),
-			problems: [] as Problem[],
-			totals: budgetTotals(sections.budget),
-		},
-		receipt: application.submittedAt ? { href: `${base}/recepisse.pdf`, reference: receiptReference(application.id) } : null,
+		details,
+		receipt,
 		history,
 		canDecide: canDecideAdmissibility(application.status, call.status),
 	}

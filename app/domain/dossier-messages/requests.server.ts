@@ -6,7 +6,7 @@
  */
 import { and, asc, eq, lte } from 'drizzle-orm'
 import { recordAudit } from '#app/domain/audit.server.ts'
-import { requireApplicationEditor } from '#app/domain/applications/applications.server.ts'
+import { requireApplicationEditor } from '#app/domain/applications/access.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { db, type Executor } from '#db/client.server.ts'

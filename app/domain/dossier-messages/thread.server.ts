@@ -9,7 +9,7 @@
 import { and, asc, desc, eq, ne, or } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
-import { getApplicationForUser } from '#app/domain/applications/applications.server.ts'
+import { getApplicationForUser } from '#app/domain/applications/access.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
 import { db, type Executor } from '#db/client.server.ts'

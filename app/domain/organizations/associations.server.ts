@@ -3,16 +3,16 @@
  * invitations accepted by the invited person. Each change checks and writes in one
  * transaction, with its audit event and its emails.
  */
-import { and, asc, eq, gt, isNull, ne, or, sql } from 'drizzle-orm'
+import { and, asc, eq, ne, or, sql } from 'drizzle-orm'
 import { forbidden, notFound, type CurrentUser } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
-import { hashToken, normalizeEmail } from '#app/utils/tokens.server.ts'
+import { normalizeEmail } from '#app/utils/tokens.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { invitations, memberships, organizations, users } from '#db/schema/index.ts'
 import type { AssociationFormField, AssociationInput } from './association-form.ts'
 import { MEMBER_ROLE_LABELS } from './association-form.ts'
 import { sirenOf } from './identifiers.ts'
-import { createMemberInvitation, invitationLimit } from './invitations.server.ts'
+import { byToken, createMemberInvitation, invitationLimit, invitationState, stillValid, unanswered, type InvitationState } from '#app/domain/invitations/invitations.server.ts'
 
 
 type Actor = Pick<CurrentUser, 'id' | 'isPlatformAdmin'> & Partial<Pick<CurrentUser, 'email' | 'displayName' | 'emailVerified'>>
@@ -223,10 +223,7 @@ export async function listPendingInvitations(organizationId: string) {
 			and(
 				eq(invitations.organizationId, organizationId),
 				eq(invitations.kind, 'organization_member'),
-				isNull(invitations.acceptedAt),
-				isNull(invitations.declinedAt),
-				isNull(invitations.cancelledAt),
-				gt(invitations.expiresAt, new Date()),
+				stillValid(),
 			),
 		)
 		.orderBy(asc(invitations.createdAt))
@@ -294,8 +291,6 @@ export async function inviteMember({
 	})
 }
 
-export type InvitationState = 'valid' | 'expired' | 'used' | 'declined' | 'cancelled' | 'unknown'
-
 async function findInvitation(executor: Executor, token: string) {
 	const [row] = await executor
 		.select({
@@ -314,18 +309,10 @@ async function findInvitation(executor: Executor, token: string) {
 		.from(invitations)
 		.innerJoin(organizations, eq(organizations.id, invitations.organizationId))
 		.leftJoin(users, eq(users.id, invitations.invitedById))
-		.where(and(eq(invitations.tokenHash, hashToken(token)), eq(invitations.kind, 'organization_member')))
+		.where(byToken(token, 'organization_member'))
 	return row
 }
 
-function stateOf(row: { expiresAt: Date; acceptedAt: Date | null; declinedAt: Date | null; cancelledAt: Date | null } | undefined): InvitationState {
-	if (!row) return 'unknown'
-	if (row.acceptedAt) return 'used'
-	if (row.declinedAt) return 'declined'
-	if (row.cancelledAt) return 'cancelled'
-	if (row.expiresAt.getTime() <= Date.now()) return 'expired'
-	return 'valid'
-}
 
 export const INVITATION_STATE_MESSAGES: Record<Exclude<InvitationState, 'valid'>, string> = {
 	unknown: 'Cette invitation n’existe pas. Vérifiez que vous avez copié le lien en entier, ou demandez une nouvelle invitation.',
@@ -338,7 +325,7 @@ export const INVITATION_STATE_MESSAGES: Record<Exclude<InvitationState, 'valid'>
 /** What an invitation link shows: to what and whom it invites, or why it no longer works. */
 export async function getInvitationForDisplay(token: string) {
 	const row = await findInvitation(db, token)
-	const state = stateOf(row)
+	const state = invitationState(row)
 	if (!row || state !== 'valid') return { state, invitation: null }
 	return {
 		state,
@@ -367,7 +354,7 @@ export async function acceptInvitation({
 }): Promise<{ ok: true; organizationId: string; organizationKind: 'association' | 'funder' | 'supporter'; organizationName: string } | (Refusal & { reason: InvitationState | 'wrong-email' | 'unverified' })> {
 	return db.transaction(async (tx) => {
 		const row = await findInvitation(tx, token)
-		const state = stateOf(row)
+		const state = invitationState(row)
 		if (!row || state !== 'valid') {
 			return { ok: false as const, reason: state, message: INVITATION_STATE_MESSAGES[state as Exclude<InvitationState, 'valid'>] }
 		}
@@ -385,7 +372,7 @@ export async function acceptInvitation({
 		const [claimed] = await tx
 			.update(invitations)
 			.set({ acceptedAt: new Date() })
-			.where(and(eq(invitations.id, row.id), isNull(invitations.acceptedAt), isNull(invitations.declinedAt), isNull(invitations.cancelledAt)))
+			.where(and(eq(invitations.id, row.id), unanswered()))
 			.returning({ id: invitations.id })
 		if (!claimed) return { ok: false as const, reason: 'used' as const, message: INVITATION_STATE_MESSAGES.used }
 		const role = row.role ?? 'member'
@@ -411,14 +398,14 @@ export async function acceptInvitation({
 export async function declineInvitation({ token, userId }: { token: string; userId?: string }): Promise<{ ok: true; organizationName: string } | (Refusal & { reason: InvitationState })> {
 	return db.transaction(async (tx) => {
 		const row = await findInvitation(tx, token)
-		const state = stateOf(row)
+		const state = invitationState(row)
 		if (!row || state !== 'valid') {
 			return { ok: false as const, reason: state, message: INVITATION_STATE_MESSAGES[state as Exclude<InvitationState, 'valid'>] }
 		}
 		const [declined] = await tx
 			.update(invitations)
 			.set({ declinedAt: new Date() })
-			.where(and(eq(invitations.id, row.id), isNull(invitations.acceptedAt), isNull(invitations.declinedAt), isNull(invitations.cancelledAt)))
+			.where(and(eq(invitations.id, row.id), unanswered()))
 			.returning({ id: invitations.id })
 		if (!declined) return { ok: false as const, reason: 'used' as const, message: INVITATION_STATE_MESSAGES.used }
 		await recordAudit(tx, {
@@ -464,9 +451,7 @@ export async function cancelInvitation({
 					eq(invitations.id, invitationId),
 					eq(invitations.organizationId, organizationId),
 					eq(invitations.kind, 'organization_member'),
-					isNull(invitations.acceptedAt),
-					isNull(invitations.declinedAt),
-					isNull(invitations.cancelledAt),
+					unanswered(),
 				),
 			)
 			.returning({ id: invitations.id, email: invitations.email })

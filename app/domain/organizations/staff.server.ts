@@ -2,7 +2,7 @@
  * Structures (funders and supporters) and their staff, managed by the platform admin; and
  * the read models of the funder back office and of the supporter space.
  */
-import { and, asc, count, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm'
 import { db, type Executor } from '#db/client.server.ts'
 import { calls, invitations, memberships, organizations, users } from '#db/schema/index.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
@@ -10,7 +10,7 @@ import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
 import { normalizeEmail } from '#app/utils/tokens.server.ts'
 import { departementsOfTerritory, type StructureKind } from './staff-form.ts'
-import { createMemberInvitation, invitationLimit } from './invitations.server.ts'
+import { createMemberInvitation, invitationLimit, stillValid } from '#app/domain/invitations/invitations.server.ts'
 
 
 type Refusal = { ok: false; message: string }
@@ -131,10 +131,7 @@ export async function nameStaff(input: {
 					eq(invitations.kind, 'organization_member'),
 					eq(invitations.organizationId, organization.id),
 					eq(invitations.email, email),
-					isNull(invitations.acceptedAt),
-					isNull(invitations.declinedAt),
-					isNull(invitations.cancelledAt),
-					gt(invitations.expiresAt, new Date()),
+					stillValid(),
 				),
 			)
 		if (pending) {
@@ -289,10 +286,7 @@ export async function getStructureForAdmin(organizationId: string) {
 				and(
 					eq(invitations.kind, 'organization_member'),
 					eq(invitations.organizationId, organization.id),
-					isNull(invitations.acceptedAt),
-					isNull(invitations.declinedAt),
-					isNull(invitations.cancelledAt),
-					gt(invitations.expiresAt, new Date()),
+					stillValid(),
 				),
 			)
 			.orderBy(asc(invitations.createdAt)),

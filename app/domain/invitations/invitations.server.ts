@@ -1,12 +1,60 @@
+/**
+ * One invitation mechanism for every kind (organisation members and staff, application
+ * partners, and next jurors): one expiry, one token (only its hash is stored), one rule for
+ * "still valid". Each kind keeps its own table columns and its own page.
+ */
+import { and, eq, gt, isNull } from 'drizzle-orm'
 import type { Executor } from '#db/client.server.ts'
 import { invitations } from '#db/schema/index.ts'
 import { consumeRateLimit } from '#app/domain/rate-limit.server.ts'
 import { EMAIL_LIMITS, waitMessage } from '#app/domain/rate-limit.ts'
 import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
-import { generateToken } from '#app/utils/tokens.server.ts'
+import { generateToken, hashToken } from '#app/utils/tokens.server.ts'
 
+/** Every invitation is valid 14 days (the emails and pages say so). */
 export const INVITATION_TTL_MS = 14 * 24 * 3600_000
+
+export function invitationExpiry(now = new Date()) {
+	return new Date(now.getTime() + INVITATION_TTL_MS)
+}
+
+/** A new link: the token goes in the email, only its hash in the table. */
+export function newInvitationToken(): { token: string; tokenHash: string } {
+	return generateToken()
+}
+
+type InvitationKind = (typeof invitations.$inferSelect)['kind']
+
+/** The WHERE clause finding an invitation of this kind by the token of its link. */
+export function byToken(token: string, kind: InvitationKind) {
+	return and(eq(invitations.tokenHash, hashToken(token)), eq(invitations.kind, kind))
+}
+
+/** Not accepted, declined nor cancelled (expired or not). */
+export function unanswered() {
+	return and(isNull(invitations.acceptedAt), isNull(invitations.declinedAt), isNull(invitations.cancelledAt))
+}
+
+/** Still valid: unanswered and not expired. */
+export function stillValid(now = new Date()) {
+	return and(unanswered(), gt(invitations.expiresAt, now))
+}
+
+export type InvitationState = 'valid' | 'expired' | 'used' | 'declined' | 'cancelled' | 'unknown'
+
+/** The same rule as stillValid, for a row already read. */
+export function invitationState(
+	row: { expiresAt: Date; acceptedAt: Date | null; declinedAt: Date | null; cancelledAt?: Date | null } | undefined,
+	now = new Date(),
+): InvitationState {
+	if (!row) return 'unknown'
+	if (row.acceptedAt) return 'used'
+	if (row.declinedAt) return 'declined'
+	if (row.cancelledAt) return 'cancelled'
+	if (row.expiresAt.getTime() <= now.getTime()) return 'expired'
+	return 'valid'
+}
 
 /**
  * Stores an invitation to join an organisation (only the token's hash) and queues its
@@ -22,7 +70,7 @@ export async function createMemberInvitation(
 		inviter: { id: string; displayName: string }
 	},
 ): Promise<{ invitationId: string; token: string }> {
-	const { token, tokenHash } = generateToken()
+	const { token, tokenHash } = newInvitationToken()
 	const [invitation] = await tx
 		.insert(invitations)
 		.values({
@@ -32,7 +80,7 @@ export async function createMemberInvitation(
 			role: input.role,
 			tokenHash,
 			invitedById: input.inviter.id,
-			expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+			expiresAt: invitationExpiry(),
 		})
 		.returning({ id: invitations.id })
 	await enqueueEmail(tx, {

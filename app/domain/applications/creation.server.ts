@@ -1,0 +1,72 @@
+/** A draft created on an open call, its lead association's engagement included. */
+import { and, eq } from 'drizzle-orm'
+import { recordAudit } from '#app/domain/audit.server.ts'
+import { db } from '#db/client.server.ts'
+import { applicationMembers, applications, memberships, organizations } from '#db/schema/index.ts'
+import { getPublishedCall, isOpen, notOpenMessage } from './published-calls.server.ts'
+import { type Actor, type Refusal, organizationName } from './access.server.ts'
+
+/**
+ * A member of an association creates a draft on an open call, that association leading.
+ * The lead's engagement is confirmed at once when its référent creates the draft; when a
+ * simple member does, the référent confirms it like a partner (docs/decisions/008).
+ */
+export async function createApplication({
+	user,
+	callId,
+	title,
+	leadOrganizationId,
+	now = new Date(),
+}: {
+	user: Actor
+	callId: string
+	title: string
+	leadOrganizationId: string
+	now?: Date
+}): Promise<{ ok: true; applicationId: string } | Refusal<'leadOrganizationId' | 'title'>> {
+	return db.transaction(async (tx) => {
+		const call = await getPublishedCall(callId, tx)
+		if (!isOpen(call, now)) {
+			return { ok: false as const, message: notOpenMessage(call, now) }
+		}
+		const [membership] = await tx
+			.select({ role: memberships.role })
+			.from(memberships)
+			.innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+			.where(and(eq(memberships.userId, user.id), eq(memberships.organizationId, leadOrganizationId), eq(organizations.kind, 'association')))
+		if (!membership) {
+			return { ok: false as const, field: 'leadOrganizationId' as const, message: 'Choisissez une de vos associations comme chef de file.' }
+		}
+		const isReferent = membership.role === 'referent'
+		const [application] = await tx
+			.insert(applications)
+			.values({ callId, leadOrganizationId, title, createdById: user.id })
+			.returning({ id: applications.id, version: applications.version })
+		await tx.insert(applicationMembers).values({
+			applicationId: application!.id,
+			organizationId: leadOrganizationId,
+			role: 'lead',
+			status: isReferent ? 'confirmed' : 'invited',
+			confirmedVersion: isReferent ? application!.version : null,
+			confirmedAt: isReferent ? now : null,
+			confirmedById: isReferent ? user.id : null,
+		})
+		await recordAudit(tx, {
+			actorUserId: user.id,
+			action: 'application.created',
+			subjectType: 'application',
+			subjectId: application!.id,
+			data: { callId, leadOrganizationId, title },
+		})
+		if (isReferent) {
+			await recordAudit(tx, {
+				actorUserId: user.id,
+				action: 'application.partner_confirmed',
+				subjectType: 'application',
+				subjectId: application!.id,
+				data: { organizationId: leadOrganizationId, organizationName: await organizationName(tx, leadOrganizationId), role: 'lead', version: application!.version },
+			})
+		}
+		return { ok: true as const, applicationId: application!.id }
+	})
+}
