@@ -27,6 +27,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	return json({ id: access.application.id, isLead: access.isLead, editable: access.isLead && isEditable(access.application.status), members })
 }
 
+/** The invitation exists but the email limit held its email back: say so rather than "sent". */
+function notEmailedToast(limit: string) {
+	return { title: 'Invitation enregistrée, e-mail non envoyé', description: limit, type: 'info' as const }
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireUser(request)
 	const { application } = await getApplicationForEditor({ id: params.applicationId!, user })
@@ -42,6 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			const reply = outcome.field ? submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] } }) : submission.reply({ formErrors: [outcome.message] })
 			return json({ intent, result: reply, memberId: null, message: null }, { status: 409 })
 		}
+		if (outcome.notEmailed) return redirectWithToast(here, notEmailedToast(outcome.notEmailed))
 		return redirectWithToast(here, { title: 'Invitation envoyée', description: `Le référent de « ${outcome.organizationName} » a reçu l’invitation, valable 14 jours.` })
 	}
 	if (intent === 'invite-email') {
@@ -52,6 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			const reply = outcome.field ? submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] } }) : submission.reply({ formErrors: [outcome.message] })
 			return json({ intent, result: reply, memberId: null, message: null }, { status: 409 })
 		}
+		if (outcome.notEmailed) return redirectWithToast(here, notEmailedToast(outcome.notEmailed))
 		return redirectWithToast(here, { title: 'Invitation envoyée', description: `${submission.value.email} a reçu un lien valable 14 jours.` })
 	}
 	if (intent === 'resend' || intent === 'remove') {
@@ -62,6 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		if (intent === 'remove' && !isConfirmed(formData)) return json({ intent, result: null, memberId, message: null, confirm: true })
 		const outcome = intent === 'resend' ? await resendInvitation({ id, user, memberId }) : await removePartner({ id, user, memberId })
 		if (!outcome.ok) return json({ intent, result: null, memberId, message: outcome.message }, { status: 409 })
+		if ('notEmailed' in outcome && outcome.notEmailed) return redirectWithToast(here, notEmailedToast(outcome.notEmailed))
 		return redirectWithToast(here, { title: intent === 'resend' ? 'Invitation renvoyée' : 'Association retirée du projet' })
 	}
 	if (intent === 'update-member') {

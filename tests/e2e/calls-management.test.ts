@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { expectAccessible, openBrowser, startPortal, type Portal } from './support.ts'
+import { expectAccessible, logInAs, openBrowser, startPortal, type Portal } from './support.ts'
 
 let portal: Portal
 let browser: Awaited<ReturnType<typeof openBrowser>>
@@ -18,11 +18,7 @@ afterAll(async () => {
 })
 
 test('la gestionnaire crée un appel, sa grille et ses questions, le prévisualise et le publie', async () => {
-	await page.goto(`${portal.baseUrl}/connexion`)
-	await page.getByLabel('Adresse e-mail').fill('gestion@demo.ensemble.test')
-	await page.getByLabel('Mot de passe').fill('demo-ensemble-2027')
-	await page.getByRole('button', { name: 'Se connecter' }).click()
-	await page.waitForURL('**/espace')
+	await logInAs(page, portal.baseUrl, 'gestion@demo.ensemble.test')
 
 	await page.goto(`${portal.baseUrl}/gestion`)
 	await page.getByRole('link', { name: 'Créer un appel à projets' }).click()

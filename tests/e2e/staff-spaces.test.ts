@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { firstLink } from '../support/smtp.ts'
-import { expectAccessible, openBrowser, startPortal, type Portal } from './support.ts'
+import { expectAccessible, logInAs, openBrowser, startPortal, type Portal } from './support.ts'
 
 let portal: Portal
 let browser: Awaited<ReturnType<typeof openBrowser>>
@@ -20,14 +20,7 @@ afterAll(async () => {
 	await portal?.stop()
 })
 
-async function logIn(email: string) {
-	await browser.context.clearCookies()
-	await page.goto(`${portal.baseUrl}/connexion`)
-	await page.getByLabel('Adresse e-mail').fill(email)
-	await page.getByLabel('Mot de passe').fill('demo-ensemble-2027')
-	await page.getByRole('button', { name: 'Se connecter' }).click()
-	await page.waitForURL('**/espace')
-}
+const logIn = (email: string) => logInAs(page, portal.baseUrl, email)
 
 async function logOut() {
 	await page.getByRole('button', { name: 'Se déconnecter' }).click()

@@ -113,6 +113,19 @@ export async function openBrowser(): Promise<{ context: BrowserContext; close: (
 }
 
 /** The width of a small phone: no page may scroll sideways on it. */
+/** The demo accounts' shared password (db/seed.ts). */
+export const DEMO_PASSWORD = 'demo-ensemble-2027'
+
+/** Logs in through the form as one person, after clearing the previous person's cookies. */
+export async function logInAs(page: Page, baseUrl: string, email: string, password = DEMO_PASSWORD) {
+	await page.context().clearCookies()
+	await page.goto(`${baseUrl}/connexion`)
+	await page.getByLabel('Adresse e-mail').fill(email)
+	await page.getByLabel('Mot de passe').fill(password)
+	await page.getByRole('button', { name: 'Se connecter' }).click()
+	await page.waitForURL('**/espace')
+}
+
 export const PHONE_WIDTH = 390
 
 /**

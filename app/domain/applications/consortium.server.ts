@@ -80,6 +80,8 @@ async function sendPartnerInvitations(
 		: [member.email!]
 	const partnerName = member.organizationId ? await organizationName(tx, member.organizationId) : null
 	const tokens: string[] = []
+	// The limit's French message when a link was created but not emailed: the lead must be told.
+	let notEmailed: string | null = null
 	for (const email of recipients) {
 		const { token, tokenHash } = newInvitationToken()
 		tokens.push(token)
@@ -94,7 +96,9 @@ async function sendPartnerInvitations(
 			expiresAt,
 		})
 		// Past the invitation limits (per address, per inviter) the link exists but is not emailed again.
-		if ((await invitationLimit(tx, { email, inviterId: inviter.id })) === null) await enqueueEmail(tx, {
+		const limited = await invitationLimit(tx, { email, inviterId: inviter.id })
+		if (limited) notEmailed ??= limited
+		else await enqueueEmail(tx, {
 			to: email,
 			template: 'application-partner-invitation',
 			data: {
@@ -107,7 +111,7 @@ async function sendPartnerInvitations(
 			},
 		})
 	}
-	return tokens
+	return { tokens, notEmailed }
 }
 
 /** The lead invites an association already on the portal, found by its SIRET or RNA. */
@@ -121,7 +125,7 @@ export async function invitePartnerOrganization({
 	user: Actor
 	identifier: string
 	now?: Date
-}): Promise<{ ok: true; memberId: string; organizationName: string } | Refusal<'identifier'>> {
+}): Promise<{ ok: true; memberId: string; organizationName: string; notEmailed: string | null } | Refusal<'identifier'>> {
 	const parsed = parseIdentifier(identifier)
 	if (!parsed.ok) return { ok: false, field: 'identifier', message: parsed.message }
 	return db.transaction(async (tx) => {
@@ -156,7 +160,7 @@ export async function invitePartnerOrganization({
 				.returning({ id: applicationMembers.id })
 			memberId = inserted!.id
 		}
-		await sendPartnerInvitations(tx, { application, inviter: user, member: { id: memberId, organizationId: organization.id, email: null }, now })
+		const { notEmailed } = await sendPartnerInvitations(tx, { application, inviter: user, member: { id: memberId, organizationId: organization.id, email: null }, now })
 		await recordAudit(tx, {
 			actorUserId: user.id,
 			action: 'application.partner_invited',
@@ -164,7 +168,7 @@ export async function invitePartnerOrganization({
 			subjectId: id,
 			data: { memberId, organizationId: organization.id, organizationName: organization.name },
 		})
-		return { ok: true as const, memberId, organizationName: organization.name }
+		return { ok: true as const, memberId, organizationName: organization.name, notEmailed }
 	})
 }
 
@@ -179,7 +183,7 @@ export async function invitePartnerByEmail({
 	user: Actor
 	email: string
 	now?: Date
-}): Promise<{ ok: true; memberId: string; token: string } | Refusal<'email'>> {
+}): Promise<{ ok: true; memberId: string; token: string; notEmailed: string | null } | Refusal<'email'>> {
 	const email = normalizeEmail(rawEmail)
 	return db.transaction(async (tx) => {
 		const { application } = await requireEditor(tx, id, user)
@@ -193,7 +197,7 @@ export async function invitePartnerByEmail({
 			.insert(applicationMembers)
 			.values({ applicationId: id, invitedEmail: email, role: 'co_carrier', status: 'invited' })
 			.returning({ id: applicationMembers.id })
-		const [token] = await sendPartnerInvitations(tx, { application, inviter: user, member: { id: member!.id, organizationId: null, email }, now })
+		const { tokens, notEmailed } = await sendPartnerInvitations(tx, { application, inviter: user, member: { id: member!.id, organizationId: null, email }, now })
 		await recordAudit(tx, {
 			actorUserId: user.id,
 			action: 'application.partner_invited',
@@ -201,7 +205,7 @@ export async function invitePartnerByEmail({
 			subjectId: id,
 			data: { memberId: member!.id, email },
 		})
-		return { ok: true as const, memberId: member!.id, token: token! }
+		return { ok: true as const, memberId: member!.id, token: tokens[0]!, notEmailed }
 	})
 }
 
@@ -221,7 +225,7 @@ export async function resendInvitation({ id, user, memberId, now = new Date() }:
 		const member = await memberOf(tx, id, memberId)
 		if (!member || member.role !== 'co_carrier') notFound('Cette association ne fait pas partie du projet.')
 		if (member.status !== 'invited') return { ok: false as const, message: 'Seule une invitation en attente de réponse peut être renvoyée.' }
-		await sendPartnerInvitations(tx, { application, inviter: user, member: { id: member.id, organizationId: member.organizationId, email: member.invitedEmail }, now })
+		const { notEmailed } = await sendPartnerInvitations(tx, { application, inviter: user, member: { id: member.id, organizationId: member.organizationId, email: member.invitedEmail }, now })
 		await recordAudit(tx, {
 			actorUserId: user.id,
 			action: 'application.invitation_resent',
@@ -229,7 +233,7 @@ export async function resendInvitation({ id, user, memberId, now = new Date() }:
 			subjectId: id,
 			data: { memberId, organizationId: member.organizationId, email: member.invitedEmail },
 		})
-		return { ok: true as const }
+		return { ok: true as const, notEmailed }
 	})
 }
 
