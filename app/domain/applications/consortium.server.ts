@@ -233,7 +233,8 @@ export async function resendInvitation({ id, user, memberId, now = new Date() }:
 			subjectId: id,
 			data: { memberId, organizationId: member.organizationId, email: member.invitedEmail },
 		})
-		return { ok: true as const, notEmailed }
+		// Said only when it matters: a resend that was emailed is a plain success.
+		return notEmailed ? { ok: true as const, notEmailed } : { ok: true as const }
 	})
 }
 
