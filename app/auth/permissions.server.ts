@@ -5,22 +5,14 @@
 import { redirect } from '@remix-run/node'
 import { and, eq } from 'drizzle-orm'
 import { db } from '#db/client.server.ts'
-import { jurors, memberships, organizations, users } from '#db/schema/index.ts'
+import { organizations } from '#db/schema/index.ts'
 import { requestKey } from '#app/utils/request-key.ts'
-import { readSession } from './session.server'
+import { readSession, type SessionAccount } from './session.server'
 
 export type OrganizationKind = 'funder' | 'association' | 'supporter'
 export type MembershipRole = 'referent' | 'member' | 'staff'
 
-export type CurrentUser = {
-	id: string
-	email: string
-	displayName: string
-	emailVerified: boolean
-	isPlatformAdmin: boolean
-	memberships: { organizationId: string; organizationName: string; kind: OrganizationKind; role: MembershipRole }[]
-	jurorCallIds: string[]
-}
+export type CurrentUser = SessionAccount
 
 const byRequest = new WeakMap<Request, Promise<CurrentUser | null>>()
 // The root loader and the route's loader of one page get different Request copies: they
@@ -52,33 +44,9 @@ export function getOptionalUser(request: Request): Promise<CurrentUser | null> {
 }
 
 async function loadUser(request: Request): Promise<CurrentUser | null> {
-	const { userId } = await readSession(request)
-	if (!userId) return null
-	const [user] = await db.select().from(users).where(eq(users.id, userId))
-	if (!user) return null
-	const [rows, juryRows] = await Promise.all([
-		db
-			.select({
-				organizationId: memberships.organizationId,
-				organizationName: organizations.name,
-				kind: organizations.kind,
-				role: memberships.role,
-			})
-			.from(memberships)
-			.innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-			.where(eq(memberships.userId, user.id))
-			.orderBy(organizations.name),
-		db.select({ callId: jurors.callId }).from(jurors).where(eq(jurors.userId, user.id)),
-	])
-	return {
-		id: user.id,
-		email: user.email,
-		displayName: user.displayName,
-		emailVerified: user.emailVerifiedAt !== null,
-		isPlatformAdmin: user.platformRole === 'admin',
-		memberships: rows,
-		jurorCallIds: juryRows.map((r) => r.callId),
-	}
+	// The session lookup brings the account, its memberships and juries (one statement).
+	const { account } = await readSession(request)
+	return account
 }
 
 export function forbidden(message = 'Vous n’avez pas accès à cette page.'): never {

@@ -39,6 +39,18 @@ describe('requêtes par page', () => {
 		}
 	})
 
+	test('l’utilisateur connecté, ses adhésions et ses jurys tiennent en une seule requête', async () => {
+		const { lead } = await createApplication({ status: 'draft', coCarriers: 1 })
+		const cookie = await login(server, lead.user.email)
+		statements.length = 0
+		// /espace shows the account and its memberships: its loader reads only the signed-in user.
+		const response = await get(server, '/espace', cookie)
+		expect(response.status).toBe(200)
+		const page = await response.text()
+		expect(page).toContain(lead.organization.name)
+		expect(statements).toHaveLength(1)
+	})
+
 	test('un client ne peut pas imposer sa clé de requête pour partager le cache d’un autre', async () => {
 		const { id, lead } = await createApplication({ status: 'draft', coCarriers: 1 })
 		const cookie = await login(server, lead.user.email)
