@@ -2,7 +2,7 @@
  * The calls as associations see them: published ones (open or closed), never drafts.
  * Read-only; the funder side (app/domain/calls/) owns writing them.
  */
-import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { calls, organizations, themes } from '#db/schema/index.ts'
@@ -65,19 +65,22 @@ async function themesOf(executor: Executor, callIds: string[]) {
 
 /** Every call that was published (open first, then closed ones), with its themes. */
 export async function listPublishedCalls(now = new Date()) {
+	// The themes come with each call (one statement: each costs ~1 ms on embedded PGlite).
 	const rows = await db
-		.select(publicColumns)
+		.select({
+			...publicColumns,
+			themes: sql<unknown>`(select coalesce(json_agg(t.label order by t.position), '[]'::json) from themes t where t.call_id = calls.id)`,
+		})
 		.from(calls)
 		.innerJoin(organizations, eq(organizations.id, calls.funderId))
 		.where(ne(calls.status, 'draft'))
 		.orderBy(desc(calls.deadlineAt))
-	const themeRows = await themesOf(db, rows.map((r) => r.id))
 	return rows
 		.map((call) => ({
 			...call,
 			open: isOpen(call, now),
 			notYetOpen: callOpenState(call, now) === 'not_yet_open',
-			themes: themeRows.filter((t) => t.callId === call.id).map((t) => t.label),
+			themes: (typeof call.themes === 'string' ? JSON.parse(call.themes) : call.themes) as string[],
 		}))
 		.sort((a, b) => Number(b.open) - Number(a.open))
 }
