@@ -133,6 +133,9 @@ export function setMailTransport(next: MailTransport | undefined) {
 
 export async function deliverDueMessages(options: { now?: Date; limit?: number } = {}): Promise<{ sent: number; failed: number }> {
 	const now = options.now ?? new Date()
+	// The database keeps microseconds, a JS date milliseconds: a message queued earlier in this
+	// same millisecond (e.g. 12:00:00.123456 against 12:00:00.123) is due too.
+	const dueBy = new Date(now.getTime() + 1)
 	const claimed = await db.transaction(async (tx) => {
 		const due = await tx
 			.select({ id: outboxMessages.id })
@@ -140,7 +143,7 @@ export async function deliverDueMessages(options: { now?: Date; limit?: number }
 			.where(
 				and(
 					eq(outboxMessages.status, 'pending'),
-					lte(outboxMessages.nextAttemptAt, now),
+					lte(outboxMessages.nextAttemptAt, dueBy),
 					or(isNull(outboxMessages.lockedUntil), lte(outboxMessages.lockedUntil, now)),
 				),
 			)

@@ -3,7 +3,7 @@ import { readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { count, eq } from 'drizzle-orm'
+import { count, eq, sql } from 'drizzle-orm'
 import { simpleParser } from 'mailparser'
 import { afterAll, afterEach, describe, expect, test } from 'vitest'
 import { createSession } from '#app/auth/session.server.ts'
@@ -244,6 +244,16 @@ describe('outbox', () => {
 		expect(delivered.map((m) => m.to).sort()).toEqual([...recipients].sort())
 		expect(new Set(delivered.map((m) => m.messageId)).size).toBe(recipients.length)
 		expect((await outboxRows()).every((row) => row.status === 'sent' && row.attempts === 1)).toBe(true)
+	})
+
+	test('un message déposé plus tôt dans la même milliseconde est dû (la base garde les microsecondes)', async () => {
+		await enqueueVerification('microsecondes@exemple.test')
+		await db.update(outboxMessages).set({ nextAttemptAt: sql`'2030-01-01T00:00:00.123456Z'::timestamptz` })
+		const delivered: OutgoingMail[] = []
+		setMailTransport({ send: async (message) => void delivered.push(message) })
+
+		expect(await deliverDueMessages({ now: new Date('2030-01-01T00:00:00.123Z') })).toEqual({ sent: 1, failed: 0 })
+		expect(delivered.map((m) => m.to)).toEqual(['microsecondes@exemple.test'])
 	})
 
 	test('un message réservé par un autre distributeur n’est pas repris avant la fin du bail', async () => {
