@@ -10,7 +10,7 @@
  * Environment: BENCH_DB=postgres|pglite (default postgres), BENCH_DURATION_MS (per
  * measurement; crowd defaults to 60 s), BENCH_CONCURRENCY (default 50), BENCH_CPU_PROF=1
  * (server under node --cpu-prof, top self time printed at the end), BENCH_COUNT_QUERIES=1
- * (SQL statements per page, counted by tests/bench/query-counter.ts).
+ * (SQL statements per page, counted by tests/bench/query-counter.ts), BENCH_SLOW_MS (print slower requests).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
@@ -49,6 +49,8 @@ const CROWD_USERS = 100
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1'
 const COUNT_QUERIES = process.env.BENCH_COUNT_QUERIES === '1'
 const REQUEST_TIMEOUT_MS = 120_000
+/** BENCH_SLOW_MS: print each request slower than this (which pages wait). */
+const SLOW_MS = Number(process.env.BENCH_SLOW_MS ?? 0)
 
 const line = (name: string, fields: Record<string, string | number>) =>
 	`${name}: ${Object.entries(fields)
@@ -61,10 +63,12 @@ const failures = new Map<string, number>()
 
 /** One GET that counts as served only when answered 200 (a redirect to the login page is an error). */
 async function get(url: string, cookie?: string): Promise<boolean> {
+	const started = performance.now()
 	try {
 		const response = await fetch(url, { redirect: 'manual', headers: cookie ? { Cookie: cookie } : {}, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
 		await response.arrayBuffer()
 		if (response.status !== 200) failures.set(`HTTP ${response.status}`, (failures.get(`HTTP ${response.status}`) ?? 0) + 1)
+		if (SLOW_MS && performance.now() - started > SLOW_MS) console.log(`  lente : ${Math.round(performance.now() - started)} ms ${new URL(url).pathname}${new URL(url).search}`)
 		return response.status === 200
 	} catch (error) {
 		const name = error instanceof Error ? `${error.name}${'cause' in error && error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : 'erreur'
