@@ -1,3 +1,4 @@
+import { consortiumOf } from '#app/domain/applications/consortium-of.ts'
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
@@ -31,9 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { application } = access
 	const [call, members] = await Promise.all([getPublishedCall(application.callId), listMembersOf(application.id)])
 	const budget = readBudget(application.budget)
-	const shares = members
-		.filter((m) => m.organizationId && (m.status === 'confirmed' || m.role === 'lead'))
-		.map((m) => ({ id: m.id, name: m.name ?? '', isLead: m.role === 'lead', confirmed: m.status === 'confirmed', budgetShareCents: m.budgetShareCents }))
+	const shares = consortiumOf(members).engaged.map((m) => ({ id: m.id, name: m.name ?? '', isLead: m.role === 'lead', confirmed: m.status === 'confirmed', budgetShareCents: m.budgetShareCents }))
 	// What was typed when the session expired comes back in the form (app/auth/keep-input.server.ts).
 	const kept = await restoreKeptInput(request, user)
 	return json({

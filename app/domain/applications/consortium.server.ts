@@ -3,6 +3,7 @@
  * them. Each référent answers in engagement.server.ts; a link by email is claimed in
  * partner-invitations.server.ts.
  */
+import { consortiumOf } from './consortium-of.ts'
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
@@ -33,7 +34,7 @@ function parseIdentifier(input: string): { ok: true; siret: string } | { ok: tru
 
 /** Why this association may not join the consortium (already in it, or the same legal entity), or null. */
 export function duplicateOf(members: MemberRow[], candidate: { id: string; name: string; siren: string | null; rna: string | null }, exceptMemberId?: string) {
-	const active = members.filter((m) => m.id !== exceptMemberId && m.organizationId && (m.role === 'lead' || m.status === 'invited' || m.status === 'confirmed'))
+	const { active } = consortiumOf(members.filter((m) => m.id !== exceptMemberId))
 	const same = active.find((m) => m.organizationId === candidate.id)
 	if (same) {
 		return same.role === 'lead'

@@ -1,4 +1,5 @@
 /** Submission (checks, receipt, lapsed invitations, emails) and withdrawal. */
+import { consortiumOf } from './consortium-of.ts'
 import { and, asc, eq, isNull } from 'drizzle-orm'
 import { forbidden } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
@@ -33,7 +34,7 @@ export async function submitApplication({
 		if (problems.length > 0) {
 			return { ok: false as const, message: 'Le dossier ne peut pas encore être déposé. Voici ce qui manque :', problems }
 		}
-		const confirmed = members.filter((m) => m.status === 'confirmed' && m.organizationId)
+		const { confirmed } = consortiumOf(members)
 		// Written before the commit; harmless on rollback (overwritten on retry, never served for a draft).
 		const receipt = await storeReceipt(
 			id,
