@@ -39,3 +39,8 @@ export function organizationIdsOf(user: PolicyUser): string[] {
 export function membershipIn(user: PolicyUser, organizationId: string | null) {
 	return organizationId === null ? undefined : user.memberships.find((m) => m.organizationId === organizationId)
 }
+
+/** The decision is a refusal for this reason (e.g. 403 on 'not-lead', while a status refusal gets the domain's own message). */
+export function refusedFor(decision: Decision, reason: RefusalReason): boolean {
+	return !decision.allowed && decision.reason === reason
+}

@@ -16,7 +16,7 @@ export type { CallAction, CallResource } from './calls.ts'
 export type { OrganizationAction, OrganizationResource, PlatformResource } from './organizations.ts'
 export type { MailReader, MailResource } from './mail.ts'
 export const PLATFORM: PlatformResource = { kind: 'platform' }
-export { ALLOWED, funderIdsOf, organizationIdsOf, refuse, type Decision, type PolicyUser, type RefusalReason } from './decision.ts'
+export { ALLOWED, funderIdsOf, organizationIdsOf, refuse, refusedFor, type Decision, type PolicyUser, type RefusalReason } from './decision.ts'
 export { viewerRows } from './applications.ts'
 
 export function can(user: PolicyUser, action: OrganizationAction, resource: OrganizationResource): Decision

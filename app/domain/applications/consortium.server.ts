@@ -3,7 +3,6 @@
  * them. Each référent answers in engagement.server.ts; a link by email is claimed in
  * partner-invitations.server.ts.
  */
-import { consortiumOf } from './consortium-of.ts'
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
@@ -15,6 +14,7 @@ import { normalizeEmail } from '#app/utils/tokens.server.ts'
 import { type Executor, db } from '#db/client.server.ts'
 import { applicationMembers, applications, calls, invitations, organizations } from '#db/schema/index.ts'
 import { type Actor, READ_ONLY_MESSAGE, type Refusal, displayName, organizationName, referentEmails, requireEditor, url } from './access.server.ts'
+import { consortiumOf } from './consortium-of.ts'
 import { type MemberRow, listMembersOf } from './read-model.server.ts'
 import { engagementChanged, isEditable, legalEntityKey } from './rules.ts'
 import { lapseConfirmations } from './sections.server.ts'
