@@ -7,6 +7,7 @@ import { and, eq } from 'drizzle-orm'
 import { db } from '#db/client.server.ts'
 import { organizations } from '#db/schema/index.ts'
 import { requestKey } from '#app/utils/request-key.ts'
+import { can, type OrganizationAction, PLATFORM } from './policy/index.ts'
 import { readSession, type SessionAccount } from './session.server'
 
 export type OrganizationKind = 'funder' | 'association' | 'supporter'
@@ -80,7 +81,7 @@ export async function requireAnonymous(request: Request): Promise<void> {
 
 export async function requirePlatformAdmin(request: Request): Promise<CurrentUser> {
 	const user = await requireUser(request)
-	if (!user.isPlatformAdmin) forbidden()
+	if (!can(user, 'administer', PLATFORM).allowed) forbidden()
 	return user
 }
 
@@ -103,33 +104,13 @@ export async function requireSupporterStaff(request: Request) {
 	return { user, supporters }
 }
 
-export type OrganizationAction = 'read' | 'update' | 'invite-member'
-
-/**
- * Whether a user may act on an organisation, with the reason when refused (Hypha's `can`).
- * Members read their organisation; the référent updates it and invites members; the
- * platform admin may do everything.
- */
-export function canOnOrganization(
-	user: CurrentUser,
-	action: OrganizationAction,
-	organizationId: string,
-): { allowed: true } | { allowed: false; reason: string } {
-	if (user.isPlatformAdmin) return { allowed: true }
-	const membership = user.memberships.find((m) => m.organizationId === organizationId)
-	if (!membership) return { allowed: false, reason: 'not-member' }
-	if (action === 'read') return { allowed: true }
-	const manages = membership.role === 'referent' || membership.role === 'staff'
-	return manages ? { allowed: true } : { allowed: false, reason: 'not-referent' }
-}
-
 /**
  * Loads an organisation the user may act on. Outsiders get a 404 (the organisation's
  * existence is not theirs to know); members lacking the right get a 403.
  */
 export async function requireOrganizationAccess(request: Request, organizationId: string, action: OrganizationAction) {
 	const user = await requireUser(request)
-	const decision = canOnOrganization(user, action, organizationId)
+	const decision = can(user, action, { kind: 'organization', id: organizationId })
 	if (!decision.allowed && decision.reason === 'not-member') notFound()
 	if (!decision.allowed) forbidden()
 	const [organization] = await db.select().from(organizations).where(and(eq(organizations.id, organizationId)))

@@ -3,7 +3,8 @@ import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { canOnOrganization, notFound, requireOrganizationAccess } from '#app/auth/permissions.server.ts'
+import { notFound, requireOrganizationAccess } from '#app/auth/permissions.server.ts'
+import { can } from '#app/auth/policy/index.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors, SelectField } from '#app/components/forms.tsx'
 import { InviteMemberSchema, MEMBER_ROLE_LABELS } from '#app/domain/organizations/association-form.ts'
@@ -25,7 +26,7 @@ const ROLE_OPTIONS = [
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user, organization } = await requireOrganizationAccess(request, params.organizationId!, 'read')
 	if (organization.kind !== 'association') notFound()
-	const canInvite = canOnOrganization(user, 'invite-member', organization.id).allowed
+	const canInvite = can(user, 'invite-member', { kind: 'organization', id: organization.id }).allowed
 	const [members, pendingInvitations] = await Promise.all([
 		listMembers(organization.id),
 		canInvite ? listPendingInvitations(organization.id) : Promise.resolve([]),

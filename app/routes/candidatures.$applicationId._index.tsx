@@ -8,14 +8,11 @@ import { ApplicationNav, ApplicationReadOnly, History, Checklist } from '#app/co
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors, TextareaField } from '#app/components/forms.tsx'
 import { WithdrawApplicationSchema } from '#app/domain/applications/application-forms.ts'
-import { getApplicationForUser } from '#app/domain/applications/access.server.ts'
+import { decide, getApplicationForUser } from '#app/domain/applications/access.server.ts'
 import { loadDossier } from '#app/domain/applications/read-model.server.ts'
 import { db } from '#db/client.server.ts'
 import { submitApplication, withdrawApplication } from '#app/domain/applications/submission.server.ts'
 import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
-import { applicationTransitions, canWithdraw } from '#app/domain/applications/lifecycle.ts'
-import { deadlinePassed } from '#app/domain/applications/rules.ts'
-import { canFire } from '#app/domain/lifecycle/transitions.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
@@ -28,7 +25,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const now = new Date()
 	const { application } = access
 	const { details, receipt, history } = await loadDossier(db, application, { side: 'consortium' }, { now })
-	const leadReferent = access.isLead && access.isReferent
 	return json({
 		id: application.id,
 		status: application.status,
@@ -37,8 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		statusReason: application.statusReason,
 		isLead: access.isLead,
 		myStatus: access.member.status,
-		canSubmit: leadReferent && canFire(applicationTransitions.submit, application.status),
-		canWithdraw: leadReferent && canWithdraw(application.status, deadlinePassed(details.call.deadlineAt, now)),
+		canSubmit: decide(access, 'submit').allowed,
+		canWithdraw: decide(access, 'withdraw', { deadlineAt: details.call.deadlineAt, now }).allowed,
 		details,
 		// Partners that have not answered: the submission expires their invitation (submitApplication).
 		pendingInvitations: details.members.filter((m) => m.role === 'co_carrier' && m.status === 'invited').map((m) => m.name ?? m.invitedEmail ?? ''),
@@ -48,10 +44,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireUser(request)
-	const { application, isLead } = await getApplicationForUser({ id: params.applicationId!, user })
+	const access = await getApplicationForUser({ id: params.applicationId!, user })
+	const { application } = access
 	const formData = await readFormData(request)
 	const intent = formData.get('intent')
-	if ((intent === 'submit' || intent === 'withdraw') && !isLead) forbidden('Seule l’association chef de file dépose ou retire le dossier.')
+	if (intent === 'submit' || intent === 'withdraw') {
+		const decision = decide(access, intent)
+		if (!decision.allowed && decision.reason === 'not-lead') forbidden('Seule l’association chef de file dépose ou retire le dossier.')
+	}
 	if (intent === 'submit') {
 		const outcome = await submitApplication({ id: application.id, user })
 		if (!outcome.ok) return json({ intent: 'submit' as const, message: outcome.message, problems: outcome.problems, result: null }, { status: 409 })

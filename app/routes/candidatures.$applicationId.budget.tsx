@@ -10,12 +10,13 @@ import { ApplicationNav } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors, SaveButton, SelectField } from '#app/components/forms.tsx'
 import { BUDGET_LISTS, BudgetSchema } from '#app/domain/applications/application-forms.ts'
-import { getApplicationForEditor, getApplicationForUser } from '#app/domain/applications/access.server.ts'
+import { getApplicationForEditor, getApplicationForUser, mayEdit } from '#app/domain/applications/access.server.ts'
+import { consortiumOf } from '#app/domain/applications/consortium-of.ts'
 import { listMembersOf } from '#app/domain/applications/read-model.server.ts'
 import { saveBudget } from '#app/domain/applications/sections.server.ts'
 import { CHARGE_ACCOUNTS, CO_FUNDER_ACCOUNT, PRODUCT_ACCOUNTS } from '#app/domain/applications/options.ts'
 import { getPublishedCall } from '#app/domain/applications/published-calls.server.ts'
-import { budgetTotals, coFundersOf, isEditable, readBudget, type BudgetLine } from '#app/domain/applications/rules.ts'
+import { budgetTotals, coFundersOf, readBudget, type BudgetLine } from '#app/domain/applications/rules.ts'
 import { isReopenedForEditing } from '#app/domain/dossier-messages/reopened.server.ts'
 import { parseEuroAmount } from '#app/utils/format.ts'
 import { formatCents } from '#app/utils/format.ts'
@@ -31,16 +32,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { application } = access
 	const [call, members] = await Promise.all([getPublishedCall(application.callId), listMembersOf(application.id)])
 	const budget = readBudget(application.budget)
-	const shares = members
-		.filter((m) => m.organizationId && (m.status === 'confirmed' || m.role === 'lead'))
-		.map((m) => ({ id: m.id, name: m.name ?? '', isLead: m.role === 'lead', confirmed: m.status === 'confirmed', budgetShareCents: m.budgetShareCents }))
+	const shares = consortiumOf(members).engaged.map((m) => ({ id: m.id, name: m.name ?? '', isLead: m.role === 'lead', confirmed: m.status === 'confirmed', budgetShareCents: m.budgetShareCents }))
 	// What was typed when the session expired comes back in the form (app/auth/keep-input.server.ts).
 	const kept = await restoreKeptInput(request, user)
 	return json({
 		keptResult: kept ? parseWithZod(kept, { schema: BudgetSchema }).reply() : null,
 		id: application.id,
 		isLead: access.isLead,
-		editable: access.isLead && (isEditable(application.status) || (await isReopenedForEditing(application, 'budget'))),
+		editable: await mayEdit(access, () => isReopenedForEditing(application, 'budget')),
 		version: application.budgetVersion,
 		budget,
 		totals: budgetTotals(budget),

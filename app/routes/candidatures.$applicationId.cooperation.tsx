@@ -9,10 +9,10 @@ import { ApplicationNav } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, FormErrors, SaveButton, TextareaField } from '#app/components/forms.tsx'
 import { COOPERATION_LISTS, CooperationSchema } from '#app/domain/applications/application-forms.ts'
-import { getApplicationForEditor, getApplicationForUser } from '#app/domain/applications/access.server.ts'
+import { getApplicationForEditor, getApplicationForUser, mayEdit } from '#app/domain/applications/access.server.ts'
 import { saveCooperation } from '#app/domain/applications/sections.server.ts'
 import { COOPERATION_TOPICS, INVOLVEMENT_FORMS, OTHER_PARTNER_KINDS, SHARING_LEVELS, TRIGGERS } from '#app/domain/applications/options.ts'
-import { isEditable, readCooperation } from '#app/domain/applications/rules.ts'
+import { readCooperation } from '#app/domain/applications/rules.ts'
 import { isReopenedForEditing } from '#app/domain/dossier-messages/reopened.server.ts'
 import { refusedSectionSave } from '#app/domain/applications/section-save.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		keptResult: kept ? parseWithZod(kept, { schema: CooperationSchema }).reply() : null,
 		id: application.id,
 		isLead: access.isLead,
-		editable: access.isLead && (isEditable(application.status) || (await isReopenedForEditing(application, 'cooperation'))),
+		editable: await mayEdit(access, () => isReopenedForEditing(application, 'cooperation')),
 		version: application.cooperationVersion,
 		cooperation: readCooperation(application.cooperation),
 	})

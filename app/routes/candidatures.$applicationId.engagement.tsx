@@ -9,7 +9,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors, TextareaField } from '#app/components/forms.tsx'
 import { DeclineSchema, EngagementSchema } from '#app/domain/applications/application-forms.ts'
 import { acceptEngagement, answerNo } from '#app/domain/applications/engagement.server.ts'
-import { getApplicationForUser } from '#app/domain/applications/access.server.ts'
+import { decide, getApplicationForUser } from '#app/domain/applications/access.server.ts'
 import { loadApplicationDetails } from '#app/domain/applications/read-model.server.ts'
 import { MEMBER_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { isEditable } from '#app/domain/applications/rules.ts'
@@ -32,11 +32,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const others = access.members
 		.filter((m) => m !== chosen && m.member.organizationId)
 		.map((m) => ({ organizationId: m.member.organizationId!, name: details.members.find((d) => d.id === m.member.id)?.name ?? '' }))
-	const expired = member.role === 'co_carrier' && member.status === 'invited' && !!member.invitationExpiresAt && member.invitationExpiresAt.getTime() <= Date.now()
+	const now = new Date()
+	const expired = member.role === 'co_carrier' && member.status === 'invited' && !!member.invitationExpiresAt && member.invitationExpiresAt.getTime() <= now.getTime()
+	const facts = { organizationId: member.organizationId ?? undefined, now }
 	return json({
 		id: application.id,
 		isLead: access.isLead,
-		isReferent: chosen.isReferent,
+		isReferent: decide(access, 'answer', facts).allowed,
+		canConfirm: decide(access, 'confirm-engagement', facts).allowed,
+		canSayNo: decide(access, 'decline-engagement', facts).allowed,
 		organizationId: member.organizationId,
 		others,
 		editable: isEditable(application.status),
@@ -109,8 +113,8 @@ export default function EngagementPage() {
 				</p>
 			) : null}
 			{!data.isReferent ? <p className="card">Seul le référent de votre association peut répondre pour elle. Vous pouvez lire le dossier ci-dessous.</p> : null}
-			{data.isReferent && data.editable && mine.status === 'invited' && !data.expired ? <AcceptForm organizationId={data.organizationId} roleDescription={mine.roleDescription} contribution={mine.contribution} /> : null}
-			{data.isReferent && mine.role === 'co_carrier' && data.status !== 'withdrawn' && (mine.status === 'confirmed' || (mine.status === 'invited' && data.editable)) ? (
+			{data.canConfirm ? <AcceptForm organizationId={data.organizationId} roleDescription={mine.roleDescription} contribution={mine.contribution} /> : null}
+			{data.canSayNo ? (
 				<NoForm organizationId={data.organizationId} intent={mine.status === 'invited' ? 'decline' : 'withdraw'} submitted={!data.editable} />
 			) : null}
 			<h2>Le dossier</h2>

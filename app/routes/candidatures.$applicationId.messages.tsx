@@ -34,14 +34,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireUser(request)
 	// 404 before reading the form for anyone outside the consortium.
-	const { dossier, isLead } = await getDossierForConsortium({ user, applicationId: params.applicationId! })
+	const { dossier, maySendSupplements } = await getDossierForConsortium({ user, applicationId: params.applicationId! })
 	const formData = await readFormData(request)
 	// What the bounded reader refused (NUL, over-long lists) or a field this form never sends.
 	const forged = formRefusals(formData)[0] ?? checkThreadForm(formData)
 	if (forged) return json({ intent: null, result: null, error: forged }, { status: 400 })
 	const back = `/candidatures/${dossier.id}/messages`
 	if (formData.get('intent') === 'answer-request') {
-		if (!isLead) forbidden('Seule l’association chef de file envoie les compléments.')
+		if (!maySendSupplements) forbidden('Seule l’association chef de file envoie les compléments.')
 		const submission = parseWithZod(formData, { schema: AnswerRequestSchema })
 		if (submission.status !== 'success') return json({ intent: 'answer-request', result: null, error: 'Demande inconnue : rechargez la page.' }, { status: 400 })
 		const outcome = await answerRequest({ user, applicationId: dossier.id, requestId: submission.value.requestId })

@@ -9,11 +9,10 @@ import { ConfirmStep, isConfirmed } from '#app/components/confirm-step.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors, TextareaField } from '#app/components/forms.tsx'
 import { InviteByEmailSchema, InviteOrganizationSchema, MemberActionSchema, UpdateMemberSchema } from '#app/domain/applications/application-forms.ts'
-import { getApplicationForEditor, getApplicationForUser } from '#app/domain/applications/access.server.ts'
+import { decide, getApplicationForEditor, getApplicationForUser } from '#app/domain/applications/access.server.ts'
 import { invitePartnerByEmail, invitePartnerOrganization, removePartner, resendInvitation, updateMember } from '#app/domain/applications/consortium.server.ts'
 import { listMembersOf } from '#app/domain/applications/read-model.server.ts'
 import { MEMBER_STATUS_LABELS } from '#app/domain/applications/options.ts'
-import { isEditable } from '#app/domain/applications/rules.ts'
 import { formatDate } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
@@ -24,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
 	const access = await getApplicationForUser({ id: params.applicationId!, user })
 	const members = await listMembersOf(access.application.id)
-	return json({ id: access.application.id, isLead: access.isLead, editable: access.isLead && isEditable(access.application.status), members })
+	return json({ id: access.application.id, isLead: access.isLead, editable: decide(access, 'edit').allowed, members })
 }
 
 /** The invitation exists but the email limit held its email back: say so rather than "sent". */

@@ -9,12 +9,11 @@ import { ApplicationNav } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, FormErrors, SaveButton, SelectField, TextareaField } from '#app/components/forms.tsx'
 import { PROJECT_LISTS, ProjectSchema } from '#app/domain/applications/application-forms.ts'
-import { getApplicationForEditor, getApplicationForUser } from '#app/domain/applications/access.server.ts'
+import { getApplicationForEditor, getApplicationForUser, mayEdit } from '#app/domain/applications/access.server.ts'
 import { listMembersOf } from '#app/domain/applications/read-model.server.ts'
 import { projectOf, saveProject } from '#app/domain/applications/sections.server.ts'
 import { TERRITORY_KINDS } from '#app/domain/applications/options.ts'
 import { getPublishedCall } from '#app/domain/applications/published-calls.server.ts'
-import { isEditable } from '#app/domain/applications/rules.ts'
 import { isReopenedForEditing } from '#app/domain/dossier-messages/reopened.server.ts'
 import { formatDate, formatInteger } from '#app/utils/format.ts'
 import { refusedSectionSave } from '#app/domain/applications/section-save.server.ts'
@@ -34,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		keptResult: kept ? parseWithZod(kept, { schema: ProjectSchema }).reply() : null,
 		id: application.id,
 		isLead: access.isLead,
-		editable: access.isLead && (isEditable(application.status) || (await isReopenedForEditing(application, 'project'))),
+		editable: await mayEdit(access, () => isReopenedForEditing(application, 'project')),
 		version: application.projectVersion,
 		project: projectOf(application),
 		themes: call.themes,

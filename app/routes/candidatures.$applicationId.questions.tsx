@@ -9,11 +9,11 @@ import { ApplicationNav } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, FormErrors, SaveButton, SelectField, TextareaField } from '#app/components/forms.tsx'
 import { answersSchema, textLimit } from '#app/domain/applications/application-forms.ts'
-import { getApplicationForEditor, getApplicationForUser } from '#app/domain/applications/access.server.ts'
+import { getApplicationForEditor, getApplicationForUser, mayEdit } from '#app/domain/applications/access.server.ts'
 import { loadCallRequirements } from '#app/domain/applications/read-model.server.ts'
 import { saveAnswers } from '#app/domain/applications/sections.server.ts'
 import { YES_NO } from '#app/domain/applications/options.ts'
-import { isEditable, readAnswers, type Answers, type CallQuestion } from '#app/domain/applications/rules.ts'
+import { readAnswers, type Answers, type CallQuestion } from '#app/domain/applications/rules.ts'
 import { isReopenedForEditing } from '#app/domain/dossier-messages/reopened.server.ts'
 import { refusedSectionSave } from '#app/domain/applications/section-save.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		keptResult: kept ? parseWithZod(kept, { schema: answersSchema(questions) }).reply() : null,
 		id: application.id,
 		isLead: access.isLead,
-		editable: access.isLead && (isEditable(application.status) || (await isReopenedForEditing(application, 'answers'))),
+		editable: await mayEdit(access, () => isReopenedForEditing(application, 'answers')),
 		version: application.answersVersion,
 		questions,
 		answers: readAnswers(application.answers),

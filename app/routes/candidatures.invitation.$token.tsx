@@ -53,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 			? {
 					email: user.email,
 					isInvited: user.email.toLowerCase() === invitation.email.toLowerCase(),
-					associations: (await referentAssociationsOf(user)).map((a) => ({ value: a.id, label: a.name })),
+					associations: referentAssociationsOf(user).map((a) => ({ value: a.id, label: a.name })),
 				}
 			: null,
 		loginUrl: `/connexion?${new URLSearchParams({ redirectTo: here })}`,

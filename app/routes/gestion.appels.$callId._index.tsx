@@ -40,6 +40,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		questionCount: found.questions.length,
 		publishBlockers: found.publishBlockers,
 		editable: found.editable,
+		canPublish: found.canPublish,
+		canClose: found.canClose,
 		formValues: callFormValues(call, found.themes),
 	})
 }
@@ -97,7 +99,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CallPage() {
-	const { call, funderName, applicationCount, criteriaCount, questionCount, publishBlockers, editable, formValues } =
+	const { call, funderName, applicationCount, criteriaCount, questionCount, publishBlockers, editable, canPublish, canClose, formValues } =
 		useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const lifecycleErrors = actionData?.intent === 'lifecycle' ? (actionData.result.error?.[''] ?? undefined) : undefined
@@ -144,7 +146,7 @@ export default function CallPage() {
 			<section aria-labelledby="publication">
 				<h2 id="publication">Publication</h2>
 				<FormErrors id="cycle-erreur" errors={lifecycleErrors} />
-				{call.status === 'draft' ? (
+				{canPublish ? (
 					publishBlockers.length > 0 ? (
 						<>
 							<p>Avant de publier l’appel :</p>
@@ -175,7 +177,7 @@ export default function CallPage() {
 							)}
 						</>
 					)
-				) : call.status === 'published' ? (
+				) : canClose ? (
 					<>
 						<p>
 							L’appel est ouvert aux dépôts. Il se clôt de lui-même à la date limite. Vous pouvez le clore plus tôt : les dossiers

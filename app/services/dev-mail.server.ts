@@ -4,6 +4,7 @@
  * SMTP). A message is shown only to its recipients and to the platform admin: its links
  * (password reset, invitations) are as good as the account.
  */
+import { can, type MailReader } from '#app/auth/policy/index.ts'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser'
@@ -15,7 +16,7 @@ const LIST_LIMIT = 200
 const SCAN_LIMIT = 2000
 
 /** Whose messages a reader sees: the platform admin all of them, anyone else those addressed to them. */
-export type MailReader = { email: string; isPlatformAdmin: boolean }
+export type { MailReader } from '#app/auth/policy/index.ts'
 
 export type DevMailSummary = { file: string; date: string | null; to: string; subject: string }
 
@@ -59,7 +60,7 @@ function recipientsOf(mail: ParsedMail): string[] {
 }
 
 function mayRead(reader: MailReader, recipients: string[]): boolean {
-	return reader.isPlatformAdmin || recipients.includes(reader.email.toLowerCase())
+	return can(reader, 'read', { kind: 'dev-mail', recipients }).allowed
 }
 
 function summarize(file: string, mail: ParsedMail, fallbackDate: Date): DevMailSummary {

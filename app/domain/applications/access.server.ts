@@ -1,9 +1,14 @@
 /**
- * Who reaches which application: every function loads it WITH the user's membership in the
- * WHERE clause (an association of the consortium), so a forgotten check cannot leak a row.
+ * Who reaches which application on the consortium's side: every function loads it WITH
+ * the policy's clause in the WHERE (app/auth/policy/visibility.server.ts: an association
+ * of the user in the consortium), so a forgotten check cannot leak a row, then asks the
+ * policy (`can`) for the action.
  */
-import { and, asc, eq, inArray, or } from 'drizzle-orm'
-import { forbidden, notFound } from '#app/auth/permissions.server.ts'
+import { and, eq, inArray } from 'drizzle-orm'
+import { type CurrentUser, forbidden, notFound } from '#app/auth/permissions.server.ts'
+import { type ApplicationAction, type ApplicationResource, can, type Decision, organizationIdsOf, type PolicyUser, viewerRows } from '#app/auth/policy/index.ts'
+import { policyUserOf } from '#app/auth/policy/load.server.ts'
+import { consortiumRowsWhere } from '#app/auth/policy/visibility.server.ts'
 import { type Actor as LifecycleActor } from '#app/domain/lifecycle/transitions.ts'
 import { appUrl } from '#app/env.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
@@ -27,70 +32,111 @@ export type ApplicationAccess = {
 	isReferent: boolean
 	/** Every row of the consortium the viewer belongs to (a person may be référent of two of its associations), the lead's first. */
 	members: { member: typeof applicationMembers.$inferSelect; isReferent: boolean }[]
+	/** The viewer as the policy reads them, and the dossier's facts it decides on. */
+	user: PolicyUser
+	resource: ApplicationResource
+}
+
+/** The policy's answer for this viewer on this dossier; `facts` adds what the action needs (the deadline for 'withdraw'…). */
+export function decide(access: Pick<ApplicationAccess, 'user' | 'resource'>, action: ApplicationAction, facts: Partial<ApplicationResource> = {}): Decision {
+	return can(access.user, action, { ...access.resource, ...facts })
 }
 
 /**
- * The application as this user may see it: only if one of their associations is the lead,
- * or a partner that is invited or has confirmed. Otherwise null (the caller answers 404).
+ * The application as this user may see it on the consortium's side: loaded WITH the
+ * policy's clause (a row of one of their associations that is the lead, or a partner
+ * invited or confirmed) in the WHERE, then read through `can`. Otherwise null (the caller
+ * answers 404).
  */
-export async function findAccess(executor: Executor, id: string, user: Actor, lock = false): Promise<ApplicationAccess | null> {
+export async function findAccess(executor: Executor, id: string, actor: Actor | PolicyUser, lock = false): Promise<ApplicationAccess | null> {
+	const user = await policyUserOf(executor, actor)
 	let query = executor
-		.select({ application: applications, member: applicationMembers, membershipRole: memberships.role })
+		.select({ application: applications, member: applicationMembers })
 		.from(applications)
 		.innerJoin(applicationMembers, eq(applicationMembers.applicationId, applications.id))
-		.innerJoin(memberships, and(eq(memberships.organizationId, applicationMembers.organizationId), eq(memberships.userId, user.id)))
-		.where(
-			and(
-				eq(applications.id, id),
-				or(eq(applicationMembers.role, 'lead'), inArray(applicationMembers.status, ['invited', 'confirmed'])),
-			),
-		)
+		.where(and(eq(applications.id, id), consortiumRowsWhere(user)))
 		.$dynamic()
 	if (lock) query = query.for('update', { of: applications })
 	const rows = await query
 	if (rows.length === 0) return null
-	const row = rows.find((r) => r.member.role === 'lead') ?? rows.find((r) => r.membershipRole === 'referent') ?? rows[0]!
-	const members = [row, ...rows.filter((r) => r !== row)].map((r) => ({ member: r.member, isReferent: r.membershipRole === 'referent' }))
-	return { application: row.application, member: row.member, isLead: row.member.role === 'lead', isReferent: row.membershipRole === 'referent', members }
+	const application = rows[0]!.application
+	const resource: ApplicationResource = { kind: 'application', status: application.status, callId: application.callId, members: rows.map((r) => r.member) }
+	const members = viewerRows(user, rows.map((r) => r.member))
+	const main = members[0]
+	if (!main || !can(user, 'read', resource).allowed) return null
+	return { application, member: main.member, isLead: main.member.role === 'lead', isReferent: main.isReferent, members, user, resource }
 }
 
+/**
+ * Whether the page offers editing (the policy's 'edit'); whether the funder reopened this
+ * part of a submitted dossier is asked only when the status alone refuses it.
+ */
+export async function mayEdit(access: Pick<ApplicationAccess, 'user' | 'resource'>, reopened?: () => Promise<boolean>): Promise<boolean> {
+	const decision = decide(access, 'edit')
+	if (decision.allowed) return true
+	if (decision.reason !== 'read-only' || !reopened) return false
+	return decide(access, 'edit', { reopened: await reopened() }).allowed
+}
+
+const NOT_VISIBLE = 'Ce dossier n’existe pas ou vous n’y avez pas accès.'
+
 /** 404 unless the user belongs to an association of the consortium. */
-export async function getApplicationForUser({ id, user }: { id: string; user: Actor }): Promise<ApplicationAccess> {
+export async function getApplicationForUser({ id, user }: { id: string; user: Actor | PolicyUser }): Promise<ApplicationAccess> {
 	const access = await findAccess(db, id, user)
-	if (!access) notFound('Ce dossier n’existe pas ou vous n’y avez pas accès.')
+	if (!access) notFound(NOT_VISIBLE)
 	return access
 }
 
 /** For the routes of the lead's pages: 404 for outsiders, 403 for partners, before reading the form. */
-export async function getApplicationForEditor({ id, user }: { id: string; user: Actor }): Promise<ApplicationAccess> {
+export async function getApplicationForEditor({ id, user }: { id: string; user: Actor | PolicyUser }): Promise<ApplicationAccess> {
 	return requireEditor(db, id, user, false)
 }
 
 export const READ_ONLY_MESSAGE = 'Ce dossier a été déposé : il n’est plus modifiable.'
 
 /** For the attachments module: the same checks, inside its transaction. */
-export async function requireApplicationEditor(executor: Executor, id: string, user: Actor) {
+export async function requireApplicationEditor(executor: Executor, id: string, user: Actor | PolicyUser) {
 	return requireEditor(executor, id, user)
 }
 
 /**
  * For the attachments module: any association of the consortium (each gives its own pieces),
- * 404 for outsiders; locked inside the caller's transaction. Also returns every association
- * of the user in the consortium (a person may belong to the lead and to a partner).
+ * 404 for outsiders; locked inside the caller's transaction. Also returns every organisation
+ * of the user (a person may belong to the lead and to a partner).
  */
-export async function requireApplicationMember(executor: Executor, id: string, user: Actor, lock = true) {
+export async function requireApplicationMember(executor: Executor, id: string, user: Actor | PolicyUser, lock = true) {
 	const access = await findAccess(executor, id, user, lock)
-	if (!access) notFound('Ce dossier n’existe pas ou vous n’y avez pas accès.')
-	const rows = await executor.select({ organizationId: memberships.organizationId }).from(memberships).where(eq(memberships.userId, user.id))
-	return { ...access, organizationIds: rows.map((r) => r.organizationId) }
+	if (!access) notFound(NOT_VISIBLE)
+	return { ...access, organizationIds: organizationIdsOf(access.user) }
 }
 
-/** The lead association's members edit a draft; partners only read it (403). */
-export async function requireEditor(executor: Executor, id: string, user: Actor, lock = true) {
+/**
+ * The lead association's members edit; partners only read (403). A dossier that is no
+ * longer editable passes here: the domain function answers with its own message.
+ */
+export async function requireEditor(executor: Executor, id: string, user: Actor | PolicyUser, lock = true) {
 	const access = await findAccess(executor, id, user, lock)
-	if (!access) notFound('Ce dossier n’existe pas ou vous n’y avez pas accès.')
-	if (!access.isLead) forbidden('Seule l’association chef de file modifie le dossier. Vous pouvez le lire et répondre à l’invitation.')
+	if (!access) notFound(NOT_VISIBLE)
+	const decision = decide(access, 'edit')
+	if (!decision.allowed && decision.reason === 'not-lead') {
+		forbidden('Seule l’association chef de file modifie le dossier. Vous pouvez le lire et répondre à l’invitation.')
+	}
 	return access
+}
+
+/**
+ * The association the user answers for (engagement): the one named (a person may be
+ * référent of two associations of the consortium), else their main one. 404 if it is not
+ * one of theirs in the consortium, 403 unless they are its référent. Locked.
+ */
+export async function requireAnswerFor(executor: Executor, id: string, user: Actor | PolicyUser, organizationId?: string) {
+	const access = await findAccess(executor, id, user, true)
+	if (!access) notFound(NOT_VISIBLE)
+	const decision = decide(access, 'answer', { organizationId })
+	if (!decision.allowed && decision.reason === 'not-visible') notFound(NOT_VISIBLE)
+	if (!decision.allowed) forbidden('Seul le référent de votre association peut répondre pour elle.')
+	const chosen = organizationId ? access.members.find((m) => m.member.organizationId === organizationId)! : access.members[0]!
+	return { ...access, member: chosen.member, isReferent: chosen.isReferent }
 }
 
 export async function referentEmails(executor: Executor, organizationIds: string[]) {
@@ -113,12 +159,9 @@ export async function organizationName(executor: Executor, organizationId: strin
 }
 
 
-/** The associations the user is référent of (to answer an invitation received by email). */
-export async function referentAssociationsOf(user: Actor) {
-	return db
-		.select({ id: organizations.id, name: organizations.name })
-		.from(memberships)
-		.innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-		.where(and(eq(memberships.userId, user.id), eq(memberships.role, 'referent'), eq(organizations.kind, 'association')))
-		.orderBy(asc(organizations.name))
+/** The associations the user is référent of (to answer an invitation received by email), by name: read from the loaded user. */
+export function referentAssociationsOf(user: CurrentUser) {
+	return user.memberships
+		.filter((m) => can(user, 'answer-for', { kind: 'organization', id: m.organizationId }).allowed)
+		.map((m) => ({ id: m.organizationId, name: m.organizationName }))
 }

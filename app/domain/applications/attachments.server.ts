@@ -15,7 +15,8 @@ import { getStorage, sha256 } from '#app/services/storage.server.ts'
 import { checkUpload } from '#app/services/uploads.server.ts'
 import { db } from '#db/client.server.ts'
 import { attachments } from '#db/schema/index.ts'
-import { getApplicationForUser, requireApplicationMember } from './access.server.ts'
+import { consortiumOf } from './consortium-of.ts'
+import { type ApplicationAccess, decide, getApplicationForUser, requireApplicationMember } from './access.server.ts'
 import { listAttachmentsOf, listMembersOf, loadCallRequirements } from './read-model.server.ts'
 import { readReceipt } from './receipt.server.ts'
 import { attachmentSlots, isEditable, type RequiredAttachmentRule } from './rules.ts'
@@ -28,7 +29,7 @@ const READ_ONLY_MESSAGE = 'Ce dossier a été déposé : ses pièces jointes ne 
 export const slotId = (key: string, organizationId: string) => `${key}:${organizationId}`
 
 type Slot = ReturnType<typeof attachmentSlots>[number]
-type Writer = { isLead: boolean; organizationIds: string[] }
+type Writer = Pick<ApplicationAccess, 'user' | 'resource'>
 
 /**
  * The slots to fill: the lead's pieces, and the 'each' pieces of every association of the
@@ -38,16 +39,13 @@ type Writer = { isLead: boolean; organizationIds: string[] }
 function uploadSlots(required: RequiredAttachmentRule[], members: Awaited<ReturnType<typeof listMembersOf>>) {
 	return attachmentSlots(
 		required,
-		members
-			.filter((m) => m.organizationId && (m.role === 'lead' || m.status === 'invited' || m.status === 'confirmed'))
-			.map((m) => ({ organizationId: m.organizationId, name: m.name ?? m.invitedEmail ?? '', role: m.role, status: m.status === 'invited' && m.role === 'co_carrier' ? 'confirmed' : m.status })),
+		consortiumOf(members).active.map((m) => ({ organizationId: m.organizationId, name: m.name ?? m.invitedEmail ?? '', role: m.role, status: m.status === 'invited' && m.role === 'co_carrier' ? 'confirmed' : m.status })),
 	)
 }
 
 /** The lead's members give every piece; a partner's members only their own association's 'each' pieces. */
 export function maySetSlot(slot: Pick<Slot, 'givenBy' | 'organizationId'>, writer: Writer): boolean {
-	if (writer.isLead) return true
-	return slot.givenBy === 'each' && writer.organizationIds.includes(slot.organizationId)
+	return decide(writer, 'give-piece', { slot: { givenBy: slot.givenBy, organizationId: slot.organizationId } }).allowed
 }
 
 /** The pieces page: every slot to fill, with the file given for it, if any, and whether this viewer may set it. */

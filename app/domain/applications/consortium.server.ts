@@ -14,6 +14,7 @@ import { normalizeEmail } from '#app/utils/tokens.server.ts'
 import { type Executor, db } from '#db/client.server.ts'
 import { applicationMembers, applications, calls, invitations, organizations } from '#db/schema/index.ts'
 import { type Actor, READ_ONLY_MESSAGE, type Refusal, displayName, organizationName, referentEmails, requireEditor, url } from './access.server.ts'
+import { consortiumOf } from './consortium-of.ts'
 import { type MemberRow, listMembersOf } from './read-model.server.ts'
 import { engagementChanged, isEditable, legalEntityKey } from './rules.ts'
 import { lapseConfirmations } from './sections.server.ts'
@@ -33,7 +34,7 @@ function parseIdentifier(input: string): { ok: true; siret: string } | { ok: tru
 
 /** Why this association may not join the consortium (already in it, or the same legal entity), or null. */
 export function duplicateOf(members: MemberRow[], candidate: { id: string; name: string; siren: string | null; rna: string | null }, exceptMemberId?: string) {
-	const active = members.filter((m) => m.id !== exceptMemberId && m.organizationId && (m.role === 'lead' || m.status === 'invited' || m.status === 'confirmed'))
+	const { active } = consortiumOf(members.filter((m) => m.id !== exceptMemberId))
 	const same = active.find((m) => m.organizationId === candidate.id)
 	if (same) {
 		return same.role === 'lead'

@@ -1,8 +1,9 @@
 /** A draft created on an open call, its lead association's engagement included. */
-import { and, eq } from 'drizzle-orm'
+import { can } from '#app/auth/policy/index.ts'
+import { policyUserOf } from '#app/auth/policy/load.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { db } from '#db/client.server.ts'
-import { applicationMembers, applications, memberships, organizations } from '#db/schema/index.ts'
+import { applicationMembers, applications } from '#db/schema/index.ts'
 import { getPublishedCall, isOpen, notOpenMessage } from './published-calls.server.ts'
 import { type Actor, type Refusal, organizationName } from './access.server.ts'
 
@@ -29,15 +30,13 @@ export async function createApplication({
 		if (!isOpen(call, now)) {
 			return { ok: false as const, message: notOpenMessage(call, now) }
 		}
-		const [membership] = await tx
-			.select({ role: memberships.role })
-			.from(memberships)
-			.innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-			.where(and(eq(memberships.userId, user.id), eq(memberships.organizationId, leadOrganizationId), eq(organizations.kind, 'association')))
-		if (!membership) {
+		const viewer = await policyUserOf(tx, user)
+		const lead = { kind: 'organization', id: leadOrganizationId } as const
+		if (!can(viewer, 'lead-application', lead).allowed) {
 			return { ok: false as const, field: 'leadOrganizationId' as const, message: 'Choisissez une de vos associations comme chef de file.' }
 		}
-		const isReferent = membership.role === 'referent'
+		// Its référent starting the dossier confirms the lead's engagement at once.
+		const isReferent = can(viewer, 'answer-for', lead).allowed
 		const [application] = await tx
 			.insert(applications)
 			.values({ callId, leadOrganizationId, title, createdById: user.id })

@@ -5,21 +5,8 @@ import { recordAudit } from '#app/domain/audit.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
 import { type Executor, db } from '#db/client.server.ts'
 import { applicationMembers, applications, invitations } from '#db/schema/index.ts'
-import { type Actor, type Refusal, findAccess, organizationName, referentEmails, url } from './access.server.ts'
+import { type Actor, type Refusal, organizationName, referentEmails, requireAnswerFor, url } from './access.server.ts'
 import { isEditable } from './rules.ts'
-
-/**
- * The association the user answers for: the one named (a person may be référent of two
- * associations of the consortium), else their main one as before.
- */
-async function requireReferentAnswer(tx: Executor, id: string, user: Actor, organizationId?: string) {
-	const access = await findAccess(tx, id, user, true)
-	if (!access) notFound('Ce dossier n’existe pas ou vous n’y avez pas accès.')
-	const chosen = organizationId ? access.members.find((m) => m.member.organizationId === organizationId) : access.members[0]
-	if (!chosen) notFound('Ce dossier n’existe pas ou vous n’y avez pas accès.')
-	if (!chosen.isReferent) forbidden('Seul le référent de votre association peut répondre pour elle.')
-	return { ...access, member: chosen.member, isReferent: chosen.isReferent }
-}
 
 export async function notifyLead(
 	tx: Executor,
@@ -52,7 +39,7 @@ export async function acceptEngagement({
 	now?: Date
 }): Promise<{ ok: true } | Refusal<'roleDescription' | 'contribution'>> {
 	return db.transaction(async (tx) => {
-		const { application, member } = await requireReferentAnswer(tx, id, user, organizationId)
+		const { application, member } = await requireAnswerFor(tx, id, user, organizationId)
 		if (!isEditable(application.status)) return { ok: false as const, message: 'Ce dossier a été déposé ou retiré : l’engagement ne peut plus être modifié.' }
 		if (member.status === 'confirmed') return { ok: false as const, message: 'Votre association a déjà confirmé son engagement.' }
 		if (member.status !== 'invited') notFound()
@@ -99,7 +86,7 @@ export async function answerNo({
 	now?: Date
 }): Promise<{ ok: true } | Refusal<'message'>> {
 	return db.transaction(async (tx) => {
-		const { application, member } = await requireReferentAnswer(tx, id, user, organizationId)
+		const { application, member } = await requireAnswerFor(tx, id, user, organizationId)
 		if (member.role !== 'co_carrier') forbidden('Le chef de file ne se retire pas du projet : retirez le dossier.')
 		if (intent === 'decline' && member.status !== 'invited') return { ok: false as const, message: 'Votre association a déjà répondu à cette invitation.' }
 		if (intent === 'decline' && !isEditable(application.status)) return { ok: false as const, message: 'Ce dossier a été déposé ou retiré.' }

@@ -8,6 +8,9 @@
  */
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
+import { type ApplicationResource, can, type PolicyUser } from '#app/auth/policy/index.ts'
+import { policyUserOf, requireCallForStaff } from '#app/auth/policy/load.server.ts'
+import { funderApplicationsWhere } from '#app/auth/policy/visibility.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { fire } from '#app/domain/lifecycle/engine.server.ts'
 import { appUrl } from '#app/env.server.ts'
@@ -16,12 +19,12 @@ import { defineTable, type Column, type Table } from '#app/services/export/tabul
 import { getStorage } from '#app/services/storage.server.ts'
 import { formatSiret } from '#app/utils/format.ts'
 import { db, type Executor } from '#db/client.server.ts'
-import { applicationMembers, applications, attachments, calls, memberships, organizations, themes, users } from '#db/schema/index.ts'
+import { applicationMembers, applications, attachments, memberships, organizations, themes, users } from '#db/schema/index.ts'
+import { consortiumOf } from './consortium-of.ts'
 import { listMembersOf, loadCallRequirements, loadDossier } from './read-model.server.ts'
 import { answerText } from './answers.ts'
 import {
 	applyFilters,
-	canDecideAdmissibility,
 	checkAdmissibility,
 	euros,
 	isCallBeforeJury,
@@ -37,35 +40,28 @@ import { APPLICATION_STATUS_LABELS, MEMBER_STATUS_LABELS } from './options.ts'
 import { readReceipt, receiptReference } from './receipt.server.ts'
 import { readAnswers, type CallQuestion } from './rules.ts'
 
-type Actor = { id: string }
+type Actor = { id: string } | PolicyUser
 
-const CALL_NOT_VISIBLE = 'Cet appel à projets n’existe pas ou ne relève pas de votre financeur.'
 const APPLICATION_NOT_VISIBLE = 'Ce dossier n’existe pas, n’a pas été déposé à cet appel, ou ne relève pas de votre financeur.'
 
-async function funderIdsOf(executor: Executor, actor: Actor): Promise<string[]> {
-	const rows = await executor
-		.select({ organizationId: memberships.organizationId })
-		.from(memberships)
-		.innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-		.where(and(eq(memberships.userId, actor.id), eq(organizations.kind, 'funder')))
-	return rows.map((r) => r.organizationId)
+/**
+ * The call with its funder's name, and the user as the policy reads them; 404 unless the
+ * call belongs to one of the user's funders (the policy's clause in the WHERE).
+ */
+async function staffCall(executor: Executor, actor: Actor, callId: string, lock = false) {
+	const user = await policyUserOf(executor, actor)
+	// A share lock: the call cannot enter the jury while a decision is being recorded.
+	const { call, funderName } = await requireCallForStaff(executor, user, callId, lock ? 'share' : undefined)
+	return { call: { id: call.id, title: call.title, status: call.status, funderName }, funderId: call.funderId, user }
 }
 
-/** The call with its funder's name; 404 unless it belongs to one of the user's funders. */
-async function callForStaff(executor: Executor, actor: Actor, callId: string, lock = false) {
-	const funderIds = await funderIdsOf(executor, actor)
-	if (funderIds.length === 0) notFound(CALL_NOT_VISIBLE)
-	let query = executor
-		.select({ id: calls.id, title: calls.title, status: calls.status, funderName: organizations.name })
-		.from(calls)
-		.innerJoin(organizations, eq(organizations.id, calls.funderId))
-		.where(and(eq(calls.id, callId), inArray(calls.funderId, funderIds)))
-		.$dynamic()
-	// A share lock: the call cannot enter the jury while a decision is being recorded.
-	if (lock) query = query.for('share', { of: calls })
-	const [call] = await query
-	if (!call) notFound(CALL_NOT_VISIBLE)
-	return call
+async function callForStaff(executor: Executor, actor: Actor, callId: string) {
+	return (await staffCall(executor, actor, callId)).call
+}
+
+/** What the policy decides on for a submitted application of this call. */
+function applicationResource(application: { status: string; callId: string }, staff: { funderId: string; call: { status: string } }): ApplicationResource {
+	return { kind: 'application', status: application.status, callId: application.callId, funderId: staff.funderId, callStatus: staff.call.status }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -331,7 +327,7 @@ export async function exportApplications(input: { user: Actor; callId: string; f
 
 /** The application in full, as ApplicationReadOnly shows it; 404 unless visible to this staff member. */
 export async function getApplicationForStaff(input: { user: Actor; callId: string; applicationId: string }) {
-	const { call, application } = await applicationForStaff(input)
+	const { call, application, user, resource } = await applicationForStaff(input)
 	// The same dossier as the consortium's; drafts never reach here (applicationForStaff).
 	const { details, receipt, history } = await loadDossier(db, application, { side: 'funder', callId: call.id })
 	return {
@@ -340,19 +336,21 @@ export async function getApplicationForStaff(input: { user: Actor; callId: strin
 		details,
 		receipt,
 		history,
-		canDecide: canDecideAdmissibility(application.status, call.status),
+		canDecide: can(user, 'decide-admissibility', resource).allowed,
 	}
 }
 
-/** The call and a submitted application of it; 404 unless the call is one of the user's funders'. */
+/** The call and a submitted application of it, loaded WITH the policy's funder clause; 404 unless the call is one of the user's funders'. */
 async function applicationForStaff(input: { user: Actor; callId: string; applicationId: string }) {
-	const call = await callForStaff(db, input.user, input.callId)
+	const staff = await staffCall(db, input.user, input.callId)
 	const [application] = await db
 		.select()
 		.from(applications)
-		.where(and(eq(applications.id, input.applicationId), eq(applications.callId, call.id), ne(applications.status, 'draft')))
+		.where(and(eq(applications.id, input.applicationId), eq(applications.callId, staff.call.id), funderApplicationsWhere(staff.user)))
 	if (!application) notFound(APPLICATION_NOT_VISIBLE)
-	return { call, application }
+	const resource = applicationResource(application, staff)
+	if (!can(staff.user, 'instruct', resource).allowed) notFound(APPLICATION_NOT_VISIBLE)
+	return { call: staff.call, application, user: staff.user, resource }
 }
 
 /** A file of a submitted application, for the call's funder staff; each download is recorded. */
@@ -405,13 +403,14 @@ export async function decideAdmissibility(input: {
 		return { ok: false, field: 'reason', message: 'Indiquez le motif d’irrecevabilité : il est envoyé à chaque association du consortium.' }
 	}
 	return db.transaction(async (tx) => {
-		const call = await callForStaff(tx, input.user, input.callId, true)
+		const staff = await staffCall(tx, input.user, input.callId, true)
+		const { call } = staff
 		const [application] = await tx
 			.select()
 			.from(applications)
-			.where(and(eq(applications.id, input.applicationId), eq(applications.callId, call.id), ne(applications.status, 'draft')))
+			.where(and(eq(applications.id, input.applicationId), eq(applications.callId, call.id), funderApplicationsWhere(staff.user)))
 			.for('update')
-		if (!application) notFound(APPLICATION_NOT_VISIBLE)
+		if (!application || !can(staff.user, 'instruct', applicationResource(application, staff)).allowed) notFound(APPLICATION_NOT_VISIBLE)
 		const allowed = checkAdmissibility(application.status, call.status, input.decision)
 		if (!allowed.ok) return allowed
 		const changed = application.status !== 'submitted'
@@ -425,7 +424,7 @@ export async function decideAdmissibility(input: {
 			data: { callId: call.id },
 		})
 		const members = await listMembersOf(application.id, tx)
-		const consortium = members.filter((m) => m.organizationId && (m.role === 'lead' || m.status === 'confirmed')).map((m) => m.organizationId!)
+		const consortium = consortiumOf(members).engaged.map((m) => m.organizationId!)
 		const referents =
 			consortium.length === 0
 				? []

@@ -1,10 +1,12 @@
 /** Invitations by email to a person whose association was not on the portal: read, claimed, declined by their link. */
 import { and, eq, isNull } from 'drizzle-orm'
+import { can } from '#app/auth/policy/index.ts'
+import { policyUserOf } from '#app/auth/policy/load.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { byToken, invitationState } from '#app/domain/invitations/invitations.server.ts'
 import { normalizeEmail } from '#app/utils/tokens.server.ts'
 import { type Executor, db } from '#db/client.server.ts'
-import { applicationMembers, applications, calls, invitations, memberships, organizations } from '#db/schema/index.ts'
+import { applicationMembers, applications, calls, invitations, organizations } from '#db/schema/index.ts'
 import { type Actor, type Refusal } from './access.server.ts'
 import { duplicateOf } from './consortium.server.ts'
 import { notifyLead } from './engagement.server.ts'
@@ -80,11 +82,13 @@ export async function claimPartnerInvitation({
 				message: `Cette invitation a été envoyée à ${row.email}, mais vous êtes connecté·e avec ${user.email}. Connectez-vous avec l’adresse invitée.`,
 			}
 		}
-		const [organization] = await tx
-			.select({ id: organizations.id, name: organizations.name, siren: organizations.siren, rna: organizations.rna })
-			.from(organizations)
-			.innerJoin(memberships, and(eq(memberships.organizationId, organizations.id), eq(memberships.userId, user.id), eq(memberships.role, 'referent')))
-			.where(and(eq(organizations.id, organizationId), eq(organizations.kind, 'association')))
+		const mayAnswer = can(await policyUserOf(tx, user), 'answer-for', { kind: 'organization', id: organizationId }).allowed
+		const [organization] = mayAnswer
+			? await tx
+					.select({ id: organizations.id, name: organizations.name, siren: organizations.siren, rna: organizations.rna })
+					.from(organizations)
+					.where(and(eq(organizations.id, organizationId), eq(organizations.kind, 'association')))
+			: []
 		if (!organization) {
 			return { ok: false as const, reason: 'not-referent' as const, field: 'organizationId' as const, message: 'Choisissez une association dont vous êtes le référent.' }
 		}

@@ -1,13 +1,15 @@
 /** The dossier as read: the consortium, the call's requirements, attachments, history. */
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm'
+import { and, asc, eq, sql } from 'drizzle-orm'
 import { db, type Executor } from '#db/client.server.ts'
-import { applicationMembers, applications, attachments, auditEvents, callQuestions, calls, memberships, organizations, users } from '#db/schema/index.ts'
+import { applicationMembers, applications, attachments, auditEvents, callQuestions, calls, organizations, users } from '#db/schema/index.ts'
 import { auditLabel } from '#app/domain/audit-labels.ts'
 import { SECTION_LABELS } from './options.ts'
 import { getPublishedCall } from './published-calls.server.ts'
 import { receiptReference } from './receipt.server.ts'
 import { budgetTotals, checkSubmission, isEditable, readAnswers, readBudget, readCooperation, readProject, type CallQuestion, type RequiredAttachmentRule, type RuleApplication, type RuleMember } from './rules.ts'
-import { type Actor, type ApplicationAccess } from './access.server.ts'
+import { type PolicyUser } from '#app/auth/policy/index.ts'
+import { consortiumRowsWhere } from '#app/auth/policy/visibility.server.ts'
+import { type ApplicationAccess } from './access.server.ts'
 
 /** The consortium with each association's identity, lead first. */
 export async function listMembersOf(applicationId: string, executor: Executor = db) {
@@ -188,8 +190,8 @@ function describeForFunder(data: Record<string, unknown>): string {
 	return parts.join(' — ')
 }
 
-/** The applications of the user's associations. */
-export async function listApplicationsForUser(user: Actor) {
+/** The applications of the user's associations (the policy's consortium clause in the WHERE). */
+export async function listApplicationsForUser(user: PolicyUser) {
 	return db
 		.selectDistinctOn([applications.id], {
 			id: applications.id,
@@ -204,8 +206,7 @@ export async function listApplicationsForUser(user: Actor) {
 		.from(applications)
 		.innerJoin(calls, eq(calls.id, applications.callId))
 		.innerJoin(applicationMembers, eq(applicationMembers.applicationId, applications.id))
-		.innerJoin(memberships, and(eq(memberships.organizationId, applicationMembers.organizationId), eq(memberships.userId, user.id)))
-		.where(or(eq(applicationMembers.role, 'lead'), inArray(applicationMembers.status, ['invited', 'confirmed'])))
+		.where(consortiumRowsWhere(user))
 		.orderBy(applications.id, sql`case ${applicationMembers.role} when 'lead' then 0 else 1 end`)
 }
 

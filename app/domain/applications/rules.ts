@@ -5,6 +5,7 @@
  */
 import { canFire } from '#app/domain/lifecycle/transitions.ts'
 import { formatDateTime } from '#app/utils/format.ts'
+import { consortiumOf, legalEntityKey } from './consortium-of.ts'
 import { applicationTransitions } from './lifecycle.ts'
 import { CO_FUNDER_ACCOUNT, COOPERATION_TOPICS, type SectionKey } from './options.ts'
 
@@ -140,7 +141,7 @@ export function attachmentSlots(
 	members: Pick<RuleMember, 'organizationId' | 'name' | 'role' | 'status'>[],
 ): { key: string; label: string; organizationId: string; organizationName: string; givenBy: 'lead' | 'each' }[] {
 	const lead = members.find((m) => m.role === 'lead' && m.organizationId)
-	const confirmed = members.filter((m) => m.organizationId && (m.status === 'confirmed' || m.role === 'lead'))
+	const confirmed = consortiumOf(members).engaged
 	return required.flatMap((attachment) => {
 		if (attachment.givenBy === 'lead') {
 			return lead ? [{ ...attachment, organizationId: lead.organizationId!, organizationName: lead.name }] : []
@@ -204,19 +205,10 @@ export type RuleCall = {
 
 export type Problem = { section: SectionKey; message: string }
 
-/**
- * The legal entity an association is: its SIREN, or its RNA when it has no SIRET, or, in
- * the last resort (Alsace-Moselle without SIRET), the organisation itself.
- */
-export function legalEntityKey(member: Pick<RuleMember, 'organizationId' | 'siren' | 'rna'>): string | null {
-	if (member.siren) return `siren:${member.siren}`
-	if (member.rna) return `rna:${member.rna}`
-	return member.organizationId ? `organization:${member.organizationId}` : null
-}
+export { legalEntityKey }
 
 export function confirmedEntities(members: RuleMember[]): number {
-	const keys = new Set(members.filter((m) => m.status === 'confirmed').map(legalEntityKey).filter(Boolean))
-	return keys.size
+	return consortiumOf(members).legalEntities
 }
 
 const blank = (value: string | null | undefined) => !value || !value.trim()
@@ -243,7 +235,7 @@ export function checkSubmission(application: RuleApplication, members: RuleMembe
 	if (blank(project.publics)) add('projet', 'Décrivez les publics visés.')
 	if (project.expectedParticipants === null) add('projet', 'Indiquez le nombre de personnes attendues.')
 	if (blank(project.collectiveObjectives)) add('projet', 'Rédigez les objectifs collectifs du projet.')
-	const confirmed = members.filter((m) => m.status === 'confirmed' && m.organizationId)
+	const { confirmed } = consortiumOf(members)
 	for (const member of confirmed) {
 		const objectives = project.specificObjectives.find((o) => o.organizationId === member.organizationId)
 		if (blank(objectives?.text)) add('projet', `Rédigez les objectifs spécifiques de « ${member.name} ».`)

@@ -1,6 +1,7 @@
 /** Submission (checks, receipt, lapsed invitations, emails) and withdrawal. */
 import { and, asc, eq, isNull } from 'drizzle-orm'
 import { forbidden } from '#app/auth/permissions.server.ts'
+import { refusedFor } from '#app/auth/policy/index.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { fire } from '#app/domain/lifecycle/engine.server.ts'
 import { appUrl } from '#app/env.server.ts'
@@ -8,11 +9,12 @@ import { enqueueEmail } from '#app/services/mail.server.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { applicationMembers, applications, calls, invitations, memberships, users } from '#db/schema/index.ts'
+import { consortiumOf } from './consortium-of.ts'
 import { applicationTransitions, withdrawalFrom, type ApplicationRequirement } from './lifecycle.ts'
 import { getPublishedCall } from './published-calls.server.ts'
 import { buildReceiptData, storeReceipt } from './receipt.server.ts'
 import { checkSubmission, deadlinePassed, type Problem } from './rules.ts'
-import { type Actor, type Refusal, leadReferent, referentEmails, requireEditor, url } from './access.server.ts'
+import { type Actor, type Refusal, decide, leadReferent, referentEmails, requireEditor, url } from './access.server.ts'
 import { type MemberRow, listMembersOf, loadRuleInputs, toRuleMember } from './read-model.server.ts'
 
 export async function submitApplication({
@@ -26,14 +28,15 @@ export async function submitApplication({
 }): Promise<{ ok: true; submittedAt: Date } | { ok: false; message: string; problems: Problem[] }> {
 	return db.transaction(async (tx) => {
 		const access = await requireEditor(tx, id, user)
-		if (!access.isReferent) forbidden('Seul le référent de l’association chef de file dépose le dossier.')
+		// The status and the deadline are checked below with their French messages; the policy answers who.
+		if (refusedFor(decide(access, 'submit'), 'not-referent')) forbidden('Seul le référent de l’association chef de file dépose le dossier.')
 		const { application } = access
 		const { call, members, ruleApplication } = await loadRuleInputs(tx, application)
 		const problems = checkSubmission(ruleApplication, members.map(toRuleMember), call, now)
 		if (problems.length > 0) {
 			return { ok: false as const, message: 'Le dossier ne peut pas encore être déposé. Voici ce qui manque :', problems }
 		}
-		const confirmed = members.filter((m) => m.status === 'confirmed' && m.organizationId)
+		const { confirmed } = consortiumOf(members)
 		// Written before the commit; harmless on rollback (overwritten on retry, never served for a draft).
 		const receipt = await storeReceipt(
 			id,
@@ -162,7 +165,7 @@ export async function withdrawApplication({
 }): Promise<{ ok: true } | Refusal<'reason'>> {
 	return db.transaction(async (tx) => {
 		const access = await requireEditor(tx, id, user)
-		if (!access.isReferent) forbidden('Seul le référent de l’association chef de file peut retirer le dossier.')
+		if (refusedFor(decide(access, 'withdraw'), 'not-referent')) forbidden('Seul le référent de l’association chef de file peut retirer le dossier.')
 		const { application } = access
 		const withdrawal = withdrawalFrom(application.status)
 		if (!withdrawal) return { ok: false as const, message: 'Ce dossier ne peut plus être retiré.' }

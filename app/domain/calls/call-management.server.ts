@@ -5,48 +5,31 @@
  * `{ ok: false, message }`, with the form field they concern when there is one.
  */
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm'
-import { notFound } from '#app/auth/permissions.server.ts'
+import { can, funderIdsOf, type PolicyUser } from '#app/auth/policy/index.ts'
+import { findCallForStaff, policyUserOf, requireCallForStaff } from '#app/auth/policy/load.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { fire } from '#app/domain/lifecycle/engine.server.ts'
 import { canFire, type Actor as LifecycleActor } from '#app/domain/lifecycle/transitions.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { db, type Executor } from '#db/client.server.ts'
-import { applications, auditEvents, callQuestions, calls, criteria, memberships, organizations, themes, users, type RequiredAttachment } from '#db/schema/index.ts'
+import { applications, auditEvents, callQuestions, calls, criteria, themes, users, type RequiredAttachment } from '#db/schema/index.ts'
 import type { CallInput, CriterionInput, QuestionInput } from './call-form.ts'
 import { isEditable, isGridEditable, publishBlockers, uniqueKey, type Calendar } from './call-rules.ts'
 import { callTransitions } from './lifecycle.ts'
 
-type Actor = { id: string }
+type Actor = { id: string } | PolicyUser
 export type CallRefusal = { ok: false; message: string; field?: string; blockers?: string[] }
 /** A save on a version someone else has replaced: nothing was written; the form now carries `currentVersion`. */
 export type CallConflict = { ok: false; conflict: true; message: string; currentVersion: number }
 
-const NOT_VISIBLE = 'Cet appel à projets n’existe pas ou ne relève pas de votre financeur.'
 const NOT_EDITABLE = 'Cet appel est clos : ses informations ne peuvent plus être modifiées.'
-
-/** The funders the user works for, read in the transaction. */
-async function funderIdsOf(tx: Executor, actor: Actor): Promise<string[]> {
-	const rows = await tx
-		.select({ organizationId: memberships.organizationId })
-		.from(memberships)
-		.innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-		.where(and(eq(memberships.userId, actor.id), eq(organizations.kind, 'funder')))
-	return rows.map((r) => r.organizationId)
-}
 
 /** Staff of the call's funder, as the lifecycle table names them (lockCallForStaff checked it). */
 const funderStaff = (user: Actor): LifecycleActor => ({ userId: user.id, capacities: ['funder-staff'] })
 
-/** The call, locked for the rest of the transaction; 404 unless it belongs to one of the user's funders. */
+/** The call, locked for the rest of the transaction; 404 unless it belongs to one of the user's funders (the policy's clause). */
 async function lockCallForStaff(tx: Executor, actor: Actor, callId: string) {
-	const funderIds = await funderIdsOf(tx, actor)
-	if (funderIds.length === 0) notFound(NOT_VISIBLE)
-	const [call] = await tx
-		.select()
-		.from(calls)
-		.where(and(eq(calls.id, callId), inArray(calls.funderId, funderIds)))
-		.for('update')
-	if (!call) notFound(NOT_VISIBLE)
+	const { call } = await requireCallForStaff(tx, await policyUserOf(tx, actor), callId, 'update')
 	return call
 }
 
@@ -162,7 +145,7 @@ async function bumpVersion(tx: Executor, callId: string, form: VersionedForm, ve
 /** Creates a draft call for one of the user's funders. */
 export async function createDraftCall(input: { user: Actor; call: CallInput }): Promise<{ ok: true; callId: string } | CallRefusal> {
 	return db.transaction(async (tx) => {
-		const funderIds = await funderIdsOf(tx, input.user)
+		const funderIds = funderIdsOf(await policyUserOf(tx, input.user))
 		if (funderIds.length === 0) return { ok: false as const, message: 'Seul le personnel d’un financeur peut créer un appel à projets.' }
 		let funderId = input.call.funderId
 		if (funderId === null) {
@@ -410,15 +393,11 @@ export async function saveQuestions(input: {
 
 /** Everything the staff pages show of a call; null unless it belongs to one of the user's funders. */
 export async function getCallForStaff(input: { user: Actor; callId: string; now?: Date }) {
-	const funderIds = await funderIdsOf(db, input.user)
-	if (funderIds.length === 0) return null
-	const [row] = await db
-		.select({ call: calls, funderName: organizations.name })
-		.from(calls)
-		.innerJoin(organizations, eq(organizations.id, calls.funderId))
-		.where(and(eq(calls.id, input.callId), inArray(calls.funderId, funderIds)))
+	const user = await policyUserOf(db, input.user)
+	const row = await findCallForStaff(db, user, input.callId)
 	if (!row) return null
 	const { call, funderName } = row
+	const resource = { kind: 'call', funderId: call.funderId, status: call.status } as const
 	const [themeRows, criterionRows, questionRows, applicationTotal] = await Promise.all([
 		db.select({ id: themes.id, label: themes.label }).from(themes).where(eq(themes.callId, call.id)).orderBy(asc(themes.position), asc(themes.label)),
 		db.select().from(criteria).where(eq(criteria.callId, call.id)).orderBy(asc(criteria.position)),
@@ -437,7 +416,9 @@ export async function getCallForStaff(input: { user: Actor; callId: string; now?
 		questions: questionRows,
 		applicationCount: applicationTotal,
 		publishBlockers: blockers,
-		editable: isEditable(call.status),
-		gridEditable: isGridEditable(call.status),
+		editable: can(user, 'edit', resource).allowed,
+		gridEditable: can(user, 'edit-grid', resource).allowed,
+		canPublish: can(user, 'publish', resource).allowed,
+		canClose: can(user, 'close', resource).allowed,
 	}
 }

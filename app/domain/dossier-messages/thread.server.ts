@@ -6,10 +6,13 @@
  * staff of the call's funder (submitted dossiers only), or a member of an association of
  * the consortium. Anyone else gets a 404.
  */
-import { and, asc, desc, eq, ne, or } from 'drizzle-orm'
+import { and, asc, desc, eq, or } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
-import { getApplicationForUser } from '#app/domain/applications/access.server.ts'
+import { can, type PolicyUser } from '#app/auth/policy/index.ts'
+import { policyUserOf } from '#app/auth/policy/load.server.ts'
+import { funderApplicationsWhere, staffCallsWhere } from '#app/auth/policy/visibility.server.ts'
+import { decide, getApplicationForUser } from '#app/domain/applications/access.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
@@ -26,7 +29,7 @@ import {
 } from '#db/schema/index.ts'
 import { MESSAGE_MAX_LENGTH, NUL_MESSAGE, requestOptions } from './requests.ts'
 
-type Actor = { id: string }
+type Actor = { id: string } | PolicyUser
 export type Side = 'funder' | 'consortium'
 
 const NOT_VISIBLE = 'Ce dossier n’existe pas, n’a pas été déposé à cet appel, ou ne relève pas de votre financeur.'
@@ -60,17 +63,17 @@ export async function getDossierForStaff(
 	executor: Executor = db,
 	lock = false,
 ): Promise<ThreadApplication> {
+	const user = await policyUserOf(executor, input.user)
 	let query = executor
 		.select(threadColumns)
 		.from(applications)
 		.innerJoin(calls, eq(calls.id, applications.callId))
 		.innerJoin(organizations, eq(organizations.id, calls.funderId))
-		.innerJoin(memberships, and(eq(memberships.organizationId, calls.funderId), eq(memberships.userId, input.user.id)))
-		.where(and(eq(applications.id, input.applicationId), eq(calls.id, input.callId), eq(organizations.kind, 'funder'), ne(applications.status, 'draft')))
+		.where(and(eq(applications.id, input.applicationId), eq(calls.id, input.callId), staffCallsWhere(user), funderApplicationsWhere(user)))
 		.$dynamic()
 	if (lock) query = query.for('update', { of: applications })
 	const [row] = await query
-	if (!row) notFound(NOT_VISIBLE)
+	if (!row || !can(user, 'instruct', { kind: 'application', status: row.status, callId: row.callId, funderId: row.funderId }).allowed) notFound(NOT_VISIBLE)
 	return row
 }
 
@@ -84,7 +87,7 @@ export async function getDossierForConsortium(input: { user: Actor; applicationI
 		.innerJoin(organizations, eq(organizations.id, calls.funderId))
 		.where(eq(applications.id, access.application.id))
 	if (!row) notFound()
-	return { dossier: row, isLead: access.isLead }
+	return { dossier: row, isLead: access.isLead, maySendSupplements: decide(access, 'send-supplement').allowed }
 }
 
 /** What a request on this dossier's call may reopen. */

@@ -5,6 +5,8 @@
  */
 import { and, asc, eq, ne, or, sql } from 'drizzle-orm'
 import { forbidden, notFound, type CurrentUser } from '#app/auth/permissions.server.ts'
+import { can } from '#app/auth/policy/index.ts'
+import { policyUserOf } from '#app/auth/policy/load.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { normalizeEmail } from '#app/utils/tokens.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
@@ -15,7 +17,7 @@ import { sirenOf } from './identifiers.ts'
 import { byToken, createMemberInvitation, invitationLimit, invitationState, stillValid, unanswered, type InvitationState } from '#app/domain/invitations/invitations.server.ts'
 
 
-type Actor = Pick<CurrentUser, 'id' | 'isPlatformAdmin'> & Partial<Pick<CurrentUser, 'email' | 'displayName' | 'emailVerified'>>
+type Actor = (Pick<CurrentUser, 'id' | 'isPlatformAdmin'> & Partial<Pick<CurrentUser, 'email' | 'displayName' | 'emailVerified' | 'memberships' | 'jurorCallIds'>>)
 type Refusal<F extends string = string> = { ok: false; message: string; field?: F }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -136,14 +138,9 @@ export async function updateAssociation({
 				.where(and(eq(organizations.id, organizationId), eq(organizations.kind, 'association')))
 				.for('update')
 			if (!current) notFound()
-			if (!user.isPlatformAdmin) {
-				const [membership] = await tx
-					.select({ role: memberships.role })
-					.from(memberships)
-					.where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, user.id)))
-				if (!membership) notFound()
-				if (membership.role !== 'referent') forbidden('Seul le référent de l’association peut modifier son profil.')
-			}
+			const decision = can(await policyUserOf(tx, user), 'update', { kind: 'organization', id: organizationId })
+			if (!decision.allowed && decision.reason === 'not-member') notFound()
+			if (!decision.allowed) forbidden('Seul le référent de l’association peut modifier son profil.')
 
 			const conditions = [eq(organizations.siret, input.siret), and(eq(organizations.kind, 'association'), eq(organizations.siren, siren))]
 			if (input.rna) conditions.push(eq(organizations.rna, input.rna))
@@ -251,16 +248,11 @@ export async function inviteMember({
 			.from(organizations)
 			.where(and(eq(organizations.id, organizationId), eq(organizations.kind, 'association')))
 		if (!organization) notFound()
-		const [inviter] = await tx
-			.select({ displayName: users.displayName, role: memberships.role })
-			.from(users)
-			.leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.organizationId, organizationId)))
-			.where(eq(users.id, user.id))
+		const decision = can(await policyUserOf(tx, user), 'invite-member', { kind: 'organization', id: organizationId })
+		if (!decision.allowed && decision.reason === 'not-member') notFound()
+		if (!decision.allowed) forbidden('Seul le référent de l’association peut inviter des membres.')
+		const [inviter] = await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, user.id))
 		if (!inviter) notFound()
-		if (!user.isPlatformAdmin) {
-			if (!inviter.role) notFound()
-			if (inviter.role !== 'referent') forbidden('Seul le référent de l’association peut inviter des membres.')
-		}
 
 		const [already] = await tx
 			.select({ id: memberships.id })
@@ -435,14 +427,9 @@ export async function cancelInvitation({
 	return db.transaction(async (tx) => {
 		const [organization] = await tx.select({ kind: organizations.kind }).from(organizations).where(eq(organizations.id, organizationId))
 		if (!organization) notFound()
-		if (!user.isPlatformAdmin) {
-			const [membership] = await tx
-				.select({ role: memberships.role })
-				.from(memberships)
-				.where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, user.id)))
-			if (!membership) notFound()
-			if (organization.kind !== 'association' || membership.role !== 'referent') forbidden('Seul le référent peut annuler une invitation.')
-		}
+		const decision = can(await policyUserOf(tx, user), 'cancel-invitation', { kind: 'organization', id: organizationId, organizationKind: organization.kind })
+		if (!decision.allowed && decision.reason === 'not-member') notFound()
+		if (!decision.allowed) forbidden('Seul le référent peut annuler une invitation.')
 		const [cancelled] = await tx
 			.update(invitations)
 			.set({ cancelledAt: new Date() })

@@ -5,6 +5,8 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm'
 import { db, type Executor } from '#db/client.server.ts'
 import { calls, invitations, memberships, organizations, users } from '#db/schema/index.ts'
+import { can, PLATFORM, type PolicyUser } from '#app/auth/policy/index.ts'
+import { policyUserOf } from '#app/auth/policy/load.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
@@ -14,17 +16,15 @@ import { createMemberInvitation, invitationLimit, stillValid } from '#app/domain
 
 
 type Refusal = { ok: false; message: string }
-type Actor = { id: string }
+type Actor = { id: string } | PolicyUser
 
 const NOT_ADMIN = 'Seul un administrateur de la plateforme peut gérer les structures et leurs équipes.'
 
-/** The acting user, re-read in the transaction: only a platform admin passes. */
+/** The acting user: only a platform admin passes (the policy's 'administer'). */
 async function loadAdmin(tx: Executor, actor: Actor) {
-	const [row] = await tx
-		.select({ id: users.id, displayName: users.displayName, platformRole: users.platformRole })
-		.from(users)
-		.where(eq(users.id, actor.id))
-	return row?.platformRole === 'admin' ? row : null
+	if (!can(await policyUserOf(tx, actor), 'administer', PLATFORM).allowed) return null
+	const [row] = await tx.select({ id: users.id, displayName: users.displayName }).from(users).where(eq(users.id, actor.id))
+	return row ?? null
 }
 
 async function loadStructure(tx: Executor, organizationId: string) {

@@ -1,0 +1,44 @@
+/**
+ * The one permission policy (docs/decisions/012-permission-policy.md): `can(user, action,
+ * resource)` answers every "may this person do this?" of the portal, allowed or refused
+ * with a reason, from the CurrentUser loaded once per page and the facts of the resource.
+ * The SQL clauses that list what a person may see are in visibility.server.ts; both read
+ * the same roles. Plain module: pure, unit-tested role by role (policy.test.ts).
+ */
+import { type ApplicationAction, type ApplicationResource, canOnApplication } from './applications.ts'
+import { type CallAction, type CallResource, canOnCall } from './calls.ts'
+import type { Decision, PolicyUser } from './decision.ts'
+import { canReadMail, type MailReader, type MailResource } from './mail.ts'
+import { canOnOrganization, canOnPlatform, type OrganizationAction, type OrganizationResource, type PlatformResource } from './organizations.ts'
+
+export type { ApplicationAction, ApplicationResource } from './applications.ts'
+export type { CallAction, CallResource } from './calls.ts'
+export type { OrganizationAction, OrganizationResource, PlatformResource } from './organizations.ts'
+export type { MailReader, MailResource } from './mail.ts'
+export const PLATFORM: PlatformResource = { kind: 'platform' }
+export { ALLOWED, funderIdsOf, organizationIdsOf, refuse, refusedFor, type Decision, type PolicyUser, type RefusalReason } from './decision.ts'
+export { viewerRows } from './applications.ts'
+
+export function can(user: PolicyUser, action: OrganizationAction, resource: OrganizationResource): Decision
+export function can(user: PolicyUser, action: CallAction, resource: CallResource): Decision
+export function can(user: PolicyUser, action: ApplicationAction, resource: ApplicationResource): Decision
+export function can(user: PolicyUser, action: 'administer', resource: PlatformResource): Decision
+export function can(user: MailReader, action: 'read', resource: MailResource): Decision
+export function can(
+	user: PolicyUser | MailReader,
+	action: OrganizationAction | CallAction | ApplicationAction | 'administer',
+	resource: OrganizationResource | CallResource | ApplicationResource | PlatformResource | MailResource,
+): Decision {
+	if (resource.kind === 'dev-mail') return canReadMail(user as MailReader, resource)
+	const viewer = user as PolicyUser
+	switch (resource.kind) {
+		case 'platform':
+			return canOnPlatform(viewer, 'administer')
+		case 'organization':
+			return canOnOrganization(viewer, action as OrganizationAction, resource)
+		case 'call':
+			return canOnCall(viewer, action as CallAction, resource)
+		case 'application':
+			return canOnApplication(viewer, action as ApplicationAction, resource)
+	}
+}

@@ -1,0 +1,56 @@
+/**
+ * The server helpers of the policy: the person as the policy reads them, and the call of a
+ * funder's staff member loaded with its ownership in the WHERE.
+ */
+import { and, eq } from 'drizzle-orm'
+import { notFound } from '#app/auth/permissions.server.ts'
+import { type Executor } from '#db/client.server.ts'
+import { calls, jurors, memberships, organizations, users } from '#db/schema/index.ts'
+import { funderIdsOf, type PolicyUser } from './decision.ts'
+import { staffCallsWhere } from './visibility.server.ts'
+
+/**
+ * The person as the policy reads them. A page passes the CurrentUser it loaded once
+ * (no query); a caller that only has an id (a job, the seed, a test) has it read here.
+ */
+export async function policyUserOf(executor: Executor, actor: { id: string } | PolicyUser): Promise<PolicyUser> {
+	if ('memberships' in actor && 'jurorCallIds' in actor && 'isPlatformAdmin' in actor) return actor
+	const [[user], rows, juryRows] = await Promise.all([
+		executor.select({ platformRole: users.platformRole }).from(users).where(eq(users.id, actor.id)),
+		executor
+			.select({ organizationId: memberships.organizationId, kind: organizations.kind, role: memberships.role })
+			.from(memberships)
+			.innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+			.where(eq(memberships.userId, actor.id)),
+		executor.select({ callId: jurors.callId }).from(jurors).where(eq(jurors.userId, actor.id)),
+	])
+	return { id: actor.id, isPlatformAdmin: user?.platformRole === 'admin', memberships: rows, jurorCallIds: juryRows.map((r) => r.callId) }
+}
+
+export const CALL_NOT_VISIBLE = 'Cet appel à projets n’existe pas ou ne relève pas de votre financeur.'
+
+/**
+ * The call with its funder's name, loaded only if it belongs to one of the person's
+ * funders (staffCallsWhere in the WHERE); null otherwise. `lock` takes the row lock the
+ * caller's transaction needs: 'update' to change the call, 'share' to keep it from moving
+ * (e.g. entering the jury) while a decision on one of its applications is recorded.
+ */
+export async function findCallForStaff(executor: Executor, user: PolicyUser, callId: string, lock?: 'update' | 'share') {
+	if (funderIdsOf(user).length === 0) return null
+	let query = executor
+		.select({ call: calls, funderName: organizations.name })
+		.from(calls)
+		.innerJoin(organizations, eq(organizations.id, calls.funderId))
+		.where(and(eq(calls.id, callId), staffCallsWhere(user)))
+		.$dynamic()
+	if (lock) query = query.for(lock, { of: calls })
+	const [row] = await query
+	return row ?? null
+}
+
+/** The same, or a 404: another funder's call is not the person's to know of. */
+export async function requireCallForStaff(executor: Executor, user: PolicyUser, callId: string, lock?: 'update' | 'share') {
+	const row = await findCallForStaff(executor, user, callId, lock)
+	if (!row) notFound(CALL_NOT_VISIBLE)
+	return row
+}

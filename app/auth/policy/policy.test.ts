@@ -1,0 +1,219 @@
+/**
+ * The policy, role by role and action by action, without a database: each table says what
+ * every role gets for every action on one resource. A rule changed in the policy changes
+ * a cell here; a role or an action added joins the table.
+ */
+import { describe, expect, test } from 'vitest'
+import { can, type ApplicationAction, type ApplicationResource, type CallAction, type OrganizationAction, type PolicyUser, PLATFORM } from './index.ts'
+
+const LEAD = 'asso-lead'
+const PARTNER = 'asso-partenaire'
+const DECLINED = 'asso-declinee'
+const OTHER_ASSO = 'asso-autre'
+const FUNDER = 'financeur'
+const OTHER_FUNDER = 'autre-financeur'
+const SUPPORTER = 'accompagnement'
+const CALL = 'appel'
+
+type Membership = PolicyUser['memberships'][number]
+const association = (organizationId: string, role: 'referent' | 'member'): Membership => ({ organizationId, kind: 'association', role })
+const person = (memberships: Membership[], extra: Partial<PolicyUser> = {}): PolicyUser => ({
+	id: 'u',
+	isPlatformAdmin: false,
+	jurorCallIds: [],
+	memberships,
+	...extra,
+})
+
+const ROLES = {
+	'référent du chef de file': person([association(LEAD, 'referent')]),
+	'membre du chef de file': person([association(LEAD, 'member')]),
+	'référent du partenaire invité': person([association(PARTNER, 'referent')]),
+	'membre du partenaire invité': person([association(PARTNER, 'member')]),
+	'référent d’un partenaire qui a décliné': person([association(DECLINED, 'referent')]),
+	'référent d’une autre association': person([association(OTHER_ASSO, 'referent')]),
+	'financeur de l’appel': person([{ organizationId: FUNDER, kind: 'funder', role: 'staff' }]),
+	'autre financeur': person([{ organizationId: OTHER_FUNDER, kind: 'funder', role: 'staff' }]),
+	accompagnement: person([{ organizationId: SUPPORTER, kind: 'supporter', role: 'staff' }]),
+	'admin de la plateforme': person([], { isPlatformAdmin: true }),
+	'juré de l’appel': person([], { jurorCallIds: [CALL] }),
+} as const
+type Role = keyof typeof ROLES
+
+const members = [
+	{ organizationId: LEAD, role: 'lead', status: 'confirmed' },
+	{ organizationId: PARTNER, role: 'co_carrier', status: 'invited', invitationExpiresAt: new Date('2030-01-01') },
+	{ organizationId: DECLINED, role: 'co_carrier', status: 'declined' },
+] as const
+
+const draft: ApplicationResource = {
+	kind: 'application',
+	status: 'draft',
+	callId: CALL,
+	funderId: FUNDER,
+	callStatus: 'published',
+	deadlineAt: new Date('2030-01-01'),
+	now: new Date('2029-01-01'),
+	members,
+}
+const submitted: ApplicationResource = { ...draft, status: 'submitted' }
+
+const ok = 'ok' as const
+type Cell = typeof ok | string
+
+/** What each role gets for each action: 'ok' or the reason of the refusal. */
+function table(resource: ApplicationResource, actions: ApplicationAction[]) {
+	return Object.fromEntries(
+		(Object.keys(ROLES) as Role[]).map((role) => [
+			role,
+			Object.fromEntries(
+				actions.map((action) => {
+					const decision = can(ROLES[role], action, resource)
+					return [action, decision.allowed ? ok : decision.reason]
+				}),
+			),
+		]),
+	)
+}
+
+const NV = 'not-visible'
+
+describe('can — dossiers', () => {
+	test('un brouillon : le consortium le lit, le chef de file l’édite, son référent le dépose ; ni le financeur, ni l’admin, ni l’accompagnement, ni le juré ne le voient', () => {
+		const actions: ApplicationAction[] = ['read', 'edit', 'send-supplement', 'submit', 'withdraw', 'answer', 'confirm-engagement', 'decline-engagement', 'instruct', 'decide-admissibility', 'review']
+		const expected: Record<Role, Cell[]> = {
+			'référent du chef de file': [ok, ok, ok, ok, ok, ok, 'status', 'status', NV, NV, NV],
+			'membre du chef de file': [ok, ok, ok, 'not-referent', 'not-referent', 'not-referent', 'not-referent', 'not-referent', NV, NV, NV],
+			'référent du partenaire invité': [ok, 'not-lead', 'not-lead', 'not-lead', 'not-lead', ok, ok, ok, NV, NV, NV],
+			'membre du partenaire invité': [ok, 'not-lead', 'not-lead', 'not-lead', 'not-lead', 'not-referent', 'not-referent', 'not-referent', NV, NV, NV],
+			'référent d’un partenaire qui a décliné': [NV, NV, NV, NV, NV, NV, NV, NV, NV, NV, NV],
+			'référent d’une autre association': [NV, NV, NV, NV, NV, NV, NV, NV, NV, NV, NV],
+			'financeur de l’appel': [NV, NV, NV, NV, NV, NV, NV, NV, NV, NV, NV],
+			'autre financeur': [NV, NV, NV, NV, NV, NV, NV, NV, NV, NV, NV],
+			accompagnement: [NV, NV, NV, NV, NV, NV, NV, NV, NV, NV, NV],
+			'admin de la plateforme': [NV, NV, NV, NV, NV, NV, NV, NV, NV, NV, NV],
+			'juré de l’appel': [NV, NV, NV, NV, NV, NV, NV, NV, NV, NV, NV],
+		}
+		const asTable = Object.fromEntries(Object.entries(expected).map(([role, cells]) => [role, Object.fromEntries(actions.map((a, i) => [a, cells[i]]))]))
+		expect(table(draft, actions)).toEqual(asTable)
+	})
+
+	test('un dossier déposé : le consortium le lit sans l’éditer, le financeur de l’appel l’instruit, le juré attend son affectation', () => {
+		const actions: ApplicationAction[] = ['read', 'edit', 'submit', 'withdraw', 'confirm-engagement', 'instruct', 'decide-admissibility', 'review']
+		const expected: Record<Role, Cell[]> = {
+			'référent du chef de file': [ok, 'read-only', 'status', ok, 'read-only', NV, NV, NV],
+			'membre du chef de file': [ok, 'read-only', 'not-referent', 'not-referent', 'not-referent', NV, NV, NV],
+			'référent du partenaire invité': [ok, 'not-lead', 'not-lead', 'not-lead', 'read-only', NV, NV, NV],
+			'membre du partenaire invité': [ok, 'not-lead', 'not-lead', 'not-lead', 'not-referent', NV, NV, NV],
+			'référent d’un partenaire qui a décliné': [NV, NV, NV, NV, NV, NV, NV, NV],
+			'référent d’une autre association': [NV, NV, NV, NV, NV, NV, NV, NV],
+			'financeur de l’appel': [NV, NV, NV, NV, NV, ok, ok, NV],
+			'autre financeur': [NV, NV, NV, NV, NV, NV, NV, NV],
+			accompagnement: [NV, NV, NV, NV, NV, NV, NV, NV],
+			'admin de la plateforme': [NV, NV, NV, NV, NV, NV, NV, NV],
+			'juré de l’appel': [NV, NV, NV, NV, NV, NV, NV, 'not-assigned'],
+		}
+		const asTable = Object.fromEntries(Object.entries(expected).map(([role, cells]) => [role, Object.fromEntries(actions.map((a, i) => [a, cells[i]]))]))
+		expect(table(submitted, actions)).toEqual(asTable)
+	})
+
+	test('le lifecycle décide de ce qui est possible depuis le statut', () => {
+		const referent = ROLES['référent du chef de file']
+		const staff = ROLES['financeur de l’appel']
+		expect(can(referent, 'withdraw', { ...submitted, now: new Date('2030-01-01') })).toEqual({ allowed: false, reason: 'deadline-passed' })
+		expect(can(referent, 'withdraw', { ...draft, now: new Date('2031-01-01') })).toEqual({ allowed: true })
+		expect(can(referent, 'withdraw', { ...draft, status: 'withdrawn' })).toEqual({ allowed: false, reason: 'status' })
+		expect(can(referent, 'edit', { ...submitted, reopened: true })).toEqual({ allowed: true })
+		expect(can(staff, 'decide-admissibility', { ...submitted, status: 'admissible', callStatus: 'closed' })).toEqual({ allowed: true })
+		expect(can(staff, 'decide-admissibility', { ...submitted, status: 'admissible', callStatus: 'jury' })).toEqual({ allowed: false, reason: 'status' })
+		expect(can(staff, 'decide-admissibility', { ...submitted, status: 'withdrawn' })).toEqual({ allowed: false, reason: 'status' })
+	})
+
+	test('un partenaire dont l’invitation a expiré ne confirme plus ; un partenaire confirmé peut se retirer tant que le dossier n’est pas retiré', () => {
+		const partner = ROLES['référent du partenaire invité']
+		const expired = { ...draft, members: [members[0], { ...members[1], invitationExpiresAt: new Date('2028-01-01') }] }
+		expect(can(partner, 'confirm-engagement', expired)).toEqual({ allowed: false, reason: 'status' })
+		const confirmed = { ...submitted, members: [members[0], { ...members[1], status: 'confirmed' as const }] }
+		expect(can(partner, 'decline-engagement', confirmed)).toEqual({ allowed: true })
+		expect(can(partner, 'decline-engagement', { ...confirmed, status: 'withdrawn' })).toEqual({ allowed: false, reason: 'status' })
+	})
+
+	test('le référent de deux associations du consortium répond pour chacune', () => {
+		const both = person([association(LEAD, 'member'), association(PARTNER, 'referent')])
+		expect(can(both, 'edit', draft)).toEqual({ allowed: true })
+		expect(can(both, 'answer', { ...draft, organizationId: PARTNER })).toEqual({ allowed: true })
+		expect(can(both, 'answer', { ...draft, organizationId: LEAD })).toEqual({ allowed: false, reason: 'not-referent' })
+		expect(can(both, 'answer', { ...draft, organizationId: OTHER_ASSO })).toEqual({ allowed: false, reason: 'not-visible' })
+		// With no association named, the main one answers: the lead's, as before.
+		expect(can(both, 'answer', draft)).toEqual({ allowed: false, reason: 'not-referent' })
+	})
+
+	test('les pièces : le chef de file toutes, un partenaire celles de son association demandées à chacune', () => {
+		const partner = ROLES['membre du partenaire invité']
+		expect(can(ROLES['membre du chef de file'], 'give-piece', { ...draft, slot: { givenBy: 'each', organizationId: PARTNER } })).toEqual({ allowed: true })
+		expect(can(partner, 'give-piece', { ...draft, slot: { givenBy: 'each', organizationId: PARTNER } })).toEqual({ allowed: true })
+		expect(can(partner, 'give-piece', { ...draft, slot: { givenBy: 'lead', organizationId: LEAD } })).toEqual({ allowed: false, reason: 'not-lead' })
+		expect(can(partner, 'give-piece', { ...draft, slot: { givenBy: 'each', organizationId: LEAD } })).toEqual({ allowed: false, reason: 'not-lead' })
+	})
+
+	test('le juré : rien sans affectation, le dossier affecté sans conflit, rien s’il y a conflit ou s’il siège à un autre appel', () => {
+		const juror = ROLES['juré de l’appel']
+		expect(can(juror, 'review', { ...submitted, jurorAssignment: null })).toEqual({ allowed: false, reason: 'not-assigned' })
+		expect(can(juror, 'review', { ...submitted, jurorAssignment: { conflictReason: null } })).toEqual({ allowed: true })
+		expect(can(juror, 'review', { ...submitted, jurorAssignment: { conflictReason: 'Je préside le chef de file.' } })).toEqual({ allowed: false, reason: 'not-assigned' })
+		expect(can(juror, 'review', { ...submitted, callId: 'autre-appel', jurorAssignment: { conflictReason: null } })).toEqual({ allowed: false, reason: 'not-visible' })
+		expect(can(juror, 'review', { ...draft, jurorAssignment: { conflictReason: null } })).toEqual({ allowed: false, reason: 'not-visible' })
+	})
+})
+
+describe('can — appels', () => {
+	const actions: CallAction[] = ['read', 'manage', 'edit', 'edit-grid', 'publish', 'close']
+	const decide = (role: Role, status: string) =>
+		actions.map((action) => {
+			const decision = can(ROLES[role], action, { kind: 'call', funderId: FUNDER, status })
+			return decision.allowed ? ok : decision.reason
+		})
+
+	test('le financeur de l’appel le gère selon son statut ; les autres le lisent une fois publié, sans le gérer', () => {
+		expect(decide('financeur de l’appel', 'draft')).toEqual([ok, ok, ok, ok, ok, 'status'])
+		expect(decide('financeur de l’appel', 'published')).toEqual([ok, ok, ok, ok, 'status', ok])
+		expect(decide('financeur de l’appel', 'closed')).toEqual([ok, ok, 'status', ok, 'status', 'status'])
+		expect(decide('financeur de l’appel', 'jury')).toEqual([ok, ok, 'status', 'status', 'status', 'status'])
+		for (const role of Object.keys(ROLES).filter((r) => r !== 'financeur de l’appel') as Role[]) {
+			expect(decide(role, 'draft'), role).toEqual([NV, NV, NV, NV, NV, NV])
+			expect(decide(role, 'published'), role).toEqual([ok, NV, NV, NV, NV, NV])
+		}
+	})
+})
+
+describe('can — organisations et plateforme', () => {
+	const actions: OrganizationAction[] = ['read', 'update', 'invite-member', 'cancel-invitation', 'lead-application', 'answer-for']
+	const decide = (user: PolicyUser, id: string, organizationKind: 'association' | 'funder' = 'association') =>
+		actions.map((action) => {
+			const decision = can(user, action, { kind: 'organization', id, organizationKind })
+			return decision.allowed ? ok : decision.reason
+		})
+
+	test('le référent gère son association, un membre la lit et y porte un dossier, l’admin gère sans porter de dossier, les autres ne la voient pas', () => {
+		expect(decide(ROLES['référent du chef de file'], LEAD)).toEqual([ok, ok, ok, ok, ok, ok])
+		expect(decide(ROLES['membre du chef de file'], LEAD)).toEqual([ok, 'not-referent', 'not-referent', 'not-referent', ok, 'not-referent'])
+		expect(decide(ROLES['admin de la plateforme'], LEAD)).toEqual([ok, ok, ok, ok, 'not-member', 'not-member'])
+		for (const role of ['référent d’une autre association', 'financeur de l’appel', 'accompagnement', 'juré de l’appel'] as Role[]) {
+			expect(decide(ROLES[role], LEAD), role).toEqual(['not-member', 'not-member', 'not-member', 'not-member', 'not-member', 'not-member'])
+		}
+	})
+
+	test('le personnel d’un financeur gère sa structure mais n’y annule pas d’invitation ni n’y porte de dossier', () => {
+		expect(decide(ROLES['financeur de l’appel'], FUNDER, 'funder')).toEqual([ok, ok, ok, 'not-referent', 'not-member', 'not-member'])
+	})
+
+	test('seul l’admin administre la plateforme ; la boîte de démo montre à chacun ses messages, à l’admin tous', () => {
+		for (const role of Object.keys(ROLES) as Role[]) {
+			expect(can(ROLES[role], 'administer', PLATFORM).allowed, role).toBe(role === 'admin de la plateforme')
+		}
+		const mail = { kind: 'dev-mail', recipients: ['a@exemple.test'] } as const
+		expect(can({ email: 'A@exemple.test', isPlatformAdmin: false }, 'read', mail)).toEqual({ allowed: true })
+		expect(can({ email: 'b@exemple.test', isPlatformAdmin: false }, 'read', mail)).toEqual({ allowed: false, reason: 'not-visible' })
+		expect(can({ email: 'b@exemple.test', isPlatformAdmin: true }, 'read', mail)).toEqual({ allowed: true })
+	})
+})

@@ -1,0 +1,96 @@
+/**
+ * The SQL side of the policy: the WHERE conditions that list what a person may see, built
+ * from the same CurrentUser as `can` (no query of their own). Loaders put them in the
+ * WHERE of the query that loads the rows, so a forgotten check cannot leak a row; then
+ * they ask `can` for the action. Each role is one named branch; the visible set is their
+ * union, and `policy.test.ts` / tests/integration/visibility.test.ts pin each branch.
+ */
+import { and, eq, exists, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm'
+import { db } from '#db/client.server.ts'
+import { applicationMembers, applications, calls, juryAssignments, jurors, organizations } from '#db/schema/index.ts'
+import { funderIdsOf, organizationIdsOf, type PolicyUser } from './decision.ts'
+
+const NOTHING: SQL = sql`false`
+
+/**
+ * The consortium rows through which this person reads a dossier: a row of one of their
+ * associations that is the lead, or a partner invited or confirmed (readsTheDossier).
+ * A condition on application_members.
+ */
+export function consortiumRowsWhere(user: PolicyUser): SQL {
+	const organizationIds = organizationIdsOf(user)
+	if (organizationIds.length === 0) return NOTHING
+	return and(
+		inArray(applicationMembers.organizationId, organizationIds),
+		or(eq(applicationMembers.role, 'lead'), inArray(applicationMembers.status, ['invited', 'confirmed'])),
+	)!
+}
+
+/** Applications of which one of the person's associations is in the consortium (consortium members, référents). */
+export function consortiumApplicationsWhere(user: PolicyUser): SQL {
+	if (organizationIdsOf(user).length === 0) return NOTHING
+	return exists(
+		db
+			.select({ one: sql`1` })
+			.from(applicationMembers)
+			.where(and(eq(applicationMembers.applicationId, applications.id), consortiumRowsWhere(user))),
+	)
+}
+
+/** The calls of the person's funders (funder staff). A condition on calls. */
+export function staffCallsWhere(user: PolicyUser): SQL {
+	const funderIds = funderIdsOf(user)
+	return funderIds.length === 0 ? NOTHING : inArray(calls.funderId, funderIds)
+}
+
+/** Submitted (not draft) applications to a call of the person's funders (funder staff). */
+export function funderApplicationsWhere(user: PolicyUser): SQL {
+	const funderIds = funderIdsOf(user)
+	if (funderIds.length === 0) return NOTHING
+	return and(
+		ne(applications.status, 'draft'),
+		inArray(applications.callId, db.select({ id: calls.id }).from(calls).where(inArray(calls.funderId, funderIds))),
+	)!
+}
+
+/**
+ * The juror's branch: submitted applications of a call they sit on that are assigned to
+ * them with no conflict recorded. Nothing until an assignment exists; issue 8 (the jury)
+ * creates the assignments and extends this branch if its rules grow.
+ */
+export function jurorApplicationsWhere(user: PolicyUser): SQL {
+	if (user.jurorCallIds.length === 0) return NOTHING
+	return and(
+		ne(applications.status, 'draft'),
+		inArray(applications.callId, user.jurorCallIds),
+		exists(
+			db
+				.select({ one: sql`1` })
+				.from(juryAssignments)
+				.innerJoin(jurors, eq(jurors.id, juryAssignments.jurorId))
+				.where(and(eq(juryAssignments.applicationId, applications.id), eq(jurors.userId, user.id), isNull(juryAssignments.conflictReason))),
+		),
+	)!
+}
+
+/**
+ * Every application this person may see, whatever the page: the union of the branches.
+ * The platform admin and the supporters' staff have no branch: they see no dossier (as
+ * the authorization matrix says).
+ */
+export function visibleApplicationsWhere(user: PolicyUser): SQL {
+	return or(consortiumApplicationsWhere(user), funderApplicationsWhere(user), jurorApplicationsWhere(user))!
+}
+
+/** Calls: published ones (any state but draft) for everyone, and every call of the person's funders. */
+export function visibleCallsWhere(user: PolicyUser | null): SQL {
+	const published = ne(calls.status, 'draft')
+	return user ? or(published, staffCallsWhere(user))! : published
+}
+
+/** Organisations whose page the person opens: their own, every one for the platform admin. */
+export function visibleOrganizationsWhere(user: PolicyUser): SQL {
+	if (user.isPlatformAdmin) return sql`true`
+	const organizationIds = organizationIdsOf(user)
+	return organizationIds.length === 0 ? NOTHING : inArray(organizations.id, organizationIds)
+}
