@@ -11,13 +11,12 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors, SaveButton, SelectField } from '#app/components/forms.tsx'
 import { BUDGET_LISTS, BudgetSchema } from '#app/domain/applications/application-forms.ts'
 import { getApplicationForEditor, getApplicationForUser } from '#app/domain/applications/access.server.ts'
-import { listMembersOf } from '#app/domain/applications/read-model.server.ts'
+import { loadDossier } from '#app/domain/applications/read-model.server.ts'
 import { saveBudget } from '#app/domain/applications/sections.server.ts'
 import { CHARGE_ACCOUNTS, CO_FUNDER_ACCOUNT, PRODUCT_ACCOUNTS } from '#app/domain/applications/options.ts'
-import { getPublishedCall } from '#app/domain/applications/published-calls.server.ts'
 import { budgetTotals, coFundersOf, isEditable, readBudget, type BudgetLine } from '#app/domain/applications/rules.ts'
-import { isReopenedForEditing } from '#app/domain/dossier-messages/reopened.server.ts'
 import { parseEuroAmount } from '#app/utils/format.ts'
+import { db } from '#db/client.server.ts'
 import { formatCents } from '#app/utils/format.ts'
 import { refusedSectionSave } from '#app/domain/applications/section-save.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
@@ -29,7 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
 	const access = await getApplicationForUser({ id: params.applicationId!, user })
 	const { application } = access
-	const [call, members] = await Promise.all([getPublishedCall(application.callId), listMembersOf(application.id)])
+	const { details, reopened } = await loadDossier(db, application, { side: 'consortium' }, { history: false })
+	const { call, members } = details
 	const budget = readBudget(application.budget)
 	const shares = members
 		.filter((m) => m.organizationId && (m.status === 'confirmed' || m.role === 'lead'))
@@ -40,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		keptResult: kept ? parseWithZod(kept, { schema: BudgetSchema }).reply() : null,
 		id: application.id,
 		isLead: access.isLead,
-		editable: access.isLead && (isEditable(application.status) || (await isReopenedForEditing(application, 'budget'))),
+		editable: access.isLead && (isEditable(application.status) || reopened.includes('budget')),
 		version: application.budgetVersion,
 		budget,
 		totals: budgetTotals(budget),

@@ -17,7 +17,7 @@ import { getStorage } from '#app/services/storage.server.ts'
 import { formatSiret } from '#app/utils/format.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { applicationMembers, applications, attachments, calls, memberships, organizations, themes, users } from '#db/schema/index.ts'
-import { listMembersOf, loadCallRequirements, loadDossier } from './read-model.server.ts'
+import { findDossier, listMembersOf, loadCallRequirements } from './read-model.server.ts'
 import { answerText } from './answers.ts'
 import {
 	applyFilters,
@@ -283,9 +283,13 @@ export async function exportApplications(input: { user: Actor; callId: string; f
 
 /** The application in full, as ApplicationReadOnly shows it; 404 unless visible to this staff member. */
 export async function getApplicationForStaff(input: { user: Actor; callId: string; applicationId: string }) {
-	const { call, application } = await applicationForStaff(input)
-	// The same dossier as the consortium's; drafts never reach here (applicationForStaff).
-	const { details, receipt, history } = await loadDossier(db, application, { side: 'funder', callId: call.id })
+	const call = await callForStaff(db, input.user, input.callId)
+	// The same dossier as the consortium's, read with the application (one statement) on the
+	// conditions of applicationForStaff: of this call, never a draft.
+	const visible = and(eq(applications.callId, call.id), ne(applications.status, 'draft'))
+	const dossier = await findDossier(db, input.applicationId, visible, { side: 'funder', callId: call.id })
+	if (!dossier) notFound(APPLICATION_NOT_VISIBLE)
+	const { application, details, receipt, history } = dossier
 	return {
 		call,
 		application,

@@ -2,9 +2,10 @@
  * The calls as associations see them: published ones (open or closed), never drafts.
  * Read-only; the funder side (app/domain/calls/) owns writing them.
  */
-import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
+import { jsonRows } from '#db/json-rows.ts'
 import { calls, organizations, themes } from '#db/schema/index.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { deadlinePassed } from './rules.ts'
@@ -28,6 +29,15 @@ const publicColumns = {
 	projectEndsOn: calls.projectEndsOn,
 	evaluationDueOn: calls.evaluationDueOn,
 	funderName: organizations.name,
+}
+
+/**
+ * A published call as associations see it, with its themes, for a statement that reads
+ * `calls` joined to its funder (`organizations`): the themes come in the same statement.
+ */
+export const publishedCallColumns = {
+	...publicColumns,
+	themes: jsonRows({ columns: { id: themes.id, label: themes.label }, from: sql`from ${themes} where ${themes.callId} = ${calls.id}`, orderBy: sql`${themes.position}` }),
 }
 
 type CallCalendar = { status: string; deadlineAt: Date | null; opensAt?: Date | null }
@@ -88,13 +98,15 @@ export async function listOpenCalls(now = new Date()) {
 	return open.sort((a, b) => (a.deadlineAt?.getTime() ?? Infinity) - (b.deadlineAt?.getTime() ?? Infinity))
 }
 
-/** One published call, or a 404 (drafts are the funder's business). */
+export const CALL_NOT_PUBLISHED = 'Cet appel à projets n’existe pas ou n’est pas publié.'
+
+/** One published call with its themes (one statement), or a 404 (drafts are the funder's business). */
 export async function getPublishedCall(callId: string, executor: Executor = db) {
 	const [call] = await executor
-		.select(publicColumns)
+		.select(publishedCallColumns)
 		.from(calls)
 		.innerJoin(organizations, eq(organizations.id, calls.funderId))
 		.where(and(eq(calls.id, callId), ne(calls.status, 'draft')))
-	if (!call) notFound('Cet appel à projets n’existe pas ou n’est pas publié.')
-	return { ...call, themes: (await themesOf(executor, [call.id])).map((t) => ({ id: t.id, label: t.label })) }
+	if (!call) notFound(CALL_NOT_PUBLISHED)
+	return call
 }
