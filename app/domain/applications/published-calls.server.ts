@@ -37,7 +37,7 @@ const publicColumns = {
  */
 export const publishedCallColumns = {
 	...publicColumns,
-	themes: jsonRows({ columns: { id: themes.id, label: themes.label }, from: sql`from ${themes} where ${themes.callId} = ${calls.id}`, orderBy: sql`${themes.position}` }),
+	themes: jsonRows({ columns: { id: themes.id, label: themes.label }, from: sql`from ${themes} where ${eq(themes.callId, calls.id)}`, orderBy: sql`${themes.position}` }),
 }
 
 type CallCalendar = { status: string; deadlineAt: Date | null; opensAt?: Date | null }
