@@ -613,7 +613,8 @@ export async function seedDemoApplications(): Promise<void> {
 		}
 
 		// Every attachment the call asks of the associations that have confirmed.
-		const { slots } = await loadAttachmentsPage(id, call.id, await getApplicationForUser({ id, user }))
+		const access = await getApplicationForUser({ id, user })
+		const { slots } = await loadAttachmentsPage(access.application, access)
 		const pending = demo.partners.filter((p) => !p.confirms).map((p) => association(p.n).organization.id)
 		// An invited partner gives its own pieces: the demo leaves them to it.
 		for (const slot of slots.filter((s) => !pending.includes(s.organizationId))) {

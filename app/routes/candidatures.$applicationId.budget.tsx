@@ -12,13 +12,12 @@ import { Field, FormErrors, SaveButton, SelectField } from '#app/components/form
 import { BUDGET_LISTS, BudgetSchema } from '#app/domain/applications/application-forms.ts'
 import { getApplicationForEditor, getApplicationForUser, mayEdit } from '#app/domain/applications/access.server.ts'
 import { consortiumOf } from '#app/domain/applications/consortium-of.ts'
-import { listMembersOf } from '#app/domain/applications/read-model.server.ts'
+import { loadDossier } from '#app/domain/applications/read-model.server.ts'
 import { saveBudget } from '#app/domain/applications/sections.server.ts'
 import { CHARGE_ACCOUNTS, CO_FUNDER_ACCOUNT, PRODUCT_ACCOUNTS } from '#app/domain/applications/options.ts'
-import { getPublishedCall } from '#app/domain/applications/published-calls.server.ts'
 import { budgetTotals, coFundersOf, readBudget, type BudgetLine } from '#app/domain/applications/rules.ts'
-import { isReopenedForEditing } from '#app/domain/dossier-messages/reopened.server.ts'
 import { parseEuroAmount } from '#app/utils/format.ts'
+import { db } from '#db/client.server.ts'
 import { formatCents } from '#app/utils/format.ts'
 import { refusedSectionSave } from '#app/domain/applications/section-save.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
@@ -30,7 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
 	const access = await getApplicationForUser({ id: params.applicationId!, user })
 	const { application } = access
-	const [call, members] = await Promise.all([getPublishedCall(application.callId), listMembersOf(application.id)])
+	const { details, reopened } = await loadDossier(db, application, { side: 'consortium' }, { history: false })
+	const { call, members } = details
 	const budget = readBudget(application.budget)
 	const shares = consortiumOf(members).engaged.map((m) => ({ id: m.id, name: m.name ?? '', isLead: m.role === 'lead', confirmed: m.status === 'confirmed', budgetShareCents: m.budgetShareCents }))
 	// What was typed when the session expired comes back in the form (app/auth/keep-input.server.ts).
@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		keptResult: kept ? parseWithZod(kept, { schema: BudgetSchema }).reply() : null,
 		id: application.id,
 		isLead: access.isLead,
-		editable: await mayEdit(access, () => isReopenedForEditing(application, 'budget')),
+		editable: await mayEdit(access, async () => reopened.includes('budget')),
 		version: application.budgetVersion,
 		budget,
 		totals: budgetTotals(budget),

@@ -8,7 +8,6 @@ import { ErrorList, FormErrors } from '#app/components/forms.tsx'
 import { addAttachment, deleteAttachment, getAttachmentReader, getAttachmentWriter, loadAttachmentsPage } from '#app/domain/applications/attachments.server.ts'
 import { sizeLabel } from '#app/domain/applications/answers.ts'
 import { isEditable } from '#app/domain/applications/rules.ts'
-import { reopenedItemsForEditing } from '#app/domain/dossier-messages/reopened.server.ts'
 import { attachmentItem } from '#app/domain/dossier-messages/requests.ts'
 import { parseUpload } from '#app/services/multipart.server.ts'
 import { ACCEPTED_EXTENSIONS, MAX_UPLOAD_BYTES } from '#app/services/uploads.server.ts'
@@ -22,10 +21,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
 	const access = await getAttachmentReader({ id: params.applicationId!, user })
 	const { application } = access
-	const page = await loadAttachmentsPage(application.id, application.callId, access)
+	const { reopened: reopenedNow, ...page } = await loadAttachmentsPage(application, access)
 	const editable = isEditable(application.status)
 	// Kinds the funder reopened on a submitted dossier (a request for a missing piece): replaceable, not removable.
-	const reopened = access.isLead ? await reopenedItemsForEditing(application) : []
+	const reopened = access.isLead ? reopenedNow : []
 	return json({
 		id: application.id,
 		isLead: access.isLead,

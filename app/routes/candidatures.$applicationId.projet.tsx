@@ -10,12 +10,11 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, FormErrors, SaveButton, SelectField, TextareaField } from '#app/components/forms.tsx'
 import { PROJECT_LISTS, ProjectSchema } from '#app/domain/applications/application-forms.ts'
 import { getApplicationForEditor, getApplicationForUser, mayEdit } from '#app/domain/applications/access.server.ts'
-import { listMembersOf } from '#app/domain/applications/read-model.server.ts'
+import { loadDossier } from '#app/domain/applications/read-model.server.ts'
 import { projectOf, saveProject } from '#app/domain/applications/sections.server.ts'
 import { TERRITORY_KINDS } from '#app/domain/applications/options.ts'
-import { getPublishedCall } from '#app/domain/applications/published-calls.server.ts'
-import { isReopenedForEditing } from '#app/domain/dossier-messages/reopened.server.ts'
 import { formatDate, formatInteger } from '#app/utils/format.ts'
+import { db } from '#db/client.server.ts'
 import { refusedSectionSave } from '#app/domain/applications/section-save.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
@@ -26,14 +25,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
 	const access = await getApplicationForUser({ id: params.applicationId!, user })
 	const { application } = access
-	const [call, members] = await Promise.all([getPublishedCall(application.callId), listMembersOf(application.id)])
+	const { details, reopened } = await loadDossier(db, application, { side: 'consortium' }, { history: false })
+	const { call, members } = details
 	// What was typed when the session expired comes back in the form (app/auth/keep-input.server.ts).
 	const kept = await restoreKeptInput(request, user)
 	return json({
 		keptResult: kept ? parseWithZod(kept, { schema: ProjectSchema }).reply() : null,
 		id: application.id,
 		isLead: access.isLead,
-		editable: await mayEdit(access, () => isReopenedForEditing(application, 'project')),
+		editable: await mayEdit(access, async () => reopened.includes('project')),
 		version: application.projectVersion,
 		project: projectOf(application),
 		themes: call.themes,

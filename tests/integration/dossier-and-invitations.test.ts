@@ -1,12 +1,13 @@
 /**
  * Issue 7: one dossier read model for every viewer, one invitations module for every kind.
  */
-import { eq } from 'drizzle-orm'
+import { asc, eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { loadDossier } from '#app/domain/applications/read-model.server.ts'
+import { getHistory, listAttachmentsOf, listMembersOf, loadDossier } from '#app/domain/applications/read-model.server.ts'
+import { openRequest } from '#app/domain/dossier-messages/requests.server.ts'
 import { INVITATION_TTL_MS, invitationState } from '#app/domain/invitations/invitations.server.ts'
 import { db } from '#db/client.server.ts'
-import { applicationMembers, invitations } from '#db/schema/index.ts'
+import { applicationMembers, callQuestions, calls, invitations, organizations, themes } from '#db/schema/index.ts'
 import { createApplication } from '#tests/factories.ts'
 
 describe('un seul dossier pour le consortium et le financeur', () => {
@@ -24,6 +25,40 @@ describe('un seul dossier pour le consortium et le financeur', () => {
 		expect(consortium.receipt?.reference).toBe(funder.receipt?.reference)
 		expect(funder.history.map((e) => e.label)).toEqual(consortium.history.map((e) => e.label))
 		expect(funder.history.length).toBeGreaterThan(0)
+	})
+
+	test('lu en une seule requête, le dossier donne ce que donnent les requêtes simples : dates, montants, ordre', async () => {
+		const app = await createApplication({ status: 'submitted', coCarriers: 2, partners: [{ state: 'declined' }], partnersByEmail: ['future@example.org'] })
+		await openRequest({ user: app.funder.user, callId: app.call.id, applicationId: app.id, message: 'Le budget.', items: ['budget'], dueAt: new Date(Date.now() + 86_400_000) })
+		const { details, history, reopened } = await loadDossier(db, app.application, { side: 'consortium' })
+
+		const [call] = await db.select().from(calls).innerJoin(organizations, eq(organizations.id, calls.funderId)).where(eq(calls.id, app.call.id))
+		const callThemes = await db.select({ id: themes.id, label: themes.label }).from(themes).where(eq(themes.callId, app.call.id)).orderBy(asc(themes.position))
+		const questions = await db.select().from(callQuestions).where(eq(callQuestions.callId, app.call.id)).orderBy(asc(callQuestions.position), asc(callQuestions.id))
+		expect(details.call).toMatchObject({ id: call!.calls.id, deadlineAt: call!.calls.deadlineAt, opensAt: call!.calls.opensAt, maxAmountPerProjectCents: call!.calls.maxAmountPerProjectCents, juryStartsOn: call!.calls.juryStartsOn, funderName: call!.organizations.name })
+		expect(details.call.deadlineAt).toBeInstanceOf(Date)
+		expect(typeof details.call.maxAmountPerProjectCents).toBe('number')
+		expect(details.call.themes).toEqual(callThemes)
+		expect(details.call.questions).toEqual(questions.map(({ id, label, type, required, maxLength, choices }) => ({ id, label, type, required, maxLength, choices })))
+		expect(details.call.requiredAttachments).toEqual(call!.calls.requiredAttachments)
+
+		// The consortium: the lead first, then by invitation; dates as Date objects, shares as numbers, no name for an email invitation.
+		const members = await listMembersOf(app.id)
+		expect(details.members).toEqual(members)
+		expect(members).toHaveLength(5)
+		expect(details.members.find((m) => m.invitedEmail === 'future@example.org')?.name).toBeNull()
+		expect(details.members.find((m) => m.status === 'confirmed' && m.role === 'co_carrier')?.confirmedAt).toBeInstanceOf(Date)
+		expect(details.members.some((m) => typeof m.budgetShareCents === 'number')).toBe(true)
+
+		const files = await listAttachmentsOf(app.id)
+		expect(files.length).toBeGreaterThan(2)
+		expect(details.files.map(({ href: _href, ...file }) => file)).toEqual(files)
+		expect(details.files[0]!.createdAt).toBeInstanceOf(Date)
+
+		const events = await getHistory(app.id)
+		expect(history.map((e) => ({ id: e.id, actorName: e.actorName, createdAt: e.createdAt }))).toEqual(events.map((e) => ({ id: e.id, actorName: e.actorName, createdAt: e.createdAt })))
+		expect(history[0]!.createdAt).toBeInstanceOf(Date)
+		expect(reopened).toEqual(['budget'])
 	})
 
 	test('le brouillon : le consortium voit ce qui manque, le financeur ne voit aucun problème', async () => {

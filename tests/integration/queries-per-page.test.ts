@@ -2,10 +2,13 @@
  * How many SQL statements a page costs. The root loader and the route's loader each need
  * the signed-in user; Remix gives them different Request copies, so the user must be loaded
  * once per page through the server's per-request key, not once per loader.
+ *
+ * On PGlite every statement costs ~1–1.5 ms of a single-threaded engine: a dossier page
+ * gets its access check and its dossier in one statement each (issue 7: ≤ 4 per page).
  */
 import { NoopLogger } from 'drizzle-orm/logger'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { createApplication } from '#tests/factories.ts'
+import { createApplication, type ApplicationState } from '#tests/factories.ts'
 import { get, login, startTestServer, type TestServer } from '#tests/support/server.ts'
 
 let server: TestServer
@@ -73,5 +76,44 @@ describe('requêtes par page', () => {
 		expect(first.status).toBe(200)
 		const anonymous = await fetch(`${server.baseUrl}/candidatures/${id}`, { headers: { 'x-ensemble-request-key': 'fixe' }, redirect: 'manual' })
 		expect(anonymous.status).toBe(302)
+	})
+
+	/** The statements a page costs, with the page read to its end (its loaders all ran). */
+	async function statementsOf(path: string, cookie: string) {
+		statements.length = 0
+		const response = await get(server, path, cookie)
+		expect(response.status, path).toBe(200)
+		await response.text()
+		return statements.length
+	}
+
+	/**
+	 * The user's load (session, user, memberships…) costs the same on every page: measured on
+	 * /espace, whose loader reads nothing but the user, and left out of each page's count, so
+	 * the test reads "the page's own statements ≤ 3" today and "≤ 4 in all" once the user's
+	 * load is one statement.
+	 */
+	async function ownStatements(paths: string[], cookie: string) {
+		const userLoad = await statementsOf('/espace', cookie)
+		const counts: Record<string, number> = {}
+		for (const path of paths) counts[path] = (await statementsOf(path, cookie)) - userLoad
+		console.info(`requêtes par page (sans les ${userLoad} du chargement de l’utilisateur) :`, counts)
+		return counts
+	}
+
+	const SECTIONS = ['', '/projet', '/cooperation', '/budget', '/questions', '/pieces', '/partenaires']
+
+	test.each<ApplicationState>(['draft', 'submitted'])('le dossier du chef de file et chacune de ses sections (%s) : au plus 3 requêtes en plus de l’utilisateur', async (status) => {
+		const { id, lead } = await createApplication({ status, coCarriers: 2 })
+		const cookie = await login(server, lead.user.email)
+		const counts = await ownStatements(SECTIONS.map((section) => `/candidatures/${id}${section}`), cookie)
+		expect(Object.entries(counts).filter(([, count]) => count > 3)).toEqual([])
+	})
+
+	test('le dossier côté financeur : au plus 3 requêtes en plus de l’utilisateur', async () => {
+		const { id, call, funder } = await createApplication({ status: 'submitted', coCarriers: 2 })
+		const cookie = await login(server, funder.user.email)
+		const counts = await ownStatements([`/gestion/appels/${call.id}/candidatures/${id}`], cookie)
+		expect(Object.entries(counts).filter(([, count]) => count > 3)).toEqual([])
 	})
 })

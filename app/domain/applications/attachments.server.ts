@@ -14,10 +14,10 @@ import { attachmentItemOfSlot } from '#app/domain/dossier-messages/requests.ts'
 import { getStorage, sha256 } from '#app/services/storage.server.ts'
 import { checkUpload } from '#app/services/uploads.server.ts'
 import { db } from '#db/client.server.ts'
-import { attachments } from '#db/schema/index.ts'
+import { applications, attachments } from '#db/schema/index.ts'
 import { consortiumOf } from './consortium-of.ts'
 import { type ApplicationAccess, decide, getApplicationForUser, requireApplicationMember } from './access.server.ts'
-import { listAttachmentsOf, listMembersOf, loadCallRequirements } from './read-model.server.ts'
+import { listMembersOf, loadCallRequirements, loadDossier } from './read-model.server.ts'
 import { readReceipt } from './receipt.server.ts'
 import { attachmentSlots, isEditable, type RequiredAttachmentRule } from './rules.ts'
 
@@ -48,25 +48,31 @@ export function maySetSlot(slot: Pick<Slot, 'givenBy' | 'organizationId'>, write
 	return decide(writer, 'give-piece', { slot: { givenBy: slot.givenBy, organizationId: slot.organizationId } }).allowed
 }
 
-/** The pieces page: every slot to fill, with the file given for it, if any, and whether this viewer may set it. */
-export async function loadAttachmentsPage(applicationId: string, callId: string, writer: Writer) {
-	const [requirements, members, files] = await Promise.all([
-		loadCallRequirements(callId),
-		listMembersOf(applicationId),
-		listAttachmentsOf(applicationId),
-	])
-	const slots = uploadSlots(requirements.requiredAttachments, members).map((slot) => ({
+/**
+ * The pieces page, read with the dossier (one statement): every slot to fill, with the file
+ * given for it, if any, and whether this viewer may set it; and the items reopened now.
+ */
+export async function loadAttachmentsPage(application: typeof applications.$inferSelect, writer: Writer) {
+	const { details, reopened } = await loadDossier(db, application, { side: 'consortium' }, { history: false })
+	const { requiredAttachments } = details.call
+	// The files as stored: the page makes its own links.
+	const files = details.files.map(({ href: _href, ...file }) => file)
+	const slots = uploadSlots(requiredAttachments, details.members).map((slot) => ({
 		...slot,
 		id: slotId(slot.key, slot.organizationId),
 		mine: maySetSlot(slot, writer),
 		file: files.find((f) => f.kind === slot.key && f.organizationId === slot.organizationId) ?? null,
 	}))
-	return { slots, requiredCount: requirements.requiredAttachments.length }
+	return { slots, requiredCount: requiredAttachments.length, reopened }
 }
 
-/** The pieces page's reader: any association of the consortium (404 for outsiders). */
+/**
+ * The pieces page's reader: any association of the consortium (404 for outsiders). The
+ * associations it may give pieces for are its own in this consortium: the only ones a slot names.
+ */
 export async function getAttachmentReader({ id, user }: { id: string; user: Actor }) {
-	return requireApplicationMember(db, id, user, false)
+	const access = await getApplicationForUser({ id, user })
+	return { ...access, organizationIds: access.members.flatMap(({ member }) => (member.organizationId ? [member.organizationId] : [])) }
 }
 
 /**

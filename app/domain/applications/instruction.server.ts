@@ -21,7 +21,7 @@ import { formatSiret } from '#app/utils/format.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { applicationMembers, applications, attachments, memberships, organizations, themes, users } from '#db/schema/index.ts'
 import { consortiumOf } from './consortium-of.ts'
-import { listMembersOf, loadCallRequirements, loadDossier } from './read-model.server.ts'
+import { findDossier, listMembersOf, loadCallRequirements } from './read-model.server.ts'
 import { answerText } from './answers.ts'
 import {
 	applyFilters,
@@ -327,9 +327,16 @@ export async function exportApplications(input: { user: Actor; callId: string; f
 
 /** The application in full, as ApplicationReadOnly shows it; 404 unless visible to this staff member. */
 export async function getApplicationForStaff(input: { user: Actor; callId: string; applicationId: string }) {
-	const { call, application, user, resource } = await applicationForStaff(input)
-	// The same dossier as the consortium's; drafts never reach here (applicationForStaff).
-	const { details, receipt, history } = await loadDossier(db, application, { side: 'funder', callId: call.id })
+	const staff = await staffCall(db, input.user, input.callId)
+	const { call, user } = staff
+	// The same dossier as the consortium's, read with the application (one statement) on the
+	// conditions of applicationForStaff: of this call, visible to its funder (never a draft).
+	const visible = and(eq(applications.callId, call.id), funderApplicationsWhere(user))
+	const dossier = await findDossier(db, input.applicationId, visible, { side: 'funder', callId: call.id })
+	if (!dossier) notFound(APPLICATION_NOT_VISIBLE)
+	const { application, details, receipt, history } = dossier
+	const resource = applicationResource(application, staff)
+	if (!can(user, 'instruct', resource).allowed) notFound(APPLICATION_NOT_VISIBLE)
 	return {
 		call,
 		application,

@@ -2,9 +2,10 @@
  * The calls as associations see them: published ones (open or closed), never drafts.
  * Read-only; the funder side (app/domain/calls/) owns writing them.
  */
-import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm'
+import { and, desc, eq, ne, sql } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
+import { jsonRows } from '#db/json-rows.ts'
 import { calls, organizations, themes } from '#db/schema/index.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { deadlinePassed } from './rules.ts'
@@ -30,6 +31,15 @@ const publicColumns = {
 	funderName: organizations.name,
 }
 
+/**
+ * A published call as associations see it, with its themes, for a statement that reads
+ * `calls` joined to its funder (`organizations`): the themes come in the same statement.
+ */
+export const publishedCallColumns = {
+	...publicColumns,
+	themes: jsonRows({ columns: { id: themes.id, label: themes.label }, from: sql`from ${themes} where ${eq(themes.callId, calls.id)}`, orderBy: sql`${themes.position}` }),
+}
+
 type CallCalendar = { status: string; deadlineAt: Date | null; opensAt?: Date | null }
 
 /**
@@ -52,15 +62,6 @@ export function notOpenMessage(call: CallCalendar, now: Date): string {
 	return callOpenState(call, now) === 'not_yet_open' && call.opensAt
 		? `Cet appel à projets n’est pas encore ouvert : les dépôts ouvrent le ${formatDateTime(call.opensAt)} (heure de Paris).`
 		: 'Cet appel à projets n’accepte plus de nouveau projet : la date limite de dépôt est passée.'
-}
-
-async function themesOf(executor: Executor, callIds: string[]) {
-	if (callIds.length === 0) return []
-	return executor
-		.select({ id: themes.id, callId: themes.callId, label: themes.label })
-		.from(themes)
-		.where(inArray(themes.callId, callIds))
-		.orderBy(asc(themes.position))
 }
 
 /** Every call that was published (open first, then closed ones), with its themes. */
@@ -91,13 +92,15 @@ export async function listOpenCalls(now = new Date()) {
 	return open.sort((a, b) => (a.deadlineAt?.getTime() ?? Infinity) - (b.deadlineAt?.getTime() ?? Infinity))
 }
 
-/** One published call, or a 404 (drafts are the funder's business). */
+export const CALL_NOT_PUBLISHED = 'Cet appel à projets n’existe pas ou n’est pas publié.'
+
+/** One published call with its themes (one statement), or a 404 (drafts are the funder's business). */
 export async function getPublishedCall(callId: string, executor: Executor = db) {
 	const [call] = await executor
-		.select(publicColumns)
+		.select(publishedCallColumns)
 		.from(calls)
 		.innerJoin(organizations, eq(organizations.id, calls.funderId))
 		.where(and(eq(calls.id, callId), ne(calls.status, 'draft')))
-	if (!call) notFound('Cet appel à projets n’existe pas ou n’est pas publié.')
-	return { ...call, themes: (await themesOf(executor, [call.id])).map((t) => ({ id: t.id, label: t.label })) }
+	if (!call) notFound(CALL_NOT_PUBLISHED)
+	return call
 }

@@ -1,41 +1,89 @@
-/** The dossier as read: the consortium, the call's requirements, attachments, history. */
-import { and, asc, eq, sql } from 'drizzle-orm'
+/** The dossier as read: the consortium, the call's requirements, attachments, history, in one statement. */
+import { and, asc, eq, ne, sql, type AnyColumn, type SQL } from 'drizzle-orm'
+import { notFound } from '#app/auth/permissions.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
+import { jsonRows, noRows } from '#db/json-rows.ts'
 import { applicationMembers, applications, attachments, auditEvents, callQuestions, calls, organizations, users } from '#db/schema/index.ts'
 import { auditLabel } from '#app/domain/audit-labels.ts'
 import { SECTION_LABELS } from './options.ts'
-import { getPublishedCall } from './published-calls.server.ts'
+import { reopenedItemsOf, openRequestsJson } from '#app/domain/dossier-messages/reopened.server.ts'
+import { CALL_NOT_PUBLISHED, publishedCallColumns } from './published-calls.server.ts'
 import { receiptReference } from './receipt.server.ts'
 import { budgetTotals, checkSubmission, isEditable, readAnswers, readBudget, readCooperation, readProject, type CallQuestion, type RequiredAttachmentRule, type RuleApplication, type RuleMember } from './rules.ts'
 import { type PolicyUser } from '#app/auth/policy/index.ts'
 import { consortiumRowsWhere } from '#app/auth/policy/visibility.server.ts'
 import { type ApplicationAccess } from './access.server.ts'
 
+// The dossier's lists, each defined once: read alone (inside a transaction that writes) or
+// nested in the one statement that reads a whole dossier (selectDossier, db/json-rows.ts).
+
+const memberColumns = {
+	id: applicationMembers.id,
+	organizationId: applicationMembers.organizationId,
+	invitedEmail: applicationMembers.invitedEmail,
+	role: applicationMembers.role,
+	status: applicationMembers.status,
+	roleDescription: applicationMembers.roleDescription,
+	contribution: applicationMembers.contribution,
+	budgetShareCents: applicationMembers.budgetShareCents,
+	confirmedVersion: applicationMembers.confirmedVersion,
+	confirmedAt: applicationMembers.confirmedAt,
+	invitationExpiresAt: applicationMembers.invitationExpiresAt,
+	message: applicationMembers.message,
+}
+/** The association's identity (LEFT JOIN: a partner invited by email has none yet). */
+const memberOrganizationColumns = { name: organizations.name, siret: organizations.siret, siren: organizations.siren, rna: organizations.rna }
+const membersOrder = sql`case ${applicationMembers.role} when 'lead' then 0 else 1 end, ${applicationMembers.createdAt}`
+
+const questionColumns = {
+	id: callQuestions.id,
+	label: callQuestions.label,
+	type: callQuestions.type,
+	required: callQuestions.required,
+	maxLength: callQuestions.maxLength,
+	choices: callQuestions.choices,
+}
+const questionsOrder = sql`${callQuestions.position}, ${callQuestions.id}`
+
+const attachmentColumns = {
+	id: attachments.id,
+	kind: attachments.kind,
+	organizationId: attachments.organizationId,
+	filename: attachments.filename,
+	contentType: attachments.contentType,
+	sizeBytes: attachments.sizeBytes,
+	createdAt: attachments.createdAt,
+}
+
+const historyColumns = { id: auditEvents.id, action: auditEvents.action, data: auditEvents.data, createdAt: auditEvents.createdAt }
+const historyOrder = sql`${auditEvents.createdAt}, ${auditEvents.id}`
+const historyOf = (applicationId: string | AnyColumn) => and(eq(auditEvents.subjectType, 'application'), eq(auditEvents.subjectId, applicationId))
+
+// The lists nested in a statement that reads `calls` (the questions) or `applications` (the rest).
+const callQuestionsJson = jsonRows({ columns: questionColumns, from: sql`from ${callQuestions} where ${eq(callQuestions.callId, calls.id)}`, orderBy: questionsOrder })
+const membersJson = jsonRows({
+	columns: memberColumns,
+	leftJoined: memberOrganizationColumns,
+	// This `organizations` is the members'; the outer statement's (the funder's) is out of scope here.
+	from: sql`from ${applicationMembers} left join ${organizations} on ${eq(organizations.id, applicationMembers.organizationId)} where ${eq(applicationMembers.applicationId, applications.id)}`,
+	orderBy: membersOrder,
+})
+const attachmentsJson = jsonRows({ columns: attachmentColumns, from: sql`from ${attachments} where ${eq(attachments.applicationId, applications.id)}`, orderBy: sql`${attachments.createdAt}` })
+const historyJson = jsonRows({
+	columns: historyColumns,
+	leftJoined: { actorName: users.displayName },
+	from: sql`from ${auditEvents} left join ${users} on ${eq(users.id, auditEvents.actorUserId)} where ${historyOf(applications.id)}`,
+	orderBy: historyOrder,
+})
+
 /** The consortium with each association's identity, lead first. */
 export async function listMembersOf(applicationId: string, executor: Executor = db) {
 	return executor
-		.select({
-			id: applicationMembers.id,
-			organizationId: applicationMembers.organizationId,
-			invitedEmail: applicationMembers.invitedEmail,
-			role: applicationMembers.role,
-			status: applicationMembers.status,
-			roleDescription: applicationMembers.roleDescription,
-			contribution: applicationMembers.contribution,
-			budgetShareCents: applicationMembers.budgetShareCents,
-			confirmedVersion: applicationMembers.confirmedVersion,
-			confirmedAt: applicationMembers.confirmedAt,
-			invitationExpiresAt: applicationMembers.invitationExpiresAt,
-			message: applicationMembers.message,
-			name: organizations.name,
-			siret: organizations.siret,
-			siren: organizations.siren,
-			rna: organizations.rna,
-		})
+		.select({ ...memberColumns, ...memberOrganizationColumns })
 		.from(applicationMembers)
 		.leftJoin(organizations, eq(organizations.id, applicationMembers.organizationId))
 		.where(eq(applicationMembers.applicationId, applicationId))
-		.orderBy(sql`case ${applicationMembers.role} when 'lead' then 0 else 1 end`, asc(applicationMembers.createdAt))
+		.orderBy(membersOrder)
 }
 
 export type MemberRow = Awaited<ReturnType<typeof listMembersOf>>[number]
@@ -54,51 +102,50 @@ export function toRuleMember(member: MemberRow): RuleMember {
 	}
 }
 
-/** What the call asks beyond the form: its custom questions and its required attachments. */
+/** What the call asks beyond the form: its custom questions and its required attachments (one statement). */
 export async function loadCallRequirements(callId: string, executor: Executor = db) {
-	const [questions, [call]] = await Promise.all([
-		executor
-			.select({
-				id: callQuestions.id,
-				label: callQuestions.label,
-				type: callQuestions.type,
-				required: callQuestions.required,
-				maxLength: callQuestions.maxLength,
-				choices: callQuestions.choices,
-			})
-			.from(callQuestions)
-			.where(eq(callQuestions.callId, callId))
-			.orderBy(asc(callQuestions.position), asc(callQuestions.id)),
-		executor.select({ requiredAttachments: calls.requiredAttachments }).from(calls).where(eq(calls.id, callId)),
-	])
-	return { questions: questions as CallQuestion[], requiredAttachments: (call?.requiredAttachments ?? []) as RequiredAttachmentRule[] }
+	const [call] = await executor
+		.select({ questions: callQuestionsJson, requiredAttachments: calls.requiredAttachments })
+		.from(calls)
+		.where(eq(calls.id, callId))
+	return { questions: (call?.questions ?? []) as CallQuestion[], requiredAttachments: (call?.requiredAttachments ?? []) as RequiredAttachmentRule[] }
 }
 
 /** The files given for an application (without their content). */
 export async function listAttachmentsOf(applicationId: string, executor: Executor = db) {
-	return executor
-		.select({
-			id: attachments.id,
-			kind: attachments.kind,
-			organizationId: attachments.organizationId,
-			filename: attachments.filename,
-			contentType: attachments.contentType,
-			sizeBytes: attachments.sizeBytes,
-			createdAt: attachments.createdAt,
-		})
-		.from(attachments)
-		.where(eq(attachments.applicationId, applicationId))
-		.orderBy(asc(attachments.createdAt))
+	return executor.select(attachmentColumns).from(attachments).where(eq(attachments.applicationId, applicationId)).orderBy(asc(attachments.createdAt))
 }
 
-/** Everything the submission rule reads, loaded with one executor (the transaction when submitting). */
-export async function loadRuleInputs(executor: Executor, application: typeof applications.$inferSelect) {
-	const [call, members, requirements, given] = await Promise.all([
-		getPublishedCall(application.callId, executor),
-		listMembersOf(application.id, executor),
-		loadCallRequirements(application.callId, executor),
-		listAttachmentsOf(application.id, executor),
-	])
+/**
+ * The whole dossier in ONE statement: the application, its published call (themes,
+ * questions, required attachments), the consortium, the files, the open requests for a
+ * missing piece, and the history when asked. Undefined when the application does not meet
+ * `where` or its call is a draft.
+ */
+async function selectDossier(executor: Executor, applicationId: string, where: SQL | undefined, options: { history: boolean }) {
+	const [row] = await executor
+		.select({
+			application: applications,
+			call: publishedCallColumns,
+			questions: callQuestionsJson,
+			requiredAttachments: calls.requiredAttachments,
+			members: membersJson,
+			attachments: attachmentsJson,
+			openRequests: openRequestsJson(applications.id),
+			history: options.history ? historyJson : noRows<HistoryEvent>(),
+		})
+		.from(applications)
+		.innerJoin(calls, eq(calls.id, applications.callId))
+		.innerJoin(organizations, eq(organizations.id, calls.funderId))
+		.where(and(eq(applications.id, applicationId), where, ne(calls.status, 'draft')))
+	return row
+}
+
+type DossierRow = NonNullable<Awaited<ReturnType<typeof selectDossier>>>
+
+/** The submission rule's inputs from a dossier row, for `application` (the caller's row). */
+function ruleInputsOf(row: DossierRow, application: typeof applications.$inferSelect) {
+	const { call, questions, requiredAttachments, members, attachments: given } = row
 	const ruleApplication: RuleApplication & { answers: ReturnType<typeof readAnswers> } = {
 		status: application.status,
 		title: application.title,
@@ -110,7 +157,15 @@ export async function loadRuleInputs(executor: Executor, application: typeof app
 		answers: readAnswers(application.answers),
 		attachments: given.map((a) => ({ kind: a.kind, organizationId: a.organizationId })),
 	}
-	return { call: { ...call, ...requirements }, members, attachments: given, ruleApplication }
+	const requirements = { questions: questions as CallQuestion[], requiredAttachments: requiredAttachments as RequiredAttachmentRule[] }
+	return { call: { ...call, ...requirements }, members: members satisfies MemberRow[], attachments: given, ruleApplication }
+}
+
+/** Everything the submission rule reads, in one statement with one executor (the transaction when submitting). */
+export async function loadRuleInputs(executor: Executor, application: typeof applications.$inferSelect) {
+	const row = await selectDossier(executor, application.id, undefined, { history: false })
+	if (!row) notFound(CALL_NOT_PUBLISHED)
+	return ruleInputsOf(row, application)
 }
 
 /**
@@ -121,18 +176,26 @@ export async function loadRuleInputs(executor: Executor, application: typeof app
  */
 export type DossierViewer = { side: 'consortium' } | { side: 'funder'; callId: string }
 
-/** The one dossier read model: the consortium's pages, the funder's, and next jurors and PDFs. */
-export async function loadDossier(
-	executor: Executor,
-	application: typeof applications.$inferSelect,
-	viewer: DossierViewer,
-	options: { now?: Date; history?: boolean } = {},
-) {
-	const now = options.now ?? new Date()
-	const [{ call, members, attachments: files, ruleApplication }, history] = await Promise.all([
-		loadRuleInputs(executor, application),
-		options.history === false ? Promise.resolve([]) : getHistory(application.id, executor),
-	])
+type DossierOptions = { now?: Date; history?: boolean }
+
+/** The one dossier read model: the consortium's pages, the funder's, and next jurors and PDFs. One statement. */
+export async function loadDossier(executor: Executor, application: typeof applications.$inferSelect, viewer: DossierViewer, options: DossierOptions = {}) {
+	const row = await selectDossier(executor, application.id, undefined, { history: options.history !== false })
+	if (!row) notFound(CALL_NOT_PUBLISHED)
+	return dossierOf(row, application, viewer, options.now ?? new Date())
+}
+
+/**
+ * The dossier of an application with its row, in one statement, if it meets `visible` (the
+ * viewer's visibility, in the WHERE clause); null otherwise.
+ */
+export async function findDossier(executor: Executor, applicationId: string, visible: SQL | undefined, viewer: DossierViewer, options: DossierOptions = {}) {
+	const row = await selectDossier(executor, applicationId, visible, { history: options.history !== false })
+	return row ? { application: row.application, ...dossierOf(row, row.application, viewer, options.now ?? new Date()) } : null
+}
+
+function dossierOf(row: DossierRow, application: typeof applications.$inferSelect, viewer: DossierViewer, now: Date) {
+	const { call, members, attachments: files, ruleApplication } = ruleInputsOf(row, application)
 	const base = viewer.side === 'funder' ? `/gestion/appels/${viewer.callId}/candidatures/${application.id}` : `/candidatures/${application.id}`
 	// Only the consortium is told what is missing, and only while it can still fix it.
 	const problems = viewer.side === 'consortium' && isEditable(application.status) ? checkSubmission(ruleApplication, members.map(toRuleMember), call, now) : []
@@ -146,7 +209,9 @@ export async function loadDossier(
 			totals: budgetTotals(ruleApplication.budget),
 		},
 		receipt: application.submittedAt ? { href: `${base}/recepisse.pdf`, reference: receiptReference(application.id) } : null,
-		history: history.map((event) => ({
+		/** The items of a submitted dossier its lead may edit again now (a request for a missing piece is open). */
+		reopened: reopenedItemsOf(application, row.openRequests, now),
+		history: row.history.map((event) => ({
 			id: event.id,
 			label: auditLabel(event.action),
 			detail: viewer.side === 'funder' ? describeForFunder(event.data) : describeForConsortium(event.data),
@@ -210,12 +275,14 @@ export async function listApplicationsForUser(user: PolicyUser) {
 		.orderBy(applications.id, sql`case ${applicationMembers.role} when 'lead' then 0 else 1 end`)
 }
 
+type HistoryEvent = Awaited<ReturnType<typeof getHistory>>[number]
+
 /** The application's history: every audit event, oldest first, with who did it. */
 export async function getHistory(applicationId: string, executor: Executor = db) {
 	return executor
-		.select({ id: auditEvents.id, action: auditEvents.action, data: auditEvents.data, createdAt: auditEvents.createdAt, actorName: users.displayName })
+		.select({ ...historyColumns, actorName: users.displayName })
 		.from(auditEvents)
 		.leftJoin(users, eq(users.id, auditEvents.actorUserId))
-		.where(and(eq(auditEvents.subjectType, 'application'), eq(auditEvents.subjectId, applicationId)))
-		.orderBy(asc(auditEvents.createdAt), asc(auditEvents.id))
+		.where(historyOf(applicationId))
+		.orderBy(historyOrder)
 }
