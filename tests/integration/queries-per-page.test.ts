@@ -68,6 +68,18 @@ describe('requêtes par page', () => {
 		}
 	})
 
+	test('l’accueil, la page d’un appel et « Mes dossiers » tiennent en quatre requêtes au plus', async () => {
+		const { call, lead } = await createApplication({ status: 'submitted', coCarriers: 1 })
+		const cookie = await login(server, lead.user.email)
+		for (const path of ['/', `/appels/${call.id}`, '/appels', '/candidatures']) {
+			statements.length = 0
+			const response = await get(server, path, cookie)
+			expect(response.status, path).toBe(200)
+			await response.text()
+			expect(statements.length, `${path}\n${statements.join('\n')}`).toBeLessThanOrEqual(4)
+		}
+	})
+
 	test('un client ne peut pas imposer sa clé de requête pour partager le cache d’un autre', async () => {
 		const { id, lead } = await createApplication({ status: 'draft', coCarriers: 1 })
 		const cookie = await login(server, lead.user.email)
