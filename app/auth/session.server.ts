@@ -7,6 +7,7 @@ import { DrizzlePostgreSQLAdapter } from '@lucia-auth/adapter-drizzle'
 import { eq, sql } from 'drizzle-orm'
 import { Lucia, type DatabaseSession, type DatabaseUser } from 'lucia'
 import { db } from '#db/client.server.ts'
+import { preparedOnce } from '#db/prepared.server.ts'
 import { jurors, memberships, organizations, sessions, users } from '#db/schema/index.ts'
 import { secureCookies } from '#app/env.server.ts'
 
@@ -23,14 +24,10 @@ export type SessionAccount = {
 
 const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T
 
-/**
- * lucia's drizzle adapter, except that the session lookup brings the account, its
- * memberships and its juries: on embedded PGlite each statement costs about a millisecond,
- * and every page needs them (four statements before, one now).
- */
-class SessionWithAccountAdapter extends DrizzlePostgreSQLAdapter {
-	override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-		const [row] = await db
+/** The session and its account in one statement, built once (db/prepared.server.ts). */
+const sessionWithAccount = () =>
+	preparedOnce('session_with_account', (db) =>
+		db
 			.select({
 				session: sessions,
 				user: { id: users.id, email: users.email, displayName: users.displayName, emailVerifiedAt: users.emailVerifiedAt, platformRole: users.platformRole },
@@ -39,7 +36,18 @@ class SessionWithAccountAdapter extends DrizzlePostgreSQLAdapter {
 			})
 			.from(sessions)
 			.innerJoin(users, eq(users.id, sessions.userId))
-			.where(eq(sessions.id, sessionId))
+			.where(eq(sessions.id, sql.placeholder('sessionId')))
+			.prepare('session_with_account'),
+	)
+
+/**
+ * lucia's drizzle adapter, except that the session lookup brings the account, its
+ * memberships and its juries: on embedded PGlite each statement costs about a millisecond,
+ * and every page needs them (four statements before, one now).
+ */
+class SessionWithAccountAdapter extends DrizzlePostgreSQLAdapter {
+	override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+		const [row] = await sessionWithAccount().execute({ sessionId })
 		if (!row) return [null, null]
 		const account: SessionAccount = {
 			id: row.user.id,

@@ -1,7 +1,8 @@
 /** The dossier as read: the consortium, the call's requirements, attachments, history, in one statement. */
-import { and, asc, eq, ne, sql, type AnyColumn, type SQL } from 'drizzle-orm'
+import { and, asc, eq, ne, sql, type AnyColumn, type Placeholder, type SQL } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
+import { preparedOnce } from '#db/prepared.server.ts'
 import { jsonRows, noRows } from '#db/json-rows.ts'
 import { applicationMembers, applications, attachments, auditEvents, callQuestions, calls, organizations, users } from '#db/schema/index.ts'
 import { auditLabel } from '#app/domain/audit-labels.ts'
@@ -123,7 +124,18 @@ export async function listAttachmentsOf(applicationId: string, executor: Executo
  * `where` or its call is a draft.
  */
 async function selectDossier(executor: Executor, applicationId: string, where: SQL | undefined, options: { history: boolean }) {
-	const [row] = await executor
+	// Outside a transaction and without a visibility clause, the statement's text is built once.
+	if (executor === db && !where) {
+		const name = options.history ? 'dossier_with_history' : 'dossier'
+		const [row] = await preparedOnce(name, (connection) => dossierQuery(connection, sql.placeholder('applicationId'), undefined, options).prepare(name)).execute({ applicationId })
+		return row
+	}
+	const [row] = await dossierQuery(executor, applicationId, where, options)
+	return row
+}
+
+function dossierQuery(executor: Executor, applicationId: string | Placeholder, where: SQL | undefined, options: { history: boolean }) {
+	return executor
 		.select({
 			application: applications,
 			call: publishedCallColumns,
@@ -138,7 +150,6 @@ async function selectDossier(executor: Executor, applicationId: string, where: S
 		.innerJoin(calls, eq(calls.id, applications.callId))
 		.innerJoin(organizations, eq(organizations.id, calls.funderId))
 		.where(and(eq(applications.id, applicationId), where, ne(calls.status, 'draft')))
-	return row
 }
 
 type DossierRow = NonNullable<Awaited<ReturnType<typeof selectDossier>>>
