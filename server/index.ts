@@ -8,6 +8,7 @@ import { appUrl, getEnv } from '#app/env.server.ts'
 import { startOutboxWorker } from '#app/services/outbox.server.ts'
 import { closeConnection, getConnection } from '#db/client.server.ts'
 import { runMigrations } from '#db/migrate.ts'
+import { startPlannerStatistics } from '#db/planner-statistics.server.ts'
 import { seedDemoIfNeeded } from '#db/seed.ts'
 import { createApp } from './app'
 
@@ -26,6 +27,7 @@ const app = createApp({
 })
 const stopWorker = startOutboxWorker()
 const stopCallJobs = startCallJobs()
+const stopPlannerStatistics = startPlannerStatistics()
 const server = app.listen(env.PORT, env.HOST, () => {
 	console.log(`Ensemble est prêt (NODE_ENV=${env.NODE_ENV}, écoute sur ${env.HOST}:${env.PORT}) : ${appUrl()}`)
 })
@@ -41,6 +43,7 @@ async function shutdown(signal: string) {
 	console.log(`${signal} reçu : arrêt en cours…`)
 	server.close()
 	server.closeAllConnections()
+	stopPlannerStatistics()
 	await Promise.all([stopWorker(), stopCallJobs()])
 	// postgres.js keeps the process alive until its pool is closed.
 	await closeConnection()

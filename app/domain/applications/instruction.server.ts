@@ -171,7 +171,7 @@ function listWhere(callId: string, filters: ListFilters, withStatus: boolean) {
 			? sql`applications.theme_ids @> jsonb_build_array(${filters.themeId}::text) and exists (select 1 from themes t where t.id = ${filters.themeId} and t.call_id = ${callId})`
 			: undefined,
 		filters.departement
-			? sql`exists (select 1 from application_members m join organizations o on o.id = m.organization_id where m.application_id = applications.id and ${IN_CONSORTIUM} and o.departement = ${filters.departement})`
+			? sql`applications.id in (select m.application_id from application_members m join organizations o on o.id = m.organization_id where o.departement = ${filters.departement} and ${IN_CONSORTIUM})`
 			: undefined,
 		withStatus && filters.status ? eq(applications.status, filters.status) : undefined,
 	)
