@@ -9,7 +9,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors, SelectField } from '#app/components/forms.tsx'
 import { CreateApplicationSchema } from '#app/domain/applications/application-forms.ts'
 import { createApplication } from '#app/domain/applications/creation.server.ts'
-import { loadCallRequirements } from '#app/domain/applications/read-model.server.ts'
+import { loadPublishedCallWithRequirements } from '#app/domain/applications/read-model.server.ts'
 import { callViewData } from '#app/domain/calls/call-view-data.ts'
 import { callOpenState, getPublishedCall, isOpen, notOpenMessage } from '#app/domain/applications/published-calls.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
@@ -18,8 +18,7 @@ import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.call.title} — Ensemble` : 'Appel à projets — Ensemble' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-	const [user, call] = await Promise.all([getOptionalUser(request), getPublishedCall(params.callId!)])
-	const { questions, requiredAttachments } = await loadCallRequirements(call.id)
+	const [user, { call, questions, requiredAttachments }] = await Promise.all([getOptionalUser(request), loadPublishedCallWithRequirements(params.callId!)])
 	const associations = user ? user.memberships.filter((m) => m.kind === 'association').map((m) => ({ value: m.organizationId, label: m.organizationName })) : []
 	const view = callViewData({ call, funderName: call.funderName, themes: call.themes, requiredAttachments, questions })
 	return json({

@@ -112,6 +112,17 @@ export async function loadCallRequirements(callId: string, executor: Executor = 
 	return { questions: (call?.questions ?? []) as CallQuestion[], requiredAttachments: (call?.requiredAttachments ?? []) as RequiredAttachmentRule[] }
 }
 
+/** A published call with its questions and required attachments, as /appels/:id shows it (one statement); 404 otherwise. */
+export async function loadPublishedCallWithRequirements(callId: string) {
+	const [row] = await db
+		.select({ call: publishedCallColumns, questions: callQuestionsJson, requiredAttachments: calls.requiredAttachments })
+		.from(calls)
+		.innerJoin(organizations, eq(organizations.id, calls.funderId))
+		.where(and(eq(calls.id, callId), ne(calls.status, 'draft')))
+	if (!row) notFound(CALL_NOT_PUBLISHED)
+	return { call: row.call, questions: row.questions as CallQuestion[], requiredAttachments: (row.requiredAttachments ?? []) as RequiredAttachmentRule[] }
+}
+
 /** The files given for an application (without their content). */
 export async function listAttachmentsOf(applicationId: string, executor: Executor = db) {
 	return executor.select(attachmentColumns).from(attachments).where(eq(attachments.applicationId, applicationId)).orderBy(asc(attachments.createdAt))
