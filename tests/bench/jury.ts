@@ -24,7 +24,7 @@ export type JuryDataset = {
 	organisationConflicts: number
 }
 
-export function buildJuryDataset({ applications = 2000, jurors = 60, conflicts = 150, associations = 800, themes = 8 } = {}): JuryDataset {
+export function buildJuryDataset({ applications = 2000, jurors = 60, conflicts = 150, associations = 800, themes = 12 } = {}): JuryDataset {
 	const next = random(20261130)
 	const pick = (n: number) => Math.floor(next() * n)
 	const themeIds = Array.from({ length: themes }, (_, i) => `theme-${i}`)
@@ -33,7 +33,7 @@ export function buildJuryDataset({ applications = 2000, jurors = 60, conflicts =
 	const maxLoads = [null, 150, 120, 90, 60]
 	const jurorList: JurorInput[] = Array.from({ length: jurors }, (_, i) => {
 		const own = new Set<string>()
-		while (own.size < 2 + (i % 2)) own.add(themeIds[pick(themes)]!)
+		while (own.size < 1 + (i % 2)) own.add(themeIds[pick(themes)]!)
 		return { id: `juror-${String(i).padStart(3, '0')}`, kind: kinds[i % kinds.length]!, themeIds: [...own], maxLoad: maxLoads[i % maxLoads.length]! }
 	})
 	// Each dossier is carried by a consortium of 2 to 4 associations.
