@@ -110,6 +110,14 @@ describe('planAssignment', () => {
 		expect(jurorsOf(second, victim.applicationId)).not.toContain(victim.jurorId)
 	})
 
+	test('a juror with a maximum of 0 gets nothing; a pair of a dossier no longer judged is removed', async () => {
+		const jurors = [juror(0, { maxLoad: 0 }), ...range(3).map((i) => juror(i + 1))]
+		const plan = await planAssignment({ jurors, applications: [dossier(0)], existing: [{ jurorId: 'j01', applicationId: 'a999' }] })
+		expect(loadOf(plan, 'j00')).toBe(0)
+		expect(jurorsOf(plan, 'a000').sort()).toEqual(['j01', 'j02', 'j03'])
+		expect(plan.removed).toEqual([{ jurorId: 'j01', applicationId: 'a999', reason: 'le dossier n’est plus à évaluer' }])
+	})
+
 	test('the group rule puts at least one juror of the kind on every dossier', async () => {
 		// Two practitioners among nine jurors: balance alone would leave most dossiers without one.
 		const jurors = range(9).map((i) => juror(i, { kind: i < 2 ? 'praticien' : 'expert' }))

@@ -17,6 +17,9 @@
  * Dossier rows and group rows form one laminar family, juror rows another, so the matrix
  * is totally unimodular and the simplex optimum (a vertex) is integral; the solution is
  * still checked, and solved again with binary variables if it ever were not.
+ * The model goes to HiGHS as arrays (compressed columns), not as LP text: for 2,000
+ * dossiers and 60 jurors, reading 5 MB of LP text and naming 130,000 result columns took
+ * 3.6 s, the solve itself under 2 s.
  */
 import highsLoader from 'highs'
 
