@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { planAssignment, type ApplicationInput, type AssignmentPlan, type JurorInput, type Pair } from './assignment.ts'
+import { balancedLevel, planAssignment, type ApplicationInput, type AssignmentPlan, type JurorInput, type Pair } from './assignment.ts'
 
 const juror = (i: number, over: Partial<JurorInput> = {}): JurorInput => ({ id: `j${String(i).padStart(2, '0')}`, kind: 'expert', themeIds: [], maxLoad: null, ...over })
 const dossier = (i: number, over: Partial<ApplicationInput> = {}): ApplicationInput => ({ id: `a${String(i).padStart(3, '0')}`, themeIds: [], ...over })
@@ -55,6 +55,20 @@ describe('planAssignment', () => {
 		const plan = await planAssignment({ jurors: range(7).map((i) => juror(i)), applications: range(20).map((i) => dossier(i)), perApplication: 3 })
 		expect(spread(plan)).toBeLessThanOrEqual(1)
 		expect(plan.loads.map((l) => l.load).sort()).toEqual([8, 8, 8, 9, 9, 9, 9])
+	})
+
+	test('loads stay within 1 when most jurors are at their maximum and a few take far more than the mean', async () => {
+		const jurors = [...range(6).map((i) => juror(i, { maxLoad: 1 })), juror(6), juror(7)]
+		const applications = range(40).map((i) => dossier(i, { themeIds: [i % 2 ? 'sport' : 'culture'] }))
+		const plan = await planAssignment({ jurors: jurors.map((j, i) => ({ ...j, themeIds: [i === 6 ? 'sport' : 'culture'] })), applications, perApplication: 2 })
+		// 80 seats − 6 = 74 for the two jurors without a maximum: 37 each.
+		expect([loadOf(plan, 'j06'), loadOf(plan, 'j07')]).toEqual([37, 37])
+	})
+
+	test('the balanced level pours the seats over the maxima', () => {
+		expect(balancedLevel([10, 10, 10], 30)).toBe(10)
+		expect(balancedLevel([1, 1, 1, 1, 1, 1, 40, 40], 80)).toBe(37)
+		expect(balancedLevel([2, 0, 3], 100)).toBe(3)
 	})
 
 	test('themes never unbalance loads: a theme known by two jurors only still spreads by at most 1', async () => {

@@ -70,6 +70,24 @@ const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id 
 const key = (j: number, a: number) => j * 1_048_576 + a
 const plural = (n: number, word: string) => `${n} ${word}${n > 1 ? 's' : ''}`
 
+/**
+ * The load every juror would have if the seats were poured evenly (water-filling): the
+ * smallest L with Σ min(max_j, L) ≥ seats, or the largest maximum if the jury is short.
+ * Jurors at their maximum are below it; the others are at L or L − 1 before conflicts.
+ */
+export function balancedLevel(caps: readonly number[], seats: number) {
+	const sorted = caps.filter((c) => c > 0).sort((x, y) => x - y)
+	let remaining = seats
+	let level = 0
+	for (let i = 0; i < sorted.length; i++) {
+		const share = Math.ceil(remaining / (sorted.length - i))
+		if (sorted[i]! >= share) return share
+		remaining -= sorted[i]!
+		level = sorted[i]!
+	}
+	return level
+}
+
 /** The pair variables x(j,a) (the first `pairs` columns) as binaries, for the fallback MIP. */
 function integerColumns(numCols: number, pairs: number) {
 	const integrality = new Int32Array(numCols)
@@ -119,10 +137,9 @@ export async function planAssignment(input: AssignmentInput): Promise<Assignment
 	const themeSets = jurors.map((j) => new Set(j.themeIds))
 	const themeMatch = (j: number, a: number) => applications[a]!.themeIds.some((t) => themeSets[j]!.has(t))
 
-	// Load segments: one per dossier up to about twice the mean load (strictly convex
-	// where loads actually are), then one segment to the maximum at the next cost.
-	const activeJurors = cap.filter((c) => c > 0).length
-	const unitSegments = Math.ceil((A * N) / Math.max(1, activeJurors)) * 2 + 2
+	// Load segments: one per dossier up to twice the balanced level (strictly convex where
+	// loads actually are), then one segment up to the maximum at the next cost.
+	const unitSegments = 2 * balancedLevel(cap, A * N) + 2
 	const M = Math.min(unitSegments, A) + 2 // above any marginal load cost
 	const KEEP = 4 * M
 	const GROUP = 16 * M
