@@ -4,8 +4,9 @@
  * process), then runs each scenario and prints one line per scenario that a script can read.
  * Speed targets live here and in the README, never in tests.
  *
- *   npm run bench                    pages, crowd, deadline-rush (deadline-rush: PostgreSQL only)
+ *   npm run bench                    jury, pages, crowd, deadline-rush (deadline-rush: PostgreSQL only)
  *   npm run bench -- pages crowd     chosen scenarios
+ *   npm run bench -- jury            the jury's automatic assignment alone: no build, database or server
  *
  * Environment: BENCH_DB=postgres|pglite (default postgres), BENCH_DURATION_MS (per
  * measurement; crowd defaults to 60 s), BENCH_CONCURRENCY (default 50), BENCH_CPU_PROF=1
@@ -25,6 +26,7 @@ import { freePort } from '../support/ports.ts'
 import { summarizeProfile } from './cpu-profile.ts'
 import { buildPagesDataset, type PagesDataset } from './dataset.ts'
 import { prepareConsortia, rush, verify } from './deadline-rush.ts'
+import { runJuryBench } from './jury.ts'
 import { runLoad, type LoadResult } from './load.ts'
 
 type Database = 'postgres' | 'pglite'
@@ -38,7 +40,10 @@ type Context = {
 	cookies: Map<string, string>
 	queryLog: string | null
 }
-type Scenario = { name: string; needsDataset: boolean; run: (context: Context) => Promise<string> }
+type Scenario =
+	| { name: string; pure?: false; needsDataset: boolean; run: (context: Context) => Promise<string> }
+	/** Runs in this process on generated data: no build, database or server. */
+	| { name: string; pure: true; run: () => Promise<string> }
 
 const DB: Database = process.env.BENCH_DB === 'pglite' ? 'pglite' : 'postgres'
 if (process.env.BENCH_DB && process.env.BENCH_DB !== DB) throw new Error('BENCH_DB vaut postgres ou pglite')
@@ -121,6 +126,13 @@ async function queriesOf(context: Context, url: string, cookie: string) {
 }
 
 const scenarios: Scenario[] = [
+	{
+		// The jury's full automatic assignment (issue 8): 2,000 dossiers, 60 jurors, 150
+		// organisation-level conflicts, through the pure planner and HiGHS.
+		name: 'jury',
+		pure: true,
+		run: async () => line('jury', await runJuryBench()),
+	},
 	{
 		// Each key page of a 500-application call against the trivial page (a form, no
 		// database query) and a bare Remix page: ratios are req/s over the trivial page's.
@@ -247,7 +259,20 @@ if (selected.length === 0 || selected.length < wanted.length) {
 	console.error(`Scénario inconnu. Disponibles : ${scenarios.map((s) => s.name).join(', ')}`)
 	process.exit(2)
 }
-const needsDataset = selected.some((s) => s.needsDataset)
+const needsDataset = selected.some((s) => !s.pure && s.needsDataset)
+
+// Pure scenarios first; when only they were asked for, nothing else is prepared.
+const pureLines: string[] = []
+for (const scenario of selected) {
+	if (!scenario.pure) continue
+	console.log(`\n${scenario.name}`)
+	pureLines.push(await scenario.run())
+}
+if (selected.every((s) => s.pure)) {
+	console.log('')
+	for (const l of pureLines) console.log(l)
+	process.exit(0)
+}
 
 async function exec(command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
 	const child = spawn(command, args, { stdio: 'inherit', env })
@@ -290,7 +315,7 @@ let server: ChildProcess | undefined
 let bareServer: ChildProcess | undefined
 // BENCH_CPU_PROF_DIR keeps the .cpuprofile files (to open in Chrome DevTools); by default they go with the temp dir.
 const profileDir = process.env.BENCH_CPU_PROF_DIR ? path.resolve(process.env.BENCH_CPU_PROF_DIR) : path.join(scratch, 'profile')
-const lines: string[] = []
+const lines: string[] = [...pureLines]
 try {
 	await exec('npx', ['remix', 'build'], { ...process.env, NODE_ENV: 'production' })
 	const bareBuild = path.join(scratch, 'bare-remix')
@@ -354,6 +379,7 @@ try {
 
 	console.log(`Banc d’essai : ${DB === 'pglite' ? 'PGlite' : 'PostgreSQL'}, ${CONCURRENCY} clients simultanés, ${DURATION_MS / 1000} s par mesure${CPU_PROF ? ', serveur sous --cpu-prof' : ''}`)
 	for (const scenario of selected) {
+		if (scenario.pure) continue
 		console.log(`\n${scenario.name}`)
 		lines.push(await scenario.run({ db: DB, baseUrl, bareUrl, serverPid: server.pid!, dataset: dataset!, cookies, queryLog }))
 	}

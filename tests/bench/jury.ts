@@ -1,0 +1,98 @@
+/**
+ * The `jury` bench scenario: a full automatic assignment of 2,000 recevable dossiers to 60
+ * jurors (themes, maximum loads) with 150 organisation-level conflicts, through the pure
+ * planner (no server, no database). Generated from a fixed seed: every run solves the same problem.
+ */
+import { planAssignment, type ApplicationInput, type JurorInput, type Pair } from '#app/domain/jury/assignment.ts'
+
+/** mulberry32: a small seeded generator, so the data set is the same on every run. */
+function random(seed: number) {
+	let t = seed >>> 0
+	return () => {
+		t = (t + 0x6d2b79f5) >>> 0
+		let r = Math.imul(t ^ (t >>> 15), 1 | t)
+		r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r
+		return ((r ^ (r >>> 14)) >>> 0) / 4_294_967_296
+	}
+}
+
+export type JuryDataset = {
+	jurors: JurorInput[]
+	applications: ApplicationInput[]
+	forbidden: Pair[]
+	/** The (juror, association) conflicts the forbidden pairs come from. */
+	organisationConflicts: number
+}
+
+export function buildJuryDataset({ applications = 2000, jurors = 60, conflicts = 150, associations = 800, themes = 12 } = {}): JuryDataset {
+	const next = random(20261130)
+	const pick = (n: number) => Math.floor(next() * n)
+	const themeIds = Array.from({ length: themes }, (_, i) => `theme-${i}`)
+	const kinds = ['financeur', 'praticien', 'expert', 'accompagnement']
+	// Maximum loads: a fifth of the jurors without one, the others from 60 to 150 dossiers.
+	const maxLoads = [null, 150, 120, 90, 60]
+	const jurorList: JurorInput[] = Array.from({ length: jurors }, (_, i) => {
+		const own = new Set<string>()
+		while (own.size < 1 + (i % 2)) own.add(themeIds[pick(themes)]!)
+		return { id: `juror-${String(i).padStart(3, '0')}`, kind: kinds[i % kinds.length]!, themeIds: [...own], maxLoad: maxLoads[i % maxLoads.length]! }
+	})
+	// Each dossier is carried by a consortium of 2 to 4 associations.
+	const consortia: number[][] = []
+	const applicationList: ApplicationInput[] = Array.from({ length: applications }, (_, i) => {
+		const members = new Set<number>()
+		const size = 2 + pick(3)
+		while (members.size < size) members.add(pick(associations))
+		consortia.push([...members])
+		const own = new Set<string>([themeIds[pick(themes)]!])
+		if (next() < 0.5) own.add(themeIds[pick(themes)]!)
+		return { id: `application-${String(i).padStart(4, '0')}`, themeIds: [...own] }
+	})
+	// 150 (juror, association) conflicts, each excluding the juror from every dossier of that association.
+	const pairs = new Set<string>()
+	while (pairs.size < conflicts) pairs.add(`${pick(jurors)}:${pick(associations)}`)
+	const dossiersOf = new Map<number, number[]>()
+	consortia.forEach((members, a) => {
+		for (const m of members) dossiersOf.set(m, [...(dossiersOf.get(m) ?? []), a])
+	})
+	const forbidden: Pair[] = []
+	for (const pair of pairs) {
+		const [j, association] = pair.split(':').map(Number) as [number, number]
+		for (const a of dossiersOf.get(association) ?? []) forbidden.push({ jurorId: jurorList[j]!.id, applicationId: applicationList[a]!.id })
+	}
+	return { jurors: jurorList, applications: applicationList, forbidden, organisationConflicts: conflicts }
+}
+
+export async function runJuryBench(perApplication = 3) {
+	const dataset = buildJuryDataset()
+	const started = performance.now()
+	const plan = await planAssignment({ jurors: dataset.jurors, applications: dataset.applications, forbidden: dataset.forbidden, perApplication })
+	const assignMs = Math.round(performance.now() - started)
+	// A second run, the WebAssembly module already loaded (the server's usual case).
+	const again = performance.now()
+	await planAssignment({ jurors: dataset.jurors, applications: dataset.applications, forbidden: dataset.forbidden, perApplication })
+	const warmMs = Math.round(performance.now() - again)
+
+	const forbidden = new Set(dataset.forbidden.map((p) => `${p.jurorId}:${p.applicationId}`))
+	const violated = plan.assignments.filter((p) => forbidden.has(`${p.jurorId}:${p.applicationId}`)).length
+	const perDossier = new Map<string, number>()
+	for (const p of plan.assignments) perDossier.set(p.applicationId, (perDossier.get(p.applicationId) ?? 0) + 1)
+	const full = [...perDossier.values()].filter((n) => n === perApplication).length
+	const belowMax = plan.loads.filter((l) => l.maxLoad === null || l.load < l.maxLoad).map((l) => l.load)
+	const spread = belowMax.length ? Math.max(...belowMax) - Math.min(...belowMax) : 0
+	const themed = plan.assignments.filter((p) => p.themeMatch).length
+	console.log(`  ${dataset.forbidden.length} paires interdites (${dataset.organisationConflicts} conflits juré–association), ${plan.assignments.length} affectations, ${themed} sur un thème du juré`)
+	console.log(`  charges : ${plan.loads.map((l) => `${l.load}${l.maxLoad === null ? '' : `/${l.maxLoad}`}`).join(' ')}`)
+	console.log(`  résolution : ${plan.solver.method}, ${assignMs} ms (WebAssembly compris), ${warmMs} ms au second appel`)
+	if (plan.short.length) console.log(`  dossiers incomplets : ${plan.short.length}, ex. ${plan.short[0]!.reason}`)
+	return {
+		applications: dataset.applications.length,
+		jurors: dataset.jurors.length,
+		per_application: perApplication,
+		assigned: full,
+		conflicts_violated: violated,
+		load_spread: spread,
+		assign_ms: assignMs,
+		// The juror's scoring page does not exist yet (issue 8, Scoring): no number is invented.
+		scoring_page_ratio: 'n/a',
+	}
+}
