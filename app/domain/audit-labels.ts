@@ -38,6 +38,13 @@ export const AUDIT_LABELS: Record<string, string> = {
 	'call.published': 'Appel publié',
 	'call.closed': 'Appel clos',
 	'call.deadline_reminder_sent': 'Rappel de la date limite envoyé aux chefs de file',
+	// The jury.
+	'call.jury_started': 'Jury ouvert : la recevabilité est figée',
+	'call.deliberation_started': 'Délibération ouverte',
+	'jury.conflicts_detected': 'Conflits d’intérêts détectés',
+	'jury.conflict_declared': 'Conflit d’intérêts déclaré par un juré',
+	'jury.conflict_confirmed': 'Conflit d’intérêts confirmé',
+	'jury.conflict_dismissed': 'Conflit d’intérêts écarté',
 	// Organizations and their people.
 	'organization.created': 'Structure créée',
 	'organization.updated': 'Profil de l’association modifié',
