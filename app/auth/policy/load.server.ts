@@ -22,7 +22,8 @@ export async function policyUserOf(executor: Executor, actor: { id: string } | P
 			.from(memberships)
 			.innerJoin(organizations, eq(organizations.id, memberships.organizationId))
 			.where(eq(memberships.userId, actor.id)),
-		executor.select({ callId: jurors.callId }).from(jurors).where(eq(jurors.userId, actor.id)),
+		// Only a seat on the jury counts: an invited, declined or removed juror sees nothing.
+		executor.select({ callId: jurors.callId }).from(jurors).where(and(eq(jurors.userId, actor.id), eq(jurors.status, 'active'))),
 	])
 	return { id: actor.id, isPlatformAdmin: user?.platformRole === 'admin', memberships: rows, jurorCallIds: juryRows.map((r) => r.callId) }
 }

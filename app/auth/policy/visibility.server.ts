@@ -74,6 +74,14 @@ export function jurorApplicationsWhere(user: PolicyUser): SQL {
 }
 
 /**
+ * The jury seats this person holds (status active): a condition on jurors, e.g. "the chair
+ * of this call's jury is the viewer". Invited, declined and removed jurors hold no seat.
+ */
+export function seatedJurorsWhere(user: PolicyUser): SQL {
+	return and(eq(jurors.userId, user.id), eq(jurors.status, 'active'))!
+}
+
+/**
  * Every application this person may see, whatever the page: the union of the branches.
  * The platform admin and the supporters' staff have no branch: they see no dossier (as
  * the authorization matrix says).
