@@ -41,6 +41,12 @@ export const AUDIT_LABELS: Record<string, string> = {
 	// The jury.
 	'call.jury_started': 'Jury ouvert : la recevabilité est figée',
 	'call.deliberation_started': 'Délibération ouverte',
+	'jury.juror_invited': 'Juré invité',
+	'jury.invitation_accepted': 'Invitation au jury acceptée',
+	'jury.invitation_declined': 'Invitation au jury déclinée',
+	'jury.juror_updated': 'Profil du juré modifié',
+	'jury.juror_removed': 'Juré retiré du jury',
+	'jury.juror_declined': 'Un juré s’est retiré du jury',
 	'jury.conflicts_detected': 'Conflits d’intérêts détectés',
 	'jury.conflict_declared': 'Conflit d’intérêts déclaré par un juré',
 	'jury.conflict_confirmed': 'Conflit d’intérêts confirmé',

@@ -123,6 +123,11 @@ export function seatedJurorsWhere(user: PolicyUser): SQL {
 	return and(eq(jurors.userId, user.id), eq(jurors.status, 'active'))!
 }
 
+/** This person's own rows in the jurors table, whatever their status (to answer an invitation, to decline). */
+export function ownJurorRowsWhere(user: Pick<PolicyUser, 'id'>): SQL {
+	return eq(jurors.userId, user.id)
+}
+
 /**
  * Every application this person may see, whatever the page: the union of the branches.
  * The platform admin and the supporters' staff have no branch: they see no dossier (as
