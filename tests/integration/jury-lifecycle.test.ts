@@ -9,8 +9,8 @@ import { describe, expect, test } from 'vitest'
 import { decideAdmissibility } from '#app/domain/applications/instruction.server.ts'
 import { startDeliberation, startJury } from '#app/domain/jury/jury-lifecycle.server.ts'
 import { db } from '#db/client.server.ts'
-import { applications, auditEvents, calls } from '#db/schema/index.ts'
-import { createCall, createOrganization, createStaff } from '#tests/factories.ts'
+import { applicationMembers, applications, auditEvents, calls, juryConflicts } from '#db/schema/index.ts'
+import { addMember, createCall, createJuror, createOrganization, createStaff } from '#tests/factories.ts'
 
 async function closedCall(status: (typeof calls.$inferInsert)['status'] = 'closed') {
 	const staff = await createStaff('funder')
@@ -60,6 +60,17 @@ describe('ouvrir le jury (clos → jury)', () => {
 		const events = await auditOf(call.id)
 		expect(events).toHaveLength(1)
 		expect(events[0]).toMatchObject({ actorUserId: staff.user.id, action: 'call.jury_started', data: { transition: 'startJury', from: 'closed', to: 'jury' } })
+	})
+
+	test('ouvrir le jury détecte les conflits d’intérêts des dossiers recevables', async () => {
+		const { staff, call } = await closedCall()
+		const target = await dossier(call.id, 'admissible')
+		await db.insert(applicationMembers).values({ applicationId: target.id, organizationId: target.leadOrganizationId, role: 'lead', status: 'confirmed' })
+		const juror = await createJuror(call.id)
+		await addMember(target.leadOrganizationId, juror.id, 'member')
+		expect(await startJury({ user: staff.user, callId: call.id })).toEqual({ ok: true })
+		const [conflict] = await db.select().from(juryConflicts).where(eq(juryConflicts.applicationId, target.id))
+		expect(conflict).toMatchObject({ cause: 'member_of_consortium', status: 'open', source: 'detected' })
 	})
 
 	test('le message compte les dossiers en attente', async () => {

@@ -1,7 +1,8 @@
 /**
  * The call's jury steps, fired through the lifecycle engine by the staff of the call's
  * funder: closed → jury (the recevable dossiers go to the jury; admissibility is frozen)
- * and jury → deliberation. Each is one transaction under the call's row lock, with its
+ * and jury → deliberation. Entering the jury detects the conflicts of interest of the
+ * recevable dossiers (conflicts.server.ts). Each is one transaction under the call's row lock, with its
  * audit event written by the engine.
  */
 import { and, count, eq } from 'drizzle-orm'
@@ -12,6 +13,7 @@ import { fire } from '#app/domain/lifecycle/engine.server.ts'
 import { canFire } from '#app/domain/lifecycle/transitions.ts'
 import { db } from '#db/client.server.ts'
 import { applications } from '#db/schema/index.ts'
+import { detectConflicts } from './conflicts.server.ts'
 
 type Actor = { id: string } | PolicyUser
 export type JuryStepRefusal = { ok: false; message: string }
@@ -45,6 +47,8 @@ export async function startJury(input: { user: Actor; callId: string }): Promise
 			actor: { userId: input.user.id, capacities: ['funder-staff'] },
 			checked: ['admissibility-decided'],
 		})
+		// The recevable dossiers are now known for good: their conflicts are found before any assignment.
+		await detectConflicts(tx, call.id, { actorUserId: input.user.id })
 		return { ok: true as const }
 	})
 }
