@@ -5,6 +5,7 @@
  * never by the juror concerned; re-detection keeps the decisions taken.
  */
 import { and, eq } from 'drizzle-orm'
+import { NoopLogger } from 'drizzle-orm/logger'
 import { describe, expect, test } from 'vitest'
 import { declareConflict, decideConflict, detectConflicts } from '#app/domain/jury/conflicts.server.ts'
 import { db } from '#db/client.server.ts'
@@ -237,6 +238,30 @@ describe('décisions sur un conflit', () => {
 		const invitedOnly = await createJuror(call.id, { status: 'invited' })
 		expect(((await thrown(declareConflict({ user: invitedOnly, callId: call.id, applicationId: target.id, type: 'autre', detail: 'Lien.' }))) as Response).status).toBe(404)
 		expect(await db.select().from(juryConflicts)).toEqual([])
+	})
+})
+
+describe('détection en une requête', () => {
+	test('le nombre de requêtes ne dépend ni du nombre de jurés ni du nombre de dossiers', async () => {
+		const { call } = await juryCall()
+		for (let n = 0; n < 4; n++) {
+			const lead = await association(`Association ${n}`)
+			await dossier(call.id, lead)
+			const juror = await createJuror(call.id)
+			await addMember(lead.id, juror.id, 'member')
+		}
+		const statements: string[] = []
+		type Loggable = { logQuery: (query: string) => void }
+		const logger = NoopLogger.prototype as unknown as Loggable
+		const original = logger.logQuery
+		logger.logQuery = (query: string) => void statements.push(query)
+		try {
+			expect(await db.transaction((tx) => detectConflicts(tx, call.id))).toEqual({ found: 4, removed: 0 })
+		} finally {
+			logger.logQuery = original
+		}
+		// The detection itself, then its audit event (drizzle logs no begin/commit).
+		expect(statements.filter((q) => !/^(begin|commit)/i.test(q.trim()))).toHaveLength(2)
 	})
 })
 
