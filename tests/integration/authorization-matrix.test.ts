@@ -129,6 +129,10 @@ const ROUTES: Row[] = [
 		(file): Row => ({ method: 'GET', label: `/gestion/appels/:appel/export/${file}`, path: (f) => `/gestion/appels/${f.callId}/export/${file}`, expected: only(['financeur']) }),
 	),
 	{ method: 'GET', label: '/gestion/appels/:appel/export/:inconnu', path: (f) => `/gestion/appels/${f.callId}/export/inconnu.pdf`, expected: { ...only([]), financeur: 'notfound' } },
+	// The jury (tests/integration/jury-page.test.ts): the call's funder staff only, jurors included in the refusal.
+	{ method: 'GET', label: '/gestion/appels/:appel/jury', path: (f) => `/gestion/appels/${f.callId}/jury`, expected: only(['financeur']) },
+	{ method: 'POST', label: '/gestion/appels/:appel/jury', path: (f) => `/gestion/appels/${f.callId}/jury`, fields: {}, expected: only(['financeur']) },
+	{ method: 'GET', label: '/gestion/appels/:inconnu/jury', path: () => '/gestion/appels/inconnu/jury', expected: { ...only([]), financeur: 'notfound' } },
 	{ method: 'GET', label: '/gestion/appels/:inconnu', path: () => '/gestion/appels/inconnu', expected: { ...only([]), financeur: 'notfound' } },
 
 	{ method: 'GET', label: '/associations/nouvelle', path: () => '/associations/nouvelle', expected: signedIn('ok') },
