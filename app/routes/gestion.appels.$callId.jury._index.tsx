@@ -1,4 +1,4 @@
-import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from '@conform-to/react'
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
@@ -6,9 +6,10 @@ import { z } from 'zod'
 import { requireFunderStaff } from '#app/auth/permissions.server.ts'
 import { CallNav } from '#app/components/call-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { ErrorList, FormErrors, TextareaField } from '#app/components/forms.tsx'
+import { ErrorList, Field, FormErrors, SelectField, TextareaField } from '#app/components/forms.tsx'
 import { CALL_STATUS_LABELS } from '#app/domain/calls/call-status.ts'
-import { JUROR_KIND_LABELS, JUROR_STATUS_LABELS } from '#app/domain/jury/composition.ts'
+import { InviteJurorFormSchema, JUROR_KIND_LABELS, JUROR_KINDS, JUROR_STATUS_LABELS } from '#app/domain/jury/composition.ts'
+import { inviteJuror } from '#app/domain/jury/composition.server.ts'
 import { CONFLICT_CAUSE_LABELS, CONFLICT_STATUS_LABELS, DecideConflictSchema } from '#app/domain/jury/conflicts.ts'
 import { decideConflict, detectConflicts } from '#app/domain/jury/conflicts.server.ts'
 import { startDeliberation, startJury } from '#app/domain/jury/jury-lifecycle.server.ts'
@@ -32,18 +33,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const callId = params.callId!
 	const back = `/gestion/appels/${callId}/jury`
 	const formData = await readFormData(request)
+	if (formData.get('intent') === 'invite') {
+		const submission = parseSubmission(formData, { schema: InviteJurorFormSchema })
+		if (submission.status !== 'success') return json({ conflictId: null, invite: submission.reply(), result: null, message: null }, { status: 400 })
+		const { email, intent: _intent, ...settings } = submission.value
+		const outcome = await inviteJuror({ user, callId, email, settings })
+		if (!outcome.ok) {
+			const reply = outcome.field ? submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] } }) : submission.reply({ formErrors: [outcome.message] })
+			return json({ conflictId: null, invite: reply, result: null, message: null }, { status: 409 })
+		}
+		return redirectWithToast(back, { title: 'Invitation envoyée', description: `Un e-mail est parti à ${email}.` })
+	}
 	if (formData.get('intent') === 'decide-conflict') {
 		const submission = parseSubmission(formData, { schema: DecideConflictSchema })
 		const conflictId = String(formData.get('conflictId') ?? '')
-		if (submission.status !== 'success') return json({ conflictId, result: submission.reply(), message: null }, { status: 400 })
+		if (submission.status !== 'success') return json({ conflictId, invite: null, result: submission.reply(), message: null }, { status: 400 })
 		// The conflict must be one of this call's: the page's call is checked first.
 		await requireCallForStaff(db, user, callId)
 		const outcome = await decideConflict({ user, ...submission.value })
-		if (!outcome.ok) return json({ conflictId, result: submission.reply({ formErrors: [outcome.message] }), message: null }, { status: 409 })
+		if (!outcome.ok) return json({ conflictId, invite: null, result: submission.reply({ formErrors: [outcome.message] }), message: null }, { status: 409 })
 		return redirectWithToast(back, { title: submission.value.decision === 'confirm' ? 'Conflit confirmé' : 'Conflit écarté' })
 	}
 	const step = StepSchema.safeParse({ intent: formData.get('intent') })
-	if (!step.success) return json({ conflictId: null, result: null, message: 'Action inconnue.' }, { status: 400 })
+	if (!step.success) return json({ conflictId: null, invite: null, result: null, message: 'Action inconnue.' }, { status: 400 })
 	if (step.data.intent === 'detect-conflicts') {
 		const found = await db.transaction(async (tx) => {
 			await requireCallForStaff(tx, user, callId, 'update')
@@ -52,12 +64,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		return redirectWithToast(back, { title: `Conflits vérifiés : ${found.found} trouvé${found.found > 1 ? 's' : ''}` })
 	}
 	const outcome = step.data.intent === 'start-jury' ? await startJury({ user, callId }) : await startDeliberation({ user, callId })
-	if (!outcome.ok) return json({ conflictId: null, result: null, message: outcome.message }, { status: 409 })
+	if (!outcome.ok) return json({ conflictId: null, invite: null, result: null, message: outcome.message }, { status: 409 })
 	return redirectWithToast(back, { title: step.data.intent === 'start-jury' ? 'Le jury est ouvert' : 'La délibération est ouverte' })
 }
 
 export default function JuryPage() {
-	const { call, canStartJury, canStartDeliberation, jurors, conflicts } = useLoaderData<typeof loader>()
+	const { call, canStartJury, canStartDeliberation, jurors, conflicts, themes, composable } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	return (
 		<>
@@ -100,6 +112,8 @@ export default function JuryPage() {
 				</ul>
 			)}
 
+			{composable ? <InviteForm themes={themes} lastResult={actionData?.invite} /> : null}
+
 			<h3>Conflits d’intérêts</h3>
 			<Form method="post">
 				<button type="submit" name="intent" value="detect-conflicts">
@@ -123,6 +137,57 @@ export default function JuryPage() {
 				</ul>
 			)}
 		</>
+	)
+}
+
+function InviteForm({ themes, lastResult }: { themes: { id: string; label: string }[]; lastResult: SubmissionResult<string[]> | null | undefined }) {
+	const [form, fields] = useForm({ id: 'invite-juror', lastResult: lastResult ?? undefined, shouldValidate: 'onSubmit' })
+	// What the person ticked is kept when the form comes back refused.
+	const initial = fields.themeIds.initialValue as string[] | string | undefined
+	const chosenThemes = new Set(Array.isArray(initial) ? initial : initial ? [initial] : [])
+	return (
+		<Form method="post" {...getFormProps(form)}>
+			<h4>Inviter un juré</h4>
+			<FormErrors id={`${form.id}-form-error`} errors={form.errors} />
+			<input type="hidden" name="intent" value="invite" />
+			<Field label="Adresse e-mail" errors={fields.email.errors} inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'off', required: true }} />
+			<SelectField
+				label="Profil"
+				errors={fields.kind.errors}
+				selectProps={{ ...getSelectProps(fields.kind), required: true }}
+				placeholder="Choisir…"
+				options={JUROR_KINDS.map((kind) => ({ value: kind, label: JUROR_KIND_LABELS[kind] }))}
+			/>
+			{themes.length > 0 ? (
+				<fieldset>
+					<legend>Thèmes qu’il ou elle connaît</legend>
+					{themes.map((theme) => (
+						<label key={theme.id} className="checkbox">
+							<input type="checkbox" name={fields.themeIds.name} value={theme.id} defaultChecked={chosenThemes.has(theme.id)} /> {theme.label}
+						</label>
+					))}
+					<ErrorList errors={fields.themeIds.errors} />
+				</fieldset>
+			) : null}
+			<Field
+				label="Départements connus"
+				hint="Numéros séparés par des virgules, par exemple 38, 69, 2A."
+				errors={fields.territories.errors}
+				inputProps={{ ...getInputProps(fields.territories, { type: 'text' }) }}
+			/>
+			<Field
+				label="Charge maximale (dossiers)"
+				hint="Laissez vide pour ne pas en fixer."
+				errors={fields.maxLoad.errors}
+				inputProps={{ ...getInputProps(fields.maxLoad, { type: 'number' }), min: 1, inputMode: 'numeric' }}
+			/>
+			<label className="checkbox">
+				<input {...getInputProps(fields.isChair, { type: 'checkbox' })} /> Préside le jury
+			</label>
+			<p>
+				<button type="submit">Envoyer l’invitation</button>
+			</p>
+		</Form>
 	)
 }
 

@@ -6,7 +6,7 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { db } from '#db/client.server.ts'
-import { applicationMembers, applications, calls, jurors, juryConflicts } from '#db/schema/index.ts'
+import { applicationMembers, applications, calls, invitations, jurors, juryConflicts, outboxMessages, themes } from '#db/schema/index.ts'
 import { addMember, createCall, createJuror, createOrganization, createStaff } from '#tests/factories.ts'
 import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
 
@@ -74,5 +74,39 @@ describe('page « Jury » du financeur', () => {
 		expect(done.status).toBe(302)
 		const [row] = await db.select().from(juryConflicts).where(and(eq(juryConflicts.id, conflict!.id), eq(juryConflicts.status, 'dismissed')))
 		expect(row).toMatchObject({ decisionReason: 'Simple adhérent.', decidedById: staff.user.id })
+	})
+
+	test('inviter un juré par le formulaire : refus sur le champ avec la saisie gardée, puis invitation envoyée', async () => {
+		const staff = await createStaff('funder')
+		const call = await createCall({ funderId: staff.organization.id, status: 'closed', deadlineAt: new Date(Date.now() - 3600_000) })
+		const [theme] = await db.select().from(themes).where(eq(themes.callId, call.id)).orderBy(themes.position)
+		const cookie = await login(server, staff.user.email)
+		const page = await (await get(server, `/gestion/appels/${call.id}/jury`, cookie)).text()
+		expect(page).toContain('Inviter un juré')
+
+		const refused = await post(
+			server,
+			`/gestion/appels/${call.id}/jury`,
+			{ intent: 'invite', email: 'camille@exemple.test', kind: 'external_expert', territories: '38, Isère', maxLoad: '6' },
+			{ cookie },
+		)
+		expect(refused.status).toBe(409)
+		const html = await refused.text()
+		expect(html).toContain('Indiquez des numéros de département')
+		expect(html).toContain('value="camille@exemple.test"')
+		expect(await db.select().from(invitations).where(eq(invitations.callId, call.id))).toEqual([])
+
+		const sent = await post(
+			server,
+			`/gestion/appels/${call.id}/jury`,
+			{ intent: 'invite', email: 'camille@exemple.test', kind: 'external_expert', territories: '38, 2a', maxLoad: '6', themeIds: theme!.id, isChair: 'on' },
+			{ cookie },
+		)
+		expect(sent.status).toBe(302)
+		const [invitation] = await db.select().from(invitations).where(eq(invitations.callId, call.id))
+		expect(invitation).toMatchObject({ kind: 'juror', email: 'camille@exemple.test' })
+		const [email] = await db.select().from(outboxMessages).where(eq(outboxMessages.toAddress, 'camille@exemple.test'))
+		expect(email).toMatchObject({ template: 'jury-invitation' })
+		expect(email!.text).toContain('et à le présider')
 	})
 })

@@ -59,3 +59,29 @@ export const JurorSettingsSchema = z.object({
 	isChair: z.boolean().default(false),
 })
 export type JurorSettings = z.infer<typeof JurorSettingsSchema>
+
+/** The staff's invitation form (the page's fields; the domain checks the settings again). */
+export const InviteJurorFormSchema = z.object({
+	intent: z.literal('invite'),
+	email: z
+		.string({ required_error: 'Indiquez l’adresse e-mail du juré.' })
+		.trim()
+		.max(254, 'Cette adresse est trop longue.')
+		.email('Indiquez une adresse e-mail valide, par exemple camille@exemple.fr.'),
+	kind: z.enum(JUROR_KINDS, { required_error: 'Choisissez le profil du juré.', invalid_type_error: 'Choisissez le profil du juré.' }),
+	themeIds: z.array(z.string().trim().max(100)).max(50).default([]),
+	/** Départements separated by commas or spaces: "38, 69 2A". */
+	territories: z
+		.string()
+		.max(500, 'Indiquez au plus une centaine de départements.')
+		.optional()
+		.transform((value) => (value ?? '').split(/[\s,;]+/).filter(Boolean)),
+	maxLoad: z
+		.number({ invalid_type_error: 'La charge maximale est un nombre entier de dossiers.' })
+		.optional()
+		.transform((value) => value ?? null),
+	isChair: z
+		.boolean()
+		.optional()
+		.transform((value) => value ?? false),
+})

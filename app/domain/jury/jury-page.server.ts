@@ -1,7 +1,7 @@
 /**
  * The staff's jury page of a call: its jurors and its conflicts of interest, read with the
- * call's ownership in the WHERE (requireCallForStaff). Three statements: the call, the
- * jurors, the conflicts.
+ * call's ownership in the WHERE (requireCallForStaff). Four statements: the call, the
+ * jurors, the conflicts, the themes.
  */
 import { asc, eq } from 'drizzle-orm'
 import { type PolicyUser } from '#app/auth/policy/index.ts'
@@ -9,12 +9,13 @@ import { policyUserOf, requireCallForStaff } from '#app/auth/policy/load.server.
 import { callTransitions } from '#app/domain/calls/lifecycle.ts'
 import { canFire } from '#app/domain/lifecycle/transitions.ts'
 import { db } from '#db/client.server.ts'
-import { applications, jurors, juryConflicts, users } from '#db/schema/index.ts'
+import { isComposable } from './composition.ts'
+import { applications, jurors, juryConflicts, themes, users } from '#db/schema/index.ts'
 
 export async function getJuryForStaff(input: { user: { id: string } | PolicyUser; callId: string }) {
 	const user = await policyUserOf(db, input.user)
 	const { call } = await requireCallForStaff(db, user, input.callId)
-	const [jury, conflicts] = await Promise.all([
+	const [jury, conflicts, callThemes] = await Promise.all([
 		db
 			.select({
 				id: jurors.id,
@@ -46,6 +47,7 @@ export async function getJuryForStaff(input: { user: { id: string } | PolicyUser
 			.innerJoin(applications, eq(applications.id, juryConflicts.applicationId))
 			.where(eq(jurors.callId, call.id))
 			.orderBy(asc(applications.title), asc(users.displayName), asc(juryConflicts.cause)),
+		db.select({ id: themes.id, label: themes.label }).from(themes).where(eq(themes.callId, call.id)).orderBy(asc(themes.position)),
 	])
 	return {
 		call: { id: call.id, title: call.title, status: call.status },
@@ -53,5 +55,7 @@ export async function getJuryForStaff(input: { user: { id: string } | PolicyUser
 		canStartDeliberation: canFire(callTransitions.startDeliberation, call.status),
 		jurors: jury,
 		conflicts,
+		themes: callThemes,
+		composable: isComposable(call.status),
 	}
 }
