@@ -150,7 +150,7 @@ export async function seedDemo(): Promise<void> {
 		])
 		for (let n = 1; n <= 3; n++) {
 			const juror = await insertUser(`jury${n}@demo.ensemble.test`, `Juré·e ${n}`)
-			await tx.insert(jurors).values({ callId: call!.id, userId: juror.id })
+			await tx.insert(jurors).values({ callId: call!.id, userId: juror.id, status: 'active', isChair: n === 1 })
 		}
 		return { staff, callId: call!.id }
 	})

@@ -11,6 +11,7 @@ import { deadlineReminder } from './deadline-reminder'
 import { dossierMessage } from './dossier-message'
 import { dossierRequestAnswered } from './dossier-request-answered'
 import { dossierRequestOpened } from './dossier-request-opened'
+import { juryInvitation } from './jury-invitation'
 import { organizationInvitation } from './organization-invitation'
 import { resetPassword } from './reset-password'
 import { staffAdded } from './staff-added'
@@ -35,6 +36,7 @@ export const templates = {
 	'dossier-request-answered': dossierRequestAnswered,
 	'application-submitted-staff': applicationSubmittedStaff,
 	'application-invitation-expired': applicationInvitationExpired,
+	'jury-invitation': juryInvitation,
 }
 
 export type TemplateName = keyof typeof templates

@@ -23,6 +23,7 @@ const samples = (value: string): { [T in TemplateName]: Parameters<(typeof templ
 	'dossier-request-answered': { applicationTitle: value, callTitle: value, authorName: value, items: [value], url },
 	'application-submitted-staff': { applicationTitle: value, callTitle: value, leadName: value, associationNames: value, submittedAt: 'lundi 31 mars 2025 à 23:59', url },
 	'application-invitation-expired': { applicationTitle: value, callTitle: value, leadName: value, organizationName: value, url },
+	'jury-invitation': { callTitle: value, funderName: value, inviterName: value, kindLabel: 'Expert extérieur', isChair: true, url },
 })
 
 // Words that only a French email contains.

@@ -111,9 +111,10 @@ export async function createCall(overrides: Partial<typeof calls.$inferInsert> &
 	return call!
 }
 
-export async function createJuror(callId: string) {
+/** A juror seated on the call's jury (status active); `overrides` sets kind, themes, chair, status… */
+export async function createJuror(callId: string, overrides: Partial<Omit<typeof jurors.$inferInsert, 'callId' | 'userId'>> = {}) {
 	const user = await createUser()
-	await db.insert(jurors).values({ callId, userId: user.id })
+	await db.insert(jurors).values({ status: 'active', ...overrides, callId, userId: user.id })
 	return user
 }
 

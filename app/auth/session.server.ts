@@ -32,7 +32,7 @@ const sessionWithAccount = () =>
 				session: sessions,
 				user: { id: users.id, email: users.email, displayName: users.displayName, emailVerifiedAt: users.emailVerifiedAt, platformRole: users.platformRole },
 				memberships: sql<unknown>`(select coalesce(json_agg(json_build_object('organizationId', ${memberships.organizationId}, 'organizationName', ${organizations.name}, 'kind', ${organizations.kind}, 'role', ${memberships.role}) order by ${organizations.name}, ${organizations.id}), '[]'::json) from ${memberships} join ${organizations} on ${organizations.id} = ${memberships.organizationId} where ${memberships.userId} = ${users.id})`,
-				jurorCallIds: sql<unknown>`(select coalesce(json_agg(${jurors.callId} order by ${jurors.callId}), '[]'::json) from ${jurors} where ${jurors.userId} = ${users.id})`,
+				jurorCallIds: sql<unknown>`(select coalesce(json_agg(${jurors.callId} order by ${jurors.callId}), '[]'::json) from ${jurors} where ${jurors.userId} = ${users.id} and ${jurors.status} = 'active')`,
 			})
 			.from(sessions)
 			.innerJoin(users, eq(users.id, sessions.userId))

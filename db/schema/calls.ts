@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { bigint, boolean, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 import { users } from './auth'
 import { createdAt, id, updatedAt } from './helpers'
@@ -8,6 +9,7 @@ export const callStatusEnum = pgEnum('call_status', [
 	'published',
 	'closed',
 	'jury',
+	'deliberation',
 	'decided',
 	'follow_up',
 	'archived',
@@ -107,6 +109,12 @@ export const callQuestions = pgTable('call_questions', {
 	position: integer('position').notNull().default(0),
 })
 
+/** Who a juror is, for the rule "at least one juror of kind X per dossier" (labels in app/domain/jury/composition.ts). */
+export const jurorKindEnum = pgEnum('juror_kind', ['funder_member', 'association_practitioner', 'external_expert', 'supporter_structure'])
+
+/** invited: asked, not yet answered; active: sits on the jury; declined: said no; removed: taken off by staff. */
+export const jurorStatusEnum = pgEnum('juror_status', ['invited', 'active', 'declined', 'removed'])
+
 /** The jurors of one call (a juror may be external to every organisation). */
 export const jurors = pgTable(
 	'jurors',
@@ -118,7 +126,23 @@ export const jurors = pgTable(
 		userId: text('user_id')
 			.notNull()
 			.references(() => users.id, { onDelete: 'cascade' }),
+		kind: jurorKindEnum('kind').notNull().default('external_expert'),
+		/** Ids of the call's themes the juror knows (preferred in the assignment). */
+		themeIds: jsonb('theme_ids').$type<string[]>().notNull().default([]),
+		/** Départements the juror knows ('75', '2A'…). */
+		territories: jsonb('territories').$type<string[]>().notNull().default([]),
+		/** At most this many dossiers; null: no limit. */
+		maxLoad: integer('max_load'),
+		/** The président·e of the jury (at most one per call). */
+		isChair: boolean('is_chair').notNull().default(false),
+		status: jurorStatusEnum('status').notNull().default('invited'),
 		createdAt: createdAt(),
+		updatedAt: updatedAt(),
 	},
-	(t) => [uniqueIndex('jurors_call_user_unique').on(t.callId, t.userId)],
+	(t) => [
+		uniqueIndex('jurors_call_user_unique').on(t.callId, t.userId),
+		// One chair per call (a partial unique index: only the chair's row is indexed).
+		uniqueIndex('jurors_one_chair_per_call').on(t.callId).where(sql`${t.isChair}`),
+		index('jurors_user_idx').on(t.userId),
+	],
 )

@@ -3,13 +3,21 @@
  * table; a role added to the portal joins ROLES.
  */
 import { readdirSync } from 'node:fs'
+import { inArray } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { inviteMember } from '#app/domain/organizations/associations.server.ts'
+import { db } from '#db/client.server.ts'
+import { juryAssignments, juryConflicts, jurors } from '#db/schema/index.ts'
 import { createApplication, createAssociationMember, createCall, createJuror, createPlatformAdmin, createStaff } from '#tests/factories.ts'
 import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
 import { keepDataBetweenTests } from '#tests/support/shared-fixtures.ts'
 
-const ROLES = ['anonyme', 'membre A', 'membre B', 'membre C', 'accompagnement', 'financeur', 'admin', 'juré'] as const
+/**
+ * The jurors of the call (issue 8): seated without an assignment, assigned to A's submitted
+ * application, assigned to it but in conflict (open). No page shows a dossier to a juror
+ * yet: each is refused wherever a juror has no business.
+ */
+const ROLES = ['anonyme', 'membre A', 'membre B', 'membre C', 'accompagnement', 'financeur', 'admin', 'juré non affecté', 'juré affecté', 'juré en conflit'] as const
 type Role = (typeof ROLES)[number]
 
 /**
@@ -121,6 +129,10 @@ const ROUTES: Row[] = [
 		(file): Row => ({ method: 'GET', label: `/gestion/appels/:appel/export/${file}`, path: (f) => `/gestion/appels/${f.callId}/export/${file}`, expected: only(['financeur']) }),
 	),
 	{ method: 'GET', label: '/gestion/appels/:appel/export/:inconnu', path: (f) => `/gestion/appels/${f.callId}/export/inconnu.pdf`, expected: { ...only([]), financeur: 'notfound' } },
+	// The jury (tests/integration/jury-page.test.ts): the call's funder staff only, jurors included in the refusal.
+	{ method: 'GET', label: '/gestion/appels/:appel/jury', path: (f) => `/gestion/appels/${f.callId}/jury`, expected: only(['financeur']) },
+	{ method: 'POST', label: '/gestion/appels/:appel/jury', path: (f) => `/gestion/appels/${f.callId}/jury`, fields: {}, expected: only(['financeur']) },
+	{ method: 'GET', label: '/gestion/appels/:inconnu/jury', path: () => '/gestion/appels/inconnu/jury', expected: { ...only([]), financeur: 'notfound' } },
 	{ method: 'GET', label: '/gestion/appels/:inconnu', path: () => '/gestion/appels/inconnu', expected: { ...only([]), financeur: 'notfound' } },
 
 	{ method: 'GET', label: '/associations/nouvelle', path: () => '/associations/nouvelle', expected: signedIn('ok') },
@@ -203,6 +215,20 @@ const ROUTES: Row[] = [
 		fields: { intent: 'message' },
 		expected: only(['financeur'], 'notfound'),
 	},
+	// A's submitted application, to which two jurors are assigned: the consortium's pages are not theirs (404), the funder's space neither (403).
+	{ method: 'GET', label: '/candidatures/:déposé', path: (f) => `/candidatures/${f.submittedApplicationId}`, expected: only(['membre A'], 'notfound') },
+	{
+		method: 'GET',
+		label: '/gestion/appels/:appel/candidatures/:déposé',
+		path: (f) => `/gestion/appels/${f.callId}/candidatures/${f.submittedApplicationId}`,
+		expected: only(['financeur']),
+	},
+	{
+		method: 'GET',
+		label: '/gestion/appels/:appel/candidatures/:déposé/recepisse.pdf',
+		path: (f) => `/gestion/appels/${f.callId}/candidatures/${f.submittedApplicationId}/recepisse.pdf`,
+		expected: only(['financeur']),
+	},
 	{ method: 'GET', label: '/candidatures/:inconnu', path: () => '/candidatures/inconnu', expected: { ...signedIn('notfound') } },
 	// Files: an unknown attachment, and the receipt of a draft, exist for nobody (tests/integration/application-files.test.ts downloads real ones).
 	{ method: 'GET', label: '/candidatures/:dossier/pieces/:inconnue', path: (f) => `/candidatures/${f.applicationId}/pieces/inconnue`, expected: signedIn('notfound') },
@@ -257,7 +283,9 @@ beforeAll(async () => {
 	const funder = await createStaff('funder')
 	const admin = await createPlatformAdmin()
 	const call = await createCall({ funderId: funder.organization.id })
-	const juror = await createJuror(call.id)
+	const unassigned = await createJuror(call.id)
+	const assigned = await createJuror(call.id)
+	const conflicted = await createJuror(call.id)
 	const invitation = await inviteMember({ user: { id: a.user.id, isPlatformAdmin: false }, organizationId: a.organization.id, email: 'nouvelle@exemple.test', role: 'member' })
 	if (!invitation.ok) throw new Error(invitation.message)
 	// A's draft with B invited (not answering yet) and an invitation by email to an address nobody here owns.
@@ -271,6 +299,10 @@ beforeAll(async () => {
 	})
 	// A's submitted application, with a partner none of the roles belongs to: the funder's staff see it and its messages.
 	const submitted = await createApplication({ call, lead: a, status: 'submitted', title: 'Projet déposé de A' })
+	const seats = await db.select().from(jurors).where(inArray(jurors.userId, [assigned.id, conflicted.id]))
+	const seatOf = (userId: string) => seats.find((seat) => seat.userId === userId)!.id
+	await db.insert(juryAssignments).values([assigned, conflicted].map((juror) => ({ jurorId: seatOf(juror.id), applicationId: submitted.id })))
+	await db.insert(juryConflicts).values({ jurorId: seatOf(conflicted.id), applicationId: submitted.id, source: 'declared', cause: 'declared_personal', detail: 'Lien familial.' })
 	fixtures = {
 		associationA: a.organization.id,
 		associationB: b.organization.id,
@@ -289,7 +321,9 @@ beforeAll(async () => {
 		accompagnement: supporter.user,
 		financeur: funder.user,
 		admin,
-		juré: juror,
+		'juré non affecté': unassigned,
+		'juré affecté': assigned,
+		'juré en conflit': conflicted,
 	}
 	cookies.anonyme = undefined
 	for (const [role, user] of Object.entries(users)) cookies[role as Role] = await login(server, user.email)

@@ -6,9 +6,10 @@
 import { eq, sql } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { APPLICATION_STATUSES } from '#app/domain/applications/statuses.ts'
+import { CALL_STATUSES } from '#app/domain/calls/lifecycle.ts'
 import { db } from '#db/client.server.ts'
-import { applications, evaluations, invitations } from '#db/schema/index.ts'
-import { createCall, createOrganization } from '#tests/factories.ts'
+import { applications, evaluations, invitations, jurors, juryConflicts } from '#db/schema/index.ts'
+import { createCall, createOrganization, createUser } from '#tests/factories.ts'
 
 /** The SQLSTATE of a refused query (drizzle wraps the driver's error in `cause`). */
 async function sqlStateOf(promise: Promise<unknown>): Promise<string | undefined> {
@@ -95,5 +96,51 @@ describe('statuts des candidatures', () => {
 		const result = (await db.execute(sql`select unnest(enum_range(null::application_status))::text as status`)) as unknown
 		const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { status: string }[]
 		expect(rows.map((r) => r.status)).toEqual([...APPLICATION_STATUSES])
+	})
+})
+
+describe('statuts des appels', () => {
+	test('l’énumération de la base suit la liste des statuts de l’appel, délibération comprise, dans l’ordre', async () => {
+		const result = (await db.execute(sql`select unnest(enum_range(null::call_status))::text as status`)) as unknown
+		const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { status: string }[]
+		expect(rows.map((r) => r.status)).toEqual([...CALL_STATUSES])
+		expect(CALL_STATUSES).toContain('deliberation')
+	})
+})
+
+describe('jury : un·e président·e par appel, un conflit par juré, dossier et cause', () => {
+	async function aJuror(callId: string, isChair = false) {
+		const user = await createUser()
+		const [juror] = await db.insert(jurors).values({ callId, userId: user.id, isChair }).returning()
+		return juror!
+	}
+
+	test('un juré inscrit sans précision est invité, sans plafond ni présidence', async () => {
+		const { call } = await anApplication()
+		const juror = await aJuror(call.id)
+		expect(juror).toMatchObject({ status: 'invited', isChair: false, maxLoad: null, themeIds: [], territories: [], kind: 'external_expert' })
+	})
+
+	test('une deuxième présidence dans le même appel est refusée par la base, pas dans un autre appel', async () => {
+		const { call } = await anApplication()
+		await aJuror(call.id, true)
+		await aJuror(call.id, false)
+		const user = await createUser()
+		expect(await sqlStateOf(db.insert(jurors).values({ callId: call.id, userId: user.id, isChair: true }))).toBe(UNIQUE_VIOLATION)
+		const other = await anApplication()
+		await aJuror(other.call.id, true)
+	})
+
+	test('le même conflit (juré, dossier, cause) n’est enregistré qu’une fois ; une autre cause s’ajoute', async () => {
+		const { call, application } = await anApplication()
+		const juror = await aJuror(call.id)
+		const row = { jurorId: juror.id, applicationId: application.id, source: 'detected' as const, cause: 'member_of_consortium' as const }
+		await db.insert(juryConflicts).values(row)
+		expect(await sqlStateOf(db.insert(juryConflicts).values(row))).toBe(UNIQUE_VIOLATION)
+		await db.insert(juryConflicts).values({ ...row, source: 'declared', cause: 'declared_personal', detail: 'Ma sœur préside le chef de file.' })
+		expect(await db.select().from(juryConflicts)).toHaveLength(2)
+		// They go with the dossier.
+		await db.delete(applications).where(eq(applications.id, application.id))
+		expect(await db.select().from(juryConflicts)).toEqual([])
 	})
 })

@@ -5,7 +5,7 @@
  */
 import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { policyUserOf } from '#app/auth/policy/load.server.ts'
+import { jurorAssignmentOf, policyUserOf } from '#app/auth/policy/load.server.ts'
 import {
 	consortiumApplicationsWhere,
 	funderApplicationsWhere,
@@ -17,7 +17,7 @@ import {
 import { findAccess } from '#app/domain/applications/access.server.ts'
 import { listApplicationsForUser } from '#app/domain/applications/read-model.server.ts'
 import { db } from '#db/client.server.ts'
-import { applications, calls, juryAssignments, jurors, organizations } from '#db/schema/index.ts'
+import { applications, calls, juryAssignments, juryConflicts, jurors, organizations } from '#db/schema/index.ts'
 import {
 	addMember,
 	createApplication,
@@ -117,8 +117,37 @@ describe('visibilité des dossiers, rôle par rôle', () => {
 		// Another juror of the same call sees nothing of it: the assignment is this juror's.
 		expect(await applicationIds(visibleApplicationsWhere(await as(await createJuror(w.callX.id))))).toEqual([])
 
-		await db.update(juryAssignments).set({ conflictReason: 'Je siège au bureau du chef de file.' }).where(eq(juryAssignments.id, assignment!.id))
+		// A conflict recorded in jury_conflicts hides it while open or confirmed; a dismissal lifts it.
+		const [conflict] = await db
+			.insert(juryConflicts)
+			.values({ jurorId: seat!.id, applicationId: assignment!.applicationId, source: 'declared', cause: 'declared_member', detail: 'Je siège au bureau du chef de file.' })
+			.returning()
 		expect(await applicationIds(jurorApplicationsWhere(viewer))).toEqual([])
+		expect(await applicationIds(visibleApplicationsWhere(viewer))).toEqual([])
+		expect(await jurorAssignmentOf(db, viewer, w.submitted.id)).toEqual({ inConflict: true })
+		await db.update(juryConflicts).set({ status: 'confirmed' }).where(eq(juryConflicts.id, conflict!.id))
+		expect(await applicationIds(jurorApplicationsWhere(viewer))).toEqual([])
+		await db.update(juryConflicts).set({ status: 'dismissed' }).where(eq(juryConflicts.id, conflict!.id))
+		expect(await applicationIds(jurorApplicationsWhere(viewer))).toEqual([w.submitted.id])
+		expect(await jurorAssignmentOf(db, viewer, w.submitted.id)).toEqual({ inConflict: false })
+		// Another juror's conflict on the same dossier does not hide it from this one.
+		const other = await createJuror(w.callX.id)
+		const [otherSeat] = await db.select().from(jurors).where(eq(jurors.userId, other.id))
+		await db.insert(juryConflicts).values({ jurorId: otherSeat!.id, applicationId: w.submitted.id, source: 'detected', cause: 'member_of_consortium' })
+		expect(await applicationIds(jurorApplicationsWhere(viewer))).toEqual([w.submitted.id])
+	})
+
+	test('un juré invité, qui a décliné ou qui a été retiré ne voit rien, même affecté', async () => {
+		const w = await world()
+		for (const status of ['invited', 'declined', 'removed'] as const) {
+			const juror = await createJuror(w.callX.id, { status })
+			const [seat] = await db.select().from(jurors).where(eq(jurors.userId, juror.id))
+			await db.insert(juryAssignments).values({ jurorId: seat!.id, applicationId: w.submitted.id })
+			const viewer = await as(juror)
+			expect(viewer.jurorCallIds, status).toEqual([])
+			expect(await applicationIds(visibleApplicationsWhere(viewer)), status).toEqual([])
+			expect(await jurorAssignmentOf(db, viewer, w.submitted.id), status).toBeNull()
+		}
 	})
 })
 

@@ -7,8 +7,8 @@
  *   the section the funder reopened); the lead's référent submits and withdraws it; each
  *   association's référent answers for it.
  * - The staff of the call's funder read it once submitted and decide its admissibility.
- * - A juror of the call reads only the dossiers assigned to them and not in conflict:
- *   the assignments come with the jury (issue 8), until then a juror reads none.
+ * - A juror seated on the call's jury reads only the dossiers assigned to them and not in
+ *   conflict (a conflict open or confirmed in jury_conflicts).
  * - The platform admin and the supporters' staff do not read dossiers.
  *
  * Whether a step is possible from the status is the lifecycle table's answer
@@ -64,8 +64,14 @@ export type ApplicationResource<M extends EngagementRow = EngagementRow> = {
 	reopened?: boolean
 	/** For 'give-piece': the slot (which association gives it, and whether it is the lead's piece or each association's). */
 	slot?: { givenBy: 'lead' | 'each'; organizationId: string }
-	/** For 'review': the viewer's jury assignment to this dossier, if any (issue 8 loads it). */
-	jurorAssignment?: { conflictReason: string | null } | null
+	/**
+	 * For 'review': the viewer's jury assignment to this dossier, if any, and whether a
+	 * conflict of interest (jury_conflicts, open or confirmed) keeps them away from it
+	 * (jurorAssignmentOf in load.server.ts loads both).
+	 */
+	jurorAssignment?: { inConflict: boolean } | null
+	/** For 'review' without an assignment: a conflict recorded all the same. */
+	inConflict?: boolean
 }
 
 /**
@@ -136,14 +142,15 @@ export function canOnApplication(user: PolicyUser, action: ApplicationAction, ap
 }
 
 /**
- * The juror's branch: a juror of the call reads a submitted dossier once it is assigned to
- * them (jury_assignments) and no conflict is recorded on the assignment; without one they
- * are refused ('not-assigned'); anyone else does not know of it. Issue 8 (the jury) loads
- * the assignment into the resource and adds the scoring actions here.
+ * The juror's branch: a juror seated on the call's jury reads a submitted dossier once it
+ * is assigned to them (jury_assignments) and no conflict of interest keeps them away
+ * (jury_conflicts open or confirmed: 'conflict', whether assigned or not); unassigned they
+ * are refused ('not-assigned'); anyone else does not know of it.
  */
 function jurorDecision(user: PolicyUser, application: ApplicationResource): Decision {
 	if (!user.jurorCallIds.includes(application.callId) || application.status === 'draft') return refuse('not-visible')
 	const assignment = application.jurorAssignment
-	if (!assignment || assignment.conflictReason !== null) return refuse('not-assigned')
+	if (assignment?.inConflict === true || application.inConflict === true) return refuse('conflict')
+	if (!assignment) return refuse('not-assigned')
 	return ALLOWED
 }

@@ -12,6 +12,8 @@ export type RefusalReason =
 	| 'not-lead'
 	| 'not-staff'
 	| 'not-assigned'
+	/** A conflict of interest (open or confirmed) keeps this juror away from the dossier. */
+	| 'conflict'
 	| 'read-only'
 	| 'status'
 	| 'deadline-passed'

@@ -8,6 +8,7 @@
 import { type ApplicationAction, type ApplicationResource, canOnApplication } from './applications.ts'
 import { type CallAction, type CallResource, canOnCall } from './calls.ts'
 import type { Decision, PolicyUser } from './decision.ts'
+import { canOnJuryConflict, type JuryConflictAction, type JuryConflictResource } from './jury.ts'
 import { canReadMail, type MailReader, type MailResource } from './mail.ts'
 import { canOnOrganization, canOnPlatform, type OrganizationAction, type OrganizationResource, type PlatformResource } from './organizations.ts'
 
@@ -15,6 +16,7 @@ export type { ApplicationAction, ApplicationResource } from './applications.ts'
 export type { CallAction, CallResource } from './calls.ts'
 export type { OrganizationAction, OrganizationResource, PlatformResource } from './organizations.ts'
 export type { MailReader, MailResource } from './mail.ts'
+export type { JuryConflictAction, JuryConflictResource } from './jury.ts'
 export const PLATFORM: PlatformResource = { kind: 'platform' }
 export { ALLOWED, funderIdsOf, organizationIdsOf, refuse, refusedFor, type Decision, type PolicyUser, type RefusalReason } from './decision.ts'
 export { viewerRows } from './applications.ts'
@@ -22,12 +24,13 @@ export { viewerRows } from './applications.ts'
 export function can(user: PolicyUser, action: OrganizationAction, resource: OrganizationResource): Decision
 export function can(user: PolicyUser, action: CallAction, resource: CallResource): Decision
 export function can(user: PolicyUser, action: ApplicationAction, resource: ApplicationResource): Decision
+export function can(user: PolicyUser, action: JuryConflictAction, resource: JuryConflictResource): Decision
 export function can(user: PolicyUser, action: 'administer', resource: PlatformResource): Decision
 export function can(user: MailReader, action: 'read', resource: MailResource): Decision
 export function can(
 	user: PolicyUser | MailReader,
-	action: OrganizationAction | CallAction | ApplicationAction | 'administer',
-	resource: OrganizationResource | CallResource | ApplicationResource | PlatformResource | MailResource,
+	action: OrganizationAction | CallAction | ApplicationAction | JuryConflictAction | 'administer',
+	resource: OrganizationResource | CallResource | ApplicationResource | JuryConflictResource | PlatformResource | MailResource,
 ): Decision {
 	if (resource.kind === 'dev-mail') return canReadMail(user as MailReader, resource)
 	const viewer = user as PolicyUser
@@ -40,5 +43,7 @@ export function can(
 			return canOnCall(viewer, action as CallAction, resource)
 		case 'application':
 			return canOnApplication(viewer, action as ApplicationAction, resource)
+		case 'jury-conflict':
+			return canOnJuryConflict(viewer, action as JuryConflictAction, resource)
 	}
 }

@@ -2,12 +2,12 @@
  * The server helpers of the policy: the person as the policy reads them, and the call of a
  * funder's staff member loaded with its ownership in the WHERE.
  */
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { type Executor } from '#db/client.server.ts'
-import { calls, jurors, memberships, organizations, users } from '#db/schema/index.ts'
+import { applications, calls, jurors, memberships, organizations, users } from '#db/schema/index.ts'
 import { funderIdsOf, type PolicyUser } from './decision.ts'
-import { staffCallsWhere } from './visibility.server.ts'
+import { jurorFactsOf, staffCallsWhere } from './visibility.server.ts'
 
 /**
  * The person as the policy reads them. A page passes the CurrentUser it loaded once
@@ -22,7 +22,8 @@ export async function policyUserOf(executor: Executor, actor: { id: string } | P
 			.from(memberships)
 			.innerJoin(organizations, eq(organizations.id, memberships.organizationId))
 			.where(eq(memberships.userId, actor.id)),
-		executor.select({ callId: jurors.callId }).from(jurors).where(eq(jurors.userId, actor.id)),
+		// Only a seat on the jury counts: an invited, declined or removed juror sees nothing.
+		executor.select({ callId: jurors.callId }).from(jurors).where(and(eq(jurors.userId, actor.id), eq(jurors.status, 'active'))),
 	])
 	return { id: actor.id, isPlatformAdmin: user?.platformRole === 'admin', memberships: rows, jurorCallIds: juryRows.map((r) => r.callId) }
 }
@@ -53,4 +54,19 @@ export async function requireCallForStaff(executor: Executor, user: PolicyUser, 
 	const row = await findCallForStaff(executor, user, callId, lock)
 	if (!row) notFound(CALL_NOT_VISIBLE)
 	return row
+}
+
+/**
+ * The `jurorAssignment` of an application resource for 'review': null unless the viewer
+ * holds a seat on its jury and the dossier is assigned to them; `inConflict` when a
+ * conflict of interest (open or confirmed) keeps them away. One statement.
+ */
+export async function jurorAssignmentOf(executor: Executor, user: PolicyUser, applicationId: string): Promise<{ inConflict: boolean } | null> {
+	if (user.jurorCallIds.length === 0) return null
+	const facts = jurorFactsOf(user)
+	const [row] = await executor
+		.select({ assigned: sql<boolean>`${facts.assigned}`, inConflict: sql<boolean>`${facts.inConflict}` })
+		.from(applications)
+		.where(eq(applications.id, applicationId))
+	return row?.assigned ? { inConflict: row.inConflict } : null
 }

@@ -119,7 +119,7 @@ describe('can — dossiers', () => {
 
 	test('le lifecycle décide de ce qui est possible depuis le statut', () => {
 		const referent = ROLES['référent du chef de file']
-		const staff = ROLES['financeur de l’appel']
+		const staff = { ...ROLES['financeur de l’appel'], id: 'personnel' }
 		expect(can(referent, 'withdraw', { ...submitted, now: new Date('2030-01-01') })).toEqual({ allowed: false, reason: 'deadline-passed' })
 		expect(can(referent, 'withdraw', { ...draft, now: new Date('2031-01-01') })).toEqual({ allowed: true })
 		expect(can(referent, 'withdraw', { ...draft, status: 'withdrawn' })).toEqual({ allowed: false, reason: 'status' })
@@ -159,10 +159,27 @@ describe('can — dossiers', () => {
 	test('le juré : rien sans affectation, le dossier affecté sans conflit, rien s’il y a conflit ou s’il siège à un autre appel', () => {
 		const juror = ROLES['juré de l’appel']
 		expect(can(juror, 'review', { ...submitted, jurorAssignment: null })).toEqual({ allowed: false, reason: 'not-assigned' })
-		expect(can(juror, 'review', { ...submitted, jurorAssignment: { conflictReason: null } })).toEqual({ allowed: true })
-		expect(can(juror, 'review', { ...submitted, jurorAssignment: { conflictReason: 'Je préside le chef de file.' } })).toEqual({ allowed: false, reason: 'not-assigned' })
-		expect(can(juror, 'review', { ...submitted, callId: 'autre-appel', jurorAssignment: { conflictReason: null } })).toEqual({ allowed: false, reason: 'not-visible' })
-		expect(can(juror, 'review', { ...draft, jurorAssignment: { conflictReason: null } })).toEqual({ allowed: false, reason: 'not-visible' })
+		expect(can(juror, 'review', { ...submitted, jurorAssignment: { inConflict: false } })).toEqual({ allowed: true })
+		expect(can(juror, 'review', { ...submitted, jurorAssignment: { inConflict: true } })).toEqual({ allowed: false, reason: 'conflict' })
+		// A conflict without an assignment refuses too (the assignment solver never pairs them).
+		expect(can(juror, 'review', { ...submitted, jurorAssignment: null, inConflict: true })).toEqual({ allowed: false, reason: 'conflict' })
+		expect(can(juror, 'review', { ...submitted, callId: 'autre-appel', jurorAssignment: { inConflict: false } })).toEqual({ allowed: false, reason: 'not-visible' })
+		expect(can(juror, 'review', { ...draft, jurorAssignment: { inConflict: false } })).toEqual({ allowed: false, reason: 'not-visible' })
+	})
+
+	test('les conflits d’intérêts : le juré déclare sur son propre siège ; le financeur ou la présidence décident, jamais le juré concerné', () => {
+		const juror = ROLES['juré de l’appel']
+		const staff = { ...ROLES['financeur de l’appel'], id: 'personnel' }
+		const conflict = { kind: 'jury-conflict' as const, callId: submitted.callId, funderId: submitted.funderId!, jurorUserId: juror.id }
+		expect(can(juror, 'declare-conflict', conflict)).toEqual({ allowed: true })
+		expect(can(juror, 'declare-conflict', { ...conflict, callId: 'autre-appel' })).toEqual({ allowed: false, reason: 'not-visible' })
+		expect(can(staff, 'declare-conflict', conflict)).toEqual({ allowed: false, reason: 'not-visible' })
+		expect(can(juror, 'decide-conflict', conflict)).toEqual({ allowed: false, reason: 'not-staff' })
+		expect(can(juror, 'decide-conflict', { ...conflict, viewerIsChair: true })).toEqual({ allowed: false, reason: 'not-staff' })
+		expect(can(staff, 'decide-conflict', conflict)).toEqual({ allowed: true })
+		expect(can(juror, 'decide-conflict', { ...conflict, jurorUserId: 'un-autre-juré', viewerIsChair: true })).toEqual({ allowed: true })
+		expect(can(juror, 'decide-conflict', { ...conflict, jurorUserId: 'un-autre-juré' })).toEqual({ allowed: false, reason: 'not-visible' })
+		expect(can({ ...ROLES['membre du chef de file'], id: 'membre' }, 'decide-conflict', conflict)).toEqual({ allowed: false, reason: 'not-visible' })
 	})
 })
 

@@ -5,9 +5,10 @@
  * they ask `can` for the action. Each role is one named branch; the visible set is their
  * union, and `policy.test.ts` / tests/integration/visibility.test.ts pin each branch.
  */
-import { and, eq, exists, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm'
+import { and, eq, exists, inArray, ne, not, or, sql, type SQL } from 'drizzle-orm'
+import { BLOCKING_CONFLICT_STATUSES } from '#app/domain/jury/conflicts.ts'
 import { db } from '#db/client.server.ts'
-import { applicationMembers, applications, calls, juryAssignments, jurors, organizations } from '#db/schema/index.ts'
+import { applicationMembers, applications, calls, juryAssignments, juryConflicts, jurors, organizations } from '#db/schema/index.ts'
 import { funderIdsOf, organizationIdsOf, type PolicyUser } from './decision.ts'
 
 const NOTHING: SQL = sql`false`
@@ -54,9 +55,28 @@ export function funderApplicationsWhere(user: PolicyUser): SQL {
 }
 
 /**
- * The juror's branch: submitted applications of a call they sit on that are assigned to
- * them with no conflict recorded. Nothing until an assignment exists; issue 8 (the jury)
- * creates the assignments and extends this branch if its rules grow.
+ * A conflict of interest keeps the juror (jury_assignments.juror_id or jurors.id given)
+ * away from the application while it is open or confirmed; only a dismissal lifts it.
+ */
+function conflictBetween(jurorId: SQL | typeof jurors.id): SQL {
+	return exists(
+		db
+			.select({ one: sql`1` })
+			.from(juryConflicts)
+			.where(
+				and(
+					eq(juryConflicts.jurorId, jurorId),
+					eq(juryConflicts.applicationId, applications.id),
+					inArray(juryConflicts.status, BLOCKING_CONFLICT_STATUSES),
+				),
+			),
+	)
+}
+
+/**
+ * The juror's branch: submitted applications of a call they sit on (status active) that
+ * are assigned to them, with no conflict of interest open or confirmed between them.
+ * Nothing until an assignment exists.
  */
 export function jurorApplicationsWhere(user: PolicyUser): SQL {
 	if (user.jurorCallIds.length === 0) return NOTHING
@@ -68,9 +88,44 @@ export function jurorApplicationsWhere(user: PolicyUser): SQL {
 				.select({ one: sql`1` })
 				.from(juryAssignments)
 				.innerJoin(jurors, eq(jurors.id, juryAssignments.jurorId))
-				.where(and(eq(juryAssignments.applicationId, applications.id), eq(jurors.userId, user.id), isNull(juryAssignments.conflictReason))),
+				.where(and(eq(juryAssignments.applicationId, applications.id), seatedJurorsWhere(user), not(conflictBetween(jurors.id)))),
 		),
 	)!
+}
+
+/**
+ * For 'review' on one application (a condition on applications): the viewer's seat on its
+ * jury, whether it is assigned to them and whether a conflict keeps them away.
+ */
+export function jurorFactsOf(user: PolicyUser) {
+	return {
+		assigned: exists(
+			db
+				.select({ one: sql`1` })
+				.from(juryAssignments)
+				.innerJoin(jurors, eq(jurors.id, juryAssignments.jurorId))
+				.where(and(eq(juryAssignments.applicationId, applications.id), seatedJurorsWhere(user))),
+		),
+		inConflict: exists(
+			db
+				.select({ one: sql`1` })
+				.from(jurors)
+				.where(and(eq(jurors.callId, applications.callId), seatedJurorsWhere(user), conflictBetween(jurors.id))),
+		),
+	}
+}
+
+/**
+ * The jury seats this person holds (status active): a condition on jurors, e.g. "the chair
+ * of this call's jury is the viewer". Invited, declined and removed jurors hold no seat.
+ */
+export function seatedJurorsWhere(user: PolicyUser): SQL {
+	return and(eq(jurors.userId, user.id), eq(jurors.status, 'active'))!
+}
+
+/** This person's own rows in the jurors table, whatever their status (to answer an invitation, to decline). */
+export function ownJurorRowsWhere(user: Pick<PolicyUser, 'id'>): SQL {
+	return eq(jurors.userId, user.id)
 }
 
 /**

@@ -4,6 +4,7 @@ export const CALL_STATUS_LABELS: Record<string, string> = {
 	published: 'Publié',
 	closed: 'Clos (instruction)',
 	jury: 'Jury',
+	deliberation: 'Délibération',
 	decided: 'Décidé',
 	follow_up: 'Suivi',
 	archived: 'Archivé',
