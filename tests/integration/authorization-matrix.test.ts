@@ -5,6 +5,7 @@
 import { readdirSync } from 'node:fs'
 import { inArray } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { inviteJuror } from '#app/domain/jury/composition.server.ts'
 import { inviteMember } from '#app/domain/organizations/associations.server.ts'
 import { db } from '#db/client.server.ts'
 import { juryAssignments, juryConflicts, jurors } from '#db/schema/index.ts'
@@ -34,6 +35,8 @@ type Fixtures = {
 	supporter: string
 	callId: string
 	invitationToken: string
+	/** A jury invitation of the call to an address nobody here owns. */
+	juryInvitationToken: string
 	/** An application led by association A, association B invited and not yet answering; C is unrelated. */
 	applicationId: string
 	partnerInvitationToken: string
@@ -160,6 +163,11 @@ const ROUTES: Row[] = [
 	{ method: 'GET', label: '/invitations/:jeton', path: (f) => `/invitations/${f.invitationToken}`, expected: all('ok') },
 	{ method: 'POST', label: '/invitations/:jeton', path: (f) => `/invitations/${f.invitationToken}`, fields: { intent: 'accept' }, expected: signedIn('forbidden') },
 	{ method: 'GET', label: '/invitations/:inconnu', path: () => '/invitations/inconnu', expected: all('notfound') },
+	{ method: 'GET', label: '/jury/invitations/:jeton', path: (f) => `/jury/invitations/${f.juryInvitationToken}`, expected: all('ok') },
+	// Accepting needs the invited address: nobody here has it (anonymous: asked to sign in).
+	{ method: 'POST', label: '/jury/invitations/:jeton (accepter)', path: (f) => `/jury/invitations/${f.juryInvitationToken}`, fields: { intent: 'accept' }, expected: all('forbidden') },
+	{ method: 'GET', label: '/jury/invitations/:inconnu', path: () => '/jury/invitations/inconnu', expected: all('notfound') },
+	{ method: 'POST', label: '/jury/invitations/:inconnu', path: () => '/jury/invitations/inconnu', fields: { intent: 'decline' }, expected: all('notfound') },
 
 	// Association side of calls and applications.
 	{ method: 'GET', label: '/appels', path: () => '/appels', expected: all('ok') },
@@ -288,6 +296,13 @@ beforeAll(async () => {
 	const conflicted = await createJuror(call.id)
 	const invitation = await inviteMember({ user: { id: a.user.id, isPlatformAdmin: false }, organizationId: a.organization.id, email: 'nouvelle@exemple.test', role: 'member' })
 	if (!invitation.ok) throw new Error(invitation.message)
+	const juryInvitation = await inviteJuror({
+		user: funder.user,
+		callId: call.id,
+		email: 'invite.jury@exemple.test',
+		settings: { kind: 'external_expert', themeIds: [], territories: [], maxLoad: null, isChair: false },
+	})
+	if (!juryInvitation.ok) throw new Error(juryInvitation.message)
 	// A's draft with B invited (not answering yet) and an invitation by email to an address nobody here owns.
 	const draft = await createApplication({
 		call,
@@ -310,6 +325,7 @@ beforeAll(async () => {
 		supporter: supporter.organization.id,
 		callId: call.id,
 		invitationToken: invitation.token,
+		juryInvitationToken: juryInvitation.token,
 		applicationId: draft.id,
 		partnerInvitationToken: draft.emailInvitationTokens[0]!,
 		submittedApplicationId: submitted.id,

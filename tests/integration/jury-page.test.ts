@@ -7,7 +7,8 @@ import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { db } from '#db/client.server.ts'
 import { applicationMembers, applications, calls, invitations, jurors, juryConflicts, outboxMessages, themes } from '#db/schema/index.ts'
-import { addMember, createCall, createJuror, createOrganization, createStaff } from '#tests/factories.ts'
+import { inviteJuror } from '#app/domain/jury/composition.server.ts'
+import { addMember, createCall, createJuror, createOrganization, createStaff, createUser } from '#tests/factories.ts'
 import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
 
 let server: TestServer
@@ -108,5 +109,38 @@ describe('page « Jury » du financeur', () => {
 		const [email] = await db.select().from(outboxMessages).where(eq(outboxMessages.toAddress, 'camille@exemple.test'))
 		expect(email).toMatchObject({ template: 'jury-invitation' })
 		expect(email!.text).toContain('et à le présider')
+	})
+})
+
+describe('le lien d’invitation au jury (/jury/invitations/:jeton)', () => {
+	test('la personne invitée accepte une fois connectée ; une autre décline sans compte ; le lien ne sert plus ensuite', async () => {
+		const staff = await createStaff('funder')
+		const call = await createCall({ funderId: staff.organization.id })
+		const settings = { kind: 'external_expert', themeIds: [], territories: [], maxLoad: null, isChair: false }
+		const person = await createUser({ email: 'camille.jure@exemple.test' })
+		const accepted = await inviteJuror({ user: staff.user, callId: call.id, email: person.email, settings })
+		const declined = await inviteJuror({ user: staff.user, callId: call.id, email: 'sans.compte@exemple.test', settings })
+		if (!accepted.ok || !declined.ok) throw new Error('invitation refusée')
+
+		const anonymousView = await get(server, `/jury/invitations/${accepted.token}`)
+		expect(anonymousView.status).toBe(200)
+		const text = await anonymousView.text()
+		expect(text).toContain(call.title)
+		expect(text).toContain('Se connecter')
+
+		const cookie = await login(server, person.email)
+		const accept = await post(server, `/jury/invitations/${accepted.token}`, { intent: 'accept' }, { cookie })
+		expect(accept.status).toBe(302)
+		expect(accept.headers.get('location')).toBe('/espace')
+		const [seat] = await db.select().from(jurors).where(and(eq(jurors.callId, call.id), eq(jurors.userId, person.id)))
+		expect(seat!.status).toBe('active')
+		expect((await get(server, `/jury/invitations/${accepted.token}`)).status).toBe(410)
+
+		const decline = await post(server, `/jury/invitations/${declined.token}`, { intent: 'decline' })
+		expect(decline.status).toBe(200)
+		expect(await decline.text()).toContain('Invitation déclinée')
+		const [row] = await db.select().from(invitations).where(eq(invitations.email, 'sans.compte@exemple.test'))
+		expect(row!.declinedAt).not.toBeNull()
+		expect((await post(server, `/jury/invitations/${declined.token}`, { intent: 'decline' })).status).toBe(410)
 	})
 })

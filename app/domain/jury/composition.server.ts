@@ -119,13 +119,30 @@ export async function inviteJuror(input: {
 	})
 }
 
+/** What the emailed link shows before an answer: the call, the address invited, until when; or why it no longer works. */
+export async function getJuryInvitationForDisplay(token: string) {
+	const [row] = await db
+		.select({ invitation: invitations, callTitle: calls.title, callStatus: calls.status, inviterName: users.displayName })
+		.from(invitations)
+		.innerJoin(calls, eq(calls.id, invitations.callId))
+		.leftJoin(users, eq(users.id, invitations.invitedById))
+		.where(byToken(token, 'juror'))
+	const state = invitationState(row?.invitation)
+	if (!row || state !== 'valid') return { state: state === 'valid' ? ('unknown' as const) : state, invitation: null }
+	return {
+		state,
+		invitation: { email: row.invitation.email, expiresAt: row.invitation.expiresAt, callTitle: row.callTitle, inviterName: row.inviterName, composable: isComposable(row.callStatus) },
+	}
+}
+
 /**
  * The invited person answers from the emailed link. Accepting needs the invited address,
  * verified; it seats them (with the settings staff gave, or the defaults for an address
  * that had no account) and re-detects the call's conflicts. Declining needs only the link.
  */
 export async function answerJuryInvitation(input: {
-	user: { id: string; email: string; emailVerified?: boolean }
+	/** Null to decline without an account: the link itself is the proof. */
+	user: { id: string; email: string; emailVerified?: boolean } | null
 	token: string
 	answer: 'accept' | 'decline'
 }): Promise<{ ok: true; callId: string } | CompositionRefusal> {
@@ -140,14 +157,16 @@ export async function answerJuryInvitation(input: {
 		if (!row || state !== 'valid') return { ok: false as const, message: INVITATION_STATE_MESSAGES[state as Exclude<typeof state, 'valid'>] }
 		const { invitation } = row
 		const callId = invitation.callId!
+		const { user } = input
 		if (input.answer === 'accept') {
-			if (normalizeEmail(input.user.email) !== normalizeEmail(invitation.email)) {
+			if (!user) return { ok: false as const, message: 'Connectez-vous avec l’adresse invitée pour accepter.' }
+			if (normalizeEmail(user.email) !== normalizeEmail(invitation.email)) {
 				return {
 					ok: false as const,
-					message: `Cette invitation a été envoyée à ${invitation.email}, mais vous êtes connecté·e avec ${input.user.email}. Déconnectez-vous puis connectez-vous (ou créez un compte) avec l’adresse invitée.`,
+					message: `Cette invitation a été envoyée à ${invitation.email}, mais vous êtes connecté·e avec ${user.email}. Déconnectez-vous puis connectez-vous (ou créez un compte) avec l’adresse invitée.`,
 				}
 			}
-			if (input.user.emailVerified === false) return { ok: false as const, message: 'Confirmez d’abord votre adresse e-mail avec le lien reçu à l’inscription.' }
+			if (user.emailVerified === false) return { ok: false as const, message: 'Confirmez d’abord votre adresse e-mail avec le lien reçu à l’inscription.' }
 			if (!isComposable(row.callStatus)) return { ok: false as const, message: NOT_COMPOSABLE }
 		}
 		const [answered] = await tx
@@ -157,17 +176,17 @@ export async function answerJuryInvitation(input: {
 			.returning({ id: invitations.id })
 		if (!answered) return { ok: false as const, message: INVITATION_STATE_MESSAGES.used }
 		const [invitee] = await tx.select({ id: users.id }).from(users).where(eq(users.email, normalizeEmail(invitation.email)))
-		if (input.answer === 'accept') {
+		if (input.answer === 'accept' && user) {
 			await tx
 				.insert(jurors)
-				.values({ callId, userId: input.user.id, status: 'active' })
+				.values({ callId, userId: user.id, status: 'active' })
 				.onConflictDoUpdate({ target: [jurors.callId, jurors.userId], set: { status: 'active' } })
-			await detectConflicts(tx, callId, { actorUserId: input.user.id })
+			await detectConflicts(tx, callId, { actorUserId: user.id })
 		} else if (invitee) {
 			await tx.update(jurors).set({ status: 'declined', isChair: false }).where(and(eq(jurors.callId, callId), ownJurorRowsWhere(invitee), eq(jurors.status, 'invited')))
 		}
 		await recordAudit(tx, {
-			actorUserId: input.answer === 'accept' ? input.user.id : (invitee?.id ?? null),
+			actorUserId: input.answer === 'accept' && user ? user.id : (invitee?.id ?? null),
 			action: input.answer === 'accept' ? 'jury.invitation_accepted' : 'jury.invitation_declined',
 			subjectType: 'call',
 			subjectId: callId,
