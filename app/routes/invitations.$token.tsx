@@ -11,7 +11,7 @@ import {
 	getInvitationForDisplay,
 	INVITATION_STATE_MESSAGES,
 } from '#app/domain/organizations/associations.server.ts'
-import type { InvitationState } from '#app/domain/invitations/invitations.server.ts'
+import { INVITATION_STATE_TITLES, type InvitationState } from '#app/domain/invitations/invitations.server.ts'
 import { formatDate } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 import { readFormData, requireAcceptedForm } from '#app/utils/form-data.server.ts'
@@ -21,14 +21,6 @@ export const meta: MetaFunction = () => [
 	// The token is in the address: never pass it on to another site.
 	{ name: 'referrer', content: 'no-referrer' },
 ]
-
-const STATE_TITLES: Record<Exclude<InvitationState, 'valid'>, string> = {
-	unknown: 'Invitation introuvable',
-	expired: 'Invitation expirée',
-	used: 'Invitation déjà utilisée',
-	declined: 'Invitation déclinée',
-	cancelled: 'Invitation annulée',
-}
 
 const KIND_LABELS = {
 	association: 'l’association',
@@ -47,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const [user, { state, invitation }] = await Promise.all([getOptionalUser(request), getInvitationForDisplay(token)])
 	if (state !== 'valid' || !invitation) {
 		const refused = state as Exclude<InvitationState, 'valid'>
-		return json({ state: refused, title: STATE_TITLES[refused], message: INVITATION_STATE_MESSAGES[refused] }, { status: statusOf(refused) })
+		return json({ state: refused, title: INVITATION_STATE_TITLES[refused], message: INVITATION_STATE_MESSAGES[refused] }, { status: statusOf(refused) })
 	}
 	const here = `/invitations/${token}`
 	return json({

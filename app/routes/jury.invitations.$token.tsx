@@ -8,9 +8,9 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { getOptionalUser } from '#app/auth/permissions.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
-import type { InvitationState } from '#app/domain/invitations/invitations.server.ts'
+import { INVITATION_STATE_TITLES } from '#app/domain/invitations/invitations.server.ts'
+import { JURY_INVITATION_MESSAGES } from '#app/domain/jury/composition.ts'
 import { answerJuryInvitation, getJuryInvitationForDisplay } from '#app/domain/jury/composition.server.ts'
-import { INVITATION_STATE_MESSAGES } from '#app/domain/organizations/associations.server.ts'
 import { formatDate } from '#app/utils/format.ts'
 import { readFormData, requireAcceptedForm } from '#app/utils/form-data.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
@@ -21,19 +21,11 @@ export const meta: MetaFunction = () => [
 	{ name: 'referrer', content: 'no-referrer' },
 ]
 
-const STATE_TITLES: Record<Exclude<InvitationState, 'valid'>, string> = {
-	unknown: 'Invitation introuvable',
-	expired: 'Invitation expirée',
-	used: 'Invitation déjà utilisée',
-	declined: 'Invitation déclinée',
-	cancelled: 'Invitation annulée',
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const token = params.token!
 	const [user, { state, invitation }] = await Promise.all([getOptionalUser(request), getJuryInvitationForDisplay(token)])
 	if (state !== 'valid' || !invitation) {
-		return json({ state, title: STATE_TITLES[state], message: INVITATION_STATE_MESSAGES[state] }, { status: state === 'unknown' ? 404 : 410 })
+		return json({ state, title: INVITATION_STATE_TITLES[state], message: JURY_INVITATION_MESSAGES[state] }, { status: state === 'unknown' ? 404 : 410 })
 	}
 	const here = `/jury/invitations/${token}`
 	return json({
@@ -50,7 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const intent = formData.get('intent')
 	if (intent !== 'accept' && intent !== 'decline') throw new Response('Action inconnue sur cette page.', { status: 400 })
 	const { state } = await getJuryInvitationForDisplay(params.token!)
-	if (state !== 'valid') return json({ error: INVITATION_STATE_MESSAGES[state], declined: false }, { status: state === 'unknown' ? 404 : 410 })
+	if (state !== 'valid') return json({ error: JURY_INVITATION_MESSAGES[state], declined: false }, { status: state === 'unknown' ? 404 : 410 })
 	const user = await getOptionalUser(request)
 	if (intent === 'accept' && !user) return json({ error: 'Connectez-vous avec l’adresse invitée pour accepter.', declined: false }, { status: 403 })
 	const outcome = await answerJuryInvitation({ user, token: params.token!, answer: intent })

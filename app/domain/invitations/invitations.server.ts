@@ -43,6 +43,15 @@ export function stillValid(now = new Date()) {
 
 export type InvitationState = 'valid' | 'expired' | 'used' | 'declined' | 'cancelled' | 'unknown'
 
+/** The title of an invitation page whose link no longer works (members and jurors alike). */
+export const INVITATION_STATE_TITLES: Record<Exclude<InvitationState, 'valid'>, string> = {
+	unknown: 'Invitation introuvable',
+	expired: 'Invitation expirée',
+	used: 'Invitation déjà utilisée',
+	declined: 'Invitation déclinée',
+	cancelled: 'Invitation annulée',
+}
+
 /** The same rule as stillValid, for a row already read. */
 export function invitationState(
 	row: { expiresAt: Date; acceptedAt: Date | null; declinedAt: Date | null; cancelledAt?: Date | null } | undefined,

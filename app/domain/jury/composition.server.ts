@@ -13,13 +13,12 @@ import { ownJurorRowsWhere, staffCallsWhere } from '#app/auth/policy/visibility.
 import { notFound } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { byToken, invitationExpiry, invitationLimit, invitationState, newInvitationToken, unanswered } from '#app/domain/invitations/invitations.server.ts'
-import { INVITATION_STATE_MESSAGES } from '#app/domain/organizations/associations.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
 import { normalizeEmail } from '#app/utils/tokens.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { calls, invitations, jurors, themes, users } from '#db/schema/index.ts'
-import { isComposable, JUROR_KIND_LABELS, JurorSettingsSchema, type JurorSettings } from './composition.ts'
+import { isComposable, JURY_INVITATION_MESSAGES, JUROR_KIND_LABELS, JurorSettingsSchema, type JurorSettings } from './composition.ts'
 import { detectConflicts } from './conflicts.server.ts'
 
 type Actor = { id: string } | PolicyUser
@@ -154,7 +153,7 @@ export async function answerJuryInvitation(input: {
 			.where(byToken(input.token, 'juror'))
 			.for('update', { of: invitations })
 		const state = invitationState(row?.invitation)
-		if (!row || state !== 'valid') return { ok: false as const, message: INVITATION_STATE_MESSAGES[state as Exclude<typeof state, 'valid'>] }
+		if (!row || state !== 'valid') return { ok: false as const, message: JURY_INVITATION_MESSAGES[state as Exclude<typeof state, 'valid'>] }
 		const { invitation } = row
 		const callId = invitation.callId!
 		const { user } = input
@@ -174,7 +173,7 @@ export async function answerJuryInvitation(input: {
 			.set(input.answer === 'accept' ? { acceptedAt: new Date() } : { declinedAt: new Date() })
 			.where(and(eq(invitations.id, invitation.id), unanswered()))
 			.returning({ id: invitations.id })
-		if (!answered) return { ok: false as const, message: INVITATION_STATE_MESSAGES.used }
+		if (!answered) return { ok: false as const, message: JURY_INVITATION_MESSAGES.used }
 		const [invitee] = await tx.select({ id: users.id }).from(users).where(eq(users.email, normalizeEmail(invitation.email)))
 		if (input.answer === 'accept' && user) {
 			await tx

@@ -85,3 +85,12 @@ export const InviteJurorFormSchema = z.object({
 		.optional()
 		.transform((value) => value ?? false),
 })
+
+/** Why a jury invitation link no longer works: it is the funder's staff who send a new one. */
+export const JURY_INVITATION_MESSAGES = {
+	unknown: 'Cette invitation au jury n’existe pas. Vérifiez que vous avez copié le lien en entier.',
+	expired: 'Cette invitation au jury a expiré (elle était valable 14 jours). Demandez à l’équipe du financeur de vous en envoyer une nouvelle.',
+	used: 'Cette invitation au jury a déjà été utilisée. Si c’est vous qui l’avez acceptée, vous faites déjà partie du jury.',
+	declined: 'Cette invitation au jury a été déclinée : elle ne peut plus être acceptée.',
+	cancelled: 'Cette invitation au jury a été annulée par l’équipe du financeur : elle ne peut plus être acceptée.',
+} as const
