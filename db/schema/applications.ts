@@ -33,6 +33,8 @@ export const applications = pgTable(
 		budget: jsonb('budget').$type<Record<string, unknown>>().notNull().default({}),
 		answers: jsonb('answers').$type<Record<string, unknown>>().notNull().default({}),
 		themeIds: jsonb('theme_ids').$type<string[]>().notNull().default([]),
+		/** The supporter structure (Maison des Associations…) the consortium names as its accompanying structure. */
+		supporterOrganizationId: text('supporter_organization_id').references(() => organizations.id, { onDelete: 'set null' }),
 		amountRequestedCents: bigint('amount_requested_cents', { mode: 'number' }),
 		amountGrantedCents: bigint('amount_granted_cents', { mode: 'number' }),
 		submittedAt: timestamp('submitted_at', { withTimezone: true }),
@@ -112,7 +114,10 @@ export const attachments = pgTable(
 	(t) => [index('attachments_application_idx').on(t.applicationId)],
 )
 
-/** A juror's assignment to an application, with a declared or detected conflict. */
+/** How an assignment was made: by the solver (app/domain/jury/assignment.ts) or by hand by the funder's staff. */
+export const juryAssignmentSourceEnum = pgEnum('jury_assignment_source', ['automatic', 'manual'])
+
+/** A juror's assignment to an application, and their evaluation of it (general opinion; scores per criterion below). */
 export const juryAssignments = pgTable(
 	'jury_assignments',
 	{
@@ -123,13 +128,26 @@ export const juryAssignments = pgTable(
 		applicationId: text('application_id')
 			.notNull()
 			.references(() => applications.id, { onDelete: 'cascade' }),
-		conflictReason: text('conflict_reason'),
+		source: juryAssignmentSourceEnum('source').notNull().default('manual'),
+		/** The juror's general opinion on the dossier. */
+		generalOpinion: text('general_opinion').notNull().default(''),
+		/** Optimistic lock of the evaluation: every autosave sends the version it read. */
+		version: integer('version').notNull().default(1),
+		/** First save of the evaluation (progress « en cours »). */
+		startedAt: timestamp('started_at', { withTimezone: true }),
+		/** Sent: the evaluation is locked until the staff reopen it. */
 		submittedAt: timestamp('submitted_at', { withTimezone: true }),
+		reopenedAt: timestamp('reopened_at', { withTimezone: true }),
+		reopenReason: text('reopen_reason'),
+		/** When the juror was told of this assignment (one email lists all their new dossiers). */
+		notifiedAt: timestamp('notified_at', { withTimezone: true }),
 		createdAt: createdAt(),
+		updatedAt: updatedAt(),
 	},
-	(t) => [uniqueIndex('jury_assignments_unique').on(t.jurorId, t.applicationId)],
+	(t) => [uniqueIndex('jury_assignments_unique').on(t.jurorId, t.applicationId), index('jury_assignments_application_idx').on(t.applicationId)],
 )
 
+/** One score per criterion of an assignment; value null while the juror has only written a comment. */
 export const scores = pgTable(
 	'scores',
 	{
@@ -140,11 +158,33 @@ export const scores = pgTable(
 		criterionId: text('criterion_id')
 			.notNull()
 			.references(() => criteria.id, { onDelete: 'cascade' }),
-		value: integer('value').notNull(),
+		value: integer('value'),
 		comment: text('comment').notNull().default(''),
 		updatedAt: updatedAt(),
 	},
 	(t) => [uniqueIndex('scores_assignment_criterion_unique').on(t.assignmentId, t.criterionId)],
+)
+
+export const supporterOpinionVerdictEnum = pgEnum('supporter_opinion_verdict', ['favourable', 'reserved', 'unfavourable'])
+
+/** The opinion (avis) of the supporter structure the consortium named as its accompanying structure. */
+export const supporterOpinions = pgTable(
+	'supporter_opinions',
+	{
+		id: id(),
+		applicationId: text('application_id')
+			.notNull()
+			.references(() => applications.id, { onDelete: 'cascade' }),
+		organizationId: text('organization_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		verdict: supporterOpinionVerdictEnum('verdict').notNull(),
+		text: text('text').notNull(),
+		authorId: text('author_id').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: createdAt(),
+		updatedAt: updatedAt(),
+	},
+	(t) => [uniqueIndex('supporter_opinions_application_unique').on(t.applicationId)],
 )
 
 /** End-of-project evaluation: one row for the consortium, one per association. */

@@ -4,6 +4,9 @@ import { users } from './auth'
 import { createdAt, id, updatedAt } from './helpers'
 import { organizations } from './organizations'
 
+/** Who a juror is, for the rule "at least one juror of kind X per dossier" (labels in app/domain/jury/composition.ts). */
+export const jurorKindEnum = pgEnum('juror_kind', ['funder_member', 'association_practitioner', 'external_expert', 'supporter_structure'])
+
 export const callStatusEnum = pgEnum('call_status', [
 	'draft',
 	'published',
@@ -14,6 +17,9 @@ export const callStatusEnum = pgEnum('call_status', [
 	'follow_up',
 	'archived',
 ])
+
+/** When a juror sees the other jurors' scores of a dossier: never, once their own evaluation is sent, or always. */
+export const juryScoresVisibilityEnum = pgEnum('jury_scores_visibility', ['never', 'after_sending', 'always'])
 
 export type RequiredAttachment = {
 	key: string
@@ -58,6 +64,12 @@ export const calls = pgTable(
 		notifyStaffOnSubmission: boolean('notify_staff_on_submission').notNull().default(true),
 		publishedAt: timestamp('published_at', { withTimezone: true }),
 		closedAt: timestamp('closed_at', { withTimezone: true }),
+		/** The jury's settings: blind rule, jurors per dossier and « at least one juror of this kind » for the assignment. */
+		juryScoresVisibility: juryScoresVisibilityEnum('jury_scores_visibility').notNull().default('after_sending'),
+		jurorsPerApplication: integer('jurors_per_application').notNull().default(3),
+		requiredJurorKind: jurorKindEnum('required_juror_kind'),
+		/** When the three-days-before-the-jury's-end reminder went to the jurors with evaluations left to send. */
+		juryReminderSentAt: timestamp('jury_reminder_sent_at', { withTimezone: true }),
 		/** When the two-days-before-deadline reminder went to the leads of unsubmitted drafts. */
 		deadlineReminderSentAt: timestamp('deadline_reminder_sent_at', { withTimezone: true }),
 		createdById: text('created_by_id').references(() => users.id, { onDelete: 'set null' }),
@@ -108,9 +120,6 @@ export const callQuestions = pgTable('call_questions', {
 	choices: jsonb('choices').$type<string[]>(),
 	position: integer('position').notNull().default(0),
 })
-
-/** Who a juror is, for the rule "at least one juror of kind X per dossier" (labels in app/domain/jury/composition.ts). */
-export const jurorKindEnum = pgEnum('juror_kind', ['funder_member', 'association_practitioner', 'external_expert', 'supporter_structure'])
 
 /** invited: asked, not yet answered; active: sits on the jury; declined: said no; removed: taken off by staff. */
 export const jurorStatusEnum = pgEnum('juror_status', ['invited', 'active', 'declined', 'removed'])

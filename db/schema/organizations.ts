@@ -1,4 +1,4 @@
-import { bigint, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core'
+import { bigint, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core'
 import { applications } from './applications'
 import { users } from './auth'
 import { calls } from './calls'
@@ -99,6 +99,8 @@ export const invitations = pgTable(
 		applicationId: text('application_id').references((): AnyPgColumn => applications.id, { onDelete: 'cascade' }),
 		callId: text('call_id').references((): AnyPgColumn => calls.id, { onDelete: 'cascade' }),
 		role: membershipRoleEnum('role'),
+		/** A jury invitation's seat settings (kind, themes, territories, maximum load, chair), applied when accepted. */
+		jurySettings: jsonb('jury_settings').$type<Record<string, unknown>>(),
 		tokenHash: text('token_hash').notNull(),
 		invitedById: text('invited_by_id').references(() => users.id, { onDelete: 'set null' }),
 		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),

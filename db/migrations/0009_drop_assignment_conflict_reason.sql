@@ -1,0 +1,1 @@
+ALTER TABLE "jury_assignments" DROP COLUMN "conflict_reason";
