@@ -48,7 +48,7 @@ type Partner = {
 	confirms: boolean
 }
 
-type DemoApplication = {
+export type DemoApplication = {
 	title: string
 	lead: Omit<Partner, 'confirms'>
 	partners: Partner[]
@@ -515,8 +515,15 @@ function must<T extends { ok: boolean }>(result: T, what: string): Extract<T, { 
 	return result as Extract<T, { ok: true }>
 }
 
-export async function seedDemoApplications(): Promise<void> {
-	const numbers = [...new Set(DEMO_APPLICATIONS.flatMap((a) => [a.lead.n, ...a.partners.map((p) => p.n)]))]
+/**
+ * Builds the given applications on the call of that title (by default the open call's five).
+ * Returns the ids of the applications by title.
+ */
+export async function seedDemoApplications(
+	{ callTitle = 'Vivre ensemble 2027', demos = DEMO_APPLICATIONS }: { callTitle?: string; demos?: DemoApplication[] } = {},
+): Promise<Map<string, string>> {
+	const created = new Map<string, string>()
+	const numbers = [...new Set(demos.flatMap((a) => [a.lead.n, ...a.partners.map((p) => p.n)]))]
 	const referents = await db
 		.select({ email: users.email, userId: users.id, organization: organizations })
 		.from(memberships)
@@ -528,7 +535,7 @@ export async function seedDemoApplications(): Promise<void> {
 		if (!found) throw new Error(`Données de démonstration : association ${n} introuvable.`)
 		return { user: { id: found.userId } as Actor, organization: found.organization }
 	}
-	const [call] = await db.select({ id: calls.id }).from(calls).where(eq(calls.title, 'Vivre ensemble 2027'))
+	const [call] = await db.select({ id: calls.id }).from(calls).where(eq(calls.title, callTitle))
 	const [staff] = await db.select({ id: users.id }).from(users).where(eq(users.email, 'gestion@demo.ensemble.test'))
 	if (!call || !staff) throw new Error('Données de démonstration : appel ou gestionnaire introuvable.')
 	const callThemes = await db.select({ id: themes.id, label: themes.label }).from(themes).where(eq(themes.callId, call.id)).orderBy(asc(themes.position))
@@ -540,13 +547,14 @@ export async function seedDemoApplications(): Promise<void> {
 		return documents.get(key)!
 	}
 
-	for (const demo of DEMO_APPLICATIONS) {
+	for (const demo of demos) {
 		const lead = association(demo.lead.n)
 		const user = lead.user
 		const { applicationId: id } = must(
 			await createApplication({ user, callId: call.id, title: demo.title, leadOrganizationId: lead.organization.id }),
 			`la création de « ${demo.title} »`,
 		)
+		created.set(demo.title, id)
 		for (const partner of demo.partners) {
 			must(await invitePartnerOrganization({ id, user, identifier: association(partner.n).organization.siret! }), `l’invitation de l’association ${partner.n}`)
 		}
@@ -638,7 +646,8 @@ export async function seedDemoApplications(): Promise<void> {
 		}
 	}
 
-	await seedDemoThread(call.id, staff, association(3).user)
+	if (demos === DEMO_APPLICATIONS) await seedDemoThread(call.id, staff, association(3).user)
+	return created
 }
 
 /** A thread and an open request on a submitted dossier, so that both sides see them at once. */

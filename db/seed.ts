@@ -1,18 +1,20 @@
 /**
- * Demo data: a funder, a network of Maisons des Associations, the call "Vivre ensemble
- * 2027", eight associations in three départements, one account per role, and five
- * applications in every state (demo-applications.ts). Loaded on the
- * first start when the database is empty; never in production unless SEED_DEMO=always.
+ * Demo data: a funder, a network of Maisons des Associations, the open call "Vivre ensemble
+ * 2027" with five applications in every state (demo-applications.ts), its pilot edition at
+ * the jury stage (demo-jury.ts), eight associations in three départements, one account per
+ * role. Loaded on the first start when the database is empty; never in production unless
+ * SEED_DEMO=always.
  */
 import { fileURLToPath } from 'node:url'
-import { count } from 'drizzle-orm'
+import { count, eq } from 'drizzle-orm'
 import { hashPassword } from '#app/auth/password.server.ts'
 import { getEnv, type Env } from '#app/env.server.ts'
 import { publishCall } from '#app/domain/calls/call-management.server.ts'
 import { sirenWithKey, withLuhnKey } from '#app/domain/organizations/identifiers.ts'
 import { closeConnection, db } from './client.server'
 import { seedDemoApplications } from './demo-applications'
-import { calls, criteria, jurors, memberships, organizations, themes, users } from './schema/index'
+import { PILOT_CALL_TITLE, seedDemoJury } from './demo-jury'
+import { calls, criteria, memberships, organizations, themes, users } from './schema/index'
 
 export const DEMO_PASSWORD = 'demo-ensemble-2027'
 
@@ -21,7 +23,7 @@ export const DEMO_ACCOUNTS = [
 	{ email: 'gestion@demo.ensemble.test', role: 'gestionnaire, Fondation Rail Solidaire' },
 	{ email: 'mda@demo.ensemble.test', role: 'accompagnement, Réseau des Maisons des Associations' },
 	...Array.from({ length: 8 }, (_, i) => ({ email: `asso${i + 1}@demo.ensemble.test`, role: `référent de l’association ${i + 1}` })),
-	...Array.from({ length: 3 }, (_, i) => ({ email: `jury${i + 1}@demo.ensemble.test`, role: 'juré, Vivre ensemble 2027' })),
+	...Array.from({ length: 3 }, (_, i) => ({ email: `jury${i + 1}@demo.ensemble.test`, role: i === 0 ? 'président·e du jury, édition pilote 2026' : 'juré, édition pilote 2026' })),
 ]
 
 const DEMO_ASSOCIATIONS = [
@@ -55,6 +57,19 @@ function demoCalendar(now = new Date()) {
 		projectStartsOn: day('2027-09-01'),
 		projectEndsOn: day('2028-06-30'),
 		evaluationDueOn: day('2028-09-30'),
+	}
+}
+
+/** The pilot edition's calendar: its jury runs now, for three weeks. */
+function pilotCalendar(now = new Date()) {
+	const day = (days: number) => new Date(now.getTime() + days * 24 * 3600_000).toISOString().slice(0, 10)
+	return {
+		juryStartsOn: day(3),
+		juryEndsOn: day(21),
+		decisionOn: day(35),
+		projectStartsOn: day(60),
+		projectEndsOn: day(300),
+		evaluationDueOn: day(360),
 	}
 }
 
@@ -113,52 +128,61 @@ export async function seedDemo(): Promise<void> {
 			await tx.insert(memberships).values({ organizationId: organization!.id, userId: referent.id, role: 'referent' })
 		}
 
-		const [call] = await tx
-			.insert(calls)
-			.values({
-				funderId: funder!.id,
-				title: 'Vivre ensemble 2027',
-				presentation:
-					'La Fondation Rail Solidaire et le réseau des Maisons des Associations soutiennent des projets portés par au moins deux associations qui coopèrent pour faire vivre ensemble des publics qui se rencontrent peu.',
-				eligibility: 'Seuls des projets présentant des coopérations inter-associatives sont retenus : au moins deux associations co-portent le projet.',
-				territory: 'Rhône, Loire, Isère',
-				minAssociations: 2,
-				maxAmountPerProjectCents: 1_000_000,
-				envelopeCents: 15_000_000,
-				opensAt: now,
-				deadlineAt: demoDeadline(now),
-				...demoCalendar(now),
-				requiredAttachments: [
-					{ key: 'statuts', label: 'Statuts', givenBy: 'each' },
-					{ key: 'rib', label: 'RIB', givenBy: 'lead' },
-					{ key: 'rapport_activite', label: 'Dernier rapport d’activité', givenBy: 'each' },
-				],
-				createdById: staff.id,
-			})
-			.returning()
-		await tx.insert(themes).values(
-			['Intergénérationnel', 'Interculturel', 'Mixité entre filles et garçons', 'Rencontre handicap/valide'].map((label, position) => ({
-				callId: call!.id,
-				label,
-				position,
-			})),
-		)
-		await tx.insert(criteria).values([
-			{ callId: call!.id, label: 'Qualité de la coopération', description: 'Partage réel des rôles, gouvernance commune.', weight: 3, scaleMax: 5, position: 0 },
-			{ callId: call!.id, label: 'Pertinence pour le vivre ensemble', description: 'Rencontre de publics qui se croisent peu.', weight: 2, scaleMax: 5, position: 1 },
-			{ callId: call!.id, label: 'Faisabilité et budget', description: 'Calendrier et budget réalistes.', weight: 1, scaleMax: 5, position: 2 },
-		])
-		for (let n = 1; n <= 3; n++) {
-			const juror = await insertUser(`jury${n}@demo.ensemble.test`, `Juré·e ${n}`)
-			await tx.insert(jurors).values({ callId: call!.id, userId: juror.id, status: 'active', isChair: n === 1 })
+		const insertCall = async (values: { title: string; deadlineAt: Date; calendar: ReturnType<typeof demoCalendar> }) => {
+			const [call] = await tx
+				.insert(calls)
+				.values({
+					funderId: funder!.id,
+					title: values.title,
+					presentation:
+						'La Fondation Rail Solidaire et le réseau des Maisons des Associations soutiennent des projets portés par au moins deux associations qui coopèrent pour faire vivre ensemble des publics qui se rencontrent peu.',
+					eligibility: 'Seuls des projets présentant des coopérations inter-associatives sont retenus : au moins deux associations co-portent le projet.',
+					territory: 'Rhône, Loire, Isère',
+					minAssociations: 2,
+					maxAmountPerProjectCents: 1_000_000,
+					envelopeCents: 15_000_000,
+					opensAt: now,
+					deadlineAt: values.deadlineAt,
+					...values.calendar,
+					requiredAttachments: [
+						{ key: 'statuts', label: 'Statuts', givenBy: 'each' },
+						{ key: 'rib', label: 'RIB', givenBy: 'lead' },
+						{ key: 'rapport_activite', label: 'Dernier rapport d’activité', givenBy: 'each' },
+					],
+					createdById: staff.id,
+				})
+				.returning()
+			await tx.insert(themes).values(
+				['Intergénérationnel', 'Interculturel', 'Mixité entre filles et garçons', 'Rencontre handicap/valide'].map((label, position) => ({
+					callId: call!.id,
+					label,
+					position,
+				})),
+			)
+			await tx.insert(criteria).values([
+				{ callId: call!.id, label: 'Qualité de la coopération', description: 'Partage réel des rôles, gouvernance commune.', weight: 3, scaleMax: 5, position: 0 },
+				{ callId: call!.id, label: 'Pertinence pour le vivre ensemble', description: 'Rencontre de publics qui se croisent peu.', weight: 2, scaleMax: 5, position: 1 },
+				{ callId: call!.id, label: 'Faisabilité et budget', description: 'Calendrier et budget réalistes.', weight: 1, scaleMax: 5, position: 2 },
+			])
+			return call!
 		}
-		return { staff, callId: call!.id }
+		const call = await insertCall({ title: 'Vivre ensemble 2027', deadlineAt: demoDeadline(now), calendar: demoCalendar(now) })
+		// The pilot edition is closed by hand the day after its publication (demo-jury.ts): its deadline only has to be ahead at publication.
+		await insertCall({ title: PILOT_CALL_TITLE, deadlineAt: new Date(now.getTime() + 24 * 3600_000), calendar: pilotCalendar(now) })
+		for (let n = 1; n <= 3; n++) await insertUser(`jury${n}@demo.ensemble.test`, `Juré·e ${n}`)
+		// Juré·e 2 volunteers at « Les Grands-Parents Conteurs » (association 7): the jury detects the conflict.
+		const [conteurs] = await tx.select({ id: memberships.organizationId }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(users.email, 'asso7@demo.ensemble.test'))
+		const [juror2] = await tx.select({ id: users.id }).from(users).where(eq(users.email, 'jury2@demo.ensemble.test'))
+		await tx.insert(memberships).values({ organizationId: conteurs!.id, userId: juror2!.id, role: 'member' })
+		return { staff, callId: call.id }
 	})
 	// The call is published as staff publish it: through the lifecycle engine, its checks and its audit event.
 	const published = await publishCall({ user: seeded.staff, callId: seeded.callId })
 	if (!published.ok) throw new Error(`Démo : l’appel ne peut pas être publié (${published.message} ${published.blockers?.join(' ') ?? ''})`)
 	// Then the applications, in every state, through the domain functions (each runs its own transaction).
 	await seedDemoApplications()
+	// And the pilot edition at the jury stage.
+	await seedDemoJury()
 }
 
 export function printDemoAccounts() {

@@ -13,8 +13,9 @@ import { listOpenCalls } from '#app/domain/calls/calls.server.ts'
 import { loader as healthz } from '#app/routes/healthz.ts'
 import { connect } from '#db/client.server.ts'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedDemoIfNeeded } from '#db/seed.ts'
+import { PILOT_CALL_TITLE } from '#db/demo-jury.ts'
 import { db } from '#db/client.server.ts'
-import { applicationMessages, applicationRequests, applications, attachments, auditEvents, calls, jurors, memberships, organizations, outboxMessages, themes, users } from '#db/schema/index.ts'
+import { applicationMessages, applicationRequests, applications, attachments, auditEvents, calls, juryConflicts, jurors, memberships, organizations, outboxMessages, themes, users } from '#db/schema/index.ts'
 
 // The demo's attachments and receipts go to a temporary UPLOAD_DIR (storage reads it lazily, at its first use).
 const uploadDir = mkdtempSync(path.join(tmpdir(), 'ensemble-seed-'))
@@ -66,14 +67,13 @@ describe('données de démonstration', () => {
 			.where(and(eq(memberships.role, 'referent'), isNotNull(memberships.organizationId)))
 		expect(referents).toHaveLength(8)
 
-		const [call] = await db.select().from(calls)
-		expect(call?.title).toBe('Vivre ensemble 2027')
+		const [call] = await db.select().from(calls).where(eq(calls.title, 'Vivre ensemble 2027'))
+		expect(call?.status).toBe('published')
 		expect(call?.minAssociations).toBe(2)
 		expect(call?.deadlineAt!.getTime()).toBeGreaterThan(Date.now())
-		expect((await db.select().from(themes)).map((t) => t.label).sort()).toEqual(
+		expect((await db.select().from(themes).where(eq(themes.callId, call!.id))).map((t) => t.label).sort()).toEqual(
 			['Interculturel', 'Intergénérationnel', 'Mixité entre filles et garçons', 'Rencontre handicap/valide'].sort(),
 		)
-		expect(await db.select().from(jurors)).toHaveLength(3)
 
 		const open = await listOpenCalls()
 		expect(open.map((c) => c.title)).toEqual(['Vivre ensemble 2027'])
@@ -87,7 +87,7 @@ describe('données de démonstration', () => {
 
 		expect(await seedDemoIfNeeded({ NODE_ENV: 'production', SEED_DEMO: 'always' })).toBe(true)
 		expect(await seedDemoIfNeeded({ NODE_ENV: 'development', SEED_DEMO: 'auto' })).toBe(false)
-		expect(await db.select().from(calls)).toHaveLength(1)
+		expect(await db.select().from(calls)).toHaveLength(2)
 	})
 
 	test('des candidatures dans chaque état, créées par les fonctions du domaine', async () => {
@@ -103,7 +103,8 @@ describe('données de démonstration', () => {
 				.where(eq(users.email, `asso${n}@demo.ensemble.test`))
 			return row!
 		}
-		const all = await db.select().from(applications)
+		const [openCall] = await db.select().from(calls).where(eq(calls.title, 'Vivre ensemble 2027'))
+		const all = await db.select().from(applications).where(eq(applications.callId, openCall!.id))
 		expect(all).toHaveLength(5)
 		for (const application of all) {
 			expect(application.amountRequestedCents).toBeGreaterThanOrEqual(500_000)
@@ -145,8 +146,9 @@ describe('données de démonstration', () => {
 			expect(files.length).toBeGreaterThanOrEqual(5) // statuts and rapport of each association, the lead's RIB
 			for (const file of files) expect((await readFile(path.join(uploadDir, file.storageKey))).subarray(0, 5).toString()).toBe('%PDF-')
 		}
-		const emails = await db.select({ template: outboxMessages.template }).from(outboxMessages)
-		expect(emails.filter((e) => e.template === 'application-submitted').length).toBeGreaterThanOrEqual(6)
+		const emails = await db.select({ template: outboxMessages.template, text: outboxMessages.text }).from(outboxMessages)
+		const openCallEmails = emails.filter((e) => e.text.includes('Vivre ensemble 2027'))
+		expect(openCallEmails.filter((e) => e.template === 'application-submitted').length).toBeGreaterThanOrEqual(6)
 
 		// One declared irrecevable by the funder's staff, with its reason.
 		const inadmissible = all.filter((a) => a.status === 'inadmissible')
@@ -155,7 +157,7 @@ describe('données de démonstration', () => {
 		const [staff] = await db.select().from(users).where(eq(users.email, 'gestion@demo.ensemble.test'))
 		const [decision] = await db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, inadmissible[0]!.id), eq(auditEvents.action, 'application.marked_inadmissible')))
 		expect(decision?.actorUserId).toBe(staff!.id)
-		expect(emails.filter((e) => e.template === 'application-admissibility')).toHaveLength(2)
+		expect(openCallEmails.filter((e) => e.template === 'application-admissibility')).toHaveLength(2)
 
 		// A thread and an open request for a missing piece on « Le terrain est à tout le monde ».
 		const terrain = all.find((a) => a.title === 'Le terrain est à tout le monde')!
@@ -165,5 +167,26 @@ describe('données de démonstration', () => {
 		expect(requests.map((r) => [r.status, r.items])).toEqual([['open', ['budget']]])
 		expect(requests[0]!.dueAt.getTime()).toBeGreaterThan(Date.now())
 		expect(terrain.status).toBe('submitted')
+	})
+
+	test('l’édition pilote est au jury : trois dossiers recevables, un jury de trois, un conflit détecté', async () => {
+		await seedDemo()
+		const [pilot] = await db.select().from(calls).where(eq(calls.title, PILOT_CALL_TITLE))
+		expect(pilot?.status).toBe('jury')
+		const dossiers = await db.select().from(applications).where(eq(applications.callId, pilot!.id))
+		expect(dossiers.map((d) => d.status)).toEqual(['admissible', 'admissible', 'admissible'])
+		const seats = await db.select({ email: users.email, status: jurors.status, isChair: jurors.isChair }).from(jurors).innerJoin(users, eq(users.id, jurors.userId)).where(eq(jurors.callId, pilot!.id))
+		expect(seats.map((s) => [s.email, s.status, s.isChair]).sort()).toEqual([
+			['jury1@demo.ensemble.test', 'active', true],
+			['jury2@demo.ensemble.test', 'active', false],
+			['jury3@demo.ensemble.test', 'active', false],
+		])
+		const conflicts = await db
+			.select({ email: users.email, cause: juryConflicts.cause, title: applications.title })
+			.from(juryConflicts)
+			.innerJoin(jurors, eq(jurors.id, juryConflicts.jurorId))
+			.innerJoin(users, eq(users.id, jurors.userId))
+			.innerJoin(applications, eq(applications.id, juryConflicts.applicationId))
+		expect(conflicts).toEqual([{ email: 'jury2@demo.ensemble.test', cause: 'member_of_consortium', title: 'Contes croisés, première veillée' }])
 	})
 })
