@@ -1,9 +1,13 @@
 /**
  * The `jury` bench scenario: a full automatic assignment of 2,000 recevable dossiers to 60
  * jurors (themes, maximum loads) with 150 organisation-level conflicts, through the pure
- * planner (no server, no database). Generated from a fixed seed: every run solves the same problem.
+ * planner (generated from a fixed seed: every run solves the same problem); then the juror's
+ * scoring page against the trivial page on the running server (run.ts).
  */
+import { and, asc, eq } from 'drizzle-orm'
 import { planAssignment, type ApplicationInput, type JurorInput, type Pair } from '#app/domain/jury/assignment.ts'
+import { db } from '#db/client.server.ts'
+import { juryAssignments, jurors, users } from '#db/schema/index.ts'
 
 /** mulberry32: a small seeded generator, so the data set is the same on every run. */
 function random(seed: number) {
@@ -62,6 +66,24 @@ export function buildJuryDataset({ applications = 2000, jurors = 60, conflicts =
 	return { jurors: jurorList, applications: applicationList, forbidden, organisationConflicts: conflicts }
 }
 
+/**
+ * The juror's scoring page the bench loads: the demo's chair (jury1, pilot edition) on the
+ * first dossier assigned to them. Read before the server starts (PGlite is one process's database).
+ */
+export async function findScoringPage(): Promise<{ userId: string; path: string }> {
+	const [row] = await db
+		.select({ userId: users.id, callId: jurors.callId, applicationId: juryAssignments.applicationId })
+		.from(juryAssignments)
+		.innerJoin(jurors, eq(jurors.id, juryAssignments.jurorId))
+		.innerJoin(users, eq(users.id, jurors.userId))
+		.where(and(eq(users.email, 'jury1@demo.ensemble.test'), eq(jurors.status, 'active')))
+		.orderBy(asc(juryAssignments.createdAt), asc(juryAssignments.applicationId))
+		.limit(1)
+	if (!row) throw new Error('Banc jury : la démo ne donne aucun dossier à jury1@demo.ensemble.test.')
+	return { userId: row.userId, path: `/jury/appels/${row.callId}/dossiers/${row.applicationId}` }
+}
+
+/** The automatic assignment's figures (everything of the `jury` line but the scoring page's ratio). */
 export async function runJuryBench(perApplication = 3) {
 	const dataset = buildJuryDataset()
 	const started = performance.now()
@@ -92,7 +114,5 @@ export async function runJuryBench(perApplication = 3) {
 		conflicts_violated: violated,
 		load_spread: spread,
 		assign_ms: assignMs,
-		// The juror's scoring page does not exist yet (issue 8, Scoring): no number is invented.
-		scoring_page_ratio: 'n/a',
 	}
 }

@@ -6,7 +6,7 @@
  *
  *   npm run bench                    jury, pages, crowd, deadline-rush (deadline-rush: PostgreSQL only)
  *   npm run bench -- pages crowd     chosen scenarios
- *   npm run bench -- jury            the jury's automatic assignment alone: no build, database or server
+ *   npm run bench -- jury            the jury's automatic assignment, then the juror's scoring page
  *
  * Environment: BENCH_DB=postgres|pglite (default postgres), BENCH_DURATION_MS (per
  * measurement; crowd defaults to 60 s), BENCH_CONCURRENCY (default 50), BENCH_CPU_PROF=1
@@ -26,7 +26,7 @@ import { freePort } from '../support/ports.ts'
 import { summarizeProfile } from './cpu-profile.ts'
 import { buildPagesDataset, type PagesDataset } from './dataset.ts'
 import { prepareConsortia, rush, verify } from './deadline-rush.ts'
-import { runJuryBench } from './jury.ts'
+import { findScoringPage, runJuryBench } from './jury.ts'
 import { runLoad, type LoadResult } from './load.ts'
 
 type Database = 'postgres' | 'pglite'
@@ -39,6 +39,8 @@ type Context = {
 	/** Session cookie ("name=value") by user id, created before the server starts. */
 	cookies: Map<string, string>
 	queryLog: string | null
+	/** The demo juror's scoring page (read before the server starts), when the jury scenario runs. */
+	scoringPage: { path: string; cookie: string } | null
 }
 type Scenario =
 	| { name: string; pure?: false; needsDataset: boolean; run: (context: Context) => Promise<string> }
@@ -128,10 +130,22 @@ async function queriesOf(context: Context, url: string, cookie: string) {
 const scenarios: Scenario[] = [
 	{
 		// The jury's full automatic assignment (issue 8): 2,000 dossiers, 60 jurors, 150
-		// organisation-level conflicts, through the pure planner and HiGHS.
+		// organisation-level conflicts, through the pure planner and HiGHS; then a juror's
+		// scoring page (the demo's, with the shared dossier view and the grid) against the trivial page.
 		name: 'jury',
-		pure: true,
-		run: async () => line('jury', await runJuryBench()),
+		needsDataset: false,
+		async run({ baseUrl, scoringPage }) {
+			const assignment = await runJuryBench()
+			const page = scoringPage!
+			const response = await fetch(baseUrl + page.path, { redirect: 'manual', headers: { Cookie: page.cookie } })
+			if (response.status !== 200) throw new Error(`${page.path} répond ${response.status}, pas 200`)
+			console.log(`  page de notation : ${Math.round((await response.arrayBuffer()).byteLength / 1024)} Kio`)
+			const trivial = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, task: () => get(`${baseUrl}/mot-de-passe-oublie`) })
+			report('page triviale', trivial)
+			const scoring = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, task: () => get(baseUrl + page.path, page.cookie) })
+			report('page de notation du juré', scoring)
+			return line('jury', { ...assignment, scoring_page_ratio: ratio(scoring.rps, trivial.rps), errors: trivial.errors + scoring.errors })
+		},
 	},
 	{
 		// Each key page of a 500-application call against the trivial page (a form, no
@@ -348,6 +362,11 @@ try {
 		const { applications, associations, users: people } = dataset.counts
 		console.log(`Jeu de données : ${applications} dossiers déposés, ${associations} associations, ${people} utilisateurs (${Math.round((performance.now() - t0) / 1000)} s)`)
 	}
+	let scoringPage: Context['scoringPage'] = null
+	if (selected.some((s) => s.name === 'jury')) {
+		const page = await findScoringPage()
+		scoringPage = { path: page.path, cookie: (await createSession(page.userId)).split(';')[0]! }
+	}
 	if (DB === 'pglite') await closeConnection()
 
 	const port = await freePort()
@@ -381,7 +400,7 @@ try {
 	for (const scenario of selected) {
 		if (scenario.pure) continue
 		console.log(`\n${scenario.name}`)
-		lines.push(await scenario.run({ db: DB, baseUrl, bareUrl, serverPid: server.pid!, dataset: dataset!, cookies, queryLog }))
+		lines.push(await scenario.run({ db: DB, baseUrl, bareUrl, serverPid: server.pid!, dataset: dataset!, cookies, queryLog, scoringPage }))
 	}
 } finally {
 	await closeConnection()
