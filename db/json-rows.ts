@@ -50,9 +50,14 @@ export function jsonRows<C extends Columns, N extends Columns = Record<never, An
 	const aggregate = sql`(select json_agg(${jsonObject(columns)} order by ${list.orderBy}) ${list.from})`
 	return sql<(RowOf<C> & NullableRowOf<N>)[]>`coalesce(${aggregate}, '[]')`.mapWith((value: unknown) => {
 		// PGlite and postgres.js both parse json; a driver that does not gives the text.
-		const rows = (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown>[]
+		const rows = parseJsonValue<Record<string, unknown>[]>(value)
 		return rows.map((row) => decodeRow(columns, row)) as (RowOf<C> & NullableRowOf<N>)[]
 	})
+}
+
+/** A json value of a raw or sql<> column: postgres.js parses json itself, PGlite may hand back the text. */
+export function parseJsonValue<T>(value: unknown): T {
+	return (typeof value === 'string' ? JSON.parse(value) : value) as T
 }
 
 /** An empty list in place of one a page does not need (same type, nothing read). */

@@ -7,6 +7,7 @@ import { DrizzlePostgreSQLAdapter } from '@lucia-auth/adapter-drizzle'
 import { eq, sql } from 'drizzle-orm'
 import { Lucia, type DatabaseSession, type DatabaseUser } from 'lucia'
 import { db } from '#db/client.server.ts'
+import { parseJsonValue } from '#db/json-rows.ts'
 import { preparedOnce } from '#db/prepared.server.ts'
 import { jurors, memberships, organizations, sessions, users } from '#db/schema/index.ts'
 import { secureCookies } from '#app/env.server.ts'
@@ -22,7 +23,6 @@ export type SessionAccount = {
 	jurorCallIds: string[]
 }
 
-const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T
 
 /** The session and its account in one statement, built once (db/prepared.server.ts). */
 const sessionWithAccount = () =>
@@ -55,8 +55,8 @@ class SessionWithAccountAdapter extends DrizzlePostgreSQLAdapter {
 			displayName: row.user.displayName,
 			emailVerified: row.user.emailVerifiedAt !== null,
 			isPlatformAdmin: row.user.platformRole === 'admin',
-			memberships: parseJson(row.memberships),
-			jurorCallIds: parseJson(row.jurorCallIds),
+			memberships: parseJsonValue(row.memberships),
+			jurorCallIds: parseJsonValue(row.jurorCallIds),
 		}
 		return [
 			{ id: row.session.id, userId: row.session.userId, expiresAt: row.session.expiresAt, attributes: {} },

@@ -19,6 +19,7 @@ import { defineTable, type Column, type Table } from '#app/services/export/tabul
 import { getStorage } from '#app/services/storage.server.ts'
 import { formatSiret } from '#app/utils/format.ts'
 import { db, type Executor } from '#db/client.server.ts'
+import { parseJsonValue } from '#db/json-rows.ts'
 import { applicationMembers, applications, attachments, memberships, organizations, themes, users } from '#db/schema/index.ts'
 import { consortiumOf } from './consortium-of.ts'
 import { findDossier, listMembersOf, loadCallRequirements } from './read-model.server.ts'
@@ -161,7 +162,6 @@ export const LIST_PAGE_SIZE = 50
 // invited, declined or withdrawn), with their association. `m`/`o` are the aliases below;
 // raw names in the correlated subqueries: drizzle leaves a column unqualified inside a selected field.
 const IN_CONSORTIUM = sql.raw(`(m.role = 'lead' or m.status = 'confirmed') and m.organization_id is not null`)
-const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T
 
 /** The theme, département and (for the rows, not the counts) status filters. */
 function listWhere(callId: string, filters: ListFilters, withStatus: boolean) {
@@ -194,8 +194,8 @@ export async function listApplicationsForStaff(input: { user: Actor; callId: str
 			themes: sql<unknown>`(select coalesce(json_agg(json_build_object('id', t.id, 'label', t.label) order by t.position, t.label), '[]'::json) from themes t where t.call_id = ${call.id})`,
 		})
 		.from(sql`(select 1) as one`)
-	const themeRows = parseJson<{ id: string; label: string }[]>(summary!.themes)
-	const countOf = new Map(parseJson<{ status: string; count: number }[]>(summary!.counts).map((c) => [c.status, Number(c.count)]))
+	const themeRows = parseJsonValue<{ id: string; label: string }[]>(summary!.themes)
+	const countOf = new Map(parseJsonValue<{ status: string; count: number }[]>(summary!.counts).map((c) => [c.status, Number(c.count)]))
 	const counts = VISIBLE_STATUSES.map((status) => ({ status, count: countOf.get(status) ?? 0 }))
 	const matching = filters.status ? (countOf.get(filters.status) ?? 0) : counts.reduce((sum, c) => sum + c.count, 0)
 	const pageCount = Math.max(1, Math.ceil(matching / LIST_PAGE_SIZE))
@@ -217,14 +217,14 @@ export async function listApplicationsForStaff(input: { user: Actor; callId: str
 	return {
 		call,
 		themes: themeRows,
-		departements: parseJson<string[]>(summary!.departements),
+		departements: parseJsonValue<string[]>(summary!.departements),
 		total: Number(summary!.total),
 		matching,
 		page,
 		pageCount,
 		counts,
 		applications: rows.map(({ lead: leadJson, associationNames, departements, ...row }) => {
-			const lead = parseJson<{ name: string | null; siret: string | null; rna: string | null } | null>(leadJson)
+			const lead = parseJsonValue<{ name: string | null; siret: string | null; rna: string | null } | null>(leadJson)
 			return {
 				...row,
 				themeIds: row.themeIds.filter((id) => themeLabel.has(id)),
@@ -233,8 +233,8 @@ export async function listApplicationsForStaff(input: { user: Actor; callId: str
 				leadSiret: lead?.siret ?? null,
 				leadRna: lead?.rna ?? null,
 				coCarrierCount: Number(row.coCarrierCount),
-				associationNames: parseJson<string[]>(associationNames),
-				departements: parseJson<string[]>(departements),
+				associationNames: parseJsonValue<string[]>(associationNames),
+				departements: parseJsonValue<string[]>(departements),
 			}
 		}),
 	}
