@@ -62,7 +62,8 @@ describe('inviter un juré', () => {
 		expect(await answerJuryInvitation({ user: someoneElse, token, answer: 'accept' })).toMatchObject({ ok: false, message: expect.stringContaining('a été envoyée à nouvelle.jure@exemple.test') })
 		const person = await createUser({ email: 'nouvelle.jure@exemple.test' })
 		expect(await answerJuryInvitation({ user: person, token, answer: 'accept' })).toEqual({ ok: true, callId: call.id })
-		expect(await seatOf(call.id, person.id)).toMatchObject({ status: 'active', kind: 'external_expert' })
+		// The settings given at the invitation (not the defaults): see the next test.
+		expect(await seatOf(call.id, person.id)).toMatchObject({ status: 'active', kind: 'association_practitioner' })
 	})
 
 	test('une adresse sans compte : le profil donné à l’invitation (profil, thèmes, départements, charge, présidence) s’applique en acceptant', async () => {
