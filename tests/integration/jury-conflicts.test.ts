@@ -356,9 +356,9 @@ describe('re-détection quand un consortium ou les adhésions d’un juré chang
 		const seat = await jurorRow(call.id, juror.id)
 		expect(await conflictsOf(seat.id)).toEqual([])
 
-		const invitation = await inviteMember({ user: lead.user, organizationId: lead.organization.id, email: juror.email, role: 'member' })
+		const invitation = await inviteMember({ user: { id: lead.user.id, isPlatformAdmin: false }, organizationId: lead.organization.id, email: juror.email, role: 'member' })
 		if (!invitation.ok) throw new Error(invitation.message)
-		expect(await acceptInvitation({ user: juror, token: invitation.token })).toMatchObject({ ok: true })
+		expect(await acceptInvitation({ user: { id: juror.id, email: juror.email, isPlatformAdmin: false }, token: invitation.token })).toMatchObject({ ok: true })
 		expect(await conflictsOf(seat.id)).toMatchObject([{ applicationId: target.id, cause: 'member_of_consortium', status: 'open' }])
 	})
 
@@ -394,9 +394,9 @@ describe('re-détection quand un consortium ou les adhésions d’un juré chang
 		const lead = await createAssociationMember('referent')
 		await dossier(call.id, lead.organization)
 		const juror = await createJuror(call.id)
-		const invitation = await inviteMember({ user: lead.user, organizationId: lead.organization.id, email: juror.email, role: 'member' })
+		const invitation = await inviteMember({ user: { id: lead.user.id, isPlatformAdmin: false }, organizationId: lead.organization.id, email: juror.email, role: 'member' })
 		if (!invitation.ok) throw new Error(invitation.message)
-		expect(await acceptInvitation({ user: juror, token: invitation.token })).toMatchObject({ ok: true })
+		expect(await acceptInvitation({ user: { id: juror.id, email: juror.email, isPlatformAdmin: false }, token: invitation.token })).toMatchObject({ ok: true })
 		expect(await db.select().from(juryConflicts)).toEqual([])
 	})
 })
