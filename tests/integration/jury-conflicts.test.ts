@@ -1,8 +1,10 @@
 /**
  * Conflicts of interest of a call's jury: detected from the organisations with their cause
- * (membership of a consortium association, a co-carried application in the last 3 years),
- * declared by a juror, confirmed or dismissed with a reason by the chair or the staff,
- * never by the juror concerned; re-detection keeps the decisions taken.
+ * (membership of a consortium association, a co-carried application in the last 3 years,
+ * the staff of the accompanying structure the consortium named), declared by a juror,
+ * confirmed or dismissed with a reason by the chair or the staff, never by the juror
+ * concerned; re-detection keeps the decisions taken, and runs by itself when a consortium
+ * or a juror's memberships change.
  */
 import { and, eq, inArray } from 'drizzle-orm'
 import { NoopLogger } from 'drizzle-orm/logger'
