@@ -14,6 +14,7 @@ import {
 	TRIGGERS,
 } from '#app/domain/applications/options.ts'
 import { answerText, sizeLabel } from '#app/domain/applications/answers.ts'
+import { VERDICT_LABELS } from '#app/domain/supporters/opinions.ts'
 import { formatCents, formatDate, formatDateTime, formatInteger } from '#app/utils/format.ts'
 
 type FullDetails = SerializeFrom<Awaited<ReturnType<typeof loadApplicationDetails>>>
@@ -282,8 +283,50 @@ export function ApplicationReadOnly({ details }: { details: ApplicationDetails }
 			<section aria-labelledby="lecture-consortium">
 				<h2 id="lecture-consortium">Associations du projet</h2>
 				<MembersTable members={members} submitted={details.status !== 'draft' && details.status !== 'withdrawn'} />
+				<p>
+					<strong>Structure d’accompagnement :</strong> {details.supporter?.name ?? 'aucune'}
+				</p>
 			</section>
+
+			{details.supporterOpinion ? <SupporterOpinion opinion={details.supporterOpinion} /> : null}
 		</>
+	)
+}
+
+/**
+ * The opinion of the accompanying structure (issue 8), beside the dossier: the verdict and
+ * the text for the funder and the jury; for the consortium, whose read model leaves them
+ * out, only that it was given.
+ */
+export function SupporterOpinion({ opinion }: { opinion: NonNullable<ApplicationDetails['supporterOpinion']> }) {
+	const changed = opinion.updatedAt !== opinion.givenAt
+	return (
+		<section aria-labelledby="lecture-avis">
+			<h2 id="lecture-avis">Avis de la structure d’accompagnement</h2>
+			{opinion.verdict ? (
+				<>
+					<dl className="facts">
+						<dt>Structure</dt>
+						<dd>{opinion.organizationName ?? '—'}</dd>
+						<dt>Avis</dt>
+						<dd>
+							<strong>{VERDICT_LABELS[opinion.verdict]}</strong>
+						</dd>
+						<dt>Date</dt>
+						<dd>
+							{formatDate(opinion.givenAt)}
+							{changed ? ` (modifié le ${formatDate(opinion.updatedAt)})` : ''}
+						</dd>
+					</dl>
+					<Text value={opinion.text} />
+				</>
+			) : (
+				<p>
+					{opinion.organizationName ?? 'Votre structure d’accompagnement'} a donné son avis le {formatDate(opinion.givenAt)}. Il est transmis au financeur et au
+					jury.
+				</p>
+			)}
+		</section>
 	)
 }
 

@@ -23,6 +23,9 @@ export const AUDIT_LABELS: Record<string, string> = {
 	'application.marked_inadmissible': 'Dossier déclaré irrecevable par le financeur',
 	'application.attachment_downloaded': 'Pièce jointe téléchargée par le financeur',
 	'application.invitation_expired': 'Invitation expirée au dépôt du dossier',
+	'application.supporter_named': 'Structure d’accompagnement nommée',
+	'application.supporter_cleared': 'Structure d’accompagnement retirée',
+	'application.supporter_opinion_given': 'Avis de la structure d’accompagnement donné',
 	// Messages and requests for a missing piece.
 	'application.message_from_funder': 'Message du financeur',
 	'application.message_from_consortium': 'Message du consortium',

@@ -1,24 +1,30 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { requireSupporterStaff } from '#app/auth/permissions.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { listOpenCalls } from '#app/domain/calls/calls.server.ts'
 import { sectorLabel } from '#app/domain/organizations/sectors.ts'
 import { getStructures, listAssociationsForSupporters } from '#app/domain/organizations/staff.server.ts'
+import { listDossiersForSupporter } from '#app/domain/supporters/opinions.server.ts'
+import { VERDICT_LABELS } from '#app/domain/supporters/opinions.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Accompagnement — Ensemble' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-	const { supporters } = await requireSupporterStaff(request)
+	const { user, supporters } = await requireSupporterStaff(request)
 	const structures = await getStructures(supporters.map((s) => s.organizationId))
-	const [openCalls, associations] = await Promise.all([listOpenCalls(), listAssociationsForSupporters(structures.map((s) => s.territory))])
-	return json({ structures, openCalls, associations })
+	const [openCalls, associations, dossiers] = await Promise.all([
+		listOpenCalls(),
+		listAssociationsForSupporters(structures.map((s) => s.territory)),
+		listDossiersForSupporter(user),
+	])
+	return json({ structures, openCalls, associations, dossiers })
 }
 
 export default function SupporterSpace() {
-	const { structures, openCalls, associations } = useLoaderData<typeof loader>()
+	const { structures, openCalls, associations, dossiers } = useLoaderData<typeof loader>()
 	return (
 		<>
 			<h1>Espace d’accompagnement</h1>
@@ -35,6 +41,38 @@ export default function SupporterSpace() {
 						</dl>
 					</div>
 				))}
+			</section>
+
+			<section aria-labelledby="dossiers-accompagnes">
+				<h2 id="dossiers-accompagnes">Dossiers que vous accompagnez</h2>
+				<p className="muted">
+					Les dossiers déposés dont le consortium a nommé votre structure comme structure d’accompagnement. Votre avis est lu par le financeur et le jury ; le
+					consortium sait seulement qu’il a été donné. Il reste modifiable jusqu’à la délibération du jury.
+				</p>
+				{dossiers.length === 0 ? (
+					<p>Aucun dossier déposé ne vous a encore nommé.</p>
+				) : (
+					<ul className="stack" style={{ listStyle: 'none', padding: 0 }}>
+						{dossiers.map((dossier) => (
+							<li key={dossier.id} className="card">
+								<h3 style={{ marginTop: 0, overflowWrap: 'anywhere' }}>{dossier.title}</h3>
+								<p style={{ margin: 0 }}>
+									{dossier.callTitle} — {dossier.funderName}
+								</p>
+								<p className="muted" style={{ margin: 0 }}>
+									{dossier.associations.join(', ')} · accompagné par {dossier.structureName}
+								</p>
+								<p style={{ margin: '8px 0 0' }}>
+									{dossier.verdict ? `Votre avis : ${VERDICT_LABELS[dossier.verdict]} (le ${formatDateTime(dossier.opinionUpdatedAt!)})` : 'Avis pas encore donné'}
+									{' — '}
+									<Link to={`/accompagnement/dossiers/${dossier.id}/avis`} aria-label={`${linkLabel(dossier)} sur « ${dossier.title} »`}>
+										{linkLabel(dossier)}
+									</Link>
+								</p>
+							</li>
+						))}
+					</ul>
+				)}
 			</section>
 
 			<section aria-labelledby="appels">
@@ -103,6 +141,8 @@ export default function SupporterSpace() {
 		</>
 	)
 }
+
+const linkLabel = (dossier: { editable: boolean; verdict: string | null }) => (dossier.editable ? (dossier.verdict ? 'Modifier l’avis' : 'Donner un avis') : 'Lire l’avis')
 
 export function ErrorBoundary() {
 	return <GeneralErrorBoundary />

@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
@@ -7,11 +7,13 @@ import { requireUser } from '#app/auth/permissions.server.ts'
 import { ApplicationNav, MembersTable } from '#app/components/application-view.tsx'
 import { ConfirmStep, isConfirmed } from '#app/components/confirm-step.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { Field, FormErrors, TextareaField } from '#app/components/forms.tsx'
+import { Field, FormErrors, SelectField, TextareaField } from '#app/components/forms.tsx'
 import { InviteByEmailSchema, InviteOrganizationSchema, MemberActionSchema, UpdateMemberSchema } from '#app/domain/applications/application-forms.ts'
 import { decide, getApplicationForEditor, getApplicationForUser } from '#app/domain/applications/access.server.ts'
 import { invitePartnerByEmail, invitePartnerOrganization, removePartner, resendInvitation, updateMember } from '#app/domain/applications/consortium.server.ts'
 import { listMembersOf } from '#app/domain/applications/read-model.server.ts'
+import { listSupporterStructures, nameSupporter } from '#app/domain/applications/supporter.server.ts'
+import { SupporterChoiceSchema } from '#app/domain/supporters/opinions.ts'
 import { MEMBER_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { formatDate } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
@@ -22,8 +24,15 @@ export const meta: MetaFunction = () => [{ title: 'Associations partenaires — 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
 	const access = await getApplicationForUser({ id: params.applicationId!, user })
-	const members = await listMembersOf(access.application.id)
-	return json({ id: access.application.id, isLead: access.isLead, editable: decide(access, 'edit').allowed, members })
+	const [members, supporters] = await Promise.all([listMembersOf(access.application.id), listSupporterStructures()])
+	return json({
+		id: access.application.id,
+		isLead: access.isLead,
+		editable: decide(access, 'edit').allowed,
+		members,
+		supporters,
+		supporterOrganizationId: access.application.supporterOrganizationId,
+	})
 }
 
 /** The invitation exists but the email limit held its email back: say so rather than "sent". */
@@ -59,6 +68,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		}
 		if (outcome.notEmailed) return redirectWithToast(here, notEmailedToast(outcome.notEmailed))
 		return redirectWithToast(here, { title: 'Invitation envoyée', description: `${submission.value.email} a reçu un lien valable 14 jours.` })
+	}
+	if (intent === 'supporter') {
+		const submission = parseSubmission(formData, { schema: SupporterChoiceSchema })
+		if (submission.status !== 'success') return json({ intent, result: submission.reply(), memberId: null, message: null }, { status: 400 })
+		const outcome = await nameSupporter({ id, user, supporterOrganizationId: submission.value.supporterOrganizationId })
+		if (!outcome.ok) {
+			// An id that is not a supporter structure is bad input (400); a dossier no longer editable, a state (409).
+			const reply = outcome.field ? submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] } }) : submission.reply({ formErrors: [outcome.message] })
+			return json({ intent, result: reply, memberId: null, message: null }, { status: outcome.field ? 400 : 409 })
+		}
+		return redirectWithToast(here, {
+			title: submission.value.supporterOrganizationId ? 'Structure d’accompagnement enregistrée' : 'Aucune structure d’accompagnement',
+		})
 	}
 	if (intent === 'resend' || intent === 'remove') {
 		const submission = parseSubmission(formData, { schema: MemberActionSchema })
@@ -115,7 +137,49 @@ export default function PartnersPage() {
 					<InviteEmailForm />
 				</>
 			) : null}
+			<SupporterSection />
 		</>
+	)
+}
+
+/** The accompanying structure (issue 8): chosen by the lead while the dossier is editable, read by everyone else. */
+function SupporterSection() {
+	const data = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
+	const [form, fields] = useForm({
+		id: 'structure-accompagnement',
+		lastResult: actionData?.intent === 'supporter' ? actionData.result : undefined,
+		defaultValue: { supporterOrganizationId: data.supporterOrganizationId ?? '' },
+		shouldValidate: 'onSubmit',
+		onValidate: ({ formData }) => parseWithZod(formData, { schema: SupporterChoiceSchema }),
+	})
+	const current = data.supporters.find((s) => s.id === data.supporterOrganizationId)
+	return (
+		<section aria-labelledby="accompagnement-titre">
+			<h2 id="accompagnement-titre">Structure d’accompagnement</h2>
+			<p className="muted">
+				La structure qui accompagne votre consortium (une Maison des Associations, par exemple) peut donner son avis sur le dossier une fois déposé. Le
+				financeur et le jury le liront ; vous saurez qu’il a été donné.
+			</p>
+			{data.editable && data.isLead ? (
+				<Form method="post" className="stack" aria-labelledby="accompagnement-titre" {...getFormProps(form)}>
+					<FormErrors id={form.errorId} errors={form.errors} />
+					<input type="hidden" name="intent" value="supporter" />
+					<SelectField
+						label="Structure d’accompagnement du consortium"
+						errors={fields.supporterOrganizationId.errors}
+						placeholder="Aucune structure d’accompagnement"
+						options={data.supporters.map((s) => ({ value: s.id, label: s.territory ? `${s.name} (${s.territory})` : s.name }))}
+						selectProps={getSelectProps(fields.supporterOrganizationId)}
+					/>
+					<div>
+						<button type="submit">Enregistrer la structure d’accompagnement</button>
+					</div>
+				</Form>
+			) : (
+				<p>{current ? current.name : 'Aucune structure d’accompagnement n’a été nommée.'}</p>
+			)}
+		</section>
 	)
 }
 

@@ -3,12 +3,12 @@
  * table; a role added to the portal joins ROLES.
  */
 import { readdirSync } from 'node:fs'
-import { inArray } from 'drizzle-orm'
+import { eq, inArray } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { inviteJuror } from '#app/domain/jury/composition.server.ts'
 import { inviteMember } from '#app/domain/organizations/associations.server.ts'
 import { db } from '#db/client.server.ts'
-import { juryAssignments, juryConflicts, jurors } from '#db/schema/index.ts'
+import { applications, juryAssignments, juryConflicts, jurors } from '#db/schema/index.ts'
 import { createApplication, createAssociationMember, createCall, createJuror, createPlatformAdmin, createStaff } from '#tests/factories.ts'
 import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
 import { keepDataBetweenTests } from '#tests/support/shared-fixtures.ts'
@@ -256,6 +256,10 @@ const ROUTES: Row[] = [
 	{ method: 'GET', label: '/dev/mail', path: () => '/dev/mail', expected: signedIn('ok') },
 	{ method: 'GET', label: '/dev/mail/:fichier inconnu', path: () => '/dev/mail/inconnu.eml', expected: signedIn('notfound') },
 	{ method: 'GET', label: '/accompagnement', path: () => '/accompagnement', expected: only(['accompagnement']) },
+	// The supporter's opinion (issue 8): the fixture's submitted application names the supporter of 'accompagnement'; a dossier that does not name it is not its to know of.
+	{ method: 'GET', label: '/accompagnement/dossiers/:déposé/avis', path: (f) => `/accompagnement/dossiers/${f.submittedApplicationId}/avis`, expected: only(['accompagnement']) },
+	{ method: 'POST', label: '/accompagnement/dossiers/:déposé/avis', path: (f) => `/accompagnement/dossiers/${f.submittedApplicationId}/avis`, fields: {}, expected: only(['accompagnement']) },
+	{ method: 'GET', label: '/accompagnement/dossiers/:brouillon/avis', path: (f) => `/accompagnement/dossiers/${f.applicationId}/avis`, expected: { ...only([]), accompagnement: 'notfound' } },
 ]
 
 async function request(server: TestServer, row: Row, fixtures: Fixtures, cookie: string | undefined) {
@@ -314,6 +318,8 @@ beforeAll(async () => {
 	})
 	// A's submitted application, with a partner none of the roles belongs to: the funder's staff see it and its messages.
 	const submitted = await createApplication({ call, lead: a, status: 'submitted', title: 'Projet déposé de A' })
+	// Its accompanying structure: the supporter of 'accompagnement' (named as the lead would, before submission; set here after).
+	await db.update(applications).set({ supporterOrganizationId: supporter.organization.id }).where(eq(applications.id, submitted.id))
 	const seats = await db.select().from(jurors).where(inArray(jurors.userId, [assigned.id, conflicted.id]))
 	const seatOf = (userId: string) => seats.find((seat) => seat.userId === userId)!.id
 	await db.insert(juryAssignments).values([assigned, conflicted].map((juror) => ({ jurorId: seatOf(juror.id), applicationId: submitted.id })))

@@ -62,7 +62,44 @@ describe('inviter un juré', () => {
 		expect(await answerJuryInvitation({ user: someoneElse, token, answer: 'accept' })).toMatchObject({ ok: false, message: expect.stringContaining('a été envoyée à nouvelle.jure@exemple.test') })
 		const person = await createUser({ email: 'nouvelle.jure@exemple.test' })
 		expect(await answerJuryInvitation({ user: person, token, answer: 'accept' })).toEqual({ ok: true, callId: call.id })
-		expect(await seatOf(call.id, person.id)).toMatchObject({ status: 'active', kind: 'external_expert' })
+		// The settings given at the invitation (not the defaults): see the next test.
+		expect(await seatOf(call.id, person.id)).toMatchObject({ status: 'active', kind: 'association_practitioner' })
+	})
+
+	test('une adresse sans compte : le profil donné à l’invitation (profil, thèmes, départements, charge, présidence) s’applique en acceptant', async () => {
+		const { staff, call, themes: [theme] } = await juryCall()
+		const invited = await inviteJuror({
+			user: staff.user,
+			callId: call.id,
+			email: 'presidente@exemple.test',
+			settings: settings({ kind: 'supporter_structure', themeIds: [theme!.id], territories: ['69', '2b'], maxLoad: 6, isChair: true }),
+		})
+		expect(invited).toMatchObject({ ok: true, jurorId: null })
+		const [row] = await db.select().from(invitations).where(eq(invitations.callId, call.id))
+		expect(row!.jurySettings).toEqual({ kind: 'supporter_structure', themeIds: [theme!.id], territories: ['69', '2B'], maxLoad: 6, isChair: true })
+		const person = await createUser({ email: 'presidente@exemple.test' })
+		expect(await answerJuryInvitation({ user: person, token: (invited as { token: string }).token, answer: 'accept' })).toEqual({ ok: true, callId: call.id })
+		expect(await seatOf(call.id, person.id)).toMatchObject({ status: 'active', kind: 'supporter_structure', themeIds: [theme!.id], territories: ['69', '2B'], maxLoad: 6, isChair: true })
+	})
+
+	test('une seule présidence : une présidence nommée après l’invitation sans compte l’emporte ; une présidence acceptée ensuite retire la précédente', async () => {
+		const { staff, call } = await juryCall()
+		const pending = await inviteJuror({ user: staff.user, callId: call.id, email: 'en.attente@exemple.test', settings: settings({ isChair: true }) })
+		// Named chair after that invitation: the pending invitation no longer carries the chair.
+		const named = await createUser()
+		const second = await inviteJuror({ user: staff.user, callId: call.id, email: named.email, settings: settings({ isChair: true }) })
+		await answerJuryInvitation({ user: named, token: (second as { token: string }).token, answer: 'accept' })
+		const late = await createUser({ email: 'en.attente@exemple.test' })
+		expect(await answerJuryInvitation({ user: late, token: (pending as { token: string }).token, answer: 'accept' })).toEqual({ ok: true, callId: call.id })
+		expect(await seatOf(call.id, late.id)).toMatchObject({ status: 'active', isChair: false })
+		expect(await seatOf(call.id, named.id)).toMatchObject({ isChair: true })
+
+		// A chair given to an invitation without account, accepted after a seated chair: the last named wins, one chair only.
+		const third = await inviteJuror({ user: staff.user, callId: call.id, email: 'troisieme@exemple.test', settings: settings({ isChair: true }) })
+		const person = await createUser({ email: 'troisieme@exemple.test' })
+		await answerJuryInvitation({ user: person, token: (third as { token: string }).token, answer: 'accept' })
+		const chairs = await db.select().from(jurors).where(and(eq(jurors.callId, call.id), eq(jurors.isChair, true)))
+		expect(chairs.map((c) => c.userId)).toEqual([person.id])
 	})
 
 	test('accepter re-détecte les conflits de l’appel', async () => {

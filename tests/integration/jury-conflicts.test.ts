@@ -1,16 +1,21 @@
 /**
  * Conflicts of interest of a call's jury: detected from the organisations with their cause
- * (membership of a consortium association, a co-carried application in the last 3 years),
- * declared by a juror, confirmed or dismissed with a reason by the chair or the staff,
- * never by the juror concerned; re-detection keeps the decisions taken.
+ * (membership of a consortium association, a co-carried application in the last 3 years,
+ * the staff of the accompanying structure the consortium named), declared by a juror,
+ * confirmed or dismissed with a reason by the chair or the staff, never by the juror
+ * concerned; re-detection keeps the decisions taken, and runs by itself when a consortium
+ * or a juror's memberships change.
  */
-import { and, eq } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import { NoopLogger } from 'drizzle-orm/logger'
 import { describe, expect, test } from 'vitest'
+import { answerNo } from '#app/domain/applications/engagement.server.ts'
 import { declareConflict, decideConflict, detectConflicts } from '#app/domain/jury/conflicts.server.ts'
+import { acceptInvitation, inviteMember } from '#app/domain/organizations/associations.server.ts'
+import { nameStaff, removeStaff } from '#app/domain/organizations/staff.server.ts'
 import { db } from '#db/client.server.ts'
-import { applicationMembers, applications, auditEvents, jurors, juryConflicts, memberships } from '#db/schema/index.ts'
-import { addMember, createCall, createJuror, createOrganization, createStaff } from '#tests/factories.ts'
+import { applicationMembers, applications, auditEvents, calls, jurors, juryConflicts, memberships } from '#db/schema/index.ts'
+import { addMember, createApplication, createAssociationMember, createCall, createJuror, createOrganization, createPlatformAdmin, createStaff } from '#tests/factories.ts'
 
 type Org = Awaited<ReturnType<typeof createOrganization>>
 
@@ -166,6 +171,46 @@ async function withDetectedConflict() {
 	return { staff, call, lead, target, juror, seat, conflict: conflict! }
 }
 
+describe('détection : structure d’accompagnement du dossier', () => {
+	test('un juré de l’équipe de la structure nommée par le consortium est en conflit, à côté des deux autres causes', async () => {
+		const { call } = await juryCall()
+		const lead = await association('Les Tisserands')
+		const partner = await association('Bouge ton quartier')
+		const supporter = await createOrganization({ kind: 'supporter', name: 'Maison des Associations de Grenoble' })
+		const target = await dossier(call.id, lead, [{ org: partner, status: 'confirmed' }])
+		await db.update(applications).set({ supporterOrganizationId: supporter.id }).where(eq(applications.id, target.id))
+		// Another dossier of the call, accompanied by nobody: no conflict with it.
+		const other = await dossier(call.id, await association('Radio Villeneuve'))
+
+		const ofSupporter = await createJuror(call.id)
+		await addMember(supporter.id, ofSupporter.id, 'staff')
+		const ofLead = await createJuror(call.id)
+		await addMember(lead.id, ofLead.id, 'member')
+		const jurorsAssociation = await association('Les Voisins solidaires')
+		const ofPartnerOfPartner = await createJuror(call.id)
+		await addMember(jurorsAssociation.id, ofPartnerOfPartner.id, 'member')
+		const past = await juryCall()
+		await dossier(past.call.id, jurorsAssociation, [{ org: partner, status: 'confirmed' }], { status: 'rejected', title: 'Jardins partagés', createdAt: yearsAgo(1) })
+		// Staff of another supporter structure: nothing.
+		const elsewhere = await createJuror(call.id)
+		await addMember((await createOrganization({ kind: 'supporter' })).id, elsewhere.id, 'staff')
+
+		expect(await db.transaction((tx) => detectConflicts(tx, call.id))).toEqual({ found: 3, removed: 0 })
+		const [accompanied] = await conflictsOf((await jurorRow(call.id, ofSupporter.id)).id)
+		expect(accompanied).toMatchObject({
+			applicationId: target.id,
+			source: 'detected',
+			cause: 'accompanied_by_juror_structure',
+			status: 'open',
+			detail: 'Maison des Associations de Grenoble, structure d’accompagnement nommée par le consortium',
+		})
+		expect((await conflictsOf((await jurorRow(call.id, ofLead.id)).id)).map((c) => c.cause)).toEqual(['member_of_consortium'])
+		expect((await conflictsOf((await jurorRow(call.id, ofPartnerOfPartner.id)).id)).map((c) => c.cause)).toEqual(['recent_partnership'])
+		expect(await conflictsOf((await jurorRow(call.id, elsewhere.id)).id)).toEqual([])
+		expect((await db.select().from(juryConflicts).where(eq(juryConflicts.applicationId, other.id)))).toEqual([])
+	})
+})
+
 describe('décisions sur un conflit', () => {
 	test('le financeur écarte un conflit détecté avec un motif, gardé dans l’historique ; sans motif, refus sur le champ', async () => {
 		const { staff, conflict } = await withDetectedConflict()
@@ -286,5 +331,74 @@ describe('nouvelle détection', () => {
 		const left = await conflictsOf(seat.id)
 		expect(left.map((c) => c.id)).toEqual([conflict.id])
 		expect(left.some((c) => c.applicationId === second.id)).toBe(false)
+	})
+})
+
+describe('re-détection quand un consortium ou les adhésions d’un juré changent', () => {
+	test('un partenaire se retire d’un dossier au jury : le conflit ouvert qu’il causait tombe, sans relancer la détection à la main', async () => {
+		const application = await createApplication({ status: 'admissible', coCarriers: 2 })
+		await db.update(calls).set({ status: 'jury' }).where(eq(calls.id, application.call.id))
+		const [partner] = application.partners
+		const juror = await createJuror(application.call.id)
+		await addMember(partner!.organization.id, juror.id, 'member')
+		await db.transaction((tx) => detectConflicts(tx, application.call.id))
+		const seat = await jurorRow(application.call.id, juror.id)
+		expect(await conflictsOf(seat.id)).toHaveLength(1)
+
+		expect(await answerNo({ id: application.id, user: partner!.user, intent: 'withdraw', message: 'Nous arrêtons.' })).toEqual({ ok: true })
+		expect(await conflictsOf(seat.id)).toEqual([])
+	})
+
+	test('un juré rejoint une association du consortium (invitation acceptée) : le conflit apparaît', async () => {
+		const { call } = await juryCall()
+		const lead = await createAssociationMember('referent')
+		const target = await dossier(call.id, lead.organization)
+		const juror = await createJuror(call.id)
+		await db.transaction((tx) => detectConflicts(tx, call.id))
+		const seat = await jurorRow(call.id, juror.id)
+		expect(await conflictsOf(seat.id)).toEqual([])
+
+		const invitation = await inviteMember({ user: { id: lead.user.id, isPlatformAdmin: false }, organizationId: lead.organization.id, email: juror.email, role: 'member' })
+		if (!invitation.ok) throw new Error(invitation.message)
+		expect(await acceptInvitation({ user: { id: juror.id, email: juror.email, isPlatformAdmin: false }, token: invitation.token })).toMatchObject({ ok: true })
+		expect(await conflictsOf(seat.id)).toMatchObject([{ applicationId: target.id, cause: 'member_of_consortium', status: 'open' }])
+	})
+
+	test('l’administrateur nomme un juré dans l’équipe de la structure d’accompagnement : conflit ; il l’en retire : le conflit ouvert tombe, un conflit décidé reste', async () => {
+		const { staff, call } = await juryCall()
+		const supporter = await createStaff('supporter')
+		const admin = await createPlatformAdmin()
+		const target = await dossier(call.id, await association('Les Tisserands'))
+		const second = await dossier(call.id, await association('Bouge ton quartier'))
+		await db.update(applications).set({ supporterOrganizationId: supporter.organization.id }).where(inArray(applications.id, [target.id, second.id]))
+		const juror = await createJuror(call.id)
+		const seat = await jurorRow(call.id, juror.id)
+
+		expect(await nameStaff({ admin, organizationId: supporter.organization.id, email: juror.email })).toMatchObject({ ok: true, outcome: 'added' })
+		const found = await conflictsOf(seat.id)
+		expect(found.map((c) => [c.applicationId, c.cause]).sort()).toEqual(
+			[
+				[target.id, 'accompanied_by_juror_structure'],
+				[second.id, 'accompanied_by_juror_structure'],
+			].sort(),
+		)
+		const decided = found.find((c) => c.applicationId === target.id)!
+		expect(await decideConflict({ user: staff.user, conflictId: decided.id, decision: 'confirm', reason: 'Salarié de la structure.' })).toEqual({ ok: true })
+
+		const [membership] = await db.select().from(memberships).where(and(eq(memberships.organizationId, supporter.organization.id), eq(memberships.userId, juror.id)))
+		expect(await removeStaff({ admin, membershipId: membership!.id })).toMatchObject({ ok: true })
+		expect((await conflictsOf(seat.id)).map((c) => [c.id, c.status])).toEqual([[decided.id, 'confirmed']])
+	})
+
+	test('un appel qui n’est pas au jury n’est pas touché', async () => {
+		const staff = await createStaff('funder')
+		const call = await createCall({ funderId: staff.organization.id, status: 'decided' })
+		const lead = await createAssociationMember('referent')
+		await dossier(call.id, lead.organization)
+		const juror = await createJuror(call.id)
+		const invitation = await inviteMember({ user: { id: lead.user.id, isPlatformAdmin: false }, organizationId: lead.organization.id, email: juror.email, role: 'member' })
+		if (!invitation.ok) throw new Error(invitation.message)
+		expect(await acceptInvitation({ user: { id: juror.id, email: juror.email, isPlatformAdmin: false }, token: invitation.token })).toMatchObject({ ok: true })
+		expect(await db.select().from(juryConflicts)).toEqual([])
 	})
 })

@@ -9,7 +9,8 @@
  * - The staff of the call's funder read it once submitted and decide its admissibility.
  * - A juror seated on the call's jury reads only the dossiers assigned to them and not in
  *   conflict (a conflict open or confirmed in jury_conflicts).
- * - The platform admin and the supporters' staff do not read dossiers.
+ * - The platform admin and the supporters' staff do not read dossiers (the supporter the
+ *   consortium names reads its summary to give an opinion: supporters.ts).
  *
  * Whether a step is possible from the status is the lifecycle table's answer
  * (app/domain/applications/lifecycle.ts); the policy asks it, the route does not.

@@ -11,12 +11,14 @@ import type { Decision, PolicyUser } from './decision.ts'
 import { canOnJuryConflict, type JuryConflictAction, type JuryConflictResource } from './jury.ts'
 import { canReadMail, type MailReader, type MailResource } from './mail.ts'
 import { canOnOrganization, canOnPlatform, type OrganizationAction, type OrganizationResource, type PlatformResource } from './organizations.ts'
+import { canOnSupporterOpinion, type SupporterOpinionAction, type SupporterOpinionResource } from './supporters.ts'
 
 export type { ApplicationAction, ApplicationResource } from './applications.ts'
 export type { CallAction, CallResource } from './calls.ts'
 export type { OrganizationAction, OrganizationResource, PlatformResource } from './organizations.ts'
 export type { MailReader, MailResource } from './mail.ts'
 export type { JuryConflictAction, JuryConflictResource } from './jury.ts'
+export type { SupporterOpinionAction, SupporterOpinionResource } from './supporters.ts'
 export const PLATFORM: PlatformResource = { kind: 'platform' }
 export { ALLOWED, funderIdsOf, organizationIdsOf, refuse, refusedFor, type Decision, type PolicyUser, type RefusalReason } from './decision.ts'
 export { viewerRows } from './applications.ts'
@@ -25,12 +27,13 @@ export function can(user: PolicyUser, action: OrganizationAction, resource: Orga
 export function can(user: PolicyUser, action: CallAction, resource: CallResource): Decision
 export function can(user: PolicyUser, action: ApplicationAction, resource: ApplicationResource): Decision
 export function can(user: PolicyUser, action: JuryConflictAction, resource: JuryConflictResource): Decision
+export function can(user: PolicyUser, action: SupporterOpinionAction, resource: SupporterOpinionResource): Decision
 export function can(user: PolicyUser, action: 'administer', resource: PlatformResource): Decision
 export function can(user: MailReader, action: 'read', resource: MailResource): Decision
 export function can(
 	user: PolicyUser | MailReader,
-	action: OrganizationAction | CallAction | ApplicationAction | JuryConflictAction | 'administer',
-	resource: OrganizationResource | CallResource | ApplicationResource | JuryConflictResource | PlatformResource | MailResource,
+	action: OrganizationAction | CallAction | ApplicationAction | JuryConflictAction | SupporterOpinionAction | 'administer',
+	resource: OrganizationResource | CallResource | ApplicationResource | JuryConflictResource | SupporterOpinionResource | PlatformResource | MailResource,
 ): Decision {
 	if (resource.kind === 'dev-mail') return canReadMail(user as MailReader, resource)
 	const viewer = user as PolicyUser
@@ -45,5 +48,7 @@ export function can(
 			return canOnApplication(viewer, action as ApplicationAction, resource)
 		case 'jury-conflict':
 			return canOnJuryConflict(viewer, action as JuryConflictAction, resource)
+		case 'supporter-opinion':
+			return canOnSupporterOpinion(viewer, action as SupporterOpinionAction, resource)
 	}
 }

@@ -234,3 +234,22 @@ describe('can — organisations et plateforme', () => {
 		expect(can({ email: 'b@exemple.test', isPlatformAdmin: true }, 'read', mail)).toEqual({ allowed: true })
 	})
 })
+
+describe('can — avis de la structure d’accompagnement', () => {
+	const named = (applicationStatus: string, callStatus = 'jury') => ({ kind: 'supporter-opinion', supporterOrganizationId: SUPPORTER, applicationStatus, callStatus }) as const
+	const others = (Object.keys(ROLES) as Role[]).filter((role) => role !== 'accompagnement')
+
+	test('seule l’équipe de la structure nommée lit le dossier déposé et donne son avis, jusqu’à la délibération', () => {
+		const staff = ROLES.accompagnement
+		expect(can(staff, 'read-for-opinion', named('submitted'))).toEqual({ allowed: true })
+		expect(can(staff, 'give-opinion', named('admissible', 'jury'))).toEqual({ allowed: true })
+		expect(can(staff, 'give-opinion', named('admissible', 'deliberation'))).toEqual({ allowed: false, reason: 'status' })
+		expect(can(staff, 'read-for-opinion', named('admissible', 'decided'))).toEqual({ allowed: true })
+		for (const status of ['draft', 'withdrawn']) expect(can(staff, 'read-for-opinion', named(status))).toEqual({ allowed: false, reason: 'not-visible' })
+		expect(can(staff, 'give-opinion', { ...named('submitted'), supporterOrganizationId: null })).toEqual({ allowed: false, reason: 'not-visible' })
+		for (const role of others) {
+			expect(can(ROLES[role], 'read-for-opinion', named('submitted')), role).toEqual({ allowed: false, reason: 'not-visible' })
+			expect(can(ROLES[role], 'give-opinion', named('submitted')), role).toEqual({ allowed: false, reason: 'not-visible' })
+		}
+	})
+})

@@ -5,8 +5,9 @@
  * they ask `can` for the action. Each role is one named branch; the visible set is their
  * union, and `policy.test.ts` / tests/integration/visibility.test.ts pin each branch.
  */
-import { and, eq, exists, inArray, ne, not, or, sql, type SQL } from 'drizzle-orm'
+import { and, eq, exists, inArray, ne, not, notInArray, or, sql, type SQL } from 'drizzle-orm'
 import { BLOCKING_CONFLICT_STATUSES } from '#app/domain/jury/conflicts.ts'
+import { HIDDEN_FROM_SUPPORTERS } from '#app/domain/supporters/opinions.ts'
 import { db } from '#db/client.server.ts'
 import { applicationMembers, applications, calls, juryAssignments, juryConflicts, jurors, organizations } from '#db/schema/index.ts'
 import { funderIdsOf, organizationIdsOf, type PolicyUser } from './decision.ts'
@@ -126,6 +127,18 @@ export function seatedJurorsWhere(user: PolicyUser): SQL {
 /** This person's own rows in the jurors table, whatever their status (to answer an invitation, to decline). */
 export function ownJurorRowsWhere(user: Pick<PolicyUser, 'id'>): SQL {
 	return eq(jurors.userId, user.id)
+}
+
+/**
+ * The supporter's branch (issue 8): applications whose consortium named one of the
+ * person's supporter structures as its accompanying structure, submitted onwards. Only for
+ * the supporter's pages (the opinion): a supporter reads the dossier's summary there, never
+ * the dossier itself, so this branch is not part of visibleApplicationsWhere.
+ */
+export function supporterApplicationsWhere(user: PolicyUser): SQL {
+	const supporterIds = user.memberships.filter((m) => m.kind === 'supporter').map((m) => m.organizationId)
+	if (supporterIds.length === 0) return NOTHING
+	return and(inArray(applications.supporterOrganizationId, supporterIds), notInArray(applications.status, [...HIDDEN_FROM_SUPPORTERS]))!
 }
 
 /**

@@ -6,6 +6,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
+import { redetectConflictsFor } from '#app/domain/jury/conflicts.server.ts'
 import { invitationExpiry, invitationLimit, newInvitationToken, unanswered } from '#app/domain/invitations/invitations.server.ts'
 import { checkRna, checkSiret, normalizeDigits } from '#app/domain/organizations/identifiers.ts'
 import { appUrl } from '#app/env.server.ts'
@@ -169,6 +170,8 @@ export async function invitePartnerOrganization({
 			subjectId: id,
 			data: { memberId, organizationId: organization.id, organizationName: organization.name },
 		})
+		// A consortium changed: the conflicts of the calls in jury it concerns are checked again.
+		await redetectConflictsFor(tx, { applicationIds: [id] }, { actorUserId: user.id, now })
 		return { ok: true as const, memberId, organizationName: organization.name, notEmailed }
 	})
 }
@@ -269,6 +272,8 @@ export async function removePartner({ id, user, memberId, now = new Date() }: { 
 			subjectId: id,
 			data: { memberId, organizationId: member.organizationId, organizationName: name },
 		})
+		// Its row is gone: the association is named to find the calls concerned.
+		await redetectConflictsFor(tx, { applicationIds: [id], organizationIds: [member.organizationId] }, { actorUserId: user.id, now })
 		return { ok: true as const, name }
 	})
 }

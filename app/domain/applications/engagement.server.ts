@@ -2,6 +2,7 @@
 import { and, eq, isNull } from 'drizzle-orm'
 import { forbidden, notFound } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
+import { redetectConflictsFor } from '#app/domain/jury/conflicts.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
 import { type Executor, db } from '#db/client.server.ts'
 import { applicationMembers, applications, invitations } from '#db/schema/index.ts'
@@ -65,6 +66,8 @@ export async function acceptEngagement({
 			data: { memberId: member.id, organizationId: member.organizationId, organizationName: name, role: member.role, version: application.version },
 		})
 		if (member.role === 'co_carrier') await notifyLead(tx, application, { organizationName: name, answer: 'confirmed', message: null })
+		// A consortium changed: the conflicts of the calls in jury it concerns are checked again.
+		await redetectConflictsFor(tx, { applicationIds: [id] }, { actorUserId: user.id, now })
 		return { ok: true as const }
 	})
 }
@@ -113,6 +116,8 @@ export async function answerNo({
 			data: { memberId: member.id, organizationId: member.organizationId, organizationName: name, message, afterSubmission: !isEditable(application.status) },
 		})
 		await notifyLead(tx, application, { organizationName: name, answer: status, message })
+		// A consortium changed: the conflicts of the calls in jury it concerns are checked again.
+		await redetectConflictsFor(tx, { applicationIds: [id] }, { actorUserId: user.id, now })
 		return { ok: true as const }
 	})
 }

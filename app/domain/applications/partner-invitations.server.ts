@@ -3,6 +3,7 @@ import { and, eq, isNull } from 'drizzle-orm'
 import { can } from '#app/auth/policy/index.ts'
 import { policyUserOf } from '#app/auth/policy/load.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
+import { redetectConflictsFor } from '#app/domain/jury/conflicts.server.ts'
 import { byToken, invitationState } from '#app/domain/invitations/invitations.server.ts'
 import { normalizeEmail } from '#app/utils/tokens.server.ts'
 import { type Executor, db } from '#db/client.server.ts'
@@ -113,6 +114,8 @@ export async function claimPartnerInvitation({
 			subjectId: row.applicationId,
 			data: { memberId: member.id, organizationId: organization.id, organizationName: organization.name, email: row.email },
 		})
+		// A consortium changed: the conflicts of the calls in jury it concerns are checked again.
+		await redetectConflictsFor(tx, { applicationIds: [row.applicationId] }, { actorUserId: user.id, now })
 		return { ok: true as const, applicationId: row.applicationId }
 	})
 }

@@ -4,7 +4,7 @@ import { notFound } from '#app/auth/permissions.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { preparedOnce } from '#db/prepared.server.ts'
 import { jsonRows, noRows } from '#db/json-rows.ts'
-import { applicationMembers, applications, attachments, auditEvents, callQuestions, calls, organizations, users } from '#db/schema/index.ts'
+import { applicationMembers, applications, attachments, auditEvents, callQuestions, calls, organizations, supporterOpinions, users } from '#db/schema/index.ts'
 import { auditLabel } from '#app/domain/audit-labels.ts'
 import { SECTION_LABELS } from './options.ts'
 import { reopenedItemsOf, openRequestsJson } from '#app/domain/dossier-messages/reopened.server.ts'
@@ -75,6 +75,20 @@ const historyJson = jsonRows({
 	leftJoined: { actorName: users.displayName },
 	from: sql`from ${auditEvents} left join ${users} on ${eq(users.id, auditEvents.actorUserId)} where ${historyOf(applications.id)}`,
 	orderBy: historyOrder,
+})
+
+// The accompanying structure the consortium named, and its opinion (issue 8): at most one
+// row each. These `organizations` are the structure's, not the outer statement's funder.
+const supporterJson = jsonRows({
+	columns: { id: organizations.id, name: organizations.name },
+	from: sql`from ${organizations} where ${eq(organizations.id, applications.supporterOrganizationId)}`,
+	orderBy: sql`${organizations.id}`,
+})
+const opinionJson = jsonRows({
+	columns: { verdict: supporterOpinions.verdict, text: supporterOpinions.text, createdAt: supporterOpinions.createdAt, updatedAt: supporterOpinions.updatedAt },
+	leftJoined: { organizationName: organizations.name },
+	from: sql`from ${supporterOpinions} left join ${organizations} on ${eq(organizations.id, supporterOpinions.organizationId)} where ${eq(supporterOpinions.applicationId, applications.id)}`,
+	orderBy: sql`${supporterOpinions.createdAt}`,
 })
 
 /** The consortium with each association's identity, lead first. */
@@ -155,6 +169,8 @@ function dossierQuery(executor: Executor, applicationId: string | Placeholder, w
 			members: membersJson,
 			attachments: attachmentsJson,
 			openRequests: openRequestsJson(applications.id),
+			supporter: supporterJson,
+			opinion: opinionJson,
 			history: options.history ? historyJson : noRows<HistoryEvent>(),
 		})
 		.from(applications)
@@ -194,7 +210,8 @@ export async function loadRuleInputs(executor: Executor, application: typeof app
  * Who reads the dossier. Access is checked before (the consortium through access.server.ts,
  * the funder's staff through instruction.server.ts); the viewer only decides what is included:
  * the submission problems (the consortium's), the links to files and the receipt (each side
- * has its own routes), the wording of the history.
+ * has its own routes), the wording of the history, and how much of the supporter's opinion
+ * (the consortium: only that it was given, by whom and when; every other side: all of it).
  */
 export type DossierViewer = { side: 'consortium' } | { side: 'funder'; callId: string }
 
@@ -229,6 +246,9 @@ function dossierOf(row: DossierRow, application: typeof applications.$inferSelec
 			files: files.map((file) => ({ ...file, href: `${base}/pieces/${file.id}` })),
 			problems,
 			totals: budgetTotals(ruleApplication.budget),
+			/** The accompanying structure the consortium named, if any. */
+			supporter: row.supporter[0] ?? null,
+			supporterOpinion: opinionFor(viewer, row.opinion[0]),
 		},
 		receipt: application.submittedAt ? { href: `${base}/recepisse.pdf`, reference: receiptReference(application.id) } : null,
 		/** The items of a submitted dossier its lead may edit again now (a request for a missing piece is open). */
@@ -240,6 +260,23 @@ function dossierOf(row: DossierRow, application: typeof applications.$inferSelec
 			actorName: event.actorName,
 			createdAt: event.createdAt,
 		})),
+	}
+}
+
+/**
+ * The supporter's opinion as this viewer reads it. The consortium learns that its structure
+ * gave one and when, not what it says: the opinion is written for the funder and the jury,
+ * and a structure that knows the consortium reads it would write more guardedly.
+ */
+function opinionFor(viewer: DossierViewer, opinion: DossierRow['opinion'][number] | undefined) {
+	if (!opinion) return null
+	const full = viewer.side !== 'consortium'
+	return {
+		organizationName: opinion.organizationName,
+		verdict: full ? opinion.verdict : null,
+		text: full ? opinion.text : null,
+		givenAt: opinion.createdAt,
+		updatedAt: opinion.updatedAt,
 	}
 }
 

@@ -3,6 +3,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm'
 import { forbidden } from '#app/auth/permissions.server.ts'
 import { refusedFor } from '#app/auth/policy/index.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
+import { redetectConflictsFor } from '#app/domain/jury/conflicts.server.ts'
 import { fire } from '#app/domain/lifecycle/engine.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
@@ -64,6 +65,8 @@ export async function submitApplication({
 		}
 		await expirePendingInvitations(tx, { application, callTitle: call.title, leadName, members, actorId: user.id, now })
 		await notifyFunderStaff(tx, { application, callTitle: call.title, leadName, associationNames: confirmed.map((m) => m.name ?? ''), now })
+		// A submitted co-carrying is a recent partnership for the juries sitting elsewhere (conflicts.server.ts).
+		await redetectConflictsFor(tx, { applicationIds: [id] }, { actorUserId: user.id, now })
 		return { ok: true as const, submittedAt: now }
 	})
 }

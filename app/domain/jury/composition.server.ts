@@ -42,12 +42,20 @@ async function checkSettings(tx: Executor, callId: string, input: unknown): Prom
 	return { ok: true, settings }
 }
 
-/** One chair per call: naming one unseats the previous (the database's partial unique index says the same). */
+/**
+ * One chair per call: naming one unseats the previous (the database's partial unique index
+ * says the same), including the chair promised by a pending invitation to an address with
+ * no account yet: the last one named wins.
+ */
 async function clearChair(tx: Executor, callId: string, exceptJurorId: string | null) {
 	await tx
 		.update(jurors)
 		.set({ isChair: false })
 		.where(and(eq(jurors.callId, callId), eq(jurors.isChair, true), exceptJurorId ? ne(jurors.id, exceptJurorId) : undefined))
+	await tx
+		.update(invitations)
+		.set({ jurySettings: sql`${invitations.jurySettings} || '{"isChair": false}'::jsonb` })
+		.where(and(eq(invitations.kind, 'juror'), eq(invitations.callId, callId), unanswered(), sql`(${invitations.jurySettings} ->> 'isChair') = 'true'`))
 }
 
 export async function inviteJuror(input: {
@@ -92,7 +100,8 @@ export async function inviteJuror(input: {
 		const { token, tokenHash } = newInvitationToken()
 		const [invitation] = await tx
 			.insert(invitations)
-			.values({ kind: 'juror', email, callId: call.id, tokenHash, invitedById: input.user.id, expiresAt: invitationExpiry() })
+			// The seat settings travel with the invitation: an address with no account yet gets them on accepting.
+			.values({ kind: 'juror', email, callId: call.id, jurySettings: settings, tokenHash, invitedById: input.user.id, expiresAt: invitationExpiry() })
 			.returning({ id: invitations.id })
 		const [inviter] = await tx.select({ displayName: users.displayName }).from(users).where(eq(users.id, input.user.id))
 		await enqueueEmail(tx, {
@@ -136,8 +145,8 @@ export async function getJuryInvitationForDisplay(token: string) {
 
 /**
  * The invited person answers from the emailed link. Accepting needs the invited address,
- * verified; it seats them (with the settings staff gave, or the defaults for an address
- * that had no account) and re-detects the call's conflicts. Declining needs only the link.
+ * verified; it seats them (with the settings staff gave, kept on the seat for an existing
+ * account, in the invitation for an address that had none) and re-detects the call's conflicts. Declining needs only the link.
  */
 export async function answerJuryInvitation(input: {
 	/** Null to decline without an account: the link itself is the proof. */
@@ -176,9 +185,16 @@ export async function answerJuryInvitation(input: {
 		if (!answered) return { ok: false as const, message: JURY_INVITATION_MESSAGES.used }
 		const [invitee] = await tx.select({ id: users.id }).from(users).where(eq(users.email, normalizeEmail(invitation.email)))
 		if (input.answer === 'accept' && user) {
+			// A seat made at the invitation (an existing account) keeps the settings staff may
+			// have changed since; a new seat takes those the invitation carries (a chair still
+			// promised there unseats the current one, clearChair having removed it otherwise).
+			const carried = JurorSettingsSchema.safeParse(invitation.jurySettings ?? {})
+			const settings = carried.success ? carried.data : {}
+			const [existing] = await tx.select({ id: jurors.id }).from(jurors).where(and(eq(jurors.callId, callId), ownJurorRowsWhere(user)))
+			if (!existing && 'isChair' in settings && settings.isChair) await clearChair(tx, callId, null)
 			await tx
 				.insert(jurors)
-				.values({ callId, userId: user.id, status: 'active' })
+				.values({ callId, userId: user.id, ...settings, status: 'active' })
 				.onConflictDoUpdate({ target: [jurors.callId, jurors.userId], set: { status: 'active' } })
 			await detectConflicts(tx, callId, { actorUserId: user.id })
 		} else if (invitee) {

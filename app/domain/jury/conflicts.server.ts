@@ -8,15 +8,16 @@
  * - recent_partnership: an association the juror belongs to co-carried another application
  *   (any call, submitted, created within the last 3 years; lead or confirmed partner) with
  *   one of the consortium's associations.
- * The third cause of the issue (the juror works for the supporter structure that
- * accompanied the dossier) waits for the dossier → supporter link, which the schema does
- * not have yet (the supporter's opinion part of issue 8 adds it).
+ * - accompanied_by_juror_structure: the juror is a member (staff) of the supporter structure
+ *   the consortium named as its accompanying structure (applications.supporter_organization_id).
  *
  * Re-detection keeps every decision taken: a row found again keeps its status and reason
  * (only its detail is refreshed); a detected row still open that is no longer found is
- * removed; a decided one stays, for the record.
+ * removed; a decided one (confirmed or dismissed) is never deleted, for the record; a
+ * declared one is never touched. It runs when a seat is taken and, through
+ * redetectConflictsFor, when a consortium or a juror's memberships change.
  */
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, sql, type SQL } from 'drizzle-orm'
 import { can, type PolicyUser } from '#app/auth/policy/index.ts'
 import { policyUserOf } from '#app/auth/policy/load.server.ts'
 import { seatedJurorsWhere } from '#app/auth/policy/visibility.server.ts'
@@ -32,6 +33,8 @@ type Actor = { id: string } | PolicyUser
 function rowsOf<T>(result: unknown): T[] {
 	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]
 }
+
+const SUPPORTER_DETAIL = ', structure d’accompagnement nommée par le consortium'
 
 const JURY_STATUSES = sql.join(
 	JURY_APPLICATION_STATUSES.map((status) => sql`${status}`),
@@ -89,6 +92,15 @@ export async function detectConflicts(
 			join consortium c on c.organization_id = partner.organization_id and c.application_id <> p.id
 			join organizations co on co.id = c.organization_id
 			group by s.juror_id, c.application_id
+			union all
+			select s.juror_id, a.id as application_id, 'accompanied_by_juror_structure'::jury_conflict_cause as cause,
+				string_agg(distinct o.name || ${SUPPORTER_DETAIL}::text, ', ') as detail
+			from seats s
+			join memberships m on m.user_id = s.user_id
+			join applications a on a.supporter_organization_id = m.organization_id
+				and a.call_id = ${callId} and a.status in (${JURY_STATUSES})
+			join organizations o on o.id = a.supporter_organization_id
+			group by s.juror_id, a.id
 		),
 		upserted as (
 			insert into jury_conflicts (id, juror_id, application_id, source, cause, detail)
@@ -115,6 +127,70 @@ export async function detectConflicts(
 		await recordAudit(tx, { actorUserId: options.actorUserId ?? null, action: 'jury.conflicts_detected', subjectType: 'call', subjectId: callId, data: outcome })
 	}
 	return outcome
+}
+
+/** The calls whose conflicts may change while their jury sits or deliberates. */
+const REDETECTED_CALL_STATUSES = sql`('jury', 'deliberation')`
+
+/** `column in (…values)`, or false for none (an empty IN list is not SQL). */
+function within(column: SQL, values: readonly string[]): SQL {
+	return values.length === 0 ? sql`false` : sql`${column} in (${sql.join(values.map((value) => sql`${value}`), sql`, `)})`
+}
+
+/**
+ * Re-detects the conflicts of the calls in jury or deliberation these changes concern, in
+ * the caller's transaction (the one that made the change):
+ * - applicationIds: a consortium changed (a partner confirmed, joined, declined, withdrew,
+ *   was removed) or its accompanying structure did; its associations and structure count
+ *   as changed organisations too (a new co-carrying is a partnership elsewhere);
+ * - organizationIds: the consortiums or juror memberships of these organisations changed;
+ * - userIds: these people's memberships changed (joined or left an association or a
+ *   supporter's staff).
+ * A call is concerned when one of its dossiers names or includes such an organisation, or
+ * one of its jurors (invited or seated) is such a person or belongs to such an
+ * organisation. One statement to find them, then one detection per call (see above: open
+ * conflicts that no longer hold go, decided and declared ones stay).
+ */
+export async function redetectConflictsFor(
+	tx: Executor,
+	changed: { organizationIds?: readonly (string | null)[]; userIds?: readonly string[]; applicationIds?: readonly string[] },
+	options: { actorUserId?: string | null; now?: Date } = {},
+): Promise<string[]> {
+	const organizationIds = [...new Set((changed.organizationIds ?? []).filter((id): id is string => !!id))]
+	const userIds = [...new Set(changed.userIds ?? [])]
+	const applicationIds = [...new Set(changed.applicationIds ?? [])]
+	if (organizationIds.length + userIds.length + applicationIds.length === 0) return []
+	const result = await tx.execute(sql`
+		with changed_organizations as (
+			select o.id from organizations o where ${within(sql`o.id`, organizationIds)}
+			union
+			select am.organization_id from application_members am where ${within(sql`am.application_id`, applicationIds)} and am.organization_id is not null
+			union
+			select a.supporter_organization_id from applications a where ${within(sql`a.id`, applicationIds)} and a.supporter_organization_id is not null
+		)
+		select c.id from calls c
+		where c.status in ${REDETECTED_CALL_STATUSES} and (
+			exists (
+				select 1 from applications a
+				where a.call_id = c.id and (
+					${within(sql`a.id`, applicationIds)}
+					or a.supporter_organization_id in (select id from changed_organizations)
+					or exists (select 1 from application_members am where am.application_id = a.id and am.organization_id in (select id from changed_organizations))
+				)
+			)
+			or exists (
+				select 1 from jurors j
+				where j.call_id = c.id and j.status in ('invited', 'active') and (
+					${within(sql`j.user_id`, userIds)}
+					or exists (select 1 from memberships m where m.user_id = j.user_id and m.organization_id in (select id from changed_organizations))
+				)
+			)
+		)
+		order by c.id
+	`)
+	const callIds = rowsOf<{ id: string }>(result).map((row) => row.id)
+	for (const callId of callIds) await detectConflicts(tx, callId, options)
+	return callIds
 }
 
 export type ConflictRefusal = { ok: false; message: string; field?: 'type' | 'detail' | 'reason' | 'decision' }

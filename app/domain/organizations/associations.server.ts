@@ -8,6 +8,7 @@ import { forbidden, notFound, type CurrentUser } from '#app/auth/permissions.ser
 import { can } from '#app/auth/policy/index.ts'
 import { policyUserOf } from '#app/auth/policy/load.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
+import { redetectConflictsFor } from '#app/domain/jury/conflicts.server.ts'
 import { normalizeEmail } from '#app/utils/tokens.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { invitations, memberships, organizations, users } from '#db/schema/index.ts'
@@ -379,6 +380,8 @@ export async function acceptInvitation({
 			subjectId: row.organizationId,
 			data: { invitationId: row.id, role },
 		})
+		// A person's memberships changed: the conflicts of the juries they sit on are checked again.
+		await redetectConflictsFor(tx, { userIds: [user.id] }, { actorUserId: user.id })
 		return { ok: true as const, organizationId: row.organizationId, organizationKind: row.organizationKind, organizationName: row.organizationName }
 	})
 }

@@ -8,6 +8,7 @@ import { calls, invitations, memberships, organizations, users } from '#db/schem
 import { can, PLATFORM, type PolicyUser } from '#app/auth/policy/index.ts'
 import { policyUserOf } from '#app/auth/policy/load.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
+import { redetectConflictsFor } from '#app/domain/jury/conflicts.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
 import { normalizeEmail } from '#app/utils/tokens.server.ts'
@@ -120,6 +121,8 @@ export async function nameStaff(input: {
 				subjectId: organization.id,
 				data: { membershipId: membership.id, userId: user.id },
 			})
+			// A person's memberships changed: the conflicts of the juries they sit on are checked again.
+			await redetectConflictsFor(tx, { userIds: [user.id] }, { actorUserId: admin.id })
 			return { ok: true as const, outcome: 'added' as const, email }
 		}
 
@@ -202,6 +205,8 @@ export async function removeStaff(input: {
 			subjectId: membership.organizationId,
 			data: { membershipId: membership.id, userId: membership.userId },
 		})
+		// A person's memberships changed: the conflicts of the juries they sit on are checked again.
+		await redetectConflictsFor(tx, { userIds: [membership.userId] }, { actorUserId: admin.id })
 		return { ok: true as const, displayName: membership.displayName }
 	})
 }
