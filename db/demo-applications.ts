@@ -23,6 +23,7 @@ import { getApplicationForUser } from '#app/domain/applications/access.server.ts
 import { listMembersOf, loadApplicationDetails } from '#app/domain/applications/read-model.server.ts'
 import { saveBudget, saveCooperation, saveProject } from '#app/domain/applications/sections.server.ts'
 import { submitApplication } from '#app/domain/applications/submission.server.ts'
+import { nameSupporter } from '#app/domain/applications/supporter.server.ts'
 import { addAttachment, loadAttachmentsPage } from '#app/domain/applications/attachments.server.ts'
 import { decideAdmissibility } from '#app/domain/applications/instruction.server.ts'
 import { openRequest } from '#app/domain/dossier-messages/requests.server.ts'
@@ -68,6 +69,8 @@ export type DemoApplication = {
 	/** Who holds the bank account on the lead's RIB (the association itself by default). */
 	ribHolder?: string
 	outcome: 'draft' | 'ready' | 'submitted' | { inadmissible: string }
+	/** The consortium names the demo's network of Maisons des Associations as its accompanying structure. */
+	accompanied?: boolean
 }
 
 const euros = (amount: number) => amount * 100
@@ -291,6 +294,7 @@ export const DEMO_APPLICATIONS: DemoApplication[] = [
 	},
 	{
 		title: 'Sentiers partagés du Forez',
+		accompanied: true,
 		lead: {
 			n: 5,
 			role: 'Organise les randonnées adaptées (joëlettes, encadrement), assure la sécurité et coordonne le projet.',
@@ -629,6 +633,11 @@ export async function seedDemoApplications(
 			const organization = referents.find((r) => r.organization.id === slot.organizationId)!.organization
 			const data = await documentFor(slot.key, organization, slot.key === 'rib' ? demo.ribHolder : undefined)
 			must(await addAttachment({ id, user, slot: slot.id, filename: fileNames[slot.key] ?? `${slot.key}.pdf`, data }), `la pièce « ${slot.label} »`)
+		}
+
+		if (demo.accompanied) {
+			const [structure] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.kind, 'supporter'))
+			must(await nameSupporter({ id, user, supporterOrganizationId: structure!.id }), `la structure d’accompagnement de « ${demo.title} »`)
 		}
 
 		if (demo.outcome === 'draft') continue

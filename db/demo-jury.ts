@@ -3,6 +3,8 @@
  * stage, so that a newcomer sees the second half of the lifecycle next to the open call:
  *
  * - three dossiers submitted by consortia of the demo associations, declared recevables;
+ *   one named the network of Maisons des Associations as its accompanying structure, which
+ *   gave a favourable opinion;
  * - a jury of three (jury1 chairs, jury2 is an associative practitioner who is also a
  *   member of « Les Grands-Parents Conteurs », jury3 an outside expert), who accepted
  *   their invitations;
@@ -18,6 +20,7 @@ import { closeCall, publishCall } from '#app/domain/calls/call-management.server
 import { decideAdmissibility } from '#app/domain/applications/instruction.server.ts'
 import { answerJuryInvitation, inviteJuror } from '#app/domain/jury/composition.server.ts'
 import { startJury } from '#app/domain/jury/jury-lifecycle.server.ts'
+import { giveOpinion } from '#app/domain/supporters/opinions.server.ts'
 import type { JurorSettings } from '#app/domain/jury/composition.ts'
 import { db } from './client.server'
 import { DEMO_APPLICATIONS, type DemoApplication, seedDemoApplications } from './demo-applications'
@@ -75,6 +78,17 @@ export async function seedDemoJury(): Promise<void> {
 		const [juror] = await db.select({ id: users.id, email: users.email }).from(users).where(and(eq(users.email, email)))
 		must(await answerJuryInvitation({ user: { ...juror!, emailVerified: true }, token: invitation.token, answer: 'accept' }), `l’acceptation de ${email}`)
 	}
+	// The Maison des Associations that accompanied « Premiers sentiers partagés du Forez » gives its opinion.
+	const [supporterStaff] = await db.select({ id: users.id }).from(users).where(eq(users.email, 'mda@demo.ensemble.test'))
+	must(
+		await giveOpinion({
+			user: supporterStaff!,
+			applicationId: dossiers.get(PILOT_TITLES['Sentiers partagés du Forez']!)!,
+			verdict: 'favourable',
+			text: 'Nous avons accompagné les trois associations pendant six mois : la répartition des rôles est claire, le comité de pilotage s’est réuni chaque mois et les bénévoles des deux clubs se connaissent déjà. Un point d’attention : prévoir un relais si la coordinatrice de Handi’Cap Loire s’absente.',
+		}),
+		'l’avis de la structure d’accompagnement',
+	)
 	// Entering the jury detects jury2's conflict (a member of an association of « Contes croisés »).
 	must(await startJury({ user: staff, callId }), 'l’ouverture du jury de l’appel pilote')
 }
