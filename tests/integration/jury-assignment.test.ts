@@ -7,6 +7,8 @@
  */
 import { and, eq, inArray, isNotNull } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { startCallJobs } from '#app/domain/calls/call-jobs.server.ts'
+import { utcToParisLocal } from '#app/domain/calls/paris-time.ts'
 import { addAssignment, applyAssignment, moveAssignment, previewAssignment, removeAssignment, updateJurySettings } from '#app/domain/jury/assignment.server.ts'
 import { declineJury, removeJuror } from '#app/domain/jury/composition.server.ts'
 import { remindLateJurors, sendJuryReminders } from '#app/domain/jury/progress.server.ts'
@@ -325,6 +327,24 @@ describe('relances', () => {
 		expect(await emailsTo(j.email, 'jury-reminder')).toHaveLength(1)
 		const [row] = await db.select().from(calls).where(and(eq(calls.id, call.id), isNotNull(calls.juryReminderSentAt)))
 		expect(row).toBeTruthy()
+	})
+})
+
+describe('tâches planifiées', () => {
+	test('startCallJobs envoie le rappel du jury quand sa fin approche', async () => {
+		const inTwoDays = utcToParisLocal(new Date(Date.now() + 2 * 24 * 3600_000)).date
+		const { staff, call } = await juryCall({ juryEndsOn: inTwoDays, jurorsPerApplication: 1 })
+		await dossiers(call.id, 1)
+		const j = await juror(call.id)
+		await mustApply(staff.user, call.id)
+		const stop = startCallJobs({ intervalMs: 60_000 })
+		try {
+			await expect.poll(async () => (await emailsTo(j.email, 'jury-reminder')).length, { timeout: 10_000 }).toBe(1)
+		} finally {
+			await stop()
+		}
+		const [row] = await db.select({ at: calls.juryReminderSentAt }).from(calls).where(eq(calls.id, call.id))
+		expect(row!.at).not.toBeNull()
 	})
 })
 
