@@ -35,6 +35,9 @@ import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 import { pluralize } from '#app/utils/pluralize.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
+/** How many dossiers short of jurors (or pairs removed) the preview lists; the rest are counted. */
+const SHOWN_IN_LISTS = 100
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Affectations du jury — ${data?.call.title ?? 'Appel à projets'} — Ensemble` }]
 
 function readPage(url: URL) {
@@ -73,7 +76,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	if (intent === 'preview') {
 		const outcome = await previewAssignment({ user, callId })
 		if (!outcome.ok) return reply({ intent, message: outcome.message }, 409)
-		return reply({ intent, preview: outcome.preview }, 200)
+		// A call may have 2,000 dossiers: the page receives the beginning of each list and its length.
+		const { preview } = outcome
+		const cut = <T,>(list: T[]) => list.slice(0, SHOWN_IN_LISTS)
+		return reply({ intent, preview: { ...preview, short: cut(preview.short), groupShort: cut(preview.groupShort), removed: cut(preview.removed) } }, 200)
 	}
 	if (intent === 'apply') {
 		const submission = parseSubmission(formData, { schema: ApplySchema })
@@ -211,8 +217,6 @@ function SettingsForm({ call, editable, lastResult }: { call: PageData['call']; 
 	)
 }
 
-const SHOWN_SHORT = 100
-
 function Preview({ preview }: { preview: AssignmentPreview }) {
 	const kept = preview.removed.filter((r) => r.kept)
 	const dropped = preview.removed.filter((r) => !r.kept)
@@ -258,22 +262,22 @@ function Preview({ preview }: { preview: AssignmentPreview }) {
 					<BarChart title="Dossiers par juré après application" bars={preview.loads.map((l) => ({ label: l.name, value: l.load }))} />
 				</>
 			)}
-			<h5>Dossiers en manque de jurés</h5>
+			<h5>Dossiers en manque de jurés{preview.counts.short > 0 ? ` (${formatInteger(preview.counts.short)})` : ''}</h5>
 			{preview.short.length === 0 ? (
 				<p>Chaque dossier aura ses {preview.perApplication} jurés.</p>
 			) : (
-				<ShortList items={preview.short.map((s) => ({ id: s.applicationId, title: s.title, reason: s.reason }))} />
+				<ShortList items={preview.short.map((s) => ({ id: s.applicationId, title: s.title, reason: s.reason }))} total={preview.counts.short} />
 			)}
 			{preview.groupShort.length > 0 ? (
 				<>
 					<h5>Dossiers sans juré du type demandé</h5>
-					<ShortList items={preview.groupShort.map((s) => ({ id: s.applicationId, title: s.title, reason: s.reason }))} />
+					<ShortList items={preview.groupShort.map((s) => ({ id: s.applicationId, title: s.title, reason: s.reason }))} total={preview.counts.groupShort} />
 				</>
 			) : null}
 			{dropped.length > 0 ? (
 				<>
 					<h5>Affectations retirées</h5>
-					<ShortList items={dropped.map((r) => ({ id: `${r.jurorId}-${r.applicationId}`, title: `${r.title} — ${r.jurorName}`, reason: r.reason }))} />
+					<ShortList items={dropped.map((r) => ({ id: `${r.jurorId}-${r.applicationId}`, title: `${r.title} — ${r.jurorName}`, reason: r.reason }))} total={dropped.length} />
 				</>
 			) : null}
 			{kept.length > 0 ? (
@@ -292,17 +296,17 @@ function Preview({ preview }: { preview: AssignmentPreview }) {
 	)
 }
 
-function ShortList({ items }: { items: { id: string; title: string; reason: string }[] }) {
+function ShortList({ items, total }: { items: { id: string; title: string; reason: string }[]; total: number }) {
 	return (
 		<>
 			<ul>
-				{items.slice(0, SHOWN_SHORT).map((item) => (
+				{items.map((item) => (
 					<li key={item.id}>
 						« {item.title} » — {item.reason}
 					</li>
 				))}
 			</ul>
-			{items.length > SHOWN_SHORT ? <p className="muted">… et {pluralize(items.length - SHOWN_SHORT, 'autre', 'autres')}.</p> : null}
+			{total > items.length ? <p className="muted">… et {pluralize(total - items.length, 'autre', 'autres')}.</p> : null}
 		</>
 	)
 }

@@ -89,6 +89,8 @@ function describePlan(read: Awaited<ReturnType<typeof readPlanInput>>, plan: Ass
 		short: plan.short.map((s) => ({ ...s, title: titles.get(s.applicationId) ?? '' })).sort((a, b) => a.title.localeCompare(b.title, 'fr')),
 		groupShort: plan.groupShort.map((s) => ({ ...s, title: titles.get(s.applicationId) ?? '' })).sort((a, b) => a.title.localeCompare(b.title, 'fr')),
 		removed: plan.removed.map((r) => ({ ...r, jurorName: names.get(r.jurorId) ?? '', title: titles.get(r.applicationId) ?? '', kept: sent.has(pairKey(r)) })),
+		/** The lists' full lengths: the page may show only their beginning. */
+		counts: { short: plan.short.length, groupShort: plan.groupShort.length, removed: plan.removed.length },
 		solverMs: plan.solver.ms,
 	}
 }
