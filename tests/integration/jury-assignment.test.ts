@@ -6,12 +6,13 @@
  * the audit events, and the page over HTTP (another funder's staff get 404).
  */
 import { and, eq, inArray, isNotNull } from 'drizzle-orm'
+import { NoopLogger } from 'drizzle-orm/logger'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startCallJobs } from '#app/domain/calls/call-jobs.server.ts'
 import { utcToParisLocal } from '#app/domain/calls/paris-time.ts'
 import { addAssignment, applyAssignment, moveAssignment, previewAssignment, removeAssignment, updateJurySettings } from '#app/domain/jury/assignment.server.ts'
 import { declineJury, removeJuror } from '#app/domain/jury/composition.server.ts'
-import { remindLateJurors, sendJuryReminders } from '#app/domain/jury/progress.server.ts'
+import { getAssignmentPage, remindLateJurors, sendJuryReminders } from '#app/domain/jury/progress.server.ts'
 import { db } from '#db/client.server.ts'
 import { applicationMembers, applications, auditEvents, calls, jurors, juryAssignments, juryConflicts, outboxMessages, users } from '#db/schema/index.ts'
 import { createCall, createJuror, createOrganization, createStaff } from '#tests/factories.ts'
@@ -327,6 +328,43 @@ describe('relances', () => {
 		expect(await emailsTo(j.email, 'jury-reminder')).toHaveLength(1)
 		const [row] = await db.select().from(calls).where(and(eq(calls.id, call.id), isNotNull(calls.juryReminderSentAt)))
 		expect(row).toBeTruthy()
+	})
+})
+
+describe('avancement', () => {
+	test('compté en SQL : le même nombre de requêtes pour 3 ou 120 dossiers, 50 dossiers par page, « n/N envoyées »', async () => {
+		type Loggable = { logQuery: (query: string) => void }
+		const statements: string[] = []
+		const original = (NoopLogger.prototype as unknown as Loggable).logQuery
+		const measure = async (callId: string, user: { id: string }, page = 1) => {
+			statements.length = 0
+			;(NoopLogger.prototype as unknown as Loggable).logQuery = (query: string) => void statements.push(query)
+			try {
+				return { result: await getAssignmentPage({ user, callId, page }), statements: statements.length }
+			} finally {
+				;(NoopLogger.prototype as unknown as Loggable).logQuery = original
+			}
+		}
+		const small = await juryCall({ jurorsPerApplication: 1 })
+		await dossiers(small.call.id, 3)
+		await juror(small.call.id)
+		await mustApply(small.staff.user, small.call.id)
+		const large = await juryCall({ jurorsPerApplication: 1 })
+		await dossiers(large.call.id, 120)
+		const j = await juror(large.call.id)
+		await juror(large.call.id)
+		await mustApply(large.staff.user, large.call.id)
+		await db.update(juryAssignments).set({ submittedAt: new Date() }).where(eq(juryAssignments.jurorId, j.jurorId))
+
+		const few = await measure(small.call.id, small.staff.user)
+		const many = await measure(large.call.id, large.staff.user, 3)
+		expect(few.statements).toBeGreaterThanOrEqual(5)
+		expect(many.statements).toBe(few.statements)
+		expect(many.result.pageCount).toBe(3)
+		expect(many.result.dossiers).toHaveLength(20)
+		expect(many.result.totals).toEqual({ dossiers: 120, complete: 120, none: 0, assignments: 120, sent: 60 })
+		const mine = many.result.jurors.find((row) => row.id === j.jurorId)!
+		expect(mine).toMatchObject({ total: 60, sent: 60, unsent: 0 })
 	})
 })
 
