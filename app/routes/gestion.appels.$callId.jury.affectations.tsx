@@ -317,11 +317,14 @@ function Progress({ data, messageFor }: { data: PageData; messageFor: (intent: I
 	return (
 		<section aria-labelledby="par-jure">
 			<h3 id="par-jure">Avancement par juré</h3>
-			<p>
-				{pluralize(totals.sent, 'évaluation envoyée', 'évaluations envoyées')} sur {formatInteger(totals.assignments)} ;{' '}
-				{pluralize(totals.complete, 'dossier a', 'dossiers ont')} ses {data.call.jurorsPerApplication} jurés sur {formatInteger(totals.dossiers)}
-				{totals.none > 0 ? ` (${pluralize(totals.none, 'dossier sans juré', 'dossiers sans juré')})` : ''}.
-			</p>
+			<dl className="facts">
+				<dt>Évaluations envoyées</dt>
+				<dd>{`${formatInteger(totals.sent)} sur ${formatInteger(totals.assignments)}`}</dd>
+				<dt>{`Dossiers avec leurs ${data.call.jurorsPerApplication} jurés`}</dt>
+				<dd>{`${formatInteger(totals.complete)} sur ${formatInteger(totals.dossiers)}`}</dd>
+				<dt>Dossiers sans juré</dt>
+				<dd>{formatInteger(totals.none)}</dd>
+			</dl>
 			{jurors.length === 0 ? (
 				<p>Aucun juré ne siège au jury.</p>
 			) : (
@@ -333,7 +336,7 @@ function Progress({ data, messageFor }: { data: PageData; messageFor: (intent: I
 								<th scope="col">Charge</th>
 								<th scope="col">Envoyées</th>
 								<th scope="col">En cours</th>
-								<th scope="col">Retard</th>
+								<th scope="col">À envoyer</th>
 							</tr>
 						</thead>
 						<tbody>
@@ -349,7 +352,7 @@ function Progress({ data, messageFor }: { data: PageData; messageFor: (intent: I
 									</td>
 									<td data-label="Envoyées">{`${j.sent}/${j.total}`}</td>
 									<td data-label="En cours">{formatInteger(j.started)}</td>
-									<td data-label="Retard">{j.late ? `En retard : ${pluralize(j.unsent, 'évaluation', 'évaluations')} à envoyer` : j.unsent > 0 ? `${formatInteger(j.unsent)} à envoyer` : '—'}</td>
+									<td data-label="À envoyer">{j.unsent === 0 ? '—' : `${formatInteger(j.unsent)}${j.late ? ' — en retard (le jury est terminé)' : ''}`}</td>
 								</tr>
 							))}
 						</tbody>

@@ -438,4 +438,34 @@ describe('page « Affectations » par HTTP', () => {
 		expect((await get(server, path, otherCookie)).status).toBe(404)
 		expect((await post(server, path, { intent: 'apply', jurorsPerApplication: '3' }, { cookie: otherCookie })).status).toBe(404)
 	})
+
+	test('réglages refusés sur le champ avec la saisie gardée ; refus en français d’un ajout en conflit ; relance par le bouton', async () => {
+		const { staff, call } = await juryCall()
+		const [d1] = await dossiers(call.id, 1)
+		const j = await juror(call.id)
+		await db.insert(juryConflicts).values({ jurorId: j.jurorId, applicationId: d1!.id, source: 'detected', cause: 'member_of_consortium', status: 'confirmed' })
+		const cookie = await login(server, staff.user.email)
+		const path = `/gestion/appels/${call.id}/jury/affectations`
+
+		const tooMany = await post(server, path, { intent: 'settings', version: String(call.version), jurorsPerApplication: '11', requiredJurorKind: '', juryScoresVisibility: 'never' }, { cookie })
+		expect(tooMany.status).toBe(400)
+		const html = await tooMany.text()
+		expect(html).toContain('Au plus 10 jurés par dossier.')
+		expect(html).toMatch(/name="jurorsPerApplication"[^>]*value="11"|value="11"[^>]*name="jurorsPerApplication"/)
+		expect((await db.select().from(calls).where(eq(calls.id, call.id)))[0]!.jurorsPerApplication).toBe(3)
+
+		const saved = await post(server, path, { intent: 'settings', version: String(call.version), jurorsPerApplication: '1', requiredJurorKind: 'external_expert', juryScoresVisibility: 'always' }, { cookie })
+		expect(saved.status).toBe(302)
+		expect((await db.select().from(calls).where(eq(calls.id, call.id)))[0]).toMatchObject({ jurorsPerApplication: 1, requiredJurorKind: 'external_expert', juryScoresVisibility: 'always' })
+
+		const refused = await post(server, path, { intent: 'add', applicationId: d1!.id, jurorId: j.jurorId }, { cookie })
+		expect(refused.status).toBe(409)
+		expect(await refused.text()).toContain('est en conflit d’intérêts avec « Dossier 01 »')
+		expect(await assignmentsOf(call.id)).toEqual([])
+
+		await db.delete(juryConflicts)
+		expect((await post(server, path, { intent: 'add', applicationId: d1!.id, jurorId: j.jurorId }, { cookie })).status).toBe(302)
+		expect((await post(server, path, { intent: 'remind' }, { cookie })).status).toBe(302)
+		expect(await emailsTo(j.email, 'jury-reminder')).toHaveLength(1)
+	})
 })
