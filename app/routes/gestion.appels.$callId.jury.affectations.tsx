@@ -429,7 +429,8 @@ function ByDossier({ data, messageFor }: { data: PageData; messageFor: (intent: 
 													{d.assignments.map((a) => (
 														<li key={a.id}>
 															{a.jurorName}
-															{a.active ? '' : ' (ne siège plus)'} : {a.progress === 'sent' ? (
+															{a.active ? '' : ' (ne siège plus)'}
+															{a.inConflict ? ' (en conflit d’intérêts : à retirer ou déplacer)' : ''} : {a.progress === 'sent' ? (
 																<Link to={`/gestion/appels/${data.call.id}/jury/evaluations/${a.id}`} aria-label={`Évaluation envoyée de ${a.jurorName} sur « ${d.title} »`}>
 																	envoyée
 																</Link>

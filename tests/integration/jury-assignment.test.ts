@@ -365,6 +365,13 @@ describe('avancement', () => {
 		expect(many.result.totals).toEqual({ dossiers: 120, complete: 120, none: 0, assignments: 120, sent: 60 })
 		const mine = many.result.jurors.find((row) => row.id === j.jurorId)!
 		expect(mine).toMatchObject({ total: 60, sent: 60, unsent: 0 })
+
+		// A conflict declared after the assignment is shown on it.
+		const shown = many.result.dossiers[0]!.assignments[0]!
+		expect(shown.inConflict).toBe(false)
+		await db.insert(juryConflicts).values({ jurorId: shown.jurorId, applicationId: many.result.dossiers[0]!.id, source: 'declared', cause: 'declared_personal', status: 'open' })
+		const again = await getAssignmentPage({ user: large.staff.user, callId: large.call.id, page: 3 })
+		expect(again.dossiers[0]!.assignments[0]!.inConflict).toBe(true)
 	})
 })
 

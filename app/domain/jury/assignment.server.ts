@@ -34,7 +34,9 @@ async function readPlanInput(executor: Executor, call: Call) {
 			.from(jurors)
 			.innerJoin(users, eq(users.id, jurors.userId))
 			.where(and(eq(jurors.callId, call.id), eq(jurors.status, 'active')))
-			.orderBy(asc(users.displayName), asc(jurors.id)),
+			.orderBy(asc(users.displayName), asc(jurors.id))
+			// In a transaction, a juror leaving meanwhile waits for the run (and then releases what it gave them).
+			.for('share', { of: jurors }),
 		executor
 			.select({ id: applications.id, title: applications.title, themeIds: applications.themeIds })
 			.from(applications)

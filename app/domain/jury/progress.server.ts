@@ -13,9 +13,10 @@ import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
 import { formatDate } from '#app/utils/format.ts'
 import { db, type Executor } from '#db/client.server.ts'
-import { applications, calls, jurors, juryAssignments, users } from '#db/schema/index.ts'
+import { applications, calls, jurors, juryAssignments, juryConflicts, users } from '#db/schema/index.ts'
 import { ASSIGNABLE_APPLICATION_STATUSES, ASSIGNMENT_PAGE_SIZE, JURY_REMINDER_DAYS_BEFORE, NOT_AT_JURY, progressOf } from './assignment-rules.ts'
 import { isComposable } from './composition.ts'
+import { BLOCKING_CONFLICT_STATUSES } from './conflicts.ts'
 
 type Actor = { id: string } | PolicyUser
 
@@ -107,6 +108,8 @@ export async function getAssignmentPage(input: { user: Actor; callId: string; pa
 						source: juryAssignments.source,
 						startedAt: juryAssignments.startedAt,
 						submittedAt: juryAssignments.submittedAt,
+						// A conflict found or declared after the assignment: the juror cannot open the dossier any more.
+						inConflict: sql<boolean>`exists (select 1 from ${juryConflicts} where ${juryConflicts.jurorId} = ${juryAssignments.jurorId} and ${juryConflicts.applicationId} = ${juryAssignments.applicationId} and ${inArray(juryConflicts.status, [...BLOCKING_CONFLICT_STATUSES])})`,
 					})
 					.from(juryAssignments)
 					.innerJoin(jurors, eq(jurors.id, juryAssignments.jurorId))
@@ -153,7 +156,15 @@ export async function getAssignmentPage(input: { user: Actor; callId: string; pa
 				...d,
 				sent: counted.filter((r) => r.submittedAt).length,
 				total: counted.length,
-				assignments: mine.map((r) => ({ id: r.id, jurorId: r.jurorId, jurorName: r.jurorName, active: r.jurorStatus === 'active', source: r.source, progress: progressOf(r) })),
+				assignments: mine.map((r) => ({
+					id: r.id,
+					jurorId: r.jurorId,
+					jurorName: r.jurorName,
+					active: r.jurorStatus === 'active',
+					inConflict: Boolean(r.inConflict),
+					source: r.source,
+					progress: progressOf(r),
+				})),
 			}
 		}),
 	}
