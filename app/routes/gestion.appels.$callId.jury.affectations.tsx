@@ -149,11 +149,13 @@ export default function AssignmentsPage() {
 					les manques (par exemple après le départ d’un juré).
 				</p>
 				<FormErrors id="preview-error" errors={messageFor('preview') ?? messageFor('apply')} />
-				<Form method="post">
-					<button type="submit" name="intent" value="preview">
-						Prévisualiser
-					</button>
-				</Form>
+				{data.atJury ? (
+					<Form method="post">
+						<button type="submit" name="intent" value="preview">
+							Prévisualiser
+						</button>
+					</Form>
+				) : null}
 				{actionData?.preview ? <Preview preview={actionData.preview} /> : null}
 			</section>
 
