@@ -289,6 +289,8 @@ describe('réglages du jury', () => {
 		expect(saved).toEqual({ ok: true })
 		const [row] = await db.select().from(calls).where(eq(calls.id, call.id))
 		expect(row).toMatchObject({ jurorsPerApplication: 2, requiredJurorKind: 'external_expert', juryScoresVisibility: 'never', version: call.version + 1 })
+		const [event] = await db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, call.id), eq(auditEvents.action, 'call.jury_settings_updated')))
+		expect(event).toMatchObject({ actorUserId: staff.user.id, data: { jurorsPerApplication: 2, requiredJurorKind: 'external_expert', juryScoresVisibility: 'never' } })
 		const stale = await updateJurySettings({ user: staff.user, callId: call.id, settings: { version: call.version, jurorsPerApplication: 5, requiredJurorKind: null, juryScoresVisibility: 'always' } })
 		expect(stale).toMatchObject({ ok: false })
 		expect((await db.select().from(calls).where(eq(calls.id, call.id)))[0]!.jurorsPerApplication).toBe(2)
