@@ -11,7 +11,9 @@ import { deadlineReminder } from './deadline-reminder'
 import { dossierMessage } from './dossier-message'
 import { dossierRequestAnswered } from './dossier-request-answered'
 import { dossierRequestOpened } from './dossier-request-opened'
+import { juryAssignment } from './jury-assignment'
 import { juryInvitation } from './jury-invitation'
+import { juryReminder } from './jury-reminder'
 import { organizationInvitation } from './organization-invitation'
 import { resetPassword } from './reset-password'
 import { staffAdded } from './staff-added'
@@ -37,6 +39,8 @@ export const templates = {
 	'application-submitted-staff': applicationSubmittedStaff,
 	'application-invitation-expired': applicationInvitationExpired,
 	'jury-invitation': juryInvitation,
+	'jury-assignment': juryAssignment,
+	'jury-reminder': juryReminder,
 }
 
 export type TemplateName = keyof typeof templates

@@ -24,6 +24,8 @@ const samples = (value: string): { [T in TemplateName]: Parameters<(typeof templ
 	'application-submitted-staff': { applicationTitle: value, callTitle: value, leadName: value, associationNames: value, submittedAt: 'lundi 31 mars 2025 à 23:59', url },
 	'application-invitation-expired': { applicationTitle: value, callTitle: value, leadName: value, organizationName: value, url },
 	'jury-invitation': { callTitle: value, funderName: value, inviterName: value, kindLabel: 'Expert extérieur', isChair: true, url },
+	'jury-assignment': { displayName: value, callTitle: value, funderName: value, titles: [value, value], juryEndsOn: '15 mai 2027', url },
+	'jury-reminder': { displayName: value, callTitle: value, unsent: 2, juryEndsOn: '15 mai 2027', url },
 })
 
 // Words that only a French email contains.

@@ -54,6 +54,12 @@ export const AUDIT_LABELS: Record<string, string> = {
 	'jury.conflict_declared': 'Conflit d’intérêts déclaré par un juré',
 	'jury.conflict_confirmed': 'Conflit d’intérêts confirmé',
 	'jury.conflict_dismissed': 'Conflit d’intérêts écarté',
+	'call.jury_settings_updated': 'Réglages du jury modifiés',
+	'jury.assignment_applied': 'Affectation automatique appliquée',
+	'jury.assignment_added': 'Dossier confié à un juré',
+	'jury.assignment_removed': 'Dossier retiré à un juré',
+	'jury.assignment_moved': 'Dossier déplacé vers un autre juré',
+	'jury.reminders_sent': 'Jurés relancés',
 	// Organizations and their people.
 	'organization.created': 'Structure créée',
 	'organization.updated': 'Profil de l’association modifié',

@@ -80,6 +80,9 @@ export default function JuryPage() {
 			<CallNav callId={call.id} />
 			<h2>Jury</h2>
 			<p>Étape de l’appel : {CALL_STATUS_LABELS[call.status] ?? call.status}</p>
+			<p>
+				<Link to={`/gestion/appels/${call.id}/jury/affectations`}>Affectations des dossiers, avancement et relances →</Link>
+			</p>
 			{actionData?.message ? <FormErrors id="jury-step-error" errors={[actionData.message]} /> : null}
 			{canStartJury ? (
 				<Form method="post">

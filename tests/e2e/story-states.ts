@@ -15,7 +15,7 @@ import { addAttachment } from '#app/domain/applications/attachments.server.ts'
 import { COOPERATION_TOPICS } from '#app/domain/applications/options.ts'
 import { sirenWithKey, withLuhnKey } from '#app/domain/organizations/identifiers.ts'
 import { db } from '#db/client.server.ts'
-import { applications, memberships, themes, users } from '#db/schema/index.ts'
+import { applications, jurors, memberships, themes, users } from '#db/schema/index.ts'
 import { createCall, PDF } from '#tests/factories.ts'
 
 export const FUNDER = 'gestion@demo.ensemble.test'
@@ -161,5 +161,21 @@ async function submitted(): Promise<StoryHandles> {
 	return handles
 }
 
-export const STORY_STATES = { published, drafted, confirmed, submitted } satisfies Record<string, () => Promise<StoryHandles>>
+/** A call of the demo funder at the jury: 8 recevable dossiers of A, three seated jurors, nothing assigned yet. */
+async function atJury(): Promise<StoryHandles> {
+	const funder = await demo(FUNDER)
+	const a = await demo(A.email)
+	const year = new Date().getFullYear()
+	const call = await createCall({ funderId: funder.organizationId, title: 'Jury à répartir', status: 'jury', deadlineAt: new Date(Date.now() - 86_400_000), juryEndsOn: `${year + 1}-05-15` })
+	await db.insert(applications).values(
+		Array.from({ length: 8 }, (_, i) => ({ callId: call.id, leadOrganizationId: a.organizationId, title: `Projet de quartier n° ${i + 1}`, status: 'admissible' as const, submittedAt: new Date() })),
+	)
+	for (const name of ['Camille Martin-Durand', 'Dominique Lefèvre', 'Sacha Benali']) {
+		const [user] = await db.insert(users).values({ email: `${name.split(' ')[0]!.toLowerCase()}.jury@exemple.test`, displayName: name, passwordHash: 'not-a-password', emailVerifiedAt: new Date() }).returning()
+		await db.insert(jurors).values({ callId: call.id, userId: user!.id, status: 'active', kind: 'external_expert' })
+	}
+	return { callId: call.id, applicationId: '' }
+}
+
+export const STORY_STATES = { published, drafted, confirmed, submitted, atJury } satisfies Record<string, () => Promise<StoryHandles>>
 export type StoryState = keyof typeof STORY_STATES

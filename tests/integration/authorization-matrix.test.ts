@@ -24,9 +24,9 @@ type Role = (typeof ROLES)[number]
 /**
  * ok: the page answers (2xx; 400 for an empty form, i.e. the action ran its validation);
  * login: sent to /connexion; home: sent away (e.g. a signed-in user on the login page);
- * forbidden: 403; notfound: 404.
+ * forbidden: 403; notfound: 404; refused: 409 (allowed, but the domain refuses at this stage of the call).
  */
-type Expected = 'ok' | 'login' | 'home' | 'forbidden' | 'notfound'
+type Expected = 'ok' | 'login' | 'home' | 'forbidden' | 'notfound' | 'refused'
 
 type Fixtures = {
 	associationA: string
@@ -136,6 +136,29 @@ const ROUTES: Row[] = [
 	{ method: 'GET', label: '/gestion/appels/:appel/jury', path: (f) => `/gestion/appels/${f.callId}/jury`, expected: only(['financeur']) },
 	{ method: 'POST', label: '/gestion/appels/:appel/jury', path: (f) => `/gestion/appels/${f.callId}/jury`, fields: {}, expected: only(['financeur']) },
 	{ method: 'GET', label: '/gestion/appels/:inconnu/jury', path: () => '/gestion/appels/inconnu/jury', expected: { ...only([]), financeur: 'notfound' } },
+	// Assignments (tests/integration/jury-assignment.test.ts): the call's funder staff only. The fixture's call is published, not at
+	// the jury: preview and reminders are refused (409) for its staff; the other intents stop at their empty form (400).
+	{ method: 'GET', label: '/gestion/appels/:appel/jury/affectations', path: (f) => `/gestion/appels/${f.callId}/jury/affectations`, expected: only(['financeur']) },
+	...(['settings', 'apply', 'add', 'remove', 'move', ''] as const).map(
+		(intent): Row => ({
+			method: 'POST',
+			label: `/gestion/appels/:appel/jury/affectations (${intent || 'sans action'})`,
+			path: (f) => `/gestion/appels/${f.callId}/jury/affectations`,
+			fields: intent ? { intent } : {},
+			expected: only(['financeur']),
+		}),
+	),
+	...(['preview', 'remind'] as const).map(
+		(intent): Row => ({
+			method: 'POST',
+			label: `/gestion/appels/:appel/jury/affectations (${intent})`,
+			path: (f) => `/gestion/appels/${f.callId}/jury/affectations`,
+			fields: { intent },
+			expected: { ...only(['financeur']), financeur: 'refused' },
+		}),
+	),
+	{ method: 'GET', label: '/gestion/appels/:inconnu/jury/affectations', path: () => '/gestion/appels/inconnu/jury/affectations', expected: { ...only([]), financeur: 'notfound' } },
+	{ method: 'POST', label: '/gestion/appels/:inconnu/jury/affectations (apply)', path: () => '/gestion/appels/inconnu/jury/affectations', fields: { intent: 'apply', jurorsPerApplication: '3' }, expected: { ...only([]), financeur: 'notfound' } },
 	{ method: 'GET', label: '/gestion/appels/:inconnu', path: () => '/gestion/appels/inconnu', expected: { ...only([]), financeur: 'notfound' } },
 
 	{ method: 'GET', label: '/associations/nouvelle', path: () => '/associations/nouvelle', expected: signedIn('ok') },
@@ -271,6 +294,7 @@ function classify(response: Response): Expected | `unexpected ${number}` {
 	const { status } = response
 	if (status === 403) return 'forbidden'
 	if (status === 404) return 'notfound'
+	if (status === 409) return 'refused'
 	if (status === 302 || status === 303) {
 		return (response.headers.get('location') ?? '').startsWith('/connexion') ? 'login' : 'home'
 	}

@@ -8,6 +8,7 @@ import { recordAudit } from '#app/domain/audit.server.ts'
 import { fire } from '#app/domain/lifecycle/engine.server.ts'
 import { isNotMoved, SYSTEM_ACTOR } from '#app/domain/lifecycle/transitions.ts'
 import { closeRequestsPastDue } from '#app/domain/dossier-messages/requests.server.ts'
+import { sendJuryReminders } from '#app/domain/jury/progress.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
 import { formatDateTime } from '#app/utils/format.ts'
@@ -147,6 +148,11 @@ export function startCallJobs({ intervalMs = 60_000 }: { intervalMs?: number } =
 				await sendDeadlineReminders(new Date())
 			} catch (error) {
 				console.error('Appels : échec des rappels de date limite', error)
+			}
+			try {
+				await sendJuryReminders(new Date())
+			} catch (error) {
+				console.error('Jury : échec du rappel aux jurés avant la fin du jury', error)
 			}
 			try {
 				await closeRequestsPastDue(new Date())

@@ -18,6 +18,7 @@ import { enqueueEmail } from '#app/services/mail.server.ts'
 import { normalizeEmail } from '#app/utils/tokens.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { calls, invitations, jurors, themes, users } from '#db/schema/index.ts'
+import { releaseUnsentAssignments } from './assignment.server.ts'
 import { isComposable, JURY_INVITATION_MESSAGES, JUROR_KIND_LABELS, JurorSettingsSchema, type JurorSettings } from './composition.ts'
 import { detectConflicts } from './conflicts.server.ts'
 
@@ -245,6 +246,8 @@ export async function removeJuror(input: { user: Actor; jurorId: string; reason?
 		if (!isComposable(callStatus)) return { ok: false as const, message: NOT_COMPOSABLE }
 		if (juror.status === 'removed') return { ok: false as const, message: 'Ce juré a déjà été retiré du jury.' }
 		await tx.update(jurors).set({ status: 'removed', isChair: false }).where(eq(jurors.id, juror.id))
+		// Their unsent dossiers go back to the pool (a re-run fills the gaps); sent evaluations stay.
+		const released = await releaseUnsentAssignments(tx, juror.id)
 		await tx
 			.update(invitations)
 			.set({ cancelledAt: new Date() })
@@ -254,7 +257,7 @@ export async function removeJuror(input: { user: Actor; jurorId: string; reason?
 			action: 'jury.juror_removed',
 			subjectType: 'call',
 			subjectId: juror.callId,
-			data: { jurorId: juror.id, from: juror.status, reason: input.reason?.trim() || null },
+			data: { jurorId: juror.id, from: juror.status, reason: input.reason?.trim() || null, released: released.map((r) => r.applicationId) },
 		})
 		return { ok: true as const }
 	})
@@ -272,7 +275,14 @@ export async function declineJury(input: { user: { id: string }; callId: string 
 		if (!row) notFound('Vous ne faites pas partie de ce jury.')
 		if (!isComposable(row.callStatus)) return { ok: false as const, message: 'La délibération a commencé : adressez-vous au financeur.' }
 		await tx.update(jurors).set({ status: 'declined', isChair: false }).where(eq(jurors.id, row.juror.id))
-		await recordAudit(tx, { actorUserId: input.user.id, action: 'jury.juror_declined', subjectType: 'call', subjectId: input.callId, data: { jurorId: row.juror.id, from: row.juror.status } })
+		const released = await releaseUnsentAssignments(tx, row.juror.id)
+		await recordAudit(tx, {
+			actorUserId: input.user.id,
+			action: 'jury.juror_declined',
+			subjectType: 'call',
+			subjectId: input.callId,
+			data: { jurorId: row.juror.id, from: row.juror.status, released: released.map((r) => r.applicationId) },
+		})
 		return { ok: true as const }
 	})
 }
