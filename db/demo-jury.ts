@@ -9,7 +9,8 @@
  *   member of « Les Grands-Parents Conteurs », jury3 an outside expert), who accepted
  *   their invitations;
  * - the call closed by hand and moved to the jury, which detects jury2's conflict of
- *   interest with the dossier that association co-carries.
+ *   interest with the dossier that association co-carries;
+ * - two jurors per dossier, assigned automatically (never jury2 on that dossier).
  *
  * Everything goes through the domain functions the pages call, each in its own
  * transaction, so the audit trail and the emails are what the portal would produce.
@@ -19,6 +20,7 @@ import { and, eq } from 'drizzle-orm'
 import { closeCall, publishCall } from '#app/domain/calls/call-management.server.ts'
 import { decideAdmissibility } from '#app/domain/applications/instruction.server.ts'
 import { answerJuryInvitation, inviteJuror } from '#app/domain/jury/composition.server.ts'
+import { applyAssignment, updateJurySettings } from '#app/domain/jury/assignment.server.ts'
 import { startJury } from '#app/domain/jury/jury-lifecycle.server.ts'
 import { giveOpinion } from '#app/domain/supporters/opinions.server.ts'
 import type { JurorSettings } from '#app/domain/jury/composition.ts'
@@ -91,4 +93,16 @@ export async function seedDemoJury(): Promise<void> {
 	)
 	// Entering the jury detects jury2's conflict (a member of an association of « Contes croisés »).
 	must(await startJury({ user: staff, callId }), 'l’ouverture du jury de l’appel pilote')
+
+	// Two jurors per dossier; then the automatic assignment, one email per juror.
+	const [pilot] = await db.select({ version: calls.version }).from(calls).where(eq(calls.id, callId))
+	must(
+		await updateJurySettings({
+			user: staff,
+			callId,
+			settings: { version: pilot!.version, jurorsPerApplication: 2, requiredJurorKind: null, juryScoresVisibility: 'after_sending' },
+		}),
+		'les réglages du jury pilote',
+	)
+	must(await applyAssignment({ user: staff, callId }), 'l’affectation des dossiers pilotes')
 }

@@ -15,7 +15,7 @@ import { connect } from '#db/client.server.ts'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedDemoIfNeeded } from '#db/seed.ts'
 import { PILOT_CALL_TITLE } from '#db/demo-jury.ts'
 import { db } from '#db/client.server.ts'
-import { applicationMessages, applicationRequests, applications, attachments, auditEvents, calls, juryConflicts, jurors, memberships, organizations, outboxMessages, supporterOpinions, themes, users } from '#db/schema/index.ts'
+import { applicationMessages, applicationRequests, applications, attachments, auditEvents, calls, juryAssignments, juryConflicts, jurors, memberships, organizations, outboxMessages, supporterOpinions, themes, users } from '#db/schema/index.ts'
 
 // The demo's attachments and receipts go to a temporary UPLOAD_DIR (storage reads it lazily, at its first use).
 const uploadDir = mkdtempSync(path.join(tmpdir(), 'ensemble-seed-'))
@@ -188,6 +188,16 @@ describe('données de démonstration', () => {
 			.innerJoin(users, eq(users.id, jurors.userId))
 			.innerJoin(applications, eq(applications.id, juryConflicts.applicationId))
 		expect(conflicts).toEqual([{ email: 'jury2@demo.ensemble.test', cause: 'member_of_consortium', title: 'Contes croisés, première veillée' }])
+		// Two jurors per dossier, never the conflicted one.
+		const assigned = await db
+			.select({ email: users.email, title: applications.title })
+			.from(juryAssignments)
+			.innerJoin(jurors, eq(jurors.id, juryAssignments.jurorId))
+			.innerJoin(users, eq(users.id, jurors.userId))
+			.innerJoin(applications, eq(applications.id, juryAssignments.applicationId))
+		expect(assigned).toHaveLength(6)
+		for (const d of dossiers) expect(assigned.filter((a) => a.title === d.title)).toHaveLength(2)
+		expect(assigned).not.toContainEqual({ email: 'jury2@demo.ensemble.test', title: 'Contes croisés, première veillée' })
 		// The accompanied dossier carries its structure's opinion.
 		const opinions = await db.select({ verdict: supporterOpinions.verdict, title: applications.title }).from(supporterOpinions).innerJoin(applications, eq(applications.id, supporterOpinions.applicationId))
 		expect(opinions).toEqual([{ verdict: 'favourable', title: 'Premiers sentiers partagés du Forez' }])
