@@ -11,6 +11,7 @@ import { deadlineReminder } from './deadline-reminder'
 import { dossierMessage } from './dossier-message'
 import { dossierRequestAnswered } from './dossier-request-answered'
 import { dossierRequestOpened } from './dossier-request-opened'
+import { juryEvaluationReopened } from './jury-evaluation-reopened'
 import { juryInvitation } from './jury-invitation'
 import { organizationInvitation } from './organization-invitation'
 import { resetPassword } from './reset-password'
@@ -37,6 +38,7 @@ export const templates = {
 	'application-submitted-staff': applicationSubmittedStaff,
 	'application-invitation-expired': applicationInvitationExpired,
 	'jury-invitation': juryInvitation,
+	'jury-evaluation-reopened': juryEvaluationReopened,
 }
 
 export type TemplateName = keyof typeof templates

@@ -24,6 +24,7 @@ const samples = (value: string): { [T in TemplateName]: Parameters<(typeof templ
 	'application-submitted-staff': { applicationTitle: value, callTitle: value, leadName: value, associationNames: value, submittedAt: 'lundi 31 mars 2025 à 23:59', url },
 	'application-invitation-expired': { applicationTitle: value, callTitle: value, leadName: value, organizationName: value, url },
 	'jury-invitation': { callTitle: value, funderName: value, inviterName: value, kindLabel: 'Expert extérieur', isChair: true, url },
+	'jury-evaluation-reopened': { displayName: value, callTitle: value, applicationTitle: value, reason: value, url },
 })
 
 // Words that only a French email contains.

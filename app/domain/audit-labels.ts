@@ -51,6 +51,8 @@ export const AUDIT_LABELS: Record<string, string> = {
 	'jury.conflict_declared': 'Conflit d’intérêts déclaré par un juré',
 	'jury.conflict_confirmed': 'Conflit d’intérêts confirmé',
 	'jury.conflict_dismissed': 'Conflit d’intérêts écarté',
+	'jury.evaluation_sent': 'Évaluation envoyée par un juré',
+	'jury.evaluation_reopened': 'Évaluation rouverte par le financeur',
 	// Organizations and their people.
 	'organization.created': 'Structure créée',
 	'organization.updated': 'Profil de l’association modifié',
