@@ -5,10 +5,12 @@
  * « Enregistrer » does the same. « Envoyer » saves and sends; a sent evaluation is locked.
  */
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useFetcher, useLoaderData, type ShouldRevalidateFunction } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
+import { restoreKeptInput, requireUserKeepingInput } from '#app/auth/keep-input.server.ts'
 import { requireUser } from '#app/auth/permissions.server.ts'
 import { ApplicationReadOnly } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
@@ -24,7 +26,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
-	return json(await getEvaluationForJuror({ user, callId: params.callId!, applicationId: params.applicationId! }))
+	const data = await getEvaluationForJuror({ user, callId: params.callId!, applicationId: params.applicationId! })
+	// What was typed when the session expired comes back in the grid (app/auth/keep-input.server.ts).
+	const kept = data.evaluation.editable ? await restoreKeptInput(request, user) : null
+	return json({ ...data, keptResult: kept ? parseWithZod(kept, { schema: EvaluationSchema }).reply() : null })
 }
 
 type ActionData = { ok: boolean; version: number | null; result: SubmissionResult<string[]> | null; message: string | null }
@@ -36,7 +41,8 @@ function replyFor(problems: EvaluationProblem[], message: string) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-	const user = await requireUser(request)
+	// An expired session keeps the input (an autosave included) before the login redirect.
+	const user = await requireUserKeepingInput(request)
 	const callId = params.callId!
 	const applicationId = params.applicationId!
 	// 404 before the form is read for a dossier this person may not score.
@@ -124,7 +130,7 @@ function EvaluationForm({ data }: { data: Data }) {
 	const formRef = useRef<HTMLFormElement>(null)
 	const [form, fields] = useForm({
 		id: 'evaluation',
-		lastResult: actionData?.result ?? undefined,
+		lastResult: actionData?.result ?? data.keptResult ?? undefined,
 		defaultValue: {
 			generalOpinion: evaluation.generalOpinion,
 			scores: evaluation.scores.map((s) => ({ criterionId: s.criterionId, value: s.value === null ? '' : String(s.value), comment: s.comment })),

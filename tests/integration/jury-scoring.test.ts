@@ -12,7 +12,7 @@ import { declareConflict } from '#app/domain/jury/conflicts.server.ts'
 import { COMMENT_MAX } from '#app/domain/jury/evaluation.ts'
 import { getEvaluationForJuror, saveEvaluation, sendEvaluation } from '#app/domain/jury/evaluation.server.ts'
 import { db } from '#db/client.server.ts'
-import { applications, attachments, auditEvents, calls, jurors, juryAssignments, juryConflicts, outboxMessages, scores } from '#db/schema/index.ts'
+import { applications, attachments, auditEvents, calls, jurors, juryAssignments, juryConflicts, outboxMessages, scores, sessions } from '#db/schema/index.ts'
 import { assignJuror, createApplication, createCriteria, createJuror, createStaff } from '#tests/factories.ts'
 import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
 
@@ -127,6 +127,22 @@ describe('la page de notation', () => {
 		const saved = await post(server, s.page, form(s, 'save', 2, ['5', '']), { cookie })
 		expect(saved.status).toBe(302)
 		expect((await scoresOf(s.firstAssignment.id)).map((r) => r.value).sort()).toEqual([5, null])
+	})
+
+	test('une session expirée pendant la notation ne perd rien : la saisie revient dans la grille après reconnexion', async () => {
+		const s = await scene()
+		const cookie = await login(server, s.first.email)
+		await db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.userId, s.first.id))
+		const posted = await post(server, s.fetcherPage, form(s, 'autosave', 1, ['3', ''], { generalOpinion: 'Écrit pendant que la session expirait' }), { cookie })
+		// The fetcher follows Remix's redirect to the login page, which brings the juror back here with the draft.
+		const location = posted.headers.get('X-Remix-Redirect') ?? posted.headers.get('location') ?? ''
+		const back = new URL(location, server.baseUrl).searchParams.get('redirectTo')!
+		expect(back).toMatch(new RegExp(`^${s.page}\\?brouillon=`))
+		const again = await post(server, '/connexion', { email: s.first.email, password: 'mot-de-passe-de-test', redirectTo: back })
+		const newCookie = again.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('ensemble_session='))!
+		const html = await (await get(server, back, newCookie)).text()
+		expect(html).toContain('Écrit pendant que la session expirait')
+		expect(await scoresOf(s.firstAssignment.id)).toEqual([])
 	})
 
 	test('« Envoyer » exige chaque critère noté et chaque note dans son échelle (messages près des champs), puis verrouille l’évaluation', async () => {
