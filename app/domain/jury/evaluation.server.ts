@@ -18,8 +18,8 @@
 import { and, asc, eq, inArray, isNotNull, ne, not, sql } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { can, type PolicyUser } from '#app/auth/policy/index.ts'
-import { jurorAssignmentOf, policyUserOf, requireCallForStaff } from '#app/auth/policy/load.server.ts'
-import { jurorApplicationsWhere, seatedJurorsWhere } from '#app/auth/policy/visibility.server.ts'
+import { policyUserOf, requireCallForStaff } from '#app/auth/policy/load.server.ts'
+import { jurorApplicationsWhere, jurorFactsOf, seatedJurorsWhere } from '#app/auth/policy/visibility.server.ts'
 import { findDossier } from '#app/domain/applications/read-model.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { getStorage } from '#app/services/storage.server.ts'
@@ -159,8 +159,12 @@ async function chairConflictsOf(user: PolicyUser) {
 
 /** The juror's own assignment to the dossier (their seat on this call), with the call's jury settings; optionally locked. */
 async function ownAssignment(executor: Executor, user: PolicyUser, callId: string, applicationId: string, lock = false) {
+	// The facts the policy decides on, read in the same statement.
+	const facts = jurorFactsOf(user)
 	let query = executor
 		.select({
+			assigned: sql<boolean>`${facts.assigned}`,
+			inConflict: sql<boolean>`${facts.inConflict}`,
 			assignment: juryAssignments,
 			callTitle: calls.title,
 			callStatus: calls.status,
@@ -191,7 +195,7 @@ async function ownAssignment(executor: Executor, user: PolicyUser, callId: strin
 		kind: 'application',
 		status: row.applicationStatus,
 		callId,
-		jurorAssignment: await jurorAssignmentOf(executor, user, applicationId),
+		jurorAssignment: row.assigned ? { inConflict: row.inConflict } : null,
 	})
 	if (!decision.allowed) notFound(DOSSIER_NOT_VISIBLE)
 	return row
