@@ -85,7 +85,13 @@ export default function JurorSpace() {
 							{`${pluralize(seat.left, 'dossier', 'dossiers')} à évaluer sur ${seat.dossiers.length}`}
 						</dd>
 					</dl>
-					{seat.scoringOpen ? null : <p className="muted">Le jury n’est pas ouvert : les évaluations ne peuvent pas être modifiées en ce moment.</p>}
+					{seat.scoringOpen ? null : (
+						<p className="muted">
+							{['draft', 'published', 'closed'].includes(seat.callStatus)
+								? 'Le jury n’a pas encore commencé : vous pourrez noter vos dossiers à son ouverture.'
+								: 'La période de notation est terminée : les évaluations ne peuvent plus être modifiées.'}
+						</p>
+					)}
 					<h3>Mes dossiers</h3>
 					{seat.dossiers.length === 0 ? (
 						<p>Aucun dossier ne vous est confié pour l’instant.</p>

@@ -103,6 +103,10 @@ export default function ScoringPage() {
 					{evaluation.submittedAt ? ` le ${formatDateTime(evaluation.submittedAt)}` : ''}
 				</dd>
 			</dl>
+			{/* On a phone the grid comes after the whole dossier: one step to reach it. */}
+			<p>
+				<a href="#titre-grille">Aller à ma notation</a>
+			</p>
 			{evaluation.reopenedAt && !evaluation.submittedAt ? (
 				<p className="card" role="note">
 					<strong>Évaluation rouverte par le financeur le {formatDateTime(evaluation.reopenedAt)}</strong>
