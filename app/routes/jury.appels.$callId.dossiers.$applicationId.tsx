@@ -147,16 +147,19 @@ function EvaluationForm({ data }: { data: Data }) {
 	const serverVersion = actionData?.version ?? evaluation.version
 	const version = useRef(serverVersion)
 	const [shownVersion, setShownVersion] = useState(serverVersion)
-	useEffect(() => {
-		version.current = serverVersion
-		setShownVersion(serverVersion)
-	}, [serverVersion])
 
 	// Autosave: one request at a time; a change made meanwhile is sent when it returns.
 	const dirty = useRef(false)
 	const timer = useRef<ReturnType<typeof setTimeout>>()
 	const [status, setStatus] = useState<{ text: string; error: boolean }>({ text: '', error: false })
 	const [paused, setPaused] = useState(false)
+	const refusedByButton = actionData?.ok === false
+	useEffect(() => {
+		version.current = serverVersion
+		setShownVersion(serverVersion)
+		// A save by the buttons went through: autosave resumes from this version; refused, it waits for the juror.
+		setPaused(refusedByButton)
+	}, [serverVersion, refusedByButton])
 	const flush = () => {
 		if (!formRef.current || paused || fetcher.state !== 'idle') return
 		dirty.current = false
@@ -191,8 +194,22 @@ function EvaluationForm({ data }: { data: Data }) {
 	}, [fetcher.state, fetcher.data])
 
 	const criterionOf = (index: number) => criteria[index]
+	const formProps = getFormProps(form)
 	return (
-		<Form method="post" ref={formRef} className="stack" {...getFormProps(form)} onChange={changed} onInput={changed}>
+		<Form
+			method="post"
+			ref={formRef}
+			className="stack"
+			{...formProps}
+			onSubmit={(event) => {
+				// « Enregistrer » or « Envoyer » sends everything: no autosave after it.
+				clearTimeout(timer.current)
+				dirty.current = false
+				formProps.onSubmit(event)
+			}}
+			onChange={changed}
+			onInput={changed}
+		>
 			<FormErrors id={form.errorId} errors={form.errors} />
 			<input type="hidden" name="version" value={shownVersion} />
 			{rows.map((row, index) => {
