@@ -1,7 +1,8 @@
 /**
  * Scoring in the browser, on a 390 px wide screen with axe on every page (issue 8): a juror
  * opens /jury from their space, declares a conflict on one dossier (it leaves the list),
- * opens the other, scores it (saved as they go), reloads and finds their input, sends it.
+ * opens the other, scores it (saved as they go), reloads and finds their input, sees a save
+ * from another tab refused with their input kept, keeps their version, sends it.
  */
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
@@ -66,6 +67,23 @@ test('sur un téléphone, le juré déclare un conflit sur un dossier, note l’
 	expect(await first.getByLabel('Note (sur 5)').inputValue()).toBe('4')
 	expect(await first.getByLabel('Commentaire').inputValue()).toBe('Les rôles sont clairs.')
 	expect(await second.getByLabel('Note (sur 10)').inputValue()).toBe('7')
+	expect(await page.getByLabel('Avis général').inputValue()).toBe('Un beau projet de quartier.')
+
+	// Saved meanwhile in another tab: this tab's autosave is refused with a clear message, what was typed stays.
+	const other = await browser.context.newPage()
+	await other.setViewportSize({ width: PHONE_WIDTH, height: 844 })
+	await other.goto(page.url())
+	await other.getByLabel('Avis général').fill('Écrit dans un autre onglet.')
+	await expect.poll(() => other.getByRole('status').filter({ hasText: 'Enregistré à' }).count(), { timeout: 10_000 }).toBe(1)
+	await other.close()
+	await second.getByLabel('Commentaire').fill('Ajouté dans le premier onglet.')
+	await expect.poll(() => page.getByRole('status').filter({ hasText: 'enregistrée entre-temps ailleurs' }).count(), { timeout: 10_000 }).toBe(1)
+	expect(await second.getByLabel('Commentaire').inputValue()).toBe('Ajouté dans le premier onglet.')
+	await expectAccessible(page)
+	// The juror keeps their version deliberately.
+	await page.getByRole('button', { name: 'Enregistrer', exact: true }).click()
+	await expect.poll(() => page.getByText('Évaluation enregistrée').count()).toBeGreaterThan(0)
+	expect(await second.getByLabel('Commentaire').inputValue()).toBe('Ajouté dans le premier onglet.')
 	expect(await page.getByLabel('Avis général').inputValue()).toBe('Un beau projet de quartier.')
 
 	await page.getByRole('button', { name: 'Envoyer l’évaluation' }).click()
