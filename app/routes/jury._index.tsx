@@ -14,7 +14,7 @@ import { ErrorList, FormErrors, SelectField, TextareaField } from '#app/componen
 import { CONFLICT_CAUSE_LABELS, CONFLICT_STATUS_LABELS, DECLARED_TYPE_LABELS, DecideConflictSchema, DeclareConflictSchema, type DeclaredType } from '#app/domain/jury/conflicts.ts'
 import { declareConflict, decideConflict } from '#app/domain/jury/conflicts.server.ts'
 import { PROGRESS_LABELS } from '#app/domain/jury/evaluation.ts'
-import { getJurorSpace } from '#app/domain/jury/evaluation.server.ts'
+import { getJurorSpace } from '#app/domain/jury/juror-space.server.ts'
 import { formatDate } from '#app/utils/format.ts'
 import { pluralize } from '#app/utils/pluralize.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
