@@ -5,6 +5,7 @@
  * declared from the list and decided by the chair, and hostile input.
  */
 import { and, eq } from 'drizzle-orm'
+import { NoopLogger } from 'drizzle-orm/logger'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { policyUserOf } from '#app/auth/policy/load.server.ts'
 import { jurorApplicationsWhere } from '#app/auth/policy/visibility.server.ts'
@@ -127,6 +128,26 @@ describe('la page de notation', () => {
 		const saved = await post(server, s.page, form(s, 'save', 2, ['5', '']), { cookie })
 		expect(saved.status).toBe(302)
 		expect((await scoresOf(s.firstAssignment.id)).map((r) => r.value).sort()).toEqual([5, null])
+	})
+
+	test('la page de notation tient en cinq requêtes, notes des autres jurés comprises (issue 8 : page rapide)', async () => {
+		const s = await scene('always')
+		expect((await sendEvaluation({ user: s.second, callId: s.callId, applicationId: s.app.id, input: input(s, 1, [2, 9]) })).ok).toBe(true)
+		const cookie = await login(server, s.first.email)
+		type Loggable = { logQuery: (query: string) => void }
+		const original = (NoopLogger.prototype as unknown as Loggable).logQuery
+		const statements: string[] = []
+		;(NoopLogger.prototype as unknown as Loggable).logQuery = (query: string) => void statements.push(query)
+		try {
+			const response = await get(server, s.page, cookie)
+			expect(response.status).toBe(200)
+			expect(await response.text()).toContain('Juré·e 1')
+		} finally {
+			;(NoopLogger.prototype as unknown as Loggable).logQuery = original
+		}
+		// The session, the juror's assignment (with the policy's facts), the dossier, the grid with the juror's scores, the others' scores.
+		expect(statements.length).toBeGreaterThan(0)
+		expect(statements.length, statements.join('\n')).toBeLessThanOrEqual(5)
 	})
 
 	test('une session expirée pendant la notation ne perd rien : la saisie revient dans la grille après reconnexion', async () => {

@@ -59,6 +59,23 @@ const criteriaOf = (executor: Executor, callId: string) =>
 		.where(eq(criteria.callId, callId))
 		.orderBy(asc(criteria.position), asc(criteria.id))
 
+/** The call's grid with one assignment's scores and comments beside each criterion (one statement). */
+const gridWithScores = (executor: Executor, callId: string, assignmentId: string) =>
+	executor
+		.select({
+			id: criteria.id,
+			label: criteria.label,
+			description: criteria.description,
+			weight: criteria.weight,
+			scaleMax: criteria.scaleMax,
+			value: scores.value,
+			comment: sql<string>`coalesce(${scores.comment}, '')`,
+		})
+		.from(criteria)
+		.leftJoin(scores, and(eq(scores.criterionId, criteria.id), eq(scores.assignmentId, assignmentId)))
+		.where(eq(criteria.callId, callId))
+		.orderBy(asc(criteria.position), asc(criteria.id))
+
 const scoresOf = (executor: Executor, assignmentIds: string[]) =>
 	assignmentIds.length === 0
 		? Promise.resolve([])
@@ -120,10 +137,18 @@ async function ownAssignment(executor: Executor, user: PolicyUser, callId: strin
  * the evaluations of jurors in conflict with the dossier are left out.
  */
 async function othersOf(applicationId: string, ownAssignmentId: string) {
+	// One statement: a row per (evaluation, score).
 	const rows = await db
-		.select({ id: juryAssignments.id, generalOpinion: juryAssignments.generalOpinion, submittedAt: juryAssignments.submittedAt })
+		.select({
+			id: juryAssignments.id,
+			generalOpinion: juryAssignments.generalOpinion,
+			criterionId: scores.criterionId,
+			value: scores.value,
+			comment: scores.comment,
+		})
 		.from(juryAssignments)
 		.innerJoin(jurors, eq(jurors.id, juryAssignments.jurorId))
+		.leftJoin(scores, eq(scores.assignmentId, juryAssignments.id))
 		.where(
 			and(
 				eq(juryAssignments.applicationId, applicationId),
@@ -136,15 +161,13 @@ async function othersOf(applicationId: string, ownAssignmentId: string) {
 			),
 		)
 		.orderBy(asc(juryAssignments.submittedAt), asc(juryAssignments.id))
-	const given = await scoresOf(
-		db,
-		rows.map((r) => r.id),
-	)
-	return rows.map((row, index) => ({
-		label: `Juré·e ${index + 1}`,
-		generalOpinion: row.generalOpinion,
-		scores: given.filter((s) => s.assignmentId === row.id).map(({ criterionId, value, comment }) => ({ criterionId, value, comment })),
-	}))
+	const evaluations = new Map<string, { generalOpinion: string; scores: { criterionId: string; value: number | null; comment: string }[] }>()
+	for (const row of rows) {
+		const evaluation = evaluations.get(row.id) ?? { generalOpinion: row.generalOpinion, scores: [] }
+		if (row.criterionId) evaluation.scores.push({ criterionId: row.criterionId, value: row.value, comment: row.comment ?? '' })
+		evaluations.set(row.id, evaluation)
+	}
+	return [...evaluations.values()].map((evaluation, index) => ({ label: `Juré·e ${index + 1}`, ...evaluation }))
 }
 
 /** The juror's access to the dossier's scoring page (404 otherwise): before a form is read. */
@@ -157,16 +180,15 @@ export async function getEvaluationForJuror(input: { user: Actor; callId: string
 	const user = await policyUserOf(db, input.user)
 	const row = await ownAssignment(db, user, input.callId, input.applicationId)
 	const visible = and(eq(applications.callId, input.callId), jurorApplicationsWhere(user))
-	const [dossier, grid, own] = await Promise.all([
+	const [dossier, rows] = await Promise.all([
 		findDossier(db, input.applicationId, visible, { side: 'jury', callId: input.callId }, { history: false }),
-		criteriaOf(db, input.callId),
-		scoresOf(db, [row.assignment.id]),
+		gridWithScores(db, input.callId, row.assignment.id),
 	])
+	const grid = rows.map(({ value: _value, comment: _comment, ...criterion }) => criterion)
 	if (!dossier) notFound(DOSSIER_NOT_VISIBLE)
 	const sent = row.assignment.submittedAt !== null
 	const showOthers = seesOthersScores(row.visibility, sent)
 	const others = showOthers ? await othersOf(input.applicationId, row.assignment.id) : []
-	const byCriterion = new Map(own.map((s) => [s.criterionId, s]))
 	return {
 		call: { id: input.callId, title: row.callTitle, status: row.callStatus, juryEndsOn: row.juryEndsOn, visibility: row.visibility },
 		details: dossier.details,
@@ -178,7 +200,7 @@ export async function getEvaluationForJuror(input: { user: Actor; callId: string
 			reopenedAt: row.assignment.reopenedAt,
 			reopenReason: row.assignment.reopenReason,
 			generalOpinion: row.assignment.generalOpinion,
-			scores: grid.map((criterion) => ({ criterionId: criterion.id, value: byCriterion.get(criterion.id)?.value ?? null, comment: byCriterion.get(criterion.id)?.comment ?? '' })),
+			scores: rows.map((r) => ({ criterionId: r.id, value: r.value, comment: r.comment })),
 		},
 		criteria: grid,
 		others: showOthers
@@ -319,9 +341,8 @@ export async function getEvaluationForStaff(input: { user: Actor; callId: string
 	const user = await policyUserOf(db, input.user)
 	const { call } = await requireCallForStaff(db, user, input.callId)
 	const row = await staffAssignment(db, user, call.id, input.assignmentId)
-	const [grid, given] = await Promise.all([criteriaOf(db, call.id), scoresOf(db, [row.assignment.id])])
-	const byCriterion = new Map(given.map((s) => [s.criterionId, s]))
-	const values = new Map(grid.map((c) => [c.id, byCriterion.get(c.id)?.value ?? null]))
+	const grid = await gridWithScores(db, call.id, row.assignment.id)
+	const values = new Map(grid.map((c) => [c.id, c.value]))
 	return {
 		call: { id: call.id, title: call.title, status: call.status },
 		juror: { name: row.jurorName, email: row.jurorEmail },
@@ -336,7 +357,7 @@ export async function getEvaluationForStaff(input: { user: Actor; callId: string
 			generalOpinion: row.assignment.generalOpinion,
 			weighted: weightedScore(grid, values),
 		},
-		criteria: grid.map((c) => ({ ...c, value: byCriterion.get(c.id)?.value ?? null, comment: byCriterion.get(c.id)?.comment ?? '' })),
+		criteria: grid,
 		canReopen: row.assignment.submittedAt !== null && isScoringOpen(call.status),
 	}
 }
