@@ -26,6 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 				isPlatformAdmin: user.isPlatformAdmin,
 				isFunderStaff: user.memberships.some((m) => m.kind === 'funder'),
 				isSupporterStaff: user.memberships.some((m) => m.kind === 'supporter'),
+				// A seat on a jury (active): the link to /jury.
+				isJuror: user.jurorCallIds.length > 0,
 			}
 		: null
 	return json({ navigation, toast }, setCookie ? { headers: { 'Set-Cookie': setCookie } } : undefined)
@@ -78,6 +80,11 @@ function Header() {
 								{navigation.isFunderStaff ? (
 									<li>
 										<Link to="/gestion">Gestion</Link>
+									</li>
+								) : null}
+								{navigation.isJuror ? (
+									<li>
+										<Link to="/jury">Jury</Link>
 									</li>
 								) : null}
 								{navigation.isSupporterStaff ? (

@@ -12,6 +12,7 @@ import { dossierMessage } from './dossier-message'
 import { dossierRequestAnswered } from './dossier-request-answered'
 import { dossierRequestOpened } from './dossier-request-opened'
 import { juryAssignment } from './jury-assignment'
+import { juryEvaluationReopened } from './jury-evaluation-reopened'
 import { juryInvitation } from './jury-invitation'
 import { juryReminder } from './jury-reminder'
 import { organizationInvitation } from './organization-invitation'
@@ -41,6 +42,7 @@ export const templates = {
 	'jury-invitation': juryInvitation,
 	'jury-assignment': juryAssignment,
 	'jury-reminder': juryReminder,
+	'jury-evaluation-reopened': juryEvaluationReopened,
 }
 
 export type TemplateName = keyof typeof templates

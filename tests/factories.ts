@@ -11,7 +11,7 @@ import { decideAdmissibility } from '#app/domain/applications/instruction.server
 import { COOPERATION_TOPICS } from '#app/domain/applications/options.ts'
 import { sirenWithKey, withLuhnKey } from '#app/domain/organizations/identifiers.ts'
 import { db } from '#db/client.server.ts'
-import { applicationMembers, applications, callQuestions, calls, jurors, memberships, organizations, themes, users } from '#db/schema/index.ts'
+import { applicationMembers, applications, callQuestions, calls, criteria, jurors, juryAssignments, memberships, organizations, themes, users } from '#db/schema/index.ts'
 
 let sequence = 0
 const next = () => ++sequence
@@ -340,4 +340,26 @@ async function fillSections({ id, lead, callId, questions, title }: { id: string
 		await updateMember({ id, user, memberId: leadMember.id, roleDescription: 'Coordonne', contribution: 'Une salariée', budgetShareCents: 1_000_000 }),
 		'updateMember',
 	)
+}
+
+/** The call's jury grid (issue 8's scoring): two criteria by default, weights and scales as given. */
+export async function createCriteria(
+	callId: string,
+	rows: { label: string; description?: string; weight?: number; scaleMax?: number }[] = [
+		{ label: 'Qualité de la coopération', description: 'Chaque association a un rôle clair.', weight: 2, scaleMax: 5 },
+		{ label: 'Ancrage local', description: 'Le projet répond à un besoin du quartier.', weight: 1, scaleMax: 10 },
+	],
+) {
+	return db
+		.insert(criteria)
+		.values(rows.map((row, position) => ({ callId, position, description: '', ...row })))
+		.returning()
+}
+
+/** The application assigned to the juror (their user) seated on its call, as the staff's assignment does it. */
+export async function assignJuror(callId: string, jurorUserId: string, applicationId: string) {
+	const [seat] = await db.select().from(jurors).where(and(eq(jurors.callId, callId), eq(jurors.userId, jurorUserId)))
+	if (!seat) throw new Error('factory: assignJuror needs a juror of the call')
+	const [assignment] = await db.insert(juryAssignments).values({ jurorId: seat.id, applicationId }).returning()
+	return assignment!
 }

@@ -60,6 +60,8 @@ export const AUDIT_LABELS: Record<string, string> = {
 	'jury.assignment_removed': 'Dossier retiré à un juré',
 	'jury.assignment_moved': 'Dossier déplacé vers un autre juré',
 	'jury.reminders_sent': 'Jurés relancés',
+	'jury.evaluation_sent': 'Évaluation envoyée par un juré',
+	'jury.evaluation_reopened': 'Évaluation rouverte par le financeur',
 	// Organizations and their people.
 	'organization.created': 'Structure créée',
 	'organization.updated': 'Profil de l’association modifié',

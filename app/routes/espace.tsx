@@ -95,7 +95,10 @@ export default function MySpace() {
 			{isJuror ? (
 				<>
 					<h2>Jury</h2>
-					<p>Vous êtes membre d’un jury. Les dossiers à évaluer apparaîtront ici à l’ouverture de la période du jury.</p>
+					<p>
+						Vous siégez à un jury : vos dossiers à évaluer, leur avancement et la date de fin du jury sont dans votre espace de juré.{' '}
+						<Link to="/jury">Ouvrir mon jury</Link>
+					</p>
 				</>
 			) : null}
 			{isPlatformAdmin ? (

@@ -15,8 +15,8 @@ import { addAttachment } from '#app/domain/applications/attachments.server.ts'
 import { COOPERATION_TOPICS } from '#app/domain/applications/options.ts'
 import { sirenWithKey, withLuhnKey } from '#app/domain/organizations/identifiers.ts'
 import { db } from '#db/client.server.ts'
-import { applications, jurors, memberships, themes, users } from '#db/schema/index.ts'
-import { createCall, PDF } from '#tests/factories.ts'
+import { applicationMembers, applications, jurors, memberships, themes, users } from '#db/schema/index.ts'
+import { assignJuror, createCall, createCriteria, PDF } from '#tests/factories.ts'
 
 export const FUNDER = 'gestion@demo.ensemble.test'
 export const A = { email: 'asso1@demo.ensemble.test', name: 'Les Jardins Partagés du Faubourg' }
@@ -177,5 +177,31 @@ async function atJury(): Promise<StoryHandles> {
 	return { callId: call.id, applicationId: '' }
 }
 
-export const STORY_STATES = { published, drafted, confirmed, submitted, atJury } satisfies Record<string, () => Promise<StoryHandles>>
+export const JUROR = 'jury2@demo.ensemble.test'
+export const JURY_TITLES = { conflicted: 'Un goûter, des histoires', scored: 'Le quartier en musique' }
+
+/** A call in its jury with a grid of two criteria, two recevable dossiers assigned to jury2 (issue 8, scoring). */
+async function jury(): Promise<StoryHandles> {
+	const funder = await demo(FUNDER)
+	// The account alone (the demo seats jury2 on the pilot edition too; this call is another).
+	const [jurorUser] = await db.select().from(users).where(eq(users.email, JUROR))
+	const juror = { user: jurorUser! }
+	const call = await createCall({ funderId: funder.organizationId, title: 'Jury des quartiers 2027', status: 'jury', juryEndsOn: '2027-05-15', publishedAt: new Date(), deadlineAt: new Date(Date.now() - 24 * 3600_000) })
+	await createCriteria(call.id)
+	await db.insert(jurors).values({ callId: call.id, userId: juror.user.id, status: 'active' })
+	const a = await demo(A.email)
+	let last = ''
+	for (const title of [JURY_TITLES.conflicted, JURY_TITLES.scored]) {
+		const [row] = await db
+			.insert(applications)
+			.values({ callId: call.id, leadOrganizationId: a.organizationId, title, summary: 'Des après-midis partagés entre voisins.', status: 'admissible', submittedAt: new Date() })
+			.returning()
+		await db.insert(applicationMembers).values({ applicationId: row!.id, organizationId: a.organizationId, role: 'lead', status: 'confirmed' })
+		await assignJuror(call.id, juror.user.id, row!.id)
+		last = row!.id
+	}
+	return { callId: call.id, applicationId: last }
+}
+
+export const STORY_STATES = { published, drafted, confirmed, submitted, atJury, jury } satisfies Record<string, () => Promise<StoryHandles>>
 export type StoryState = keyof typeof STORY_STATES

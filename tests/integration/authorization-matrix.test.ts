@@ -8,17 +8,18 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { inviteJuror } from '#app/domain/jury/composition.server.ts'
 import { inviteMember } from '#app/domain/organizations/associations.server.ts'
 import { db } from '#db/client.server.ts'
-import { applications, juryAssignments, juryConflicts, jurors } from '#db/schema/index.ts'
+import { applications, attachments, juryAssignments, juryConflicts, jurors } from '#db/schema/index.ts'
 import { createApplication, createAssociationMember, createCall, createJuror, createPlatformAdmin, createStaff } from '#tests/factories.ts'
 import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
 import { keepDataBetweenTests } from '#tests/support/shared-fixtures.ts'
 
 /**
- * The jurors of the call (issue 8): seated without an assignment, assigned to A's submitted
- * application, assigned to it but in conflict (open). No page shows a dossier to a juror
- * yet: each is refused wherever a juror has no business.
+ * The jurors of the call (issue 8): seated without an assignment, assigned to A's recevable
+ * application, assigned to it but in conflict (open), and the président·e of the jury
+ * (seated, not assigned). Only the assigned juror opens that dossier (/jury/appels/…); each
+ * is refused wherever a juror has no business.
  */
-const ROLES = ['anonyme', 'membre A', 'membre B', 'membre C', 'accompagnement', 'financeur', 'admin', 'juré non affecté', 'juré affecté', 'juré en conflit'] as const
+const ROLES = ['anonyme', 'membre A', 'membre B', 'membre C', 'accompagnement', 'financeur', 'admin', 'juré non affecté', 'juré affecté', 'juré en conflit', 'président·e'] as const
 type Role = (typeof ROLES)[number]
 
 /**
@@ -40,15 +41,20 @@ type Fixtures = {
 	/** An application led by association A, association B invited and not yet answering; C is unrelated. */
 	applicationId: string
 	partnerInvitationToken: string
-	/** A submitted application led by A (its partner is none of the roles): the funder's staff see it and its messages. */
+	/** A submitted application led by A (its partner is none of the roles), declared recevable: the funder's staff see it and its messages. */
 	submittedApplicationId: string
+	/** One of its files, and the assignment of 'juré affecté' to it. */
+	submittedAttachmentId: string
+	assignmentId: string
+	/** The open conflict of 'juré en conflit' on it. */
+	conflictId: string
 }
 
 type Row = {
 	method: 'GET' | 'POST'
 	path: (f: Fixtures) => string
 	label: string
-	fields?: Record<string, string>
+	fields?: Record<string, string> | ((f: Fixtures) => Record<string, string>)
 	expected: Record<Role, Expected>
 }
 
@@ -191,6 +197,65 @@ const ROUTES: Row[] = [
 	{ method: 'POST', label: '/jury/invitations/:jeton (accepter)', path: (f) => `/jury/invitations/${f.juryInvitationToken}`, fields: { intent: 'accept' }, expected: all('forbidden') },
 	{ method: 'GET', label: '/jury/invitations/:inconnu', path: () => '/jury/invitations/inconnu', expected: all('notfound') },
 	{ method: 'POST', label: '/jury/invitations/:inconnu', path: () => '/jury/invitations/inconnu', fields: { intent: 'decline' }, expected: all('notfound') },
+	// The juror's space and scoring (tests/integration/jury-scoring.test.ts). /jury answers everyone signed in (empty without a seat).
+	{ method: 'GET', label: '/jury', path: () => '/jury', expected: signedIn('ok') },
+	{ method: 'POST', label: '/jury (sans action)', path: () => '/jury', fields: {}, expected: signedIn('ok') },
+	{
+		method: 'POST',
+		label: '/jury (déclarer un conflit, dossier inconnu)',
+		path: () => '/jury',
+		fields: (f) => ({ intent: 'declare-conflict', callId: f.callId, applicationId: 'inconnu', type: 'autre', detail: 'Un lien.' }),
+		expected: signedIn('notfound'),
+	},
+	// The chair or the funder's staff decide (confirming keeps the juror away); never the juror concerned (403); nobody else knows of it.
+	{
+		method: 'POST',
+		label: '/jury (décider un conflit)',
+		path: () => '/jury',
+		fields: (f) => ({ intent: 'decide-conflict', conflictId: f.conflictId, decision: 'confirm', reason: 'Lien avéré.' }),
+		expected: { ...signedIn('notfound'), financeur: 'home', 'président·e': 'home', 'juré en conflit': 'forbidden' },
+	},
+	{
+		method: 'GET',
+		label: '/jury/appels/:appel/dossiers/:recevable',
+		path: (f) => `/jury/appels/${f.callId}/dossiers/${f.submittedApplicationId}`,
+		expected: only(['juré affecté'], 'notfound'),
+	},
+	...(['save', 'autosave', 'send'] as const).map(
+		(intent): Row => ({
+			method: 'POST',
+			label: `/jury/appels/:appel/dossiers/:recevable (${intent})`,
+			path: (f) => `/jury/appels/${f.callId}/dossiers/${f.submittedApplicationId}`,
+			fields: { intent },
+			expected: only(['juré affecté'], 'notfound'),
+		}),
+	),
+	{
+		method: 'GET',
+		label: '/jury/appels/:appel/dossiers/:recevable/pieces/:pièce',
+		path: (f) => `/jury/appels/${f.callId}/dossiers/${f.submittedApplicationId}/pieces/${f.submittedAttachmentId}`,
+		expected: only(['juré affecté'], 'notfound'),
+	},
+	{ method: 'GET', label: '/jury/appels/:appel/dossiers/:brouillon', path: (f) => `/jury/appels/${f.callId}/dossiers/${f.applicationId}`, expected: signedIn('notfound') },
+	{
+		method: 'GET',
+		label: '/gestion/appels/:appel/jury/evaluations/:affectation',
+		path: (f) => `/gestion/appels/${f.callId}/jury/evaluations/${f.assignmentId}`,
+		expected: only(['financeur']),
+	},
+	{
+		method: 'POST',
+		label: '/gestion/appels/:appel/jury/evaluations/:affectation (rouvrir)',
+		path: (f) => `/gestion/appels/${f.callId}/jury/evaluations/${f.assignmentId}`,
+		fields: { intent: 'reopen' },
+		expected: only(['financeur']),
+	},
+	{
+		method: 'GET',
+		label: '/gestion/appels/:appel/jury/evaluations/:inconnue',
+		path: (f) => `/gestion/appels/${f.callId}/jury/evaluations/inconnue`,
+		expected: { ...only([]), financeur: 'notfound' },
+	},
 
 	// Association side of calls and applications.
 	{ method: 'GET', label: '/appels', path: () => '/appels', expected: all('ok') },
@@ -287,7 +352,8 @@ const ROUTES: Row[] = [
 
 async function request(server: TestServer, row: Row, fixtures: Fixtures, cookie: string | undefined) {
 	const path = row.path(fixtures)
-	return row.method === 'GET' ? get(server, path, cookie) : post(server, path, row.fields ?? {}, { cookie })
+	const fields = typeof row.fields === 'function' ? row.fields(fixtures) : (row.fields ?? {})
+	return row.method === 'GET' ? get(server, path, cookie) : post(server, path, fields, { cookie })
 }
 
 function classify(response: Response): Expected | `unexpected ${number}` {
@@ -318,10 +384,12 @@ beforeAll(async () => {
 	const supporter = await createStaff('supporter')
 	const funder = await createStaff('funder')
 	const admin = await createPlatformAdmin()
-	const call = await createCall({ funderId: funder.organization.id })
+	// One piece asked (the lead's RIB): the recevable dossier has a file its juror downloads.
+	const call = await createCall({ funderId: funder.organization.id, requiredAttachments: [{ key: 'rib', label: 'RIB', givenBy: 'lead' }] })
 	const unassigned = await createJuror(call.id)
 	const assigned = await createJuror(call.id)
 	const conflicted = await createJuror(call.id)
+	const chair = await createJuror(call.id, { isChair: true })
 	const invitation = await inviteMember({ user: { id: a.user.id, isPlatformAdmin: false }, organizationId: a.organization.id, email: 'nouvelle@exemple.test', role: 'member' })
 	if (!invitation.ok) throw new Error(invitation.message)
 	const juryInvitation = await inviteJuror({
@@ -344,10 +412,16 @@ beforeAll(async () => {
 	const submitted = await createApplication({ call, lead: a, status: 'submitted', title: 'Projet déposé de A' })
 	// Its accompanying structure: the supporter of 'accompagnement' (named as the lead would, before submission; set here after).
 	await db.update(applications).set({ supporterOrganizationId: supporter.organization.id }).where(eq(applications.id, submitted.id))
+	// Recevable: the jury judges it (JURY_APPLICATION_STATUSES).
+	await db.update(applications).set({ status: 'admissible' }).where(eq(applications.id, submitted.id))
+	const [file] = await db.select().from(attachments).where(eq(attachments.applicationId, submitted.id))
 	const seats = await db.select().from(jurors).where(inArray(jurors.userId, [assigned.id, conflicted.id]))
 	const seatOf = (userId: string) => seats.find((seat) => seat.userId === userId)!.id
-	await db.insert(juryAssignments).values([assigned, conflicted].map((juror) => ({ jurorId: seatOf(juror.id), applicationId: submitted.id })))
-	await db.insert(juryConflicts).values({ jurorId: seatOf(conflicted.id), applicationId: submitted.id, source: 'declared', cause: 'declared_personal', detail: 'Lien familial.' })
+	const assignments = await db.insert(juryAssignments).values([assigned, conflicted].map((juror) => ({ jurorId: seatOf(juror.id), applicationId: submitted.id }))).returning()
+	const [conflict] = await db
+		.insert(juryConflicts)
+		.values({ jurorId: seatOf(conflicted.id), applicationId: submitted.id, source: 'declared', cause: 'declared_personal', detail: 'Lien familial.' })
+		.returning()
 	fixtures = {
 		associationA: a.organization.id,
 		associationB: b.organization.id,
@@ -359,6 +433,9 @@ beforeAll(async () => {
 		applicationId: draft.id,
 		partnerInvitationToken: draft.emailInvitationTokens[0]!,
 		submittedApplicationId: submitted.id,
+		submittedAttachmentId: file!.id,
+		assignmentId: assignments.find((row) => row.jurorId === seatOf(assigned.id))!.id,
+		conflictId: conflict!.id,
 	}
 	const users: Record<Exclude<Role, 'anonyme'>, { email: string }> = {
 		'membre A': a.user,
@@ -370,6 +447,7 @@ beforeAll(async () => {
 		'juré non affecté': unassigned,
 		'juré affecté': assigned,
 		'juré en conflit': conflicted,
+		'président·e': chair,
 	}
 	cookies.anonyme = undefined
 	for (const [role, user] of Object.entries(users)) cookies[role as Role] = await login(server, user.email)

@@ -103,8 +103,10 @@ describe('visibilité des dossiers, rôle par rôle', () => {
 		expect(await applicationIds(consortiumApplicationsWhere(staff))).toEqual([])
 	})
 
-	test('un juré de l’appel ne voit rien avant son affectation, puis le seul dossier déposé qui lui est affecté sans conflit', async () => {
+	test('un juré de l’appel ne voit rien avant son affectation, puis le seul dossier recevable qui lui est affecté sans conflit', async () => {
 		const w = await world()
+		// The jury judges recevable dossiers (tests/integration/jury-scoring.test.ts pins the statuses).
+		await db.update(applications).set({ status: 'admissible' }).where(eq(applications.id, w.submitted.id))
 		const juror = await createJuror(w.callX.id)
 		const [seat] = await db.select().from(jurors).where(eq(jurors.userId, juror.id))
 		const viewer = await as(juror)
@@ -139,6 +141,7 @@ describe('visibilité des dossiers, rôle par rôle', () => {
 
 	test('un juré invité, qui a décliné ou qui a été retiré ne voit rien, même affecté', async () => {
 		const w = await world()
+		await db.update(applications).set({ status: 'admissible' }).where(eq(applications.id, w.submitted.id))
 		for (const status of ['invited', 'declined', 'removed'] as const) {
 			const juror = await createJuror(w.callX.id, { status })
 			const [seat] = await db.select().from(jurors).where(eq(jurors.userId, juror.id))

@@ -19,6 +19,7 @@ import { readsTheDossier, type ConsortiumRow } from '#app/domain/applications/co
 import { canDecideAdmissibility } from '#app/domain/applications/instruction.ts'
 import { applicationTransitions, canWithdraw } from '#app/domain/applications/lifecycle.ts'
 import { deadlinePassed, isEditable } from '#app/domain/applications/rules.ts'
+import { JURY_APPLICATION_STATUSES } from '#app/domain/jury/conflicts.ts'
 import { canFire } from '#app/domain/lifecycle/transitions.ts'
 import { ALLOWED, type Decision, funderIdsOf, membershipIn, type PolicyUser, refuse } from './decision.ts'
 
@@ -143,13 +144,14 @@ export function canOnApplication(user: PolicyUser, action: ApplicationAction, ap
 }
 
 /**
- * The juror's branch: a juror seated on the call's jury reads a submitted dossier once it
+ * The juror's branch: a juror seated on the call's jury reads a dossier the jury judges
+ * (recevable, or decided after the jury: JURY_APPLICATION_STATUSES) once it
  * is assigned to them (jury_assignments) and no conflict of interest keeps them away
  * (jury_conflicts open or confirmed: 'conflict', whether assigned or not); unassigned they
  * are refused ('not-assigned'); anyone else does not know of it.
  */
 function jurorDecision(user: PolicyUser, application: ApplicationResource): Decision {
-	if (!user.jurorCallIds.includes(application.callId) || application.status === 'draft') return refuse('not-visible')
+	if (!user.jurorCallIds.includes(application.callId) || !(JURY_APPLICATION_STATUSES as readonly string[]).includes(application.status)) return refuse('not-visible')
 	const assignment = application.jurorAssignment
 	if (assignment?.inConflict === true || application.inConflict === true) return refuse('conflict')
 	if (!assignment) return refuse('not-assigned')

@@ -98,7 +98,7 @@ describe('can — dossiers', () => {
 		expect(table(draft, actions)).toEqual(asTable)
 	})
 
-	test('un dossier déposé : le consortium le lit sans l’éditer, le financeur de l’appel l’instruit, le juré attend son affectation', () => {
+	test('un dossier déposé : le consortium le lit sans l’éditer, le financeur de l’appel l’instruit, le juré ne le voit pas (pas encore recevable)', () => {
 		const actions: ApplicationAction[] = ['read', 'edit', 'submit', 'withdraw', 'confirm-engagement', 'instruct', 'decide-admissibility', 'review']
 		const expected: Record<Role, Cell[]> = {
 			'référent du chef de file': [ok, 'read-only', 'status', ok, 'read-only', NV, NV, NV],
@@ -111,7 +111,7 @@ describe('can — dossiers', () => {
 			'autre financeur': [NV, NV, NV, NV, NV, NV, NV, NV],
 			accompagnement: [NV, NV, NV, NV, NV, NV, NV, NV],
 			'admin de la plateforme': [NV, NV, NV, NV, NV, NV, NV, NV],
-			'juré de l’appel': [NV, NV, NV, NV, NV, NV, NV, 'not-assigned'],
+			'juré de l’appel': [NV, NV, NV, NV, NV, NV, NV, NV],
 		}
 		const asTable = Object.fromEntries(Object.entries(expected).map(([role, cells]) => [role, Object.fromEntries(actions.map((a, i) => [a, cells[i]]))]))
 		expect(table(submitted, actions)).toEqual(asTable)
@@ -158,12 +158,15 @@ describe('can — dossiers', () => {
 
 	test('le juré : rien sans affectation, le dossier affecté sans conflit, rien s’il y a conflit ou s’il siège à un autre appel', () => {
 		const juror = ROLES['juré de l’appel']
-		expect(can(juror, 'review', { ...submitted, jurorAssignment: null })).toEqual({ allowed: false, reason: 'not-assigned' })
-		expect(can(juror, 'review', { ...submitted, jurorAssignment: { inConflict: false } })).toEqual({ allowed: true })
-		expect(can(juror, 'review', { ...submitted, jurorAssignment: { inConflict: true } })).toEqual({ allowed: false, reason: 'conflict' })
+		// The jury judges recevable dossiers (JURY_APPLICATION_STATUSES): a dossier only submitted is not its to see.
+		const admissible = { ...submitted, status: 'admissible' }
+		expect(can(juror, 'review', { ...submitted, jurorAssignment: { inConflict: false } })).toEqual({ allowed: false, reason: 'not-visible' })
+		expect(can(juror, 'review', { ...admissible, jurorAssignment: null })).toEqual({ allowed: false, reason: 'not-assigned' })
+		expect(can(juror, 'review', { ...admissible, jurorAssignment: { inConflict: false } })).toEqual({ allowed: true })
+		expect(can(juror, 'review', { ...admissible, jurorAssignment: { inConflict: true } })).toEqual({ allowed: false, reason: 'conflict' })
 		// A conflict without an assignment refuses too (the assignment solver never pairs them).
-		expect(can(juror, 'review', { ...submitted, jurorAssignment: null, inConflict: true })).toEqual({ allowed: false, reason: 'conflict' })
-		expect(can(juror, 'review', { ...submitted, callId: 'autre-appel', jurorAssignment: { inConflict: false } })).toEqual({ allowed: false, reason: 'not-visible' })
+		expect(can(juror, 'review', { ...admissible, jurorAssignment: null, inConflict: true })).toEqual({ allowed: false, reason: 'conflict' })
+		expect(can(juror, 'review', { ...admissible, callId: 'autre-appel', jurorAssignment: { inConflict: false } })).toEqual({ allowed: false, reason: 'not-visible' })
 		expect(can(juror, 'review', { ...draft, jurorAssignment: { inConflict: false } })).toEqual({ allowed: false, reason: 'not-visible' })
 	})
 

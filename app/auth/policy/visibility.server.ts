@@ -6,7 +6,7 @@
  * union, and `policy.test.ts` / tests/integration/visibility.test.ts pin each branch.
  */
 import { and, eq, exists, inArray, ne, not, notInArray, or, sql, type SQL } from 'drizzle-orm'
-import { BLOCKING_CONFLICT_STATUSES } from '#app/domain/jury/conflicts.ts'
+import { BLOCKING_CONFLICT_STATUSES, JURY_APPLICATION_STATUSES } from '#app/domain/jury/conflicts.ts'
 import { HIDDEN_FROM_SUPPORTERS } from '#app/domain/supporters/opinions.ts'
 import { db } from '#db/client.server.ts'
 import { applicationMembers, applications, calls, juryAssignments, juryConflicts, jurors, organizations } from '#db/schema/index.ts'
@@ -75,14 +75,15 @@ function conflictBetween(jurorId: SQL | typeof jurors.id): SQL {
 }
 
 /**
- * The juror's branch: submitted applications of a call they sit on (status active) that
- * are assigned to them, with no conflict of interest open or confirmed between them.
- * Nothing until an assignment exists.
+ * The juror's branch: the applications the jury judges (recevable, or decided after the
+ * jury: JURY_APPLICATION_STATUSES; not a dossier only submitted, declared inadmissible or
+ * withdrawn) of a call they sit on (status active) that are assigned to them, with no
+ * conflict of interest open or confirmed between them. Nothing until an assignment exists.
  */
 export function jurorApplicationsWhere(user: PolicyUser): SQL {
 	if (user.jurorCallIds.length === 0) return NOTHING
 	return and(
-		ne(applications.status, 'draft'),
+		inArray(applications.status, JURY_APPLICATION_STATUSES),
 		inArray(applications.callId, user.jurorCallIds),
 		exists(
 			db

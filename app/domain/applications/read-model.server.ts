@@ -213,7 +213,14 @@ export async function loadRuleInputs(executor: Executor, application: typeof app
  * has its own routes), the wording of the history, and how much of the supporter's opinion
  * (the consortium: only that it was given, by whom and when; every other side: all of it).
  */
-export type DossierViewer = { side: 'consortium' } | { side: 'funder'; callId: string }
+export type DossierViewer = { side: 'consortium' } | { side: 'funder'; callId: string } | { side: 'jury'; callId: string }
+
+/** Where each side downloads the dossier's files (each has its own route and access check). */
+function filesBaseOf(viewer: DossierViewer, applicationId: string): string {
+	if (viewer.side === 'funder') return `/gestion/appels/${viewer.callId}/candidatures/${applicationId}`
+	if (viewer.side === 'jury') return `/jury/appels/${viewer.callId}/dossiers/${applicationId}`
+	return `/candidatures/${applicationId}`
+}
 
 type DossierOptions = { now?: Date; history?: boolean }
 
@@ -235,7 +242,7 @@ export async function findDossier(executor: Executor, applicationId: string, vis
 
 function dossierOf(row: DossierRow, application: typeof applications.$inferSelect, viewer: DossierViewer, now: Date) {
 	const { call, members, attachments: files, ruleApplication } = ruleInputsOf(row, application)
-	const base = viewer.side === 'funder' ? `/gestion/appels/${viewer.callId}/candidatures/${application.id}` : `/candidatures/${application.id}`
+	const base = filesBaseOf(viewer, application.id)
 	// Only the consortium is told what is missing, and only while it can still fix it.
 	const problems = viewer.side === 'consortium' && isEditable(application.status) ? checkSubmission(ruleApplication, members.map(toRuleMember), call, now) : []
 	return {
@@ -250,7 +257,8 @@ function dossierOf(row: DossierRow, application: typeof applications.$inferSelec
 			supporter: row.supporter[0] ?? null,
 			supporterOpinion: opinionFor(viewer, row.opinion[0]),
 		},
-		receipt: application.submittedAt ? { href: `${base}/recepisse.pdf`, reference: receiptReference(application.id) } : null,
+		// Jurors read the dossier, not its receipt (no route of theirs serves it).
+		receipt: application.submittedAt && viewer.side !== 'jury' ? { href: `${base}/recepisse.pdf`, reference: receiptReference(application.id) } : null,
 		/** The items of a submitted dossier its lead may edit again now (a request for a missing piece is open). */
 		reopened: reopenedItemsOf(application, row.openRequests, now),
 		history: row.history.map((event) => ({
