@@ -10,23 +10,25 @@
  *   their invitations;
  * - the call closed by hand and moved to the jury, which detects jury2's conflict of
  *   interest with the dossier that association co-carries;
- * - two jurors per dossier, assigned automatically (never jury2 on that dossier).
+ * - two jurors per dossier, assigned automatically (never jury2 on that dossier);
+ * - jury1 and jury3 have sent an evaluation each, jury1 has started another.
  *
  * Everything goes through the domain functions the pages call, each in its own
  * transaction, so the audit trail and the emails are what the portal would produce.
  * Runs after seed.ts has committed the accounts, the associations and the call.
  */
-import { and, eq } from 'drizzle-orm'
+import { and, asc, eq } from 'drizzle-orm'
 import { closeCall, publishCall } from '#app/domain/calls/call-management.server.ts'
 import { decideAdmissibility } from '#app/domain/applications/instruction.server.ts'
 import { answerJuryInvitation, inviteJuror } from '#app/domain/jury/composition.server.ts'
 import { applyAssignment, updateJurySettings } from '#app/domain/jury/assignment.server.ts'
+import { saveEvaluation, sendEvaluation } from '#app/domain/jury/evaluation.server.ts'
 import { startJury } from '#app/domain/jury/jury-lifecycle.server.ts'
 import { giveOpinion } from '#app/domain/supporters/opinions.server.ts'
 import type { JurorSettings } from '#app/domain/jury/composition.ts'
 import { db } from './client.server'
 import { DEMO_APPLICATIONS, type DemoApplication, seedDemoApplications } from './demo-applications'
-import { calls, themes, users } from './schema/index'
+import { applications, calls, criteria, juryAssignments, jurors, themes, users } from './schema/index'
 
 export const PILOT_CALL_TITLE = 'Vivre ensemble — édition pilote 2026'
 
@@ -105,4 +107,61 @@ export async function seedDemoJury(): Promise<void> {
 		'les réglages du jury pilote',
 	)
 	must(await applyAssignment({ user: staff, callId }), 'l’affectation des dossiers pilotes')
+	await seedDemoEvaluations(callId)
+}
+
+/** What the jurors wrote, by juror number: scores on the three criteria of the grid (each out of 5) and comments. */
+const PILOT_EVALUATIONS: { n: number; send: boolean; values: [number, number, number]; comments: [string, string, string]; opinion: string }[] = [
+	{
+		n: 1,
+		send: true,
+		values: [4, 5, 3],
+		comments: [
+			'Rôles bien partagés, un binôme de coordination qui se réunit vraiment.',
+			'Des publics qui ne se croisent pas ailleurs : c’est le cœur de l’appel.',
+			'Calendrier serré au printemps ; budget cohérent.',
+		],
+		opinion: 'Projet solide et sincère dans sa coopération. Favorable.',
+	},
+	{
+		n: 3,
+		send: true,
+		values: [3, 4, 4],
+		comments: ['La gouvernance commune reste à préciser au-delà des réunions.', 'Bonne mixité des publics attendue.', 'Budget réaliste, cofinancements identifiés.'],
+		opinion: 'Favorable, sous réserve d’un comité de pilotage formalisé.',
+	},
+	{
+		n: 1,
+		send: false,
+		values: [3, 0, 0],
+		comments: ['Première lecture : coopération ancienne entre les deux clubs.', '', ''],
+		opinion: '',
+	},
+]
+
+/** Some evaluations sent, one started: the jurors' progress and the blind rule show at once. */
+async function seedDemoEvaluations(callId: string) {
+	const grid = await db.select({ id: criteria.id }).from(criteria).where(eq(criteria.callId, callId)).orderBy(asc(criteria.position))
+	const assignments = await db
+		.select({ email: users.email, userId: users.id, applicationId: juryAssignments.applicationId, version: juryAssignments.version })
+		.from(juryAssignments)
+		.innerJoin(jurors, eq(jurors.id, juryAssignments.jurorId))
+		.innerJoin(users, eq(users.id, jurors.userId))
+		.innerJoin(applications, eq(applications.id, juryAssignments.applicationId))
+		.where(eq(jurors.callId, callId))
+		.orderBy(asc(applications.title))
+	const used = new Set<string>()
+	for (const evaluation of PILOT_EVALUATIONS) {
+		const email = `jury${evaluation.n}@demo.ensemble.test`
+		const assignment = assignments.find((a) => a.email === email && !used.has(`${email}:${a.applicationId}`))
+		if (!assignment) throw new Error(`Données de démonstration : aucun dossier pour ${email}.`)
+		used.add(`${email}:${assignment.applicationId}`)
+		const input = {
+			version: assignment.version,
+			generalOpinion: evaluation.opinion,
+			scores: grid.map((criterion, i) => ({ criterionId: criterion.id, value: evaluation.send || i === 0 ? evaluation.values[i]! : null, comment: evaluation.comments[i]! })),
+		}
+		const write = evaluation.send ? sendEvaluation : saveEvaluation
+		must(await write({ user: { id: assignment.userId }, callId, applicationId: assignment.applicationId, input }), `l’évaluation de ${email}`)
+	}
 }

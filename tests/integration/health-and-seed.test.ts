@@ -15,7 +15,7 @@ import { connect } from '#db/client.server.ts'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedDemoIfNeeded } from '#db/seed.ts'
 import { PILOT_CALL_TITLE } from '#db/demo-jury.ts'
 import { db } from '#db/client.server.ts'
-import { applicationMessages, applicationRequests, applications, attachments, auditEvents, calls, juryAssignments, juryConflicts, jurors, memberships, organizations, outboxMessages, supporterOpinions, themes, users } from '#db/schema/index.ts'
+import { applicationMessages, applicationRequests, applications, attachments, auditEvents, calls, juryAssignments, juryConflicts, jurors, memberships, organizations, outboxMessages, scores, supporterOpinions, themes, users } from '#db/schema/index.ts'
 
 // The demo's attachments and receipts go to a temporary UPLOAD_DIR (storage reads it lazily, at its first use).
 const uploadDir = mkdtempSync(path.join(tmpdir(), 'ensemble-seed-'))
@@ -169,7 +169,7 @@ describe('données de démonstration', () => {
 		expect(terrain.status).toBe('submitted')
 	})
 
-	test('l’édition pilote est au jury : trois dossiers recevables, un jury de trois, un conflit détecté', async () => {
+	test('l’édition pilote est au jury : trois dossiers recevables, un jury de trois, un conflit détecté, les affectations, des évaluations envoyées, un avis', async () => {
 		await seedDemo()
 		const [pilot] = await db.select().from(calls).where(eq(calls.title, PILOT_CALL_TITLE))
 		expect(pilot?.status).toBe('jury')
@@ -198,6 +198,13 @@ describe('données de démonstration', () => {
 		expect(assigned).toHaveLength(6)
 		for (const d of dossiers) expect(assigned.filter((a) => a.title === d.title)).toHaveLength(2)
 		expect(assigned).not.toContainEqual({ email: 'jury2@demo.ensemble.test', title: 'Contes croisés, première veillée' })
+		// Two evaluations sent (every criterion scored), one started.
+		const evaluations = await db.select().from(juryAssignments)
+		expect(evaluations.filter((e) => e.submittedAt !== null)).toHaveLength(2)
+		expect(evaluations.filter((e) => e.submittedAt === null && e.startedAt !== null)).toHaveLength(1)
+		const sentScores = await db.select({ value: scores.value }).from(scores).innerJoin(juryAssignments, eq(juryAssignments.id, scores.assignmentId)).where(isNotNull(juryAssignments.submittedAt))
+		expect(sentScores).toHaveLength(6)
+		expect(sentScores.every((s) => s.value !== null)).toBe(true)
 		// The accompanied dossier carries its structure's opinion.
 		const opinions = await db.select({ verdict: supporterOpinions.verdict, title: applications.title }).from(supporterOpinions).innerJoin(applications, eq(applications.id, supporterOpinions.applicationId))
 		expect(opinions).toEqual([{ verdict: 'favourable', title: 'Premiers sentiers partagés du Forez' }])
