@@ -14,7 +14,9 @@ import { submitApplication } from '#app/domain/applications/submission.server.ts
 import { addAttachment } from '#app/domain/applications/attachments.server.ts'
 import { COOPERATION_TOPICS } from '#app/domain/applications/options.ts'
 import { sirenWithKey, withLuhnKey } from '#app/domain/organizations/identifiers.ts'
+import { hashPassword } from '#app/auth/password.server.ts'
 import { db } from '#db/client.server.ts'
+import { DEMO_PASSWORD } from '#db/seed.ts'
 import { applicationMembers, applications, jurors, memberships, themes, users } from '#db/schema/index.ts'
 import { assignJuror, createCall, createCriteria, PDF } from '#tests/factories.ts'
 
@@ -177,14 +179,18 @@ async function atJury(): Promise<StoryHandles> {
 	return { callId: call.id, applicationId: '' }
 }
 
-export const JUROR = 'jury2@demo.ensemble.test'
+/** A juror of this call only (the demo's jurors sit on its pilot edition too), with the demo's password. */
+export const JUROR = 'noor.jure@exemple.test'
 export const JURY_TITLES = { conflicted: 'Un goûter, des histoires', scored: 'Le quartier en musique' }
 
 /** A call in its jury with a grid of two criteria, two recevable dossiers assigned to jury2 (issue 8, scoring). */
 async function jury(): Promise<StoryHandles> {
 	const funder = await demo(FUNDER)
-	// The account alone (the demo seats jury2 on the pilot edition too; this call is another).
-	const [jurorUser] = await db.select().from(users).where(eq(users.email, JUROR))
+	// The account alone: a juror belongs to no organisation.
+	const [jurorUser] = await db
+		.insert(users)
+		.values({ email: JUROR, displayName: 'Noor Haddad', passwordHash: await hashPassword(DEMO_PASSWORD), emailVerifiedAt: new Date() })
+		.returning()
 	const juror = { user: jurorUser! }
 	const call = await createCall({ funderId: funder.organizationId, title: 'Jury des quartiers 2027', status: 'jury', juryEndsOn: '2027-05-15', publishedAt: new Date(), deadlineAt: new Date(Date.now() - 24 * 3600_000) })
 	await createCriteria(call.id)
