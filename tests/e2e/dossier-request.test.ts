@@ -39,7 +39,7 @@ test('le financeur demande le budget ; le chef de file ne modifie que le budget,
 	await page.getByRole('link', { name: 'Vivre ensemble 2027' }).first().click()
 	await page.waitForURL('**/gestion/appels/*')
 	await page.goto(`${page.url()}/candidatures`)
-	await page.getByRole('link', { name: 'Sentiers partagés du Forez' }).click()
+	await page.getByRole('link', { name: 'Sentiers partagés du Forez', exact: true }).click()
 	await page.getByRole('link', { name: 'Messages et demandes de complément' }).click()
 	await page.waitForURL('**/messages')
 	await checkPage()
@@ -57,7 +57,7 @@ test('le financeur demande le budget ; le chef de file ne modifie que le budget,
 
 	await logIn('asso5@demo.ensemble.test')
 	await page.goto(`${portal.baseUrl}/candidatures`)
-	await page.getByRole('link', { name: 'Sentiers partagés du Forez' }).first().click()
+	await page.getByRole('link', { name: 'Sentiers partagés du Forez', exact: true }).first().click()
 	await page.getByRole('navigation', { name: 'Sections du dossier' }).getByRole('link', { name: 'Messages' }).click()
 	await page.waitForURL('**/messages')
 	await shown('vous demande')
