@@ -104,7 +104,6 @@ export function calibrate(applicationIds: readonly string[], evaluations: readon
 	const dossierIndex = new Map<string, number>()
 	for (const id of applicationIds) if (!dossierIndex.has(id)) dossierIndex.set(id, dossierIndex.size)
 	const dossierIds = [...dossierIndex.keys()]
-	const D = dossierIds.length
 
 	// Evaluations of dossiers outside the list (not recevable, or left out by the caller) play no part.
 	const kept = evaluations.filter((e) => dossierIndex.has(e.applicationId))
