@@ -99,12 +99,15 @@ describe('calibrate', () => {
 			{ applicationId: 'edge', jurorId: 'j2', score: 75 },
 			{ applicationId: 'close', jurorId: 'j2', score: 62 },
 			{ applicationId: 'close', jurorId: 'j3', score: 58 },
+			{ applicationId: 'decimals', jurorId: 'j1', score: 50.2 },
+			{ applicationId: 'decimals', jurorId: 'j3', score: 25.2 },
 		]
-		const calibration = calibrate(['split', 'edge', 'close'], evaluations)
+		const calibration = calibrate(['split', 'edge', 'close', 'decimals'], evaluations)
 		expect(calibration.disagreementThreshold).toBe(DEFAULT_DISAGREEMENT_THRESHOLD)
 		expect(scoreOf(calibration, 'split')).toMatchObject({ evaluations: 3, raw: 55, spread: 30, disagreement: true })
 		expect(scoreOf(calibration, 'edge')).toMatchObject({ evaluations: 2, raw: 62.5, spread: 25, disagreement: false })
 		expect(scoreOf(calibration, 'close')).toMatchObject({ evaluations: 2, raw: 60, spread: 4, disagreement: false })
+		expect(scoreOf(calibration, 'decimals')).toMatchObject({ spread: 25, disagreement: false })
 		const strict = calibrate(['split', 'edge', 'close'], evaluations, { disagreementThreshold: 3 })
 		expect(strict.dossiers.map((d) => d.disagreement)).toEqual([true, true, true])
 	})

@@ -172,7 +172,8 @@ export function calibrate(applicationIds: readonly string[], evaluations: readon
 		const raw = scores.reduce((s, e) => s + e.raw, 0) / n
 		const fitted = scores.reduce((s, e) => s + e.calibrated, 0) / n
 		for (const e of scores) residualSquares += (e.calibrated - fitted) ** 2
-		const spread = Math.max(...scores.map((e) => e.raw)) - Math.min(...scores.map((e) => e.raw))
+		// Rounded to a millionth: 50.2 − 25.2 must be 25, not 25.000000000000004, against a threshold of 25.
+		const spread = Math.round((Math.max(...scores.map((e) => e.raw)) - Math.min(...scores.map((e) => e.raw))) * 1e6) / 1e6
 		return { applicationId, evaluations: n, raw, calibrated: clamp(fitted, 0, 100), spread, disagreement: spread > threshold, scores }
 	})
 	const noiseSd = freedom > 0 ? Math.sqrt(residualSquares / freedom) : null

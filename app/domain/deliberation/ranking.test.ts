@@ -157,7 +157,7 @@ describe('fundingLine', () => {
 
 	test('two dossiers tied at the line are both « à départager »', () => {
 		const ranking = rankRaw({ a: [90, 90, 90], b: [70, 70, 70], c: [70, 70, 70], d: [50, 50, 50] })
-		const line = fundingLine(ranking, amounts({ a: 10, b: 10, c: 10, d: 10 }), 20)
+		const line = fundingLine([...ranking].reverse(), amounts({ a: 10, b: 10, c: 10, d: 10 }), 20)
 		expect(line.rows.map((r) => [r.applicationId, r.funded, r.onTheLine])).toEqual([
 			['a', true, false],
 			['b', true, true],

@@ -173,7 +173,9 @@ export function fundingLine(ranking: readonly RankedDossier[], amounts: Readonly
 	let open = true
 	const tied = new Map<number, number>()
 	for (const row of ranking) if (row.rank !== null) tied.set(row.rank, (tied.get(row.rank) ?? 0) + 1)
-	const rows = ranking.map((row) => {
+	// In rankDossiers' order (rank, then id), whatever order the rows come in.
+	const ordered = [...ranking].sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || (a.applicationId < b.applicationId ? -1 : a.applicationId > b.applicationId ? 1 : 0))
+	const rows = ordered.map((row) => {
 		const amount = amounts.get(row.applicationId)
 		if (amount === undefined || !Number.isFinite(amount) || amount < 0) throw new Error(`Montant proposé manquant ou invalide pour ${row.applicationId}`)
 		cumulative += amount
