@@ -84,20 +84,11 @@ export function rankDossiers(calibration: Calibration, options: RankOptions): Ra
 	const ranks = new Int32Array(N * draws)
 	const normal = seededNormal(seededRandom(options.seed ?? INTERVAL_SEED))
 	const sample = new Float64Array(N)
-	// Draws go by blocks, copied dossier by dossier: writing each draw straight across the
-	// dossier-major array jumps a whole row per write, which was half of the time.
-	const BLOCK = 64
-	const block = new Int32Array(N * BLOCK)
-	for (let start = 0; start < draws; start += BLOCK) {
-		const size = Math.min(BLOCK, draws - start)
-		for (let k = 0; k < size; k++) {
-			for (let i = 0; i < N; i++) sample[i] = point[i]! + errors[i]! * normal()
-			ranksOf(sample, keys, block.subarray(k * N, (k + 1) * N))
-		}
-		for (let i = 0; i < N; i++) {
-			const row = i * draws + start
-			for (let k = 0; k < size; k++) ranks[row + k] = block[k * N + i]!
-		}
+	const drawRanks = new Int32Array(N)
+	for (let d = 0; d < draws; d++) {
+		for (let i = 0; i < N; i++) sample[i] = point[i]! + errors[i]! * normal()
+		ranksOf(sample, keys, drawRanks)
+		for (let i = 0; i < N; i++) ranks[i * draws + d] = drawRanks[i]!
 	}
 	const lowAt = Math.floor(((1 - level) / 2) * (draws - 1))
 	const highAt = Math.ceil((1 - (1 - level) / 2) * (draws - 1))
