@@ -190,7 +190,7 @@ export function calibrate(applicationIds: readonly string[], evaluations: readon
  * N(0, σ²H + τ²HZZᵀH); with σ² profiled out, up to a constant,
  *     ℓ(λ) = −½ [ m log(q(λ)/m) + log det(G + λI) − J log λ ],   q(λ) = yᵀHy − rᵀ(G + λI)⁻¹r.
  * Maximised on a log grid over [MIN_SHRINKAGE, MAX_SHRINKAGE], then by golden section
- * around the best point: 60 Cholesky factorisations of a J×J matrix, deterministic.
+ * around the best point: 63 Cholesky factorisations of a J×J matrix, deterministic.
  */
 function estimateShrinkage(G: Float64Array, r: Float64Array, J: number, withinSquares: number, freedom: number): number {
 	const A = new Float64Array(J * J)
@@ -221,11 +221,20 @@ function estimateShrinkage(G: Float64Array, r: Float64Array, J: number, withinSq
 	let a = low + ((high - low) * Math.max(0, best - 1)) / steps
 	let b = low + ((high - low) * Math.min(steps, best + 1)) / steps
 	const ratio = (Math.sqrt(5) - 1) / 2
+	let c = b - ratio * (b - a)
+	let d = a + ratio * (b - a)
+	let atC = logLikelihood(c)
+	let atD = logLikelihood(d)
 	for (let k = 0; k < 20; k++) {
-		const c = b - ratio * (b - a)
-		const d = a + ratio * (b - a)
-		if (logLikelihood(c) >= logLikelihood(d)) b = d
-		else a = c
+		if (atC >= atD) {
+			;[b, d, atD] = [d, c, atC]
+			c = b - ratio * (b - a)
+			atC = logLikelihood(c)
+		} else {
+			;[a, c, atC] = [c, d, atD]
+			d = a + ratio * (b - a)
+			atD = logLikelihood(d)
+		}
 	}
 	return clamp(Math.exp((a + b) / 2), MIN_SHRINKAGE, MAX_SHRINKAGE)
 }
