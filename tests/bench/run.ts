@@ -4,9 +4,10 @@
  * process), then runs each scenario and prints one line per scenario that a script can read.
  * Speed targets live here and in the README, never in tests.
  *
- *   npm run bench                    jury, pages, crowd, deadline-rush (deadline-rush: PostgreSQL only)
+ *   npm run bench                    deliberation, jury, pages, crowd, deadline-rush (deadline-rush: PostgreSQL only)
  *   npm run bench -- pages crowd     chosen scenarios
  *   npm run bench -- jury            the jury's automatic assignment, then the juror's scoring page
+ *   npm run bench -- deliberation    the deliberation's ranking core alone: no build, database or server
  *
  * Environment: BENCH_DB=postgres|pglite (default postgres), BENCH_DURATION_MS (per
  * measurement; crowd defaults to 60 s), BENCH_CONCURRENCY (default 50), BENCH_CPU_PROF=1
@@ -26,6 +27,7 @@ import { freePort } from '../support/ports.ts'
 import { summarizeProfile } from './cpu-profile.ts'
 import { buildPagesDataset, type PagesDataset } from './dataset.ts'
 import { prepareConsortia, rush, verify } from './deadline-rush.ts'
+import { runRankingBench } from './deliberation.ts'
 import { findScoringPage, runJuryBench } from './jury.ts'
 import { runLoad, type LoadResult } from './load.ts'
 
@@ -128,6 +130,14 @@ async function queriesOf(context: Context, url: string, cookie: string) {
 }
 
 const scenarios: Scenario[] = [
+	{
+		// Issue 9 (in progress): the pure ranking core alone — calibrated scores, rank
+		// intervals, ranks and the funding line for 2,000 dossiers × 3 jurors × 6 criteria.
+		// The deliberation page and the letters do not exist yet: their fields say n/a.
+		name: 'deliberation',
+		pure: true,
+		run: async () => line('deliberation', { ...runRankingBench(), page_500_ratio: 'n/a', letters: 'n/a', letters_per_s: 'n/a', sent_twice: 'n/a' }),
+	},
 	{
 		// The jury's full automatic assignment (issue 8): 2,000 dossiers, 60 jurors, 150
 		// organisation-level conflicts, through the pure planner and HiGHS; then a juror's
