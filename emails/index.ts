@@ -18,6 +18,7 @@ import { juryReminder } from './jury-reminder'
 import { organizationInvitation } from './organization-invitation'
 import { resetPassword } from './reset-password'
 import { staffAdded } from './staff-added'
+import { supporterOpinionRequested } from './supporter-opinion-requested'
 import { verifyEmail } from './verify-email'
 
 /** Every email the portal sends, by template name. */
@@ -43,6 +44,7 @@ export const templates = {
 	'jury-assignment': juryAssignment,
 	'jury-reminder': juryReminder,
 	'jury-evaluation-reopened': juryEvaluationReopened,
+	'supporter-opinion-requested': supporterOpinionRequested,
 }
 
 export type TemplateName = keyof typeof templates

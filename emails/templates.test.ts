@@ -26,6 +26,7 @@ const samples = (value: string): { [T in TemplateName]: Parameters<(typeof templ
 	'jury-invitation': { callTitle: value, funderName: value, inviterName: value, kindLabel: 'Expert extérieur', isChair: true, url },
 	'jury-assignment': { displayName: value, callTitle: value, funderName: value, titles: [value, value], juryEndsOn: '15 mai 2027', url },
 	'jury-reminder': { displayName: value, callTitle: value, unsent: 2, juryEndsOn: '15 mai 2027', url },
+	'supporter-opinion-requested': { applicationTitle: value, callTitle: value, leadName: value, structureName: value, url },
 	'jury-evaluation-reopened': { displayName: value, callTitle: value, applicationTitle: value, reason: value, url },
 })
 

@@ -14,7 +14,7 @@ import { nameSupporter } from '#app/domain/applications/supporter.server.ts'
 import { giveOpinion } from '#app/domain/supporters/opinions.server.ts'
 import { OPINION_TEXT_MAX } from '#app/domain/supporters/opinions.ts'
 import { db } from '#db/client.server.ts'
-import { applications, auditEvents, calls, organizations, supporterOpinions } from '#db/schema/index.ts'
+import { applications, auditEvents, calls, organizations, outboxMessages, supporterOpinions } from '#db/schema/index.ts'
 import { createOrganization, createStaff } from '#tests/factories.ts'
 import { readyApplication } from '#tests/support/applications.ts'
 import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
@@ -124,6 +124,19 @@ describe('l’avis de la structure d’accompagnement', () => {
 		const events = await db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, ready.id), eq(auditEvents.action, 'application.supporter_opinion_given')))
 		expect(events.map((e) => (e.data as { verdict: string }).verdict).sort()).toEqual(['favourable', 'reserved'])
 		expect((await get(server, '/accompagnement', cookie)).ok).toBe(true)
+	})
+
+	test('au dépôt, l’équipe de la structure nommée reçoit un e-mail qui mène à la page de l’avis ; une autre structure, rien', async () => {
+		const supporter = await supporterNamed()
+		const other = await supporterNamed('Maison des Associations de Lyon')
+		const ready = await submittedWith(supporter)
+		const mails = await db.select().from(outboxMessages).where(eq(outboxMessages.template, 'supporter-opinion-requested'))
+		const toStructure = mails.filter((m) => m.toAddress === supporter.user.email)
+		expect(toStructure).toHaveLength(1)
+		expect(toStructure[0]!.text).toContain('Contes et crêpes')
+		expect(toStructure[0]!.text).toContain('Maison des Associations de Grenoble')
+		expect(toStructure[0]!.text).toContain(page(ready.id))
+		expect(mails.filter((m) => m.toAddress === other.user.email)).toEqual([])
 	})
 
 	test('texte exigé et borné, avis à choisir : refus lisibles, saisie gardée, rien d’écrit', async () => {

@@ -9,7 +9,7 @@ import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { db, type Executor } from '#db/client.server.ts'
-import { applicationMembers, applications, calls, invitations, memberships, users } from '#db/schema/index.ts'
+import { applicationMembers, applications, calls, invitations, memberships, organizations, users } from '#db/schema/index.ts'
 import { consortiumOf } from './consortium-of.ts'
 import { applicationTransitions, withdrawalFrom, type ApplicationRequirement } from './lifecycle.ts'
 import { getPublishedCall } from './published-calls.server.ts'
@@ -65,6 +65,7 @@ export async function submitApplication({
 		}
 		await expirePendingInvitations(tx, { application, callTitle: call.title, leadName, members, actorId: user.id, now })
 		await notifyFunderStaff(tx, { application, callTitle: call.title, leadName, associationNames: confirmed.map((m) => m.name ?? ''), now })
+		await askSupporterOpinion(tx, { application, callTitle: call.title, leadName })
 		// A submitted co-carrying is a recent partnership for the juries sitting elsewhere (conflicts.server.ts).
 		await redetectConflictsFor(tx, { applicationIds: [id] }, { actorUserId: user.id, now })
 		return { ok: true as const, submittedAt: now }
@@ -149,6 +150,32 @@ async function notifyFunderStaff(
 				associationNames: input.associationNames.join(', '),
 				submittedAt: formatDateTime(input.now),
 				url: `${appUrl()}/gestion/appels/${application.callId}/candidatures/${application.id}`,
+			},
+		})
+	}
+}
+
+/** The staff of the accompanying structure the consortium named learn that they may now give their opinion (they see the dossier from its submission). */
+async function askSupporterOpinion(tx: Executor, input: { application: typeof applications.$inferSelect; callTitle: string; leadName: string }) {
+	const { application } = input
+	if (!application.supporterOrganizationId) return
+	const staff = await tx
+		.selectDistinct({ email: users.email, structureName: organizations.name })
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+		.where(and(eq(memberships.organizationId, application.supporterOrganizationId), eq(organizations.kind, 'supporter')))
+		.orderBy(asc(users.email))
+	for (const member of staff) {
+		await enqueueEmail(tx, {
+			to: member.email,
+			template: 'supporter-opinion-requested',
+			data: {
+				applicationTitle: application.title,
+				callTitle: input.callTitle,
+				leadName: input.leadName,
+				structureName: member.structureName,
+				url: `${appUrl()}/accompagnement/dossiers/${application.id}/avis`,
 			},
 		})
 	}
