@@ -5,20 +5,10 @@
  * scoring page against the trivial page on the running server (run.ts).
  */
 import { and, asc, eq } from 'drizzle-orm'
+import { seededRandom } from '#app/domain/deliberation/random.ts'
 import { planAssignment, type ApplicationInput, type JurorInput, type Pair } from '#app/domain/jury/assignment.ts'
 import { db } from '#db/client.server.ts'
 import { juryAssignments, jurors, users } from '#db/schema/index.ts'
-
-/** mulberry32: a small seeded generator, so the data set is the same on every run. */
-function random(seed: number) {
-	let t = seed >>> 0
-	return () => {
-		t = (t + 0x6d2b79f5) >>> 0
-		let r = Math.imul(t ^ (t >>> 15), 1 | t)
-		r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r
-		return ((r ^ (r >>> 14)) >>> 0) / 4_294_967_296
-	}
-}
 
 export type JuryDataset = {
 	jurors: JurorInput[]
@@ -29,7 +19,7 @@ export type JuryDataset = {
 }
 
 export function buildJuryDataset({ applications = 2000, jurors = 60, conflicts = 150, associations = 800, themes = 12 } = {}): JuryDataset {
-	const next = random(20261130)
+	const next = seededRandom(20261130) // the same data set on every run
 	const pick = (n: number) => Math.floor(next() * n)
 	const themeIds = Array.from({ length: themes }, (_, i) => `theme-${i}`)
 	const kinds = ['financeur', 'praticien', 'expert', 'accompagnement']

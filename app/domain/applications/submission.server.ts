@@ -3,6 +3,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm'
 import { forbidden } from '#app/auth/permissions.server.ts'
 import { refusedFor } from '#app/auth/policy/index.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
+import { staffEmails } from '#app/domain/dossier-messages/thread.server.ts'
 import { redetectConflictsFor } from '#app/domain/jury/conflicts.server.ts'
 import { fire } from '#app/domain/lifecycle/engine.server.ts'
 import { appUrl } from '#app/env.server.ts'
@@ -159,22 +160,20 @@ async function notifyFunderStaff(
 async function askSupporterOpinion(tx: Executor, input: { application: typeof applications.$inferSelect; callTitle: string; leadName: string }) {
 	const { application } = input
 	if (!application.supporterOrganizationId) return
-	const staff = await tx
-		.selectDistinct({ email: users.email, structureName: organizations.name })
-		.from(memberships)
-		.innerJoin(users, eq(users.id, memberships.userId))
-		.innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-		.where(and(eq(memberships.organizationId, application.supporterOrganizationId), eq(organizations.kind, 'supporter')))
-		.orderBy(asc(users.email))
-	for (const member of staff) {
+	const [structure] = await tx
+		.select({ name: organizations.name })
+		.from(organizations)
+		.where(and(eq(organizations.id, application.supporterOrganizationId), eq(organizations.kind, 'supporter')))
+	if (!structure) return
+	for (const email of await staffEmails(tx, application.supporterOrganizationId)) {
 		await enqueueEmail(tx, {
-			to: member.email,
+			to: email,
 			template: 'supporter-opinion-requested',
 			data: {
 				applicationTitle: application.title,
 				callTitle: input.callTitle,
 				leadName: input.leadName,
-				structureName: member.structureName,
+				structureName: structure.name,
 				url: `${appUrl()}/accompagnement/dossiers/${application.id}/avis`,
 			},
 		})

@@ -17,14 +17,14 @@
  * declared one is never touched. It runs when a seat is taken and, through
  * redetectConflictsFor, when a consortium or a juror's memberships change.
  */
-import { and, eq, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { can, type PolicyUser } from '#app/auth/policy/index.ts'
 import { policyUserOf } from '#app/auth/policy/load.server.ts'
 import { seatedJurorsWhere } from '#app/auth/policy/visibility.server.ts'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
-import { applications, calls, jurors, juryConflicts } from '#db/schema/index.ts'
+import { applications, calls, jurors, juryConflicts, users } from '#db/schema/index.ts'
 import { DECLARED_TYPES, JURY_APPLICATION_STATUSES, RECENT_PARTNERSHIP_YEARS, type ConflictDecision, type DeclaredType } from './conflicts.ts'
 
 type Actor = { id: string } | PolicyUser
@@ -191,6 +191,35 @@ export async function redetectConflictsFor(
 	const callIds = rowsOf<{ id: string }>(result).map((row) => row.id)
 	for (const callId of callIds) await detectConflicts(tx, callId, options)
 	return callIds
+}
+
+/**
+ * The conflicts of interest of the calls `callIds` selects, as the staff's jury page and the
+ * chair's space both list them (one statement): juror, dossier title, cause, status, and
+ * what the policy decides on (the call's funder, the juror's user).
+ */
+export function listConflicts(callIds: SQLWrapper | string[]) {
+	return db
+		.select({
+			id: juryConflicts.id,
+			callId: jurors.callId,
+			funderId: calls.funderId,
+			jurorUserId: jurors.userId,
+			jurorName: users.displayName,
+			applicationTitle: applications.title,
+			source: juryConflicts.source,
+			cause: juryConflicts.cause,
+			detail: juryConflicts.detail,
+			status: juryConflicts.status,
+			decisionReason: juryConflicts.decisionReason,
+		})
+		.from(juryConflicts)
+		.innerJoin(jurors, eq(jurors.id, juryConflicts.jurorId))
+		.innerJoin(users, eq(users.id, jurors.userId))
+		.innerJoin(calls, eq(calls.id, jurors.callId))
+		.innerJoin(applications, eq(applications.id, juryConflicts.applicationId))
+		.where(inArray(jurors.callId, callIds))
+		.orderBy(asc(applications.title), asc(users.displayName), asc(juryConflicts.cause))
 }
 
 export type ConflictRefusal = { ok: false; message: string; field?: 'type' | 'detail' | 'reason' | 'decision' }

@@ -315,7 +315,8 @@ export async function sendEvaluation(input: SaveInput): Promise<{ ok: true; vers
 // ---------------------------------------------------------------------------------------
 // The funder's staff: one juror's evaluation, and reopening it.
 
-async function staffAssignment(executor: Executor, user: PolicyUser, callId: string, assignmentId: string, lock = false) {
+/** One assignment of a call the staff member's funder owns (the caller checked that with requireCallForStaff); 404 otherwise. */
+async function staffAssignment(executor: Executor, callId: string, assignmentId: string, lock = false) {
 	let query = executor
 		.select({
 			assignment: juryAssignments,
@@ -340,7 +341,7 @@ async function staffAssignment(executor: Executor, user: PolicyUser, callId: str
 export async function getEvaluationForStaff(input: { user: Actor; callId: string; assignmentId: string }) {
 	const user = await policyUserOf(db, input.user)
 	const { call } = await requireCallForStaff(db, user, input.callId)
-	const row = await staffAssignment(db, user, call.id, input.assignmentId)
+	const row = await staffAssignment(db, call.id, input.assignmentId)
 	const grid = await gridWithScores(db, call.id, row.assignment.id)
 	const values = new Map(grid.map((c) => [c.id, c.value]))
 	return {
@@ -379,7 +380,7 @@ export async function reopenEvaluation(input: {
 		const user = await policyUserOf(tx, input.user)
 		// A share lock: the call does not leave the jury while the evaluation is reopened.
 		const { call } = await requireCallForStaff(tx, user, input.callId, 'share')
-		const row = await staffAssignment(tx, user, call.id, input.assignmentId, true)
+		const row = await staffAssignment(tx, call.id, input.assignmentId, true)
 		if (!row.assignment.submittedAt) return { ok: false as const, message: EVALUATION_MESSAGES.notSent }
 		if (!isScoringOpen(call.status)) return { ok: false as const, message: EVALUATION_MESSAGES.closed }
 		const now = input.now ?? new Date()

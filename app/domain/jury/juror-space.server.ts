@@ -3,12 +3,13 @@
  * seat), their dossiers with progress, their own conflicts, and for the chair the jury's
  * conflicts to decide. Four statements, each with the policy's clauses in its WHERE.
  */
-import { and, asc, eq, inArray } from 'drizzle-orm'
+import { and, asc, eq } from 'drizzle-orm'
 import { can, type PolicyUser } from '#app/auth/policy/index.ts'
 import { policyUserOf } from '#app/auth/policy/load.server.ts'
 import { jurorApplicationsWhere, seatedJurorsWhere } from '#app/auth/policy/visibility.server.ts'
 import { db } from '#db/client.server.ts'
-import { applications, calls, jurors, juryAssignments, juryConflicts, users } from '#db/schema/index.ts'
+import { applications, calls, jurors, juryAssignments, juryConflicts } from '#db/schema/index.ts'
+import { listConflicts } from './conflicts.server.ts'
 import { isScoringOpen, progressOf } from './evaluation.ts'
 
 type Actor = { id: string } | PolicyUser
@@ -70,27 +71,7 @@ export async function getJurorSpace(input: { user: Actor }) {
  */
 async function chairConflictsOf(user: PolicyUser) {
 	const chairCalls = db.select({ callId: jurors.callId }).from(jurors).where(and(seatedJurorsWhere(user), eq(jurors.isChair, true)))
-	const rows = await db
-		.select({
-			id: juryConflicts.id,
-			callId: jurors.callId,
-			funderId: calls.funderId,
-			jurorUserId: jurors.userId,
-			jurorName: users.displayName,
-			applicationTitle: applications.title,
-			source: juryConflicts.source,
-			cause: juryConflicts.cause,
-			detail: juryConflicts.detail,
-			status: juryConflicts.status,
-			decisionReason: juryConflicts.decisionReason,
-		})
-		.from(juryConflicts)
-		.innerJoin(jurors, eq(jurors.id, juryConflicts.jurorId))
-		.innerJoin(users, eq(users.id, jurors.userId))
-		.innerJoin(calls, eq(calls.id, jurors.callId))
-		.innerJoin(applications, eq(applications.id, juryConflicts.applicationId))
-		.where(inArray(jurors.callId, chairCalls))
-		.orderBy(asc(applications.title), asc(users.displayName), asc(juryConflicts.cause))
+	const rows = await listConflicts(chairCalls)
 	return rows.map(({ funderId, jurorUserId, ...row }) => ({
 		...row,
 		canDecide: can(user, 'decide-conflict', { kind: 'jury-conflict', callId: row.callId, funderId, jurorUserId, viewerIsChair: true }).allowed,

@@ -10,7 +10,8 @@ import { callTransitions } from '#app/domain/calls/lifecycle.ts'
 import { canFire } from '#app/domain/lifecycle/transitions.ts'
 import { db } from '#db/client.server.ts'
 import { isComposable } from './composition.ts'
-import { applications, jurors, juryConflicts, themes, users } from '#db/schema/index.ts'
+import { listConflicts } from './conflicts.server.ts'
+import { jurors, themes, users } from '#db/schema/index.ts'
 
 export async function getJuryForStaff(input: { user: { id: string } | PolicyUser; callId: string }) {
 	const user = await policyUserOf(db, input.user)
@@ -30,23 +31,7 @@ export async function getJuryForStaff(input: { user: { id: string } | PolicyUser
 			.innerJoin(users, eq(users.id, jurors.userId))
 			.where(eq(jurors.callId, call.id))
 			.orderBy(asc(users.displayName), asc(jurors.id)),
-		db
-			.select({
-				id: juryConflicts.id,
-				jurorName: users.displayName,
-				applicationTitle: applications.title,
-				source: juryConflicts.source,
-				cause: juryConflicts.cause,
-				detail: juryConflicts.detail,
-				status: juryConflicts.status,
-				decisionReason: juryConflicts.decisionReason,
-			})
-			.from(juryConflicts)
-			.innerJoin(jurors, eq(jurors.id, juryConflicts.jurorId))
-			.innerJoin(users, eq(users.id, jurors.userId))
-			.innerJoin(applications, eq(applications.id, juryConflicts.applicationId))
-			.where(eq(jurors.callId, call.id))
-			.orderBy(asc(applications.title), asc(users.displayName), asc(juryConflicts.cause)),
+		listConflicts([call.id]),
 		db.select({ id: themes.id, label: themes.label }).from(themes).where(eq(themes.callId, call.id)).orderBy(asc(themes.position)),
 	])
 	return {
@@ -54,7 +39,7 @@ export async function getJuryForStaff(input: { user: { id: string } | PolicyUser
 		canStartJury: canFire(callTransitions.startJury, call.status),
 		canStartDeliberation: canFire(callTransitions.startDeliberation, call.status),
 		jurors: jury,
-		conflicts,
+		conflicts: conflicts.map(({ callId: _callId, funderId: _funderId, jurorUserId: _jurorUserId, ...conflict }) => conflict),
 		themes: callThemes,
 		composable: isComposable(call.status),
 	}
