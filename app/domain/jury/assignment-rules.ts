@@ -49,13 +49,10 @@ export const JurySettingsSchema = z.object({
 		.min(1, 'Il faut au moins un juré par dossier.')
 		.max(JURORS_PER_APPLICATION_MAX, `Au plus ${JURORS_PER_APPLICATION_MAX} jurés par dossier.`),
 	requiredJurorKind: z
-		.union([z.enum(JUROR_KINDS), z.literal('')], { invalid_type_error: 'Choisissez un profil de la liste.' })
+		.enum([...JUROR_KINDS, ''], { errorMap: () => ({ message: 'Choisissez un profil de la liste.' }) })
 		.nullish()
 		.transform((value) => (value ? value : null)),
-	juryScoresVisibility: z.enum(SCORES_VISIBILITIES, {
-		required_error: 'Choisissez quand un juré voit les notes des autres.',
-		invalid_type_error: 'Choisissez quand un juré voit les notes des autres.',
-	}),
+	juryScoresVisibility: z.enum(SCORES_VISIBILITIES, { errorMap: () => ({ message: 'Choisissez quand un juré voit les notes des autres.' }) }),
 })
 export type JurySettingsInput = Omit<z.infer<typeof JurySettingsSchema>, 'intent'>
 
@@ -64,7 +61,7 @@ export const ApplySchema = z.object({
 	intent: z.literal('apply'),
 	jurorsPerApplication: z.number({ required_error: 'Prévisualisez d’abord l’affectation.' }).int().min(1).max(JURORS_PER_APPLICATION_MAX),
 	requiredJurorKind: z
-		.union([z.enum(JUROR_KINDS), z.literal('')])
+		.enum([...JUROR_KINDS, ''], { errorMap: () => ({ message: 'Prévisualisez d’abord l’affectation.' }) })
 		.nullish()
 		.transform((value) => (value ? value : null)),
 })

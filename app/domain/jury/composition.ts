@@ -37,7 +37,7 @@ export const DEPARTEMENT = /^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$/
 export const MAX_LOAD_LIMIT = 200
 
 export const JurorSettingsSchema = z.object({
-	kind: z.enum(JUROR_KINDS, { required_error: 'Choisissez le profil du juré.', invalid_type_error: 'Choisissez le profil du juré.' }),
+	kind: z.enum(JUROR_KINDS, { errorMap: () => ({ message: 'Choisissez le profil du juré.' }) }),
 	themeIds: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
 	territories: z
 		.array(
@@ -68,7 +68,7 @@ export const InviteJurorFormSchema = z.object({
 		.trim()
 		.max(254, 'Cette adresse est trop longue.')
 		.email('Indiquez une adresse e-mail valide, par exemple camille@exemple.fr.'),
-	kind: z.enum(JUROR_KINDS, { required_error: 'Choisissez le profil du juré.', invalid_type_error: 'Choisissez le profil du juré.' }),
+	kind: z.enum(JUROR_KINDS, { errorMap: () => ({ message: 'Choisissez le profil du juré.' }) }),
 	themeIds: z.array(z.string().trim().max(100)).max(50).default([]),
 	/** Départements separated by commas or spaces: "38, 69 2A". */
 	territories: z

@@ -70,10 +70,7 @@ export const DECISION_REASON_MAX = 1000
 export const DeclareConflictSchema = z.object({
 	intent: z.literal('declare-conflict'),
 	applicationId: z.string().trim().min(1).max(100),
-	type: z.enum(Object.keys(DECLARED_TYPES) as [DeclaredType, ...DeclaredType[]], {
-		required_error: 'Choisissez le type de lien.',
-		invalid_type_error: 'Choisissez le type de lien.',
-	}),
+	type: z.enum(Object.keys(DECLARED_TYPES) as [DeclaredType, ...DeclaredType[]], { errorMap: () => ({ message: 'Choisissez le type de lien.' }) }),
 	detail: z
 		.string({ required_error: 'Décrivez le lien en quelques mots.' })
 		.trim()
@@ -84,10 +81,7 @@ export const DeclareConflictSchema = z.object({
 export const DecideConflictSchema = z.object({
 	intent: z.literal('decide-conflict'),
 	conflictId: z.string().trim().min(1).max(100),
-	decision: z.enum(['confirm', 'dismiss'], {
-		required_error: 'Choisissez « confirmer » ou « écarter ».',
-		invalid_type_error: 'Choisissez « confirmer » ou « écarter ».',
-	}),
+	decision: z.enum(['confirm', 'dismiss'], { errorMap: () => ({ message: 'Choisissez « confirmer » ou « écarter ».' }) }),
 	reason: z
 		.string({ required_error: 'Indiquez le motif de la décision : il est gardé dans l’historique.' })
 		.trim()

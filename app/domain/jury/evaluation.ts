@@ -83,7 +83,7 @@ const scoreValue = z
 	})
 
 export const EvaluationSchema = z.object({
-	intent: z.enum(['save', 'autosave', 'send']),
+	intent: z.enum(['save', 'autosave', 'send'], { errorMap: () => ({ message: 'Action inconnue : rechargez la page.' }) }),
 	version: z.coerce.number({ invalid_type_error: 'Rechargez la page : le formulaire est incomplet.' }).int().min(1).max(2_000_000_000),
 	generalOpinion: text(OPINION_MAX, 'L’avis général'),
 	scores: z
