@@ -37,6 +37,15 @@ export const applications = pgTable(
 		supporterOrganizationId: text('supporter_organization_id').references(() => organizations.id, { onDelete: 'set null' }),
 		amountRequestedCents: bigint('amount_requested_cents', { mode: 'number' }),
 		amountGrantedCents: bigint('amount_granted_cents', { mode: 'number' }),
+		/** The deliberation's working amount (null: the amount requested); becomes amountGranted when retained. */
+		proposedAmountCents: bigint('proposed_amount_cents', { mode: 'number' }),
+		/** The decision (issue 9): its motivation, the place on the waiting list, who decided and when. */
+		decisionMotivation: text('decision_motivation'),
+		waitlistPosition: integer('waitlist_position'),
+		decidedAt: timestamp('decided_at', { withTimezone: true }),
+		decidedById: text('decided_by_id').references(() => users.id, { onDelete: 'set null' }),
+		/** Bumped by every decision and amendment: a letter is sent once per decision version. */
+		decisionVersion: integer('decision_version').notNull().default(0),
 		submittedAt: timestamp('submitted_at', { withTimezone: true }),
 		statusReason: text('status_reason'),
 		/** Set when something needs the funder staff's attention (e.g. a co-porter withdrew after submission). */

@@ -18,6 +18,9 @@ export const callStatusEnum = pgEnum('call_status', [
 	'archived',
 ])
 
+/** Which score ranks the dossiers in the deliberation (both are always shown; the choice is written in the minutes). */
+export const rankingScoreEnum = pgEnum('ranking_score', ['raw', 'calibrated'])
+
 /** When a juror sees the other jurors' scores of a dossier: never, once their own evaluation is sent, or always. */
 export const juryScoresVisibilityEnum = pgEnum('jury_scores_visibility', ['never', 'after_sending', 'always'])
 
@@ -70,6 +73,24 @@ export const calls = pgTable(
 		requiredJurorKind: jurorKindEnum('required_juror_kind'),
 		/** When the three-days-before-the-jury's-end reminder went to the jurors with evaluations left to send. */
 		juryReminderSentAt: timestamp('jury_reminder_sent_at', { withTimezone: true }),
+		/**
+		 * The deliberation's settings (issue 9): the score that ranks, the spread above which two
+		 * jurors disagree, whether the « à départager » dossiers are drawn by lot, and the lock
+		 * the settings form sends back (two staff changing them at once).
+		 */
+		rankingScore: rankingScoreEnum('ranking_score').notNull().default('calibrated'),
+		disagreementThreshold: integer('disagreement_threshold').notNull().default(25),
+		lotteryEnabled: boolean('lottery_enabled').notNull().default(false),
+		/** The seed of the tirage au sort once drawn (written in the minutes: the draw is reproducible). */
+		lotterySeed: bigint('lottery_seed', { mode: 'number' }),
+		lotteryDrawnAt: timestamp('lottery_drawn_at', { withTimezone: true }),
+		deliberationVersion: integer('deliberation_version').notNull().default(1),
+		/** The chair's validation of the decisions (cleared when a decision changes before the close). */
+		minutesValidatedById: text('minutes_validated_by_id').references(() => users.id, { onDelete: 'set null' }),
+		minutesValidatedAt: timestamp('minutes_validated_at', { withTimezone: true }),
+		/** deliberation → decided; the minutes PDF is stored then (storage key). */
+		decidedAt: timestamp('decided_at', { withTimezone: true }),
+		minutesStorageKey: text('minutes_storage_key'),
 		/** When the two-days-before-deadline reminder went to the leads of unsubmitted drafts. */
 		deadlineReminderSentAt: timestamp('deadline_reminder_sent_at', { withTimezone: true }),
 		createdById: text('created_by_id').references(() => users.id, { onDelete: 'set null' }),

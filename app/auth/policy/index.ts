@@ -8,6 +8,7 @@
 import { type ApplicationAction, type ApplicationResource, canOnApplication } from './applications.ts'
 import { type CallAction, type CallResource, canOnCall } from './calls.ts'
 import type { Decision, PolicyUser } from './decision.ts'
+import { canOnDeliberation, type DeliberationAction, type DeliberationResource } from './deliberation.ts'
 import { canOnJuryConflict, type JuryConflictAction, type JuryConflictResource } from './jury.ts'
 import { canReadMail, type MailReader, type MailResource } from './mail.ts'
 import { canOnOrganization, canOnPlatform, type OrganizationAction, type OrganizationResource, type PlatformResource } from './organizations.ts'
@@ -19,6 +20,7 @@ export type { OrganizationAction, OrganizationResource, PlatformResource } from 
 export type { MailReader, MailResource } from './mail.ts'
 export type { JuryConflictAction, JuryConflictResource } from './jury.ts'
 export type { SupporterOpinionAction, SupporterOpinionResource } from './supporters.ts'
+export type { DeliberationAction, DeliberationResource } from './deliberation.ts'
 export const PLATFORM: PlatformResource = { kind: 'platform' }
 export { ALLOWED, funderIdsOf, organizationIdsOf, refuse, refusedFor, type Decision, type PolicyUser, type RefusalReason } from './decision.ts'
 export { viewerRows } from './applications.ts'
@@ -28,12 +30,21 @@ export function can(user: PolicyUser, action: CallAction, resource: CallResource
 export function can(user: PolicyUser, action: ApplicationAction, resource: ApplicationResource): Decision
 export function can(user: PolicyUser, action: JuryConflictAction, resource: JuryConflictResource): Decision
 export function can(user: PolicyUser, action: SupporterOpinionAction, resource: SupporterOpinionResource): Decision
+export function can(user: PolicyUser, action: DeliberationAction, resource: DeliberationResource): Decision
 export function can(user: PolicyUser, action: 'administer', resource: PlatformResource): Decision
 export function can(user: MailReader, action: 'read', resource: MailResource): Decision
 export function can(
 	user: PolicyUser | MailReader,
-	action: OrganizationAction | CallAction | ApplicationAction | JuryConflictAction | SupporterOpinionAction | 'administer',
-	resource: OrganizationResource | CallResource | ApplicationResource | JuryConflictResource | SupporterOpinionResource | PlatformResource | MailResource,
+	action: OrganizationAction | CallAction | ApplicationAction | JuryConflictAction | SupporterOpinionAction | DeliberationAction | 'administer',
+	resource:
+		| OrganizationResource
+		| CallResource
+		| ApplicationResource
+		| JuryConflictResource
+		| SupporterOpinionResource
+		| DeliberationResource
+		| PlatformResource
+		| MailResource,
 ): Decision {
 	if (resource.kind === 'dev-mail') return canReadMail(user as MailReader, resource)
 	const viewer = user as PolicyUser
@@ -50,5 +61,7 @@ export function can(
 			return canOnJuryConflict(viewer, action as JuryConflictAction, resource)
 		case 'supporter-opinion':
 			return canOnSupporterOpinion(viewer, action as SupporterOpinionAction, resource)
+		case 'deliberation':
+			return canOnDeliberation(viewer, action as DeliberationAction, resource)
 	}
 }

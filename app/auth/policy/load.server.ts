@@ -2,12 +2,13 @@
  * The server helpers of the policy: the person as the policy reads them, and the call of a
  * funder's staff member loaded with its ownership in the WHERE.
  */
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, exists, or, sql } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { type Executor } from '#db/client.server.ts'
 import { applications, calls, jurors, memberships, organizations, users } from '#db/schema/index.ts'
 import { funderIdsOf, type PolicyUser } from './decision.ts'
-import { jurorFactsOf, staffCallsWhere } from './visibility.server.ts'
+import type { DeliberationResource } from './deliberation.ts'
+import { jurorFactsOf, seatedJurorsWhere, staffCallsWhere } from './visibility.server.ts'
 
 /**
  * The person as the policy reads them. A page passes the CurrentUser it loaded once
@@ -69,4 +70,42 @@ export async function jurorAssignmentOf(executor: Executor, user: PolicyUser, ap
 		.from(applications)
 		.where(eq(applications.id, applicationId))
 	return row?.assigned ? { inConflict: row.inConflict } : null
+}
+
+/**
+ * A call as the deliberation's pages load it (issue 9): for its funder's staff, or for the
+ * seated chair of its jury; null for anyone else. With the facts the policy's
+ * 'deliberation' resource needs, and the viewer's seat (to leave out the dossiers a chair is
+ * in conflict with). `lock` as in findCallForStaff: 'update' for a decision, whose envelope
+ * check reads the retained total under it.
+ */
+export async function findCallForDeliberation(executor: Executor, user: PolicyUser, callId: string, lock?: 'update' | 'share') {
+	const chairSeat = executor
+		.select({ id: jurors.id })
+		.from(jurors)
+		.where(and(eq(jurors.callId, calls.id), eq(jurors.isChair, true), seatedJurorsWhere(user)))
+	let query = executor
+		.select({ call: calls, funderName: organizations.name, chairSeatId: sql<string | null>`(${chairSeat})` })
+		.from(calls)
+		.innerJoin(organizations, eq(organizations.id, calls.funderId))
+		.where(and(eq(calls.id, callId), or(staffCallsWhere(user), exists(chairSeat))))
+		.$dynamic()
+	if (lock) query = query.for(lock, { of: calls })
+	const [row] = await query
+	if (!row) return null
+	const resource: DeliberationResource = {
+		kind: 'deliberation',
+		callId: row.call.id,
+		funderId: row.call.funderId,
+		status: row.call.status,
+		viewerIsChair: row.chairSeatId !== null,
+	}
+	return { call: row.call, funderName: row.funderName, resource, chairSeatId: row.chairSeatId, isStaff: funderIdsOf(user).includes(row.call.funderId) }
+}
+
+/** The same, or a 404. */
+export async function requireCallForDeliberation(executor: Executor, user: PolicyUser, callId: string, lock?: 'update' | 'share') {
+	const row = await findCallForDeliberation(executor, user, callId, lock)
+	if (!row) notFound(CALL_NOT_VISIBLE)
+	return row
 }

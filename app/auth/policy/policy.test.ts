@@ -256,3 +256,43 @@ describe('can — avis de la structure d’accompagnement', () => {
 		}
 	})
 })
+
+describe('can — délibération, décisions, courriers', () => {
+	const at = (status: string, viewerIsChair = false) => ({ kind: 'deliberation', callId: CALL, funderId: FUNDER, status, viewerIsChair }) as const
+	const ACTIONS = ['view-deliberation', 'read-minutes', 'decide', 'validate-decisions', 'amend', 'send-letters', 'edit-templates'] as const
+	const chair = ROLES['juré de l’appel']
+
+	test('en délibération : le financeur décide, la présidence voit et valide, personne d’autre ne sait rien', () => {
+		const expected: Record<(typeof ACTIONS)[number], [boolean, boolean]> = {
+			// [financeur de l'appel, président·e du jury]
+			'view-deliberation': [true, true],
+			'read-minutes': [true, true],
+			decide: [true, false],
+			'validate-decisions': [false, true],
+			amend: [false, false],
+			'send-letters': [false, false],
+			'edit-templates': [true, false],
+		}
+		for (const action of ACTIONS) {
+			expect(can(ROLES['financeur de l’appel'], action, at('deliberation')).allowed, action).toBe(expected[action][0])
+			expect(can(chair, action, at('deliberation', true)).allowed, action).toBe(expected[action][1])
+			// A juror who does not chair, and every other role, is refused everything, as not visible.
+			expect(can(chair, action, at('deliberation', false)), action).toEqual({ allowed: false, reason: 'not-visible' })
+			for (const role of (Object.keys(ROLES) as Role[]).filter((r) => r !== 'financeur de l’appel' && r !== 'juré de l’appel')) {
+				expect(can(ROLES[role], action, at('deliberation', true)), `${role} ${action}`).toEqual({ allowed: false, reason: 'not-visible' })
+			}
+		}
+	})
+
+	test('avant la délibération rien n’est visible ; après la clôture, amendements et courriers au financeur seul', () => {
+		const staff = ROLES['financeur de l’appel']
+		expect(can(staff, 'view-deliberation', at('jury'))).toEqual({ allowed: false, reason: 'status' })
+		expect(can(chair, 'view-deliberation', at('jury', true))).toEqual({ allowed: false, reason: 'status' })
+		expect(can(staff, 'decide', at('decided'))).toEqual({ allowed: false, reason: 'status' })
+		expect(can(staff, 'amend', at('decided'))).toEqual({ allowed: true })
+		expect(can(staff, 'send-letters', at('decided'))).toEqual({ allowed: true })
+		expect(can(chair, 'amend', at('decided', true))).toEqual({ allowed: false, reason: 'not-staff' })
+		expect(can(chair, 'validate-decisions', at('decided', true))).toEqual({ allowed: false, reason: 'status' })
+		expect(can(chair, 'view-deliberation', at('decided', true))).toEqual({ allowed: true })
+	})
+})

@@ -10,12 +10,27 @@
  *   files, the call open and its deadline to come);
  * - 'before-deadline': the call's deadline has not passed;
  * - 'call-before-jury': the call has not reached the jury (an admissibility decision may
- *   be reversed until then).
+ *   be reversed until then);
+ * - 'call-in-deliberation': the call is in deliberation (decisions are free until it closes);
+ * - 'call-decided': the call is decided (a change is an amendment, with its reason);
+ * - 'within-envelope': with this amount retained, the call's retained total stays within its
+ *   envelope, read under the call's row lock (app/domain/deliberation/decisions.server.ts).
  */
 import { canFire, defineLifecycle } from '#app/domain/lifecycle/transitions.ts'
 import type { ApplicationStatus } from './statuses.ts'
 
-export type ApplicationRequirement = 'complete-dossier' | 'before-deadline' | 'call-before-jury'
+export type ApplicationRequirement =
+	| 'complete-dossier'
+	| 'before-deadline'
+	| 'call-before-jury'
+	| 'call-in-deliberation'
+	| 'call-decided'
+	| 'within-envelope'
+
+/** The three decisions of the deliberation, and the statuses a decision may be changed from. */
+export const DECISION_STATUSES = ['selected', 'waitlisted', 'rejected'] as const
+export type DecisionStatus = (typeof DECISION_STATUSES)[number]
+const DECIDABLE = ['admissible', 'selected', 'waitlisted', 'rejected'] as const
 
 export const applicationTransitions = defineLifecycle('application', {
 	submit: { from: ['draft'], to: 'submitted', by: ['referent:lead'], requires: ['complete-dossier'], action: 'application.submitted' },
@@ -33,6 +48,39 @@ export const applicationTransitions = defineLifecycle('application', {
 		requires: ['reason', 'call-before-jury'],
 		action: 'application.marked_inadmissible',
 	},
+	/**
+	 * The deliberation's decisions, free to change while the call is in deliberation. Keeping
+	 * the same decision (a new amount, motivation or place on the list) is not a transition.
+	 */
+	select: {
+		from: DECIDABLE.filter((s) => s !== 'selected'),
+		to: 'selected',
+		by: ['funder-staff'],
+		requires: ['call-in-deliberation', 'within-envelope'],
+		action: 'application.selected',
+	},
+	waitlist: { from: DECIDABLE.filter((s) => s !== 'waitlisted'), to: 'waitlisted', by: ['funder-staff'], requires: ['call-in-deliberation'], action: 'application.waitlisted' },
+	reject: { from: DECIDABLE.filter((s) => s !== 'rejected'), to: 'rejected', by: ['funder-staff'], requires: ['reason', 'call-in-deliberation'], action: 'application.rejected' },
+	/** After the call is decided, a change is a recorded amendment (decision_amendments), with its reason. */
+	amendToSelected: {
+		from: ['waitlisted', 'rejected'],
+		to: 'selected',
+		by: ['funder-staff'],
+		requires: ['reason', 'call-decided', 'within-envelope'],
+		action: 'application.decision_amended',
+	},
+	amendToWaitlisted: { from: ['selected', 'rejected'], to: 'waitlisted', by: ['funder-staff'], requires: ['reason', 'call-decided'], action: 'application.decision_amended' },
+	amendToRejected: { from: ['selected', 'waitlisted'], to: 'rejected', by: ['funder-staff'], requires: ['reason', 'call-decided'], action: 'application.decision_amended' },
+	/** The next dossier of the waiting list takes an amount freed by a withdrawal (its own letter). */
+	promoteFromWaitlist: {
+		from: ['waitlisted'],
+		to: 'selected',
+		by: ['funder-staff'],
+		requires: ['call-decided', 'within-envelope'],
+		action: 'application.promoted_from_waitlist',
+	},
+	/** A retained consortium gives up its grant (or the funder records it): the amount is freed. */
+	renounce: { from: ['selected'], to: 'withdrawn', by: ['referent:lead', 'funder-staff'], requires: ['reason'], action: 'application.renounced' },
 } as const satisfies Record<string, { from: readonly ApplicationStatus[]; to: ApplicationStatus; requires: readonly (ApplicationRequirement | 'reason')[] } & Record<string, unknown>>)
 
 export type ApplicationTransition = (typeof applicationTransitions)[keyof typeof applicationTransitions]
