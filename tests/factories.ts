@@ -11,7 +11,7 @@ import { decideAdmissibility } from '#app/domain/applications/instruction.server
 import { COOPERATION_TOPICS } from '#app/domain/applications/options.ts'
 import { sirenWithKey, withLuhnKey } from '#app/domain/organizations/identifiers.ts'
 import { db } from '#db/client.server.ts'
-import { applicationMembers, applications, callQuestions, calls, criteria, jurors, juryAssignments, memberships, organizations, themes, users } from '#db/schema/index.ts'
+import { applicationMembers, applications, callQuestions, calls, criteria, jurors, juryAssignments, memberships, organizations, scores, themes, users } from '#db/schema/index.ts'
 
 let sequence = 0
 const next = () => ++sequence
@@ -362,4 +362,71 @@ export async function assignJuror(callId: string, jurorUserId: string, applicati
 	if (!seat) throw new Error('factory: assignJuror needs a juror of the call')
 	const [assignment] = await db.insert(juryAssignments).values({ jurorId: seat.id, applicationId }).returning()
 	return assignment!
+}
+
+export type DeliberationOptions = {
+	/**
+	 * One row per dossier, one column per juror: the juror's score on 20 (one criterion,
+	 * « Note globale », weight 1, scale 20), or null when the dossier is not assigned to them.
+	 * Default: 3 dossiers × 3 jurors.
+	 */
+	scores?: (number | null)[][]
+	/** The amount each dossier requests, in cents (default 1,000,000 each). */
+	amountsRequestedCents?: number[]
+	envelopeCents?: number | null
+	maxAmountPerProjectCents?: number | null
+	/** The first juror chairs the jury (default true). */
+	chair?: boolean
+	callOverrides?: Partial<typeof calls.$inferInsert>
+}
+
+/**
+ * A call in deliberation (issue 9): recevable dossiers walked through the domain functions,
+ * then the jury seated and its evaluations sent as the scores say. The call's status and the
+ * sent evaluations are written directly: what the jury pages produce, without their clicks.
+ */
+export async function createDeliberation(options: DeliberationOptions = {}) {
+	const scoreTable = options.scores ?? [
+		[16, 14, 12],
+		[12, 10, 9],
+		[8, 9, 6],
+	]
+	const staff = await createStaff('funder')
+	const call = await createCall({
+		funderId: staff.organization.id,
+		status: 'published',
+		maxAmountPerProjectCents: options.maxAmountPerProjectCents === undefined ? 1_500_000 : options.maxAmountPerProjectCents,
+		envelopeCents: options.envelopeCents === undefined ? 2_500_000 : options.envelopeCents,
+		requiredAttachments: [],
+		...options.callOverrides,
+	})
+	const dossiers = []
+	for (const [index] of scoreTable.entries()) {
+		const created = await createApplication({ call, status: 'admissible', title: `Projet délibéré ${index + 1} ${next()}` })
+		const requested = options.amountsRequestedCents?.[index] ?? 1_000_000
+		await db.update(applications).set({ amountRequestedCents: requested }).where(eq(applications.id, created.id))
+		dossiers.push(created)
+	}
+	const [criterion] = await db.insert(criteria).values({ callId: call.id, label: 'Note globale', weight: 1, scaleMax: 20, position: 0 }).returning()
+	const jurorCount = Math.max(...scoreTable.map((row) => row.length))
+	const jurorUsers = []
+	const seats = []
+	for (let j = 0; j < jurorCount; j++) {
+		const user = await createJuror(call.id, { isChair: (options.chair ?? true) && j === 0, kind: 'external_expert' })
+		const [seat] = await db.select().from(jurors).where(and(eq(jurors.callId, call.id), eq(jurors.userId, user.id)))
+		jurorUsers.push(user)
+		seats.push(seat!)
+	}
+	for (const [i, row] of scoreTable.entries()) {
+		for (const [j, value] of row.entries()) {
+			if (value === null) continue
+			const [assignment] = await db
+				.insert(juryAssignments)
+				.values({ jurorId: seats[j]!.id, applicationId: dossiers[i]!.id, startedAt: new Date(), submittedAt: new Date() })
+				.returning()
+			await db.insert(scores).values({ assignmentId: assignment!.id, criterionId: criterion!.id, value })
+		}
+	}
+	const [deliberating] = await db.update(calls).set({ status: 'deliberation' }).where(eq(calls.id, call.id)).returning()
+	return { call: deliberating!, staff, dossiers, criterion: criterion!, jurorUsers, seats, chair: (options.chair ?? true) ? jurorUsers[0]! : null }
 }

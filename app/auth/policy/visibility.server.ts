@@ -163,3 +163,14 @@ export function visibleOrganizationsWhere(user: PolicyUser): SQL {
 	const organizationIds = organizationIdsOf(user)
 	return organizationIds.length === 0 ? NOTHING : inArray(organizations.id, organizationIds)
 }
+
+/**
+ * The deliberation (issue 9): the dossiers none of the viewer's jury seats is in conflict
+ * with (open or confirmed). A chair in conflict with a dossier sees nothing of it, not even
+ * through the calibration of the others, so the read model leaves it out before computing
+ * anything. A condition on applications; always true for a viewer without a seat.
+ */
+export function notInViewersConflictsWhere(user: PolicyUser): SQL {
+	if (user.jurorCallIds.length === 0) return sql`true`
+	return not(jurorFactsOf(user).inConflict)
+}

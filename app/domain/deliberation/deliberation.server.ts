@@ -1,0 +1,209 @@
+/**
+ * The deliberation's read model (issue 9): one row per recevable dossier of a call with its
+ * raw and calibrated scores, evaluations sent, spread and disagreement, rank and its
+ * interval, amounts requested, proposed and granted, its decision, and the funding line.
+ * The staff's page, the chair's view and the minutes all read it, so they cannot disagree.
+ *
+ * A viewer whose jury seat is in conflict with a dossier gets a view built WITHOUT that
+ * dossier: its row, its evaluations (which would move the jurors' offsets) and its amounts
+ * are left out before anything is computed.
+ *
+ * The ranking core costs ~40 ms for 500 dossiers (docs/decisions/017): it is kept per call
+ * and recomputed only when its inputs change (the sent evaluations, the settings, the
+ * dossiers left out), so reloading the page after changing an amount does not pay it again.
+ */
+import { createHash } from 'node:crypto'
+import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm'
+import { type PolicyUser } from '#app/auth/policy/index.ts'
+import { notInViewersConflictsWhere } from '#app/auth/policy/visibility.server.ts'
+import type { Executor } from '#db/client.server.ts'
+import { applications, criteria, juryAssignments, organizations, scores, themes } from '#db/schema/index.ts'
+import type { ApplicationStatus } from '#db/schema/application-statuses.ts'
+import type { Calibration } from './calibration.ts'
+import { RETAINED_STATUSES } from './envelope.server.ts'
+import { fundingLine, rankCall, type FundingLine, type RankedDossier } from './ranking.ts'
+
+/** The dossiers the deliberation ranks: recevable, then decided (and onwards, for a retained one). */
+export const DELIBERATION_STATUSES: readonly ApplicationStatus[] = ['admissible', 'waitlisted', 'rejected', ...RETAINED_STATUSES]
+
+export type DeliberationSettings = {
+	rankingScore: 'raw' | 'calibrated'
+	disagreementThreshold: number
+	envelopeCents: number | null
+	maxAmountPerProjectCents: number | null
+}
+
+export type DeliberationDossier = {
+	applicationId: string
+	title: string
+	status: ApplicationStatus
+	leadName: string
+	departement: string | null
+	themeLabels: string[]
+	amountRequestedCents: number | null
+	/** The deliberation's working amount: what staff proposed, else the amount requested (never above the call's maximum). */
+	proposedAmountCents: number
+	amountGrantedCents: number | null
+	decisionMotivation: string | null
+	waitlistPosition: number | null
+	decisionVersion: number
+	/** Scores (on 100) and the evaluation counts, from the calibration. */
+	raw: number | null
+	calibrated: number | null
+	evaluations: number
+	spread: number | null
+	disagreement: boolean
+	/** Rank by the call's ranking score, with its uncertainty interval. */
+	rank: number | null
+	interval: { low: number; high: number } | null
+	/** Within the envelope walking the ranking down, and « à départager » (its interval crosses the line). */
+	funded: boolean
+	onTheLine: boolean
+}
+
+export type DeliberationView = {
+	settings: DeliberationSettings
+	/** In ranking order (rank, then id); dossiers without an evaluation last. */
+	dossiers: DeliberationDossier[]
+	calibration: Pick<Calibration, 'model' | 'jurors' | 'disagreementThreshold'>
+	/** The funding line on the proposed amounts (null when the call has no envelope). */
+	funding: Pick<FundingLine, 'envelope' | 'used' | 'remaining' | 'line'> | null
+	/** Sums, in cents: proposed for all dossiers, granted to the retained ones. */
+	totals: { proposedCents: number; retainedCents: number }
+	/** Dossiers left out because the viewer is in conflict with them (only their number, never which). */
+	hiddenForConflict: number
+}
+
+type RankingResult = { calibration: Calibration; ranking: RankedDossier[] }
+const rankingCache = new Map<string, { key: string; result: RankingResult }>()
+/** A handful of calls deliberate at once; each entry holds a few hundred kilobytes at most. */
+const MAX_CACHED_CALLS = 32
+
+/** The proposed amount: the staff's, else the amount requested, within the call's maximum. */
+export function effectiveProposedCents(row: { proposedAmountCents: number | null; amountRequestedCents: number | null }, maxCents: number | null): number {
+	const base = row.proposedAmountCents ?? row.amountRequestedCents ?? 0
+	return maxCents === null ? base : Math.min(base, maxCents)
+}
+
+/**
+ * The deliberation of a call as this viewer may see it. The caller has loaded the call
+ * through requireCallForDeliberation and asked the policy for 'view-deliberation'.
+ */
+export async function loadDeliberation(
+	executor: Executor,
+	input: { user: PolicyUser; call: DeliberationSettings & { id: string } },
+): Promise<DeliberationView> {
+	const { call } = input
+	const visible = and(eq(applications.callId, call.id), inArray(applications.status, [...DELIBERATION_STATUSES]), notInViewersConflictsWhere(input.user))
+	const [rows, evaluations, [hidden]] = await Promise.all([
+		executor
+			.select({
+				applicationId: applications.id,
+				title: applications.title,
+				status: applications.status,
+				leadName: organizations.name,
+				departement: organizations.departement,
+				themeLabels: sql<string[]>`coalesce((select json_agg(${themes.label} order by ${themes.position}) from ${themes} where ${themes.callId} = ${applications.callId} and ${applications.themeIds} @> jsonb_build_array(${themes.id})), '[]'::json)`,
+				amountRequestedCents: applications.amountRequestedCents,
+				proposedAmountCents: applications.proposedAmountCents,
+				amountGrantedCents: applications.amountGrantedCents,
+				decisionMotivation: applications.decisionMotivation,
+				waitlistPosition: applications.waitlistPosition,
+				decisionVersion: applications.decisionVersion,
+			})
+			.from(applications)
+			.innerJoin(organizations, eq(organizations.id, applications.leadOrganizationId))
+			.where(visible)
+			.orderBy(asc(applications.id)),
+		// Each sent evaluation's weighted score on 100 (as weightedScore in jury/evaluation.ts):
+		// only evaluations with every criterion of the grid scored.
+		executor
+			.select({
+				applicationId: juryAssignments.applicationId,
+				jurorId: juryAssignments.jurorId,
+				score: sql<string>`round((sum(${criteria.weight}::numeric * ${scores.value} / ${criteria.scaleMax}) / sum(${criteria.weight}) * 100)::numeric, 1)`,
+			})
+			.from(juryAssignments)
+			.innerJoin(applications, eq(applications.id, juryAssignments.applicationId))
+			.innerJoin(scores, eq(scores.assignmentId, juryAssignments.id))
+			.innerJoin(criteria, and(eq(criteria.id, scores.criterionId), eq(criteria.callId, call.id)))
+			.where(and(visible, isNotNull(juryAssignments.submittedAt), isNotNull(scores.value)))
+			.groupBy(juryAssignments.applicationId, juryAssignments.jurorId)
+			.having(sql`count(*) = (select count(*) from ${criteria} where ${criteria.callId} = ${call.id}) and sum(${criteria.weight}) > 0`),
+		executor
+			.select({ value: sql<number>`count(*)::int` })
+			.from(applications)
+			.where(and(eq(applications.callId, call.id), inArray(applications.status, [...DELIBERATION_STATUSES]), sql`not (${notInViewersConflictsWhere(input.user)})`)),
+	])
+
+	const applicationIds = rows.map((r) => r.applicationId)
+	const scored = evaluations.map((e) => ({ applicationId: e.applicationId, jurorId: e.jurorId, score: Number(e.score) })).sort(byEvaluation)
+	const { calibration, ranking } = cachedRanking(call, applicationIds, scored)
+
+	const maxCents = call.maxAmountPerProjectCents
+	const amounts = new Map(rows.map((r) => [r.applicationId, effectiveProposedCents(r, maxCents)]))
+	const funding = call.envelopeCents === null ? null : fundingLine(ranking, amounts, call.envelopeCents)
+	const scoreOf = new Map(calibration.dossiers.map((d) => [d.applicationId, d]))
+	const placeOf = new Map((funding?.rows ?? ranking).map((r) => [r.applicationId, r as RankedDossier & Partial<{ funded: boolean; onTheLine: boolean }>]))
+	const rowOf = new Map(rows.map((r) => [r.applicationId, r]))
+
+	const dossiers = ranking.map((ranked): DeliberationDossier => {
+		const row = rowOf.get(ranked.applicationId)!
+		const score = scoreOf.get(ranked.applicationId)!
+		const place = placeOf.get(ranked.applicationId)!
+		return {
+			...row,
+			amountRequestedCents: row.amountRequestedCents === null ? null : Number(row.amountRequestedCents),
+			amountGrantedCents: row.amountGrantedCents === null ? null : Number(row.amountGrantedCents),
+			proposedAmountCents: amounts.get(ranked.applicationId)!,
+			raw: score.raw,
+			calibrated: score.calibrated,
+			evaluations: score.evaluations,
+			spread: score.spread,
+			disagreement: score.disagreement,
+			rank: ranked.rank,
+			interval: ranked.interval,
+			funded: place.funded ?? false,
+			onTheLine: place.onTheLine ?? false,
+		}
+	})
+	const retained = new Set<string>(RETAINED_STATUSES)
+	return {
+		settings: {
+			rankingScore: call.rankingScore,
+			disagreementThreshold: call.disagreementThreshold,
+			envelopeCents: call.envelopeCents,
+			maxAmountPerProjectCents: call.maxAmountPerProjectCents,
+		},
+		dossiers,
+		calibration: { model: calibration.model, jurors: calibration.jurors, disagreementThreshold: calibration.disagreementThreshold },
+		funding: funding && { envelope: funding.envelope, used: funding.used, remaining: funding.remaining, line: funding.line },
+		totals: {
+			proposedCents: dossiers.reduce((sum, d) => sum + d.proposedAmountCents, 0),
+			retainedCents: dossiers.reduce((sum, d) => sum + (retained.has(d.status) ? (d.amountGrantedCents ?? 0) : 0), 0),
+		},
+		hiddenForConflict: hidden?.value ?? 0,
+	}
+}
+
+const byEvaluation = (a: { applicationId: string; jurorId: string }, b: { applicationId: string; jurorId: string }) =>
+	a.applicationId < b.applicationId ? -1 : a.applicationId > b.applicationId ? 1 : a.jurorId < b.jurorId ? -1 : a.jurorId > b.jurorId ? 1 : 0
+
+/** The ranking core, computed again only when the dossiers, the sent scores or the settings differ from the last time. */
+function cachedRanking(call: DeliberationSettings & { id: string }, applicationIds: string[], evaluations: { applicationId: string; jurorId: string; score: number }[]): RankingResult {
+	const key = JSON.stringify([call.rankingScore, call.disagreementThreshold, applicationIds, evaluations.map((e) => [e.applicationId, e.jurorId, e.score])])
+	// Keyed by the inputs' digest too: the staff's view and a conflicted chair's (fewer dossiers) do not evict each other.
+	const cacheKey = `${call.id}:${createHash('sha1').update(key).digest('base64')}`
+	const hit = rankingCache.get(cacheKey)
+	if (hit && hit.key === key) {
+		rankingCache.delete(cacheKey)
+		rankingCache.set(cacheKey, hit)
+		return hit.result
+	}
+	const { calibration, ranking } = rankCall({ applicationIds, evaluations, by: call.rankingScore, disagreementThreshold: call.disagreementThreshold })
+	const result = { calibration, ranking }
+	rankingCache.delete(cacheKey)
+	rankingCache.set(cacheKey, { key, result })
+	if (rankingCache.size > MAX_CACHED_CALLS) rankingCache.delete(rankingCache.keys().next().value!)
+	return result
+}
