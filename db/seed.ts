@@ -13,6 +13,7 @@ import { publishCall } from '#app/domain/calls/call-management.server.ts'
 import { sirenWithKey, withLuhnKey } from '#app/domain/organizations/identifiers.ts'
 import { closeConnection, db } from './client.server'
 import { seedDemoApplications } from './demo-applications'
+import { DECIDED_CALL_TITLE, seedDemoDecidedCall } from './demo-decided'
 import { PILOT_CALL_TITLE, seedDemoJury } from './demo-jury'
 import { calls, criteria, memberships, organizations, themes, users } from './schema/index'
 
@@ -128,7 +129,7 @@ export async function seedDemo(): Promise<void> {
 			await tx.insert(memberships).values({ organizationId: organization!.id, userId: referent.id, role: 'referent' })
 		}
 
-		const insertCall = async (values: { title: string; deadlineAt: Date; calendar: ReturnType<typeof demoCalendar> }) => {
+		const insertCall = async (values: { title: string; deadlineAt: Date; calendar: ReturnType<typeof demoCalendar>; envelopeCents?: number }) => {
 			const [call] = await tx
 				.insert(calls)
 				.values({
@@ -140,7 +141,7 @@ export async function seedDemo(): Promise<void> {
 					territory: 'Rhône, Loire, Isère',
 					minAssociations: 2,
 					maxAmountPerProjectCents: 1_000_000,
-					envelopeCents: 15_000_000,
+					envelopeCents: values.envelopeCents ?? 15_000_000,
 					opensAt: now,
 					deadlineAt: values.deadlineAt,
 					...values.calendar,
@@ -169,6 +170,8 @@ export async function seedDemo(): Promise<void> {
 		const call = await insertCall({ title: 'Vivre ensemble 2027', deadlineAt: demoDeadline(now), calendar: demoCalendar(now) })
 		// The pilot edition is closed by hand the day after its publication (demo-jury.ts): its deadline only has to be ahead at publication.
 		await insertCall({ title: PILOT_CALL_TITLE, deadlineAt: new Date(now.getTime() + 24 * 3600_000), calendar: pilotCalendar(now) })
+		// The 2026 edition is carried to its decisions (demo-decided.ts); a smaller envelope, as a first edition.
+		await insertCall({ title: DECIDED_CALL_TITLE, deadlineAt: new Date(now.getTime() + 24 * 3600_000), calendar: pilotCalendar(now), envelopeCents: 2_000_000 })
 		for (let n = 1; n <= 3; n++) await insertUser(`jury${n}@demo.ensemble.test`, `Juré·e ${n}`)
 		// Juré·e 2 volunteers at « Les Grands-Parents Conteurs » (association 7): the jury detects the conflict.
 		const [conteurs] = await tx.select({ id: memberships.organizationId }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(users.email, 'asso7@demo.ensemble.test'))
@@ -183,6 +186,8 @@ export async function seedDemo(): Promise<void> {
 	await seedDemoApplications()
 	// And the pilot edition at the jury stage.
 	await seedDemoJury()
+	// And the 2026 edition, decided.
+	await seedDemoDecidedCall()
 }
 
 export function printDemoAccounts() {

@@ -87,7 +87,7 @@ describe('données de démonstration', () => {
 
 		expect(await seedDemoIfNeeded({ NODE_ENV: 'production', SEED_DEMO: 'always' })).toBe(true)
 		expect(await seedDemoIfNeeded({ NODE_ENV: 'development', SEED_DEMO: 'auto' })).toBe(false)
-		expect(await db.select().from(calls)).toHaveLength(2)
+		expect(await db.select().from(calls)).toHaveLength(3)
 	})
 
 	test('des candidatures dans chaque état, créées par les fonctions du domaine', async () => {
@@ -187,7 +187,14 @@ describe('données de démonstration', () => {
 			.innerJoin(jurors, eq(jurors.id, juryConflicts.jurorId))
 			.innerJoin(users, eq(users.id, jurors.userId))
 			.innerJoin(applications, eq(applications.id, juryConflicts.applicationId))
-		expect(conflicts).toEqual([{ email: 'jury2@demo.ensemble.test', cause: 'member_of_consortium', title: 'Contes croisés, première veillée' }])
+			.where(eq(jurors.callId, pilot!.id))
+			.orderBy(juryConflicts.cause)
+		// jury2 is a member of « Les Grands-Parents Conteurs »; that association also co-carried the 2026 edition's
+		// « Veillées de contes croisés » with the same partners, found once that dossier is submitted.
+		expect(conflicts).toEqual([
+			{ email: 'jury2@demo.ensemble.test', cause: 'member_of_consortium', title: 'Contes croisés, première veillée' },
+			{ email: 'jury2@demo.ensemble.test', cause: 'recent_partnership', title: 'Contes croisés, première veillée' },
+		])
 		// Two jurors per dossier, never the conflicted one.
 		const assigned = await db
 			.select({ email: users.email, title: applications.title })
@@ -195,14 +202,24 @@ describe('données de démonstration', () => {
 			.innerJoin(jurors, eq(jurors.id, juryAssignments.jurorId))
 			.innerJoin(users, eq(users.id, jurors.userId))
 			.innerJoin(applications, eq(applications.id, juryAssignments.applicationId))
+			.where(eq(jurors.callId, pilot!.id))
 		expect(assigned).toHaveLength(6)
 		for (const d of dossiers) expect(assigned.filter((a) => a.title === d.title)).toHaveLength(2)
 		expect(assigned).not.toContainEqual({ email: 'jury2@demo.ensemble.test', title: 'Contes croisés, première veillée' })
 		// Two evaluations sent (every criterion scored), one started.
-		const evaluations = await db.select().from(juryAssignments)
+		const evaluations = await db
+			.select({ submittedAt: juryAssignments.submittedAt, startedAt: juryAssignments.startedAt })
+			.from(juryAssignments)
+			.innerJoin(jurors, eq(jurors.id, juryAssignments.jurorId))
+			.where(eq(jurors.callId, pilot!.id))
 		expect(evaluations.filter((e) => e.submittedAt !== null)).toHaveLength(2)
 		expect(evaluations.filter((e) => e.submittedAt === null && e.startedAt !== null)).toHaveLength(1)
-		const sentScores = await db.select({ value: scores.value }).from(scores).innerJoin(juryAssignments, eq(juryAssignments.id, scores.assignmentId)).where(isNotNull(juryAssignments.submittedAt))
+		const sentScores = await db
+			.select({ value: scores.value })
+			.from(scores)
+			.innerJoin(juryAssignments, eq(juryAssignments.id, scores.assignmentId))
+			.innerJoin(jurors, eq(jurors.id, juryAssignments.jurorId))
+			.where(and(isNotNull(juryAssignments.submittedAt), eq(jurors.callId, pilot!.id)))
 		expect(sentScores).toHaveLength(6)
 		expect(sentScores.every((s) => s.value !== null)).toBe(true)
 		// The accompanied dossier carries its structure's opinion.
