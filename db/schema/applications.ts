@@ -89,6 +89,8 @@ export const applicationMembers = pgTable(
 		roleDescription: text('role_description').notNull().default(''),
 		contribution: text('contribution').notNull().default(''),
 		budgetShareCents: bigint('budget_share_cents', { mode: 'number' }),
+		/** This association's part of the grant, when the consortium splits it (named in the agreement). */
+		grantShareCents: bigint('grant_share_cents', { mode: 'number' }),
 		/** The application version the confirmation was given on. */
 		confirmedVersion: integer('confirmed_version'),
 		confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
@@ -196,7 +198,11 @@ export const supporterOpinions = pgTable(
 	(t) => [uniqueIndex('supporter_opinions_application_unique').on(t.applicationId)],
 )
 
-/** End-of-project evaluation: one row for the consortium, one per association. */
+/**
+ * End-of-project evaluation, one row per part (issue 10): the consortium's (organization
+ * null, written by any member, submitted by the lead) and each association's own (answered
+ * by its référent only). The report as a whole is in evaluation_reports.
+ */
 export const evaluations = pgTable(
 	'evaluations',
 	{
@@ -207,6 +213,9 @@ export const evaluations = pgTable(
 		/** Null for the consortium-level evaluation given by the lead. */
 		organizationId: text('organization_id').references(() => organizations.id, { onDelete: 'cascade' }),
 		answers: jsonb('answers').$type<Record<string, unknown>>().notNull().default({}),
+		/** Optimistic lock of the part: every save sends the version it read. */
+		version: integer('version').notNull().default(1),
+		updatedById: text('updated_by_id').references(() => users.id, { onDelete: 'set null' }),
 		submittedAt: timestamp('submitted_at', { withTimezone: true }),
 		createdAt: createdAt(),
 		updatedAt: updatedAt(),
@@ -216,13 +225,36 @@ export const evaluations = pgTable(
 	(t) => [unique('evaluations_app_org_unique').on(t.applicationId, t.organizationId).nullsNotDistinct()],
 )
 
-export const payments = pgTable('payments', {
-	id: id(),
-	applicationId: text('application_id')
-		.notNull()
-		.references(() => applications.id, { onDelete: 'cascade' }),
-	label: text('label').notNull(),
-	amountCents: bigint('amount_cents', { mode: 'number' }).notNull(),
-	paidOn: timestamp('paid_on', { withTimezone: true }),
-	createdAt: createdAt(),
-})
+/** waiting: its trigger has not happened; due: triggered, to pay within 60 days; paid. */
+export const paymentStatusEnum = pgEnum('payment_status', ['waiting', 'due', 'paid'])
+export const trancheTriggerEnum = pgEnum('tranche_trigger', ['signature', 'final_evaluation'])
+
+/**
+ * The payment tranches of a retained application (issue 10), from the call's plan: each
+ * released by its trigger (the agreement signed, the final evaluation approved), due 60 days
+ * after it, then recorded as paid by the staff (date, amount, reference).
+ */
+export const payments = pgTable(
+	'payments',
+	{
+		id: id(),
+		applicationId: text('application_id')
+			.notNull()
+			.references(() => applications.id, { onDelete: 'cascade' }),
+		position: integer('position').notNull().default(0),
+		label: text('label').notNull(),
+		trigger: trancheTriggerEnum('trigger').notNull().default('signature'),
+		percent: integer('percent').notNull().default(100),
+		amountCents: bigint('amount_cents', { mode: 'number' }).notNull(),
+		status: paymentStatusEnum('status').notNull().default('waiting'),
+		/** When its trigger happened: the 60-day clock starts there. */
+		triggeredAt: timestamp('triggered_at', { withTimezone: true }),
+		paidOn: timestamp('paid_on', { withTimezone: true }),
+		paidAmountCents: bigint('paid_amount_cents', { mode: 'number' }),
+		reference: text('reference'),
+		recordedById: text('recorded_by_id').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: createdAt(),
+		updatedAt: updatedAt(),
+	},
+	(t) => [uniqueIndex('payments_application_position_unique').on(t.applicationId, t.position)],
+)

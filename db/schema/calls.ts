@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { bigint, boolean, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 import { users } from './auth'
+import { DEFAULT_TRANCHES, type TranchePlan } from './tranche-plan'
 import { createdAt, id, updatedAt } from './helpers'
 import { organizations } from './organizations'
 
@@ -91,6 +92,10 @@ export const calls = pgTable(
 		/** deliberation → decided; the minutes PDF is stored then (storage key). */
 		decidedAt: timestamp('decided_at', { withTimezone: true }),
 		minutesStorageKey: text('minutes_storage_key'),
+		/** The payment plan of the call's grants (issue 10), 70 % at signature and 30 % after the final evaluation by default. */
+		tranchePlan: jsonb('tranche_plan').$type<TranchePlan>().notNull().default(DEFAULT_TRANCHES),
+		/** Above this gap (percent of prévu) a line of the final financial report needs an explanation. */
+		reportGapThresholdPercent: integer('report_gap_threshold_percent').notNull().default(15),
 		/** When the two-days-before-deadline reminder went to the leads of unsubmitted drafts. */
 		deadlineReminderSentAt: timestamp('deadline_reminder_sent_at', { withTimezone: true }),
 		createdById: text('created_by_id').references(() => users.id, { onDelete: 'set null' }),

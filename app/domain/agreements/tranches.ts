@@ -10,19 +10,14 @@ export const AGREEMENT_MANDATORY_ABOVE_CENTS = 2_300_000
 /** A tranche is due at most this many days after its trigger. */
 export const PAYMENT_DELAY_DAYS = 60
 
+import type { TranchePlan, TrancheTrigger } from '#db/schema/tranche-plan.ts'
+
+export { DEFAULT_TRANCHES, type TranchePlan, type TrancheTrigger } from '#db/schema/tranche-plan.ts'
+
 /** What releases a tranche: the signature of the agreement by everyone, or the approval of the final evaluation. */
-export const TRANCHE_TRIGGERS = [
+export const TRANCHE_TRIGGERS: { value: TrancheTrigger; label: string }[] = [
 	{ value: 'signature', label: 'À la signature de la convention' },
 	{ value: 'final_evaluation', label: 'Après l’approbation de l’évaluation finale' },
-] as const
-export type TrancheTrigger = (typeof TRANCHE_TRIGGERS)[number]['value']
-
-export type TranchePlan = { label: string; percent: number; trigger: TrancheTrigger }[]
-
-/** The default of « Vivre ensemble »: 70 % at signature, 30 % after the final evaluation is approved. */
-export const DEFAULT_TRANCHES: TranchePlan = [
-	{ label: 'Première tranche', percent: 70, trigger: 'signature' },
-	{ label: 'Solde', percent: 30, trigger: 'final_evaluation' },
 ]
 
 export const MAX_TRANCHES = 6

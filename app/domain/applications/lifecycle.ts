@@ -14,7 +14,11 @@
  * - 'call-in-deliberation': the call is in deliberation (decisions are free until it closes);
  * - 'call-decided': the call is decided (a change is an amendment, with its reason);
  * - 'within-envelope': with this amount retained, the call's retained total stays within its
- *   envelope, read under the call's row lock (app/domain/deliberation/decisions.server.ts).
+ *   envelope, read under the call's row lock (app/domain/deliberation/decisions.server.ts);
+ * - 'all-signed': every association of the consortium and the funder signed the current
+ *   version of the agreement (app/domain/agreements/);
+ * - 'report-approved': the staff approved the end-of-project evaluation;
+ * - 'tranches-paid': every payment tranche is paid (a project is never closed with money owed).
  */
 import { canFire, defineLifecycle } from '#app/domain/lifecycle/transitions.ts'
 import type { ApplicationStatus } from './statuses.ts'
@@ -26,6 +30,9 @@ export type ApplicationRequirement =
 	| 'call-in-deliberation'
 	| 'call-decided'
 	| 'within-envelope'
+	| 'all-signed'
+	| 'report-approved'
+	| 'tranches-paid'
 
 /** The three decisions of the deliberation, and the statuses a decision may be changed from. */
 export const DECISION_STATUSES = ['selected', 'waitlisted', 'rejected'] as const
@@ -81,6 +88,15 @@ export const applicationTransitions = defineLifecycle('application', {
 	},
 	/** A retained consortium gives up its grant (or the funder records it): the amount is freed. */
 	renounce: { from: ['selected'], to: 'withdrawn', by: ['referent:lead', 'funder-staff'], requires: ['reason'], action: 'application.renounced' },
+	/** The follow-up (issue 10): the last signature of the agreement moves the application. */
+	agreementSigned: { from: ['selected'], to: 'agreement_signed', by: ['referent:member', 'funder-staff'], requires: ['all-signed'], action: 'application.agreement_signed' },
+	/** The project starts (its start date has come, or the staff say so). */
+	startProject: { from: ['agreement_signed'], to: 'in_progress', by: ['funder-staff', 'system'], requires: [], action: 'application.project_started' },
+	/** The end-of-project evaluation opens (the project's end date has come, or the staff open it). */
+	openEvaluation: { from: ['in_progress'], to: 'evaluation_due', by: ['funder-staff', 'system'], requires: [], action: 'application.evaluation_opened' },
+	evaluationApproved: { from: ['evaluation_due'], to: 'evaluated', by: ['funder-staff'], requires: ['report-approved'], action: 'application.evaluated' },
+	/** Closed only once the evaluation is approved and every tranche paid. */
+	closeProject: { from: ['evaluated'], to: 'closed', by: ['funder-staff', 'system'], requires: ['tranches-paid'], action: 'application.closed' },
 } as const satisfies Record<string, { from: readonly ApplicationStatus[]; to: ApplicationStatus; requires: readonly (ApplicationRequirement | 'reason')[] } & Record<string, unknown>>)
 
 export type ApplicationTransition = (typeof applicationTransitions)[keyof typeof applicationTransitions]

@@ -16,11 +16,11 @@
 import { and, eq, inArray, type SQL } from 'drizzle-orm'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import type { Executor } from '#db/client.server.ts'
-import { applications, calls } from '#db/schema/index.ts'
+import { agreements, applications, calls, evaluationReports, payments } from '#db/schema/index.ts'
 import { mayFire, TransitionError, type Actor, type Transition } from './transitions.ts'
 
 /** The table of each kind of record a lifecycle moves; a new lifecycle adds its own here. */
-const TABLES = { application: applications, call: calls } as const
+const TABLES = { application: applications, call: calls, agreement: agreements, payment: payments, 'evaluation-report': evaluationReports } as const
 type Subject = keyof typeof TABLES
 type TableOf<S extends Subject> = (typeof TABLES)[S]
 
@@ -56,7 +56,7 @@ export async function fire<S extends Subject, Status extends string, Requirement
 		}
 	}
 
-	// The two tables share the columns used here; drizzle's types cannot follow a union of tables.
+	// The tables share the columns used here (id, status); drizzle's types cannot follow a union of tables.
 	const table = TABLES[transition.subject] as typeof applications
 	const [current] = await tx.select({ status: table.status }).from(table).where(eq(table.id, input.id)).for('update')
 	if (!current) throw new TransitionError('not-moved', transition, `no ${transition.subject} ${input.id}`)

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
 
-const LIFECYCLE_TABLES = 'applications|calls'
+const LIFECYCLE_TABLES = 'applications|calls|agreements|payments|evaluationReports|evaluation_reports'
 const ENGINE = path.join('app', 'domain', 'lifecycle', 'engine.server.ts')
 
 function sourceFiles(dir: string): string[] {
@@ -39,7 +39,7 @@ export function statusWrites(text: string): string[] {
 	}
 	for (const match of text.matchAll(new RegExp(String.raw`\.insert\(\s*(?:${LIFECYCLE_TABLES})\s*\)`, 'g'))) {
 		// A record is created in its first state (the column default); any other status is a transition not fired.
-		if (/\bstatus\s*:(?!\s*['"]draft['"])/.test(chainFrom(text, match.index))) report(match.index)
+		if (/\bstatus\s*:(?!\s*['"](?:draft|awaiting_signatures|waiting|open)['"])/.test(chainFrom(text, match.index))) report(match.index)
 	}
 	for (const match of text.matchAll(new RegExp(String.raw`\bupdate\s+"?(?:${LIFECYCLE_TABLES})"?\s+(?:as\s+\w+\s+)?set\b`, 'gi'))) {
 		const statement = text.slice(match.index, match.index + 800).split(/\bwhere\b|;|`/i)[0]!

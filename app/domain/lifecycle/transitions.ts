@@ -14,6 +14,8 @@
 export type Capacity =
 	/** The référent of the lead association of the application. */
 	| 'referent:lead'
+	/** The référent of an association of the consortium (its own signature, its own part of the evaluation). */
+	| 'referent:member'
 	/** A staff member of the funder that runs the call. */
 	| 'funder-staff'
 	/** A scheduled job: nobody clicked. */
