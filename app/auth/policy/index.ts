@@ -9,6 +9,7 @@ import { type ApplicationAction, type ApplicationResource, canOnApplication } fr
 import { type CallAction, type CallResource, canOnCall } from './calls.ts'
 import type { Decision, PolicyUser } from './decision.ts'
 import { canOnDeliberation, type DeliberationAction, type DeliberationResource } from './deliberation.ts'
+import { canOnFollowUp, type FollowUpAction, type FollowUpResource } from './follow-up.ts'
 import { canOnJuryConflict, type JuryConflictAction, type JuryConflictResource } from './jury.ts'
 import { canReadMail, type MailReader, type MailResource } from './mail.ts'
 import { canOnOrganization, canOnPlatform, type OrganizationAction, type OrganizationResource, type PlatformResource } from './organizations.ts'
@@ -21,6 +22,7 @@ export type { MailReader, MailResource } from './mail.ts'
 export type { JuryConflictAction, JuryConflictResource } from './jury.ts'
 export type { SupporterOpinionAction, SupporterOpinionResource } from './supporters.ts'
 export type { DeliberationAction, DeliberationResource } from './deliberation.ts'
+export type { FollowUpAction, FollowUpResource } from './follow-up.ts'
 export const PLATFORM: PlatformResource = { kind: 'platform' }
 export { ALLOWED, funderIdsOf, organizationIdsOf, refuse, refusedFor, type Decision, type PolicyUser, type RefusalReason } from './decision.ts'
 export { viewerRows } from './applications.ts'
@@ -31,11 +33,12 @@ export function can(user: PolicyUser, action: ApplicationAction, resource: Appli
 export function can(user: PolicyUser, action: JuryConflictAction, resource: JuryConflictResource): Decision
 export function can(user: PolicyUser, action: SupporterOpinionAction, resource: SupporterOpinionResource): Decision
 export function can(user: PolicyUser, action: DeliberationAction, resource: DeliberationResource): Decision
+export function can(user: PolicyUser, action: FollowUpAction, resource: FollowUpResource): Decision
 export function can(user: PolicyUser, action: 'administer', resource: PlatformResource): Decision
 export function can(user: MailReader, action: 'read', resource: MailResource): Decision
 export function can(
 	user: PolicyUser | MailReader,
-	action: OrganizationAction | CallAction | ApplicationAction | JuryConflictAction | SupporterOpinionAction | DeliberationAction | 'administer',
+	action: OrganizationAction | CallAction | ApplicationAction | JuryConflictAction | SupporterOpinionAction | DeliberationAction | FollowUpAction | 'administer',
 	resource:
 		| OrganizationResource
 		| CallResource
@@ -43,6 +46,7 @@ export function can(
 		| JuryConflictResource
 		| SupporterOpinionResource
 		| DeliberationResource
+		| FollowUpResource
 		| PlatformResource
 		| MailResource,
 ): Decision {
@@ -63,5 +67,7 @@ export function can(
 			return canOnSupporterOpinion(viewer, action as SupporterOpinionAction, resource)
 		case 'deliberation':
 			return canOnDeliberation(viewer, action as DeliberationAction, resource)
+		case 'follow-up':
+			return canOnFollowUp(viewer, action as FollowUpAction, resource)
 	}
 }

@@ -4,7 +4,7 @@
  * a cell here; a role or an action added joins the table.
  */
 import { describe, expect, test } from 'vitest'
-import { can, type ApplicationAction, type ApplicationResource, type CallAction, type OrganizationAction, type PolicyUser, PLATFORM } from './index.ts'
+import { can, type ApplicationAction, type ApplicationResource, type CallAction, type FollowUpResource, type OrganizationAction, type PolicyUser, PLATFORM } from './index.ts'
 
 const LEAD = 'asso-lead'
 const PARTNER = 'asso-partenaire'
@@ -294,5 +294,72 @@ describe('can — délibération, décisions, courriers', () => {
 		expect(can(chair, 'amend', at('decided', true))).toEqual({ allowed: false, reason: 'not-staff' })
 		expect(can(chair, 'validate-decisions', at('decided', true))).toEqual({ allowed: false, reason: 'status' })
 		expect(can(chair, 'view-deliberation', at('decided', true))).toEqual({ allowed: true })
+	})
+})
+
+describe('can — suivi : convention, paiements, évaluation de fin de projet', () => {
+	const consortium = [
+		{ organizationId: LEAD, role: 'lead', status: 'confirmed' },
+		{ organizationId: PARTNER, role: 'co_carrier', status: 'confirmed' },
+		{ organizationId: DECLINED, role: 'co_carrier', status: 'declined' },
+	] as const
+	const followed = (extra: Partial<FollowUpResource> = {}): FollowUpResource => ({
+		kind: 'follow-up',
+		applicationStatus: 'evaluation_due',
+		funderId: FUNDER,
+		members: consortium,
+		reportStatus: 'open',
+		...extra,
+	})
+	const CONSORTIUM_ROLES: Role[] = ['référent du chef de file', 'membre du chef de file', 'référent du partenaire invité', 'membre du partenaire invité']
+
+	test('les co-porteurs confirmés et le financeur de l’appel lisent le suivi ; personne d’autre n’en sait rien', () => {
+		for (const role of Object.keys(ROLES) as Role[]) {
+			const expected = CONSORTIUM_ROLES.includes(role) || role === 'financeur de l’appel'
+			expect(can(ROLES[role], 'read-follow-up', followed()), role).toEqual(expected ? { allowed: true } : { allowed: false, reason: 'not-visible' })
+		}
+		// Before the decision, or not retained: there is no follow-up.
+		expect(can(ROLES['financeur de l’appel'], 'read-follow-up', followed({ applicationStatus: 'rejected' }))).toEqual({ allowed: false, reason: 'not-visible' })
+	})
+
+	test('chaque référent signe pour son association seulement ; le financeur signe pour lui', () => {
+		const sign = (role: Role, organizationId: string | null) => can(ROLES[role], 'sign-agreement', followed({ applicationStatus: 'selected', organizationId }))
+		expect(sign('référent du chef de file', LEAD)).toEqual({ allowed: true })
+		expect(sign('référent du partenaire invité', PARTNER)).toEqual({ allowed: true })
+		expect(sign('référent du chef de file', PARTNER)).toEqual({ allowed: false, reason: 'not-member' })
+		expect(sign('membre du chef de file', LEAD)).toEqual({ allowed: false, reason: 'not-referent' })
+		expect(sign('référent du chef de file', null)).toEqual({ allowed: false, reason: 'not-staff' })
+		expect(sign('financeur de l’appel', null)).toEqual({ allowed: true })
+		expect(sign('financeur de l’appel', LEAD)).toEqual({ allowed: false, reason: 'not-member' })
+		// A person référent of two associations of the consortium signs for each.
+		const both = person([association(LEAD, 'referent'), association(PARTNER, 'referent')])
+		expect(can(both, 'sign-agreement', followed({ organizationId: LEAD }))).toEqual({ allowed: true })
+		expect(can(both, 'sign-agreement', followed({ organizationId: PARTNER }))).toEqual({ allowed: true })
+	})
+
+	test('la partie d’une association : son référent seul ; la partie du consortium : tout co-porteur ; après une demande, les seules sections rouvertes', () => {
+		const part = (role: Role, extra: Partial<FollowUpResource>) => can(ROLES[role], 'edit-association-part', followed({ organizationId: PARTNER, ...extra }))
+		expect(part('référent du partenaire invité', {})).toEqual({ allowed: true })
+		expect(part('membre du partenaire invité', {})).toEqual({ allowed: false, reason: 'not-referent' })
+		expect(part('référent du chef de file', {})).toEqual({ allowed: false, reason: 'not-member' })
+		expect(part('financeur de l’appel', {})).toEqual({ allowed: false, reason: 'not-member' })
+		for (const role of CONSORTIUM_ROLES) expect(can(ROLES[role], 'edit-consortium-part', followed({ section: 'realisation' })), role).toEqual({ allowed: true })
+		const reopened = { reportStatus: 'changes_requested', reopenedSections: ['financier', `association:${PARTNER}`] }
+		expect(can(ROLES['membre du chef de file'], 'edit-consortium-part', followed({ ...reopened, section: 'financier' }))).toEqual({ allowed: true })
+		expect(can(ROLES['membre du chef de file'], 'edit-consortium-part', followed({ ...reopened, section: 'realisation' }))).toEqual({ allowed: false, reason: 'read-only' })
+		expect(part('référent du partenaire invité', { ...reopened, section: `association:${PARTNER}` })).toEqual({ allowed: true })
+		expect(can(ROLES['membre du chef de file'], 'edit-consortium-part', followed({ reportStatus: 'submitted', section: 'financier' }))).toEqual({ allowed: false, reason: 'read-only' })
+	})
+
+	test('le référent du chef de file envoie l’évaluation ; le financeur la relit et gère convention et paiements', () => {
+		expect(can(ROLES['référent du chef de file'], 'submit-evaluation', followed())).toEqual({ allowed: true })
+		expect(can(ROLES['membre du chef de file'], 'submit-evaluation', followed())).toEqual({ allowed: false, reason: 'not-referent' })
+		expect(can(ROLES['référent du partenaire invité'], 'submit-evaluation', followed())).toEqual({ allowed: false, reason: 'not-lead' })
+		expect(can(ROLES['référent du chef de file'], 'submit-evaluation', followed({ reportStatus: 'submitted' }))).toEqual({ allowed: false, reason: 'status' })
+		for (const action of ['review-evaluation', 'manage-follow-up'] as const) {
+			expect(can(ROLES['financeur de l’appel'], action, followed())).toEqual({ allowed: true })
+			expect(can(ROLES['référent du chef de file'], action, followed())).toEqual({ allowed: false, reason: 'not-staff' })
+			expect(can(ROLES['autre financeur'], action, followed())).toEqual({ allowed: false, reason: 'not-visible' })
+		}
 	})
 })

@@ -1,0 +1,93 @@
+/**
+ * The follow-up of a retained dossier (issue 10): its agreement, its payment tranches and
+ * its end-of-project evaluation.
+ *
+ * - The co-porters (members of a confirmed association of the consortium) read all of it;
+ *   any of them writes the consortium's part of the evaluation while it is open (or the
+ *   sections the staff reopened); each association's référent — and no one else — signs
+ *   for it and answers its own part; the lead's référent sends the evaluation.
+ * - The staff of the call's funder read all of it, sign for the funder, manage the
+ *   agreement and the payments, and review the evaluation.
+ * - Nobody else knows of it (jurors, supporters, the platform admin, other associations).
+ *
+ * Whether a step is possible from a status is the lifecycle tables' answer
+ * (app/domain/follow-up/lifecycles.ts, app/domain/applications/lifecycle.ts).
+ */
+import type { ConsortiumRow } from '#app/domain/applications/consortium-of.ts'
+import { ALLOWED, type Decision, funderIdsOf, membershipIn, type PolicyUser, refuse } from './decision.ts'
+
+export type FollowUpAction =
+	/** The agreement, the tranches and the evaluation's pages. */
+	| 'read-follow-up'
+	/** Sign the agreement for `organizationId` (an association's référent), or for the funder (organizationId null: its staff). */
+	| 'sign-agreement'
+	/** Generate, revise or cancel the agreement; record payments; open the evaluation (the funder's staff). */
+	| 'manage-follow-up'
+	/** The consortium's part of the evaluation (`section`). */
+	| 'edit-consortium-part'
+	/** `organizationId`'s own part of the evaluation: its référent only. */
+	| 'edit-association-part'
+	| 'submit-evaluation'
+	/** Approve or ask for changes on named sections. */
+	| 'review-evaluation'
+
+/** A retained dossier is followed from its decision (selected) to its close. */
+export const FOLLOWED_STATUSES = ['selected', 'agreement_signed', 'in_progress', 'evaluation_due', 'evaluated', 'closed'] as const
+
+export type FollowUpResource = {
+	kind: 'follow-up'
+	applicationStatus: string
+	funderId: string
+	/** The consortium rows (only confirmed associations take part in the follow-up). */
+	members: readonly Pick<ConsortiumRow, 'organizationId' | 'role' | 'status'>[]
+	/** For 'sign-agreement' and 'edit-association-part': the association concerned (null: the funder). */
+	organizationId?: string | null
+	/** For the evaluation's actions: the report's status and the sections the staff reopened. */
+	reportStatus?: string | null
+	reopenedSections?: readonly string[]
+	/** For 'edit-consortium-part' and 'edit-association-part': the section written ('association:<id>' for a part). */
+	section?: string
+}
+
+const EDITABLE_REPORT = ['open', 'changes_requested']
+
+export function canOnFollowUp(user: PolicyUser, action: FollowUpAction, resource: FollowUpResource): Decision {
+	if (!(FOLLOWED_STATUSES as readonly string[]).includes(resource.applicationStatus)) return refuse('not-visible')
+	const staff = funderIdsOf(user).includes(resource.funderId)
+	const mine = resource.members.filter((m) => m.status === 'confirmed' && m.organizationId !== null && membershipIn(user, m.organizationId))
+	if (!staff && mine.length === 0) return refuse('not-visible')
+
+	switch (action) {
+		case 'read-follow-up':
+			return ALLOWED
+		case 'manage-follow-up':
+		case 'review-evaluation':
+			return staff ? ALLOWED : refuse('not-staff')
+		case 'sign-agreement': {
+			if (resource.organizationId === null || resource.organizationId === undefined) return staff ? ALLOWED : refuse('not-staff')
+			const row = mine.find((m) => m.organizationId === resource.organizationId)
+			if (!row) return refuse('not-member')
+			return membershipIn(user, row.organizationId)?.role === 'referent' ? ALLOWED : refuse('not-referent')
+		}
+		case 'submit-evaluation': {
+			const lead = mine.find((m) => m.role === 'lead')
+			if (!lead) return refuse('not-lead')
+			if (membershipIn(user, lead.organizationId)?.role !== 'referent') return refuse('not-referent')
+			return resource.applicationStatus === 'evaluation_due' && EDITABLE_REPORT.includes(resource.reportStatus ?? '') ? ALLOWED : refuse('status')
+		}
+		case 'edit-consortium-part':
+		case 'edit-association-part': {
+			if (mine.length === 0) return refuse('not-member')
+			if (action === 'edit-association-part') {
+				const row = mine.find((m) => m.organizationId === resource.organizationId)
+				if (!row) return refuse('not-member')
+				if (membershipIn(user, row.organizationId)?.role !== 'referent') return refuse('not-referent')
+			}
+			if (resource.applicationStatus !== 'evaluation_due') return refuse('status')
+			if (resource.reportStatus === 'open') return ALLOWED
+			// After a request for changes, only the sections named reopen.
+			if (resource.reportStatus === 'changes_requested' && resource.section && resource.reopenedSections?.includes(resource.section)) return ALLOWED
+			return refuse('read-only')
+		}
+	}
+}
