@@ -11,6 +11,7 @@ import { HIDDEN_FROM_SUPPORTERS } from '#app/domain/supporters/opinions.ts'
 import { db } from '#db/client.server.ts'
 import { applicationMembers, applications, calls, juryAssignments, juryConflicts, jurors, organizations } from '#db/schema/index.ts'
 import { funderIdsOf, organizationIdsOf, type PolicyUser } from './decision.ts'
+import { FOLLOWED_STATUSES } from './follow-up.ts'
 
 const NOTHING: SQL = sql`false`
 
@@ -173,4 +174,28 @@ export function visibleOrganizationsWhere(user: PolicyUser): SQL {
 export function notInViewersConflictsWhere(user: PolicyUser): SQL {
 	if (user.jurorCallIds.length === 0) return sql`true`
 	return not(jurorFactsOf(user).inConflict)
+}
+
+/**
+ * The follow-up (issue 10): retained dossiers (selected onwards) of which one of the
+ * person's associations is a confirmed co-porter, or of a call of the person's funders.
+ */
+export function followUpApplicationsWhere(user: PolicyUser): SQL {
+	const organizationIds = organizationIdsOf(user)
+	const coPorter =
+		organizationIds.length === 0
+			? NOTHING
+			: exists(
+					db
+						.select({ one: sql`1` })
+						.from(applicationMembers)
+						.where(
+							and(
+								eq(applicationMembers.applicationId, applications.id),
+								inArray(applicationMembers.organizationId, organizationIds),
+								eq(applicationMembers.status, 'confirmed'),
+							),
+						),
+				)
+	return and(inArray(applications.status, [...FOLLOWED_STATUSES]), or(coPorter, funderApplicationsWhere(user)))!
 }

@@ -1,0 +1,83 @@
+/**
+ * A retained dossier as the follow-up's pages load it (issue 10): loaded WITH the policy's
+ * clause (followUpApplicationsWhere) in the WHERE, then read through `can`; null for anyone
+ * who may not know of it (the caller answers 404). One statement for the application, its
+ * call's follow-up settings, its consortium, its agreement and its evaluation report.
+ */
+import { and, asc, eq } from 'drizzle-orm'
+import { can, type FollowUpAction, type FollowUpResource, type PolicyUser } from '#app/auth/policy/index.ts'
+import { notFound } from '#app/auth/permissions.server.ts'
+import { policyUserOf } from '#app/auth/policy/load.server.ts'
+import { followUpApplicationsWhere } from '#app/auth/policy/visibility.server.ts'
+import type { Executor } from '#db/client.server.ts'
+import { agreements, applicationMembers, applications, calls, evaluationReports, organizations } from '#db/schema/index.ts'
+
+export type FollowUpAccess = NonNullable<Awaited<ReturnType<typeof findFollowUp>>>
+
+export async function findFollowUp(executor: Executor, actor: { id: string } | PolicyUser, applicationId: string, lock?: 'update' | 'share') {
+	const user = await policyUserOf(executor, actor)
+	let query = executor
+		.select({
+			application: applications,
+			call: {
+				id: calls.id,
+				title: calls.title,
+				funderId: calls.funderId,
+				status: calls.status,
+				tranchePlan: calls.tranchePlan,
+				reportGapThresholdPercent: calls.reportGapThresholdPercent,
+				projectStartsOn: calls.projectStartsOn,
+				projectEndsOn: calls.projectEndsOn,
+				evaluationDueOn: calls.evaluationDueOn,
+			},
+			funderName: organizations.name,
+			agreement: agreements,
+			report: evaluationReports,
+		})
+		.from(applications)
+		.innerJoin(calls, eq(calls.id, applications.callId))
+		.innerJoin(organizations, eq(organizations.id, calls.funderId))
+		.leftJoin(agreements, eq(agreements.applicationId, applications.id))
+		.leftJoin(evaluationReports, eq(evaluationReports.applicationId, applications.id))
+		.where(and(eq(applications.id, applicationId), followUpApplicationsWhere(user)))
+		.$dynamic()
+	if (lock) query = query.for(lock, { of: applications })
+	const [row] = await query
+	if (!row) return null
+	const members = await executor
+		.select({
+			id: applicationMembers.id,
+			organizationId: applicationMembers.organizationId,
+			role: applicationMembers.role,
+			status: applicationMembers.status,
+			grantShareCents: applicationMembers.grantShareCents,
+			name: organizations.name,
+		})
+		.from(applicationMembers)
+		.innerJoin(organizations, eq(organizations.id, applicationMembers.organizationId))
+		.where(and(eq(applicationMembers.applicationId, applicationId), eq(applicationMembers.status, 'confirmed')))
+		.orderBy(asc(applicationMembers.role), asc(organizations.name))
+	const resource: FollowUpResource = {
+		kind: 'follow-up',
+		applicationStatus: row.application.status,
+		funderId: row.call.funderId,
+		members,
+		reportStatus: row.report?.status ?? null,
+		reopenedSections: row.report?.reopenedSections ?? [],
+	}
+	if (!can(user, 'read-follow-up', resource).allowed) return null
+	return { ...row, members, user, resource }
+}
+
+const NOT_VISIBLE = 'Ce suivi n’existe pas ou vous n’y avez pas accès.'
+
+export async function requireFollowUp(executor: Executor, actor: { id: string } | PolicyUser, applicationId: string, lock?: 'update' | 'share') {
+	const access = await findFollowUp(executor, actor, applicationId, lock)
+	if (!access) notFound(NOT_VISIBLE)
+	return access
+}
+
+/** The policy's answer on this follow-up; `facts` adds what the action needs (the association, the section…). */
+export function decideFollowUp(access: Pick<FollowUpAccess, 'user' | 'resource'>, action: FollowUpAction, facts: Partial<FollowUpResource> = {}) {
+	return can(access.user, action, { ...access.resource, ...facts })
+}
