@@ -6,13 +6,15 @@
  */
 import { and, asc, eq, ne } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
-import type { PolicyUser } from '#app/auth/policy/index.ts'
+import { can, type PolicyUser } from '#app/auth/policy/index.ts'
+import { policyUserOf, requireCallForDeliberation } from '#app/auth/policy/load.server.ts'
 import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { JUROR_KIND_LABELS } from '#app/domain/jury/composition.ts'
 import { CONFLICT_CAUSE_LABELS, CONFLICT_STATUS_LABELS } from '#app/domain/jury/conflicts.ts'
 import { renderMinutes, type MinutesData, type MinutesDossier } from '#app/services/pdf/minutes.ts'
 import { toBuffer } from '#app/services/pdf/pdf-document.ts'
-import type { Executor } from '#db/client.server.ts'
+import { getStorage } from '#app/services/storage.server.ts'
+import { db, type Executor } from '#db/client.server.ts'
 import { applications, calls, criteria, decisionAmendments, jurors, juryConflicts, users } from '#db/schema/index.ts'
 import { loadDeliberation, type DeliberationDossier } from './deliberation.server.ts'
 import { drawLots, INTERVAL_DRAWS, INTERVAL_LEVEL, INTERVAL_SEED, type FundingLine } from './ranking.ts'
@@ -174,4 +176,23 @@ export async function renderMinutesFile(executor: Executor, input: Parameters<ty
 	const data = await loadMinutes(executor, input)
 	const doc = renderMinutes(data)
 	return toBuffer(doc)
+}
+
+/**
+ * The minutes as this viewer may read them ('read-minutes': staff and the seated chair): the
+ * stored file once the call is decided, else a draft drawn now from their view of the
+ * deliberation (a chair in conflict with a dossier gets a draft without it).
+ */
+export async function getMinutesForViewer(input: { user: { id: string } | PolicyUser; callId: string; now?: Date }): Promise<{ filename: string; data: Buffer }> {
+	const user = await policyUserOf(db, input.user)
+	const loaded = await requireCallForDeliberation(db, user, input.callId)
+	const decision = can(user, 'read-minutes', loaded.resource)
+	if (!decision.allowed) throw new Response('Le procès-verbal existe une fois la délibération ouverte.', { status: 409 })
+	const { call } = loaded
+	if (call.minutesStorageKey) {
+		const data = await getStorage().get(call.minutesStorageKey)
+		if (!data) throw new Error(`minutes file missing: ${call.minutesStorageKey}`)
+		return { filename: 'proces-verbal.pdf', data }
+	}
+	return { filename: 'projet-de-proces-verbal.pdf', data: await renderMinutesFile(db, { user, call, funderName: loaded.funderName, now: input.now }) }
 }
