@@ -22,6 +22,8 @@ const IntentSchema = z.object({ intent: z.enum(['validate', 'close']) })
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireUser(request)
 	const callId = params.callId!
+	// Who may see this call's close, and at which stage, is answered before the form is read.
+	await getClosingPage({ user, callId })
 	const parsed = IntentSchema.safeParse({ intent: (await readFormData(request)).get('intent') })
 	if (!parsed.success) return json({ message: 'Action inconnue.', missing: [] as string[] }, { status: 400 })
 	const outcome = parsed.data.intent === 'validate' ? await validateDecisions({ user, callId }) : await closeDeliberation({ user, callId })
