@@ -281,6 +281,16 @@ describe('liste d’attente', () => {
 		expect(history).toEqual([expect.objectContaining({ fromStatus: 'waitlisted', toStatus: 'selected', toAmountCents: 1_000_000 })])
 		const after = await (await get(server, `/gestion/appels/${scene.call.id}/decisions`, staffCookie)).text()
 		expect(after).toContain('Le local a brûlé.')
+
+		// The minutes served carry the changes after the close; the minutes as closed stay in storage.
+		const minutes = pdfText(Buffer.from(await (await get(server, `/gestion/appels/${scene.call.id}/proces-verbal.pdf`, staffCookie)).arrayBuffer()))
+		expect(minutes).toContain('Modifications après la clôture')
+		expect(minutes).toContain('Le local a brûlé.')
+		expect(minutes).toContain('Retenu depuis la liste d’attente après un désistement.')
+		const versions = await db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, scene.call.id), eq(auditEvents.action, 'call.minutes_stored')))
+		expect(versions).toHaveLength(3)
+		const asClosed = await getStorage().get(String(versions.find((v) => v.data.previous === null)!.data.storageKey))
+		expect(pdfText(asClosed!)).not.toContain('Modifications après la clôture')
 	})
 
 	test('deux gestionnaires qui retiennent en même temps ne dépassent pas l’enveloppe', async () => {

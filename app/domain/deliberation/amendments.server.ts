@@ -22,6 +22,7 @@ import { formatCents } from '#app/utils/format.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { applications, calls, decisionAmendments, organizations } from '#db/schema/index.ts'
 import { effectiveProposedCents } from './deliberation.server.ts'
+import { storeMinutes } from './closing.server.ts'
 import { checkEnvelope, retainedTotalCents } from './envelope.server.ts'
 import { listAmendments } from './minutes.server.ts'
 
@@ -35,13 +36,13 @@ export const LETTER_HINT = 'Son courrier est à envoyer depuis la page Courriers
 const staffActor = (user: Actor): LifecycleActor => ({ userId: user.id, capacities: ['funder-staff'] })
 
 /** The call, locked, for a staff member allowed to amend (403 otherwise; a refusal before the close). */
-async function lockCallForAmendment(tx: Executor, actor: Actor | PolicyUser, callId: string): Promise<{ user: PolicyUser; call: Call } | AmendmentRefusal> {
+async function lockCallForAmendment(tx: Executor, actor: Actor | PolicyUser, callId: string): Promise<{ user: PolicyUser; call: Call; funderName: string } | AmendmentRefusal> {
 	const user = await policyUserOf(tx, actor)
 	const loaded = await requireCallForDeliberation(tx, user, callId, 'update')
 	const decision = can(user, 'amend', loaded.resource)
 	if (!decision.allowed && decision.reason !== 'status') forbidden('Seul le personnel du financeur modifie les décisions.')
 	if (!decision.allowed) return { ok: false, message: NOT_CLOSED }
-	return { user, call: loaded.call }
+	return { user, call: loaded.call, funderName: loaded.funderName }
 }
 
 /** One of the call's applications, locked (404 when it is not the call's). */
@@ -163,6 +164,7 @@ export async function amendDecision(input: {
 			reason,
 			byId: user.id,
 		})
+		await storeMinutes(tx, { user, call, funderName: locked.funderName, now })
 		return { ok: true as const }
 	})
 }
@@ -217,6 +219,7 @@ export async function promoteFromWaitlist(input: {
 			reason,
 			byId: user.id,
 		})
+		await storeMinutes(tx, { user, call, funderName: locked.funderName, now })
 		return { ok: true as const, amountCents: amount }
 	})
 }
@@ -241,7 +244,7 @@ async function waitlist(executor: Executor, call: Call) {
 }
 
 /** Both ways of giving up a grant end here: the status, the history, the funder's staff told (by the lead's). */
-async function recordRenunciation(tx: Executor, input: { call: Call; application: Application; actor: LifecycleActor; reason: string; byLead: boolean }) {
+async function recordRenunciation(tx: Executor, input: { user: PolicyUser; call: Call; application: Application; actor: LifecycleActor; reason: string; byLead: boolean }) {
 	const { call, application, reason } = input
 	await fire(tx, applicationTransitions.renounce, { id: application.id, actor: input.actor, reason, set: { statusReason: reason }, data: { amountCents: application.amountGrantedCents } })
 	await tx.insert(decisionAmendments).values({
@@ -253,8 +256,12 @@ async function recordRenunciation(tx: Executor, input: { call: Call; application
 		reason,
 		byId: input.actor.userId,
 	})
+	const [funder, lead] = await Promise.all([
+		tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, call.funderId)),
+		tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, application.leadOrganizationId)),
+	]).then((rows) => rows.map((r) => r[0]))
+	await storeMinutes(tx, { user: input.user, call, funderName: funder?.name ?? '' })
 	if (!input.byLead) return
-	const [lead] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, application.leadOrganizationId))
 	for (const email of await staffEmails(tx, call.funderId)) {
 		await enqueueEmail(tx, {
 			to: email,
@@ -286,7 +293,7 @@ export async function renounceAsLead(input: { user: Actor | PolicyUser; applicat
 			return { ok: false as const, message: 'Seul un dossier retenu peut renoncer à sa subvention.' }
 		}
 		if (!reason) return { ok: false as const, field: 'reason' as const, message: 'Indiquez la raison du renoncement : elle est transmise au financeur.' }
-		await recordRenunciation(tx, { call: call!, application, actor: { userId: access.user.id, capacities: ['referent:lead'] }, reason, byLead: true })
+		await recordRenunciation(tx, { user: access.user, call: call!, application, actor: { userId: access.user.id, capacities: ['referent:lead'] }, reason, byLead: true })
 		return { ok: true as const }
 	})
 }
@@ -300,7 +307,7 @@ export async function renounceForStaff(input: { user: Actor | PolicyUser; callId
 		const application = await lockApplication(tx, locked.call.id, input.applicationId)
 		if (application.status !== 'selected') return { ok: false as const, message: 'Seul un dossier retenu peut renoncer à sa subvention.' }
 		if (!reason) return { ok: false as const, field: 'reason' as const, message: 'Indiquez la raison du renoncement.' }
-		await recordRenunciation(tx, { call: locked.call, application, actor: staffActor(locked.user), reason, byLead: false })
+		await recordRenunciation(tx, { user: locked.user, call: locked.call, application, actor: staffActor(locked.user), reason, byLead: false })
 		return { ok: true as const }
 	})
 }

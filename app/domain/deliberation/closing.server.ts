@@ -119,11 +119,28 @@ export async function closeDeliberation(input: { user: Actor | PolicyUser; callI
 			set: { decidedAt: now },
 			data: { retainedCents: facts.retainedCents, chairValidation: facts.hasChair ? loaded.call.minutesValidatedAt?.toISOString() : 'sans présidence' },
 		})
-		const file = await renderMinutesFile(tx, { user, call: decided, funderName: loaded.funderName, now })
-		const minutesKey = `minutes/${decided.id}/${sha256(file)}`
-		await getStorage().put(minutesKey, file)
-		await tx.update(calls).set({ minutesStorageKey: minutesKey }).where(eq(calls.id, decided.id))
-		await recordAudit(tx, { actorUserId: user.id, action: 'call.minutes_stored', subjectType: 'call', subjectId: decided.id, data: { storageKey: minutesKey } })
+		const minutesKey = await storeMinutes(tx, { user, call: decided, funderName: loaded.funderName, now })
 		return { ok: true as const, minutesKey }
 	})
+}
+
+/**
+ * Renders the minutes from the live data and stores them, in the caller's transaction (the
+ * call locked): at the close, and again after each change that follows it, so the minutes
+ * served carry the amendments. Each version is its own file (content hash); the audit keeps
+ * the previous key, so the minutes as closed stay retrievable.
+ */
+export async function storeMinutes(tx: Executor, input: { user: PolicyUser; call: typeof calls.$inferSelect; funderName: string; now?: Date }): Promise<string> {
+	const file = await renderMinutesFile(tx, input)
+	const key = `minutes/${input.call.id}/${sha256(file)}`
+	await getStorage().put(key, file)
+	await tx.update(calls).set({ minutesStorageKey: key }).where(eq(calls.id, input.call.id))
+	await recordAudit(tx, {
+		actorUserId: input.user.id,
+		action: 'call.minutes_stored',
+		subjectType: 'call',
+		subjectId: input.call.id,
+		data: { storageKey: key, previous: input.call.minutesStorageKey },
+	})
+	return key
 }
