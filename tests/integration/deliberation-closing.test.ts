@@ -11,7 +11,7 @@ import { policyUserOf } from '#app/auth/policy/load.server.ts'
 import { amendDecision, promoteFromWaitlist, renounceForStaff } from '#app/domain/deliberation/amendments.server.ts'
 import { closeDeliberation, validateDecisions } from '#app/domain/deliberation/closing.server.ts'
 import { retainedTotalCents } from '#app/domain/deliberation/envelope.server.ts'
-import { getStorage } from '#app/services/storage.server.ts'
+import { getStorage, setStorage } from '#app/services/storage.server.ts'
 import { formatCents } from '#app/utils/format.ts'
 import { db } from '#db/client.server.ts'
 import { applications, auditEvents, calls, decisionAmendments, juryConflicts, outboxMessages } from '#db/schema/index.ts'
@@ -198,6 +198,26 @@ async function decidedCall() {
 	expect(await closeDeliberation({ user: scene.staff.user, callId: scene.call.id })).toMatchObject({ ok: true })
 	return { ...scene, a: a!, b: b!, c: c!, d: d!, e: e! }
 }
+
+describe('clôture et stockage du procès-verbal', () => {
+	test('si le fichier ne peut pas être stocké, rien n’est clos : l’appel reste en délibération, sans référence à un fichier absent', async () => {
+		const scene = await createDeliberation({ chair: false })
+		for (const dossier of scene.dossiers) await decideDirectly(dossier.id, { status: 'rejected' })
+		setStorage({
+			put: () => Promise.reject(new Error('disque plein')),
+			get: () => Promise.resolve(null),
+			delete: () => Promise.resolve(),
+		})
+		try {
+			await expect(closeDeliberation({ user: scene.staff.user, callId: scene.call.id })).rejects.toThrow('disque plein')
+		} finally {
+			setStorage(undefined)
+		}
+		const [call] = await db.select().from(calls).where(eq(calls.id, scene.call.id))
+		expect(call).toMatchObject({ status: 'deliberation', decidedAt: null, minutesStorageKey: null })
+		expect(await closeDeliberation({ user: scene.staff.user, callId: scene.call.id })).toMatchObject({ ok: true })
+	})
+})
 
 describe('après la clôture : avenants', () => {
 	test('une décision ne change plus que par un avenant motivé, l’enveloppe vérifiée ; l’avenant est enregistré et la version du courrier avance', async () => {
