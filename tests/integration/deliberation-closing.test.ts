@@ -7,7 +7,8 @@
  */
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { policyUserOf } from '#app/auth/policy/load.server.ts'
+import { can } from '#app/auth/policy/index.ts'
+import { findCallForDeliberation, policyUserOf } from '#app/auth/policy/load.server.ts'
 import { amendDecision, promoteFromWaitlist, renounceForStaff } from '#app/domain/deliberation/amendments.server.ts'
 import { closeDeliberation, validateDecisions } from '#app/domain/deliberation/closing.server.ts'
 import { retainedTotalCents } from '#app/domain/deliberation/envelope.server.ts'
@@ -224,6 +225,11 @@ describe('après la clôture : avenants', () => {
 		const scene = await decidedCall()
 		const staff = scene.staff.user
 
+		// The deliberation's own decisions are over: the policy now answers 'amend', not 'decide'.
+		const staffView = await policyUserOf(db, staff)
+		const loaded = await findCallForDeliberation(db, staffView, scene.call.id)
+		expect(can(staffView, 'decide', loaded!.resource)).toEqual({ allowed: false, reason: 'status' })
+		expect(can(staffView, 'amend', loaded!.resource)).toEqual({ allowed: true })
 		// Validation and close are over; the chair cannot amend (staff only).
 		expect(await validateDecisions({ user: scene.chair!, callId: scene.call.id })).toMatchObject({ ok: false })
 		await rejects403(amendDecision({ user: scene.chair!, callId: scene.call.id, applicationId: scene.e.id, decision: 'selected', reason: 'x' }))
