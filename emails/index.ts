@@ -4,6 +4,7 @@ import { applicationConfirmationRequested } from './application-confirmation-req
 import { applicationInvitationExpired } from './application-invitation-expired'
 import { applicationPartnerAnswered } from './application-partner-answered'
 import { applicationPartnerInvitation } from './application-partner-invitation'
+import { applicationRenounced } from './application-renounced'
 import { applicationSubmitted } from './application-submitted'
 import { applicationSubmittedStaff } from './application-submitted-staff'
 import { applicationWithdrawn } from './application-withdrawn'
@@ -34,6 +35,7 @@ export const templates = {
 	'application-partner-answered': applicationPartnerAnswered,
 	'application-submitted': applicationSubmitted,
 	'application-withdrawn': applicationWithdrawn,
+	'application-renounced': applicationRenounced,
 	'application-admissibility': applicationAdmissibility,
 	'dossier-message': dossierMessage,
 	'dossier-request-opened': dossierRequestOpened,

@@ -64,6 +64,8 @@ export const AUDIT_LABELS: Record<string, string> = {
 	'call.jury_started': 'Jury ouvert : la recevabilité est figée',
 	'call.deliberation_started': 'Délibération ouverte',
 	'call.decided': 'Délibération close : décisions arrêtées',
+	'call.decisions_validated': 'Décisions validées par la présidence du jury',
+	'call.minutes_stored': 'Procès-verbal de délibération enregistré',
 	'jury.juror_invited': 'Juré invité',
 	'jury.invitation_accepted': 'Invitation au jury acceptée',
 	'jury.invitation_declined': 'Invitation au jury déclinée',

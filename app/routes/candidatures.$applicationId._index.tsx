@@ -1,4 +1,4 @@
-import { getFormProps, getTextareaProps, useForm } from '@conform-to/react'
+import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
@@ -8,12 +8,14 @@ import { ApplicationNav, ApplicationReadOnly, History, Checklist } from '#app/co
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors, TextareaField } from '#app/components/forms.tsx'
 import { WithdrawApplicationSchema } from '#app/domain/applications/application-forms.ts'
+import { RenounceSchema } from '#app/domain/deliberation/amendment-forms.ts'
+import { renounceAsLead } from '#app/domain/deliberation/amendments.server.ts'
 import { decide, getApplicationForUser } from '#app/domain/applications/access.server.ts'
 import { loadDossier } from '#app/domain/applications/read-model.server.ts'
 import { db } from '#db/client.server.ts'
 import { submitApplication, withdrawApplication } from '#app/domain/applications/submission.server.ts'
 import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
-import { formatDateTime } from '#app/utils/format.ts'
+import { formatCents, formatDateTime } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
@@ -35,6 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		myStatus: access.member.status,
 		canSubmit: decide(access, 'submit').allowed,
 		canWithdraw: decide(access, 'withdraw', { deadlineAt: details.call.deadlineAt, now }).allowed,
+		canRenounce: decide(access, 'renounce').allowed,
+		amountGrantedCents: application.amountGrantedCents,
 		details,
 		// Partners that have not answered: the submission expires their invitation (submitApplication).
 		pendingInvitations: details.members.filter((m) => m.role === 'co_carrier' && m.status === 'invited').map((m) => m.name ?? m.invitedEmail ?? ''),
@@ -48,9 +52,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const { application } = access
 	const formData = await readFormData(request)
 	const intent = formData.get('intent')
-	if (intent === 'submit' || intent === 'withdraw') {
+	if (intent === 'submit' || intent === 'withdraw' || intent === 'renounce') {
 		const decision = decide(access, intent)
 		if (!decision.allowed && decision.reason === 'not-lead') forbidden('Seule l’association chef de file dépose ou retire le dossier.')
+	}
+	if (intent === 'renounce') {
+		const submission = parseSubmission(formData, { schema: RenounceSchema })
+		if (submission.status !== 'success') return json({ intent: 'renounce' as const, result: submission.reply(), problems: null, message: null }, { status: 400 })
+		const outcome = await renounceAsLead({ user, applicationId: application.id, reason: submission.value.reason })
+		if (!outcome.ok) {
+			const reply = outcome.field ? submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] } }) : submission.reply({ formErrors: [outcome.message] })
+			return json({ intent: 'renounce' as const, result: reply, problems: null, message: null }, { status: 409 })
+		}
+		return redirectWithToast(`/candidatures/${application.id}`, { title: 'Renoncement enregistré', description: 'Le financeur en est informé par e-mail.' })
 	}
 	if (intent === 'submit') {
 		const outcome = await submitApplication({ id: application.id, user })
@@ -143,6 +157,7 @@ export default function ApplicationPage() {
 			<History events={data.history} />
 
 			{data.canWithdraw ? <WithdrawForm /> : null}
+			{data.canRenounce ? <RenounceForm amountGrantedCents={data.amountGrantedCents} /> : null}
 		</>
 	)
 }
@@ -178,6 +193,44 @@ function WithdrawForm() {
 				/>
 				<div>
 					<button type="submit">Retirer le dossier</button>
+				</div>
+			</Form>
+		</section>
+	)
+}
+
+/** A retained consortium gives up its grant (issue 9): a reason, and a box to tick, since it cannot be undone. */
+function RenounceForm({ amountGrantedCents }: { amountGrantedCents: number | null }) {
+	const actionData = useActionData<typeof action>()
+	const [form, fields] = useForm({
+		id: 'renoncer',
+		lastResult: actionData?.intent === 'renounce' ? actionData.result : undefined,
+		shouldValidate: 'onSubmit',
+		onValidate: ({ formData }) => parseWithZod(formData, { schema: RenounceSchema }),
+	})
+	return (
+		<section aria-labelledby="renoncement">
+			<h2 id="renoncement">Renoncer à la subvention</h2>
+			<p>
+				Si le projet ne peut plus se faire, vous pouvez renoncer à la subvention de {formatCents(amountGrantedCents)} : le financeur en est informé et peut attribuer ce montant au
+				dossier suivant de sa liste d’attente. Ce renoncement est définitif.
+			</p>
+			<Form method="post" className="stack" {...getFormProps(form)}>
+				<FormErrors id={form.errorId} errors={form.errors} />
+				<input type="hidden" name="intent" value="renounce" />
+				<TextareaField label="Raison du renoncement" hint="Elle est transmise au financeur." errors={fields.reason.errors} textareaProps={getTextareaProps(fields.reason)} />
+				<div className="field">
+					<label>
+						<input {...getInputProps(fields.confirm, { type: 'checkbox', value: 'oui' })} /> Je confirme renoncer à la subvention au nom du consortium.
+					</label>
+					{fields.confirm.errors?.length ? (
+						<p id={fields.confirm.errorId} className="field-error">
+							{fields.confirm.errors.join(' ')}
+						</p>
+					) : null}
+				</div>
+				<div>
+					<button type="submit">Renoncer à la subvention</button>
 				</div>
 			</Form>
 		</section>

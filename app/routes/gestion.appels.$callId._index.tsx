@@ -129,6 +129,20 @@ export default function CallPage() {
 				<dd>
 					<Link to={`/gestion/appels/${call.id}/questions`}>{questionCount === 0 ? 'Aucune question' : pluralize(questionCount, 'question', 'questions')}</Link>
 				</dd>
+				{['deliberation', 'decided', 'follow_up', 'archived'].includes(call.status) ? (
+					<>
+						<dt>Délibération</dt>
+						<dd>
+							<Link to={`${here}/deliberation/cloture`}>{call.status === 'deliberation' ? 'Clôture de la délibération' : 'Délibération close'}</Link>
+							{call.status === 'deliberation' ? null : (
+								<>
+									{' — '}
+									<Link to={`${here}/decisions`}>Décisions, avenants et liste d’attente</Link>
+								</>
+							)}
+						</dd>
+					</>
+				) : null}
 				{call.publishedAt ? (
 					<>
 						<dt>Publié le</dt>

@@ -257,6 +257,43 @@ const ROUTES: Row[] = [
 		expected: { ...only([]), financeur: 'notfound' },
 	},
 
+	// The end of the deliberation (tests/integration/deliberation-closing.test.ts): the close page and the minutes for staff and the
+	// seated chair, the decisions page for staff; nobody else learns of them (404). The fixture's call is published: not yet (409).
+	...(['GET', 'POST'] as const).map(
+		(method): Row => ({
+			method,
+			label: `/gestion/appels/:appel/deliberation/cloture${method === 'POST' ? ' (valider)' : ''}`,
+			path: (f) => `/gestion/appels/${f.callId}/deliberation/cloture`,
+			fields: { intent: 'validate' },
+			expected: { ...only([], 'notfound'), financeur: 'refused', 'président·e': 'refused' },
+		}),
+	),
+	{
+		method: 'POST',
+		label: '/gestion/appels/:appel/deliberation/cloture (clore)',
+		path: (f) => `/gestion/appels/${f.callId}/deliberation/cloture`,
+		fields: { intent: 'close' },
+		expected: { ...only([], 'notfound'), financeur: 'refused', 'président·e': 'refused' },
+	},
+	{
+		method: 'GET',
+		label: '/gestion/appels/:appel/proces-verbal.pdf',
+		path: (f) => `/gestion/appels/${f.callId}/proces-verbal.pdf`,
+		expected: { ...only([], 'notfound'), financeur: 'refused', 'président·e': 'refused' },
+	},
+	{ method: 'GET', label: '/gestion/appels/:appel/decisions', path: (f) => `/gestion/appels/${f.callId}/decisions`, expected: { ...only([], 'notfound'), financeur: 'refused', 'président·e': 'forbidden' } },
+	...(['promote', 'amend', 'renounce'] as const).map(
+		(intent): Row => ({
+			method: 'POST',
+			label: `/gestion/appels/:appel/decisions (${intent})`,
+			path: (f) => `/gestion/appels/${f.callId}/decisions`,
+			fields: { intent },
+			expected: { ...only([], 'notfound'), financeur: 'refused', 'président·e': 'forbidden' },
+		}),
+	),
+	{ method: 'GET', label: '/gestion/appels/:inconnu/decisions', path: () => '/gestion/appels/inconnu/decisions', expected: only([], 'notfound') },
+	{ method: 'GET', label: '/gestion/appels/:inconnu/proces-verbal.pdf', path: () => '/gestion/appels/inconnu/proces-verbal.pdf', expected: only([], 'notfound') },
+
 	// Association side of calls and applications.
 	{ method: 'GET', label: '/appels', path: () => '/appels', expected: all('ok') },
 	{ method: 'GET', label: '/appels/:appel', path: (f) => `/appels/${f.callId}`, expected: all('ok') },
@@ -276,6 +313,7 @@ const ROUTES: Row[] = [
 	...(
 		[
 			['', { intent: 'withdraw' }],
+			['', { intent: 'renounce' }],
 			['/projet', {}],
 			['/cooperation', {}],
 			['/budget', {}],
@@ -286,7 +324,7 @@ const ROUTES: Row[] = [
 	).map(
 		([page, fields]): Row => ({
 			method: 'POST',
-			label: `/candidatures/:dossier${page} (chef de file)`,
+			label: `/candidatures/:dossier${page} (chef de file${'intent' in fields && page === '' ? `, ${fields.intent}` : ''})`,
 			path: (f) => `/candidatures/${f.applicationId}${page}`,
 			fields,
 			expected: { ...only(['membre A'], 'notfound'), 'membre B': 'forbidden' },

@@ -45,6 +45,8 @@ export type ApplicationAction =
 	| 'decide-admissibility'
 	/** A juror reads and scores it (issue 8). */
 	| 'review'
+	/** The lead's référent gives up a retained grant (issue 9): the amount goes back to the envelope. */
+	| 'renounce'
 
 type EngagementRow = ConsortiumRow & { invitationExpiresAt?: Date | null }
 
@@ -134,6 +136,9 @@ export function canOnApplication(user: PolicyUser, action: ApplicationAction, ap
 		case 'submit':
 			if (!lead.isReferent) return refuse('not-referent')
 			return canFire(applicationTransitions.submit, application.status) ? ALLOWED : refuse('status')
+		case 'renounce':
+			if (!lead.isReferent) return refuse('not-referent')
+			return canFire(applicationTransitions.renounce, application.status) ? ALLOWED : refuse('status')
 		case 'withdraw': {
 			if (!lead.isReferent) return refuse('not-referent')
 			const passed = deadlinePassed(application.deadlineAt ?? null, application.now ?? new Date())

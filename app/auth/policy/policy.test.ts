@@ -129,6 +129,15 @@ describe('can — dossiers', () => {
 		expect(can(staff, 'decide-admissibility', { ...submitted, status: 'withdrawn' })).toEqual({ allowed: false, reason: 'status' })
 	})
 
+	test('seul le référent du chef de file renonce à un dossier retenu (issue 9), et seulement retenu', () => {
+		const selected = { ...submitted, status: 'selected' }
+		expect(can(ROLES['référent du chef de file'], 'renounce', selected)).toEqual({ allowed: true })
+		expect(can(ROLES['référent du chef de file'], 'renounce', { ...selected, status: 'waitlisted' })).toEqual({ allowed: false, reason: 'status' })
+		expect(can(ROLES['membre du chef de file'], 'renounce', selected)).toEqual({ allowed: false, reason: 'not-referent' })
+		expect(can(ROLES['référent du partenaire invité'], 'renounce', selected)).toEqual({ allowed: false, reason: 'not-lead' })
+		expect(can(ROLES['financeur de l’appel'], 'renounce', selected)).toEqual({ allowed: false, reason: 'not-visible' })
+	})
+
 	test('un partenaire dont l’invitation a expiré ne confirme plus ; un partenaire confirmé peut se retirer tant que le dossier n’est pas retiré', () => {
 		const partner = ROLES['référent du partenaire invité']
 		const expired = { ...draft, members: [members[0], { ...members[1], invitationExpiresAt: new Date('2028-01-01') }] }
