@@ -1,0 +1,160 @@
+/**
+ * Telling the associations (issue 9): the decision letters, one per association of each
+ * decided consortium and per decision version, sent in bulk by a background job that
+ * survives a kill without sending twice; the call's editable templates, escaped.
+ */
+import { and, eq, sql } from 'drizzle-orm'
+import { afterEach, describe, expect, test } from 'vitest'
+import { policyUserOf } from '#app/auth/policy/load.server.ts'
+import { LETTER_MESSAGES, startDecisionLetters } from '#app/domain/letters/decision-letters.server.ts'
+import { getLettersPage } from '#app/domain/letters/letters-page.server.ts'
+import { runJobsOnce } from '#app/services/jobs.server.ts'
+import { type FileStorage, getStorage, setStorage } from '#app/services/storage.server.ts'
+import { db } from '#db/client.server.ts'
+import { applications, auditEvents, backgroundJobs, decisionLetters, outboxMessages } from '#db/schema/index.ts'
+import { createStaff } from '#tests/factories.ts'
+import { seedDecidedCall, type DecidedDossier } from '#tests/support/decided-call.ts'
+
+const CONSORTIA: DecidedDossier[] = [
+	{ status: 'selected', amountGrantedCents: 750_000, associations: 3, title: 'Contes et crêpes' },
+	{ status: 'waitlisted', waitlistPosition: 1, associations: 2, title: 'Jardins partagés' },
+	{ status: 'rejected', motivation: 'Le budget ne tient pas.', associations: 2, title: 'Fresques du quartier' },
+]
+
+async function decided(dossiers = CONSORTIA, status: 'decided' | 'deliberation' = 'decided') {
+	const staff = await createStaff('funder')
+	const seeded = await seedDecidedCall({ dossiers, funderId: staff.organization.id, status })
+	const user = await policyUserOf(db, { id: staff.user.id })
+	return { ...seeded, staff, user }
+}
+
+/** Outbox emails of the decision letters, counted per recipient address. */
+async function emailsPerAddress() {
+	const rows = await db.select({ to: outboxMessages.toAddress }).from(outboxMessages).where(eq(outboxMessages.template, 'decision-letter'))
+	const counts = new Map<string, number>()
+	for (const row of rows) counts.set(row.to, (counts.get(row.to) ?? 0) + 1)
+	return counts
+}
+
+const addressesOf = (seeded: Awaited<ReturnType<typeof decided>>) => seeded.dossiers.flatMap((d) => d.associations.map((a) => a.referentEmail))
+const later = (minutes: number) => new Date(Date.now() + minutes * 60_000)
+
+afterEach(() => setStorage(undefined))
+
+describe('courriers de décision', () => {
+	test('un courrier par association et par version de décision, chacun avec son PDF ; relancer n’envoie rien de nouveau', async () => {
+		const seeded = await decided()
+		const started = await startDecisionLetters({ user: seeded.user, callId: seeded.call.id })
+		expect(started).toMatchObject({ ok: true, total: 7 })
+		expect(await runJobsOnce()).toEqual({ ran: 1, abandoned: 0 })
+
+		const counts = await emailsPerAddress()
+		expect(counts.size).toBe(7)
+		for (const address of addressesOf(seeded)) expect(counts.get(address), address).toBe(1)
+		const letters = await db.select().from(decisionLetters)
+		expect(letters.every((l) => l.status === 'queued' && l.storageKey === `decision-letters/${l.id}`)).toBe(true)
+		const pdf = await getStorage().get(letters[0]!.storageKey!)
+		expect(pdf!.subarray(0, 5).toString()).toBe('%PDF-')
+		const [email] = await db.select().from(outboxMessages).where(eq(outboxMessages.toAddress, seeded.dossiers[0]!.associations[1]!.referentEmail))
+		expect(email!.subject).toBe('Votre projet « Contes et crêpes » est retenu — Ensemble')
+		expect(email!.text).toMatch(/Montant accordé : 7\s500,00\s€/u)
+		expect(email!.text).toContain(`${seeded.dossiers[0]!.associations[0]!.name} (chef de file)`)
+		expect(email!.attachments).toEqual([{ filename: 'courrier-de-decision.pdf', contentType: 'application/pdf', storageKey: expect.stringMatching(/^decision-letters\//) }])
+		const [job] = await db.select().from(backgroundJobs)
+		expect(job).toMatchObject({ status: 'done', total: 7, attempts: 1 })
+		expect(await db.select().from(auditEvents).where(eq(auditEvents.action, 'call.letters_started'))).toHaveLength(1)
+
+		// Again: nothing new, nothing sent.
+		expect(await startDecisionLetters({ user: seeded.user, callId: seeded.call.id })).toEqual({ ok: false, message: LETTER_MESSAGES.nothingNew })
+		await runJobsOnce()
+		expect([...(await emailsPerAddress()).values()].reduce((a, b) => a + b, 0)).toBe(7)
+
+		// The waiting list's dossier is promoted (a new decision version): its own letters, and only them.
+		const promoted = seeded.dossiers[1]!
+		await db.update(applications).set({ status: 'selected', amountGrantedCents: 500_000, waitlistPosition: null, decisionVersion: 2 }).where(eq(applications.id, promoted.id))
+		expect(await startDecisionLetters({ user: seeded.user, callId: seeded.call.id })).toMatchObject({ ok: true, total: 2 })
+		await runJobsOnce()
+		const after = await emailsPerAddress()
+		for (const a of promoted.associations) expect(after.get(a.referentEmail)).toBe(2)
+		expect([...after.values()].reduce((x, y) => x + y, 0)).toBe(9)
+		const page = await getLettersPage({ user: seeded.user as never, callId: seeded.call.id })
+		expect(page.toSend).toEqual({ selected: 0, waitlisted: 0, rejected: 0 })
+		expect(page.sent).toEqual({ selected: 5, waitlisted: 0, rejected: 2 })
+	})
+
+	test('un travail tué en cours de route reprend après son bail, sans aucun doublon', async () => {
+		const seeded = await decided()
+		expect(await startDecisionLetters({ user: seeded.user, callId: seeded.call.id })).toMatchObject({ ok: true, total: 7 })
+		// Killed after the 2nd letter's PDF is stored, before its email is queued.
+		expect(await runJobsOnce({ stopAfterSteps: 2 })).toEqual({ ran: 1, abandoned: 1 })
+		const states = await db.select({ status: decisionLetters.status, n: sql<number>`count(*)::int` }).from(decisionLetters).groupBy(decisionLetters.status)
+		expect(Object.fromEntries(states.map((s) => [s.status, s.n]))).toEqual({ queued: 1, prepared: 1, pending: 5 })
+		// Its lease still runs: nobody takes it.
+		expect(await runJobsOnce()).toEqual({ ran: 0, abandoned: 0 })
+		// Killed again by a second worker, further on; then the lease passes and a third finishes.
+		expect(await runJobsOnce({ now: later(3), stopAfterSteps: 5 })).toEqual({ ran: 1, abandoned: 1 })
+		expect(await runJobsOnce({ now: later(6) })).toEqual({ ran: 1, abandoned: 0 })
+
+		const counts = await emailsPerAddress()
+		expect(counts.size).toBe(7)
+		for (const address of addressesOf(seeded)) expect(counts.get(address), address).toBe(1)
+		const [job] = await db.select().from(backgroundJobs)
+		expect(job).toMatchObject({ status: 'done', attempts: 3 })
+		expect(await db.select().from(decisionLetters).where(eq(decisionLetters.status, 'queued'))).toHaveLength(7)
+
+		// The whole sending again: nothing new.
+		expect(await startDecisionLetters({ user: seeded.user, callId: seeded.call.id })).toEqual({ ok: false, message: LETTER_MESSAGES.nothingNew })
+		expect([...(await emailsPerAddress()).values()].reduce((a, b) => a + b, 0)).toBe(7)
+	})
+
+	test('un courrier en échec est signalé avec son erreur, le travail continue ; « Réessayer les échecs » l’envoie une fois', async () => {
+		const seeded = await decided()
+		const disk = getStorage()
+		let failures = 1
+		setStorage({
+			put: async (key, data) => {
+				if (failures-- > 0) throw new Error('Disque plein')
+				return disk.put(key, data)
+			},
+			get: (key) => disk.get(key),
+			delete: (key) => disk.delete(key),
+		} satisfies FileStorage)
+		await startDecisionLetters({ user: seeded.user, callId: seeded.call.id })
+		await runJobsOnce()
+		const failed = await db.select().from(decisionLetters).where(eq(decisionLetters.status, 'failed'))
+		expect(failed).toHaveLength(1)
+		expect(failed[0]!.lastError).toBe('Disque plein')
+		expect(await db.select().from(decisionLetters).where(eq(decisionLetters.status, 'queued'))).toHaveLength(6)
+		const page = await getLettersPage({ user: seeded.user as never, callId: seeded.call.id })
+		expect(page.progress).toMatchObject({ status: 'done', total: 7, prepared: 6, queued: 6, failed: 1 })
+		expect(page.failures).toEqual([expect.objectContaining({ id: failed[0]!.id, error: 'Disque plein' })])
+
+		expect(await startDecisionLetters({ user: seeded.user, callId: seeded.call.id })).toEqual({ ok: false, message: LETTER_MESSAGES.nothingNew })
+		expect(await startDecisionLetters({ user: seeded.user, callId: seeded.call.id, retryFailed: true })).toMatchObject({ ok: true, total: 1 })
+		await runJobsOnce()
+		const counts = await emailsPerAddress()
+		for (const address of addressesOf(seeded)) expect(counts.get(address), address).toBe(1)
+		expect(await db.select().from(decisionLetters).where(and(eq(decisionLetters.status, 'queued')))).toHaveLength(7)
+	})
+
+	test('refus : appel pas encore décidé, envoi déjà en cours', async () => {
+		const open = await decided(CONSORTIA, 'deliberation')
+		expect(await startDecisionLetters({ user: open.user, callId: open.call.id })).toEqual({ ok: false, message: LETTER_MESSAGES.notDecided })
+		const seeded = await decided()
+		expect(await startDecisionLetters({ user: seeded.user, callId: seeded.call.id })).toMatchObject({ ok: true })
+		expect(await startDecisionLetters({ user: seeded.user, callId: seeded.call.id })).toEqual({ ok: false, message: LETTER_MESSAGES.running })
+		expect(await db.select().from(backgroundJobs)).toHaveLength(1)
+	})
+
+	test('un titre de projet hostile est échappé dans l’e-mail', async () => {
+		const seeded = await decided([{ status: 'rejected', title: '<script>alert("x")</script> & Cie', associations: 2 }])
+		await startDecisionLetters({ user: seeded.user, callId: seeded.call.id })
+		await runJobsOnce()
+		const emails = await db.select().from(outboxMessages).where(eq(outboxMessages.template, 'decision-letter'))
+		expect(emails).toHaveLength(2)
+		for (const email of emails) {
+			expect(email.html).not.toContain('<script>')
+			expect(email.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Cie')
+		}
+	})
+})
