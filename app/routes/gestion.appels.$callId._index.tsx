@@ -129,6 +129,15 @@ export default function CallPage() {
 				<dd>
 					<Link to={`/gestion/appels/${call.id}/questions`}>{questionCount === 0 ? 'Aucune question' : pluralize(questionCount, 'question', 'questions')}</Link>
 				</dd>
+				{['deliberation', 'decided', 'follow_up', 'archived'].includes(call.status) ? (
+					<>
+						<dt>Courriers de décision</dt>
+						<dd>
+							<Link to={`/gestion/appels/${call.id}/courriers`}>Envoi aux associations</Link> ·{' '}
+							<Link to={`/gestion/appels/${call.id}/modeles`}>textes des e-mails et courriers</Link>
+						</dd>
+					</>
+				) : null}
 				{call.publishedAt ? (
 					<>
 						<dt>Publié le</dt>

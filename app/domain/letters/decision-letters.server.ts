@@ -8,7 +8,7 @@
  * a guarded UPDATE (status = 'prepared'): a worker that dies between the PDF and the email,
  * or a second worker on the same job, finds the row already queued and sends nothing.
  */
-import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm'
 import { forbidden } from '#app/auth/permissions.server.ts'
 import { can, type PolicyUser } from '#app/auth/policy/index.ts'
 import { requireCallForDeliberation } from '#app/auth/policy/load.server.ts'
@@ -21,8 +21,8 @@ import { renderDecisionLetter } from '#app/services/pdf/decision-letter.ts'
 import { toBuffer } from '#app/services/pdf/pdf-document.ts'
 import { getStorage } from '#app/services/storage.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
-import { applicationMembers, applications, backgroundJobs, decisionLetters, organizations } from '#db/schema/index.ts'
-import { type CallFacts, type DossierFacts, LETTER_DECISIONS, type LetterDecision, paragraphsOf, renderTemplate, templateKey } from './templates.ts'
+import { applicationMembers, applications, backgroundJobs, decisionLetters } from '#db/schema/index.ts'
+import { type CallFacts, type DossierFacts, type LetterDecision, paragraphsOf, renderTemplate, templateKey } from './templates.ts'
 import { type CallTemplate, loadCallFacts, loadDossiers, loadTemplates, valuesFor } from './letter-data.server.ts'
 
 export const LETTERS_JOB = 'decision-letters'
@@ -42,10 +42,6 @@ export const LETTER_MESSAGES = {
 }
 
 type Outcome = { ok: true; jobId: string; total: number } | { ok: false; message: string }
-
-/** The decided dossiers of a call, as the letters read them: the three outcomes, a decision recorded. */
-const decidedOf = (callId: string) =>
-	and(eq(applications.callId, callId), inArray(applications.status, [...LETTER_DECISIONS]), sql`${applications.decisionVersion} > 0`)
 
 /** The staff's call for the letters: 404 for anyone else, 403 for a chair who is not staff. */
 export async function requireLettersCall(tx: Executor, user: PolicyUser, callId: string, lock?: 'update') {
