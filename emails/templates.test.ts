@@ -29,7 +29,7 @@ const samples = (value: string): { [T in TemplateName]: Parameters<(typeof templ
 	'supporter-opinion-requested': { applicationTitle: value, callTitle: value, leadName: value, structureName: value, url },
 	'jury-evaluation-reopened': { displayName: value, callTitle: value, applicationTitle: value, reason: value, url },
 	// Subject and body are the call's template already filled in (app/domain/letters/templates.ts).
-	'decision-letter': { subject: `Votre projet « ${value} » est retenu — Ensemble`, body: `Bonjour,\n\nLe projet « ${value} » est retenu.`, url },
+	'decision-letter': { subject: `Décision sur votre projet « ${value} » — Ensemble`, body: `Bonjour,\n\nLe projet « ${value} » est retenu.`, url },
 })
 
 // Words that only a French email contains.

@@ -164,6 +164,7 @@ export function templateFormSchema(key: TemplateKey) {
 		subject: z
 			.string({ required_error: kind === 'email' ? 'Indiquez l’objet de l’e-mail.' : 'Indiquez le titre du courrier.' })
 			.trim()
+			.min(1, kind === 'email' ? 'Indiquez l’objet de l’e-mail.' : 'Indiquez le titre du courrier.')
 			.max(SUBJECT_MAX, `${SUBJECT_MAX} caractères au plus.`)
 			.refine((value) => !/[\r\n]/.test(value), 'Une seule ligne.')
 			.superRefine((value, ctx) => {
@@ -173,6 +174,7 @@ export function templateFormSchema(key: TemplateKey) {
 		body: z
 			.string({ required_error: 'Écrivez le texte du message.' })
 			.trim()
+			.min(1, 'Écrivez le texte du message.')
 			.max(BODY_MAX, `${BODY_MAX} caractères au plus.`)
 			.superRefine((value, ctx) => {
 				const problem = checkPlaceholders(key, value)
