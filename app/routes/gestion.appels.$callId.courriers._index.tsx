@@ -41,6 +41,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	})
 }
 
+/** « 12 courriers préparés sur 40 · 10 e-mails mis en file · 1 échec » */
+function progressText(p: { prepared: number; total: number; queued: number; failed: number }) {
+	return `${pluralize(p.prepared, 'courrier préparé', 'courriers préparés')} sur ${formatInteger(p.total)} · ${pluralize(p.queued, 'e-mail mis en file', 'e-mails mis en file')} · ${pluralize(p.failed, 'échec', 'échecs')}`
+}
+
 const total = (counts: Record<LetterDecision, number>) => LETTER_DECISIONS.reduce((sum, d) => sum + counts[d], 0)
 
 export default function LettersPage() {
@@ -74,17 +79,14 @@ export default function LettersPage() {
 					{LETTER_DECISIONS.map((decision) => (
 						<div key={decision} style={{ display: 'contents' }}>
 							<dt>{DECISION_LABELS[decision]}</dt>
-							<dd>
-								{pluralize(toSend[decision], 'courrier à envoyer', 'courriers à envoyer')} · {formatInteger(sent[decision])} déjà envoyé
-								{sent[decision] > 1 ? 's' : ''}
-							</dd>
+							<dd>{`${pluralize(toSend[decision], 'courrier à envoyer', 'courriers à envoyer')} · ${pluralize(sent[decision], 'déjà envoyé', 'déjà envoyés')}`}</dd>
 						</div>
 					))}
 				</dl>
 				{mayStart && remaining > 0 ? (
 					<Form method="post">
 						<input type="hidden" name="intent" value="start" />
-						<button type="submit">Envoyer {pluralize(remaining, 'courrier', 'courriers')}</button>
+						<button type="submit">{`Envoyer ${pluralize(remaining, 'courrier', 'courriers')}`}</button>
 					</Form>
 				) : decided && !running && remaining === 0 ? (
 					<p>Aucun nouveau courrier à envoyer.</p>
@@ -97,10 +99,7 @@ export default function LettersPage() {
 					<progress id="progression-barre" max={Math.max(progress.total, 1)} value={progress.prepared + (running ? 0 : progress.failed)} style={{ width: '100%' }}>
 						{progress.prepared} / {progress.total}
 					</progress>
-					<p role="status">
-						{progress.prepared} courrier{progress.prepared > 1 ? 's' : ''} préparé{progress.prepared > 1 ? 's' : ''} sur {progress.total} ·{' '}
-						{progress.queued} e-mail{progress.queued > 1 ? 's' : ''} mis en file · {pluralize(progress.failed, 'échec', 'échecs')}
-					</p>
+					<p role="status">{progressText(progress)}</p>
 					{running ? <p className="muted">La page se met à jour toutes les {REFRESH_SECONDS} secondes.</p> : null}
 					{progress.finishedAt ? <p className="muted">Terminé le {formatDateTime(progress.finishedAt)}.</p> : null}
 					{progress.status === 'failed' && progress.lastError ? <p>Erreur : {progress.lastError}. Relancez l’envoi : il reprend où il s’était arrêté.</p> : null}

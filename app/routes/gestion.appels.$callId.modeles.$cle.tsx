@@ -120,11 +120,10 @@ export default function TemplatePage() {
 				{preview ? (
 					<>
 						<p className="muted">
-							Avec le dossier « {preview.title} », pour l’association {preview.recipient}
-							{actionData?.preview ? ' (texte en cours, non enregistré)' : ''}.
+							{`Avec le dossier « ${preview.title} », pour l’association ${preview.recipient}${actionData?.preview ? ' (texte en cours, non enregistré)' : ''}.`}
 						</p>
 						<p>
-							<strong>{kind === 'email' ? 'Objet : ' : ''}{preview.subject}</strong>
+							<strong>{`${kind === 'email' ? 'Objet : ' : ''}${preview.subject}`}</strong>
 						</p>
 						{preview.body.split(/\n\s*\n/).map((paragraph, index) => (
 							<p key={index} style={{ whiteSpace: 'pre-line' }}>

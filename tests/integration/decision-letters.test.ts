@@ -4,16 +4,17 @@
  * survives a kill without sending twice; the call's editable templates, escaped.
  */
 import { and, eq, sql } from 'drizzle-orm'
-import { afterEach, describe, expect, test } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { policyUserOf } from '#app/auth/policy/load.server.ts'
 import { LETTER_MESSAGES, startDecisionLetters } from '#app/domain/letters/decision-letters.server.ts'
 import { getLettersPage } from '#app/domain/letters/letters-page.server.ts'
 import { runJobsOnce } from '#app/services/jobs.server.ts'
 import { type FileStorage, getStorage, setStorage } from '#app/services/storage.server.ts'
 import { db } from '#db/client.server.ts'
-import { applications, auditEvents, backgroundJobs, decisionLetters, outboxMessages } from '#db/schema/index.ts'
-import { createStaff } from '#tests/factories.ts'
+import { applications, auditEvents, backgroundJobs, decisionLetters, messageTemplates, outboxMessages } from '#db/schema/index.ts'
+import { addMember, createStaff, createUser } from '#tests/factories.ts'
 import { seedDecidedCall, type DecidedDossier } from '#tests/support/decided-call.ts'
+import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
 
 const CONSORTIA: DecidedDossier[] = [
 	{ status: 'selected', amountGrantedCents: 750_000, associations: 3, title: 'Contes et crêpes' },
@@ -156,5 +157,117 @@ describe('courriers de décision', () => {
 			expect(email.html).not.toContain('<script>')
 			expect(email.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Cie')
 		}
+	})
+})
+
+describe('pages du financeur (HTTP, sans JavaScript)', () => {
+	let server: TestServer
+	beforeAll(async () => {
+		server = await startTestServer()
+	})
+	afterAll(async () => {
+		await server.close()
+	})
+
+	test('modifier un texte : champ inconnu refusé près du champ, conflit de version (texte gardé), aperçu avec un vrai dossier, retour au défaut', async () => {
+		const seeded = await decided()
+		const other = await createUser()
+		await addMember(seeded.staff.organization.id, other.id, 'staff')
+		const [first, second] = [await login(server, seeded.staff.user.email), await login(server, other.email)]
+		const page = `/gestion/appels/${seeded.call.id}/modeles/rejected-email`
+
+		const list = await get(server, `/gestion/appels/${seeded.call.id}/modeles`, first)
+		expect(list.status).toBe(200)
+		expect(await list.text()).toContain('Courrier « liste d’attente »')
+		const opened = await get(server, page, first)
+		expect(opened.status).toBe(200)
+		const html = await opened.text()
+		// The preview is filled from the call's rejected dossier.
+		expect(html).toContain('Avec le dossier « Fresques du quartier »')
+		expect(html).toContain('Le budget ne tient pas.')
+
+		const unknown = await post(server, page, { intent: 'save', subject: 'Décision', body: 'Bonjour {{president}}', version: '0', row: '' }, { cookie: first })
+		expect(unknown.status).toBe(400)
+		const refused = await unknown.text()
+		expect(refused).toContain('Champ inconnu : {{president}}. Champs possibles : {{association}}')
+		expect(refused).toContain('Bonjour {{president}}')
+		expect(await db.select().from(messageTemplates)).toHaveLength(0)
+
+		// A preview of the text being typed: nothing saved, the text kept, the values filled in and escaped.
+		const preview = await post(server, page, { intent: 'preview', subject: 'Pour {{association}}', body: '<b>Projet</b> {{projet}}', version: '0', row: '' }, { cookie: first })
+		expect(preview.status).toBe(200)
+		const previewed = await preview.text()
+		expect(previewed).toContain('&lt;b&gt;Projet&lt;/b&gt; Fresques du quartier')
+		expect(previewed).toContain(`Pour ${seeded.dossiers[2]!.associations[0]!.name}`)
+		expect(await db.select().from(messageTemplates)).toHaveLength(0)
+
+		// Both read the default text (version 0); the first saves, the second is told and keeps their text.
+		const saved = await post(server, page, { intent: 'save', subject: 'Votre projet {{projet}}', body: 'Bonjour,\n\nNon retenu : {{motivation}}', version: '0', row: '' }, { cookie: first })
+		expect(saved.status).toBe(302)
+		const conflict = await post(server, page, { intent: 'save', subject: 'Autre objet', body: 'Mon texte à moi', version: '0', row: '' }, { cookie: second })
+		expect(conflict.status).toBe(409)
+		const conflicted = await conflict.text()
+		expect(conflicted).toContain('modifié par quelqu’un d’autre')
+		expect(conflicted).toContain('Mon texte à moi')
+		const [row] = await db.select().from(messageTemplates)
+		expect(row).toMatchObject({ key: 'rejected-email', subject: 'Votre projet {{projet}}', version: 1, updatedById: seeded.staff.user.id })
+
+		// The letters use the saved text.
+		await startDecisionLetters({ user: seeded.user, callId: seeded.call.id })
+		await runJobsOnce()
+		const [email] = await db.select().from(outboxMessages).where(eq(outboxMessages.toAddress, seeded.dossiers[2]!.associations[1]!.referentEmail))
+		expect(email!.subject).toBe('Votre projet Fresques du quartier')
+		expect(email!.text).toContain('Non retenu : Le budget ne tient pas.')
+
+		// Reset: asked to confirm, then the row is gone and the default is back.
+		const ask = await post(server, page, { intent: 'reset' }, { cookie: second })
+		expect(ask.status).toBe(200)
+		expect(await ask.text()).toContain('Revenir au texte par défaut ?')
+		expect(await db.select().from(messageTemplates)).toHaveLength(1)
+		expect((await post(server, page, { intent: 'reset', confirm: '1' }, { cookie: second })).status).toBe(302)
+		expect(await db.select().from(messageTemplates)).toHaveLength(0)
+		const audit = await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.subjectId, seeded.call.id))
+		expect(audit.map((a) => a.action).sort()).toEqual(['call.letters_started', 'call.template_reset', 'call.template_saved'])
+		expect((await get(server, `/gestion/appels/${seeded.call.id}/modeles/inconnu`, first)).status).toBe(404)
+	})
+
+	test('page des courriers : lancer l’envoi, la progression, un courrier téléchargeable ; refus en français avant la décision', async () => {
+		const seeded = await decided()
+		const cookie = await login(server, seeded.staff.user.email)
+		const page = `/gestion/appels/${seeded.call.id}/courriers`
+		const before = await (await get(server, page, cookie)).text()
+		expect(before).toContain('Envoyer 7 courriers')
+
+		expect((await post(server, page, { intent: 'start' }, { cookie })).status).toBe(302)
+		const queued = await (await get(server, page, cookie)).text()
+		expect(queued).toContain('http-equiv="refresh"')
+		expect(queued).toContain('0 courrier préparé sur 7 · 0 e-mail mis en file · 0 échec')
+		const again = await post(server, page, { intent: 'start' }, { cookie })
+		expect(again.status).toBe(409)
+		expect(await again.text()).toContain('déjà en cours')
+
+		await runJobsOnce()
+		const done = await (await get(server, page, cookie)).text()
+		expect(done).not.toContain('http-equiv="refresh"')
+		expect(done).toContain('7 courriers préparés sur 7 · 7 e-mails mis en file · 0 échec')
+		const [letter] = await db.select().from(decisionLetters).limit(1)
+		expect(done).toContain(`/courriers/${letter!.id}.pdf`)
+		const pdf = await get(server, `${page}/${letter!.id}.pdf`, cookie)
+		expect(pdf.status).toBe(200)
+		expect(pdf.headers.get('content-type')).toBe('application/pdf')
+		expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-')
+
+		// Another funder's staff: not theirs to know of.
+		const stranger = await createStaff('funder')
+		const strangerCookie = await login(server, stranger.user.email)
+		expect((await get(server, page, strangerCookie)).status).toBe(404)
+		expect((await get(server, `${page}/${letter!.id}.pdf`, strangerCookie)).status).toBe(404)
+
+		const open = await decided(CONSORTIA, 'deliberation')
+		const openCookie = await login(server, open.staff.user.email)
+		const refused = await post(server, `/gestion/appels/${open.call.id}/courriers`, { intent: 'start' }, { cookie: openCookie })
+		expect(refused.status).toBe(409)
+		expect(await refused.text()).toContain('une fois la délibération close')
+		expect(await db.select().from(backgroundJobs).where(eq(backgroundJobs.callId, open.call.id))).toHaveLength(0)
 	})
 })
