@@ -85,15 +85,22 @@ describe('courriers de décision', () => {
 
 	test('un travail tué en cours de route reprend après son bail, sans aucun doublon', async () => {
 		const seeded = await decided()
-		expect(await startDecisionLetters({ user: seeded.user, callId: seeded.call.id })).toMatchObject({ ok: true, total: 7 })
-		// Killed after the 2nd letter's PDF is stored, before its email is queued.
+		// Batches of 3: each batch's PDFs are stored and marked prepared (a step), then its emails queued (a step).
+		expect(await startDecisionLetters({ user: seeded.user, callId: seeded.call.id, batchSize: 3 })).toMatchObject({ ok: true, total: 7 })
+		const states = async () => {
+			const rows = await db.select({ status: decisionLetters.status, n: sql<number>`count(*)::int` }).from(decisionLetters).groupBy(decisionLetters.status)
+			return Object.fromEntries(rows.map((s) => [s.status, s.n]))
+		}
+		// Killed once the 2nd batch's PDFs are stored, before its emails are queued.
 		expect(await runJobsOnce({ stopAfterSteps: 2 })).toEqual({ ran: 1, abandoned: 1 })
-		const states = await db.select({ status: decisionLetters.status, n: sql<number>`count(*)::int` }).from(decisionLetters).groupBy(decisionLetters.status)
-		expect(Object.fromEntries(states.map((s) => [s.status, s.n]))).toEqual({ queued: 1, prepared: 1, pending: 5 })
+		expect(await states()).toEqual({ queued: 3, prepared: 3, pending: 1 })
+		expect((await emailsPerAddress()).size).toBe(3)
 		// Its lease still runs: nobody takes it.
 		expect(await runJobsOnce()).toEqual({ ran: 0, abandoned: 0 })
-		// Killed again by a second worker, further on; then the lease passes and a third finishes.
-		expect(await runJobsOnce({ now: later(3), stopAfterSteps: 5 })).toEqual({ ran: 1, abandoned: 1 })
+		// The lease passed: a second worker takes it, queues the prepared letters (without rendering them again), is killed in turn.
+		expect(await runJobsOnce({ now: later(3), stopAfterSteps: 1 })).toEqual({ ran: 1, abandoned: 1 })
+		expect(await states()).toEqual({ queued: 6, prepared: 1 })
+		// A third finishes.
 		expect(await runJobsOnce({ now: later(6) })).toEqual({ ran: 1, abandoned: 0 })
 
 		const counts = await emailsPerAddress()
@@ -101,7 +108,8 @@ describe('courriers de décision', () => {
 		for (const address of addressesOf(seeded)) expect(counts.get(address), address).toBe(1)
 		const [job] = await db.select().from(backgroundJobs)
 		expect(job).toMatchObject({ status: 'done', attempts: 3 })
-		expect(await db.select().from(decisionLetters).where(eq(decisionLetters.status, 'queued'))).toHaveLength(7)
+		// Each PDF was rendered once: the letters prepared before a kill were not rendered again.
+		expect((await db.select().from(decisionLetters)).map((l) => [l.status, l.attempts])).toEqual(Array.from({ length: 7 }, () => ['queued', 1]))
 
 		// The whole sending again: nothing new.
 		expect(await startDecisionLetters({ user: seeded.user, callId: seeded.call.id })).toEqual({ ok: false, message: LETTER_MESSAGES.nothingNew })

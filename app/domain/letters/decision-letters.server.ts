@@ -22,7 +22,7 @@ import { toBuffer } from '#app/services/pdf/pdf-document.ts'
 import { getStorage } from '#app/services/storage.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { applicationMembers, applications, backgroundJobs, decisionLetters } from '#db/schema/index.ts'
-import { type CallFacts, type DossierFacts, type LetterDecision, paragraphsOf, renderTemplate, templateKey } from './templates.ts'
+import { type CallFacts, type DossierFacts, type LetterDecision, paragraphsOf, renderTemplate, templateKey, type TemplateText } from './templates.ts'
 import { type CallTemplate, loadCallFacts, loadDossiers, loadTemplates, valuesFor } from './letter-data.server.ts'
 
 export const LETTERS_JOB = 'decision-letters'
@@ -56,7 +56,20 @@ export async function requireLettersCall(tx: Executor, user: PolicyUser, callId:
  * for its current decision version that has none yet. `retryFailed` also puts back the failed
  * letters of decisions still in force. Letters a dead job left unsent are taken over.
  */
-export async function startDecisionLetters({ user, callId, retryFailed = false, now = new Date() }: { user: PolicyUser; callId: string; retryFailed?: boolean; now?: Date }): Promise<Outcome> {
+export async function startDecisionLetters({
+	user,
+	callId,
+	retryFailed = false,
+	batchSize,
+	now = new Date(),
+}: {
+	user: PolicyUser
+	callId: string
+	retryFailed?: boolean
+	/** Letters per batch (tests: several batches out of a few letters). */
+	batchSize?: number
+	now?: Date
+}): Promise<Outcome> {
 	return db.transaction(async (tx) => {
 		// Locked: two staff starting at once are one after the other, and the second sees the first's job.
 		const found = await requireLettersCall(tx, user, callId, 'update')
@@ -67,7 +80,7 @@ export async function startDecisionLetters({ user, callId, retryFailed = false, 
 			.where(and(eq(backgroundJobs.callId, callId), eq(backgroundJobs.kind, LETTERS_JOB), inArray(backgroundJobs.status, ['queued', 'running'])))
 			.limit(1)
 		if (active) return { ok: false as const, message: LETTER_MESSAGES.running }
-		const job = await enqueueJob(tx, { kind: LETTERS_JOB, callId, createdById: user.id, params: { retryFailed } })
+		const job = await enqueueJob(tx, { kind: LETTERS_JOB, callId, createdById: user.id, params: { retryFailed, ...(batchSize ? { batchSize } : {}) } })
 		// New letters: the unique index (dossier, association, version) skips what already has one.
 		await tx.execute(sql`
 			insert into ${decisionLetters} (id, job_id, application_id, organization_id, decision_version, decision)
@@ -113,33 +126,42 @@ export async function startDecisionLetters({ user, callId, retryFailed = false, 
 
 type LetterRow = typeof decisionLetters.$inferSelect
 
-/** The email of one letter, to each référent of its association, the PDF attached; false when there is nobody to write to. */
-async function queueLetter(letter: LetterRow, text: { email: ReturnType<typeof renderTemplate> }, url: string, now: Date): Promise<'queued' | 'already' | 'no-referent'> {
-	return db.transaction(async (tx) => {
-		const referents = await referentEmails(tx, [letter.organizationId])
-		if (referents.length === 0) {
+/**
+ * The emails of a batch of prepared letters, in ONE transaction: to each référent of each
+ * letter's association, its PDF attached. Only the letters this transaction moves from
+ * 'prepared' to 'queued' get their emails; a letter whose association has no référent is failed.
+ */
+async function queueLetters(items: { letter: LetterRow; email: TemplateText; url: string }[], now: Date) {
+	if (items.length === 0) return
+	await db.transaction(async (tx) => {
+		const referents = await referentEmails(tx, [...new Set(items.map((i) => i.letter.organizationId))])
+		const orphans = items.filter((i) => !referents.some((r) => r.organizationId === i.letter.organizationId)).map((i) => i.letter.id)
+		if (orphans.length > 0) {
 			await tx
 				.update(decisionLetters)
 				.set({ status: 'failed', lastError: LETTER_MESSAGES.noReferent, updatedAt: now })
-				.where(and(eq(decisionLetters.id, letter.id), eq(decisionLetters.status, 'prepared')))
-			return 'no-referent' as const
+				.where(and(inArray(decisionLetters.id, orphans), eq(decisionLetters.status, 'prepared')))
 		}
-		// The guard of « never twice »: only the transaction that moves the row sends its emails.
+		const ids = items.map((i) => i.letter.id).filter((id) => !orphans.includes(id))
+		if (ids.length === 0) return
+		// The guard of « never twice »: only the letters this transaction moves get their emails.
 		const moved = await tx
 			.update(decisionLetters)
 			.set({ status: 'queued', queuedAt: now, lastError: null, updatedAt: now })
-			.where(and(eq(decisionLetters.id, letter.id), eq(decisionLetters.status, 'prepared')))
+			.where(and(inArray(decisionLetters.id, ids), eq(decisionLetters.status, 'prepared')))
 			.returning({ id: decisionLetters.id })
-		if (moved.length === 0) return 'already' as const
-		for (const referent of referents) {
-			await enqueueEmail(tx, {
-				to: referent.email,
-				template: 'decision-letter',
-				data: { subject: text.email.subject, body: text.email.body, url },
-				attachments: [{ filename: LETTER_FILENAME, contentType: 'application/pdf', storageKey: letterKey(letter.id) }],
-			})
+		const movedIds = new Set(moved.map((m) => m.id))
+		for (const { letter, email, url } of items) {
+			if (!movedIds.has(letter.id)) continue
+			for (const referent of referents.filter((r) => r.organizationId === letter.organizationId)) {
+				await enqueueEmail(tx, {
+					to: referent.email,
+					template: 'decision-letter',
+					data: { subject: email.subject, body: email.body, url },
+					attachments: [{ filename: LETTER_FILENAME, contentType: 'application/pdf', storageKey: letterKey(letter.id) }],
+				})
+			}
 		}
-		return 'queued' as const
 	})
 }
 
@@ -169,15 +191,16 @@ export async function renderLetterPdf(call: CallFacts, dossier: DossierFacts, le
 
 /**
  * The job: the letters still to do, a batch at a time (the lease renewed between batches).
- * Each letter: PDF rendered and stored under a key of its own (a retry overwrites it) →
- * 'prepared'; then its emails queued with the guarded move to 'queued'. A letter that fails
- * is marked failed with its error and the job goes on.
+ * Each letter's PDF is rendered and stored under a key of its own (a retry overwrites it),
+ * the batch marked 'prepared'; then the batch's emails are queued with the guarded move to
+ * 'queued'. A letter that fails is marked failed with its error and the job goes on.
  */
 export async function runDecisionLettersJob(context: JobContext) {
 	const { job } = context
 	const call = await loadCallFacts(db, job.callId!)
 	if (!call) return
 	const templates = await loadTemplates(db, call.id)
+	const batchSize = typeof job.params.batchSize === 'number' && job.params.batchSize > 0 ? job.params.batchSize : BATCH
 	for (;;) {
 		await context.heartbeat()
 		const batch = await db
@@ -185,11 +208,15 @@ export async function runDecisionLettersJob(context: JobContext) {
 			.from(decisionLetters)
 			.where(and(eq(decisionLetters.jobId, job.id), inArray(decisionLetters.status, ['pending', 'prepared'])))
 			.orderBy(asc(decisionLetters.applicationId), asc(decisionLetters.organizationId))
-			.limit(BATCH)
+			.limit(batchSize)
 		if (batch.length === 0) return
 		const dossiers = await loadDossiers(db, [...new Set(batch.map((l) => l.applicationId))])
+		const now = new Date()
+		const ready: { letter: LetterRow; email: TemplateText; url: string }[] = []
+		const failures: { id: string; message: string }[] = []
+		// Files are written while the next letters render; a failed write fails its letter alone.
+		const writes: Promise<void>[] = []
 		for (const letter of batch) {
-			const now = new Date()
 			const dossier = dossiers.get(letter.applicationId)
 			const member = dossier?.members.find((m) => m.organizationId === letter.organizationId)
 			try {
@@ -198,27 +225,41 @@ export async function runDecisionLettersJob(context: JobContext) {
 					throw new Error(LETTER_MESSAGES.changed)
 				}
 				const decision = letter.decision as LetterDecision
+				const values = valuesFor(call, dossier, member.name, now)
+				const item = { letter, email: renderTemplate(templates[templateKey(decision, 'email')], values), url: values.lien }
 				if (letter.status === 'pending') {
 					const pdf = await renderLetterPdf(call, dossier, letter, templates[templateKey(decision, 'letter')], now)
-					await getStorage().put(letterKey(letter.id), pdf)
-					await db
-						.update(decisionLetters)
-						.set({ status: 'prepared', storageKey: letterKey(letter.id), attempts: sql`${decisionLetters.attempts} + 1`, updatedAt: now })
-						.where(and(eq(decisionLetters.id, letter.id), eq(decisionLetters.status, 'pending')))
-					context.step()
-				}
-				const email = renderTemplate(templates[templateKey(decision, 'email')], valuesFor(call, dossier, member.name, now))
-				await queueLetter(letter, { email }, valuesFor(call, dossier, member.name, now).lien, now)
-				context.step()
+					writes.push(
+						getStorage()
+							.put(letterKey(letter.id), pdf)
+							.then(
+								() => void ready.push(item),
+								(error: unknown) => void failures.push({ id: letter.id, message: error instanceof Error ? error.message : String(error) }),
+							),
+					)
+				} else ready.push(item)
 			} catch (error) {
 				if (isJobSignal(error)) throw error
-				const message = error instanceof Error ? error.message : String(error)
-				await db
-					.update(decisionLetters)
-					.set({ status: 'failed', lastError: message.slice(0, MAX_ERROR_LENGTH), attempts: sql`${decisionLetters.attempts} + 1`, updatedAt: now })
-					.where(and(eq(decisionLetters.id, letter.id), inArray(decisionLetters.status, ['pending', 'prepared'])))
+				failures.push({ id: letter.id, message: error instanceof Error ? error.message : String(error) })
 			}
 		}
+		await Promise.all(writes)
+		for (const failure of failures) {
+			await db
+				.update(decisionLetters)
+				.set({ status: 'failed', lastError: failure.message.slice(0, MAX_ERROR_LENGTH), attempts: sql`${decisionLetters.attempts} + 1`, updatedAt: now })
+				.where(and(eq(decisionLetters.id, failure.id), inArray(decisionLetters.status, ['pending', 'prepared'])))
+		}
+		const rendered = ready.filter((r) => r.letter.status === 'pending').map((r) => r.letter.id)
+		if (rendered.length > 0) {
+			await db
+				.update(decisionLetters)
+				.set({ status: 'prepared', storageKey: sql`'decision-letters/' || ${decisionLetters.id}`, attempts: sql`${decisionLetters.attempts} + 1`, updatedAt: now })
+				.where(and(inArray(decisionLetters.id, rendered), eq(decisionLetters.status, 'pending')))
+			context.step()
+		}
+		await queueLetters(ready, now)
+		context.step()
 	}
 }
 
