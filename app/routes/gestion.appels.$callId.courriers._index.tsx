@@ -49,10 +49,10 @@ function progressText(p: { prepared: number; total: number; queued: number; fail
 const total = (counts: Record<LetterDecision, number>) => LETTER_DECISIONS.reduce((sum, d) => sum + counts[d], 0)
 
 export default function LettersPage() {
-	const { call, mayStart, decided, running, toSend, sent, progress, failures, letters } = useLoaderData<typeof loader>()
+	const { call, mayStart, decided, running, toSend, unfinished, sent, progress, failures, letters } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const base = `/gestion/appels/${call.id}`
-	const remaining = total(toSend)
+	const remaining = total(toSend) + unfinished
 	return (
 		<>
 			<p>
@@ -83,6 +83,7 @@ export default function LettersPage() {
 						</div>
 					))}
 				</dl>
+				{unfinished > 0 ? <p>{`Plus ${pluralize(unfinished, 'courrier laissé', 'courriers laissés')} en cours par un envoi interrompu.`}</p> : null}
 				{mayStart && remaining > 0 ? (
 					<Form method="post">
 						<input type="hidden" name="intent" value="start" />

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { policyUserOf } from '#app/auth/policy/load.server.ts'
 import { LETTER_MESSAGES, startDecisionLetters } from '#app/domain/letters/decision-letters.server.ts'
 import { getLettersPage } from '#app/domain/letters/letters-page.server.ts'
-import { runJobsOnce } from '#app/services/jobs.server.ts'
+import { enqueueJob, registerJobHandler, runJobsOnce } from '#app/services/jobs.server.ts'
 import { type FileStorage, getStorage, setStorage } from '#app/services/storage.server.ts'
 import { db } from '#db/client.server.ts'
 import { applications, auditEvents, backgroundJobs, decisionLetters, messageTemplates, outboxMessages } from '#db/schema/index.ts'
@@ -78,7 +78,7 @@ describe('courriers de décision', () => {
 		const after = await emailsPerAddress()
 		for (const a of promoted.associations) expect(after.get(a.referentEmail)).toBe(2)
 		expect([...after.values()].reduce((x, y) => x + y, 0)).toBe(9)
-		const page = await getLettersPage({ user: seeded.user as never, callId: seeded.call.id })
+		const page = await getLettersPage({ user: seeded.user, callId: seeded.call.id })
 		expect(page.toSend).toEqual({ selected: 0, waitlisted: 0, rejected: 0 })
 		expect(page.sent).toEqual({ selected: 5, waitlisted: 0, rejected: 2 })
 	})
@@ -134,7 +134,7 @@ describe('courriers de décision', () => {
 		expect(failed).toHaveLength(1)
 		expect(failed[0]!.lastError).toBe('Disque plein')
 		expect(await db.select().from(decisionLetters).where(eq(decisionLetters.status, 'queued'))).toHaveLength(6)
-		const page = await getLettersPage({ user: seeded.user as never, callId: seeded.call.id })
+		const page = await getLettersPage({ user: seeded.user, callId: seeded.call.id })
 		expect(page.progress).toMatchObject({ status: 'done', total: 7, prepared: 6, queued: 6, failed: 1 })
 		expect(page.failures).toEqual([expect.objectContaining({ id: failed[0]!.id, error: 'Disque plein' })])
 
@@ -155,6 +155,21 @@ describe('courriers de décision', () => {
 		expect(await db.select().from(backgroundJobs)).toHaveLength(1)
 	})
 
+	test('les courriers laissés par un envoi interrompu (tâche en échec) partent avec l’envoi suivant, une fois', async () => {
+		const seeded = await decided()
+		await startDecisionLetters({ user: seeded.user, callId: seeded.call.id, batchSize: 3 })
+		await runJobsOnce({ stopAfterSteps: 2 })
+		// As if its handler had thrown: the job is failed, 4 letters left unsent.
+		await db.update(backgroundJobs).set({ status: 'failed', lastError: 'connexion perdue', leaseUntil: null })
+		expect(await runJobsOnce({ now: later(10) })).toEqual({ ran: 0, abandoned: 0 })
+		const page = await getLettersPage({ user: seeded.user, callId: seeded.call.id })
+		expect(page).toMatchObject({ mayStart: true, unfinished: 4, toSend: { selected: 0, waitlisted: 0, rejected: 0 }, progress: { status: 'failed', lastError: 'connexion perdue' } })
+		expect(await startDecisionLetters({ user: seeded.user, callId: seeded.call.id })).toMatchObject({ ok: true, total: 4 })
+		await runJobsOnce()
+		const counts = await emailsPerAddress()
+		for (const address of addressesOf(seeded)) expect(counts.get(address), address).toBe(1)
+	})
+
 	test('un titre de projet hostile est échappé dans l’e-mail', async () => {
 		const seeded = await decided([{ status: 'rejected', title: '<script>alert("x")</script> & Cie', associations: 2 }])
 		await startDecisionLetters({ user: seeded.user, callId: seeded.call.id })
@@ -165,6 +180,26 @@ describe('courriers de décision', () => {
 			expect(email.html).not.toContain('<script>')
 			expect(email.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Cie')
 		}
+	})
+})
+
+describe('tâches de fond', () => {
+	test('un travailleur dont le bail est passé et repris par un autre s’arrête sans rien écrire', async () => {
+		const runs: string[] = []
+		registerJobHandler('test-lease', async (context) => {
+			runs.push(`run ${context.job.attempts}`)
+			if (context.job.attempts === 1) {
+				// While this worker stalls, its lease passes and a second worker takes the job and finishes it.
+				expect(await runJobsOnce({ now: later(5) })).toEqual({ ran: 1, abandoned: 0 })
+				await context.heartbeat() // the job is no longer ours: throws, and the runner stops
+				runs.push('not reached')
+			}
+		})
+		await enqueueJob(db, { kind: 'test-lease' })
+		expect(await runJobsOnce()).toEqual({ ran: 1, abandoned: 1 })
+		expect(runs).toEqual(['run 1', 'run 2'])
+		const [job] = await db.select().from(backgroundJobs)
+		expect(job).toMatchObject({ status: 'done', attempts: 2 })
 	})
 })
 

@@ -4,7 +4,8 @@
  * downloadable. Counted in SQL: a call of 2,000 dossiers is a few statements.
  */
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm'
-import { notFound, type CurrentUser } from '#app/auth/permissions.server.ts'
+import { notFound } from '#app/auth/permissions.server.ts'
+import type { PolicyUser } from '#app/auth/policy/index.ts'
 import { getStorage } from '#app/services/storage.server.ts'
 import { db } from '#db/client.server.ts'
 import { applications, backgroundJobs, decisionLetters, organizations } from '#db/schema/index.ts'
@@ -15,9 +16,9 @@ const byDecision = () => Object.fromEntries(LETTER_DECISIONS.map((d) => [d, 0]))
 /** A letter of the decision in force (not of an earlier version, replaced since). */
 const current = sql`${decisionLetters.decisionVersion} = ${applications.decisionVersion}`
 
-export async function getLettersPage({ user, callId }: { user: CurrentUser; callId: string }) {
+export async function getLettersPage({ user, callId }: { user: PolicyUser; callId: string }) {
 	const found = await requireLettersCall(db, user, callId)
-	const [toSendRows, sentRows, [job], failures, letters] = await Promise.all([
+	const [toSendRows, sentRows, [unfinished], [job], failures, letters] = await Promise.all([
 		// Decided dossiers × confirmed associations without a letter of the version in force.
 		db.execute(sql`
 			select a.status as decision, count(*)::int as n
@@ -32,6 +33,12 @@ export async function getLettersPage({ user, callId }: { user: CurrentUser; call
 			.innerJoin(applications, eq(applications.id, decisionLetters.applicationId))
 			.where(and(eq(applications.callId, callId), eq(decisionLetters.status, 'queued'), current))
 			.groupBy(decisionLetters.decision),
+		// Letters an interrupted sending left behind (the next sending takes them over).
+		db
+			.select({ n: count() })
+			.from(decisionLetters)
+			.innerJoin(applications, eq(applications.id, decisionLetters.applicationId))
+			.where(and(eq(applications.callId, callId), inArray(decisionLetters.status, ['pending', 'prepared']), current)),
 		db
 			.select()
 			.from(backgroundJobs)
@@ -90,6 +97,8 @@ export async function getLettersPage({ user, callId }: { user: CurrentUser; call
 		decided: found.mayStart,
 		running,
 		toSend,
+		/** Left by an interrupted sending: sent by the next one. */
+		unfinished: running ? 0 : (unfinished?.n ?? 0),
 		sent,
 		progress,
 		failures,
@@ -98,7 +107,7 @@ export async function getLettersPage({ user, callId }: { user: CurrentUser; call
 }
 
 /** One letter's PDF, for the staff of its call; 404 for any other letter or one not yet rendered. */
-export async function getLetterPdf({ user, callId, letterId }: { user: CurrentUser; callId: string; letterId: string }) {
+export async function getLetterPdf({ user, callId, letterId }: { user: PolicyUser; callId: string; letterId: string }) {
 	await requireLettersCall(db, user, callId)
 	const [letter] = await db
 		.select({ storageKey: decisionLetters.storageKey })
