@@ -49,7 +49,7 @@ function progressText(p: { prepared: number; total: number; queued: number; fail
 const total = (counts: Record<LetterDecision, number>) => LETTER_DECISIONS.reduce((sum, d) => sum + counts[d], 0)
 
 export default function LettersPage() {
-	const { call, mayStart, decided, running, toSend, unfinished, sent, progress, failures, letters } = useLoaderData<typeof loader>()
+	const { call, mayStart, decided, running, toSend, unfinished, sent, progress, failures, letters, lettersCut } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const base = `/gestion/appels/${call.id}`
 	const remaining = total(toSend) + unfinished
@@ -128,6 +128,7 @@ export default function LettersPage() {
 
 			<section aria-labelledby="envoyes">
 				<h3 id="envoyes">Courriers préparés</h3>
+				{lettersCut ? <p className="muted">{`Les ${formatInteger(letters.length)} premiers, par titre de projet.`}</p> : null}
 				{letters.length === 0 ? (
 					<p>Aucun courrier pour l’instant.</p>
 				) : (

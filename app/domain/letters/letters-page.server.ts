@@ -12,6 +12,10 @@ import { applications, backgroundJobs, decisionLetters, organizations } from '#d
 import { LETTER_FILENAME, LETTERS_JOB, requireLettersCall } from './decision-letters.server.ts'
 import { LETTER_DECISIONS, type LetterDecision } from './templates.ts'
 
+/** The page lists this many letters and failures at most (a call of 2,000 dossiers has ~5,000 letters). */
+export const LISTED_LETTERS = 2000
+export const LISTED_FAILURES = 200
+
 const byDecision = () => Object.fromEntries(LETTER_DECISIONS.map((d) => [d, 0])) as Record<LetterDecision, number>
 /** A letter of the decision in force (not of an earlier version, replaced since). */
 const current = sql`${decisionLetters.decisionVersion} = ${applications.decisionVersion}`
@@ -52,7 +56,7 @@ export async function getLettersPage({ user, callId }: { user: PolicyUser; callI
 			.innerJoin(organizations, eq(organizations.id, decisionLetters.organizationId))
 			.where(and(eq(applications.callId, callId), eq(decisionLetters.status, 'failed'), current))
 			.orderBy(asc(applications.title), asc(organizations.name))
-			.limit(200),
+			.limit(LISTED_FAILURES),
 		db
 			.select({
 				id: decisionLetters.id,
@@ -69,7 +73,7 @@ export async function getLettersPage({ user, callId }: { user: PolicyUser; callI
 			.innerJoin(organizations, eq(organizations.id, decisionLetters.organizationId))
 			.where(and(eq(applications.callId, callId), inArray(decisionLetters.status, ['prepared', 'queued'])))
 			.orderBy(asc(applications.title), asc(applications.id), desc(decisionLetters.decisionVersion), asc(organizations.name))
-			.limit(2000),
+			.limit(LISTED_LETTERS),
 	])
 	const toSend = byDecision()
 	const rows = (Array.isArray(toSendRows) ? toSendRows : (toSendRows as { rows: unknown[] }).rows) as { decision: LetterDecision; n: number }[]
@@ -103,6 +107,7 @@ export async function getLettersPage({ user, callId }: { user: PolicyUser; callI
 		progress,
 		failures,
 		letters,
+		lettersCut: letters.length === LISTED_LETTERS,
 	}
 }
 
