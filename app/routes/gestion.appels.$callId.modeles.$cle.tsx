@@ -130,6 +130,11 @@ export default function TemplatePage() {
 								{paragraph}
 							</p>
 						))}
+						{kind === 'letter' ? (
+							<p>
+								<a href={`${here}/apercu.pdf?dossier=${preview.applicationId}`}>Voir le courrier en PDF (texte enregistré)</a>
+							</p>
+						) : null}
 					</>
 				) : (
 					<p>Aucun dossier recevable ni décidé dans cet appel : l’aperçu sera possible dès qu’il y en aura un.</p>

@@ -179,6 +179,9 @@ const ROUTES: Row[] = [
 			expected: only(['financeur']),
 		}),
 	),
+	// The letter's PDF preview, from the fixture's recevable dossier; an email's key has none (404).
+	{ method: 'GET', label: '/gestion/appels/:appel/modeles/:cle/apercu.pdf', path: (f) => `/gestion/appels/${f.callId}/modeles/selected-letter/apercu.pdf`, expected: only(['financeur']) },
+	{ method: 'GET', label: '/gestion/appels/:appel/modeles/:e-mail/apercu.pdf', path: (f) => `/gestion/appels/${f.callId}/modeles/selected-email/apercu.pdf`, expected: { ...only([]), financeur: 'notfound' } },
 	{ method: 'GET', label: '/gestion/appels/:appel/modeles/:inconnue', path: (f) => `/gestion/appels/${f.callId}/modeles/inconnue`, expected: { ...only([]), financeur: 'notfound' } },
 	{ method: 'GET', label: '/gestion/appels/:inconnu/modeles', path: () => '/gestion/appels/inconnu/modeles', expected: { ...only([]), financeur: 'notfound' } },
 	{ method: 'GET', label: '/gestion/appels/:appel/courriers', path: (f) => `/gestion/appels/${f.callId}/courriers`, expected: only(['financeur']) },

@@ -272,6 +272,12 @@ describe('pages du financeur (HTTP, sans JavaScript)', () => {
 		const audit = await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.subjectId, seeded.call.id))
 		expect(audit.map((a) => a.action).sort()).toEqual(['call.letters_started', 'call.template_reset', 'call.template_saved'])
 		expect((await get(server, `/gestion/appels/${seeded.call.id}/modeles/inconnu`, first)).status).toBe(404)
+		// The letter as an association would receive it, in PDF; an email has none.
+		const letter = await get(server, `/gestion/appels/${seeded.call.id}/modeles/rejected-letter/apercu.pdf?dossier=${seeded.dossiers[2]!.id}`, first)
+		expect(letter.status).toBe(200)
+		expect(letter.headers.get('content-type')).toBe('application/pdf')
+		expect(Buffer.from(await letter.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-')
+		expect((await get(server, `/gestion/appels/${seeded.call.id}/modeles/rejected-email/apercu.pdf`, first)).status).toBe(404)
 	})
 
 	test('page des courriers : lancer l’envoi, la progression, un courrier téléchargeable ; refus en français avant la décision', async () => {

@@ -10,6 +10,7 @@ import { requireCallForDeliberation } from '#app/auth/policy/load.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { applications, messageTemplates } from '#db/schema/index.ts'
+import { renderLetterPdf } from './decision-letters.server.ts'
 import { loadCallFacts, loadDossiers, loadTemplates, valuesFor } from './letter-data.server.ts'
 import { decisionOf, isTemplateKey, kindOf, renderTemplate, type TemplateKey, type TemplateText } from './templates.ts'
 
@@ -46,6 +47,7 @@ type SaveOutcome = { ok: true } | { ok: false; conflict: true; message: string; 
 export async function saveTemplate(input: { user: PolicyUser; callId: string; key: TemplateKey; subject: string; body: string; version: number; row: string }): Promise<SaveOutcome> {
 	const { user, callId, key } = input
 	return db.transaction(async (tx) => {
+		// The call locked: two first saves of a message (no row yet) are one after the other, the second told of the first.
 		await requireTemplatesCall(tx, user, callId, 'update')
 		const [existing] = await tx.select().from(messageTemplates).where(and(eq(messageTemplates.callId, callId), eq(messageTemplates.key, key))).for('update')
 		const read = { version: existing?.version ?? 0, row: existing?.id ?? '' }
@@ -106,4 +108,18 @@ export async function previewTemplate({ user, callId, key, text, applicationId }
 	const lead = dossier.members.find((m) => m.isLead) ?? dossier.members[0]
 	const filled = renderTemplate(text, valuesFor(call!, dossier, lead?.name ?? ''))
 	return { choices, preview: { applicationId: chosen.id, title: chosen.title, recipient: lead?.name ?? '', kind: kindOf(key), ...filled } }
+}
+
+/** The letter as the association would receive it, from the saved text and a dossier of the call; 404 for an email's key or a call without dossiers. */
+export async function previewLetterPdf({ user, callId, key, applicationId }: { user: PolicyUser; callId: string; key: TemplateKey; applicationId?: string }) {
+	if (kindOf(key) !== 'letter') notFound(TEMPLATE_MESSAGES.unknown)
+	await requireTemplatesCall(db, user, callId)
+	const choices = await previewDossiers(callId, key)
+	const chosen = choices.find((c) => c.id === applicationId) ?? choices[0]
+	if (!chosen) notFound('Aucun dossier de cet appel pour l’aperçu.')
+	const [call, dossiers, templates] = await Promise.all([loadCallFacts(db, callId), loadDossiers(db, [chosen.id]), loadTemplates(db, callId)])
+	const dossier = dossiers.get(chosen.id)!
+	const lead = dossier.members.find((m) => m.isLead) ?? dossier.members[0]
+	if (!lead) notFound('Ce dossier n’a pas d’association confirmée.')
+	return renderLetterPdf(call!, dossier, { organizationId: lead.organizationId, decision: decisionOf(key) }, templates[key], new Date())
 }
