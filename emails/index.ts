@@ -9,6 +9,7 @@ import { applicationSubmitted } from './application-submitted'
 import { applicationSubmittedStaff } from './application-submitted-staff'
 import { applicationWithdrawn } from './application-withdrawn'
 import { deadlineReminder } from './deadline-reminder'
+import { decisionLetter } from './decision-letter'
 import { dossierMessage } from './dossier-message'
 import { dossierRequestAnswered } from './dossier-request-answered'
 import { dossierRequestOpened } from './dossier-request-opened'
@@ -47,6 +48,7 @@ export const templates = {
 	'jury-reminder': juryReminder,
 	'jury-evaluation-reopened': juryEvaluationReopened,
 	'supporter-opinion-requested': supporterOpinionRequested,
+	'decision-letter': decisionLetter,
 }
 
 export type TemplateName = keyof typeof templates

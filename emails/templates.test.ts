@@ -29,6 +29,8 @@ const samples = (value: string): { [T in TemplateName]: Parameters<(typeof templ
 	'jury-reminder': { displayName: value, callTitle: value, unsent: 2, juryEndsOn: '15 mai 2027', url },
 	'supporter-opinion-requested': { applicationTitle: value, callTitle: value, leadName: value, structureName: value, url },
 	'jury-evaluation-reopened': { displayName: value, callTitle: value, applicationTitle: value, reason: value, url },
+	// Subject and body are the call's template already filled in (app/domain/letters/templates.ts).
+	'decision-letter': { subject: `Décision sur votre projet « ${value} » — Ensemble`, body: `Bonjour,\n\nLe projet « ${value} » est retenu.`, url },
 })
 
 // Words that only a French email contains.

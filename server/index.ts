@@ -5,7 +5,10 @@ import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
 import { startCallJobs } from '#app/domain/calls/call-jobs.server.ts'
 import { appUrl, getEnv } from '#app/env.server.ts'
+import { startJobWorker } from '#app/services/jobs.server.ts'
 import { startOutboxWorker } from '#app/services/outbox.server.ts'
+// Registers the letters' job handler with the job worker below.
+import '#app/domain/letters/decision-letters.server.ts'
 import { closeConnection, getConnection } from '#db/client.server.ts'
 import { runMigrations } from '#db/migrate.ts'
 import { startPlannerStatistics } from '#db/planner-statistics.server.ts'
@@ -27,6 +30,7 @@ const app = createApp({
 })
 const stopWorker = startOutboxWorker()
 const stopCallJobs = startCallJobs()
+const stopJobWorker = startJobWorker()
 const stopPlannerStatistics = startPlannerStatistics()
 const server = app.listen(env.PORT, env.HOST, () => {
 	console.log(`Ensemble est prêt (NODE_ENV=${env.NODE_ENV}, écoute sur ${env.HOST}:${env.PORT}) : ${appUrl()}`)
@@ -44,7 +48,7 @@ async function shutdown(signal: string) {
 	server.close()
 	server.closeAllConnections()
 	stopPlannerStatistics()
-	await Promise.all([stopWorker(), stopCallJobs()])
+	await Promise.all([stopWorker(), stopCallJobs(), stopJobWorker()])
 	// postgres.js keeps the process alive until its pool is closed.
 	await closeConnection()
 	process.exit(0)

@@ -141,6 +141,11 @@ export default function CallPage() {
 								</>
 							)}
 						</dd>
+						<dt>Courriers de décision</dt>
+						<dd>
+							<Link to={`/gestion/appels/${call.id}/courriers`}>Envoi aux associations</Link> ·{' '}
+							<Link to={`/gestion/appels/${call.id}/modeles`}>textes des e-mails et courriers</Link>
+						</dd>
 					</>
 				) : null}
 				{call.publishedAt ? (

@@ -165,6 +165,38 @@ const ROUTES: Row[] = [
 	),
 	{ method: 'GET', label: '/gestion/appels/:inconnu/jury/affectations', path: () => '/gestion/appels/inconnu/jury/affectations', expected: { ...only([]), financeur: 'notfound' } },
 	{ method: 'POST', label: '/gestion/appels/:inconnu/jury/affectations (apply)', path: () => '/gestion/appels/inconnu/jury/affectations', fields: { intent: 'apply', jurorsPerApplication: '3' }, expected: { ...only([]), financeur: 'notfound' } },
+	// Telling the associations (tests/integration/decision-letters.test.ts): the call's funder staff only, its chair included in the
+	// refusal. Templates are edited at any stage (an empty save stops at its form, 400; a reset first asks to confirm, 200). The
+	// fixture's call is published, not decided: the letters' page answers (200, saying when letters can go) and starting them is refused (409).
+	{ method: 'GET', label: '/gestion/appels/:appel/modeles', path: (f) => `/gestion/appels/${f.callId}/modeles`, expected: only(['financeur']) },
+	{ method: 'GET', label: '/gestion/appels/:appel/modeles/:cle', path: (f) => `/gestion/appels/${f.callId}/modeles/selected-email`, expected: only(['financeur']) },
+	...(['save', 'preview', 'reset', ''] as const).map(
+		(intent): Row => ({
+			method: 'POST',
+			label: `/gestion/appels/:appel/modeles/:cle (${intent || 'sans action'})`,
+			path: (f) => `/gestion/appels/${f.callId}/modeles/selected-email`,
+			fields: intent ? { intent } : {},
+			expected: only(['financeur']),
+		}),
+	),
+	// The letter's PDF preview, from the fixture's recevable dossier; an email's key has none (404).
+	{ method: 'GET', label: '/gestion/appels/:appel/modeles/:cle/apercu.pdf', path: (f) => `/gestion/appels/${f.callId}/modeles/selected-letter/apercu.pdf`, expected: only(['financeur']) },
+	{ method: 'GET', label: '/gestion/appels/:appel/modeles/:e-mail/apercu.pdf', path: (f) => `/gestion/appels/${f.callId}/modeles/selected-email/apercu.pdf`, expected: { ...only([]), financeur: 'notfound' } },
+	{ method: 'GET', label: '/gestion/appels/:appel/modeles/:inconnue', path: (f) => `/gestion/appels/${f.callId}/modeles/inconnue`, expected: { ...only([]), financeur: 'notfound' } },
+	{ method: 'GET', label: '/gestion/appels/:inconnu/modeles', path: () => '/gestion/appels/inconnu/modeles', expected: { ...only([]), financeur: 'notfound' } },
+	{ method: 'GET', label: '/gestion/appels/:appel/courriers', path: (f) => `/gestion/appels/${f.callId}/courriers`, expected: only(['financeur']) },
+	...(['start', 'retry'] as const).map(
+		(intent): Row => ({
+			method: 'POST',
+			label: `/gestion/appels/:appel/courriers (${intent})`,
+			path: (f) => `/gestion/appels/${f.callId}/courriers`,
+			fields: { intent },
+			expected: { ...only(['financeur']), financeur: 'refused' },
+		}),
+	),
+	{ method: 'POST', label: '/gestion/appels/:appel/courriers (sans action)', path: (f) => `/gestion/appels/${f.callId}/courriers`, fields: {}, expected: only(['financeur']) },
+	{ method: 'GET', label: '/gestion/appels/:appel/courriers/:inconnu.pdf', path: (f) => `/gestion/appels/${f.callId}/courriers/inconnu.pdf`, expected: { ...only([]), financeur: 'notfound' } },
+	{ method: 'GET', label: '/gestion/appels/:inconnu/courriers', path: () => '/gestion/appels/inconnu/courriers', expected: { ...only([]), financeur: 'notfound' } },
 	{ method: 'GET', label: '/gestion/appels/:inconnu', path: () => '/gestion/appels/inconnu', expected: { ...only([]), financeur: 'notfound' } },
 
 	{ method: 'GET', label: '/associations/nouvelle', path: () => '/associations/nouvelle', expected: signedIn('ok') },
