@@ -5,7 +5,7 @@
  * from its seed; then the pages over HTTP: a conflicted chair, hostile parameters and bodies.
  */
 import { and, eq } from 'drizzle-orm'
-import { describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { policyUserOf } from '#app/auth/policy/load.server.ts'
 import { loadDeliberation } from '#app/domain/deliberation/deliberation.server.ts'
 import { decide, drawLottery, setProposedAmount, updateDeliberationSettings } from '#app/domain/deliberation/decisions.server.ts'
@@ -13,7 +13,8 @@ import { lotteryOf } from '#app/domain/deliberation/decisions.ts'
 import { formatCents } from '#app/utils/format.ts'
 import { db } from '#db/client.server.ts'
 import { applications, auditEvents, calls, juryConflicts } from '#db/schema/index.ts'
-import { createDeliberation, createStaff, addMember } from '#tests/factories.ts'
+import { addMember, createDeliberation, createStaff } from '#tests/factories.ts'
+import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
 
 async function dossier(id: string) {
 	const [row] = await db.select().from(applications).where(eq(applications.id, id))
@@ -183,5 +184,135 @@ describe('décisions de la délibération', () => {
 		// The others, they may decide; the chair (not staff) decides nothing.
 		expect(await decide({ user: both, callId: scene.call.id, applicationId: scene.dossiers[1]!.id, decision: 'waitlisted', motivation: '' })).toEqual({ ok: true })
 		expect(await decide({ user: scene.chair!, callId: scene.call.id, applicationId: scene.dossiers[2]!.id, decision: 'waitlisted', motivation: '' })).toMatchObject({ ok: false, status: 'not-staff' })
+	})
+})
+
+describe('pages de la délibération', () => {
+	let server: TestServer
+	beforeAll(async () => {
+		server = await startTestServer()
+	})
+	afterAll(async () => {
+		await server.close()
+	})
+
+	test('le financeur voit le classement, la ligne de financement, la méthode ; trie et filtre par paramètres GET, même hostiles', async () => {
+		const scene = await createDeliberation({ amountsRequestedCents: [1_000_000, 2_000_000, 800_000] })
+		const cookie = await login(server, scene.staff.user.email)
+		const path = `/gestion/appels/${scene.call.id}/deliberation`
+		const page = await get(server, path, cookie)
+		expect(page.status).toBe(200)
+		const html = await page.text()
+		for (const d of scene.dossiers) expect(html).toContain(d.application.title)
+		expect(html).toContain('Ligne de financement')
+		expect(html).toContain('Score calibré (classe)')
+		expect(html).toContain('λ =')
+		expect(html).toContain('Enveloppe utilisée par thème')
+		// Sorted by the raw mean, descending: the lowest-ranked dossier comes last.
+		const sorted = await (await get(server, `${path}?tri=brut&ordre=desc`, cookie)).text()
+		expect(sorted.indexOf(scene.dossiers[0]!.application.title)).toBeLessThan(sorted.indexOf(scene.dossiers[2]!.application.title))
+		const ascending = await (await get(server, `${path}?tri=brut&ordre=asc`, cookie)).text()
+		expect(ascending.indexOf(scene.dossiers[2]!.application.title)).toBeLessThan(ascending.indexOf(scene.dossiers[0]!.application.title))
+		// Hostile or unknown parameters are ignored, never an error.
+		for (const search of ['?tri=%3Cscript%3E&ordre=sideways', `?theme=${'x'.repeat(5000)}`, '?signal=tout&signal=desaccord&departement=%00', '?tri[]=1&theme=a&theme=b']) {
+			const response = await get(server, `${path}${search}`, cookie)
+			expect(response.status, search).toBe(200)
+			expect(await response.text()).not.toContain('<script>')
+		}
+		const filtered = await (await get(server, `${path}?signal=retenu`, cookie)).text()
+		expect(filtered).toContain('0 dossier sur 3')
+	})
+
+	test('le montant proposé se corrige dans la ligne, saisi à la française ; une erreur s’affiche à côté du champ, la saisie gardée', async () => {
+		const scene = await createDeliberation({ amountsRequestedCents: [1_500_000, 1_000_000, 800_000], maxAmountPerProjectCents: 2_000_000 })
+		const cookie = await login(server, scene.staff.user.email)
+		const path = `/gestion/appels/${scene.call.id}/deliberation?index`
+		const target = scene.dossiers[0]!.id
+		const saved = await post(server, path, { intent: 'propose', applicationId: target, amount: '12 500,50' }, { cookie })
+		expect(saved.status).toBe(302)
+		expect((await dossier(target)).proposedAmountCents).toBe(1_250_050)
+		const refused = await post(server, path, { intent: 'propose', applicationId: target, amount: '15 000,01' }, { cookie })
+		expect(refused.status).toBe(400)
+		const html = await refused.text()
+		expect(html).toContain('Le montant ne peut pas dépasser le montant demandé')
+		expect(html).toContain('value="15 000,01"')
+		expect((await dossier(target)).proposedAmountCents).toBe(1_250_050)
+		for (const amount of ['abc', '-5', '1e400', '9'.repeat(80), '']) {
+			expect((await post(server, path, { intent: 'propose', applicationId: target, amount }, { cookie })).status, amount).toBe(400)
+		}
+		expect((await post(server, path, { intent: 'propose', applicationId: 'inconnu', amount: '10' }, { cookie })).status).toBe(404)
+		expect((await post(server, path, { intent: 'nimporte' }, { cookie })).status).toBe(400)
+		expect((await post(server, path, { intent: 'settings', rankingScore: 'raw', disagreementThreshold: '500', version: '1' }, { cookie })).status).toBe(400)
+		expect((await post(server, path, { intent: 'settings', rankingScore: 'raw', disagreementThreshold: '20', version: '999' }, { cookie })).status).toBe(409)
+		expect((await post(server, path, { intent: 'settings', rankingScore: 'raw', disagreementThreshold: '20', version: String(scene.call.deliberationVersion) }, { cookie })).status).toBe(302)
+		expect(await callRow(scene.call.id)).toMatchObject({ rankingScore: 'raw', disagreementThreshold: 20 })
+	})
+
+	test('décider sur la page du dossier ; corps hostiles refusés en 400, jamais 500, rien d’écrit', async () => {
+		const scene = await createDeliberation()
+		const cookie = await login(server, scene.staff.user.email)
+		const target = scene.dossiers[1]!.id
+		const path = `/gestion/appels/${scene.call.id}/deliberation/${target}`
+		const page = await get(server, path, cookie)
+		expect(page.status).toBe(200)
+		const html = await page.text()
+		expect(html).toContain('Notes des jurés')
+		expect(html).toContain(scene.jurorUsers[0]!.displayName)
+		const hostile: Record<string, string>[] = [
+			{},
+			{ intent: 'decide', decision: 'pwned' },
+			{ intent: 'decide', decision: 'rejected', motivation: '' },
+			{ intent: 'decide', decision: 'rejected', motivation: 'x'.repeat(5000) },
+			{ intent: 'decide', decision: 'selected', amount: '' },
+			{ intent: 'decide', decision: 'selected', amount: '1,234' },
+			{ intent: 'decide', decision: 'waitlisted', waitlistPosition: '-3' },
+			{ intent: 'decide', decision: 'waitlisted', waitlistPosition: '1e9' },
+		]
+		for (const fields of hostile) expect((await post(server, path, fields, { cookie })).status, JSON.stringify(fields).slice(0, 80)).toBe(400)
+		expect(await dossier(target)).toMatchObject({ status: 'admissible', decisionVersion: 0 })
+		const refused = await post(server, path, { intent: 'decide', decision: 'rejected', motivation: '  ' }, { cookie })
+		const refusedHtml = await refused.text()
+		expect(refusedHtml, refusedHtml.slice(refusedHtml.indexOf('<h2>Décision'), refusedHtml.indexOf('<h2>Décision') + 1500)).toContain('la motivation est obligatoire pour un dossier non retenu')
+		const decided = await post(server, path, { intent: 'decide', decision: 'selected', amount: '9 000', motivation: 'Très bon ancrage.' }, { cookie })
+		expect(decided.status).toBe(302)
+		expect(await dossier(target)).toMatchObject({ status: 'selected', amountGrantedCents: 900_000 })
+		expect((await get(server, `/gestion/appels/${scene.call.id}/deliberation/inconnu`, cookie)).status).toBe(404)
+	})
+
+	test('la présidence en conflit : le dossier n’apparaît pas (ni titre ni montant), sa page de décision répond 404 ; elle ne décide rien', async () => {
+		const scene = await createDeliberation({ amountsRequestedCents: [1_000_000, 1_000_000, 700_000] })
+		const hidden = scene.dossiers[0]!
+		await db.insert(juryConflicts).values({ jurorId: scene.seats[0]!.id, applicationId: hidden.id, source: 'declared', cause: 'declared_personal', status: 'confirmed' })
+		const cookie = await login(server, scene.chair!.email)
+		const page = await get(server, `/gestion/appels/${scene.call.id}/deliberation`, cookie)
+		expect(page.status).toBe(200)
+		const html = await page.text()
+		expect(html).not.toContain(hidden.application.title)
+		expect(html).toContain('1 dossier ne vous est pas présenté (conflit d’intérêts).')
+		expect(html).toContain(scene.dossiers[1]!.application.title)
+		// Read-only: no settings, no amount form, no link to the staff's dossier.
+		expect(html).not.toContain('Enregistrer les réglages')
+		expect(html).not.toContain('name="amount"')
+		expect(html).not.toContain(`/candidatures/${scene.dossiers[1]!.id}`)
+		expect((await get(server, `/gestion/appels/${scene.call.id}/deliberation/${hidden.id}`, cookie)).status).toBe(404)
+		const other = await get(server, `/gestion/appels/${scene.call.id}/deliberation/${scene.dossiers[1]!.id}`, cookie)
+		expect(other.status).toBe(200)
+		const otherHtml = await other.text()
+		expect(otherHtml).not.toContain('Notes des jurés')
+		expect(otherHtml).not.toContain('Enregistrer la décision')
+		const posted = await post(server, `/gestion/appels/${scene.call.id}/deliberation/${scene.dossiers[1]!.id}`, { intent: 'decide', decision: 'waitlisted' }, { cookie })
+		expect(posted.status).toBe(403)
+		expect((await dossier(scene.dossiers[1]!.id)).status).toBe('admissible')
+	})
+
+	test('avant la délibération, la page répond 409 au financeur ; 404 à qui n’est ni du financeur ni président·e', async () => {
+		const scene = await createDeliberation()
+		await db.update(calls).set({ status: 'jury' }).where(eq(calls.id, scene.call.id))
+		const staffCookie = await login(server, scene.staff.user.email)
+		const early = await get(server, `/gestion/appels/${scene.call.id}/deliberation`, staffCookie)
+		expect(early.status).toBe(409)
+		expect(await early.text()).toContain('La délibération de cet appel n’est pas encore ouverte')
+		const juror = await login(server, scene.jurorUsers[1]!.email)
+		expect((await get(server, `/gestion/appels/${scene.call.id}/deliberation`, juror)).status).toBe(404)
 	})
 })

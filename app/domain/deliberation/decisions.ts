@@ -89,11 +89,7 @@ export const DecisionSchema = z
 		intent: z.literal('decide'),
 		decision: z.enum(DECISIONS, { errorMap: () => ({ message: DELIBERATION_MESSAGES.decision }) }),
 		amount: text,
-		motivation: z
-			.string()
-			.optional()
-			.transform((value) => value?.trim() ?? '')
-			.pipe(z.string().max(MAX_MOTIVATION_LENGTH, DELIBERATION_MESSAGES.motivationTooLong)),
+		motivation: text,
 		waitlistPosition: text,
 	})
 	.transform((input, ctx) => {
@@ -104,7 +100,9 @@ export const DecisionSchema = z
 			else if (!parsed.ok) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['amount'], message: parsed.message })
 			else amountCents = parsed.cents
 		}
-		if (input.decision === 'rejected' && input.motivation === '') {
+		const motivation = input.motivation?.trim() ?? ''
+		if (motivation.length > MAX_MOTIVATION_LENGTH) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['motivation'], message: DELIBERATION_MESSAGES.motivationTooLong })
+		if (input.decision === 'rejected' && motivation === '') {
 			ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['motivation'], message: DELIBERATION_MESSAGES.motivationRequired })
 		}
 		let waitlistPosition: number | undefined
@@ -114,7 +112,7 @@ export const DecisionSchema = z
 			if (!(n >= 1 && n <= MAX_WAITLIST_POSITION)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['waitlistPosition'], message: DELIBERATION_MESSAGES.waitlistPosition })
 			else waitlistPosition = n
 		}
-		return { decision: input.decision, amountCents, motivation: input.motivation, waitlistPosition }
+		return { decision: input.decision, amountCents, motivation, waitlistPosition }
 	})
 
 export const LotterySchema = z.object({ intent: z.literal('draw-lottery') })
