@@ -219,6 +219,8 @@ describe('pages de la délibération', () => {
 			expect(response.status, search).toBe(200)
 			expect(await response.text()).not.toContain('<script>')
 		}
+		// Reached from the call's page and its jury page.
+		for (const from of [`/gestion/appels/${scene.call.id}`, `/gestion/appels/${scene.call.id}/jury`]) expect(await (await get(server, from, cookie)).text(), from).toContain(`href="${path}"`)
 		const filtered = await (await get(server, `${path}?signal=retenu`, cookie)).text()
 		expect(filtered).toContain('0 dossier sur 3')
 	})
@@ -294,6 +296,7 @@ describe('pages de la délibération', () => {
 		expect(html).not.toContain('Enregistrer les réglages')
 		expect(html).not.toContain('name="amount"')
 		expect(html).not.toContain(`/candidatures/${scene.dossiers[1]!.id}`)
+		expect(await (await get(server, '/jury', cookie)).text()).toContain(`href="/gestion/appels/${scene.call.id}/deliberation"`)
 		expect((await get(server, `/gestion/appels/${scene.call.id}/deliberation/${hidden.id}`, cookie)).status).toBe(404)
 		const other = await get(server, `/gestion/appels/${scene.call.id}/deliberation/${scene.dossiers[1]!.id}`, cookie)
 		expect(other.status).toBe(200)
