@@ -96,6 +96,14 @@ const COLUMNS: { key: SortKey; label: string }[] = [
 	{ key: 'decision', label: 'Décision' },
 ]
 
+/** Every sort, also offered in the form above the table (a phone shows the rows as cards, without their header). */
+const SORT_OPTIONS: { key: SortKey; label: string }[] = [
+	...COLUMNS.slice(0, 2),
+	{ key: 'porteur', label: 'Porteur' },
+	{ key: 'departement', label: 'Département' },
+	...COLUMNS.slice(2),
+]
+
 const score = (value: number | null) => (value === null ? '—' : value.toLocaleString('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 }))
 
 function queryString(query: TableQuery, change: Partial<TableQuery>) {
@@ -208,10 +216,21 @@ export default function DeliberationPage() {
 			) : null}
 
 			<h2 id="classement">Classement</h2>
-			<Form method="get" className="filters" aria-label="Filtrer le classement">
-				<input type="hidden" name="tri" value={query.sort} />
-				<input type="hidden" name="ordre" value={query.direction} />
+			<Form method="get" className="filters" aria-label="Trier et filtrer le classement">
 				<div className="grid-2">
+					<SelectField
+						label="Trier par"
+						selectProps={{ id: 'tri', name: 'tri', defaultValue: query.sort }}
+						options={SORT_OPTIONS.map((o) => ({ value: o.key, label: o.label }))}
+					/>
+					<SelectField
+						label="Ordre"
+						selectProps={{ id: 'ordre', name: 'ordre', defaultValue: query.direction }}
+						options={[
+							{ value: 'asc', label: 'Croissant' },
+							{ value: 'desc', label: 'Décroissant' },
+						]}
+					/>
 					<SelectField
 						label="Thème"
 						selectProps={{ id: 'filtre-theme', name: 'theme', defaultValue: query.theme ?? '' }}
@@ -232,7 +251,7 @@ export default function DeliberationPage() {
 					/>
 				</div>
 				<p className="form-actions">
-					<button type="submit">Filtrer</button>
+					<button type="submit">Appliquer</button>
 					<Link to={queryString({ ...query, theme: null, departement: null, flag: null }, {})}>Effacer les filtres</Link>
 				</p>
 			</Form>
@@ -302,6 +321,8 @@ export default function DeliberationPage() {
 												<input type="hidden" name="applicationId" value={row.applicationId} />
 												<label htmlFor={`montant-${row.applicationId}`}>{`Montant proposé pour « ${row.title} » (euros)`}</label>
 												<input
+													// A new amount saved remounts the field with it (as the server wrote it); a refused one stays as typed.
+													key={row.proposedAmountCents}
 													id={`montant-${row.applicationId}`}
 													name="amount"
 													inputMode="decimal"
