@@ -28,6 +28,7 @@ import { summarizeProfile } from './cpu-profile.ts'
 import { buildPagesDataset, type PagesDataset } from './dataset.ts'
 import { prepareConsortia, rush, verify } from './deadline-rush.ts'
 import { runRankingBench } from './deliberation.ts'
+import { runDeliberationPageBench } from './deliberation-page.ts'
 import { findScoringPage, runJuryBench } from './jury.ts'
 import { runLoad, type LoadResult } from './load.ts'
 
@@ -136,7 +137,7 @@ const scenarios: Scenario[] = [
 		// The deliberation page and the letters do not exist yet: their fields say n/a.
 		name: 'deliberation',
 		pure: true,
-		run: async () => line('deliberation', { ...runRankingBench(), page_500_ratio: 'n/a', letters: 'n/a', letters_per_s: 'n/a', sent_twice: 'n/a' }),
+		run: async () => line('deliberation', { ...runRankingBench(), ...(await runDeliberationPageBench()), letters: 'n/a', letters_per_s: 'n/a', sent_twice: 'n/a' }),
 	},
 	{
 		// The jury's full automatic assignment (issue 8): 2,000 dossiers, 60 jurors, 150
