@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { forbidden, notFound, requireUser } from '#app/auth/permissions.server.ts'
 import { ShareBars } from '#app/components/charts/share-bars.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
@@ -104,7 +104,9 @@ const SORT_OPTIONS: { key: SortKey; label: string }[] = [
 	...COLUMNS.slice(2),
 ]
 
-const score = (value: number | null) => (value === null ? '—' : value.toLocaleString('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 }))
+// One formatter for the page: building an Intl.NumberFormat per cell (toLocaleString with options) cost a tenth of the 500-row page.
+const ONE_DECIMAL = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+const score = (value: number | null) => (value === null ? '—' : ONE_DECIMAL.format(value))
 
 function queryString(query: TableQuery, change: Partial<TableQuery>) {
 	const next = { ...query, ...change }
@@ -124,7 +126,10 @@ export default function DeliberationPage() {
 	const { call, query, funding, totals, model, rows } = data
 	const base = `/gestion/appels/${call.id}`
 	const ranking = call.rankingScore
-	const lineShown = query.sort === 'rang' && query.direction === 'asc' && funding !== null
+	const lineShown = data.lineDrawn
+	// The rows use plain links and forms (500 of each): Remix's resolve the same path again for every one. The action URL keeps the table's query.
+	const location = useLocation()
+	const rowAction = `${location.pathname}?index${location.search ? `&${location.search.slice(1)}` : ''}`
 	return (
 		<>
 			<p>{data.isStaff ? <Link to={base}>← {call.title}</Link> : <Link to="/jury">← Espace juré</Link>}</p>
@@ -256,8 +261,11 @@ export default function DeliberationPage() {
 				</p>
 			</Form>
 			<p role="status">
-				{rows.length === data.total ? `${data.total} dossier${data.total > 1 ? 's' : ''}` : `${rows.length} dossier${rows.length > 1 ? 's' : ''} sur ${data.total}`}
-				{lineShown ? '' : ' — la ligne de financement est tracée dans le tri par rang croissant.'}
+				{[
+					data.shown === data.total ? `${data.total} dossier${data.total > 1 ? 's' : ''}` : `${data.shown} dossier${data.shown > 1 ? 's' : ''} sur ${data.total}`,
+					data.pages > 1 ? ` — page ${data.page} sur ${data.pages}` : '',
+					lineShown ? '' : ' — la ligne de financement est tracée dans le tri par rang croissant.',
+				].join('')}
 			</p>
 			<div className="table-scroll" role="region" aria-labelledby="classement" tabIndex={0}>
 				<table className="deliberation-table">
@@ -282,7 +290,7 @@ export default function DeliberationPage() {
 					</thead>
 					<tbody>
 						{rows.map((row, index) => {
-							const separator = lineShown && index > 0 && rows[index - 1]!.funded && !row.funded
+							const separator = row.lineBefore
 							const decision = decisionOf(row.status)
 							const proposeError = actionData?.intent === 'propose' && actionData.applicationId === row.applicationId ? actionData : null
 							return [
@@ -298,7 +306,7 @@ export default function DeliberationPage() {
 										{row.rank === null ? '—' : row.interval && (row.interval.low !== row.rank || row.interval.high !== row.rank) ? `${row.rank} (${row.interval.low}–${row.interval.high})` : row.rank}
 									</td>
 									<th scope="row">
-										{data.isStaff ? <Link to={`${base}/candidatures/${row.applicationId}`}>{row.title}</Link> : row.title}
+										{data.isStaff ? <a href={`${base}/candidatures/${row.applicationId}`}>{row.title}</a> : row.title}
 										<br />
 										<span className="muted">
 											{row.leadName}
@@ -316,7 +324,7 @@ export default function DeliberationPage() {
 									<td data-label="Demandé">{formatCents(row.amountRequestedCents)}</td>
 									<td data-label="Proposé">
 										{data.canDecide && (decision === null || decision === 'selected') ? (
-											<Form method="post" className="inline-amount" preventScrollReset>
+											<form method="post" action={rowAction} className="inline-amount">
 												<input type="hidden" name="intent" value="propose" />
 												<input type="hidden" name="applicationId" value={row.applicationId} />
 												<label htmlFor={`montant-${row.applicationId}`}>{`Montant proposé pour « ${row.title} » (euros)`}</label>
@@ -339,7 +347,7 @@ export default function DeliberationPage() {
 												<button type="submit" className="secondary">
 													Enregistrer<span className="visually-hidden">{` le montant de « ${row.title} »`}</span>
 												</button>
-											</Form>
+											</form>
 										) : (
 											formatCents(row.proposedAmountCents)
 										)}
@@ -358,9 +366,9 @@ export default function DeliberationPage() {
 										{data.canDecide ? (
 											<>
 												<br />
-												<Link to={`${base}/deliberation/${row.applicationId}`}>
+												<a href={`${base}/deliberation/${row.applicationId}`}>
 													Décider<span className="visually-hidden">{` pour « ${row.title} »`}</span>
-												</Link>
+												</a>
 											</>
 										) : null}
 									</td>
@@ -373,6 +381,21 @@ export default function DeliberationPage() {
 					</tbody>
 				</table>
 			</div>
+			{data.pages > 1 ? (
+				<nav aria-label="Pages du classement">
+					<ul className="form-actions" style={{ listStyle: 'none', padding: 0 }}>
+						{Array.from({ length: data.pages }, (_, i) => i + 1).map((n) => (
+							<li key={n}>
+								{n === data.page ? (
+									<strong aria-current="page">{`Page ${n}`}</strong>
+								) : (
+									<a href={`${queryString(query, {})}${queryString(query, {}) === '?' ? '' : '&'}page=${n}`}>{`Page ${n}`}</a>
+								)}
+							</li>
+						))}
+					</ul>
+				</nav>
+			) : null}
 
 			<h2>Équilibre de l’enveloppe</h2>
 			{data.chart.byTheme.length === 0 ? (

@@ -308,6 +308,24 @@ describe('pages de la délibération', () => {
 		expect((await dossier(scene.dossiers[1]!.id)).status).toBe('admissible')
 	})
 
+	test('le classement d’un grand appel se lit par pages de 50 ; un numéro de page hors bornes ramène à la première', async () => {
+		const scene = await createDeliberation()
+		const lead = scene.dossiers[0]!.application.leadOrganizationId
+		await db.insert(applications).values(
+			Array.from({ length: 50 }, (_, i) => ({ callId: scene.call.id, leadOrganizationId: lead, title: `Sans note ${String(i).padStart(2, '0')}`, status: 'admissible' as const, submittedAt: new Date() })),
+		)
+		const cookie = await login(server, scene.staff.user.email)
+		const path = `/gestion/appels/${scene.call.id}/deliberation`
+		const first = await (await get(server, `${path}?tri=titre`, cookie)).text()
+		expect(first).toContain('53 dossiers — page 1 sur 2')
+		expect(first).toContain(scene.dossiers[0]!.application.title)
+		expect(first).not.toContain('Sans note 49')
+		const second = await (await get(server, `${path}?tri=titre&page=2`, cookie)).text()
+		expect(second).toContain('page 2 sur 2')
+		expect(second).toContain('Sans note 49')
+		for (const page of ['999', '-1', 'abc', '1.5']) expect(await (await get(server, `${path}?page=${page}`, cookie)).text(), page).toContain('page 1 sur 2')
+	})
+
 	test('avant la délibération, la page répond 409 au financeur ; 404 à qui n’est ni du financeur ni président·e', async () => {
 		const scene = await createDeliberation()
 		await db.update(calls).set({ status: 'jury' }).where(eq(calls.id, scene.call.id))

@@ -15,6 +15,11 @@ import { envelopeByGroup, lotteryOf, readTableQuery, sortAndFilter } from './dec
 
 export const NOT_YET_IN_DELIBERATION = 'La délibération de cet appel n’est pas encore ouverte : elle commence quand le jury a noté les dossiers.'
 
+/** Rows per page of the ranking table. */
+export const PAGE_SIZE = 50
+
+const tenth = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10)
+
 type Viewer = { id: string } | PolicyUser
 
 /** The call as the deliberation's pages load it: 404 for whoever neither works for its funder nor chairs its jury; 409 before the deliberation. */
@@ -59,6 +64,18 @@ export async function getDeliberationPage(input: { user: Viewer; callId: string;
 	const departements = [...new Set(view.dossiers.flatMap((d) => (d.departement ? [d.departement] : [])))].sort((a, b) => a.localeCompare(b, 'fr', { numeric: true }))
 	const query = readTableQuery(input.search, { themes, departements })
 	const rows = sortAndFilter(view.dossiers, query)
+	// Pages of PAGE_SIZE rows: the whole ranking of a large call in one page weighed a megabyte
+	// and took a third of a second to render (tests/bench/deliberation-page.ts).
+	const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE))
+	const requested = Number(input.search.get('page'))
+	const page = Number.isInteger(requested) && requested >= 1 && requested <= pages ? requested : 1
+	const start = (page - 1) * PAGE_SIZE
+	// The funding line is drawn in rank order only, where it falls (also between two pages).
+	const lineDrawn = query.sort === 'rang' && query.direction === 'asc' && view.funding !== null
+	const pageRows = rows.slice(start, start + PAGE_SIZE).map((row, k) => {
+		const before = rows[start + k - 1]
+		return { ...row, lineBefore: lineDrawn && before !== undefined && before.funded && !row.funded }
+	})
 	const titleOf = new Map(view.dossiers.map((d) => [d.applicationId, d.title]))
 	const lottery =
 		call.lotterySeed !== null && call.envelopeCents !== null
@@ -72,7 +89,12 @@ export async function getDeliberationPage(input: { user: Viewer; callId: string;
 		call: callFacts(call),
 		isStaff,
 		canDecide,
-		rows: rows.map(({ decisionVersion: _version, ...row }) => row),
+		// Scores to a tenth (as shown): the page's data is a few hundred rows.
+		rows: pageRows.map(({ decisionVersion: _version, raw, calibrated, spread, ...row }) => ({ ...row, raw: tenth(raw), calibrated: tenth(calibrated), spread: tenth(spread) })),
+		shown: rows.length,
+		page,
+		pages,
+		lineDrawn,
 		total: view.dossiers.length,
 		query,
 		themes,
