@@ -289,7 +289,7 @@ export default function DeliberationPage() {
 						</tr>
 					</thead>
 					<tbody>
-						{rows.map((row, index) => {
+						{rows.map((row) => {
 							const separator = row.lineBefore
 							const decision = decisionOf(row.status)
 							const proposeError = actionData?.intent === 'propose' && actionData.applicationId === row.applicationId ? actionData : null
