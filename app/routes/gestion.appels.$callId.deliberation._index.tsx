@@ -323,7 +323,8 @@ export default function DeliberationPage() {
 									</td>
 									<td data-label="Demandé">{formatCents(row.amountRequestedCents)}</td>
 									<td data-label="Proposé">
-										{data.canDecide && (decision === null || decision === 'selected') ? (
+										{/* A retained dossier's amount is its decision's (changed on its decision page). */}
+										{data.canDecide && decision !== 'selected' && decision !== 'rejected' ? (
 											<form method="post" action={rowAction} className="inline-amount">
 												<input type="hidden" name="intent" value="propose" />
 												<input type="hidden" name="applicationId" value={row.applicationId} />
@@ -367,7 +368,8 @@ export default function DeliberationPage() {
 											<>
 												<br />
 												<a href={`${base}/deliberation/${row.applicationId}`}>
-													Décider<span className="visually-hidden">{` pour « ${row.title} »`}</span>
+													{decision ? 'Modifier la décision' : 'Décider'}
+													<span className="visually-hidden">{` pour « ${row.title} »`}</span>
 												</a>
 											</>
 										) : null}
