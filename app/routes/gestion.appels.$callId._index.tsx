@@ -112,6 +112,11 @@ export default function CallPage() {
 			</p>
 			<h1>{call.title}</h1>
 			<CallNav callId={call.id} />
+			{['deliberation', 'decided', 'follow_up', 'archived'].includes(call.status) ? (
+				<p>
+					<Link to={`/gestion/appels/${call.id}/deliberation`}>Délibération : classement, montants et décisions →</Link>
+				</p>
+			) : null}
 			<dl className="facts">
 				<dt>Statut</dt>
 				<dd>{CALL_STATUS_LABELS[call.status] ?? call.status}</dd>

@@ -83,6 +83,11 @@ export default function JuryPage() {
 			<p>
 				<Link to={`/gestion/appels/${call.id}/jury/affectations`}>Affectations des dossiers, avancement et relances →</Link>
 			</p>
+			{['deliberation', 'decided', 'follow_up', 'archived'].includes(call.status) ? (
+				<p>
+					<Link to={`/gestion/appels/${call.id}/deliberation`}>Délibération : classement, montants et décisions →</Link>
+				</p>
+			) : null}
 			{actionData?.message ? <FormErrors id="jury-step-error" errors={[actionData.message]} /> : null}
 			{canStartJury ? (
 				<Form method="post">

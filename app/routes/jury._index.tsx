@@ -79,7 +79,15 @@ export default function JurorSpace() {
 						<dt>Fin du jury</dt>
 						<dd>{seat.juryEndsOn ? formatDate(seat.juryEndsOn) : 'Non fixée'}</dd>
 						<dt>Mon rôle</dt>
-						<dd>{seat.isChair ? 'Président·e du jury' : 'Juré·e'}</dd>
+						<dd>
+							{seat.isChair ? 'Président·e du jury' : 'Juré·e'}
+							{seat.isChair && ['deliberation', 'decided', 'follow_up', 'archived'].includes(seat.callStatus) ? (
+								<>
+									{' — '}
+									<Link to={`/gestion/appels/${seat.callId}/deliberation`}>voir la délibération</Link>
+								</>
+							) : null}
+						</dd>
 						<dt>Avancement</dt>
 						<dd>
 							{`${pluralize(seat.left, 'dossier', 'dossiers')} à évaluer sur ${seat.dossiers.length}`}

@@ -29,6 +29,7 @@ import { buildPagesDataset, type PagesDataset } from './dataset.ts'
 import { prepareConsortia, rush, verify } from './deadline-rush.ts'
 import { runRankingBench } from './deliberation.ts'
 import { runLettersBench } from './deliberation-letters.ts'
+import { runDeliberationPageBench } from './deliberation-page.ts'
 import { findScoringPage, runJuryBench } from './jury.ts'
 import { runLoad, type LoadResult } from './load.ts'
 
@@ -134,10 +135,10 @@ const scenarios: Scenario[] = [
 	{
 		// Issue 9 (in progress): the pure ranking core alone — calibrated scores, rank
 		// intervals, ranks and the funding line for 2,000 dossiers × 3 jurors × 6 criteria.
-		// The deliberation page and the letters do not exist yet: their fields say n/a.
+		// The ranking core, the deliberation page of a 500-dossier call and the bulk letters (issue 9).
 		name: 'deliberation',
 		pure: true,
-		run: async () => line('deliberation', { ...runRankingBench(), page_500_ratio: 'n/a', ...(await runLettersBench()) }),
+		run: async () => line('deliberation', { ...runRankingBench(), ...(await runDeliberationPageBench()), ...(await runLettersBench()) }),
 	},
 	{
 		// The jury's full automatic assignment (issue 8): 2,000 dossiers, 60 jurors, 150

@@ -142,6 +142,23 @@ const ROUTES: Row[] = [
 	{ method: 'GET', label: '/gestion/appels/:appel/jury', path: (f) => `/gestion/appels/${f.callId}/jury`, expected: only(['financeur']) },
 	{ method: 'POST', label: '/gestion/appels/:appel/jury', path: (f) => `/gestion/appels/${f.callId}/jury`, fields: {}, expected: only(['financeur']) },
 	{ method: 'GET', label: '/gestion/appels/:inconnu/jury', path: () => '/gestion/appels/inconnu/jury', expected: { ...only([]), financeur: 'notfound' } },
+	// The deliberation (tests/integration/deliberation.test.ts): the call's funder staff and the jury's chair, 404 for anyone else.
+	// The fixture's call is published, not in deliberation: both get the status refusal (409), forms included (checked before the body).
+	...(['GET', 'POST'] as const).flatMap((method) =>
+		[
+			{ label: '/gestion/appels/:appel/deliberation', path: (f: Fixtures) => `/gestion/appels/${f.callId}/deliberation` },
+			{ label: '/gestion/appels/:appel/deliberation/:dossier', path: (f: Fixtures) => `/gestion/appels/${f.callId}/deliberation/${f.submittedApplicationId}` },
+		].map(
+			(row): Row => ({
+				method,
+				label: row.label,
+				path: row.path,
+				...(method === 'POST' ? { fields: {} } : {}),
+				expected: { ...all('notfound'), anonyme: 'login', financeur: 'refused', 'président·e': 'refused' },
+			}),
+		),
+	),
+	{ method: 'GET', label: '/gestion/appels/:inconnu/deliberation', path: () => '/gestion/appels/inconnu/deliberation', expected: { ...all('notfound'), anonyme: 'login' } },
 	// Assignments (tests/integration/jury-assignment.test.ts): the call's funder staff only. The fixture's call is published, not at
 	// the jury: preview and reminders are refused (409) for its staff; the other intents stop at their empty form (400).
 	{ method: 'GET', label: '/gestion/appels/:appel/jury/affectations', path: (f) => `/gestion/appels/${f.callId}/jury/affectations`, expected: only(['financeur']) },
