@@ -367,7 +367,8 @@ export async function assignJuror(callId: string, jurorUserId: string, applicati
 export type DeliberationOptions = {
 	/**
 	 * One row per dossier, one column per juror: the juror's score on 20 (one criterion,
-	 * « Note globale », weight 1, scale 20), or null when the dossier is not assigned to them.
+	 * « Note globale », weight 1, scale 20: a weighted score of 5 × the mark), or null when the
+	 * dossier is not assigned to them.
 	 * Default: 3 dossiers × 3 jurors.
 	 */
 	scores?: (number | null)[][]
@@ -422,7 +423,7 @@ export async function createDeliberation(options: DeliberationOptions = {}) {
 			if (value === null) continue
 			const [assignment] = await db
 				.insert(juryAssignments)
-				.values({ jurorId: seats[j]!.id, applicationId: dossiers[i]!.id, startedAt: new Date(), submittedAt: new Date() })
+				.values({ jurorId: seats[j]!.id, applicationId: dossiers[i]!.id, startedAt: new Date(), submittedAt: new Date(), weightedScore: value * 5 })
 				.returning()
 			await db.insert(scores).values({ assignmentId: assignment!.id, criterionId: criterion!.id, value })
 		}

@@ -1,4 +1,4 @@
-import { bigint, index, integer, jsonb, pgEnum, pgTable, text, timestamp, unique, uniqueIndex } from 'drizzle-orm/pg-core'
+import { bigint, doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, timestamp, unique, uniqueIndex } from 'drizzle-orm/pg-core'
 import { APPLICATION_STATUSES } from './application-statuses'
 import { users } from './auth'
 import { calls, criteria, jurors } from './calls'
@@ -148,6 +148,12 @@ export const juryAssignments = pgTable(
 		startedAt: timestamp('started_at', { withTimezone: true }),
 		/** Sent: the evaluation is locked until the staff reopen it. */
 		submittedAt: timestamp('submitted_at', { withTimezone: true }),
+		/**
+		 * The weighted score on 100 of the sent evaluation (weightedScore of
+		 * app/domain/jury/evaluation.ts), written when it is sent, cleared when reopened: the
+		 * deliberation reads 1,500 of these instead of adding up 9,000 scores on each page.
+		 */
+		weightedScore: doublePrecision('weighted_score'),
 		reopenedAt: timestamp('reopened_at', { withTimezone: true }),
 		reopenReason: text('reopen_reason'),
 		/** When the juror was told of this assignment (one email lists all their new dossiers). */

@@ -94,16 +94,18 @@ export async function seedDeliberationCall(): Promise<{ staffUserId: string; cal
 		while (panel.size < PER_DOSSIER) panel.add(pick(JURORS))
 		return [...panel].map((j) => ({ dossier, j, quality: 1.5 + random() * 3 }))
 	})
-	const assignments: { id: string; jurorId: string }[] = []
-	await insertAll(
-		pairs.map((p) => ({ jurorId: seats[p.j]!.id, applicationId: p.dossier.id, startedAt: new Date(), submittedAt: new Date() })),
-		async (slice) => assignments.push(...(await db.insert(juryAssignments).values(slice).returning({ id: juryAssignments.id, jurorId: juryAssignments.jurorId }))),
-	)
-	const values = assignments.flatMap((a, index) => {
-		const j = seats.findIndex((s) => s.id === a.jurorId)
-		const reading = pairs[index]!.quality + leniency[j]!
-		return grid.map((c) => ({ assignmentId: a.id, criterionId: c.id, value: Math.min(5, Math.max(0, Math.round(reading + (random() - 0.5) * 2))) }))
+	// Each evaluation's marks first, so that its weighted score is written with it (as sendEvaluation does).
+	const marks = pairs.map((p) => {
+		const reading = p.quality + leniency[p.j]!
+		return grid.map(() => Math.min(5, Math.max(0, Math.round(reading + (random() - 0.5) * 2))))
 	})
+	const weightOf = (values: number[]) => Math.round((values.reduce((sum, v, c) => sum + (grid[c]!.weight * v) / 5, 0) / grid.reduce((sum, c) => sum + c.weight, 0)) * 1000) / 10
+	const assignments: { id: string }[] = []
+	await insertAll(
+		pairs.map((p, index) => ({ jurorId: seats[p.j]!.id, applicationId: p.dossier.id, startedAt: new Date(), submittedAt: new Date(), weightedScore: weightOf(marks[index]!) })),
+		async (slice) => assignments.push(...(await db.insert(juryAssignments).values(slice).returning({ id: juryAssignments.id }))),
+	)
+	const values = assignments.flatMap((a, index) => grid.map((c, k) => ({ assignmentId: a.id, criterionId: c.id, value: marks[index]![k]! })))
 	await insertAll(values, (slice) => db.insert(scores).values(slice))
 	return { staffUserId: staff!.id, callId: call!.id }
 }

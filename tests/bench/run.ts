@@ -7,7 +7,7 @@
  *   npm run bench                    deliberation, jury, pages, crowd, deadline-rush (deadline-rush: PostgreSQL only)
  *   npm run bench -- pages crowd     chosen scenarios
  *   npm run bench -- jury            the jury's automatic assignment, then the juror's scoring page
- *   npm run bench -- deliberation    the deliberation's ranking core alone: no build, database or server
+ *   npm run bench -- deliberation    the ranking core, the deliberation page of a 500-dossier call, 500 letters (each on its own database and server)
  *
  * Environment: BENCH_DB=postgres|pglite (default postgres), BENCH_DURATION_MS (per
  * measurement; crowd defaults to 60 s), BENCH_CONCURRENCY (default 50), BENCH_CPU_PROF=1

@@ -294,7 +294,8 @@ export async function sendEvaluation(input: SaveInput): Promise<{ ok: true; vers
 			return { ok: false as const, kind: 'incomplete' as const, message: EVALUATION_MESSAGES.incomplete, problems, version: written.version }
 		}
 		const now = input.now ?? new Date()
-		await tx.update(juryAssignments).set({ submittedAt: now, updatedAt: now }).where(eq(juryAssignments.id, row.assignment.id))
+		const weighted = weightedScore(grid, scored)
+		await tx.update(juryAssignments).set({ submittedAt: now, weightedScore: weighted, updatedAt: now }).where(eq(juryAssignments.id, row.assignment.id))
 		await recordAudit(tx, {
 			actorUserId: user.id,
 			action: 'jury.evaluation_sent',
@@ -304,7 +305,7 @@ export async function sendEvaluation(input: SaveInput): Promise<{ ok: true; vers
 				applicationId: input.applicationId,
 				callId: input.callId,
 				scores: Object.fromEntries(scored),
-				weighted: weightedScore(grid, scored),
+				weighted,
 				reopenedBefore: row.assignment.reopenedAt !== null,
 			},
 		})
@@ -386,7 +387,7 @@ export async function reopenEvaluation(input: {
 		const now = input.now ?? new Date()
 		await tx
 			.update(juryAssignments)
-			.set({ submittedAt: null, reopenedAt: now, reopenReason: reason, version: row.assignment.version + 1, updatedAt: now })
+			.set({ submittedAt: null, weightedScore: null, reopenedAt: now, reopenReason: reason, version: row.assignment.version + 1, updatedAt: now })
 			.where(eq(juryAssignments.id, row.assignment.id))
 		await recordAudit(tx, {
 			actorUserId: user.id,
