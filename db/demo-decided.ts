@@ -21,6 +21,11 @@ import { answerJuryInvitation, inviteJuror } from '#app/domain/jury/composition.
 import { applyAssignment, updateJurySettings } from '#app/domain/jury/assignment.server.ts'
 import { sendEvaluation } from '#app/domain/jury/evaluation.server.ts'
 import { startDeliberation, startJury } from '#app/domain/jury/jury-lifecycle.server.ts'
+import { policyUserOf } from '#app/auth/policy/load.server.ts'
+import { closeDeliberation, validateDecisions } from '#app/domain/deliberation/closing.server.ts'
+import { decide } from '#app/domain/deliberation/decisions.server.ts'
+import { startDecisionLetters } from '#app/domain/letters/decision-letters.server.ts'
+import { runJobsOnce } from '#app/services/jobs.server.ts'
 import { db } from './client.server'
 import { DEMO_APPLICATIONS, type DemoApplication, seedDemoApplications } from './demo-applications'
 import { applications, calls, criteria, juryAssignments, jurors, themes, users } from './schema/index'
@@ -119,4 +124,57 @@ export async function seedDemoDecidedCall(): Promise<void> {
 		must(await sendEvaluation({ user: { id: assignment.userId }, callId, applicationId: assignment.applicationId, input }), `l’évaluation de ${assignment.email}`)
 	}
 	must(await startDeliberation({ user: staff, callId }), 'l’ouverture de la délibération 2026')
+	await seedDemoDecisions(callId, staff, dossiers)
+}
+
+/**
+ * The deliberation of 2026 (envelope 20 000 €): three retained — the third with a partial
+ * award so that the envelope is used to the euro —, one on the waiting list, one not
+ * retained; the chair validates, the staff close (the minutes are stored), and the letters go
+ * to every association through the background job, as the « Courriers » page does it.
+ */
+const DECISIONS: { title: string; decision: 'selected' | 'waitlisted' | 'rejected'; amountCents?: number; motivation: string }[] = [
+	{
+		title: 'Le foot des filles et des garçons (2026)',
+		decision: 'selected',
+		amountCents: 800_000,
+		motivation: 'Une coopération exemplaire : les deux clubs et l’association de parents partagent l’encadrement, et la mixité est pensée à chaque séance.',
+	},
+	{
+		title: 'Veillées de contes croisés (2026)',
+		decision: 'selected',
+		amountCents: 570_000,
+		motivation: 'Des publics qui ne se croisent pas ailleurs, une répartition des rôles claire entre conteurs et centre social.',
+	},
+	{
+		title: 'Scènes de quartier au jardin (2026)',
+		decision: 'selected',
+		amountCents: 630_000,
+		motivation: 'Projet retenu ; le montant est ajusté à ce que l’enveloppe permet (6 300 € sur 6 500 € demandés).',
+	},
+	{
+		title: 'Randonnées partagées du Forez (2026)',
+		decision: 'waitlisted',
+		motivation: 'Un projet solide, classé juste après la ligne de financement : il sera retenu si un montant se libère.',
+	},
+	{
+		title: 'Cuisines et mémoires d’exil (2026)',
+		decision: 'rejected',
+		motivation: 'Le jury a apprécié l’intention, mais la coopération entre les associations reste à construire : les rôles de chacune et le budget commun sont trop imprécis. Nous vous encourageons à présenter de nouveau le projet.',
+	},
+]
+
+async function seedDemoDecisions(callId: string, staff: { id: string }, dossiers: Map<string, string>) {
+	for (const { title, decision, amountCents, motivation } of DECISIONS) {
+		const applicationId = dossiers.get(title)
+		if (!applicationId) throw new Error(`Données de démonstration : dossier « ${title} » introuvable.`)
+		const outcome = await decide({ user: staff, callId, applicationId, decision, amountCents, motivation })
+		if (!outcome) throw new Error(`Données de démonstration : la décision sur « ${title} » n’a pas trouvé le dossier.`)
+		must(outcome, `la décision sur « ${title} »`)
+	}
+	const [chair] = await db.select({ id: users.id }).from(users).where(eq(users.email, 'jury1@demo.ensemble.test'))
+	must(await validateDecisions({ user: chair!, callId }), 'la validation des décisions par la présidence')
+	must(await closeDeliberation({ user: staff, callId }), 'la clôture de la délibération 2026')
+	must(await startDecisionLetters({ user: await policyUserOf(db, staff), callId }), 'l’envoi des courriers de décision')
+	await runJobsOnce()
 }

@@ -135,6 +135,11 @@ export default function DeliberationPage() {
 			<p>{data.isStaff ? <Link to={base}>← {call.title}</Link> : <Link to="/jury">← Espace juré</Link>}</p>
 			<h1>Délibération — {call.title}</h1>
 			<p>Étape de l’appel : {CALL_STATUS_LABELS[call.status] ?? call.status}</p>
+			<p>
+				<Link to={`${base}/deliberation/cloture`}>{call.status === 'deliberation' ? (data.isStaff ? 'Clore la délibération' : 'Valider les décisions') : 'Délibération close'}</Link>
+				{' · '}
+				<a href={`${base}/proces-verbal.pdf`}>{call.status === 'deliberation' ? 'projet de procès-verbal (PDF)' : 'procès-verbal (PDF)'}</a>
+			</p>
 			{data.hiddenForConflict > 0 ? (
 				<p className="card">
 					{data.hiddenForConflict === 1

@@ -85,6 +85,8 @@ export default function JurorSpace() {
 								<>
 									{' — '}
 									<Link to={`/gestion/appels/${seat.callId}/deliberation`}>voir la délibération</Link>
+									{' · '}
+									<Link to={`/gestion/appels/${seat.callId}/deliberation/cloture`}>{seat.callStatus === 'deliberation' ? 'valider les décisions' : 'clôture et procès-verbal'}</Link>
 								</>
 							) : null}
 						</dd>

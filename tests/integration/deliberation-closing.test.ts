@@ -165,6 +165,28 @@ describe('validation de la présidence et clôture', () => {
 		expect(await again.text()).toContain('déjà close')
 	})
 
+	test('la présidence en conflit avec un dossier lit, même après la clôture, un procès-verbal qui ne le nomme nulle part', async () => {
+		const scene = await createDeliberation({ envelopeCents: 2_500_000, amountsRequestedCents: [1_000_000, 1_000_000, 1_000_000] })
+		const [a, b, c] = scene.dossiers
+		await db.insert(juryConflicts).values({ jurorId: scene.seats[0]!.id, applicationId: c!.id, source: 'declared', cause: 'declared_member', detail: 'Je suis trésorière', status: 'confirmed', decisionReason: 'Membre du bureau' })
+		await decideDirectly(a!.id, { status: 'selected', amount: 1_000_000 })
+		await decideDirectly(b!.id, { status: 'selected', amount: 900_000 })
+		await decideDirectly(c!.id, { status: 'rejected', motivation: 'Motivation propre au dossier écarté.' })
+		expect(await validateDecisions({ user: scene.chair!, callId: scene.call.id })).toEqual({ ok: true })
+		expect(await closeDeliberation({ user: scene.staff.user, callId: scene.call.id })).toMatchObject({ ok: true })
+		const [call] = await db.select().from(calls).where(eq(calls.id, scene.call.id))
+		const stored = (await getStorage().get(call!.minutesStorageKey!))!
+		expect(pdfText(stored)).toContain(c!.application.title)
+
+		const chairCookie = await login(server, scene.chair!.email)
+		const served = Buffer.from(await (await get(server, `/gestion/appels/${scene.call.id}/proces-verbal.pdf`, chairCookie)).arrayBuffer())
+		expect(served.equals(stored)).toBe(false)
+		const text = pdfText(served)
+		expect(text).toContain('un dossier ne vous est pas présenté (conflit d’intérêts)')
+		expect(text).toContain(a!.application.title)
+		for (const hidden of [c!.application.title, 'Je suis trésorière', 'Motivation propre au dossier écarté.']) expect(text).not.toContain(hidden)
+	})
+
 	test('sans présidence au jury, la validation n’est pas requise, et le procès-verbal le dit', async () => {
 		const scene = await createDeliberation({ chair: false })
 		for (const dossier of scene.dossiers) await decideDirectly(dossier.id, { status: 'rejected' })

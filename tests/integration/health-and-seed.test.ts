@@ -13,9 +13,10 @@ import { listOpenCalls } from '#app/domain/calls/calls.server.ts'
 import { loader as healthz } from '#app/routes/healthz.ts'
 import { connect } from '#db/client.server.ts'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedDemoIfNeeded } from '#db/seed.ts'
+import { DECIDED_CALL_TITLE } from '#db/demo-decided.ts'
 import { PILOT_CALL_TITLE } from '#db/demo-jury.ts'
 import { db } from '#db/client.server.ts'
-import { applicationMessages, applicationRequests, applications, attachments, auditEvents, calls, juryAssignments, juryConflicts, jurors, memberships, organizations, outboxMessages, scores, supporterOpinions, themes, users } from '#db/schema/index.ts'
+import { applicationMembers, applicationMessages, applicationRequests, applications, attachments, auditEvents, calls, decisionLetters, juryAssignments, juryConflicts, jurors, memberships, organizations, outboxMessages, scores, supporterOpinions, themes, users } from '#db/schema/index.ts'
 
 // The demo's attachments and receipts go to a temporary UPLOAD_DIR (storage reads it lazily, at its first use).
 const uploadDir = mkdtempSync(path.join(tmpdir(), 'ensemble-seed-'))
@@ -226,4 +227,37 @@ describe('données de démonstration', () => {
 		const opinions = await db.select({ verdict: supporterOpinions.verdict, title: applications.title }).from(supporterOpinions).innerJoin(applications, eq(applications.id, supporterOpinions.applicationId))
 		expect(opinions).toEqual([{ verdict: 'favourable', title: 'Premiers sentiers partagés du Forez' }])
 	})
+
+	test('l’édition 2026 est décidée : trois dossiers retenus dans l’enveloppe, un en liste d’attente, un non retenu, le procès-verbal stocké, un courrier par association', async () => {
+		await seedDemo()
+		const [decided] = await db.select().from(calls).where(eq(calls.title, DECIDED_CALL_TITLE))
+		expect(decided).toMatchObject({ status: 'decided' })
+		expect(decided!.minutesValidatedAt).toBeInstanceOf(Date)
+		expect(decided!.minutesStorageKey).toBeTruthy()
+		const dossiers = await db.select().from(applications).where(eq(applications.callId, decided!.id))
+		const count = (status: string) => dossiers.filter((d) => d.status === status).length
+		expect([count('selected'), count('waitlisted'), count('rejected')]).toEqual([3, 1, 1])
+		const retained = dossiers.filter((d) => d.status === 'selected').reduce((sum, d) => sum + (d.amountGrantedCents ?? 0), 0)
+		expect(retained).toBe(decided!.envelopeCents)
+		// Every evaluation was sent and keeps its weighted score; jury2 never evaluated a dossier it is in conflict with.
+		const sent = await db
+			.select({ weighted: juryAssignments.weightedScore, submittedAt: juryAssignments.submittedAt })
+			.from(juryAssignments)
+			.innerJoin(jurors, eq(jurors.id, juryAssignments.jurorId))
+			.where(eq(jurors.callId, decided!.id))
+		expect(sent.length).toBeGreaterThanOrEqual(12)
+		expect(sent.every((e) => e.submittedAt !== null && e.weighted !== null)).toBe(true)
+		// One letter per confirmed association of each decided dossier, each queued with its email.
+		const letters = await db.select().from(decisionLetters).innerJoin(applications, eq(applications.id, decisionLetters.applicationId)).where(eq(applications.callId, decided!.id))
+		const confirmed = await db
+			.select({ organizationId: applicationMembers.organizationId })
+			.from(applicationMembers)
+			.innerJoin(applications, eq(applications.id, applicationMembers.applicationId))
+			.where(and(eq(applications.callId, decided!.id), eq(applicationMembers.status, 'confirmed')))
+		expect(letters).toHaveLength(confirmed.length)
+		expect(letters.every((l) => l.decision_letters.status === 'queued')).toBe(true)
+		const mails = await db.select().from(outboxMessages).where(eq(outboxMessages.template, 'decision-letter'))
+		expect(mails.length).toBeGreaterThanOrEqual(letters.length)
+	})
+
 })

@@ -70,6 +70,7 @@ export async function loadMinutes(executor: Executor, input: { user: PolicyUser;
 			.orderBy(asc(users.displayName)),
 		executor
 			.select({
+				applicationId: juryConflicts.applicationId,
 				jurorName: users.displayName,
 				applicationTitle: applications.title,
 				source: juryConflicts.source,
@@ -90,13 +91,15 @@ export async function loadMinutes(executor: Executor, input: { user: PolicyUser;
 	])
 
 	const titleOf = new Map(view.dossiers.map((d) => [d.applicationId, d.title]))
+	// A reader in conflict with dossiers (a chair) finds nothing of them: no conflict, amendment or draw that names them.
+	const shown = (applicationId: string) => titleOf.has(applicationId)
 	const asDecision = (d: DeliberationDossier): MinutesDossier => ({ title: d.title, leadName: d.leadName, amountCents: d.amountGrantedCents, motivation: d.decisionMotivation })
 	const byStatus = (status: string) => view.dossiers.filter((d) => d.status === status)
 	const retainedCents = view.totals.retainedCents
 	const hasChair = juryRows.some((j) => j.isChair)
 
 	let lottery: MinutesData['method']['lottery'] = null
-	if (call.lotterySeed !== null && view.funding) {
+	if (call.lotterySeed !== null && view.funding && view.hiddenForConflict === 0) {
 		// The draw again from the recorded seed: the minutes show it reproduces.
 		const drawn = drawLots(fundingOf(view.dossiers, view.funding.envelope, view.funding.line), call.lotterySeed)
 		lottery = { seed: call.lotterySeed, drawnAt: call.lotteryDrawnAt, order: drawn.order.map((id) => titleOf.get(id)!), funded: drawn.funded.map((id) => titleOf.get(id)!) }
@@ -104,11 +107,14 @@ export async function loadMinutes(executor: Executor, input: { user: PolicyUser;
 
 	return {
 		draft: call.status === 'deliberation',
+		hiddenForConflict: view.hiddenForConflict,
 		callTitle: call.title,
 		funderName: input.funderName,
 		date: call.decidedAt ?? input.now ?? new Date(),
 		jurors: juryRows.map((j) => ({ name: j.name, kind: JUROR_KIND_LABELS[j.kind], isChair: j.isChair })),
-		conflicts: conflictRows.map((c) => ({
+		conflicts: conflictRows
+			.filter((c) => shown(c.applicationId))
+			.map((c) => ({
 			jurorName: c.jurorName,
 			applicationTitle: c.applicationTitle,
 			source: c.source === 'detected' ? 'Détecté' : 'Déclaré',
@@ -147,7 +153,9 @@ export async function loadMinutes(executor: Executor, input: { user: PolicyUser;
 		envelope: { envelopeCents: call.envelopeCents, usedCents: retainedCents, remainingCents: call.envelopeCents === null ? null : call.envelopeCents - retainedCents },
 		hasChair,
 		validation: validation && call.minutesValidatedAt ? { name: validation.name, at: call.minutesValidatedAt } : null,
-		amendments: amendmentRows.map((a) => ({
+		amendments: amendmentRows
+			.filter((a) => shown(a.applicationId))
+			.map((a) => ({
 			at: a.createdAt,
 			title: a.title,
 			from: APPLICATION_STATUS_LABELS[a.fromStatus] ?? a.fromStatus,
@@ -189,7 +197,9 @@ export async function getMinutesForViewer(input: { user: { id: string } | Policy
 	const decision = can(user, 'read-minutes', loaded.resource)
 	if (!decision.allowed) throw new Response('Le procès-verbal existe une fois la délibération ouverte.', { status: 409 })
 	const { call } = loaded
-	if (call.minutesStorageKey) {
+	// The stored minutes are the staff's full view: a chair in conflict with a dossier reads a version drawn without it.
+	const hidesDossiers = !loaded.isStaff && (await loadDeliberation(db, { user, call })).hiddenForConflict > 0
+	if (call.minutesStorageKey && !hidesDossiers) {
 		const data = await getStorage().get(call.minutesStorageKey)
 		if (!data) throw new Error(`minutes file missing: ${call.minutesStorageKey}`)
 		return { filename: 'proces-verbal.pdf', data }

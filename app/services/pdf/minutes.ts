@@ -11,6 +11,8 @@ export type MinutesDossier = { title: string; leadName: string; amountCents: num
 
 export type MinutesData = {
 	draft: boolean
+	/** Dossiers left out because the reader (a chair) is in conflict with them: their version says so, and nothing more. */
+	hiddenForConflict?: number
 	callTitle: string
 	funderName: string
 	/** When the draft was drawn, or when the deliberation closed. */
@@ -54,6 +56,12 @@ export function renderMinutes(data: MinutesData): Pdf {
 	const doc = createPdf({ title, subject: data.callTitle })
 	if (data.draft) {
 		doc.font(FONT.bold).fontSize(12).fillColor('#b91c1c').text('Projet — document de travail, la délibération n’est pas close.').fillColor('#111827').moveDown(0.3)
+	}
+	if (data.hiddenForConflict) {
+		const n = data.hiddenForConflict
+		doc.font(FONT.bold).fontSize(11).fillColor('#92400e')
+		doc.text(`Version de lecture : ${n === 1 ? 'un dossier ne vous est pas présenté' : `${n} dossiers ne vous sont pas présentés`} (conflit d’intérêts) ; les totaux portent sur les autres.`)
+		doc.fillColor('#111827').moveDown(0.3)
 	}
 	doc.font(FONT.bold).fontSize(18).text(data.draft ? 'Projet de procès-verbal de délibération' : 'Procès-verbal de délibération')
 	doc.font(FONT.regular).fontSize(10).fillColor('#4b5563').text(`Appel à projets « ${data.callTitle} » — ${data.funderName}`)
