@@ -15,7 +15,7 @@ import { closeConnection, db } from './client.server'
 import { seedDemoApplications } from './demo-applications'
 import { DECIDED_CALL_TITLE, seedDemoDecidedCall } from './demo-decided'
 import { PILOT_CALL_TITLE, seedDemoJury } from './demo-jury'
-import { calls, criteria, memberships, organizations, themes, users } from './schema/index'
+import { calls, criteria, memberships, organizations, rateLimits, themes, users } from './schema/index'
 
 export const DEMO_PASSWORD = 'demo-ensemble-2027'
 
@@ -188,6 +188,9 @@ export async function seedDemo(): Promise<void> {
 	await seedDemoJury()
 	// And the 2026 edition, decided.
 	await seedDemoDecidedCall()
+	// The demo's years of invitations were sent in a few seconds: the email counters that guard
+	// against abuse would otherwise refuse the first visitor's invitation to asso2 today.
+	await db.delete(rateLimits)
 }
 
 export function printDemoAccounts() {

@@ -14,6 +14,7 @@ import { decide, getApplicationForUser } from '#app/domain/applications/access.s
 import { loadDossier } from '#app/domain/applications/read-model.server.ts'
 import { db } from '#db/client.server.ts'
 import { submitApplication, withdrawApplication } from '#app/domain/applications/submission.server.ts'
+import { decisionsDisclosed, statusShownToApplicants } from '#app/domain/applications/decision-disclosure.ts'
 import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { formatCents, formatDateTime } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
@@ -29,7 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { details, receipt, history } = await loadDossier(db, application, { side: 'consortium' }, { now })
 	return json({
 		id: application.id,
-		status: application.status,
+		// A provisional decision (the deliberation is not closed) shows as « en cours d'examen ».
+		status: statusShownToApplicants(application.status, details.call.status),
 		submittedAt: application.submittedAt,
 		receiptReference: receipt?.reference ?? null,
 		statusReason: application.statusReason,
@@ -37,8 +39,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		myStatus: access.member.status,
 		canSubmit: decide(access, 'submit').allowed,
 		canWithdraw: decide(access, 'withdraw', { deadlineAt: details.call.deadlineAt, now }).allowed,
-		canRenounce: decide(access, 'renounce').allowed,
-		amountGrantedCents: application.amountGrantedCents,
+		canRenounce: decide(access, 'renounce', { callStatus: details.call.status }).allowed,
+		amountGrantedCents: decisionsDisclosed(details.call.status) ? application.amountGrantedCents : null,
+		// The funder's decision, once final (the deliberation closed): amount, place on the waiting list, motivation.
+		decision:
+			decisionsDisclosed(details.call.status) && application.decidedAt
+				? {
+						amountGrantedCents: application.amountGrantedCents,
+						waitlistPosition: application.status === 'waitlisted' ? application.waitlistPosition : null,
+						motivation: application.decisionMotivation,
+						decidedAt: application.decidedAt,
+					}
+				: null,
 		details,
 		// Partners that have not answered: the submission expires their invitation (submitApplication).
 		pendingInvitations: details.members.filter((m) => m.role === 'co_carrier' && m.status === 'invited').map((m) => m.name ?? m.invitedEmail ?? ''),
@@ -105,6 +117,17 @@ export default function ApplicationPage() {
 					{data.submittedAt ? ` le ${formatDateTime(data.submittedAt)}` : ''}
 					{data.statusReason ? ` — ${data.statusReason}` : ''}
 				</dd>
+				{data.decision ? (
+					<>
+						<dt>Décision du financeur</dt>
+						<dd>
+							{`Décidé le ${formatDateTime(data.decision.decidedAt)}`}
+							{data.decision.amountGrantedCents !== null ? ` — montant attribué : ${formatCents(data.decision.amountGrantedCents)}` : ''}
+							{data.decision.waitlistPosition !== null ? ` — rang sur la liste d’attente : ${data.decision.waitlistPosition}` : ''}
+							{data.decision.motivation ? <p>{data.decision.motivation}</p> : null}
+						</dd>
+					</>
+				) : null}
 				{data.submittedAt ? (
 					<>
 						<dt>Récépissé de dépôt</dt>

@@ -285,7 +285,8 @@ test('B lit le dossier depuis l’invitation et confirme son engagement', async 
 	await shown('Engagement confirmé')
 	await expectAccessible(page)
 
-	const answered = await portal!.mailbox.waitFor(A.email, (m) => (m.subject ?? '').includes(`réponse de ${B.name}`))
+	// The demo's own consortia wrote to A too (its 2026 dossier): this answer is the one about this project.
+	const answered = await portal!.mailbox.waitFor(A.email, (m) => (m.subject ?? '').includes(`réponse de ${B.name}`) && (m.subject ?? '').includes(PROJECT_TITLE))
 	expect(answered.subject).toContain(PROJECT_TITLE)
 	await logOut()
 })

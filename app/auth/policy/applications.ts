@@ -16,6 +16,7 @@
  * (app/domain/applications/lifecycle.ts); the policy asks it, the route does not.
  */
 import { readsTheDossier, type ConsortiumRow } from '#app/domain/applications/consortium-of.ts'
+import { decisionsDisclosed } from '#app/domain/applications/decision-disclosure.ts'
 import { canDecideAdmissibility } from '#app/domain/applications/instruction.ts'
 import { applicationTransitions, canWithdraw } from '#app/domain/applications/lifecycle.ts'
 import { deadlinePassed, isEditable } from '#app/domain/applications/rules.ts'
@@ -138,7 +139,8 @@ export function canOnApplication(user: PolicyUser, action: ApplicationAction, ap
 			return canFire(applicationTransitions.submit, application.status) ? ALLOWED : refuse('status')
 		case 'renounce':
 			if (!lead.isReferent) return refuse('not-referent')
-			return canFire(applicationTransitions.renounce, application.status) ? ALLOWED : refuse('status')
+			// A decision is final only once the deliberation is closed (decision-disclosure.ts).
+			return canFire(applicationTransitions.renounce, application.status) && decisionsDisclosed(application.callStatus ?? '') ? ALLOWED : refuse('status')
 		case 'withdraw': {
 			if (!lead.isReferent) return refuse('not-referent')
 			const passed = deadlinePassed(application.deadlineAt ?? null, application.now ?? new Date())

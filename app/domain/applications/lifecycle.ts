@@ -87,7 +87,7 @@ export const applicationTransitions = defineLifecycle('application', {
 		action: 'application.promoted_from_waitlist',
 	},
 	/** A retained consortium gives up its grant (or the funder records it): the amount is freed. */
-	renounce: { from: ['selected'], to: 'withdrawn', by: ['referent:lead', 'funder-staff'], requires: ['reason'], action: 'application.renounced' },
+	renounce: { from: ['selected'], to: 'withdrawn', by: ['referent:lead', 'funder-staff'], requires: ['reason', 'call-decided'], action: 'application.renounced' },
 	/** The follow-up (issue 10): the last signature of the agreement moves the application. */
 	agreementSigned: { from: ['selected'], to: 'agreement_signed', by: ['referent:member', 'funder-staff'], requires: ['all-signed'], action: 'application.agreement_signed' },
 	/** The project starts (its start date has come, or the staff say so). */

@@ -6,6 +6,7 @@ import { preparedOnce } from '#db/prepared.server.ts'
 import { jsonRows, noRows } from '#db/json-rows.ts'
 import { applicationMembers, applications, attachments, auditEvents, callQuestions, calls, organizations, supporterOpinions, users } from '#db/schema/index.ts'
 import { auditLabel } from '#app/domain/audit-labels.ts'
+import { decisionsDisclosed, PROVISIONAL_DECISION_ACTIONS, statusShownToApplicants } from './decision-disclosure.ts'
 import { SECTION_LABELS } from './options.ts'
 import { reopenedItemsOf, openRequestsJson } from '#app/domain/dossier-messages/reopened.server.ts'
 import { CALL_NOT_PUBLISHED, publishedCallColumns } from './published-calls.server.ts'
@@ -261,7 +262,10 @@ function dossierOf(row: DossierRow, application: typeof applications.$inferSelec
 		receipt: application.submittedAt && viewer.side !== 'jury' ? { href: `${base}/recepisse.pdf`, reference: receiptReference(application.id) } : null,
 		/** The items of a submitted dossier its lead may edit again now (a request for a missing piece is open). */
 		reopened: reopenedItemsOf(application, row.openRequests, now),
-		history: row.history.map((event) => ({
+		// The consortium does not see the provisional decisions of an open deliberation (decision-disclosure.ts).
+		history: row.history
+			.filter((event) => viewer.side === 'funder' || decisionsDisclosed(call.status) || !PROVISIONAL_DECISION_ACTIONS.includes(event.action))
+			.map((event) => ({
 			id: event.id,
 			label: auditLabel(event.action),
 			detail: viewer.side === 'funder' ? describeForFunder(event.data) : describeForConsortium(event.data),
@@ -324,11 +328,12 @@ function describeForFunder(data: Record<string, unknown>): string {
 
 /** The applications of the user's associations (the policy's consortium clause in the WHERE). */
 export async function listApplicationsForUser(user: PolicyUser) {
-	return db
+	const rows = await db
 		.selectDistinctOn([applications.id], {
 			id: applications.id,
 			title: applications.title,
 			status: applications.status,
+			callStatus: calls.status,
 			updatedAt: applications.updatedAt,
 			callTitle: calls.title,
 			deadlineAt: calls.deadlineAt,
@@ -340,6 +345,8 @@ export async function listApplicationsForUser(user: PolicyUser) {
 		.innerJoin(applicationMembers, eq(applicationMembers.applicationId, applications.id))
 		.where(consortiumRowsWhere(user))
 		.orderBy(applications.id, sql`case ${applicationMembers.role} when 'lead' then 0 else 1 end`)
+	// A provisional decision (the deliberation is not closed) shows as « en cours d'examen ».
+	return rows.map(({ callStatus, ...row }) => ({ ...row, status: statusShownToApplicants(row.status, callStatus) }))
 }
 
 type HistoryEvent = Awaited<ReturnType<typeof getHistory>>[number]

@@ -246,7 +246,15 @@ async function waitlist(executor: Executor, call: Call) {
 /** Both ways of giving up a grant end here: the status, the history, the funder's staff told (by the lead's). */
 async function recordRenunciation(tx: Executor, input: { user: PolicyUser; call: Call; application: Application; actor: LifecycleActor; reason: string; byLead: boolean }) {
 	const { call, application, reason } = input
-	await fire(tx, applicationTransitions.renounce, { id: application.id, actor: input.actor, reason, set: { statusReason: reason }, data: { amountCents: application.amountGrantedCents } })
+	// Both callers checked the call is decided (the staff's lock requires it; the lead's page asks decisionsDisclosed).
+	await fire(tx, applicationTransitions.renounce, {
+		id: application.id,
+		actor: input.actor,
+		reason,
+		checked: ['call-decided'],
+		set: { statusReason: reason },
+		data: { amountCents: application.amountGrantedCents },
+	})
 	await tx.insert(decisionAmendments).values({
 		applicationId: application.id,
 		fromStatus: 'selected',
@@ -289,7 +297,7 @@ export async function renounceAsLead(input: { user: Actor | PolicyUser; applicat
 		// The call first, then the dossier: the order every decision of the call takes its locks in.
 		const [call] = await tx.select().from(calls).where(eq(calls.id, access.application.callId)).for('update')
 		const application = await lockApplication(tx, call!.id, access.application.id)
-		if (!decide({ ...access, resource: { ...access.resource, status: application.status } }, 'renounce').allowed) {
+		if (!decide({ ...access, resource: { ...access.resource, status: application.status, callStatus: call!.status } }, 'renounce').allowed) {
 			return { ok: false as const, message: 'Seul un dossier retenu peut renoncer à sa subvention.' }
 		}
 		if (!reason) return { ok: false as const, field: 'reason' as const, message: 'Indiquez la raison du renoncement : elle est transmise au financeur.' }

@@ -4,10 +4,11 @@
  * the chair's validation and the amendments. The close renders it once and stores the file
  * (closing.server.ts); before, the route renders a draft on each request.
  */
-import { and, asc, eq, ne } from 'drizzle-orm'
+import { and, asc, eq, ne, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { can, type PolicyUser } from '#app/auth/policy/index.ts'
 import { policyUserOf, requireCallForDeliberation } from '#app/auth/policy/load.server.ts'
+import { notInViewersConflictsWhere } from '#app/auth/policy/visibility.server.ts'
 import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { JUROR_KIND_LABELS } from '#app/domain/jury/composition.ts'
 import { CONFLICT_CAUSE_LABELS, CONFLICT_STATUS_LABELS } from '#app/domain/jury/conflicts.ts'
@@ -92,7 +93,18 @@ export async function loadMinutes(executor: Executor, input: { user: PolicyUser;
 
 	const titleOf = new Map(view.dossiers.map((d) => [d.applicationId, d.title]))
 	// A reader in conflict with dossiers (a chair) finds nothing of them: no conflict, amendment or draw that names them.
-	const shown = (applicationId: string) => titleOf.has(applicationId)
+	const hidden =
+		view.hiddenForConflict === 0
+			? new Set<string>()
+			: new Set(
+					(
+						await executor
+							.select({ id: applications.id })
+							.from(applications)
+							.where(and(eq(applications.callId, call.id), sql`not (${notInViewersConflictsWhere(input.user)})`))
+					).map((r) => r.id),
+				)
+	const shown = (applicationId: string) => !hidden.has(applicationId)
 	const asDecision = (d: DeliberationDossier): MinutesDossier => ({ title: d.title, leadName: d.leadName, amountCents: d.amountGrantedCents, motivation: d.decisionMotivation })
 	const byStatus = (status: string) => view.dossiers.filter((d) => d.status === status)
 	const retainedCents = view.totals.retainedCents

@@ -11,6 +11,8 @@
  * consortium, in naming its structure, did not hand it its budget, RIB and statutes, which
  * stay between the consortium, the funder and the jury.
  */
+import { statusShownToApplicants } from '#app/domain/applications/decision-disclosure.ts'
+import type { ApplicationStatus } from '#db/schema/application-statuses.ts'
 import { and, asc, desc, eq, sql } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { can, type PolicyUser, type SupporterOpinionResource } from '#app/auth/policy/index.ts'
@@ -76,7 +78,12 @@ const resourceOf = (row: { supporterOrganizationId: string | null; status: strin
 export async function listDossiersForSupporter(actor: Actor) {
 	const user = await policyUserOf(db, actor)
 	const rows = await summaries(db, user).orderBy(desc(applications.submittedAt), asc(applications.title))
-	return rows.map((row) => ({ ...row, editable: can(user, 'give-opinion', resourceOf(row)).allowed }))
+	return rows.map((row) => shownToSupporter(row, can(user, 'give-opinion', resourceOf(row)).allowed))
+}
+
+/** What the structure reads: a provisional decision of an open deliberation shows as « en cours d'examen ». */
+function shownToSupporter<R extends { status: ApplicationStatus; callStatus: string }>(row: R, editable: boolean) {
+	return { ...row, status: statusShownToApplicants(row.status, row.callStatus), editable }
 }
 
 /** One dossier for the opinion page; 404 unless it named one of the person's structures (and is submitted). */
@@ -84,7 +91,7 @@ export async function getDossierForOpinion(input: { user: Actor; applicationId: 
 	const user = await policyUserOf(db, input.user)
 	const [row] = await summaries(db, user).where(and(eq(applications.id, input.applicationId), supporterApplicationsWhere(user)))
 	if (!row || !can(user, 'read-for-opinion', resourceOf(row)).allowed) notFound(DOSSIER_NOT_VISIBLE)
-	return { ...row, editable: can(user, 'give-opinion', resourceOf(row)).allowed }
+	return shownToSupporter(row, can(user, 'give-opinion', resourceOf(row)).allowed)
 }
 
 export type OpinionRefusal = { ok: false; message: string; field?: 'verdict' | 'text' }
