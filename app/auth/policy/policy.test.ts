@@ -129,9 +129,11 @@ describe('can — dossiers', () => {
 		expect(can(staff, 'decide-admissibility', { ...submitted, status: 'withdrawn' })).toEqual({ allowed: false, reason: 'status' })
 	})
 
-	test('seul le référent du chef de file renonce à un dossier retenu (issue 9), et seulement retenu', () => {
-		const selected = { ...submitted, status: 'selected' }
+	test('seul le référent du chef de file renonce à un dossier retenu (issue 9), et seulement retenu, une fois la délibération close', () => {
+		const selected = { ...submitted, status: 'selected', callStatus: 'decided' }
 		expect(can(ROLES['référent du chef de file'], 'renounce', selected)).toEqual({ allowed: true })
+		// During the deliberation the decision is provisional: nothing to renounce yet.
+		expect(can(ROLES['référent du chef de file'], 'renounce', { ...selected, callStatus: 'deliberation' })).toEqual({ allowed: false, reason: 'status' })
 		expect(can(ROLES['référent du chef de file'], 'renounce', { ...selected, status: 'waitlisted' })).toEqual({ allowed: false, reason: 'status' })
 		expect(can(ROLES['membre du chef de file'], 'renounce', selected)).toEqual({ allowed: false, reason: 'not-referent' })
 		expect(can(ROLES['référent du partenaire invité'], 'renounce', selected)).toEqual({ allowed: false, reason: 'not-lead' })
