@@ -272,7 +272,7 @@ export default function DeliberationPage() {
 					lineShown ? '' : ' — la ligne de financement est tracée dans le tri par rang croissant.',
 				].join('')}
 			</p>
-			<div className="table-scroll" role="region" aria-labelledby="classement" tabIndex={0}>
+			<div className="table-scroll table-breakout" role="region" aria-labelledby="classement" tabIndex={0}>
 				<table className="deliberation-table">
 					<thead>
 						<tr>
@@ -307,7 +307,7 @@ export default function DeliberationPage() {
 									</tr>
 								) : null,
 								<tr key={row.applicationId} id={`dossier-${row.applicationId}`}>
-									<td data-label="Rang">
+									<td className="num" data-label="Rang">
 										{row.rank === null ? '—' : row.interval && (row.interval.low !== row.rank || row.interval.high !== row.rank) ? `${row.rank} (${row.interval.low}–${row.interval.high})` : row.rank}
 									</td>
 									<th scope="row">
@@ -319,15 +319,15 @@ export default function DeliberationPage() {
 											{row.themeLabels.length ? ` — ${row.themeLabels.join(', ')}` : ''}
 										</span>
 									</th>
-									<td data-label={`Moyenne brute${ranking === 'raw' ? ' (classe)' : ''}`}>{score(row.raw)}</td>
-									<td data-label={`Score calibré${ranking === 'calibrated' ? ' (classe)' : ''}`}>{score(row.calibrated)}</td>
-									<td data-label="Évaluations">{row.evaluations}</td>
-									<td data-label="Écart">
+									<td className="num" data-label={`Moyenne brute${ranking === 'raw' ? ' (classe)' : ''}`}>{score(row.raw)}</td>
+									<td className="num" data-label={`Score calibré${ranking === 'calibrated' ? ' (classe)' : ''}`}>{score(row.calibrated)}</td>
+									<td className="num" data-label="Évaluations">{row.evaluations}</td>
+									<td className="num" data-label="Écart">
 										{score(row.spread)}
 										{row.disagreement ? <strong> désaccord</strong> : null}
 									</td>
-									<td data-label="Demandé">{formatCents(row.amountRequestedCents)}</td>
-									<td data-label="Proposé">
+									<td className="num" data-label="Demandé">{formatCents(row.amountRequestedCents)}</td>
+									<td className="num" data-label="Proposé">
 										{/* A retained dossier's amount is its decision's (changed on its decision page). */}
 										{data.canDecide && decision !== 'selected' && decision !== 'rejected' ? (
 											<form method="post" action={rowAction} className="inline-amount">
@@ -364,7 +364,7 @@ export default function DeliberationPage() {
 												<strong>{DECISION_LABELS[decision]}</strong>
 												{decision === 'selected' && row.amountGrantedCents !== null ? ` — ${formatCents(row.amountGrantedCents)}` : ''}
 												{decision === 'waitlisted' && row.waitlistPosition !== null ? ` (rang ${row.waitlistPosition})` : ''}
-												{row.decisionMotivation ? <span className="muted"> : {row.decisionMotivation}</span> : null}
+												{row.decisionMotivation ? <span className="muted motivation"> {row.decisionMotivation}</span> : null}
 											</>
 										) : (
 											'À décider'
