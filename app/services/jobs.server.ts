@@ -5,6 +5,7 @@
  * `running` with a lease that passes: the next worker takes it again (attempts + 1), and the
  * handler resumes from its items' own state, so a handler must be safe to run twice.
  */
+import { startPolling } from './polling.server.ts'
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { db, type Executor } from '#db/client.server.ts'
 import { backgroundJobs } from '#db/schema/index.ts'
@@ -152,21 +153,5 @@ export async function runJobsOnce(options: { now?: Date; stopAfterSteps?: number
 
 /** Polls for jobs every interval until stopped; returns the stop function (which waits for the run in progress). */
 export function startJobWorker({ intervalMs = 2_000 }: { intervalMs?: number } = {}): () => Promise<void> {
-	let stopped = false
-	let running: Promise<unknown> = Promise.resolve()
-	let timer: ReturnType<typeof setTimeout> | undefined
-	const tick = () => {
-		if (stopped) return
-		running = runJobsOnce({ shouldStop: () => stopped })
-			.catch((error) => console.error('Tâches de fond : échec', error))
-			.finally(() => {
-				if (!stopped) timer = setTimeout(tick, intervalMs)
-			})
-	}
-	timer = setTimeout(tick, 0)
-	return async () => {
-		stopped = true
-		clearTimeout(timer)
-		await running
-	}
+	return startPolling('Tâches de fond', intervalMs, (isStopped) => runJobsOnce({ shouldStop: isStopped }))
 }

@@ -5,6 +5,7 @@
  * delivery is at least once (a crash between the SMTP "250 OK" and the database update sends
  * the message again after the lease, with the same Message-ID).
  */
+import { startPolling } from './polling.server.ts'
 import { randomUUID } from 'node:crypto'
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -213,22 +214,9 @@ export async function deliverDueMessages(options: { now?: Date; limit?: number }
 
 /** Polls the outbox every interval until stopped; returns the stop function (which also closes SMTP connections). */
 export function startOutboxWorker({ intervalMs = 1_000 }: { intervalMs?: number } = {}): () => Promise<void> {
-	let stopped = false
-	let running: Promise<unknown> = Promise.resolve()
-	let timer: ReturnType<typeof setTimeout> | undefined
-	const tick = () => {
-		if (stopped) return
-		running = deliverDueMessages()
-			.catch((error) => console.error('Outbox : échec de la distribution', error))
-			.finally(() => {
-				if (!stopped) timer = setTimeout(tick, intervalMs)
-			})
-	}
-	timer = setTimeout(tick, 0)
+	const stop = startPolling('Outbox : distribution', intervalMs, () => deliverDueMessages())
 	return async () => {
-		stopped = true
-		clearTimeout(timer)
-		await running
+		await stop()
 		closeMailTransport()
 	}
 }

@@ -10,6 +10,7 @@ import { isNotMoved, SYSTEM_ACTOR } from '#app/domain/lifecycle/transitions.ts'
 import { closeRequestsPastDue } from '#app/domain/dossier-messages/requests.server.ts'
 import { sendJuryReminders } from '#app/domain/jury/progress.server.ts'
 import { appUrl } from '#app/env.server.ts'
+import { startPolling } from '#app/services/polling.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { db } from '#db/client.server.ts'
@@ -133,40 +134,26 @@ export async function sendDeadlineReminders(now: Date = new Date()): Promise<{ c
  * the stop function, which waits for a run in progress.
  */
 export function startCallJobs({ intervalMs = 60_000 }: { intervalMs?: number } = {}): () => Promise<void> {
-	let stopped = false
-	let running: Promise<unknown> = Promise.resolve()
-	let timer: ReturnType<typeof setTimeout> | undefined
-	const tick = () => {
-		if (stopped) return
-		running = (async () => {
-			try {
-				await closeCallsPastDeadline(new Date())
-			} catch (error) {
-				console.error('Appels : échec de la clôture automatique', error)
-			}
-			try {
-				await sendDeadlineReminders(new Date())
-			} catch (error) {
-				console.error('Appels : échec des rappels de date limite', error)
-			}
-			try {
-				await sendJuryReminders(new Date())
-			} catch (error) {
-				console.error('Jury : échec du rappel aux jurés avant la fin du jury', error)
-			}
-			try {
-				await closeRequestsPastDue(new Date())
-			} catch (error) {
-				console.error('Dossiers : échec de la clôture des demandes de complément échues', error)
-			}
-		})().finally(() => {
-			if (!stopped) timer = setTimeout(tick, intervalMs)
-		})
-	}
-	timer = setTimeout(tick, 0)
-	return async () => {
-		stopped = true
-		clearTimeout(timer)
-		await running
-	}
+	return startPolling('Appels : tâches planifiées', intervalMs, async () => {
+		try {
+			await closeCallsPastDeadline(new Date())
+		} catch (error) {
+			console.error('Appels : échec de la clôture automatique', error)
+		}
+		try {
+			await sendDeadlineReminders(new Date())
+		} catch (error) {
+			console.error('Appels : échec des rappels de date limite', error)
+		}
+		try {
+			await sendJuryReminders(new Date())
+		} catch (error) {
+			console.error('Jury : échec du rappel aux jurés avant la fin du jury', error)
+		}
+		try {
+			await closeRequestsPastDue(new Date())
+		} catch (error) {
+			console.error('Dossiers : échec de la clôture des demandes de complément échues', error)
+		}
+	})
 }
