@@ -32,6 +32,8 @@ export const AUDIT_LABELS: Record<string, string> = {
 	'application.evaluation_opened': 'Évaluation de fin de projet ouverte',
 	'application.evaluated': 'Évaluation de fin de projet approuvée',
 	'application.closed': 'Projet clos',
+	'agreement.opened': 'Convention établie par le financeur',
+	'agreement.signature_added': 'Convention signée par une partie',
 	'agreement.signed': 'Convention signée par toutes les parties',
 	'agreement.revised': 'Texte de la convention modifié : nouvelle signature demandée',
 	'agreement.cancelled': 'Convention annulée',

@@ -31,6 +31,7 @@ export async function findFollowUp(executor: Executor, actor: { id: string } | P
 				evaluationDueOn: calls.evaluationDueOn,
 			},
 			funderName: organizations.name,
+			funderSiret: organizations.siret,
 			agreement: agreements,
 			report: evaluationReports,
 		})
@@ -52,6 +53,8 @@ export async function findFollowUp(executor: Executor, actor: { id: string } | P
 			status: applicationMembers.status,
 			grantShareCents: applicationMembers.grantShareCents,
 			name: organizations.name,
+			siret: organizations.siret,
+			rna: organizations.rna,
 		})
 		.from(applicationMembers)
 		.innerJoin(organizations, eq(organizations.id, applicationMembers.organizationId))

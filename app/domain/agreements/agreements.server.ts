@@ -1,0 +1,126 @@
+/**
+ * The grant agreement of a retained dossier (issue 10): drawn up by the funder's staff from
+ * the decision, signed by the référent of each association of the consortium and by the
+ * funder, each signature bound to the digest of the version read. The last signature moves
+ * the agreement to `signed` and the application to `agreement_signed`, and releases the
+ * tranches paid at signature (their 60-day clock starts) — all in its transaction.
+ */
+import { and, asc, eq } from 'drizzle-orm'
+import { type PolicyUser } from '#app/auth/policy/index.ts'
+import { forbidden } from '#app/auth/permissions.server.ts'
+import { applicationTransitions } from '#app/domain/applications/lifecycle.ts'
+import { recordAudit } from '#app/domain/audit.server.ts'
+import { agreementTransitions, paymentTransitions } from '#app/domain/follow-up/lifecycles.ts'
+import { decideFollowUp, requireFollowUp } from '#app/domain/follow-up/access.server.ts'
+import { fire } from '#app/domain/lifecycle/engine.server.ts'
+import { db, type Executor } from '#db/client.server.ts'
+import { agreements, agreementSignatures, payments } from '#db/schema/index.ts'
+import { agreementDigest, agreementProblem, buildAgreementContent } from './agreement-content.ts'
+
+type Actor = { id: string } | PolicyUser
+export type AgreementRefusal = { ok: false; message: string; field?: 'signerName' | 'signerQuality' }
+
+export const SIGNER_NAME_MAX = 200
+
+/** Staff draw up the agreement (version 1) and the tranches from the call's plan. */
+export async function openAgreement(input: { user: Actor; applicationId: string }): Promise<{ ok: true; agreementId: string } | AgreementRefusal> {
+	return db.transaction(async (tx) => {
+		const access = await requireFollowUp(tx, input.user, input.applicationId, 'update')
+		if (!decideFollowUp(access, 'manage-follow-up').allowed) forbidden('Seul le financeur établit la convention.')
+		if (access.application.status !== 'selected') return { ok: false as const, message: 'La convention s’établit pour un dossier retenu, avant sa signature.' }
+		if (access.agreement) return { ok: false as const, message: 'La convention de ce dossier est déjà établie.' }
+		const parties = access.members.map((m) => ({ organizationId: m.organizationId!, name: m.name, siret: m.siret, rna: m.rna, role: m.role, shareCents: m.grantShareCents }))
+		const facts = { amountCents: access.application.amountGrantedCents ?? 0, parties }
+		const problem = agreementProblem(facts)
+		if (problem) return { ok: false as const, message: problem }
+		const content = buildAgreementContent({
+			funder: { name: access.funderName, siret: access.funderSiret },
+			call: { title: access.call.title },
+			project: { title: access.application.title, summary: access.application.summary },
+			...facts,
+			dates: { projectStartsOn: access.call.projectStartsOn, projectEndsOn: access.call.projectEndsOn, evaluationDueOn: access.call.evaluationDueOn },
+			plan: access.call.tranchePlan,
+		})
+		const [agreement] = await tx
+			.insert(agreements)
+			.values({ applicationId: access.application.id, content, contentSha256: agreementDigest(content), createdById: access.user.id })
+			.returning({ id: agreements.id })
+		await tx.insert(payments).values(
+			content.tranches.map((t, position) => ({ applicationId: access.application.id, position, label: t.label, trigger: t.trigger, percent: t.percent, amountCents: t.amountCents })),
+		)
+		await recordAudit(tx, { actorUserId: access.user.id, action: 'agreement.opened', subjectType: 'agreement', subjectId: agreement!.id, data: { applicationId: access.application.id, version: 1 } })
+		return { ok: true as const, agreementId: agreement!.id }
+	})
+}
+
+/**
+ * One party signs the version it read (`digest`): an association through its référent
+ * (`organizationId`), the funder through its staff (null). A text changed meanwhile is refused
+ * (the signer reads it again); a second signature of the same version is refused.
+ */
+export async function signAgreement(input: {
+	user: Actor
+	applicationId: string
+	organizationId: string | null
+	digest: string
+	signerName: string
+	signerQuality: string
+	now?: Date
+}): Promise<{ ok: true; complete: boolean } | AgreementRefusal> {
+	const signerName = input.signerName.trim()
+	const signerQuality = input.signerQuality.trim()
+	if (!signerName) return { ok: false, field: 'signerName', message: 'Indiquez vos prénom et nom : ils figurent sur la convention signée.' }
+	if (signerName.length > SIGNER_NAME_MAX) return { ok: false, field: 'signerName', message: `${SIGNER_NAME_MAX} caractères au plus.` }
+	if (signerQuality.length > SIGNER_NAME_MAX) return { ok: false, field: 'signerQuality', message: `${SIGNER_NAME_MAX} caractères au plus.` }
+	const now = input.now ?? new Date()
+	return db.transaction(async (tx) => {
+		const access = await requireFollowUp(tx, input.user, input.applicationId, 'update')
+		if (!decideFollowUp(access, 'sign-agreement', { organizationId: input.organizationId }).allowed) forbidden('Seul le référent de l’association, ou le financeur pour lui-même, signe.')
+		const agreement = access.agreement
+		if (!agreement || agreement.status !== 'awaiting_signatures') return { ok: false as const, message: 'Cette convention n’attend pas de signature.' }
+		if (input.digest !== agreement.contentSha256) return { ok: false as const, message: 'Le texte de la convention a changé depuis votre lecture : relisez-le avant de signer.' }
+		const [signed] = await tx
+			.insert(agreementSignatures)
+			.values({ agreementId: agreement.id, version: agreement.version, contentSha256: agreement.contentSha256, organizationId: input.organizationId, signerUserId: access.user.id, signerName, signerQuality, signedAt: now })
+			.onConflictDoNothing()
+			.returning({ id: agreementSignatures.id })
+		if (!signed) return { ok: false as const, message: 'Cette version de la convention est déjà signée pour cette partie.' }
+		await recordAudit(tx, {
+			actorUserId: access.user.id,
+			action: 'agreement.signature_added',
+			subjectType: 'agreement',
+			subjectId: agreement.id,
+			data: { version: agreement.version, organizationId: input.organizationId, signerName },
+		})
+		const complete = await allSigned(tx, agreement.id, agreement.version, access.members.map((m) => m.organizationId!))
+		if (complete) await completeAgreement(tx, { agreementId: agreement.id, applicationId: access.application.id, userId: access.user.id, now, byStaff: input.organizationId === null })
+		return { ok: true as const, complete }
+	})
+}
+
+/** Every association of the consortium and the funder signed this version. */
+async function allSigned(tx: Executor, agreementId: string, version: number, organizationIds: string[]): Promise<boolean> {
+	const rows = await tx
+		.select({ organizationId: agreementSignatures.organizationId })
+		.from(agreementSignatures)
+		.where(and(eq(agreementSignatures.agreementId, agreementId), eq(agreementSignatures.version, version)))
+	const signed = new Set(rows.map((r) => r.organizationId))
+	return signed.has(null) && organizationIds.every((id) => signed.has(id))
+}
+
+/** The last signature: the agreement signed, the application moved, the tranches due at signature released. */
+async function completeAgreement(tx: Executor, input: { agreementId: string; applicationId: string; userId: string; now: Date; byStaff: boolean }) {
+	const actor = { userId: input.userId, capacities: [input.byStaff ? ('funder-staff' as const) : ('referent:member' as const)] }
+	await fire(tx, agreementTransitions.complete, { id: input.agreementId, actor, checked: ['all-signed'], set: { signedAt: input.now } })
+	await fire(tx, applicationTransitions.agreementSigned, { id: input.applicationId, actor, checked: ['all-signed'] })
+	const due = await tx
+		.select({ id: payments.id })
+		.from(payments)
+		.where(and(eq(payments.applicationId, input.applicationId), eq(payments.trigger, 'signature'), eq(payments.status, 'waiting')))
+		.orderBy(asc(payments.position))
+	// Released by the signature itself, whoever signed last: the clock's capacity.
+	const release = { userId: input.userId, capacities: ['system' as const] }
+	for (const tranche of due) {
+		await fire(tx, paymentTransitions.release, { id: tranche.id, actor: release, checked: ['trigger-happened'], set: { triggeredAt: input.now } })
+	}
+}
