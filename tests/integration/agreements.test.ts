@@ -5,9 +5,10 @@
  */
 import { and, asc, eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { openAgreement, signAgreement } from '#app/domain/agreements/agreements.server.ts'
+import { openAgreement, reviseAgreement, signAgreement } from '#app/domain/agreements/agreements.server.ts'
+import { recordPayment } from '#app/domain/agreements/payments.server.ts'
 import { db } from '#db/client.server.ts'
-import { agreements, applications, calls, payments } from '#db/schema/index.ts'
+import { agreementSignatures, agreements, applicationMembers, applications, calls, payments } from '#db/schema/index.ts'
 import { addMember, createApplication, createUser } from '#tests/factories.ts'
 
 /** A retained dossier of a decided call (the deliberation's outcome, written directly). */
@@ -66,5 +67,58 @@ describe('convention', () => {
 		expect(balance).toMatchObject({ status: 'waiting', triggeredAt: null })
 		expect(await sign(app.funder.user, null)).toMatchObject({ ok: false, message: 'Cette convention n’attend pas de signature.' })
 		expect(await db.select().from(payments).where(and(eq(payments.applicationId, app.id), eq(payments.status, 'due')))).toHaveLength(1)
+	})
+
+	test('un texte modifié avant la fin des signatures fait signer de nouveau chaque partie', async () => {
+		const app = await retained()
+		const partner = app.partners[0]!
+		expect(await openAgreement({ user: app.funder.user, applicationId: app.id })).toMatchObject({ ok: true })
+		const current = async () => (await db.select().from(agreements).where(eq(agreements.applicationId, app.id)))[0]!
+		const v1 = await current()
+		const sign = (user: { id: string }, organizationId: string | null, digest: string) =>
+			signAgreement({ user, applicationId: app.id, organizationId, digest, signerName: 'Camille Martin', signerQuality: '' })
+		expect(await sign(app.lead.user, app.lead.organization.id, v1.contentSha256)).toEqual({ ok: true, complete: false })
+		expect(await sign(app.funder.user, null, v1.contentSha256)).toEqual({ ok: true, complete: false })
+		expect(await reviseAgreement({ user: app.funder.user, applicationId: app.id, reason: 'Rien' })).toMatchObject({ ok: false, message: expect.stringContaining('inchangé') })
+
+		// The consortium splits the grant: the text changes, version 2, and everyone signs again.
+		await db.update(applicationMembers).set({ grantShareCents: 600_000 }).where(and(eq(applicationMembers.applicationId, app.id), eq(applicationMembers.organizationId, app.lead.organization.id)))
+		await db.update(applicationMembers).set({ grantShareCents: 400_000 }).where(and(eq(applicationMembers.applicationId, app.id), eq(applicationMembers.organizationId, partner.organization.id)))
+		expect(await reviseAgreement({ user: app.lead.user, applicationId: app.id, reason: 'x' }).catch((e: unknown) => (e as Response).status)).toBe(403)
+		expect(await reviseAgreement({ user: app.funder.user, applicationId: app.id, reason: 'Répartition de la subvention entre les deux associations.' })).toEqual({ ok: true, version: 2 })
+		const v2 = await current()
+		expect(v2.contentSha256).not.toBe(v1.contentSha256)
+		expect((v2.content as { parties: { shareCents: number }[] }).parties.map((p) => p.shareCents)).toEqual([600_000, 400_000])
+		// The old signatures stay on record but count no more; the old text cannot be signed.
+		expect(await db.select().from(agreementSignatures).where(eq(agreementSignatures.agreementId, v2.id))).toHaveLength(2)
+		expect(await sign(partner.user, partner.organization.id, v1.contentSha256)).toMatchObject({ ok: false, message: expect.stringContaining('a changé') })
+		expect(await sign(partner.user, partner.organization.id, v2.contentSha256)).toEqual({ ok: true, complete: false })
+		expect(await sign(app.lead.user, app.lead.organization.id, v2.contentSha256)).toEqual({ ok: true, complete: false })
+		expect(await sign(app.funder.user, null, v2.contentSha256)).toEqual({ ok: true, complete: true })
+	})
+
+	test('le financeur enregistre le paiement d’une tranche exigible ; la tranche du solde attend l’évaluation', async () => {
+		const app = await retained()
+		const partner = app.partners[0]!
+		await openAgreement({ user: app.funder.user, applicationId: app.id })
+		const [agreement] = await db.select().from(agreements).where(eq(agreements.applicationId, app.id))
+		const [first, balance] = await db.select().from(payments).where(eq(payments.applicationId, app.id)).orderBy(asc(payments.position))
+		const pay = (paymentId: string, amountCents: number, extra: { user?: { id: string }; paidOn?: Date } = {}) =>
+			recordPayment({ user: extra.user ?? app.funder.user, applicationId: app.id, paymentId, paidOn: extra.paidOn ?? new Date(Date.now() - 3600_000), amountCents, reference: 'VIR-2027-0042' })
+		expect(await pay(first!.id, 700_000)).toMatchObject({ ok: false, message: expect.stringContaining('pas encore exigible') })
+		for (const [user, organizationId] of [
+			[app.lead.user, app.lead.organization.id],
+			[partner.user, partner.organization.id],
+			[app.funder.user, null],
+		] as const) {
+			await signAgreement({ user, applicationId: app.id, organizationId, digest: agreement!.contentSha256, signerName: 'Camille Martin', signerQuality: '' })
+		}
+		expect(await pay(first!.id, 700_000, { user: app.lead.user }).catch((e: unknown) => (e as Response).status)).toBe(403)
+		expect(await pay(first!.id, 800_000)).toMatchObject({ ok: false, field: 'amount' })
+		expect(await pay(first!.id, 700_000, { paidOn: new Date(Date.now() + 86400_000) })).toMatchObject({ ok: false, field: 'paidOn' })
+		expect(await pay(first!.id, 700_000)).toEqual({ ok: true })
+		expect(await pay(first!.id, 700_000)).toMatchObject({ ok: false, message: 'Cette tranche est déjà payée.' })
+		expect((await db.select().from(payments).where(eq(payments.id, first!.id)))[0]).toMatchObject({ status: 'paid', paidAmountCents: 700_000, reference: 'VIR-2027-0042' })
+		expect(await pay(balance!.id, 300_000)).toMatchObject({ ok: false, message: expect.stringContaining('pas encore exigible') })
 	})
 })

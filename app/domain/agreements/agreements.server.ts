@@ -15,7 +15,7 @@ import { decideFollowUp, requireFollowUp } from '#app/domain/follow-up/access.se
 import { fire } from '#app/domain/lifecycle/engine.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { agreements, agreementSignatures, payments } from '#db/schema/index.ts'
-import { agreementDigest, agreementProblem, buildAgreementContent } from './agreement-content.ts'
+import { agreementDigest, agreementProblem, buildAgreementContent, type AgreementContent } from './agreement-content.ts'
 
 type Actor = { id: string } | PolicyUser
 export type AgreementRefusal = { ok: false; message: string; field?: 'signerName' | 'signerQuality' }
@@ -29,18 +29,9 @@ export async function openAgreement(input: { user: Actor; applicationId: string 
 		if (!decideFollowUp(access, 'manage-follow-up').allowed) forbidden('Seul le financeur établit la convention.')
 		if (access.application.status !== 'selected') return { ok: false as const, message: 'La convention s’établit pour un dossier retenu, avant sa signature.' }
 		if (access.agreement) return { ok: false as const, message: 'La convention de ce dossier est déjà établie.' }
-		const parties = access.members.map((m) => ({ organizationId: m.organizationId!, name: m.name, siret: m.siret, rna: m.rna, role: m.role, shareCents: m.grantShareCents }))
-		const facts = { amountCents: access.application.amountGrantedCents ?? 0, parties }
-		const problem = agreementProblem(facts)
-		if (problem) return { ok: false as const, message: problem }
-		const content = buildAgreementContent({
-			funder: { name: access.funderName, siret: access.funderSiret },
-			call: { title: access.call.title },
-			project: { title: access.application.title, summary: access.application.summary },
-			...facts,
-			dates: { projectStartsOn: access.call.projectStartsOn, projectEndsOn: access.call.projectEndsOn, evaluationDueOn: access.call.evaluationDueOn },
-			plan: access.call.tranchePlan,
-		})
+		const drawn = drawUp(access)
+		if (!drawn.ok) return { ok: false as const, message: drawn.message }
+		const { content } = drawn
 		const [agreement] = await tx
 			.insert(agreements)
 			.values({ applicationId: access.application.id, content, contentSha256: agreementDigest(content), createdById: access.user.id })
@@ -122,5 +113,61 @@ async function completeAgreement(tx: Executor, input: { agreementId: string; app
 	const release = { userId: input.userId, capacities: ['system' as const] }
 	for (const tranche of due) {
 		await fire(tx, paymentTransitions.release, { id: tranche.id, actor: release, checked: ['trigger-happened'], set: { triggeredAt: input.now } })
+	}
+}
+
+/**
+ * Staff revise the text before everyone has signed (the consortium's split changed, the call's
+ * dates moved, an amendment changed the amount): the content is drawn up again from the live
+ * data, a new version with its digest; the signatures of earlier versions stay on record but
+ * no longer count — every party signs again. Refused when nothing changed.
+ */
+export async function reviseAgreement(input: { user: Actor; applicationId: string; reason: string }): Promise<{ ok: true; version: number } | AgreementRefusal> {
+	const reason = input.reason.trim()
+	if (!reason) return { ok: false, message: 'Indiquez ce qui change : chaque partie le lira avant de signer de nouveau.' }
+	return db.transaction(async (tx) => {
+		const access = await requireFollowUp(tx, input.user, input.applicationId, 'update')
+		if (!decideFollowUp(access, 'manage-follow-up').allowed) forbidden('Seul le financeur modifie la convention.')
+		const agreement = access.agreement
+		if (!agreement || agreement.status !== 'awaiting_signatures') return { ok: false as const, message: 'Seule une convention en attente de signatures se modifie.' }
+		const drawn = drawUp(access)
+		if (!drawn.ok) return { ok: false as const, message: drawn.message }
+		const digest = agreementDigest(drawn.content)
+		if (digest === agreement.contentSha256) return { ok: false as const, message: 'Le texte de la convention est inchangé : rien à faire signer de nouveau.' }
+		const version = agreement.version + 1
+		await fire(tx, agreementTransitions.revise, {
+			id: agreement.id,
+			actor: { userId: access.user.id, capacities: ['funder-staff'] },
+			reason,
+			set: { version, content: drawn.content, contentSha256: digest },
+			data: { version },
+		})
+		// Nothing is paid before the signature: the tranches follow the new amounts.
+		for (const [position, tranche] of drawn.content.tranches.entries()) {
+			await tx
+				.update(payments)
+				.set({ label: tranche.label, percent: tranche.percent, amountCents: tranche.amountCents })
+				.where(and(eq(payments.applicationId, access.application.id), eq(payments.position, position), eq(payments.status, 'waiting')))
+		}
+		return { ok: true as const, version }
+	})
+}
+
+/** The agreement's text from the live data of the dossier, its consortium and its call. */
+function drawUp(access: Awaited<ReturnType<typeof requireFollowUp>>): { ok: false; message: string } | { ok: true; content: AgreementContent } {
+	const parties = access.members.map((m) => ({ organizationId: m.organizationId!, name: m.name, siret: m.siret, rna: m.rna, role: m.role, shareCents: m.grantShareCents }))
+	const facts = { amountCents: access.application.amountGrantedCents ?? 0, parties }
+	const problem = agreementProblem(facts)
+	if (problem) return { ok: false, message: problem }
+	return {
+		ok: true,
+		content: buildAgreementContent({
+			funder: { name: access.funderName, siret: access.funderSiret },
+			call: { title: access.call.title },
+			project: { title: access.application.title, summary: access.application.summary },
+			...facts,
+			dates: { projectStartsOn: access.call.projectStartsOn, projectEndsOn: access.call.projectEndsOn, evaluationDueOn: access.call.evaluationDueOn },
+			plan: access.call.tranchePlan,
+		}),
 	}
 }
