@@ -183,7 +183,8 @@ export const CooperationSchema = z
 export type CooperationInput = z.infer<typeof CooperationSchema>
 
 /** An amount typed the French way ("1 234,56"); empty means none. */
-const amount = (what: string) =>
+/** A euro amount typed the French way, optional (null when empty); its message names the field. Also the final report's. */
+export const amount = (what: string) =>
 	z
 		.string()
 		.optional()
