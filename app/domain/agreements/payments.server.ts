@@ -2,11 +2,13 @@
  * The payments of a retained dossier's tranches (issue 10): the funder's staff record each
  * payment (date, amount, bank reference) on a tranche that is due; the tranche moves
  * `due → paid` through the engine. A tranche still waiting for its trigger (the final
- * evaluation not yet approved) cannot be paid.
+ * evaluation not yet approved) cannot be paid. The payment of the last tranche of an evaluated
+ * project closes it.
  */
-import { and, eq } from 'drizzle-orm'
+import { and, eq, ne } from 'drizzle-orm'
 import { type PolicyUser } from '#app/auth/policy/index.ts'
 import { forbidden, notFound } from '#app/auth/permissions.server.ts'
+import { applicationTransitions } from '#app/domain/applications/lifecycle.ts'
 import { decideFollowUp, requireFollowUp } from '#app/domain/follow-up/access.server.ts'
 import { paymentTransitions } from '#app/domain/follow-up/lifecycles.ts'
 import { fire } from '#app/domain/lifecycle/engine.server.ts'
@@ -53,6 +55,15 @@ export async function recordPayment(input: {
 			set: { paidOn: input.paidOn, paidAmountCents: input.amountCents, reference: reference || null, recordedById: access.user.id },
 			data: { applicationId: access.application.id, amountCents: input.amountCents, reference },
 		})
+		// The last tranche of an evaluated project closes it (never with money owed: Hypha's known failure).
+		const [unpaid] = await tx
+			.select({ id: payments.id })
+			.from(payments)
+			.where(and(eq(payments.applicationId, access.application.id), ne(payments.status, 'paid')))
+			.limit(1)
+		if (!unpaid && canFire(applicationTransitions.closeProject, access.application.status)) {
+			await fire(tx, applicationTransitions.closeProject, { id: access.application.id, actor: { userId: access.user.id, capacities: ['funder-staff'] }, checked: ['tranches-paid'] })
+		}
 		return { ok: true as const }
 	})
 }

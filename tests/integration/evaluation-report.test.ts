@@ -1,0 +1,105 @@
+/**
+ * The end-of-project evaluation (issue 10): opened by the staff, written by the consortium —
+ * its sections by any co-porter, each association's part by its référent only, each save
+ * version-checked —, sent by the lead once complete, reopened on named sections only, then
+ * approved: the application is evaluated and the balance becomes due.
+ */
+import { and, asc, eq } from 'drizzle-orm'
+import { describe, expect, test } from 'vitest'
+import { openAgreement, signAgreement } from '#app/domain/agreements/agreements.server.ts'
+import { recordPayment } from '#app/domain/agreements/payments.server.ts'
+import { startProject } from '#app/domain/follow-up/project.server.ts'
+import { approveReport, openEvaluation, requestReportChanges, saveAssociationPart, saveConsortiumSection, submitReport } from '#app/domain/reports/evaluation-report.server.ts'
+import { db } from '#db/client.server.ts'
+import { agreements, applications, calls, evaluationReports, evaluations, payments } from '#db/schema/index.ts'
+import { addMember, createApplication, createUser } from '#tests/factories.ts'
+
+async function inProgress() {
+	const app = await createApplication({ status: 'admissible', coCarriers: 1 })
+	await db.update(calls).set({ status: 'decided', evaluationDueOn: '2028-09-30' }).where(eq(calls.id, app.call.id))
+	await db.update(applications).set({ status: 'selected', amountGrantedCents: 1_000_000, decidedAt: new Date(), decisionVersion: 1 }).where(eq(applications.id, app.id))
+	await openAgreement({ user: app.funder.user, applicationId: app.id })
+	const [agreement] = await db.select().from(agreements).where(eq(agreements.applicationId, app.id))
+	const partner = app.partners[0]!
+	for (const [user, organizationId] of [
+		[app.lead.user, app.lead.organization.id],
+		[partner.user, partner.organization.id],
+		[app.funder.user, null],
+	] as const) {
+		await signAgreement({ user, applicationId: app.id, organizationId, digest: agreement!.contentSha256, signerName: 'Camille Martin', signerQuality: '' })
+	}
+	expect(await startProject({ user: app.funder.user, applicationId: app.id })).toEqual({ ok: true })
+	return { ...app, partner }
+}
+
+const versionOf = async (applicationId: string, organizationId: string | null) =>
+	(await db.select().from(evaluations).where(eq(evaluations.applicationId, applicationId))).find((p) => p.organizationId === organizationId)!.version
+
+const ASSOCIATION_ANSWERS = {
+	involvementForms: ['reunions_ponctuelles', 'comite_pilotage'],
+	interest: 'fort',
+	mobilisedOthers: 'non',
+	newFunding: 'non',
+	notoriety: 'oui',
+	continueTogether: 'oui',
+	brought: 'Des bénévoles formés ensemble.',
+	differently: 'Un comité de pilotage dès le début.',
+}
+
+describe('évaluation de fin de projet', () => {
+	test('ouverte, écrite par le consortium et chaque association, envoyée complète, rouverte sur une section, approuvée', async () => {
+		const app = await inProgress()
+		const { partner } = app
+		expect(await openEvaluation({ user: app.funder.user, applicationId: app.id })).toEqual({ ok: true })
+		const [report] = await db.select().from(evaluationReports).where(eq(evaluationReports.applicationId, app.id))
+		expect(report).toMatchObject({ status: 'open', dueOn: '2028-09-30' })
+
+		// A member of the partner (not its référent) writes a section of the consortium's part…
+		const member = await createUser()
+		await addMember(partner.organization.id, member.id, 'member')
+		const consortiumSave = async (user: { id: string }, section: 'realisation' | 'publics' | 'indicateurs' | 'difficultes' | 'financier', values: unknown) =>
+			saveConsortiumSection({ user, applicationId: app.id, section, version: await versionOf(app.id, null), values })
+		expect(await consortiumSave(member, 'realisation', { whatWasDone: 'Douze ateliers.', timetable: [{ actualDate: '2027-09-08', note: '' }] })).toMatchObject({ ok: true })
+		// …but not the partner's own part, nor the lead's référent for the partner.
+		const partSave = async (user: { id: string }, organizationId: string, values: unknown) =>
+			saveAssociationPart({ user, applicationId: app.id, organizationId, version: await versionOf(app.id, organizationId), values })
+		await expect(partSave(member, partner.organization.id, ASSOCIATION_ANSWERS)).rejects.toMatchObject({ status: 403 })
+		await expect(partSave(app.lead.user, partner.organization.id, ASSOCIATION_ANSWERS)).rejects.toMatchObject({ status: 403 })
+		// A stale version is refused.
+		expect(await saveConsortiumSection({ user: app.lead.user, applicationId: app.id, section: 'publics', version: 1, values: {} })).toMatchObject({ ok: false, stale: true })
+
+		// Sent too early: what is missing is named.
+		const early = await submitReport({ user: app.lead.user, applicationId: app.id })
+		expect(early).toMatchObject({ ok: false, message: 'L’évaluation n’est pas complète.' })
+		expect(early.ok ? [] : early.problems!.map((p) => p.section)).toEqual(expect.arrayContaining(['publics', 'indicateurs', 'difficultes', 'financier', `association:${partner.organization.id}`]))
+
+		await consortiumSave(app.lead.user, 'publics', { publicsReached: 'Des familles du quartier.', participantsReached: '92' })
+		await consortiumSave(app.lead.user, 'indicateurs', { indicators: [{ reached: '92', comment: '' }] })
+		await consortiumSave(app.lead.user, 'difficultes', { difficultiesMet: 'non' })
+		await consortiumSave(app.lead.user, 'financier', { charges: [{ actual: '10 000', explanation: '' }], products: [{ actual: '4 000', explanation: '' }] })
+		expect(await partSave(app.lead.user, app.lead.organization.id, ASSOCIATION_ANSWERS)).toMatchObject({ ok: true })
+		expect(await partSave(partner.user, partner.organization.id, ASSOCIATION_ANSWERS)).toMatchObject({ ok: true })
+		await expect(submitReport({ user: partner.user, applicationId: app.id })).rejects.toMatchObject({ status: 403 })
+		expect(await submitReport({ user: app.lead.user, applicationId: app.id })).toEqual({ ok: true })
+
+		// Changes asked on the financial report only: that section reopens, the others stay closed.
+		expect(await requestReportChanges({ user: app.funder.user, applicationId: app.id, sections: ['financier', 'inconnue'], message: 'Détaillez les frais d’animation.' })).toEqual({ ok: true })
+		expect(await consortiumSave(app.lead.user, 'realisation', { whatWasDone: 'Autre chose.' })).toMatchObject({ ok: false, message: 'Cette partie n’est pas ouverte à la saisie.' })
+		expect(await consortiumSave(app.lead.user, 'financier', { charges: [{ actual: '10 200', explanation: '' }], products: [{ actual: '4 000', explanation: '' }] })).toMatchObject({ ok: true })
+		expect(await submitReport({ user: app.lead.user, applicationId: app.id })).toEqual({ ok: true })
+
+		expect(await approveReport({ user: app.funder.user, applicationId: app.id })).toEqual({ ok: true })
+		expect((await db.select().from(applications).where(eq(applications.id, app.id)))[0]!.status).toBe('evaluated')
+		const balance = (await db.select().from(payments).where(and(eq(payments.applicationId, app.id))).orderBy(asc(payments.position)))[1]!
+		expect(balance).toMatchObject({ trigger: 'final_evaluation', status: 'due' })
+		expect(balance.triggeredAt).toBeInstanceOf(Date)
+
+		// Both tranches paid: the project is closed.
+		const [first] = await db.select().from(payments).where(and(eq(payments.applicationId, app.id), eq(payments.position, 0)))
+		const paidOn = new Date(Date.now() - 3600_000)
+		expect(await recordPayment({ user: app.funder.user, applicationId: app.id, paymentId: first!.id, paidOn, amountCents: first!.amountCents, reference: 'VIR-1' })).toEqual({ ok: true })
+		expect((await db.select().from(applications).where(eq(applications.id, app.id)))[0]!.status).toBe('evaluated')
+		expect(await recordPayment({ user: app.funder.user, applicationId: app.id, paymentId: balance.id, paidOn, amountCents: balance.amountCents, reference: 'VIR-2' })).toEqual({ ok: true })
+		expect((await db.select().from(applications).where(eq(applications.id, app.id)))[0]!.status).toBe('closed')
+	})
+})
