@@ -10,6 +10,7 @@ import { applicationSubmittedStaff } from './application-submitted-staff'
 import { applicationWithdrawn } from './application-withdrawn'
 import { deadlineReminder } from './deadline-reminder'
 import { decisionLetter } from './decision-letter'
+import { evaluationReminder } from './evaluation-reminder'
 import { dossierMessage } from './dossier-message'
 import { dossierRequestAnswered } from './dossier-request-answered'
 import { dossierRequestOpened } from './dossier-request-opened'
@@ -37,6 +38,7 @@ export const templates = {
 	'application-submitted': applicationSubmitted,
 	'application-withdrawn': applicationWithdrawn,
 	'application-renounced': applicationRenounced,
+	'evaluation-reminder': evaluationReminder,
 	'application-admissibility': applicationAdmissibility,
 	'dossier-message': dossierMessage,
 	'dossier-request-opened': dossierRequestOpened,

@@ -9,9 +9,10 @@ import { describe, expect, test } from 'vitest'
 import { openAgreement, signAgreement } from '#app/domain/agreements/agreements.server.ts'
 import { recordPayment } from '#app/domain/agreements/payments.server.ts'
 import { startProject } from '#app/domain/follow-up/project.server.ts'
+import { remindLateReports, sendReportReminders } from '#app/domain/reports/reminders.server.ts'
 import { approveReport, openEvaluation, requestReportChanges, saveAssociationPart, saveConsortiumSection, submitReport } from '#app/domain/reports/evaluation-report.server.ts'
 import { db } from '#db/client.server.ts'
-import { agreements, applications, calls, evaluationReports, evaluations, payments } from '#db/schema/index.ts'
+import { agreements, applications, calls, evaluationReports, evaluations, outboxMessages, payments } from '#db/schema/index.ts'
 import { addMember, createApplication, createUser } from '#tests/factories.ts'
 
 async function inProgress() {
@@ -101,5 +102,29 @@ describe('évaluation de fin de projet', () => {
 		expect((await db.select().from(applications).where(eq(applications.id, app.id)))[0]!.status).toBe('evaluated')
 		expect(await recordPayment({ user: app.funder.user, applicationId: app.id, paymentId: balance.id, paidOn, amountCents: balance.amountCents, reference: 'VIR-2' })).toEqual({ ok: true })
 		expect((await db.select().from(applications).where(eq(applications.id, app.id)))[0]!.status).toBe('closed')
+	})
+
+	test('relances à J-30, J-7 et en retard, une seule fois chacune ; la date due ne bouge jamais ; « relancer tous les retardataires »', async () => {
+		const app = await inProgress()
+		await openEvaluation({ user: app.funder.user, applicationId: app.id })
+		const [report] = await db.select().from(evaluationReports).where(eq(evaluationReports.applicationId, app.id))
+		const mine = (sent: { reportId: string; kind: string }[]) => sent.filter((s) => s.reportId === report!.id).map((s) => s.kind)
+		const at = (iso: string) => new Date(iso)
+		expect(mine(await sendReportReminders(at('2028-08-01T10:00:00Z')))).toEqual([])
+		expect(mine(await sendReportReminders(at('2028-09-05T10:00:00Z')))).toEqual(['before-30'])
+		expect(mine(await sendReportReminders(at('2028-09-06T10:00:00Z')))).toEqual([])
+		// Two servers at once: one of them sends.
+		const both = await Promise.all([sendReportReminders(at('2028-09-25T10:00:00Z')), sendReportReminders(at('2028-09-25T10:00:00Z'))])
+		expect(both.flatMap(mine)).toEqual(['before-7'])
+		expect(mine(await sendReportReminders(at('2028-10-02T10:00:00Z')))).toEqual(['overdue'])
+		expect(mine(await sendReportReminders(at('2028-12-01T10:00:00Z')))).toEqual([])
+		const [after] = await db.select().from(evaluationReports).where(eq(evaluationReports.id, report!.id))
+		expect(after).toMatchObject({ dueOn: '2028-09-30', remindersSent: ['before-30', 'before-7', 'overdue'] })
+		const reminders = await db.select().from(outboxMessages).where(eq(outboxMessages.template, 'evaluation-reminder'))
+		expect(reminders.filter((m) => m.subject.includes(app.application.title))).toHaveLength(3 * 2)
+
+		await expect(remindLateReports({ user: app.lead.user, callId: app.call.id, now: at('2028-12-01T10:00:00Z') })).rejects.toMatchObject({ status: 404 })
+		expect(await remindLateReports({ user: app.funder.user, callId: app.call.id, now: at('2028-12-01T10:00:00Z') })).toEqual({ ok: true, reports: 1, emails: 2 })
+		expect(await remindLateReports({ user: app.funder.user, callId: app.call.id, now: at('2028-09-01T10:00:00Z') })).toEqual({ ok: true, reports: 0, emails: 0 })
 	})
 })
