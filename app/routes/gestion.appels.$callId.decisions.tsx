@@ -8,6 +8,7 @@ import { Field, FormErrors, SelectField, TextareaField } from '#app/components/f
 import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { AmendDecisionSchema, DECISION_LABELS, PromoteSchema, StaffRenounceSchema } from '#app/domain/deliberation/amendment-forms.ts'
 import { amendDecision, getDecisionsPage, LETTER_HINT, promoteFromWaitlist, renounceForStaff } from '#app/domain/deliberation/amendments.server.ts'
+import { pluralize } from '#app/utils/pluralize.ts'
 import { formatCents, formatDateTime } from '#app/utils/format.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
@@ -75,14 +76,20 @@ export default function DecisionsPage() {
 				La délibération est close : une décision ne change plus que par un avenant motivé, inscrit à l’historique. Les courriers des décisions nouvelles ou modifiées
 				partent depuis la <Link to={`/gestion/appels/${call.id}/courriers`}>page Courriers</Link>. <a href={`/gestion/appels/${call.id}/proces-verbal.pdf`}>Procès-verbal (PDF)</a>
 			</p>
-			<dl className="facts">
-				<dt>Enveloppe</dt>
-				<dd>{envelope.envelopeCents === null ? 'Non fixée' : formatCents(envelope.envelopeCents)}</dd>
-				<dt>Montants retenus</dt>
-				<dd>{formatCents(envelope.retainedCents)}</dd>
-				<dt>Reste à attribuer</dt>
-				<dd>{envelope.remainingCents === null ? '—' : formatCents(envelope.remainingCents)}</dd>
-			</dl>
+			{envelope ? (
+				<dl className="facts">
+					<dt>Enveloppe</dt>
+					<dd>{envelope.envelopeCents === null ? 'Non fixée' : formatCents(envelope.envelopeCents)}</dd>
+					<dt>Montants retenus</dt>
+					<dd>{formatCents(envelope.retainedCents)}</dd>
+					<dt>Reste à attribuer</dt>
+					<dd>{envelope.remainingCents === null ? '—' : formatCents(envelope.remainingCents)}</dd>
+				</dl>
+			) : (
+				<p className="card">
+					{`${pluralize(data.hiddenForConflict, 'dossier ne vous est pas présenté', 'dossiers ne vous sont pas présentés')} (conflit d’intérêts). Les montants de l’enveloppe, les avenants et la liste d’attente sont tenus par un·e collègue.`}
+				</p>
+			)}
 
 			<section aria-labelledby="attente">
 				<h3 id="attente">Liste d’attente</h3>
@@ -96,21 +103,21 @@ export default function DecisionsPage() {
 									<strong>{w.title}</strong> — {w.leadName}, {formatCents(w.amountCents)}
 								</p>
 								{w.promotable ? <PromoteForm applicationId={w.id} amountCents={w.amountCents} /> : null}
-								<AmendForm dossier={{ id: w.id, status: 'waitlisted', amountGrantedCents: null }} />
+								{data.canAmend ? <AmendForm dossier={{ id: w.id, status: 'waitlisted', amountGrantedCents: null }} /> : null}
 							</li>
 						))}
 					</ol>
 				)}
-				{data.waitlist.length > 0 && !data.waitlist.some((w) => w.promotable) ? <p className="hint">Aucun dossier de la liste ne tient dans ce qui reste de l’enveloppe.</p> : null}
+				{data.canAmend && data.waitlist.length > 0 && !data.waitlist.some((w) => w.promotable) ? <p className="hint">Aucun dossier de la liste ne tient dans ce qui reste de l’enveloppe.</p> : null}
 			</section>
 
 			<section aria-labelledby="retenus">
 				<h3 id="retenus">Retenus ({data.selected.length})</h3>
-				<DossierList dossiers={data.selected} withAmount renounce />
+				<DossierList dossiers={data.selected} withAmount renounce amend={data.canAmend} />
 			</section>
 			<section aria-labelledby="non-retenus">
 				<h3 id="non-retenus">Non retenus ({data.rejected.length})</h3>
-				<DossierList dossiers={data.rejected} />
+				<DossierList dossiers={data.rejected} amend={data.canAmend} />
 			</section>
 			{data.withdrawn.length > 0 ? (
 				<section aria-labelledby="renonces">
@@ -148,7 +155,7 @@ export default function DecisionsPage() {
 
 type Dossier = { id: string; title: string; leadName: string; status: string; amountGrantedCents: number | null; decisionMotivation: string | null }
 
-function DossierList({ dossiers, withAmount = false, renounce = false }: { dossiers: Dossier[]; withAmount?: boolean; renounce?: boolean }) {
+function DossierList({ dossiers, withAmount = false, renounce = false, amend }: { dossiers: Dossier[]; withAmount?: boolean; renounce?: boolean; amend: boolean }) {
 	if (dossiers.length === 0) return <p>Aucun.</p>
 	return (
 		<ul>
@@ -159,7 +166,7 @@ function DossierList({ dossiers, withAmount = false, renounce = false }: { dossi
 						{withAmount ? `, ${formatCents(d.amountGrantedCents)}` : ''}
 						{d.decisionMotivation ? ` — « ${d.decisionMotivation} »` : ''}
 					</p>
-					{d.status === 'selected' || d.status === 'rejected' ? <AmendForm dossier={d} /> : null}
+					{amend && (d.status === 'selected' || d.status === 'rejected') ? <AmendForm dossier={d} /> : null}
 					{renounce && d.status === 'selected' ? <RenounceForm applicationId={d.id} /> : null}
 				</li>
 			))}

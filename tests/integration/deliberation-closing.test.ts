@@ -15,7 +15,7 @@ import { retainedTotalCents } from '#app/domain/deliberation/envelope.server.ts'
 import { getStorage, setStorage } from '#app/services/storage.server.ts'
 import { formatCents } from '#app/utils/format.ts'
 import { db } from '#db/client.server.ts'
-import { applications, auditEvents, calls, decisionAmendments, juryConflicts, outboxMessages } from '#db/schema/index.ts'
+import { applications, auditEvents, calls, decisionAmendments, jurors, juryConflicts, outboxMessages } from '#db/schema/index.ts'
 import { addMember, createDeliberation, createUser } from '#tests/factories.ts'
 import { pdfText } from '#tests/support/pdf-text.ts'
 import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
@@ -185,6 +185,38 @@ describe('validation de la présidence et clôture', () => {
 		expect(text).toContain('un dossier ne vous est pas présenté (conflit d’intérêts)')
 		expect(text).toContain(a!.application.title)
 		for (const hidden of [c!.application.title, 'Je suis trésorière', 'Motivation propre au dossier écarté.']) expect(text).not.toContain(hidden)
+	})
+
+	test('un·e gestionnaire qui siège au jury en conflit avec un dossier clôt : le procès-verbal stocké est complet, sa lecture à elle ne nomme pas le dossier, et les avenants ne sont pas pour elle', async () => {
+		const scene = await createDeliberation({ envelopeCents: 2_500_000, amountsRequestedCents: [1_000_000, 1_000_000, 1_000_000] })
+		const [a, b, c] = scene.dossiers
+		// The staff member also sits on the jury (a member of the funder), in conflict with C.
+		const [seat] = await db.insert(jurors).values({ callId: scene.call.id, userId: scene.staff.user.id, status: 'active', kind: 'funder_member' }).returning()
+		await db.insert(juryConflicts).values({ jurorId: seat!.id, applicationId: c!.id, source: 'declared', cause: 'declared_personal', detail: 'Ma sœur y travaille', status: 'confirmed', decisionReason: 'Lien familial' })
+		await decideDirectly(a!.id, { status: 'selected', amount: 1_000_000 })
+		await decideDirectly(b!.id, { status: 'waitlisted', position: 1 })
+		await decideDirectly(c!.id, { status: 'rejected', motivation: 'Motivation propre au dossier écarté.' })
+		expect(await validateDecisions({ user: scene.chair!, callId: scene.call.id })).toEqual({ ok: true })
+		expect(await closeDeliberation({ user: scene.staff.user, callId: scene.call.id })).toMatchObject({ ok: true })
+
+		const [call] = await db.select().from(calls).where(eq(calls.id, scene.call.id))
+		const stored = pdfText((await getStorage().get(call!.minutesStorageKey!))!)
+		expect(stored).toContain(c!.application.title)
+		expect(stored).toContain('Motivation propre au dossier écarté.')
+		expect(stored).not.toContain('ne vous est pas présenté')
+
+		const cookie = await login(server, scene.staff.user.email)
+		const read = pdfText(Buffer.from(await (await get(server, `/gestion/appels/${scene.call.id}/proces-verbal.pdf`, cookie)).arrayBuffer()))
+		expect(read).toContain('un dossier ne vous est pas présenté (conflit d’intérêts)')
+		expect(read).not.toContain(c!.application.title)
+
+		const page = await (await get(server, `/gestion/appels/${scene.call.id}/decisions`, cookie)).text()
+		expect(page).toContain('1 dossier ne vous est pas présenté')
+		expect(page).not.toContain(c!.application.title)
+		expect(page).not.toContain('Reste à attribuer')
+		expect(await amendDecision({ user: scene.staff.user, callId: scene.call.id, applicationId: a!.id, decision: 'rejected', reason: 'Essai' })).toMatchObject({ ok: false, message: expect.stringContaining('conflit d’intérêts') })
+		expect(await promoteFromWaitlist({ user: scene.staff.user, callId: scene.call.id, applicationId: b!.id })).toMatchObject({ ok: false, message: expect.stringContaining('conflit d’intérêts') })
+		await expect(renounceForStaff({ user: scene.staff.user, callId: scene.call.id, applicationId: c!.id, reason: 'Essai' })).rejects.toMatchObject({ status: 404 })
 	})
 
 	test('sans présidence au jury, la validation n’est pas requise, et le procès-verbal le dit', async () => {

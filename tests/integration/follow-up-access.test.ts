@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { findFollowUp } from '#app/domain/follow-up/access.server.ts'
 import { db } from '#db/client.server.ts'
-import { applications } from '#db/schema/index.ts'
+import { applications, calls } from '#db/schema/index.ts'
 import { createApplication, createAssociationMember, createJuror, createStaff } from '#tests/factories.ts'
 
 describe('findFollowUp', () => {
@@ -20,8 +20,13 @@ describe('findFollowUp', () => {
 		expect(await findFollowUp(db, app.lead.user, app.id)).toBeNull()
 		expect(await findFollowUp(db, app.funder.user, app.id)).toBeNull()
 
-		// Test setup: the deliberation's decision (written by the engine in the product).
+		// Test setup: the deliberation's decision (written by the engine in the product), still provisional: no follow-up yet.
 		await db.update(applications).set({ status: 'selected', amountGrantedCents: 800_000 }).where(eq(applications.id, app.id))
+		await db.update(calls).set({ status: 'deliberation' }).where(eq(calls.id, app.call.id))
+		expect(await findFollowUp(db, app.lead.user, app.id)).toBeNull()
+		expect(await findFollowUp(db, app.funder.user, app.id)).toBeNull()
+		// The deliberation closed: the decision is final.
+		await db.update(calls).set({ status: 'decided' }).where(eq(calls.id, app.call.id))
 		const lead = await findFollowUp(db, app.lead.user, app.id)
 		expect(lead?.application.id).toBe(app.id)
 		expect(lead?.members.map((m) => m.role)).toEqual(['lead', 'co_carrier'])

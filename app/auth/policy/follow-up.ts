@@ -8,12 +8,17 @@
  *   for it and answers its own part; the lead's référent sends the evaluation.
  * - The staff of the call's funder read all of it, sign for the funder, manage the
  *   agreement and the payments, and review the evaluation.
- * - Nobody else knows of it (jurors, supporters, the platform admin, other associations).
+ * - Nobody else knows of it (jurors, supporters, the platform admin, other associations), and
+ *   nobody before the call is decided: until then a decision is provisional
+ *   (decision-disclosure.ts), with no agreement to draw up nor follow-up to read.
  *
  * Whether a step is possible from a status is the lifecycle tables' answer
  * (app/domain/follow-up/lifecycles.ts, app/domain/applications/lifecycle.ts).
  */
 import type { ConsortiumRow } from '#app/domain/applications/consortium-of.ts'
+import { decisionsDisclosed } from '#app/domain/applications/decision-disclosure.ts'
+import { evaluationReportTransitions } from '#app/domain/follow-up/lifecycles.ts'
+import { canFire } from '#app/domain/lifecycle/transitions.ts'
 import { ALLOWED, type Decision, funderIdsOf, membershipIn, type PolicyUser, refuse } from './decision.ts'
 
 export type FollowUpAction =
@@ -37,6 +42,8 @@ export const FOLLOWED_STATUSES = ['selected', 'agreement_signed', 'in_progress',
 export type FollowUpResource = {
 	kind: 'follow-up'
 	applicationStatus: string
+	/** The call's status: the follow-up exists once its decisions are final. */
+	callStatus: string
 	funderId: string
 	/** The consortium rows (only confirmed associations take part in the follow-up). */
 	members: readonly Pick<ConsortiumRow, 'organizationId' | 'role' | 'status'>[]
@@ -49,10 +56,8 @@ export type FollowUpResource = {
 	section?: string
 }
 
-const EDITABLE_REPORT = ['open', 'changes_requested']
-
 export function canOnFollowUp(user: PolicyUser, action: FollowUpAction, resource: FollowUpResource): Decision {
-	if (!(FOLLOWED_STATUSES as readonly string[]).includes(resource.applicationStatus)) return refuse('not-visible')
+	if (!(FOLLOWED_STATUSES as readonly string[]).includes(resource.applicationStatus) || !decisionsDisclosed(resource.callStatus)) return refuse('not-visible')
 	const staff = funderIdsOf(user).includes(resource.funderId)
 	const mine = resource.members.filter((m) => m.status === 'confirmed' && m.organizationId !== null && membershipIn(user, m.organizationId))
 	if (!staff && mine.length === 0) return refuse('not-visible')
@@ -64,7 +69,9 @@ export function canOnFollowUp(user: PolicyUser, action: FollowUpAction, resource
 		case 'review-evaluation':
 			return staff ? ALLOWED : refuse('not-staff')
 		case 'sign-agreement': {
-			if (resource.organizationId === null || resource.organizationId === undefined) return staff ? ALLOWED : refuse('not-staff')
+			// The funder signs with an explicit null: a caller that forgot the association is not taken for the funder.
+			if (resource.organizationId === undefined) return refuse('not-visible')
+			if (resource.organizationId === null) return staff ? ALLOWED : refuse('not-staff')
 			const row = mine.find((m) => m.organizationId === resource.organizationId)
 			if (!row) return refuse('not-member')
 			return membershipIn(user, row.organizationId)?.role === 'referent' ? ALLOWED : refuse('not-referent')
@@ -73,7 +80,7 @@ export function canOnFollowUp(user: PolicyUser, action: FollowUpAction, resource
 			const lead = mine.find((m) => m.role === 'lead')
 			if (!lead) return refuse('not-lead')
 			if (membershipIn(user, lead.organizationId)?.role !== 'referent') return refuse('not-referent')
-			return resource.applicationStatus === 'evaluation_due' && EDITABLE_REPORT.includes(resource.reportStatus ?? '') ? ALLOWED : refuse('status')
+			return resource.applicationStatus === 'evaluation_due' && canFire(evaluationReportTransitions.submit, resource.reportStatus ?? '') ? ALLOWED : refuse('status')
 		}
 		case 'edit-consortium-part':
 		case 'edit-association-part': {

@@ -317,6 +317,7 @@ describe('can — suivi : convention, paiements, évaluation de fin de projet', 
 	const followed = (extra: Partial<FollowUpResource> = {}): FollowUpResource => ({
 		kind: 'follow-up',
 		applicationStatus: 'evaluation_due',
+		callStatus: 'follow_up',
 		funderId: FUNDER,
 		members: consortium,
 		reportStatus: 'open',
@@ -331,6 +332,10 @@ describe('can — suivi : convention, paiements, évaluation de fin de projet', 
 		}
 		// Before the decision, or not retained: there is no follow-up.
 		expect(can(ROLES['financeur de l’appel'], 'read-follow-up', followed({ applicationStatus: 'rejected' }))).toEqual({ allowed: false, reason: 'not-visible' })
+		// Retained during an open deliberation: provisional, so no follow-up either, for anyone.
+		for (const role of ['financeur de l’appel', 'référent du chef de file'] as const) {
+			expect(can(ROLES[role], 'read-follow-up', followed({ applicationStatus: 'selected', callStatus: 'deliberation' })), role).toEqual({ allowed: false, reason: 'not-visible' })
+		}
 	})
 
 	test('chaque référent signe pour son association seulement ; le financeur signe pour lui', () => {
@@ -342,6 +347,8 @@ describe('can — suivi : convention, paiements, évaluation de fin de projet', 
 		expect(sign('référent du chef de file', null)).toEqual({ allowed: false, reason: 'not-staff' })
 		expect(sign('financeur de l’appel', null)).toEqual({ allowed: true })
 		expect(sign('financeur de l’appel', LEAD)).toEqual({ allowed: false, reason: 'not-member' })
+		// Forgetting the association is not signing for the funder.
+		expect(can(ROLES['financeur de l’appel'], 'sign-agreement', followed({ applicationStatus: 'selected' }))).toEqual({ allowed: false, reason: 'not-visible' })
 		// A person référent of two associations of the consortium signs for each.
 		const both = person([association(LEAD, 'referent'), association(PARTNER, 'referent')])
 		expect(can(both, 'sign-agreement', followed({ organizationId: LEAD }))).toEqual({ allowed: true })

@@ -11,6 +11,7 @@ import { HIDDEN_FROM_SUPPORTERS } from '#app/domain/supporters/opinions.ts'
 import { db } from '#db/client.server.ts'
 import { applicationMembers, applications, calls, juryAssignments, juryConflicts, jurors, organizations } from '#db/schema/index.ts'
 import { funderIdsOf, organizationIdsOf, type PolicyUser } from './decision.ts'
+import { DECISIONS_DISCLOSED_AT } from '#app/domain/applications/decision-disclosure.ts'
 import { FOLLOWED_STATUSES } from './follow-up.ts'
 
 const NOTHING: SQL = sql`false`
@@ -177,8 +178,8 @@ export function notInViewersConflictsWhere(user: PolicyUser): SQL {
 }
 
 /**
- * The follow-up (issue 10): retained dossiers (selected onwards) of which one of the
- * person's associations is a confirmed co-porter, or of a call of the person's funders.
+ * The follow-up (issue 10): retained dossiers (selected onwards) of a decided call, of which
+ * one of the person's associations is a confirmed co-porter, or of a call of the person's funders.
  */
 export function followUpApplicationsWhere(user: PolicyUser): SQL {
 	const organizationIds = organizationIdsOf(user)
@@ -197,5 +198,7 @@ export function followUpApplicationsWhere(user: PolicyUser): SQL {
 							),
 						),
 				)
-	return and(inArray(applications.status, [...FOLLOWED_STATUSES]), or(coPorter, funderApplicationsWhere(user)))!
+	// Only once the call is decided: a decision taken during the deliberation is provisional.
+	const decided = inArray(applications.callId, db.select({ id: calls.id }).from(calls).where(inArray(calls.status, [...DECISIONS_DISCLOSED_AT])))
+	return and(inArray(applications.status, [...FOLLOWED_STATUSES]), decided, or(coPorter, funderApplicationsWhere(user)))!
 }

@@ -6,10 +6,11 @@
  * when the decision the consortium is told changes — bumps decision_version: its new letter is
  * then sent from the Courriers page.
  */
-import { and, asc, eq, gt, inArray, isNotNull, or, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm'
 import { forbidden, notFound } from '#app/auth/permissions.server.ts'
 import { can, type PolicyUser } from '#app/auth/policy/index.ts'
 import { policyUserOf, requireCallForDeliberation } from '#app/auth/policy/load.server.ts'
+import { notInViewersConflictsWhere } from '#app/auth/policy/visibility.server.ts'
 import { decide, findAccess } from '#app/domain/applications/access.server.ts'
 import { applicationTransitions, type DecisionStatus } from '#app/domain/applications/lifecycle.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
@@ -21,9 +22,9 @@ import { enqueueEmail } from '#app/services/mail.server.ts'
 import { formatCents } from '#app/utils/format.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { applications, calls, decisionAmendments, organizations } from '#db/schema/index.ts'
-import { effectiveProposedCents } from './deliberation.server.ts'
+import { effectiveProposedCents, hiddenApplicationIds } from './deliberation.server.ts'
 import { storeMinutes } from './closing.server.ts'
-import { checkEnvelope, retainedTotalCents } from './envelope.server.ts'
+import { checkEnvelope, RETAINED_STATUSES, retainedTotalCents } from './envelope.server.ts'
 import { listAmendments } from './minutes.server.ts'
 
 type Actor = { id: string }
@@ -35,22 +36,35 @@ export const NOT_CLOSED = 'La délibération de cet appel n’est pas close : le
 export const LETTER_HINT = 'Son courrier est à envoyer depuis la page Courriers.'
 const staffActor = (user: Actor): LifecycleActor => ({ userId: user.id, capacities: ['funder-staff'] })
 
-/** The call, locked, for a staff member allowed to amend (403 otherwise; a refusal before the close). */
-async function lockCallForAmendment(tx: Executor, actor: Actor | PolicyUser, callId: string): Promise<{ user: PolicyUser; call: Call; funderName: string } | AmendmentRefusal> {
+export const IN_CONFLICT =
+	'Vous êtes en conflit d’intérêts avec un dossier de cet appel : les avenants et la liste d’attente, qui portent sur toute l’enveloppe, sont tenus par un·e collègue.'
+
+/**
+ * The call, locked, for a staff member allowed to amend (403 otherwise; a refusal before the
+ * close). `envelopeWide`: the change moves the envelope (an amendment, a promotion), which a
+ * staff member who sits on the jury in conflict with one of the call's dossiers may not see.
+ */
+async function lockCallForAmendment(
+	tx: Executor,
+	actor: Actor | PolicyUser,
+	callId: string,
+	options: { envelopeWide: boolean },
+): Promise<{ user: PolicyUser; call: Call; funderName: string } | AmendmentRefusal> {
 	const user = await policyUserOf(tx, actor)
 	const loaded = await requireCallForDeliberation(tx, user, callId, 'update')
 	const decision = can(user, 'amend', loaded.resource)
 	if (!decision.allowed && decision.reason !== 'status') forbidden('Seul le personnel du financeur modifie les décisions.')
 	if (!decision.allowed) return { ok: false, message: NOT_CLOSED }
+	if (options.envelopeWide && (await hiddenApplicationIds(tx, user, callId)).size > 0) return { ok: false, message: IN_CONFLICT }
 	return { user, call: loaded.call, funderName: loaded.funderName }
 }
 
-/** One of the call's applications, locked (404 when it is not the call's). */
-async function lockApplication(tx: Executor, callId: string, applicationId: string): Promise<Application> {
+/** One of the call's applications, locked; 404 when it is not the call's, or the person's jury seat is in conflict with it. */
+async function lockApplication(tx: Executor, user: PolicyUser, callId: string, applicationId: string): Promise<Application> {
 	const [application] = await tx
 		.select()
 		.from(applications)
-		.where(and(eq(applications.id, applicationId), eq(applications.callId, callId)))
+		.where(and(eq(applications.id, applicationId), eq(applications.callId, callId), notInViewersConflictsWhere(user)))
 		.for('update')
 	if (!application) notFound('Ce dossier n’existe pas ou ne relève pas de cet appel.')
 	return application
@@ -102,10 +116,10 @@ export async function amendDecision(input: {
 	const now = input.now ?? new Date()
 	const reason = input.reason.trim()
 	return db.transaction(async (tx) => {
-		const locked = await lockCallForAmendment(tx, input.user, input.callId)
+		const locked = await lockCallForAmendment(tx, input.user, input.callId, { envelopeWide: true })
 		if ('ok' in locked) return locked
 		const { user, call } = locked
-		const application = await lockApplication(tx, call.id, input.applicationId)
+		const application = await lockApplication(tx, user, call.id, input.applicationId)
 		const from = application.status
 		if (from !== 'selected' && from !== 'waitlisted' && from !== 'rejected') {
 			return { ok: false as const, message: 'Ce dossier n’a pas de décision à modifier (retiré, ou jamais décidé).' }
@@ -184,10 +198,10 @@ export async function promoteFromWaitlist(input: {
 }): Promise<{ ok: true; amountCents: number } | AmendmentRefusal> {
 	const now = input.now ?? new Date()
 	return db.transaction(async (tx) => {
-		const locked = await lockCallForAmendment(tx, input.user, input.callId)
+		const locked = await lockCallForAmendment(tx, input.user, input.callId, { envelopeWide: true })
 		if ('ok' in locked) return locked
 		const { user, call } = locked
-		const application = await lockApplication(tx, call.id, input.applicationId)
+		const application = await lockApplication(tx, user, call.id, input.applicationId)
 		if (application.status !== 'waitlisted') return { ok: false as const, message: 'Ce dossier n’est plus sur la liste d’attente.' }
 		const amount = input.amountCents ?? effectiveProposedCents(application, call.maxAmountPerProjectCents)
 		const problem = amountProblem(amount, application, call)
@@ -225,7 +239,8 @@ export async function promoteFromWaitlist(input: {
 }
 
 /** The waiting list in order, each with the amount it would take (granted, else proposed, else requested, within the maximum). */
-async function waitlist(executor: Executor, call: Call) {
+/** The call's waiting list in order; `visible` narrows it to what a reader may see (a promotion reads it whole). */
+async function waitlist(executor: Executor, call: Call, visible?: SQL) {
 	const rows = await executor
 		.select({
 			id: applications.id,
@@ -238,7 +253,7 @@ async function waitlist(executor: Executor, call: Call) {
 		})
 		.from(applications)
 		.innerJoin(organizations, eq(organizations.id, applications.leadOrganizationId))
-		.where(and(eq(applications.callId, call.id), eq(applications.status, 'waitlisted')))
+		.where(and(eq(applications.callId, call.id), eq(applications.status, 'waitlisted'), visible))
 		.orderBy(sql`${applications.waitlistPosition} asc nulls last`, asc(applications.title))
 	return rows.map((r) => ({ ...r, amountCents: effectiveProposedCents(r, call.maxAmountPerProjectCents) }))
 }
@@ -296,7 +311,7 @@ export async function renounceAsLead(input: { user: Actor | PolicyUser; applicat
 		if (!decision.allowed && decision.reason !== 'status') forbidden('Seul le référent de l’association chef de file peut renoncer à la subvention.')
 		// The call first, then the dossier: the order every decision of the call takes its locks in.
 		const [call] = await tx.select().from(calls).where(eq(calls.id, access.application.callId)).for('update')
-		const application = await lockApplication(tx, call!.id, access.application.id)
+		const application = await lockApplication(tx, access.user, call!.id, access.application.id)
 		if (!decide({ ...access, resource: { ...access.resource, status: application.status, callStatus: call!.status } }, 'renounce').allowed) {
 			return { ok: false as const, message: 'Seul un dossier retenu peut renoncer à sa subvention.' }
 		}
@@ -310,9 +325,9 @@ export async function renounceAsLead(input: { user: Actor | PolicyUser; applicat
 export async function renounceForStaff(input: { user: Actor | PolicyUser; callId: string; applicationId: string; reason: string }): Promise<{ ok: true } | AmendmentRefusal> {
 	const reason = input.reason.trim()
 	return db.transaction(async (tx) => {
-		const locked = await lockCallForAmendment(tx, input.user, input.callId)
+		const locked = await lockCallForAmendment(tx, input.user, input.callId, { envelopeWide: false })
 		if ('ok' in locked) return locked
-		const application = await lockApplication(tx, locked.call.id, input.applicationId)
+		const application = await lockApplication(tx, locked.user, locked.call.id, input.applicationId)
 		if (application.status !== 'selected') return { ok: false as const, message: 'Seul un dossier retenu peut renoncer à sa subvention.' }
 		if (!reason) return { ok: false as const, field: 'reason' as const, message: 'Indiquez la raison du renoncement.' }
 		await recordRenunciation(tx, { user: locked.user, call: locked.call, application, actor: staffActor(locked.user), reason, byLead: false })
@@ -328,7 +343,9 @@ export async function getDecisionsPage(input: { user: Actor | PolicyUser; callId
 	if (!decision.allowed && decision.reason !== 'status') forbidden('Seul le personnel du financeur modifie les décisions.')
 	if (!decision.allowed) throw new Response(NOT_CLOSED, { status: 409 })
 	const { call } = loaded
-	const [decided, list, amendments, retained] = await Promise.all([
+	// A staff member who sits on the jury in conflict with dossiers sees nothing of them here either.
+	const visible = notInViewersConflictsWhere(user)
+	const [decided, list, amendments, retained, hidden] = await Promise.all([
 		db
 			.select({
 				id: applications.id,
@@ -346,23 +363,29 @@ export async function getDecisionsPage(input: { user: Actor | PolicyUser; callId
 			.where(
 				and(
 					eq(applications.callId, call.id),
-					or(inArray(applications.status, ['selected', 'rejected', 'agreement_signed', 'in_progress', 'evaluation_due', 'evaluated', 'closed']), and(eq(applications.status, 'withdrawn'), isNotNull(applications.decidedAt))),
+					or(inArray(applications.status, ['rejected', ...RETAINED_STATUSES]), and(eq(applications.status, 'withdrawn'), isNotNull(applications.decidedAt))),
+					visible,
 				),
 			)
 			.orderBy(asc(applications.title)),
-		waitlist(db, call),
+		waitlist(db, call, visible),
 		listAmendments(db, call.id),
 		retainedTotalCents(db, call.id),
+		hiddenApplicationIds(db, user, call.id),
 	])
+	// The envelope's figures include the hidden dossiers' amounts: not shown to such a reader, who amends nothing.
+	const canAmend = hidden.size === 0
 	const remaining = call.envelopeCents === null ? null : call.envelopeCents - retained
-	const next = list.find((w) => remaining === null || w.amountCents <= remaining) ?? null
+	const next = canAmend ? (list.find((w) => remaining === null || w.amountCents <= remaining) ?? null) : null
 	return {
 		call: { id: call.id, title: call.title, status: call.status, envelopeCents: call.envelopeCents, funderName: loaded.funderName },
-		envelope: { envelopeCents: call.envelopeCents, retainedCents: retained, remainingCents: remaining },
+		canAmend,
+		hiddenForConflict: hidden.size,
+		envelope: canAmend ? { envelopeCents: call.envelopeCents, retainedCents: retained, remainingCents: remaining } : null,
 		selected: decided.filter((d) => d.status !== 'rejected' && d.status !== 'withdrawn'),
 		rejected: decided.filter((d) => d.status === 'rejected'),
 		withdrawn: decided.filter((d) => d.status === 'withdrawn'),
 		waitlist: list.map((w, index) => ({ ...w, place: index + 1, promotable: next?.id === w.id })),
-		amendments,
+		amendments: amendments.filter((a) => !hidden.has(a.applicationId)),
 	}
 }

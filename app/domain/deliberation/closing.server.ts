@@ -131,7 +131,8 @@ export async function closeDeliberation(input: { user: Actor | PolicyUser; callI
  * the previous key, so the minutes as closed stay retrievable.
  */
 export async function storeMinutes(tx: Executor, input: { user: PolicyUser; call: typeof calls.$inferSelect; funderName: string; now?: Date }): Promise<string> {
-	const file = await renderMinutesFile(tx, input)
+	// The record's full view, whoever acts: a staff member on the jury in conflict with a dossier does not shorten the minutes.
+	const file = await renderMinutesFile(tx, { ...input, full: true })
 	const key = `minutes/${input.call.id}/${sha256(file)}`
 	await getStorage().put(key, file)
 	await tx.update(calls).set({ minutesStorageKey: key }).where(eq(calls.id, input.call.id))

@@ -125,6 +125,7 @@ async function evaluationsOf(callId: string, applicationId: string) {
 		.select({
 			assignmentId: juryAssignments.id,
 			jurorName: users.displayName,
+			total: juryAssignments.weightedScore,
 			criterion: criteria.label,
 			position: criteria.position,
 			weight: criteria.weight,
@@ -138,16 +139,12 @@ async function evaluationsOf(callId: string, applicationId: string) {
 		.innerJoin(criteria, and(eq(criteria.id, scores.criterionId), eq(criteria.callId, callId)))
 		.where(and(eq(juryAssignments.applicationId, applicationId), isNotNull(juryAssignments.submittedAt)))
 		.orderBy(asc(users.displayName), asc(juryAssignments.id), asc(criteria.position))
-	const byJuror = new Map<string, { jurorName: string; scores: { criterion: string; value: number | null; scaleMax: number; weight: number }[] }>()
+	// Each evaluation's weighted score was written when it was sent (evaluation.server.ts).
+	const byJuror = new Map<string, { jurorName: string; total: number | null; scores: { criterion: string; value: number | null; scaleMax: number; weight: number }[] }>()
 	for (const row of rows) {
-		const entry = byJuror.get(row.assignmentId) ?? { jurorName: row.jurorName, scores: [] }
+		const entry = byJuror.get(row.assignmentId) ?? { jurorName: row.jurorName, total: row.total, scores: [] }
 		entry.scores.push({ criterion: row.criterion, value: row.value === null ? null : Number(row.value), scaleMax: row.scaleMax, weight: Number(row.weight) })
 		byJuror.set(row.assignmentId, entry)
 	}
-	return [...byJuror.values()].map((e) => {
-		const complete = e.scores.every((s) => s.value !== null)
-		const weights = e.scores.reduce((s, c) => s + c.weight, 0)
-		const total = complete && weights > 0 ? Math.round((e.scores.reduce((s, c) => s + (c.weight * c.value!) / c.scaleMax, 0) / weights) * 1000) / 10 : null
-		return { ...e, total }
-	})
+	return [...byJuror.values()]
 }

@@ -102,7 +102,8 @@ const DOSSIER_COLUMNS = {
 }
 
 type CallInput = DeliberationSettings & { id: string }
-const viewCache = new Map<string, Omit<DeliberationView, 'hiddenForConflict'>>()
+/** Per call and viewer's seat (the staff share one), the last view with the inputs it was built from. */
+const viewCache = new Map<string, { inputs: string; view: Omit<DeliberationView, 'hiddenForConflict'> }>()
 
 /**
  * The deliberation of a call as this viewer may see it. The caller has loaded the call
@@ -113,12 +114,15 @@ const viewCache = new Map<string, Omit<DeliberationView, 'hiddenForConflict'>>()
  * in one small statement from every column the view reads (the dossiers and their lead, the
  * sent scores, the themes) plus the call's settings: any change gives another fingerprint,
  * so a kept view is never stale, and a chair whose conflicts hide dossiers gets their own.
+ *
+ * `full`: the record's view, whoever asks (the stored minutes): no dossier is left out even
+ * when the person acting sits on the jury and is in conflict with some.
  */
-export async function loadDeliberation(executor: Executor, input: { user: PolicyUser; call: CallInput }): Promise<DeliberationView> {
+export async function loadDeliberation(executor: Executor, input: { user: PolicyUser; call: CallInput; full?: boolean }): Promise<DeliberationView> {
 	const { call } = input
-	const visible = and(eq(applications.callId, call.id), inArray(applications.status, [...DELIBERATION_STATUSES]), notInViewersConflictsWhere(input.user))
 	// Whether the viewer holds a seat on this jury: only then can a conflict hide dossiers.
-	const seated = input.user.jurorCallIds.includes(call.id)
+	const seated = !input.full && input.user.jurorCallIds.includes(call.id)
+	const visible = and(eq(applications.callId, call.id), inArray(applications.status, [...DELIBERATION_STATUSES]), seated ? notInViewersConflictsWhere(input.user) : undefined)
 	const [fingerprint, hidden] = await Promise.all([
 		fingerprintOf(executor, call, visible),
 		seated
@@ -129,16 +133,24 @@ export async function loadDeliberation(executor: Executor, input: { user: Policy
 					.then(([row]) => row?.value ?? 0)
 			: 0,
 	])
-	const key = JSON.stringify([call.id, call.rankingScore, call.disagreementThreshold, call.envelopeCents, call.maxAmountPerProjectCents, fingerprint])
-	let view = viewCache.get(key)
-	if (view) {
-		viewCache.delete(key)
-	} else {
-		view = await buildView(executor, call, visible)
-		if (viewCache.size >= MAX_CACHED_CALLS) viewCache.delete(viewCache.keys().next().value!)
-	}
-	viewCache.set(key, view)
+	const inputs = JSON.stringify([call.rankingScore, call.disagreementThreshold, call.envelopeCents, call.maxAmountPerProjectCents, fingerprint])
+	const key = `${call.id}:${seated ? input.user.id : 'all'}`
+	const kept = viewCache.get(key)
+	viewCache.delete(key)
+	const view = kept?.inputs === inputs ? kept.view : await buildView(executor, call, visible)
+	if (viewCache.size >= MAX_CACHED_CALLS) viewCache.delete(viewCache.keys().next().value!)
+	viewCache.set(key, { inputs, view })
 	return { ...view, hiddenForConflict: hidden }
+}
+
+/** The ids of the call's dossiers this person's jury seat is in conflict with (empty without a seat). Server-side only: pages show their number. */
+export async function hiddenApplicationIds(executor: Executor, user: PolicyUser, callId: string): Promise<Set<string>> {
+	if (!user.jurorCallIds.includes(callId)) return new Set()
+	const rows = await executor
+		.select({ id: applications.id })
+		.from(applications)
+		.where(and(eq(applications.callId, callId), sql`not (${notInViewersConflictsWhere(user)})`))
+	return new Set(rows.map((r) => r.id))
 }
 
 /** One statement: an MD5 of the dossiers' columns, one of the sent scores, one of the call's themes. */

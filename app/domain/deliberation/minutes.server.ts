@@ -4,21 +4,22 @@
  * the chair's validation and the amendments. The close renders it once and stores the file
  * (closing.server.ts); before, the route renders a draft on each request.
  */
-import { and, asc, eq, ne, sql } from 'drizzle-orm'
+import { and, asc, eq } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { can, type PolicyUser } from '#app/auth/policy/index.ts'
 import { policyUserOf, requireCallForDeliberation } from '#app/auth/policy/load.server.ts'
-import { notInViewersConflictsWhere } from '#app/auth/policy/visibility.server.ts'
 import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { JUROR_KIND_LABELS } from '#app/domain/jury/composition.ts'
 import { CONFLICT_CAUSE_LABELS, CONFLICT_STATUS_LABELS } from '#app/domain/jury/conflicts.ts'
+import { listConflicts } from '#app/domain/jury/conflicts.server.ts'
 import { renderMinutes, type MinutesData, type MinutesDossier } from '#app/services/pdf/minutes.ts'
 import { toBuffer } from '#app/services/pdf/pdf-document.ts'
 import { getStorage } from '#app/services/storage.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
-import { applications, calls, criteria, decisionAmendments, jurors, juryConflicts, users } from '#db/schema/index.ts'
-import { loadDeliberation, type DeliberationDossier } from './deliberation.server.ts'
-import { drawLots, INTERVAL_DRAWS, INTERVAL_LEVEL, INTERVAL_SEED, type FundingLine } from './ranking.ts'
+import { applications, calls, criteria, decisionAmendments, jurors, users } from '#db/schema/index.ts'
+import { lotteryOf } from './decisions.ts'
+import { hiddenApplicationIds, loadDeliberation, type DeliberationDossier, type DeliberationView } from './deliberation.server.ts'
+import { INTERVAL_DRAWS, INTERVAL_LEVEL, INTERVAL_SEED } from './ranking.ts'
 
 type Call = typeof calls.$inferSelect
 
@@ -54,56 +55,41 @@ export function listAmendments(executor: Executor, callId: string) {
 		.orderBy(asc(decisionAmendments.createdAt), asc(decisionAmendments.id))
 }
 
+type MinutesInput = {
+	user: PolicyUser
+	call: Call
+	funderName: string
+	now?: Date
+	/** The record's full view (the stored minutes), whoever acts; otherwise the reader's. */
+	full?: boolean
+	/** The reader's view when the caller already has it. */
+	view?: DeliberationView
+}
+
 /**
- * Everything the minutes print. `user` reads the deliberation: the funder's staff for the
- * stored minutes (the full view); a chair in conflict with a dossier gets a draft without it.
+ * Everything the minutes print: the full view for the stored minutes; a reader in conflict
+ * with dossiers (a chair, or staff who sit on the jury) gets a version without them.
  */
-export async function loadMinutes(executor: Executor, input: { user: PolicyUser; call: Call; funderName: string; now?: Date }): Promise<MinutesData> {
+export async function loadMinutes(executor: Executor, input: MinutesInput): Promise<MinutesData> {
 	const { call } = input
 	const validator = alias(users, 'validator')
-	const [view, juryRows, conflictRows, criteriaRows, amendmentRows, [validation]] = await Promise.all([
-		loadDeliberation(executor, { user: input.user, call }),
+	const [view, hidden, juryRows, conflictRows, criteriaRows, amendmentRows, [validation]] = await Promise.all([
+		input.view ?? loadDeliberation(executor, { user: input.user, call, full: input.full }),
+		input.full ? new Set<string>() : hiddenApplicationIds(executor, input.user, call.id),
 		executor
 			.select({ name: users.displayName, kind: jurors.kind, isChair: jurors.isChair })
 			.from(jurors)
 			.innerJoin(users, eq(users.id, jurors.userId))
 			.where(and(eq(jurors.callId, call.id), eq(jurors.status, 'active')))
 			.orderBy(asc(users.displayName)),
-		executor
-			.select({
-				applicationId: juryConflicts.applicationId,
-				jurorName: users.displayName,
-				applicationTitle: applications.title,
-				source: juryConflicts.source,
-				cause: juryConflicts.cause,
-				detail: juryConflicts.detail,
-				status: juryConflicts.status,
-				decisionReason: juryConflicts.decisionReason,
-			})
-			.from(juryConflicts)
-			.innerJoin(jurors, eq(jurors.id, juryConflicts.jurorId))
-			.innerJoin(users, eq(users.id, jurors.userId))
-			.innerJoin(applications, eq(applications.id, juryConflicts.applicationId))
-			.where(and(eq(jurors.callId, call.id), ne(applications.status, 'draft')))
-			.orderBy(asc(applications.title), asc(users.displayName), asc(juryConflicts.cause)),
+		listConflicts([call.id], executor),
 		executor.select().from(criteria).where(eq(criteria.callId, call.id)).orderBy(asc(criteria.position)),
 		listAmendments(executor, call.id),
 		executor.select({ name: validator.displayName }).from(validator).where(eq(validator.id, call.minutesValidatedById ?? '')),
 	])
 
 	const titleOf = new Map(view.dossiers.map((d) => [d.applicationId, d.title]))
-	// A reader in conflict with dossiers (a chair) finds nothing of them: no conflict, amendment or draw that names them.
-	const hidden =
-		view.hiddenForConflict === 0
-			? new Set<string>()
-			: new Set(
-					(
-						await executor
-							.select({ id: applications.id })
-							.from(applications)
-							.where(and(eq(applications.callId, call.id), sql`not (${notInViewersConflictsWhere(input.user)})`))
-					).map((r) => r.id),
-				)
+	// A reader in conflict with dossiers finds nothing of them: no conflict, amendment or draw that names them.
 	const shown = (applicationId: string) => !hidden.has(applicationId)
 	const asDecision = (d: DeliberationDossier): MinutesDossier => ({ title: d.title, leadName: d.leadName, amountCents: d.amountGrantedCents, motivation: d.decisionMotivation })
 	const byStatus = (status: string) => view.dossiers.filter((d) => d.status === status)
@@ -113,7 +99,7 @@ export async function loadMinutes(executor: Executor, input: { user: PolicyUser;
 	let lottery: MinutesData['method']['lottery'] = null
 	if (call.lotterySeed !== null && view.funding && view.hiddenForConflict === 0) {
 		// The draw again from the recorded seed: the minutes show it reproduces.
-		const drawn = drawLots(fundingOf(view.dossiers, view.funding.envelope, view.funding.line), call.lotterySeed)
+		const drawn = lotteryOf(view.dossiers, view.funding.envelope, call.lotterySeed)
 		lottery = { seed: call.lotterySeed, drawnAt: call.lotteryDrawnAt, order: drawn.order.map((id) => titleOf.get(id)!), funded: drawn.funded.map((id) => titleOf.get(id)!) }
 	}
 
@@ -180,19 +166,8 @@ export async function loadMinutes(executor: Executor, input: { user: PolicyUser;
 	}
 }
 
-/** The funding line's rows as drawLots reads them, rebuilt from the read model's rows. */
-function fundingOf(dossiers: DeliberationDossier[], envelope: number, line: number): FundingLine {
-	let cumulative = 0
-	const rows = dossiers.map((d) => {
-		cumulative += d.proposedAmountCents
-		return { applicationId: d.applicationId, score: null, rank: d.rank, interval: d.interval, amount: d.proposedAmountCents, cumulative, funded: d.funded, onTheLine: d.onTheLine }
-	})
-	const used = rows.filter((r) => r.funded).reduce((s, r) => s + r.amount, 0)
-	return { rows, envelope, used, remaining: envelope - used, line }
-}
-
 /** The minutes as a PDF file. */
-export async function renderMinutesFile(executor: Executor, input: Parameters<typeof loadMinutes>[1]): Promise<Buffer> {
+export async function renderMinutesFile(executor: Executor, input: MinutesInput): Promise<Buffer> {
 	const data = await loadMinutes(executor, input)
 	const doc = renderMinutes(data)
 	return toBuffer(doc)
@@ -209,12 +184,12 @@ export async function getMinutesForViewer(input: { user: { id: string } | Policy
 	const decision = can(user, 'read-minutes', loaded.resource)
 	if (!decision.allowed) throw new Response('Le procès-verbal existe une fois la délibération ouverte.', { status: 409 })
 	const { call } = loaded
-	// The stored minutes are the staff's full view: a chair in conflict with a dossier reads a version drawn without it.
-	const hidesDossiers = !loaded.isStaff && (await loadDeliberation(db, { user, call })).hiddenForConflict > 0
-	if (call.minutesStorageKey && !hidesDossiers) {
+	// The stored minutes are the full record: a reader in conflict with a dossier (chair or staff on the jury) reads a version drawn without it.
+	const view = await loadDeliberation(db, { user, call })
+	if (call.minutesStorageKey && view.hiddenForConflict === 0) {
 		const data = await getStorage().get(call.minutesStorageKey)
 		if (!data) throw new Error(`minutes file missing: ${call.minutesStorageKey}`)
 		return { filename: 'proces-verbal.pdf', data }
 	}
-	return { filename: 'projet-de-proces-verbal.pdf', data: await renderMinutesFile(db, { user, call, funderName: loaded.funderName, now: input.now }) }
+	return { filename: 'projet-de-proces-verbal.pdf', data: await renderMinutesFile(db, { user, call, funderName: loaded.funderName, now: input.now, view }) }
 }

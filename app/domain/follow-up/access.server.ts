@@ -63,6 +63,7 @@ export async function findFollowUp(executor: Executor, actor: { id: string } | P
 	const resource: FollowUpResource = {
 		kind: 'follow-up',
 		applicationStatus: row.application.status,
+		callStatus: row.call.status,
 		funderId: row.call.funderId,
 		members,
 		reportStatus: row.report?.status ?? null,

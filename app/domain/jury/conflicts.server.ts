@@ -194,14 +194,15 @@ export async function redetectConflictsFor(
 }
 
 /**
- * The conflicts of interest of the calls `callIds` selects, as the staff's jury page and the
- * chair's space both list them (one statement): juror, dossier title, cause, status, and
+ * The conflicts of interest of the calls `callIds` selects, as the staff's jury page, the
+ * chair's space and the minutes list them (one statement): juror, dossier, cause, status, and
  * what the policy decides on (the call's funder, the juror's user).
  */
-export function listConflicts(callIds: SQLWrapper | string[]) {
-	return db
+export function listConflicts(callIds: SQLWrapper | string[], executor: Executor = db) {
+	return executor
 		.select({
 			id: juryConflicts.id,
+			applicationId: juryConflicts.applicationId,
 			callId: jurors.callId,
 			funderId: calls.funderId,
 			jurorUserId: jurors.userId,
