@@ -9,6 +9,7 @@ import { submitApplication, withdrawApplication } from '#app/domain/applications
 import { addAttachment } from '#app/domain/applications/attachments.server.ts'
 import { decideAdmissibility } from '#app/domain/applications/instruction.server.ts'
 import { COOPERATION_TOPICS } from '#app/domain/applications/options.ts'
+import { weightedScore } from '#app/domain/jury/evaluation.ts'
 import { sirenWithKey, withLuhnKey } from '#app/domain/organizations/identifiers.ts'
 import { db } from '#db/client.server.ts'
 import { applicationMembers, applications, callQuestions, calls, criteria, jurors, juryAssignments, memberships, organizations, scores, themes, users } from '#db/schema/index.ts'
@@ -367,8 +368,7 @@ export async function assignJuror(callId: string, jurorUserId: string, applicati
 export type DeliberationOptions = {
 	/**
 	 * One row per dossier, one column per juror: the juror's score on 20 (one criterion,
-	 * « Note globale », weight 1, scale 20: a weighted score of 5 × the mark), or null when the
-	 * dossier is not assigned to them.
+	 * « Note globale », weight 1, scale 20), or null when the dossier is not assigned to them.
 	 * Default: 3 dossiers × 3 jurors.
 	 */
 	scores?: (number | null)[][]
@@ -423,7 +423,7 @@ export async function createDeliberation(options: DeliberationOptions = {}) {
 			if (value === null) continue
 			const [assignment] = await db
 				.insert(juryAssignments)
-				.values({ jurorId: seats[j]!.id, applicationId: dossiers[i]!.id, startedAt: new Date(), submittedAt: new Date(), weightedScore: value * 5 })
+				.values({ jurorId: seats[j]!.id, applicationId: dossiers[i]!.id, startedAt: new Date(), submittedAt: new Date(), weightedScore: weightedScore([criterion!], new Map([[criterion!.id, value]])) })
 				.returning()
 			await db.insert(scores).values({ assignmentId: assignment!.id, criterionId: criterion!.id, value })
 		}

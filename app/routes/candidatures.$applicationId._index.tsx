@@ -14,7 +14,7 @@ import { decide, getApplicationForUser } from '#app/domain/applications/access.s
 import { loadDossier } from '#app/domain/applications/read-model.server.ts'
 import { db } from '#db/client.server.ts'
 import { submitApplication, withdrawApplication } from '#app/domain/applications/submission.server.ts'
-import { decisionsDisclosed, statusShownToApplicants } from '#app/domain/applications/decision-disclosure.ts'
+import { decisionsDisclosed } from '#app/domain/applications/decision-disclosure.ts'
 import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { formatCents, formatDateTime } from '#app/utils/format.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
@@ -30,8 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { details, receipt, history } = await loadDossier(db, application, { side: 'consortium' }, { now })
 	return json({
 		id: application.id,
-		// A provisional decision (the deliberation is not closed) shows as « en cours d'examen ».
-		status: statusShownToApplicants(application.status, details.call.status),
+		// A provisional decision (the deliberation is not closed) shows as « en cours d'examen » (the read model masks it).
+		status: details.status,
 		submittedAt: application.submittedAt,
 		receiptReference: receipt?.reference ?? null,
 		statusReason: application.statusReason,
@@ -40,7 +40,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		canSubmit: decide(access, 'submit').allowed,
 		canWithdraw: decide(access, 'withdraw', { deadlineAt: details.call.deadlineAt, now }).allowed,
 		canRenounce: decide(access, 'renounce', { callStatus: details.call.status }).allowed,
-		amountGrantedCents: decisionsDisclosed(details.call.status) ? application.amountGrantedCents : null,
 		// The funder's decision, once final (the deliberation closed): amount, place on the waiting list, motivation.
 		decision:
 			decisionsDisclosed(details.call.status) && application.decidedAt
@@ -180,7 +179,7 @@ export default function ApplicationPage() {
 			<History events={data.history} />
 
 			{data.canWithdraw ? <WithdrawForm /> : null}
-			{data.canRenounce ? <RenounceForm amountGrantedCents={data.amountGrantedCents} /> : null}
+			{data.canRenounce ? <RenounceForm amountGrantedCents={data.decision?.amountGrantedCents ?? null} /> : null}
 		</>
 	)
 }

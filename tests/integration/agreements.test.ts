@@ -7,6 +7,7 @@ import { and, asc, eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { openAgreement, reviseAgreement, signAgreement } from '#app/domain/agreements/agreements.server.ts'
 import { recordPayment } from '#app/domain/agreements/payments.server.ts'
+import { renounceForStaff } from '#app/domain/deliberation/amendments.server.ts'
 import { db } from '#db/client.server.ts'
 import { agreementSignatures, agreements, applicationMembers, applications, calls, payments } from '#db/schema/index.ts'
 import { addMember, createApplication, createUser } from '#tests/factories.ts'
@@ -115,10 +116,20 @@ describe('convention', () => {
 		}
 		expect(await pay(first!.id, 700_000, { user: app.lead.user }).catch((e: unknown) => (e as Response).status)).toBe(403)
 		expect(await pay(first!.id, 800_000)).toMatchObject({ ok: false, field: 'amount' })
+		// Paid whole: a part payment would mark the tranche paid with money still owed.
+		expect(await pay(first!.id, 500_000)).toMatchObject({ ok: false, field: 'amount' })
 		expect(await pay(first!.id, 700_000, { paidOn: new Date(Date.now() + 86400_000) })).toMatchObject({ ok: false, field: 'paidOn' })
 		expect(await pay(first!.id, 700_000)).toEqual({ ok: true })
 		expect(await pay(first!.id, 700_000)).toMatchObject({ ok: false, message: 'Cette tranche est déjà payée.' })
 		expect((await db.select().from(payments).where(eq(payments.id, first!.id)))[0]).toMatchObject({ status: 'paid', paidAmountCents: 700_000, reference: 'VIR-2027-0042' })
 		expect(await pay(balance!.id, 300_000)).toMatchObject({ ok: false, message: expect.stringContaining('pas encore exigible') })
+	})
+
+	test('un consortium qui renonce : sa convention est annulée et ses tranches non versées disparaissent', async () => {
+		const app = await retained()
+		await openAgreement({ user: app.funder.user, applicationId: app.id })
+		expect(await renounceForStaff({ user: app.funder.user, callId: app.call.id, applicationId: app.id, reason: 'Le local a brûlé.' })).toEqual({ ok: true })
+		expect((await db.select().from(agreements).where(eq(agreements.applicationId, app.id)))[0]).toMatchObject({ status: 'cancelled' })
+		expect(await db.select().from(payments).where(eq(payments.applicationId, app.id))).toEqual([])
 	})
 })

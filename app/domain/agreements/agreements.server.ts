@@ -13,6 +13,7 @@ import { recordAudit } from '#app/domain/audit.server.ts'
 import { agreementTransitions, paymentTransitions } from '#app/domain/follow-up/lifecycles.ts'
 import { decideFollowUp, requireFollowUp } from '#app/domain/follow-up/access.server.ts'
 import { fire } from '#app/domain/lifecycle/engine.server.ts'
+import { canFire } from '#app/domain/lifecycle/transitions.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { agreements, agreementSignatures, payments } from '#db/schema/index.ts'
 import { agreementDigest, agreementProblem, buildAgreementContent, type AgreementContent } from './agreement-content.ts'
@@ -36,9 +37,7 @@ export async function openAgreement(input: { user: Actor; applicationId: string 
 			.insert(agreements)
 			.values({ applicationId: access.application.id, content, contentSha256: agreementDigest(content), createdById: access.user.id })
 			.returning({ id: agreements.id })
-		await tx.insert(payments).values(
-			content.tranches.map((t, position) => ({ applicationId: access.application.id, position, label: t.label, trigger: t.trigger, percent: t.percent, amountCents: t.amountCents })),
-		)
+		await writeTranches(tx, access.application.id, content)
 		await recordAudit(tx, { actorUserId: access.user.id, action: 'agreement.opened', subjectType: 'agreement', subjectId: agreement!.id, data: { applicationId: access.application.id, version: 1 } })
 		return { ok: true as const, agreementId: agreement!.id }
 	})
@@ -83,7 +82,9 @@ export async function signAgreement(input: {
 			subjectId: agreement.id,
 			data: { version: agreement.version, organizationId: input.organizationId, signerName },
 		})
-		const complete = await allSigned(tx, agreement.id, agreement.version, access.members.map((m) => m.organizationId!))
+		// The parties named in the version signed, not today's consortium.
+		const parties = (agreement.content as AgreementContent).parties.map((p) => p.organizationId)
+		const complete = await allSigned(tx, agreement.id, agreement.version, parties)
 		if (complete) await completeAgreement(tx, { agreementId: agreement.id, applicationId: access.application.id, userId: access.user.id, now, byStaff: input.organizationId === null })
 		return { ok: true as const, complete }
 	})
@@ -140,17 +141,33 @@ export async function reviseAgreement(input: { user: Actor; applicationId: strin
 			actor: { userId: access.user.id, capacities: ['funder-staff'] },
 			reason,
 			set: { version, content: drawn.content, contentSha256: digest },
-			data: { version },
+			// The text each earlier signature is bound to stays readable from the history.
+			data: { version, previous: { version: agreement.version, contentSha256: agreement.contentSha256, content: agreement.content } },
 		})
-		// Nothing is paid before the signature: the tranches follow the new amounts.
-		for (const [position, tranche] of drawn.content.tranches.entries()) {
-			await tx
-				.update(payments)
-				.set({ label: tranche.label, percent: tranche.percent, amountCents: tranche.amountCents })
-				.where(and(eq(payments.applicationId, access.application.id), eq(payments.position, position), eq(payments.status, 'waiting')))
-		}
+		await writeTranches(tx, access.application.id, drawn.content)
 		return { ok: true as const, version }
 	})
+}
+
+/** The tranches of the text, from scratch: nothing is released before every signature, so none is lost. */
+async function writeTranches(tx: Executor, applicationId: string, content: AgreementContent) {
+	await tx.delete(payments).where(and(eq(payments.applicationId, applicationId), eq(payments.status, 'waiting')))
+	await tx
+		.insert(payments)
+		.values(content.tranches.map((t, position) => ({ applicationId, position, label: t.label, trigger: t.trigger, percent: t.percent, amountCents: t.amountCents })))
+}
+
+/**
+ * The dossier's agreement is void (the consortium gave its grant up, or an amendment no longer
+ * retains it): cancelled with the reason, its tranches not yet released dropped. Called in the
+ * transaction of that change; nothing when there is no agreement.
+ */
+export async function cancelAgreementOf(tx: Executor, input: { applicationId: string; userId: string | null; reason: string }) {
+	const [agreement] = await tx.select({ id: agreements.id, status: agreements.status }).from(agreements).where(eq(agreements.applicationId, input.applicationId))
+	if (!agreement || !canFire(agreementTransitions.cancel, agreement.status)) return
+	// A consequence of the change that voids it, whoever made it: the clock's capacity, the person kept in the audit.
+	await fire(tx, agreementTransitions.cancel, { id: agreement.id, actor: { userId: input.userId, capacities: ['system'] }, reason: input.reason })
+	await tx.delete(payments).where(and(eq(payments.applicationId, input.applicationId), eq(payments.status, 'waiting')))
 }
 
 /** The agreement's text from the live data of the dossier, its consortium and its call. */

@@ -13,7 +13,8 @@ import { decideFollowUp, requireFollowUp } from '#app/domain/follow-up/access.se
 import { paymentTransitions } from '#app/domain/follow-up/lifecycles.ts'
 import { fire } from '#app/domain/lifecycle/engine.server.ts'
 import { canFire } from '#app/domain/lifecycle/transitions.ts'
-import { db } from '#db/client.server.ts'
+import { formatCents } from '#app/utils/format.ts'
+import { db, type Executor } from '#db/client.server.ts'
 import { payments } from '#db/schema/index.ts'
 
 export const REFERENCE_MAX = 140
@@ -46,8 +47,9 @@ export async function recordPayment(input: {
 		if (!canFire(paymentTransitions.pay, tranche.status)) {
 			return { ok: false as const, message: tranche.status === 'paid' ? 'Cette tranche est déjà payée.' : 'Cette tranche n’est pas encore exigible : ce qui la déclenche n’a pas eu lieu.' }
 		}
-		if (!Number.isInteger(input.amountCents) || input.amountCents <= 0 || input.amountCents > tranche.amountCents) {
-			return { ok: false as const, field: 'amount' as const, message: 'Le montant versé doit être positif et ne pas dépasser celui de la tranche.' }
+		// A tranche is paid whole: a part payment would mark it paid, and could close the project, with money still owed.
+		if (input.amountCents !== tranche.amountCents) {
+			return { ok: false as const, field: 'amount' as const, message: `Le montant versé doit être celui de la tranche (${formatCents(tranche.amountCents)}).` }
 		}
 		await fire(tx, paymentTransitions.pay, {
 			id: tranche.id,
@@ -55,15 +57,23 @@ export async function recordPayment(input: {
 			set: { paidOn: input.paidOn, paidAmountCents: input.amountCents, reference: reference || null, recordedById: access.user.id },
 			data: { applicationId: access.application.id, amountCents: input.amountCents, reference },
 		})
-		// The last tranche of an evaluated project closes it (never with money owed: Hypha's known failure).
-		const [unpaid] = await tx
-			.select({ id: payments.id })
-			.from(payments)
-			.where(and(eq(payments.applicationId, access.application.id), ne(payments.status, 'paid')))
-			.limit(1)
-		if (!unpaid && canFire(applicationTransitions.closeProject, access.application.status)) {
-			await fire(tx, applicationTransitions.closeProject, { id: access.application.id, actor: { userId: access.user.id, capacities: ['funder-staff'] }, checked: ['tranches-paid'] })
-		}
+		await closeIfSettled(tx, { applicationId: access.application.id, status: access.application.status, userId: access.user.id })
 		return { ok: true as const }
 	})
+}
+
+/**
+ * An evaluated project whose every tranche is paid is closed, in the caller's transaction: after
+ * the last payment, or at the evaluation's approval when nothing is left to pay. Never with
+ * money owed (Hypha's known failure).
+ */
+export async function closeIfSettled(tx: Executor, input: { applicationId: string; status: string; userId: string }) {
+	if (!canFire(applicationTransitions.closeProject, input.status)) return
+	const [unpaid] = await tx
+		.select({ id: payments.id })
+		.from(payments)
+		.where(and(eq(payments.applicationId, input.applicationId), ne(payments.status, 'paid')))
+		.limit(1)
+	if (unpaid) return
+	await fire(tx, applicationTransitions.closeProject, { id: input.applicationId, actor: { userId: input.userId, capacities: ['funder-staff'] }, checked: ['tranches-paid'] })
 }

@@ -61,8 +61,8 @@ export function paymentDueAt(triggeredAt: Date | null): Date | null {
 export type TrancheState = 'waiting' | 'due' | 'late' | 'paid'
 
 /** Where a tranche stands: waiting for its trigger, due (with the days left), late (past the 60 days), paid. */
-export function trancheState(tranche: { triggeredAt: Date | null; paidAt: Date | null }, now: Date): { state: TrancheState; daysLeft: number | null } {
-	if (tranche.paidAt) return { state: 'paid', daysLeft: null }
+export function trancheState(tranche: { triggeredAt: Date | null; paidOn: Date | null }, now: Date): { state: TrancheState; daysLeft: number | null } {
+	if (tranche.paidOn) return { state: 'paid', daysLeft: null }
 	const due = paymentDueAt(tranche.triggeredAt)
 	if (!due) return { state: 'waiting', daysLeft: null }
 	const daysLeft = Math.ceil((due.getTime() - now.getTime()) / DAY_MS)

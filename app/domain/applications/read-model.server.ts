@@ -246,11 +246,14 @@ function dossierOf(row: DossierRow, application: typeof applications.$inferSelec
 	const base = filesBaseOf(viewer, application.id)
 	// Only the consortium is told what is missing, and only while it can still fix it.
 	const problems = viewer.side === 'consortium' && isEditable(application.status) ? checkSubmission(ruleApplication, members.map(toRuleMember), call, now) : []
+	// The consortium never learns a provisional decision of an open deliberation (decision-disclosure.ts).
+	const status = viewer.side === 'consortium' ? statusShownToApplicants(ruleApplication.status, call.status) : ruleApplication.status
 	return {
 		details: {
 			call,
 			members,
 			...ruleApplication,
+			status,
 			files: files.map((file) => ({ ...file, href: `${base}/pieces/${file.id}` })),
 			problems,
 			totals: budgetTotals(ruleApplication.budget),

@@ -25,6 +25,7 @@ import { applications, calls, decisionAmendments, organizations } from '#db/sche
 import { effectiveProposedCents, hiddenApplicationIds } from './deliberation.server.ts'
 import { storeMinutes } from './closing.server.ts'
 import { checkEnvelope, RETAINED_STATUSES, retainedTotalCents } from './envelope.server.ts'
+import { cancelAgreementOf } from '#app/domain/agreements/agreements.server.ts'
 import { listAmendments } from './minutes.server.ts'
 
 type Actor = { id: string }
@@ -167,6 +168,8 @@ export async function amendDecision(input: {
 				set,
 				data: { fromAmountCents: application.amountGrantedCents, toAmountCents: amount },
 			})
+			// No longer retained: an agreement drawn up for it is void.
+			if (from === 'selected') await cancelAgreementOf(tx, { applicationId: application.id, userId: user.id, reason })
 		}
 		if (leavingWaitlist) await leaveWaitlist(tx, call.id, application.waitlistPosition)
 		await tx.insert(decisionAmendments).values({
@@ -270,6 +273,7 @@ async function recordRenunciation(tx: Executor, input: { user: PolicyUser; call:
 		set: { statusReason: reason },
 		data: { amountCents: application.amountGrantedCents },
 	})
+	await cancelAgreementOf(tx, { applicationId: application.id, userId: input.actor.userId, reason })
 	await tx.insert(decisionAmendments).values({
 		applicationId: application.id,
 		fromStatus: 'selected',

@@ -25,8 +25,8 @@ export const agreementTransitions = defineLifecycle('agreement', {
 	complete: { from: ['awaiting_signatures'], to: 'signed', by: ['referent:member', 'funder-staff'], requires: ['all-signed'], action: 'agreement.signed' },
 	/** A change of the text: a new version, every party signs again (kept signatures name their version). */
 	revise: { from: ['awaiting_signatures'], to: 'awaiting_signatures', by: ['funder-staff'], requires: ['reason'], action: 'agreement.revised' },
-	/** The grant was given up or withdrawn. */
-	cancel: { from: ['awaiting_signatures', 'signed'], to: 'cancelled', by: ['funder-staff'], requires: ['reason'], action: 'agreement.cancelled' },
+	/** The grant was given up or no longer retained (fired by that change, in its transaction). */
+	cancel: { from: ['awaiting_signatures', 'signed'], to: 'cancelled', by: ['funder-staff', 'system'], requires: ['reason'], action: 'agreement.cancelled' },
 } as const satisfies Record<string, { from: readonly AgreementStatus[]; to: AgreementStatus; requires: readonly (FollowUpRequirement | 'reason')[] } & Record<string, unknown>>)
 
 export const paymentTransitions = defineLifecycle('payment', {

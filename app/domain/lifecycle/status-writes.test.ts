@@ -23,7 +23,8 @@ function sourceFiles(dir: string): string[] {
 /** The text of a call chain from `start` up to where the statement's WHERE, RETURNING or end is. */
 function chainFrom(text: string, start: number): string {
 	const rest = text.slice(start, start + 1500)
-	const end = rest.search(/\.where\(|\.returning\(|\.onConflict|;\s*\n/)
+	// The statement ends at its WHERE, RETURNING or ON CONFLICT, a semicolon, or — without semicolons — the end of its block.
+	const end = rest.search(/\.where\(|\.returning\(|\.onConflict|;\s*\n|\n\}\n/)
 	return end === -1 ? rest : rest.slice(0, end)
 }
 

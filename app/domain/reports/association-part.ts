@@ -6,6 +6,7 @@
  * `associationPartProblems` says what is still missing before the evaluation can be sent. Pure.
  */
 import { z } from 'zod'
+import { text } from './fields.ts'
 import { CONTINUE_CHOICES, INTEREST_LEVELS, INVOLVEMENT_FORMS, OTHER_PARTNER_KINDS, YES_NO_ANSWERS } from './options.ts'
 
 export const PART_TEXT_MAX = 3000
@@ -13,12 +14,6 @@ export const PART_SHORT_MAX = 300
 
 const valuesOf = (list: readonly { value: string }[]) => list.map((o) => o.value) as [string, ...string[]]
 const choice = (list: readonly { value: string }[], message: string) => z.enum(valuesOf(list), { errorMap: () => ({ message }) }).optional()
-const text = (max: number, what: string) =>
-	z
-		.string()
-		.max(max, `${what} : ${max} caractères au plus.`)
-		.optional()
-		.transform((v) => v?.trim() ?? '')
 /** Checkboxes: one value, several, or none; each must be one of the list. */
 const several = (list: readonly { value: string }[], message: string) =>
 	z

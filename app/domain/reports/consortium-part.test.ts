@@ -26,6 +26,8 @@ describe('partie du consortium', () => {
 		const date = SECTION_SCHEMAS.realisation.safeParse({ timetable: [{ actualDate: '2027-13-45' }] })
 		expect(date.success ? '' : date.error.issues[0]!.message).toBe('Indiquez une date valide.')
 		expect(SECTION_SCHEMAS.difficultes.safeParse({ difficultiesMet: 'peut-être' }).success).toBe(false)
+		// A day that does not exist is not rolled over to the next month.
+		expect(SECTION_SCHEMAS.realisation.safeParse({ timetable: [{ actualDate: '2027-02-30' }] }).success).toBe(false)
 	})
 
 	test('complète contre le plan du dossier ; un écart de plus de 15 % sans explication est signalé dans sa ligne', () => {

@@ -8,20 +8,10 @@
  */
 import { z } from 'zod'
 import { amount } from '#app/domain/applications/application-forms.ts'
+import { isoDate, text } from './fields.ts'
 import { type ConsortiumSection, DIFFICULTY_CATEGORIES } from './options.ts'
 import { reportProblems, type ReportLine } from './financial-report.ts'
 
-const text = (max: number, what: string) =>
-	z
-		.string()
-		.max(max, `${what} : ${max} caractères au plus.`)
-		.optional()
-		.transform((v) => v?.trim() ?? '')
-const isoDate = z
-	.string()
-	.optional()
-	.transform((v) => v?.trim() ?? '')
-	.refine((v) => v === '' || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T12:00:00Z`))), 'Indiquez une date valide.')
 const count = z
 	.string()
 	.optional()

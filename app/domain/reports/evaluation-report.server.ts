@@ -16,11 +16,15 @@ import { readBudget, readProject } from '#app/domain/applications/rules.ts'
 import { decideFollowUp, requireFollowUp, type FollowUpAccess } from '#app/domain/follow-up/access.server.ts'
 import { evaluationReportTransitions, paymentTransitions } from '#app/domain/follow-up/lifecycles.ts'
 import { fire } from '#app/domain/lifecycle/engine.server.ts'
+import { canFire } from '#app/domain/lifecycle/transitions.ts'
+import { closeIfSettled } from '#app/domain/agreements/payments.server.ts'
+import { utcToParisLocal } from '#app/domain/calls/paris-time.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { evaluationReports, evaluations, payments } from '#db/schema/index.ts'
 import { AssociationPartSchema, associationPartProblems } from './association-part.ts'
 import { consortiumPartProblems, type ConsortiumPart, type ReportPlan, SECTION_SCHEMAS } from './consortium-part.ts'
 import { associationSection, CONSORTIUM_SECTIONS, type ConsortiumSection } from './options.ts'
+import { sixMonthsAfter } from './reminders.ts'
 
 type Actor = { id: string } | PolicyUser
 export type ReportRefusal = { ok: false; message: string; problems?: { section: string; field: string; message: string }[] }
@@ -39,8 +43,8 @@ export async function openEvaluation(input: { user: Actor; applicationId: string
 	return db.transaction(async (tx) => {
 		const access = await requireFollowUp(tx, input.user, input.applicationId, 'update')
 		if (!decideFollowUp(access, 'manage-follow-up').allowed) forbidden('Seul le financeur ouvre l’évaluation de fin de projet.')
-		if (access.application.status !== 'in_progress') return { ok: false as const, message: 'L’évaluation s’ouvre pour un projet en cours.' }
-		const dueOn = access.call.evaluationDueOn ?? sixMonthsAfter(access.call.projectEndsOn ?? now.toISOString().slice(0, 10))
+		if (!canFire(applicationTransitions.openEvaluation, access.application.status)) return { ok: false as const, message: 'L’évaluation s’ouvre pour un projet en cours.' }
+		const dueOn = access.call.evaluationDueOn ?? sixMonthsAfter(access.call.projectEndsOn ?? utcToParisLocal(now).date)
 		await fire(tx, applicationTransitions.openEvaluation, { id: access.application.id, actor: staff(access) })
 		await tx.insert(evaluationReports).values({ applicationId: access.application.id, dueOn })
 		await tx
@@ -51,11 +55,6 @@ export async function openEvaluation(input: { user: Actor; applicationId: string
 	})
 }
 
-function sixMonthsAfter(isoDay: string): string {
-	const day = new Date(`${isoDay}T12:00:00Z`)
-	day.setUTCMonth(day.getUTCMonth() + 6)
-	return day.toISOString().slice(0, 10)
-}
 
 /** One section of the consortium's part, saved by any co-porter while it is open (or reopened). */
 export async function saveConsortiumSection(input: { user: Actor; applicationId: string; section: ConsortiumSection; version: number; values: unknown }) {
@@ -82,7 +81,8 @@ export async function saveAssociationPart(input: { user: Actor; applicationId: s
 }
 
 function refusalFor(reason: string): { ok: false; message: string } {
-	if (reason === 'not-member' || reason === 'not-referent') forbidden('Seul le référent de l’association répond pour elle.')
+	if (reason === 'not-referent') forbidden('Seul le référent de l’association répond pour elle.')
+	if (reason === 'not-member') forbidden('Seules les associations du consortium écrivent l’évaluation, chacune sa partie.')
 	return { ok: false, message: 'Cette partie n’est pas ouverte à la saisie.' }
 }
 
@@ -173,6 +173,8 @@ export async function approveReport(input: { user: Actor; applicationId: string;
 		await fire(tx, applicationTransitions.evaluationApproved, { id: access.application.id, actor: staff(access), checked: ['report-approved'] })
 		const tied = await tx.select({ id: payments.id }).from(payments).where(and(eq(payments.applicationId, access.application.id), eq(payments.trigger, 'final_evaluation'), eq(payments.status, 'waiting')))
 		for (const tranche of tied) await fire(tx, paymentTransitions.release, { id: tranche.id, actor: staff(access), checked: ['trigger-happened'], set: { triggeredAt: now } })
+		// Nothing left to pay (a plan paid whole at signature): closed now.
+		await closeIfSettled(tx, { applicationId: access.application.id, status: 'evaluated', userId: access.user.id })
 		return { ok: true as const }
 	})
 }

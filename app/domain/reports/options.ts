@@ -37,10 +37,8 @@ export const CONTINUE_CHOICES = [
 	{ value: 'non', label: 'Non' },
 ] as const
 
-export const YES_NO_ANSWERS = [
-	{ value: 'oui', label: 'Oui' },
-	{ value: 'non', label: 'Non' },
-] as const
+/** The yes/no answers, as the call's questions have them. */
+export { YES_NO as YES_NO_ANSWERS } from '#app/domain/applications/options.ts'
 
 /** The sections of the consortium's part, in the order of the page; each association's part is 'association:<id>'. */
 export const CONSORTIUM_SECTIONS = {

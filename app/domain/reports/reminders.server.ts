@@ -5,14 +5,17 @@
  * its emails are queued, so two servers (or a run repeated) never send it twice. The due date
  * is never touched. The staff's « relancer tous les retardataires » sends one more overdue
  * email to every late report, recorded in the audit.
+ *
+ * Not yet run by the calls' clock: the emails link to the evaluation's page, which comes with
+ * the follow-up's pages (issue 10); call-jobs.server.ts adds it then.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, inArray, lte, sql, type SQL } from 'drizzle-orm'
 import { type PolicyUser } from '#app/auth/policy/index.ts'
 import { policyUserOf, requireCallForStaff } from '#app/auth/policy/load.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { parisLocalToUtc } from '#app/domain/calls/paris-time.ts'
 import { consortiumEmails } from '#app/domain/dossier-messages/thread.server.ts'
-import { appUrl } from '#app/env.server.ts'
+import { url } from '#app/domain/applications/access.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
 import { formatDate } from '#app/utils/format.ts'
 import { db, type Executor } from '#db/client.server.ts'
@@ -23,19 +26,27 @@ const WAITING = ['open', 'changes_requested'] as const
 
 /** The end of the due day, in Paris: the report may be sent until then. */
 export function dueInstant(dueOn: string): Date {
-	return parisLocalToUtc(dueOn, '23:59') ?? new Date(`${dueOn}T21:59:00Z`)
+	const instant = parisLocalToUtc(dueOn, '23:59')
+	if (!instant) throw new Error(`due date not a day: ${dueOn}`)
+	return instant
 }
 
 type Due = { reportId: string; applicationId: string; dueOn: string; title: string; callTitle: string; funderName: string }
 
-function waitingReports(executor: Executor, where?: ReturnType<typeof eq>) {
+function waitingReports(executor: Executor, where?: SQL) {
 	return executor
 		.select({ reportId: evaluationReports.id, applicationId: applications.id, dueOn: evaluationReports.dueOn, remindersSent: evaluationReports.remindersSent, title: applications.title, callTitle: calls.title, funderName: organizations.name })
 		.from(evaluationReports)
 		.innerJoin(applications, eq(applications.id, evaluationReports.applicationId))
 		.innerJoin(calls, eq(calls.id, applications.callId))
 		.innerJoin(organizations, eq(organizations.id, calls.funderId))
-		.where(and(inArray(evaluationReports.status, [...WAITING]), eq(applications.status, 'evaluation_due'), where))
+		.where(
+			and(
+				inArray(evaluationReports.status, [...WAITING]),
+				eq(applications.status, 'evaluation_due'),
+				where,
+			),
+		)
 }
 
 async function remind(tx: Executor, report: Due, kind: ReportReminder): Promise<number> {
@@ -44,7 +55,7 @@ async function remind(tx: Executor, report: Due, kind: ReportReminder): Promise<
 		await enqueueEmail(tx, {
 			to,
 			template: 'evaluation-reminder',
-			data: { applicationTitle: report.title, callTitle: report.callTitle, funderName: report.funderName, dueOn: formatDate(report.dueOn), kind, url: `${appUrl()}/candidatures/${report.applicationId}/evaluation` },
+			data: { applicationTitle: report.title, callTitle: report.callTitle, funderName: report.funderName, dueOn: formatDate(report.dueOn), kind, url: url(report.applicationId, 'evaluation') },
 		})
 	}
 	return emails.length
@@ -53,7 +64,10 @@ async function remind(tx: Executor, report: Due, kind: ReportReminder): Promise<
 /** The clock's run: each waiting report gets the reminder now due, once. */
 export async function sendReportReminders(now: Date = new Date()): Promise<{ reportId: string; kind: ReportReminder; emails: number }[]> {
 	const sent: { reportId: string; kind: ReportReminder; emails: number }[] = []
-	for (const report of await waitingReports(db)) {
+	// Only reports within 30 days of their due date, or late and not yet told so, may be owed one.
+	const horizon = new Date(now.getTime() + 31 * 24 * 3600_000).toISOString().slice(0, 10)
+	const owed = and(lte(evaluationReports.dueOn, horizon), sql`not (${evaluationReports.remindersSent} @> '["overdue"]'::jsonb)`)
+	for (const report of await waitingReports(db, owed)) {
 		const kind = reminderDue(dueInstant(report.dueOn), new Set(report.remindersSent as ReportReminder[]), now)
 		if (!kind) continue
 		const emails = await db.transaction(async (tx) => {

@@ -26,3 +26,12 @@ export function reminderDue(dueAt: Date, sent: ReadonlySet<ReportReminder>, now:
 	if (daysLeft <= 30) return sent.has('before-30') || sent.has('before-7') ? null : 'before-30'
 	return null
 }
+
+/** The CERFA's delay when the call sets no due date: six months after the project's end, the day kept within the month (31 August → 28 or 29 February, not 2 March). */
+export function sixMonthsAfter(isoDay: string): string {
+	const [year, month, day] = isoDay.split('-').map(Number) as [number, number, number]
+	const target = new Date(Date.UTC(year, month - 1 + 6, 1, 12))
+	const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0, 12)).getUTCDate()
+	target.setUTCDate(Math.min(day, lastDay))
+	return target.toISOString().slice(0, 10)
+}
