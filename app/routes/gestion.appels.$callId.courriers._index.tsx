@@ -41,9 +41,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	})
 }
 
-/** « 12 courriers préparés sur 40 · 10 e-mails mis en file · 1 échec » */
+/** « 12 courriers préparés sur 40 · 10 courriers envoyés · 1 échec » */
 function progressText(p: { prepared: number; total: number; queued: number; failed: number }) {
-	return `${pluralize(p.prepared, 'courrier préparé', 'courriers préparés')} sur ${formatInteger(p.total)} · ${pluralize(p.queued, 'e-mail mis en file', 'e-mails mis en file')} · ${pluralize(p.failed, 'échec', 'échecs')}`
+	return `${pluralize(p.prepared, 'courrier préparé', 'courriers préparés')} sur ${formatInteger(p.total)} · ${pluralize(p.queued, 'courrier envoyé', 'courriers envoyés')} (e-mails en cours de distribution) · ${pluralize(p.failed, 'échec', 'échecs')}`
 }
 
 const total = (counts: Record<LetterDecision, number>) => LETTER_DECISIONS.reduce((sum, d) => sum + counts[d], 0)
@@ -138,7 +138,7 @@ export default function LettersPage() {
 								« {letter.title} » — {letter.association}
 								{letter.isLead ? ' (chef de file)' : ''} · {DECISION_LABELS[letter.decision as LetterDecision]}
 								{letter.version > 1 ? ` (décision n° ${letter.version})` : ''} ·{' '}
-								{letter.status === 'queued' ? `e-mail mis en file${letter.queuedAt ? ` le ${formatDateTime(letter.queuedAt)}` : ''}` : 'e-mail à mettre en file'} ·{' '}
+								{letter.status === 'queued' ? `envoyé${letter.queuedAt ? ` le ${formatDateTime(letter.queuedAt)}` : ''}` : 'pas encore envoyé'} ·{' '}
 								<a href={`${base}/courriers/${letter.id}.pdf`}>courrier (PDF)</a>
 							</li>
 						))}

@@ -14,7 +14,7 @@ export type Job = typeof backgroundJobs.$inferSelect
 
 /** How long a claimed job stays its worker's without a sign of life. */
 export const JOB_LEASE_MS = 2 * 60_000
-const MAX_ERROR_LENGTH = 1_000
+export const JOB_FAILED = 'la tâche s’est arrêtée sur une erreur technique'
 
 /** Thrown by JobContext.step when a run's step budget is spent: the run stops as if the process had died. */
 export class JobAbandoned extends Error {
@@ -120,9 +120,9 @@ async function runJob(job: Job, options: { now: Date; stopAfterSteps?: number; s
 			await db.update(backgroundJobs).set({ status: 'queued', leaseUntil: null, updatedAt: clock() }).where(ours(job))
 			return 'abandoned'
 		}
+		// The detail goes to the log; staff read a French message (the page offers to start again).
 		console.error(`Tâche ${job.kind} ${job.id} : échec`, error)
-		const message = error instanceof Error ? error.message : String(error)
-		await db.update(backgroundJobs).set({ status: 'failed', lastError: message.slice(0, MAX_ERROR_LENGTH), leaseUntil: null, finishedAt: clock(), updatedAt: clock() }).where(ours(job))
+		await db.update(backgroundJobs).set({ status: 'failed', lastError: JOB_FAILED, leaseUntil: null, finishedAt: clock(), updatedAt: clock() }).where(ours(job))
 		return 'failed'
 	}
 	await db.update(backgroundJobs).set({ status: 'done', lastError: null, leaseUntil: null, finishedAt: clock(), updatedAt: clock() }).where(ours(job))

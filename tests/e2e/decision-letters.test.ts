@@ -83,7 +83,7 @@ test('la gestionnaire adapte un texte puis envoie les courriers de décision, su
 	await expectAccessible(page)
 	await page.getByRole('button', { name: 'Envoyer 7 courriers' }).click()
 	// The server's job worker prepares them; the page reloads itself while it runs.
-	await expect.poll(() => page.getByText('7 courriers préparés sur 7 · 7 e-mails mis en file · 0 échec').count(), { timeout: 60_000 }).toBe(1)
+	await expect.poll(() => page.getByText('7 courriers préparés sur 7 · 7 courriers envoyés (e-mails en cours de distribution) · 0 échec').count(), { timeout: 60_000 }).toBe(1)
 	expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(0)
 	expect(await page.getByRole('link', { name: 'courrier (PDF)' }).count()).toBe(7)
 	await expectAccessible(page)

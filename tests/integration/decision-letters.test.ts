@@ -132,11 +132,12 @@ describe('courriers de décision', () => {
 		await runJobsOnce()
 		const failed = await db.select().from(decisionLetters).where(eq(decisionLetters.status, 'failed'))
 		expect(failed).toHaveLength(1)
-		expect(failed[0]!.lastError).toBe('Disque plein')
+		// Staff read a French message; the technical detail (« Disque plein ») goes to the server's log.
+		expect(failed[0]!.lastError).toBe(LETTER_MESSAGES.failed)
 		expect(await db.select().from(decisionLetters).where(eq(decisionLetters.status, 'queued'))).toHaveLength(6)
 		const page = await getLettersPage({ user: seeded.user, callId: seeded.call.id })
 		expect(page.progress).toMatchObject({ status: 'done', total: 7, prepared: 6, queued: 6, failed: 1 })
-		expect(page.failures).toEqual([expect.objectContaining({ id: failed[0]!.id, error: 'Disque plein' })])
+		expect(page.failures).toEqual([expect.objectContaining({ id: failed[0]!.id, error: LETTER_MESSAGES.failed })])
 
 		expect(await startDecisionLetters({ user: seeded.user, callId: seeded.call.id })).toEqual({ ok: false, message: LETTER_MESSAGES.nothingNew })
 		expect(await startDecisionLetters({ user: seeded.user, callId: seeded.call.id, retryFailed: true })).toMatchObject({ ok: true, total: 1 })
@@ -144,6 +145,22 @@ describe('courriers de décision', () => {
 		const counts = await emailsPerAddress()
 		for (const address of addressesOf(seeded)) expect(counts.get(address), address).toBe(1)
 		expect(await db.select().from(decisionLetters).where(and(eq(decisionLetters.status, 'queued')))).toHaveLength(7)
+	})
+
+	test('un dossier retenu dont la convention est déjà signée reçoit tout de même son courrier « retenu »', async () => {
+		const seeded = await decided()
+		const retained = seeded.dossiers.find((d) => d.title === 'Contes et crêpes')!
+		// Test setup: the agreement went faster than the letters (the engine moves it in the product).
+		await db.update(applications).set({ status: 'agreement_signed' }).where(eq(applications.id, retained.id))
+		expect(await getLettersPage({ user: seeded.user, callId: seeded.call.id })).toMatchObject({ toSend: { selected: 3, waitlisted: 2, rejected: 2 } })
+		await startDecisionLetters({ user: seeded.user, callId: seeded.call.id })
+		await runJobsOnce()
+		const letters = await db.select().from(decisionLetters).where(eq(decisionLetters.applicationId, retained.id))
+		expect(letters.map((l) => [l.decision, l.status])).toEqual([
+			['selected', 'queued'],
+			['selected', 'queued'],
+			['selected', 'queued'],
+		])
 	})
 
 	test('refus : appel pas encore décidé, envoi déjà en cours', async () => {
@@ -290,7 +307,7 @@ describe('pages du financeur (HTTP, sans JavaScript)', () => {
 		expect((await post(server, page, { intent: 'start' }, { cookie })).status).toBe(302)
 		const queued = await (await get(server, page, cookie)).text()
 		expect(queued).toContain('http-equiv="refresh"')
-		expect(queued).toContain('0 courrier préparé sur 7 · 0 e-mail mis en file · 0 échec')
+		expect(queued).toContain('0 courrier préparé sur 7 · 0 courrier envoyé (e-mails en cours de distribution) · 0 échec')
 		const again = await post(server, page, { intent: 'start' }, { cookie })
 		expect(again.status).toBe(409)
 		expect(await again.text()).toContain('déjà en cours')
@@ -298,7 +315,7 @@ describe('pages du financeur (HTTP, sans JavaScript)', () => {
 		await runJobsOnce()
 		const done = await (await get(server, page, cookie)).text()
 		expect(done).not.toContain('http-equiv="refresh"')
-		expect(done).toContain('7 courriers préparés sur 7 · 7 e-mails mis en file · 0 échec')
+		expect(done).toContain('7 courriers préparés sur 7 · 7 courriers envoyés (e-mails en cours de distribution) · 0 échec')
 		const [letter] = await db.select().from(decisionLetters).limit(1)
 		expect(done).toContain(`/courriers/${letter!.id}.pdf`)
 		const pdf = await get(server, `${page}/${letter!.id}.pdf`, cookie)

@@ -37,6 +37,15 @@ export type ApplicationRequirement =
 /** The three decisions of the deliberation, and the statuses a decision may be changed from. */
 export const DECISION_STATUSES = ['selected', 'waitlisted', 'rejected'] as const
 export type DecisionStatus = (typeof DECISION_STATUSES)[number]
+
+/** A retained dossier keeps its decision (and its amount on the envelope) through its agreement, project and evaluation. */
+export const RETAINED_STATUSES = ['selected', 'agreement_signed', 'in_progress', 'evaluation_due', 'evaluated', 'closed'] as const satisfies readonly ApplicationStatus[]
+
+/** The decision a status stands for: retenu for a retained dossier at any later step; none before the decision or after a withdrawal. */
+export function decisionOfStatus(status: string): DecisionStatus | null {
+	if ((RETAINED_STATUSES as readonly string[]).includes(status)) return 'selected'
+	return status === 'waitlisted' || status === 'rejected' ? status : null
+}
 const DECIDABLE = ['admissible', 'selected', 'waitlisted', 'rejected'] as const
 
 export const applicationTransitions = defineLifecycle('application', {

@@ -8,11 +8,10 @@
 import { and, eq, inArray, ne, sql } from 'drizzle-orm'
 import type { Executor } from '#db/client.server.ts'
 import { applications } from '#db/schema/index.ts'
-import type { ApplicationStatus } from '#db/schema/application-statuses.ts'
+import { RETAINED_STATUSES } from '#app/domain/applications/lifecycle.ts'
 import { formatCents } from '#app/utils/format.ts'
 
-/** A retained dossier keeps its amount on the envelope through its agreement, project and evaluation. */
-export const RETAINED_STATUSES: readonly ApplicationStatus[] = ['selected', 'agreement_signed', 'in_progress', 'evaluation_due', 'evaluated', 'closed']
+export { RETAINED_STATUSES } from '#app/domain/applications/lifecycle.ts'
 
 /** The sum granted to the call's retained dossiers, leaving out one (the dossier being decided). Call under the call's row lock. */
 export async function retainedTotalCents(tx: Executor, callId: string, except?: string): Promise<number> {

@@ -8,11 +8,12 @@
  * a guarded UPDATE (status = 'prepared'): a worker that dies between the PDF and the email,
  * or a second worker on the same job, finds the row already queued and sends nothing.
  */
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { forbidden } from '#app/auth/permissions.server.ts'
 import { can, type PolicyUser } from '#app/auth/policy/index.ts'
 import { requireCallForDeliberation } from '#app/auth/policy/load.server.ts'
 import { referentEmails } from '#app/domain/applications/access.server.ts'
+import { decisionOfStatus, RETAINED_STATUSES } from '#app/domain/applications/lifecycle.ts'
 import { receiptReference } from '#app/domain/applications/receipt.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
@@ -38,8 +39,27 @@ export const LETTER_MESSAGES = {
 	nothingNew: 'Aucun nouveau courrier à envoyer : chaque association a déjà reçu le courrier de la décision en vigueur.',
 	noFailure: 'Aucun courrier en échec à réessayer.',
 	changed: 'La décision a changé depuis : le courrier de la nouvelle décision remplace celui-ci.',
-	noReferent: 'Cette association n’a pas de référent·e à qui écrire : nommez-en un, puis réessayez.',
+	noReferent: 'Cette association n’a pas de référent·e à qui écrire : elle doit en désigner un·e, puis réessayez.',
+	failed: 'Le courrier n’a pas pu être préparé (erreur technique) : réessayez ; si l’échec se répète, prévenez l’équipe technique.',
 }
+
+/** A failure as staff read it: a French message; the technical detail goes to the server's log. */
+function failureMessage(letterId: string, error: unknown): string {
+	if (error instanceof Error && error.message === LETTER_MESSAGES.changed) return LETTER_MESSAGES.changed
+	console.error(`Courrier de décision ${letterId} : échec`, error)
+	return LETTER_MESSAGES.failed
+}
+
+/**
+ * The decision a dossier's status stands for, in SQL (decisionOfStatus of the lifecycle): a
+ * retained dossier stays « retenu » through its agreement and project, so its letter is still
+ * created and sent when the agreement was signed first.
+ */
+export const decidedAs = (status: SQL) =>
+	sql`(case when ${status} in ('waitlisted', 'rejected') then ${status} when ${status} in (${sql.join(
+		RETAINED_STATUSES.map((s) => sql`${s}`),
+		sql`, `,
+	)}) then 'selected' end)::application_status`
 
 type Outcome = { ok: true; jobId: string; total: number } | { ok: false; message: string }
 
@@ -84,10 +104,10 @@ export async function startDecisionLetters({
 		// New letters: the unique index (dossier, association, version) skips what already has one.
 		await tx.execute(sql`
 			insert into ${decisionLetters} (id, job_id, application_id, organization_id, decision_version, decision)
-			select gen_random_uuid()::text, ${job.id}, a.id, m.organization_id, a.decision_version, a.status
+			select gen_random_uuid()::text, ${job.id}, a.id, m.organization_id, a.decision_version, ${decidedAs(sql`a.status`)}
 			from ${applications} a
 			join ${applicationMembers} m on m.application_id = a.id and m.status = 'confirmed' and m.organization_id is not null
-			where a.call_id = ${callId} and a.status in ('selected', 'waitlisted', 'rejected') and a.decision_version > 0
+			where a.call_id = ${callId} and ${decidedAs(sql`a.status`)} is not null and a.decision_version > 0
 			on conflict (application_id, organization_id, decision_version) do nothing`)
 		const ofThisCall = sql`${decisionLetters.applicationId} in (select id from ${applications} where call_id = ${callId})`
 		// Unsent letters of an earlier job that stopped (failed): this job carries them on.
@@ -221,7 +241,7 @@ export async function runDecisionLettersJob(context: JobContext) {
 			const member = dossier?.members.find((m) => m.organizationId === letter.organizationId)
 			try {
 				// Amended or promoted since: this version's letter would tell a decision no longer in force.
-				if (!dossier || !member || dossier.decisionVersion !== letter.decisionVersion || dossier.status !== letter.decision) {
+				if (!dossier || !member || dossier.decisionVersion !== letter.decisionVersion || decisionOfStatus(dossier.status) !== letter.decision) {
 					throw new Error(LETTER_MESSAGES.changed)
 				}
 				const decision = letter.decision as LetterDecision
@@ -234,13 +254,13 @@ export async function runDecisionLettersJob(context: JobContext) {
 							.put(letterKey(letter.id), pdf)
 							.then(
 								() => void ready.push(item),
-								(error: unknown) => void failures.push({ id: letter.id, message: error instanceof Error ? error.message : String(error) }),
+								(error: unknown) => void failures.push({ id: letter.id, message: failureMessage(letter.id, error) }),
 							),
 					)
 				} else ready.push(item)
 			} catch (error) {
 				if (isJobSignal(error)) throw error
-				failures.push({ id: letter.id, message: error instanceof Error ? error.message : String(error) })
+				failures.push({ id: letter.id, message: failureMessage(letter.id, error) })
 			}
 		}
 		await Promise.all(writes)

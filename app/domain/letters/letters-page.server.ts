@@ -8,8 +8,8 @@ import { notFound } from '#app/auth/permissions.server.ts'
 import type { PolicyUser } from '#app/auth/policy/index.ts'
 import { getStorage } from '#app/services/storage.server.ts'
 import { db } from '#db/client.server.ts'
-import { applications, backgroundJobs, decisionLetters, organizations } from '#db/schema/index.ts'
-import { LETTER_FILENAME, LETTERS_JOB, requireLettersCall } from './decision-letters.server.ts'
+import { applicationMembers, applications, backgroundJobs, decisionLetters, organizations } from '#db/schema/index.ts'
+import { decidedAs, LETTER_FILENAME, LETTERS_JOB, requireLettersCall } from './decision-letters.server.ts'
 import { LETTER_DECISIONS, type LetterDecision } from './templates.ts'
 
 /** The page lists this many letters and failures at most (a call of 2,000 dossiers has ~5,000 letters). */
@@ -25,12 +25,12 @@ export async function getLettersPage({ user, callId }: { user: PolicyUser; callI
 	const [toSendRows, sentRows, [unfinished], [job], failures, letters] = await Promise.all([
 		// Decided dossiers × confirmed associations without a letter of the version in force.
 		db.execute(sql`
-			select a.status as decision, count(*)::int as n
+			select ${decidedAs(sql`a.status`)} as decision, count(*)::int as n
 			from ${applications} a
-			join application_members m on m.application_id = a.id and m.status = 'confirmed' and m.organization_id is not null
-			where a.call_id = ${callId} and a.status in ('selected', 'waitlisted', 'rejected') and a.decision_version > 0
+			join ${applicationMembers} m on m.application_id = a.id and m.status = 'confirmed' and m.organization_id is not null
+			where a.call_id = ${callId} and ${decidedAs(sql`a.status`)} is not null and a.decision_version > 0
 				and not exists (select 1 from ${decisionLetters} l where l.application_id = a.id and l.organization_id = m.organization_id and l.decision_version = a.decision_version)
-			group by a.status`),
+			group by 1`),
 		db
 			.select({ decision: decisionLetters.decision, n: count() })
 			.from(decisionLetters)
