@@ -61,9 +61,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		return redirectWithToast(back, { title: 'Réglages de la délibération enregistrés' })
 	}
 	if (intent === 'propose') {
+		// Validated whole (the schema bounds each field); only what is sent back to the form is cut.
+		const parsed = ProposedAmountSchema.safeParse({ intent, applicationId: formData.get('applicationId') ?? '', amount: formData.get('amount') ?? '' })
 		const applicationId = String(formData.get('applicationId') ?? '').slice(0, 100)
 		const amount = String(formData.get('amount') ?? '').slice(0, 100)
-		const parsed = ProposedAmountSchema.safeParse({ intent, applicationId, amount })
 		if (!parsed.success) return answer({ intent, applicationId, amount, error: parsed.error.issues[0]?.message ?? 'Montant invalide.' }, 400)
 		const outcome = await setProposedAmount({ user, callId, applicationId, amountCents: parsed.data.amount })
 		if (outcome === null) notFound('Ce dossier n’existe pas dans cette délibération, ou vous n’y avez pas accès.')

@@ -81,7 +81,7 @@ export default function JurorSpace() {
 						<dt>Mon rôle</dt>
 						<dd>
 							{seat.isChair ? 'Président·e du jury' : 'Juré·e'}
-							{seat.isChair && ['deliberation', 'decided', 'follow_up', 'archived'].includes(seat.callStatus) ? (
+							{seat.canViewDeliberation ? (
 								<>
 									{' — '}
 									<Link to={`/gestion/appels/${seat.callId}/deliberation`}>voir la délibération</Link>

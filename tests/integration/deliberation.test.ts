@@ -58,6 +58,7 @@ describe('décisions de la délibération', () => {
 		expect(await setProposedAmount({ ...base, applicationId: b!.id, amountCents: 2_500_000 })).toMatchObject({ ok: false, message: `Le montant ne peut pas dépasser le plafond de l’appel par projet (${formatCents(2_000_000)}).` })
 		expect(await setProposedAmount({ ...base, applicationId: a!.id, amountCents: -1 })).toMatchObject({ ok: false, field: 'amount' })
 		expect(await decide({ ...base, applicationId: b!.id, decision: 'selected', amountCents: 2_000_001, motivation: '' })).toMatchObject({ ok: false, field: 'amount' })
+		expect(await decide({ ...base, applicationId: b!.id, decision: 'selected', amountCents: 0, motivation: '' })).toMatchObject({ ok: false, field: 'amount', message: 'Un dossier retenu reçoit un montant supérieur à zéro.' })
 		expect((await dossier(b!.id)).status).toBe('admissible')
 		expect(await setProposedAmount({ ...base, applicationId: a!.id, amountCents: 750_050 })).toEqual({ ok: true })
 		expect((await dossier(a!.id)).proposedAmountCents).toBe(750_050)

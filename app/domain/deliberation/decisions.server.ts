@@ -159,7 +159,8 @@ export async function decide(input: DecideInput): Promise<{ ok: true } | Decisio
 			const [row] = await tx.select({ proposed: applications.proposedAmountCents }).from(applications).where(eq(applications.id, dossier.id))
 			const amount = input.amountCents ?? row?.proposed ?? dossier.amountRequestedCents
 			if (amount === null || amount === undefined) return { ok: false as const, message: DELIBERATION_MESSAGES.amountRequiredForSelected, field: 'amount', status: 'refused' as const }
-			const problem = amountRefusal(amount, dossier.amountRequestedCents, call.maxAmountPerProjectCents)
+			// Retained for nothing is not a decision (an amendment refuses it too).
+			const problem = amount === 0 ? DELIBERATION_MESSAGES.amountZeroForSelected : amountRefusal(amount, dossier.amountRequestedCents, call.maxAmountPerProjectCents)
 			if (problem) return { ok: false as const, message: problem, field: 'amount', status: 'refused' as const }
 			// Read under the call's lock: a decision of another staff member in flight has committed or waits.
 			const envelope = checkEnvelope(call.envelopeCents, await retainedTotalCents(tx, call.id, dossier.id), amount)

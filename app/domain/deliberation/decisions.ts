@@ -32,6 +32,7 @@ export const DELIBERATION_MESSAGES = {
 	rankingScore: 'Choisissez le score qui classe les dossiers.',
 	amount: 'Indiquez un montant en euros, en chiffres (exemple : 12 500 ou 12 500,50).',
 	amountAboveRequested: (requested: string) => `Le montant ne peut pas dépasser le montant demandé (${requested}).`,
+	amountZeroForSelected: 'Un dossier retenu reçoit un montant supérieur à zéro.',
 	amountAboveMax: (max: string) => `Le montant ne peut pas dépasser le plafond de l’appel par projet (${max}).`,
 	amountRequiredForSelected: 'Indiquez le montant attribué au dossier retenu.',
 	decision: 'Choisissez une décision : retenu, liste d’attente ou non retenu.',
@@ -66,7 +67,10 @@ export const SettingsSchema = z.object({
 })
 
 /** A euro amount as typed (« 12 500 », « 12500,50 »), into cents, with the field's message. */
-const euros = z.string({ required_error: DELIBERATION_MESSAGES.amount }).transform((value, ctx) => {
+const euros = z
+	.string({ required_error: DELIBERATION_MESSAGES.amount, invalid_type_error: DELIBERATION_MESSAGES.amount })
+	.max(100, DELIBERATION_MESSAGES.amount)
+	.transform((value, ctx) => {
 	const parsed = parseEuroAmount(value)
 	if (!parsed.ok) {
 		ctx.addIssue({ code: z.ZodIssueCode.custom, message: value.trim() === '' ? DELIBERATION_MESSAGES.amount : parsed.message })
@@ -75,7 +79,7 @@ const euros = z.string({ required_error: DELIBERATION_MESSAGES.amount }).transfo
 	return parsed.cents
 })
 
-const id = z.string().trim().min(1).max(100)
+const id = z.string({ invalid_type_error: 'Dossier manquant.' }).trim().min(1, 'Dossier manquant.').max(100, 'Dossier manquant.')
 
 export const ProposedAmountSchema = z.object({
 	intent: z.literal('propose'),

@@ -21,7 +21,7 @@ export async function getJurorSpace(input: { user: Actor }) {
 	if (user.jurorCallIds.length === 0) return { seats: [] }
 	const [seats, dossiers, ownConflicts, chairConflicts] = await Promise.all([
 		db
-			.select({ jurorId: jurors.id, isChair: jurors.isChair, callId: calls.id, callTitle: calls.title, callStatus: calls.status, juryEndsOn: calls.juryEndsOn })
+			.select({ jurorId: jurors.id, isChair: jurors.isChair, callId: calls.id, callTitle: calls.title, callStatus: calls.status, funderId: calls.funderId, juryEndsOn: calls.juryEndsOn })
 			.from(jurors)
 			.innerJoin(calls, eq(calls.id, jurors.callId))
 			.where(seatedJurorsWhere(user))
@@ -55,6 +55,8 @@ export async function getJurorSpace(input: { user: Actor }) {
 			return {
 				...seat,
 				scoringOpen: isScoringOpen(seat.callStatus),
+				// The chair's way into the deliberation, as the policy answers it.
+				canViewDeliberation: can(user, 'view-deliberation', { kind: 'deliberation', callId: seat.callId, funderId: seat.funderId, status: seat.callStatus, viewerIsChair: seat.isChair }).allowed,
 				dossiers: mine,
 				left: mine.filter((d) => d.progress !== 'sent').length,
 				ownConflicts: ownConflicts.filter((c) => c.callId === seat.callId),
