@@ -14,7 +14,7 @@
  *
  * Everything goes through the domain functions the pages call, each in its own transaction.
  */
-import { and, asc, eq } from 'drizzle-orm'
+import { asc, eq } from 'drizzle-orm'
 import { closeCall, publishCall } from '#app/domain/calls/call-management.server.ts'
 import { decideAdmissibility } from '#app/domain/applications/instruction.server.ts'
 import { answerJuryInvitation, inviteJuror } from '#app/domain/jury/composition.server.ts'
@@ -111,7 +111,7 @@ export async function seedDemoDecidedCall(): Promise<void> {
 		.innerJoin(jurors, eq(jurors.id, juryAssignments.jurorId))
 		.innerJoin(users, eq(users.id, jurors.userId))
 		.innerJoin(applications, eq(applications.id, juryAssignments.applicationId))
-		.where(and(eq(jurors.callId, callId)))
+		.where(eq(jurors.callId, callId))
 	for (const assignment of assignments) {
 		const n = Number(assignment.email.match(/^jury(\d)@/)![1])
 		const marks = MARKS[assignment.title]?.[n]

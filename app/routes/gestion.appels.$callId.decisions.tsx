@@ -7,7 +7,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors, SelectField, TextareaField } from '#app/components/forms.tsx'
 import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { AmendDecisionSchema, DECISION_LABELS, PromoteSchema, StaffRenounceSchema } from '#app/domain/deliberation/amendment-forms.ts'
-import { amendDecision, getDecisionsPage, LETTER_HINT, promoteFromWaitlist, renounceForStaff } from '#app/domain/deliberation/amendments.server.ts'
+import { amendDecision, getDecisionsPage, LETTER_HINT, requireAmender, promoteFromWaitlist, renounceForStaff } from '#app/domain/deliberation/amendments.server.ts'
 import { pluralize } from '#app/utils/pluralize.ts'
 import { formatCents, formatDateTime } from '#app/utils/format.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
@@ -33,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const callId = params.callId!
 	const back = `/gestion/appels/${callId}/decisions`
 	// The page's checks (staff of the call, decided) run first, whatever the form says.
-	await getDecisionsPage({ user, callId })
+	await requireAmender(user, callId)
 	const formData = await readFormData(request)
 	const intent = String(formData.get('intent') ?? '')
 	if (intent === 'promote') {

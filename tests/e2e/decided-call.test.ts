@@ -51,6 +51,10 @@ test('la présidence lit la délibération close et son procès-verbal depuis l�
 	await expect.poll(() => page.getByRole('heading', { level: 1, name: `Délibération — ${CALL}` }).count()).toBe(1)
 	await expect.poll(() => page.getByText(RETAINED).count()).toBeGreaterThan(0)
 	await expectAccessible(page)
+	// Its close page, from the deliberation's link.
+	await page.getByRole('link', { name: 'Délibération close' }).click()
+	await page.waitForURL('**/deliberation/cloture')
+	await expectAccessible(page)
 	const minutes = await page.request.get(`${page.url().replace(/\/deliberation.*$/, '')}/proces-verbal.pdf`)
 	expect(minutes.status()).toBe(200)
 	expect(minutes.headers()['content-type']).toBe('application/pdf')
@@ -92,6 +96,11 @@ test('un consortium retenu renonce ; le financeur retient le premier de la liste
 	await page.getByRole('link', { name: 'page Courriers' }).click()
 	await page.waitForURL('**/courriers')
 	await expectAccessible(page)
+	// The texts of the emails and letters, on a phone too.
+	const lettersUrl = page.url()
+	await page.goto(lettersUrl.replace(/\/courriers$/, '/modeles'))
+	await expectAccessible(page)
+	await page.goto(lettersUrl)
 	await page.getByRole('button', { name: /^Envoyer 3 courriers$/ }).click()
 	await expect.poll(() => page.getByText(/3 courriers préparés sur 3/).count(), { timeout: 30_000 }).toBeGreaterThan(0)
 	await expectAccessible(page)

@@ -391,3 +391,30 @@ describe('liste d’attente', () => {
 		expect((await statusOf(scene.d.id)).status).toBe('waitlisted')
 	})
 })
+
+describe('page des décisions : saisies hostiles', () => {
+	test('valeurs hors liste, montants absurdes, champs géants : 400 en français, rien d’écrit, la saisie revient', async () => {
+		const scene = await decidedCall()
+		const cookie = await login(server, scene.staff.user.email)
+		const path = `/gestion/appels/${scene.call.id}/decisions`
+		const before = await db.select().from(decisionAmendments)
+		const cases: [Record<string, string>, string][] = [
+			[{ intent: 'amend', applicationId: scene.e.id, decision: 'accepté<script>', reason: 'Motif gardé' }, 'Choisissez la décision : retenu, liste d’attente ou non retenu.'],
+			[{ intent: 'amend', applicationId: scene.e.id, decision: 'selected', amount: '-5 €', reason: 'Motif gardé' }, 'Le montant ne peut pas être négatif.'],
+			[{ intent: 'amend', applicationId: scene.e.id, decision: 'selected', amount: '1e999', reason: 'x'.repeat(5000) }, 'Le motif ne doit pas dépasser 2 000 caractères.'],
+			[{ intent: 'promote', applicationId: 'x'.repeat(10_000), amount: '10 000' }, 'Dossier manquant.'],
+			[{ intent: 'renounce', applicationId: scene.a.id, reason: '   ' }, 'Indiquez la raison du renoncement.'],
+		]
+		for (const [fields, message] of cases) {
+			const response = await post(server, path, fields, { cookie })
+			expect(response.status, JSON.stringify(fields).slice(0, 80)).toBe(400)
+			const page = await response.text()
+			expect(page).toContain(message)
+			expect(page).not.toContain('<script>')
+			// What was typed comes back in its field.
+			if (fields.reason?.trim()) expect(page).toContain(fields.reason)
+		}
+		expect(await db.select().from(decisionAmendments)).toEqual(before)
+		expect((await statusOf(scene.e.id)).status).toBe('rejected')
+	})
+})

@@ -14,8 +14,9 @@ const reason = (what: string) =>
 
 /** An amount in euros as typed (« 12 000 », « 12 000,50 € »), kept in cents; empty: the current one. */
 const optionalEuros = z
-	.string()
+	.string({ invalid_type_error: 'Indiquez un montant en euros, en chiffres.' })
 	.trim()
+	.max(100, 'Indiquez un montant en euros, en chiffres.')
 	.optional()
 	.transform((value, ctx) => {
 		if (!value) return null
@@ -29,7 +30,7 @@ const optionalEuros = z
 
 export const AmendDecisionSchema = z.object({
 	intent: z.literal('amend'),
-	applicationId: z.string({ required_error: 'Dossier manquant.' }).min(1, 'Dossier manquant.'),
+	applicationId: z.string({ required_error: 'Dossier manquant.', invalid_type_error: 'Dossier manquant.' }).min(1, 'Dossier manquant.').max(100, 'Dossier manquant.'),
 	decision: z.enum(['selected', 'waitlisted', 'rejected'], {
 		errorMap: () => ({ message: 'Choisissez la décision : retenu, liste d’attente ou non retenu.' }),
 	}),
@@ -39,13 +40,13 @@ export const AmendDecisionSchema = z.object({
 
 export const PromoteSchema = z.object({
 	intent: z.literal('promote'),
-	applicationId: z.string({ required_error: 'Dossier manquant.' }).min(1, 'Dossier manquant.'),
+	applicationId: z.string({ required_error: 'Dossier manquant.', invalid_type_error: 'Dossier manquant.' }).min(1, 'Dossier manquant.').max(100, 'Dossier manquant.'),
 	amount: optionalEuros,
 })
 
 export const StaffRenounceSchema = z.object({
 	intent: z.literal('renounce'),
-	applicationId: z.string({ required_error: 'Dossier manquant.' }).min(1, 'Dossier manquant.'),
+	applicationId: z.string({ required_error: 'Dossier manquant.', invalid_type_error: 'Dossier manquant.' }).min(1, 'Dossier manquant.').max(100, 'Dossier manquant.'),
 	reason: reason('Indiquez la raison du renoncement.'),
 })
 

@@ -339,14 +339,20 @@ export async function renounceForStaff(input: { user: Actor | PolicyUser; callId
 	})
 }
 
-/** The decisions page: decided dossiers by decision, the envelope, the waiting list and the next that fits, the history. */
-export async function getDecisionsPage(input: { user: Actor | PolicyUser; callId: string }) {
-	const user = await policyUserOf(db, input.user)
-	const loaded = await requireCallForDeliberation(db, user, input.callId)
+/** Before reading a form of the decisions page: 404 outside the funder (and the chair), 403 for the chair, 409 before the close. */
+export async function requireAmender(actor: Actor | PolicyUser, callId: string) {
+	const user = await policyUserOf(db, actor)
+	const loaded = await requireCallForDeliberation(db, user, callId)
 	const decision = can(user, 'amend', loaded.resource)
 	if (!decision.allowed && decision.reason !== 'status') forbidden('Seul le personnel du financeur modifie les décisions.')
 	if (!decision.allowed) throw new Response(NOT_CLOSED, { status: 409 })
-	const { call } = loaded
+	return { user, ...loaded }
+}
+
+/** The decisions page: decided dossiers by decision, the envelope, the waiting list and the next that fits, the history. */
+export async function getDecisionsPage(input: { user: Actor | PolicyUser; callId: string }) {
+	const loaded = await requireAmender(input.user, input.callId)
+	const { user, call } = loaded
 	// A staff member who sits on the jury in conflict with dossiers sees nothing of them here either.
 	const visible = notInViewersConflictsWhere(user)
 	const [decided, list, amendments, retained, hidden] = await Promise.all([
