@@ -6,32 +6,17 @@
  */
 import { and, asc, eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { openAgreement, signAgreement } from '#app/domain/agreements/agreements.server.ts'
 import { recordPayment } from '#app/domain/agreements/payments.server.ts'
-import { startProject } from '#app/domain/follow-up/project.server.ts'
 import { remindLateReports, sendReportReminders } from '#app/domain/reports/reminders.server.ts'
 import { approveReport, openEvaluation, requestReportChanges, saveAssociationPart, saveConsortiumSection, submitReport } from '#app/domain/reports/evaluation-report.server.ts'
 import { db } from '#db/client.server.ts'
-import { agreements, applications, calls, evaluationReports, evaluations, outboxMessages, payments } from '#db/schema/index.ts'
-import { addMember, createApplication, createUser } from '#tests/factories.ts'
+import { applications, evaluationReports, evaluations, outboxMessages, payments } from '#db/schema/index.ts'
+import { addMember, createUser } from '#tests/factories.ts'
+import { followedDossier } from '#tests/support/follow-up.ts'
+import { requireFollowUp } from '#app/domain/follow-up/access.server.ts'
+import { loadFollowUpView } from '#app/domain/follow-up/follow-up-view.server.ts'
 
-async function inProgress() {
-	const app = await createApplication({ status: 'admissible', coCarriers: 1 })
-	await db.update(calls).set({ status: 'decided', evaluationDueOn: '2028-09-30' }).where(eq(calls.id, app.call.id))
-	await db.update(applications).set({ status: 'selected', amountGrantedCents: 1_000_000, decidedAt: new Date(), decisionVersion: 1 }).where(eq(applications.id, app.id))
-	await openAgreement({ user: app.funder.user, applicationId: app.id })
-	const [agreement] = await db.select().from(agreements).where(eq(agreements.applicationId, app.id))
-	const partner = app.partners[0]!
-	for (const [user, organizationId] of [
-		[app.lead.user, app.lead.organization.id],
-		[partner.user, partner.organization.id],
-		[app.funder.user, null],
-	] as const) {
-		await signAgreement({ user, applicationId: app.id, organizationId, digest: agreement!.contentSha256, signerName: 'Camille Martin', signerQuality: '' })
-	}
-	expect(await startProject({ user: app.funder.user, applicationId: app.id })).toEqual({ ok: true })
-	return { ...app, partner }
-}
+const inProgress = () => followedDossier()
 
 const versionOf = async (applicationId: string, organizationId: string | null) =>
 	(await db.select().from(evaluations).where(eq(evaluations.applicationId, applicationId))).find((p) => p.organizationId === organizationId)!.version
@@ -126,5 +111,34 @@ describe('évaluation de fin de projet', () => {
 		await expect(remindLateReports({ user: app.lead.user, callId: app.call.id, now: at('2028-12-01T10:00:00Z') })).rejects.toMatchObject({ status: 404 })
 		expect(await remindLateReports({ user: app.funder.user, callId: app.call.id, now: at('2028-12-01T10:00:00Z') })).toEqual({ ok: true, reports: 1, emails: 2 })
 		expect(await remindLateReports({ user: app.funder.user, callId: app.call.id, now: at('2028-09-01T10:00:00Z') })).toEqual({ ok: true, reports: 0, emails: 0 })
+	})
+
+	test('la vue du suivi dit à chacun ce qu’il peut faire : le référent signe et répond pour son association seulement, le financeur gère et relit', async () => {
+		const app = await followedDossier({ stage: 'agreement' })
+		const viewFor = async (user: { id: string }) => loadFollowUpView(db, await requireFollowUp(db, user, app.id))
+		const partnerView = await viewFor(app.partner.user)
+		expect(partnerView.agreement!.parties.map((p) => [p.role, p.canSign])).toEqual([
+			['lead', false],
+			['co_carrier', true],
+			['funder', false],
+		])
+		expect(partnerView.canManage).toBe(false)
+		const staffView = await viewFor(app.funder.user)
+		expect(staffView.canManage).toBe(true)
+		expect(staffView.agreement!.parties.filter((p) => p.canSign).map((p) => p.role)).toEqual(['funder'])
+		expect(staffView.tranches.map((t) => [t.state, t.amountCents])).toEqual([
+			['waiting', 700_000],
+			['waiting', 300_000],
+		])
+
+		const evaluated = await followedDossier({ stage: 'evaluation', evaluationDueOn: '2020-01-31' })
+		const leadView = await loadFollowUpView(db, await requireFollowUp(db, evaluated.lead.user, evaluated.id))
+		expect(leadView.report).toMatchObject({ status: 'open', late: true, mayEverSubmit: true, canSubmit: false, canReview: false })
+		expect(leadView.report!.sections.every((s) => s.canEdit)).toBe(true)
+		expect(leadView.report!.associations.map((a) => [a.role, a.canEdit])).toEqual([
+			['lead', true],
+			['co_carrier', false],
+		])
+		expect(leadView.tranches[0]).toMatchObject({ state: 'due', trigger: 'signature' })
 	})
 })
