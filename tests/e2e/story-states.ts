@@ -17,7 +17,7 @@ import { sirenWithKey, withLuhnKey } from '#app/domain/organizations/identifiers
 import { hashPassword } from '#app/auth/password.server.ts'
 import { db } from '#db/client.server.ts'
 import { DEMO_PASSWORD } from '#db/seed.ts'
-import { applicationMembers, applications, jurors, memberships, themes, users } from '#db/schema/index.ts'
+import { applicationMembers, applications, calls, jurors, memberships, themes, users } from '#db/schema/index.ts'
 import { assignJuror, createCall, createCriteria, PDF } from '#tests/factories.ts'
 
 export const FUNDER = 'gestion@demo.ensemble.test'
@@ -209,5 +209,24 @@ async function jury(): Promise<StoryHandles> {
 	return { callId: call.id, applicationId: last }
 }
 
-export const STORY_STATES = { published, drafted, confirmed, submitted, atJury, jury } satisfies Record<string, () => Promise<StoryHandles>>
+/**
+ * The submitted application retained (issue 10): its call decided — the deliberation's own
+ * functions are tested elsewhere —, 6 000 € granted, the project dated this year and next, its
+ * end-of-project evaluation due in the autumn of next year. The follow-up starts from here.
+ */
+async function retained(): Promise<StoryHandles> {
+	const handles = await submitted()
+	const year = new Date().getFullYear()
+	await db
+		.update(calls)
+		.set({ status: 'decided', decidedAt: new Date(), projectStartsOn: `${year}-01-15`, projectEndsOn: `${year + 1}-06-30`, evaluationDueOn: `${year + 1}-10-31` })
+		.where(eq(calls.id, handles.callId))
+	await db
+		.update(applications)
+		.set({ status: 'selected', amountGrantedCents: 600_000, decidedAt: new Date(), decisionVersion: 1, decisionMotivation: 'Une coopération équilibrée entre le jardin et la scène.' })
+		.where(eq(applications.id, handles.applicationId))
+	return handles
+}
+
+export const STORY_STATES = { published, drafted, confirmed, submitted, retained, atJury, jury } satisfies Record<string, () => Promise<StoryHandles>>
 export type StoryState = keyof typeof STORY_STATES

@@ -3,13 +3,14 @@
  * table; a role added to the portal joins ROLES.
  */
 import { readdirSync } from 'node:fs'
-import { eq, inArray } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { inviteJuror } from '#app/domain/jury/composition.server.ts'
 import { inviteMember } from '#app/domain/organizations/associations.server.ts'
 import { db } from '#db/client.server.ts'
-import { applications, attachments, juryAssignments, juryConflicts, jurors } from '#db/schema/index.ts'
+import { applications, attachments, juryAssignments, juryConflicts, jurors, payments } from '#db/schema/index.ts'
 import { createApplication, createAssociationMember, createCall, createJuror, createPlatformAdmin, createStaff } from '#tests/factories.ts'
+import { followedDossier } from '#tests/support/follow-up.ts'
 import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
 import { keepDataBetweenTests } from '#tests/support/shared-fixtures.ts'
 
@@ -48,6 +49,16 @@ type Fixtures = {
 	assignmentId: string
 	/** The open conflict of 'juré en conflit' on it. */
 	conflictId: string
+	/**
+	 * The follow-up (issue 10), in a decided call of the same funder: two retained dossiers led
+	 * by A with B confirmed, one awaiting the signatures of its agreement, one with its
+	 * end-of-project evaluation open. The jurors sit on the other call.
+	 */
+	followedCallId: string
+	signingApplicationId: string
+	reportingApplicationId: string
+	/** A tranche of the reporting dossier that is due (its agreement is signed). */
+	dueTrancheId: string
 }
 
 type Row = {
@@ -509,7 +520,16 @@ beforeAll(async () => {
 		.insert(juryConflicts)
 		.values({ jurorId: seatOf(conflicted.id), applicationId: submitted.id, source: 'declared', cause: 'declared_personal', detail: 'Lien familial.' })
 		.returning()
+	const followedCall = await createCall({ funderId: funder.organization.id, title: 'Appel décidé' })
+	const consortium = { call: followedCall, lead: a, coCarriers: 0, partners: [{ association: b, state: 'confirmed' as const }] }
+	const signing = await followedDossier({ ...consortium, stage: 'agreement', title: 'Projet retenu de A, à signer' })
+	const reporting = await followedDossier({ ...consortium, stage: 'evaluation', title: 'Projet retenu de A, en évaluation' })
+	const [dueTranche] = await db.select().from(payments).where(and(eq(payments.applicationId, reporting.id), eq(payments.status, 'due')))
 	fixtures = {
+		followedCallId: followedCall.id,
+		signingApplicationId: signing.id,
+		reportingApplicationId: reporting.id,
+		dueTrancheId: dueTranche!.id,
 		associationA: a.organization.id,
 		associationB: b.organization.id,
 		funder: funder.organization.id,
