@@ -282,12 +282,12 @@ function ReportPage({ view, report, financial }: { view: Data['view']; report: R
 							hidden={{ intent: 'association-part', organizationId: part.organizationId }}
 							version={part.version}
 							saved={part.answers}
-							savedView={<AssociationPartAnswers answers={part.answers} started={part.updatedAt !== null} />}
+							savedView={<AssociationPartAnswers answers={part.answers} started={part.version > 1} />}
 						>
 							{(state) => <AssociationPartFields state={state} />}
 						</SectionForm>
 					) : (
-						<AssociationPartAnswers answers={part.answers} started={part.updatedAt !== null} />
+						<AssociationPartAnswers answers={part.answers} started={part.version > 1} />
 					)}
 				</SectionBlock>
 			))}

@@ -46,10 +46,10 @@ export function toInput(cents: number | null | undefined) {
 	return (cents / 100).toFixed(2).replace('.', ',').replace(/,00$/, '')
 }
 
-function Text({ state, name, label, hint, long = false }: { state: FormState; name: string; label: string; hint?: ReactNode; long?: boolean }) {
+function Text({ state, name, label, hint, long = false, rows = 5 }: { state: FormState; name: string; label: string; hint?: ReactNode; long?: boolean; rows?: number }) {
 	const props = { id: state.id(name), name, defaultValue: state.value(name) }
 	return long ? (
-		<TextareaField label={label} hint={hint} errors={state.errors(name)} textareaProps={{ ...props, rows: 5 }} />
+		<TextareaField label={label} hint={hint} errors={state.errors(name)} textareaProps={{ ...props, rows }} />
 	) : (
 		<Field label={label} hint={hint} errors={state.errors(name)} inputProps={{ ...props, type: 'text' }} />
 	)
@@ -196,7 +196,7 @@ export function ConsortiumSectionFields({ section, state, plan, financial }: { s
 						Si oui, décrivez pour chaque difficulté rencontrée ce qui s’est passé et ce que vous avez fait ; laissez vides les autres.
 					</p>
 					{DIFFICULTY_CATEGORIES.map((category) => (
-						<Text key={category.value} state={state} name={category.value} label={category.label} hint={`Par exemple : ${category.constraint} Leviers possibles : ${category.lever}`} long />
+						<Text key={category.value} state={state} name={category.value} label={category.label} hint={`Par exemple : ${category.constraint} Leviers possibles : ${category.lever}`} long rows={3} />
 					))}
 				</>
 			)
@@ -210,81 +210,85 @@ const gapText = (line: { gapCents: number | null; gapPercent: number | null }) =
 
 function FinancialTable({ side, lines, totals, state }: { side: 'charges' | 'products'; lines: FinancialLine[]; totals: FinancialTotals; state: FormState | null }) {
 	const title = side === 'charges' ? 'Charges' : 'Produits'
+	// A heading rather than a caption: on a phone the table becomes cards and a caption would be squeezed.
+	const titleId = `${state?.formKey ?? 'lecture'}-${side}-titre`
 	return (
-		<table>
-			<caption style={{ textAlign: 'left', fontWeight: 600 }}>{title}</caption>
-			<thead>
-				<tr>
-					<th scope="col">Compte et libellé</th>
-					<th scope="col">Prévu</th>
-					<th scope="col">Réalisé</th>
-					<th scope="col">Écart</th>
-					<th scope="col">Explication de l’écart</th>
-				</tr>
-			</thead>
-			<tbody>
-				{lines.map((line, index) => {
-					const actual = `${side}[${index}].actual`
-					const explanation = `${side}[${index}].explanation`
-					return (
-						<tr key={index}>
-							<th scope="row">{`${line.account} – ${line.label}`}</th>
-							<td data-label="Prévu">{formatCents(line.plannedCents)}</td>
-							<td data-label="Réalisé">
-								{state ? (
-									<>
-										<label className="visually-hidden" htmlFor={state.id(actual)}>{`Réalisé (€) — ${line.label}`}</label>
-										<input
-											id={state.id(actual)}
-											name={actual}
-											type="text"
-											inputMode="decimal"
-											defaultValue={state.value(actual)}
-											aria-invalid={state.errors(actual) ? true : undefined}
-											aria-describedby={state.errors(actual) ? `${state.id(actual)}-error` : undefined}
-										/>
-										<ErrorList id={`${state.id(actual)}-error`} errors={state.errors(actual)} />
-									</>
-								) : (
-									formatCents(line.actualCents)
-								)}
-							</td>
-							<td data-label="Écart">{gapText(line)}</td>
-							<td data-label="Explication">
-								{state ? (
-									<>
-										<label className="visually-hidden" htmlFor={state.id(explanation)}>{`Explication de l’écart — ${line.label}`}</label>
-										<textarea
-											id={state.id(explanation)}
-											name={explanation}
-											rows={2}
-											defaultValue={state.value(explanation)}
-											aria-invalid={state.errors(explanation) ? true : undefined}
-											aria-describedby={[line.needsExplanation ? `${state.id(explanation)}-hint` : null, state.errors(explanation) ? `${state.id(explanation)}-error` : null].filter(Boolean).join(' ') || undefined}
-										/>
-										{line.needsExplanation ? (
-											<p id={`${state.id(explanation)}-hint`} className="hint muted" style={{ margin: 0 }}>
-												Obligatoire : l’écart dépasse le seuil.
-											</p>
-										) : null}
-										<ErrorList id={`${state.id(explanation)}-error`} errors={state.errors(explanation)} />
-									</>
-								) : (
-									line.explanation || (line.needsExplanation ? 'À expliquer' : '—')
-								)}
-							</td>
-						</tr>
-					)
-				})}
-				<tr>
-					<th scope="row">{`Total des ${title.toLowerCase()}`}</th>
-					<td data-label="Prévu">{formatCents(totals.plannedCents)}</td>
-					<td data-label="Réalisé">{totals.actualCents === null ? 'Incomplet' : formatCents(totals.actualCents)}</td>
-					<td data-label="Écart">{gapText(totals)}</td>
-					<td data-label="Explication">—</td>
-				</tr>
-			</tbody>
-		</table>
+		<>
+			<h4 id={titleId}>{title}</h4>
+			<table aria-labelledby={titleId}>
+				<thead>
+					<tr>
+						<th scope="col">Compte et libellé</th>
+						<th scope="col">Prévu</th>
+						<th scope="col">Réalisé</th>
+						<th scope="col">Écart</th>
+						<th scope="col">Explication de l’écart</th>
+					</tr>
+				</thead>
+				<tbody>
+					{lines.map((line, index) => {
+						const actual = `${side}[${index}].actual`
+						const explanation = `${side}[${index}].explanation`
+						return (
+							<tr key={index}>
+								<th scope="row">{`${line.account} – ${line.label}`}</th>
+								<td data-label="Prévu" style={{ whiteSpace: 'nowrap' }}>{formatCents(line.plannedCents)}</td>
+								<td data-label="Réalisé">
+									{state ? (
+										<>
+											<label className="visually-hidden" htmlFor={state.id(actual)}>{`Réalisé (€) — ${line.label}`}</label>
+											<input
+												id={state.id(actual)}
+												name={actual}
+												type="text"
+												inputMode="decimal"
+												defaultValue={state.value(actual)}
+												aria-invalid={state.errors(actual) ? true : undefined}
+												aria-describedby={state.errors(actual) ? `${state.id(actual)}-error` : undefined}
+											/>
+											<ErrorList id={`${state.id(actual)}-error`} errors={state.errors(actual)} />
+										</>
+									) : (
+										formatCents(line.actualCents)
+									)}
+								</td>
+								<td data-label="Écart" style={{ whiteSpace: 'nowrap' }}>{gapText(line)}</td>
+								<td data-label="Explication">
+									{state ? (
+										<>
+											<label className="visually-hidden" htmlFor={state.id(explanation)}>{`Explication de l’écart — ${line.label}`}</label>
+											<textarea
+												id={state.id(explanation)}
+												name={explanation}
+												rows={2}
+												defaultValue={state.value(explanation)}
+												aria-invalid={state.errors(explanation) ? true : undefined}
+												aria-describedby={[line.needsExplanation ? `${state.id(explanation)}-hint` : null, state.errors(explanation) ? `${state.id(explanation)}-error` : null].filter(Boolean).join(' ') || undefined}
+											/>
+											{line.needsExplanation ? (
+												<p id={`${state.id(explanation)}-hint`} className="hint muted" style={{ margin: 0 }}>
+													Obligatoire : l’écart dépasse le seuil.
+												</p>
+											) : null}
+											<ErrorList id={`${state.id(explanation)}-error`} errors={state.errors(explanation)} />
+										</>
+									) : (
+										line.explanation || (line.needsExplanation ? 'À expliquer' : '—')
+									)}
+								</td>
+							</tr>
+						)
+					})}
+					<tr>
+						<th scope="row">{`Total des ${title.toLowerCase()}`}</th>
+						<td data-label="Prévu" style={{ whiteSpace: 'nowrap' }}>{formatCents(totals.plannedCents)}</td>
+						<td data-label="Réalisé" style={{ whiteSpace: 'nowrap' }}>{totals.actualCents === null ? 'Incomplet' : formatCents(totals.actualCents)}</td>
+						<td data-label="Écart" style={{ whiteSpace: 'nowrap' }}>{gapText(totals)}</td>
+						<td data-label="Explication">—</td>
+					</tr>
+				</tbody>
+			</table>
+		</>
 	)
 }
 

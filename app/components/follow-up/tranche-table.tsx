@@ -20,6 +20,9 @@ type Tranche = {
 	reference: string | null
 }
 
+// Figures keep to one line: the table's cells otherwise wrap anywhere (app.css).
+const NOWRAP = { whiteSpace: 'nowrap' } as const
+
 const triggerLabel = (trigger: string) => TRANCHE_TRIGGERS.find((t) => t.value === trigger)?.label ?? trigger
 
 /** Where the tranche stands, in plain French. */
@@ -43,8 +46,8 @@ export function TrancheTable({ tranches }: { tranches: readonly Tranche[] }) {
 			<thead>
 				<tr>
 					<th scope="col">Tranche</th>
-					<th scope="col">Part</th>
-					<th scope="col">Montant</th>
+					<th scope="col" style={NOWRAP}>Part</th>
+					<th scope="col" style={NOWRAP}>Montant</th>
 					<th scope="col">Déclenchée</th>
 					<th scope="col">État</th>
 				</tr>
@@ -53,8 +56,8 @@ export function TrancheTable({ tranches }: { tranches: readonly Tranche[] }) {
 				{tranches.map((t) => (
 					<tr key={t.id}>
 						<th scope="row">{t.label}</th>
-						<td data-label="Part">{`${t.percent} %`}</td>
-						<td data-label="Montant">
+						<td data-label="Part" style={NOWRAP}>{`${t.percent} %`}</td>
+						<td data-label="Montant" style={NOWRAP}>
 							{formatCents(t.amountCents)}
 							{t.state === 'paid' && t.paidAmountCents !== null && t.paidAmountCents !== t.amountCents ? ` (versé : ${formatCents(t.paidAmountCents)})` : ''}
 						</td>
