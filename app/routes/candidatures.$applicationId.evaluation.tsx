@@ -14,16 +14,10 @@ import { forbidden, requireUser } from '#app/auth/permissions.server.ts'
 import { refusedFor } from '#app/auth/policy/index.ts'
 import { ApplicationNav } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import {
-	AssociationPartAnswers,
-	AssociationPartFields,
-	ConsortiumSectionAnswers,
-	ConsortiumSectionFields,
-	fieldAnchor,
-	formState,
-	savedFormValues,
-	type Financial,
-} from '#app/components/follow-up/evaluation-fields.tsx'
+import { AssociationPartAnswers, AssociationPartFields } from '#app/components/follow-up/association-part-fields.tsx'
+import { ConsortiumSectionAnswers, ConsortiumSectionFields, savedFormValues } from '#app/components/follow-up/consortium-part-fields.tsx'
+import { type Financial } from '#app/components/follow-up/financial-report-fields.tsx'
+import { fieldAnchor, formState } from '#app/components/follow-up/form-state.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
 import { decideFollowUp, requireFollowUp } from '#app/domain/follow-up/access.server.ts'
 import { loadFollowUpView } from '#app/domain/follow-up/follow-up-view.server.ts'
