@@ -6,7 +6,7 @@
  */
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { signAgreement } from '#app/domain/agreements/agreements.server.ts'
+import { cancelAgreementOf, signAgreement } from '#app/domain/agreements/agreements.server.ts'
 import { acceptEngagement } from '#app/domain/applications/engagement.server.ts'
 import { decideAdmissibility } from '#app/domain/applications/instruction.server.ts'
 import { submitApplication } from '#app/domain/applications/submission.server.ts'
@@ -229,7 +229,7 @@ describe('la convention, page du consortium', () => {
 		expect(staffHtml).not.toContain('Sections du dossier')
 	})
 
-	test('avant la convention, la page dit que le financeur la prépare ; le dossier mène aux deux pages du suivi, un dossier non retenu non', async () => {
+	test('avant la convention, la page dit que le financeur la prépare, puis qu’elle est annulée ; le dossier mène aux deux pages du suivi, un dossier non retenu non', async () => {
 		const app = await followedDossier({ stage: 'selected' })
 		const cookie = await login(server, app.lead.user.email)
 		const page = await (await get(server, `/candidatures/${app.id}/convention`, cookie)).text()
@@ -241,6 +241,13 @@ describe('la convention, page du consortium', () => {
 		expect(dossier).toContain(`href="/candidatures/${app.id}/convention"`)
 		expect(dossier).toContain('Convention et versements')
 		expect(dossier).toContain(`href="/candidatures/${app.id}/evaluation"`)
+
+		// Drawn up, then cancelled: said so, nothing left to sign.
+		expect((await openAgreement({ user: app.funder.user, applicationId: app.id })).ok).toBe(true)
+		await cancelAgreementOf(db, { applicationId: app.id, userId: app.funder.user.id, reason: 'Le consortium renonce.' })
+		const cancelled = await (await get(server, `/candidatures/${app.id}/convention`, cookie)).text()
+		expect(cancelled).toContain('Cette convention a été annulée')
+		expect(cancelled).not.toContain('Signer la convention pour')
 
 		const pending = await createApplication({ status: 'admissible' })
 		const pendingCookie = await login(server, pending.lead.user.email)
@@ -284,7 +291,7 @@ describe('l’évaluation de fin de projet, page du consortium', () => {
 	})
 
 	test('un simple membre rédige une section du consortium mais reçoit 403 sur la partie de son association', async () => {
-		const app = await followedDossier({ stage: 'evaluation' })
+		const app = await followedDossier({ stage: 'evaluation', evaluationDueOn: '2020-01-31' })
 		const member = await createUser()
 		await addMember(app.partner.organization.id, member.id, 'member')
 		const cookie = await login(server, member.email)
@@ -292,6 +299,9 @@ describe('l’évaluation de fin de projet, page du consortium', () => {
 		expect(page).toContain('name="section" value="publics"')
 		expect(page).not.toContain('name="organizationId"')
 		expect(page).toContain('Pas encore répondu')
+		// Past its due date and not sent: late.
+		expect(page).toContain('31 janvier 2020')
+		expect(page).toContain('en retard')
 
 		const saved = await send(`/candidatures/${app.id}/evaluation`, { intent: 'consortium-section', section: 'publics', version: '1', publicsReached: 'Des familles du quartier.', participantsReached: '92' }, cookie)
 		expect(saved.status).toBe(200)
