@@ -30,9 +30,13 @@ const fileType = (filename: string) => /\.([a-z0-9]{1,5})$/i.exec(filename)?.[1]
 
 const labelOf = (options: readonly { value: string; label: string }[], value: string) => options.find((o) => o.value === value)?.label ?? value
 
-/** The application's pages; partners see the dossier and their engagement page. */
-export function ApplicationNav({ id, isLead }: { id: string; isLead: boolean }) {
-	const links = isLead
+/**
+ * The application's pages; partners see the dossier and their engagement page. `followUp`: the
+ * dossier is retained and its call decided (the policy's findFollowUp): its agreement and its
+ * evaluation are linked too.
+ */
+export function ApplicationNav({ id, isLead, followUp = false }: { id: string; isLead: boolean; followUp?: boolean }) {
+	const sections = isLead
 		? [
 				['', 'Dossier'],
 				['projet', 'Projet'],
@@ -49,6 +53,13 @@ export function ApplicationNav({ id, isLead }: { id: string; isLead: boolean }) 
 				['engagement', 'Engagement de mon association'],
 				['messages', 'Messages'],
 			]
+	const links = followUp
+		? [
+				...sections,
+				['convention', 'Convention et versements'],
+				['evaluation', 'Évaluation de fin de projet'],
+			]
+		: sections
 	return (
 		<nav aria-label="Sections du dossier" className="sub-nav">
 			<ul>

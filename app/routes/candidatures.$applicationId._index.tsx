@@ -12,6 +12,7 @@ import { RenounceSchema } from '#app/domain/deliberation/amendment-forms.ts'
 import { renounceAsLead } from '#app/domain/deliberation/amendments.server.ts'
 import { decide, getApplicationForUser } from '#app/domain/applications/access.server.ts'
 import { loadDossier } from '#app/domain/applications/read-model.server.ts'
+import { findFollowUp } from '#app/domain/follow-up/access.server.ts'
 import { db } from '#db/client.server.ts'
 import { submitApplication, withdrawApplication } from '#app/domain/applications/submission.server.ts'
 import { decisionsDisclosed } from '#app/domain/applications/decision-disclosure.ts'
@@ -30,6 +31,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { details, receipt, history } = await loadDossier(db, application, { side: 'consortium' }, { now })
 	return json({
 		id: application.id,
+		// The agreement and the evaluation pages exist once the policy lets the consortium know of the follow-up.
+		followUp: (await findFollowUp(db, user, application.id)) !== null,
 		// A provisional decision (the deliberation is not closed) shows as « en cours d'examen » (the read model masks it).
 		status: details.status,
 		submittedAt: application.submittedAt,
@@ -108,7 +111,7 @@ export default function ApplicationPage() {
 				<Link to={`/appels/${details.call.id}`}>{details.call.title}</Link>
 			</p>
 			<h1>{details.title}</h1>
-			<ApplicationNav id={data.id} isLead={data.isLead} />
+			<ApplicationNav id={data.id} isLead={data.isLead} followUp={data.followUp} />
 			<dl className="facts">
 				<dt>Statut</dt>
 				<dd>

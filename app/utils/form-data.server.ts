@@ -117,7 +117,7 @@ function overLimit(name: string, lists: ListLimits, occurrence: number): string 
  * parseWithZod, except that a form readFormData refused is answered with its messages on
  * the form (status "error", the kept values echoed back), without running the schema.
  */
-export function parseSubmission<Schema extends z.ZodTypeAny>(formData: FormData, options: { schema: Schema }) {
+export function parseSubmission<Schema extends z.ZodTypeAny>(formData: FormData, options: { schema: Schema; errorMap?: z.ZodErrorMap }) {
 	const problems = formRefusals(formData)
 	if (problems.length === 0) return parseWithZod(formData, options)
 	const refuse = z.any().superRefine((_, ctx) => {

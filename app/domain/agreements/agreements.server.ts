@@ -17,11 +17,12 @@ import { canFire } from '#app/domain/lifecycle/transitions.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { agreements, agreementSignatures, payments } from '#db/schema/index.ts'
 import { agreementDigest, agreementProblem, buildAgreementContent, type AgreementContent } from './agreement-content.ts'
+import { SIGNER_NAME_MAX } from './agreement-forms.ts'
 
 type Actor = { id: string } | PolicyUser
 export type AgreementRefusal = { ok: false; message: string; field?: 'signerName' | 'signerQuality' }
 
-export const SIGNER_NAME_MAX = 200
+export { SIGNER_NAME_MAX }
 
 /** Staff draw up the agreement (version 1) and the tranches from the call's plan. */
 export async function openAgreement(input: { user: Actor; applicationId: string }): Promise<{ ok: true; agreementId: string } | AgreementRefusal> {

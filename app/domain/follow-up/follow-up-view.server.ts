@@ -16,6 +16,7 @@ import { type ConsortiumPart } from '#app/domain/reports/consortium-part.ts'
 import { planOf, reportProblemsOf } from '#app/domain/reports/evaluation-report.server.ts'
 import { associationSection, CONSORTIUM_SECTIONS, type ConsortiumSection } from '#app/domain/reports/options.ts'
 import { dueInstant } from '#app/domain/reports/reminders.server.ts'
+import { organizationIdsOf } from '#app/auth/policy/index.ts'
 import { type Executor } from '#db/client.server.ts'
 import { agreementSignatures, evaluations, payments } from '#db/schema/index.ts'
 import { decideFollowUp, type FollowUpAccess } from './access.server.ts'
@@ -150,5 +151,7 @@ export async function loadFollowUpView(executor: Executor, access: FollowUpAcces
 		report: reportView,
 		/** The funder's staff: draw up and revise the agreement, record payments, start the project, open and review the evaluation. */
 		canManage: allowed('manage-follow-up'),
+		/** The consortium's associations the reader belongs to (none for the funder's staff): the pages' navigation. */
+		viewerOrganizationIds: access.members.map((m) => m.organizationId!).filter((id) => organizationIdsOf(access.user).includes(id)),
 	}
 }

@@ -1,0 +1,184 @@
+/**
+ * The consortium's part of the end-of-project evaluation (issue 10), section by section
+ * (SECTION_SCHEMAS): the fields any co-porter fills in, and the same answers read-only.
+ */
+import { Field } from '#app/components/forms.tsx'
+import { DIFFICULTY_CATEGORIES, YES_NO_ANSWERS, type ConsortiumSection } from '#app/domain/reports/options.ts'
+import { formatCents, formatDate, formatInteger } from '#app/utils/format.ts'
+import { type Financial, FinancialFields, type FinancialLine, FinancialTable } from './financial-report-fields.tsx'
+import { Choices, type FormState, labelOf, orNone, Text, toInput } from './form-state.tsx'
+
+export type Plan = {
+	timetable: { label: string; date: string }[]
+	indicators: { label: string; target: string }[]
+	expectedParticipants: number | null
+}
+
+/** The saved answers of a section as the form's strings (amounts in euros, counts as text). */
+export function savedFormValues(section: ConsortiumSection, answers: Record<string, unknown>, financial: Financial): Record<string, unknown> {
+	if (section === 'publics') {
+		const count = answers.participantsReached
+		return { ...answers, participantsReached: typeof count === 'number' ? String(count) : '' }
+	}
+	if (section === 'financier') {
+		const side = (lines: FinancialLine[]) => lines.map((l) => ({ actual: toInput(l.actualCents), explanation: l.explanation }))
+		return { charges: side(financial.charges), products: side(financial.products), coFunders: financial.coFunders.map((c) => ({ name: c.name, amount: toInput(c.amountCents) })) }
+	}
+	return answers
+}
+
+/** The fields of one section of the consortium's part. */
+export function ConsortiumSectionFields({ section, state, plan, financial }: { section: ConsortiumSection; state: FormState; plan: Plan; financial: Financial }) {
+	switch (section) {
+		case 'realisation':
+			return (
+				<>
+					<Text state={state} name="whatWasDone" label="Ce qui a été réalisé" hint="Les actions menées, avec qui, et ce qui a changé par rapport au projet déposé. 5 000 caractères au plus." long />
+					{plan.timetable.length > 0 ? (
+						<fieldset>
+							<legend>Le calendrier tel qu’il s’est déroulé</legend>
+							{plan.timetable.map((step, index) => (
+								<div key={index} className="grid-2">
+									<Field
+										label={`${step.label} : date réelle`}
+										hint={step.date ? `Prévue le ${formatDate(step.date)}.` : undefined}
+										errors={state.errors(`timetable[${index}].actualDate`)}
+										inputProps={{ id: state.id(`timetable[${index}].actualDate`), name: `timetable[${index}].actualDate`, type: 'date', defaultValue: state.value(`timetable[${index}].actualDate`) }}
+									/>
+									<Field
+										label={`${step.label} : remarque`}
+										errors={state.errors(`timetable[${index}].note`)}
+										inputProps={{ id: state.id(`timetable[${index}].note`), name: `timetable[${index}].note`, type: 'text', defaultValue: state.value(`timetable[${index}].note`) }}
+									/>
+								</div>
+							))}
+						</fieldset>
+					) : (
+						<p className="muted">Le dossier déposé ne prévoyait pas d’étapes de calendrier.</p>
+					)}
+				</>
+			)
+		case 'publics':
+			return (
+				<>
+					<Text state={state} name="publicsReached" label="Publics touchés" hint="Qui a participé, comment ces publics ont été rejoints. 2 000 caractères au plus." long />
+					<Field
+						label="Nombre de participants touchés"
+						hint={plan.expectedParticipants !== null ? `Prévu dans le dossier : ${formatInteger(plan.expectedParticipants)}.` : 'Le dossier ne prévoyait pas de nombre.'}
+						errors={state.errors('participantsReached')}
+						inputProps={{ id: state.id('participantsReached'), name: 'participantsReached', type: 'text', inputMode: 'numeric', defaultValue: state.value('participantsReached') }}
+					/>
+				</>
+			)
+		case 'indicateurs':
+			return plan.indicators.length === 0 ? (
+				<p className="muted">Le dossier déposé ne prévoyait pas d’indicateurs.</p>
+			) : (
+				<>
+					{plan.indicators.map((indicator, index) => (
+						<fieldset key={index}>
+							<legend>{`${indicator.label} (cible : ${indicator.target || 'non fixée'})`}</legend>
+							<Text state={state} name={`indicators[${index}].reached`} label="Résultat atteint" />
+							<Text state={state} name={`indicators[${index}].comment`} label="Commentaire" />
+						</fieldset>
+					))}
+				</>
+			)
+		case 'difficultes':
+			return (
+				<>
+					<Choices state={state} name="difficultiesMet" legend="Le consortium a-t-il rencontré des difficultés ?" options={YES_NO_ANSWERS} />
+					<p className="muted" style={{ margin: 0 }}>
+						Si oui, décrivez pour chaque difficulté rencontrée ce qui s’est passé et ce que vous avez fait ; laissez vides les autres.
+					</p>
+					{DIFFICULTY_CATEGORIES.map((category) => (
+						<Text key={category.value} state={state} name={category.value} label={category.label} hint={`Par exemple : ${category.constraint} Leviers possibles : ${category.lever}`} long rows={3} />
+					))}
+				</>
+			)
+		case 'financier':
+			return <FinancialFields state={state} financial={financial} />
+	}
+}
+
+/** One section of the consortium's part as saved, read-only. */
+export function ConsortiumSectionAnswers({ section, answers, plan, financial }: { section: ConsortiumSection; answers: Record<string, unknown>; plan: Plan; financial: Financial }) {
+	const a = answers as Record<string, string | undefined> & {
+		timetable?: { actualDate: string; note: string }[]
+		indicators?: { reached: string; comment: string }[]
+		participantsReached?: number | null
+	}
+	switch (section) {
+		case 'realisation':
+			return (
+				<dl className="facts">
+					<dt>Ce qui a été réalisé</dt>
+					<dd style={{ whiteSpace: 'pre-line' }}>{orNone(a.whatWasDone)}</dd>
+					{plan.timetable.map((step, index) => (
+						<FragmentFacts
+							key={index}
+							term={step.label}
+							text={`${step.date ? `prévue le ${formatDate(step.date)}, ` : ''}${a.timetable?.[index]?.actualDate ? `réalisée le ${formatDate(a.timetable[index]!.actualDate)}` : 'date réelle non indiquée'}${a.timetable?.[index]?.note ? ` — ${a.timetable[index]!.note}` : ''}`}
+						/>
+					))}
+				</dl>
+			)
+		case 'publics':
+			return (
+				<dl className="facts">
+					<dt>Publics touchés</dt>
+					<dd style={{ whiteSpace: 'pre-line' }}>{orNone(a.publicsReached)}</dd>
+					<dt>Participants touchés</dt>
+					<dd>{`${a.participantsReached === null || a.participantsReached === undefined ? 'Pas encore répondu' : formatInteger(a.participantsReached)} (prévu : ${formatInteger(plan.expectedParticipants)})`}</dd>
+				</dl>
+			)
+		case 'indicateurs':
+			return (
+				<dl className="facts">
+					{plan.indicators.map((indicator, index) => (
+						<FragmentFacts
+							key={index}
+							term={`${indicator.label} (cible : ${indicator.target || 'non fixée'})`}
+							text={`${a.indicators?.[index]?.reached ? `atteint : ${a.indicators[index]!.reached}` : 'Pas encore répondu'}${a.indicators?.[index]?.comment ? ` — ${a.indicators[index]!.comment}` : ''}`}
+						/>
+					))}
+				</dl>
+			)
+		case 'difficultes':
+			return (
+				<dl className="facts">
+					<dt>Difficultés rencontrées</dt>
+					<dd>{labelOf(YES_NO_ANSWERS, a.difficultiesMet)}</dd>
+					{DIFFICULTY_CATEGORIES.filter((c) => a[c.value]).map((c) => (
+						<FragmentFacts key={c.value} term={c.label} text={a[c.value]!} />
+					))}
+				</dl>
+			)
+		case 'financier':
+			return (
+				<>
+					<FinancialTable side="charges" lines={financial.charges} totals={financial.totals.charges} state={null} />
+					<FinancialTable side="products" lines={financial.products} totals={financial.totals.products} state={null} />
+					<h4>Co-financements obtenus</h4>
+					{financial.coFunders.length === 0 ? (
+						<p className="muted">Aucun indiqué.</p>
+					) : (
+						<ul>
+							{financial.coFunders.map((c, index) => (
+								<li key={index}>{`${c.name || 'Sans nom'} : ${formatCents(c.amountCents)}`}</li>
+							))}
+						</ul>
+					)}
+				</>
+			)
+	}
+}
+
+function FragmentFacts({ term, text }: { term: string; text: string }) {
+	return (
+		<>
+			<dt>{term}</dt>
+			<dd style={{ whiteSpace: 'pre-line' }}>{text}</dd>
+		</>
+	)
+}
