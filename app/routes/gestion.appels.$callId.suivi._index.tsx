@@ -178,7 +178,7 @@ export default function CallFollowUpPage() {
 					</div>
 				</Form>
 				<h3 id="tranches">
-					{data.state ? `Tranches : ${TRANCHE_STATE_LABELS[data.state].toLowerCase()}` : 'Toutes les tranches'} ({formatInteger(data.tranchesTotal)})
+					{`${data.state ? `Tranches : ${TRANCHE_STATE_LABELS[data.state].toLowerCase()}` : 'Toutes les tranches'} (${formatInteger(data.tranchesTotal)})`}
 				</h3>
 				{data.tranchesTotal > TRANCHES_SHOWN ? <p className="muted">{`Les ${TRANCHES_SHOWN} plus urgentes ; l’export les contient toutes.`}</p> : null}
 				{data.tranches.length === 0 ? (
