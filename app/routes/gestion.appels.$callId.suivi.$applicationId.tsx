@@ -207,7 +207,7 @@ export default function StaffFollowUpPage() {
 				) : (
 					<>
 						<p className="hint">Chaque tranche est à payer dans les 60 jours qui suivent son déclenchement.</p>
-						<table>
+						<table className="follow-up-table">
 							<caption className="visually-hidden">Tranches du dossier</caption>
 							<thead>
 								<tr>
@@ -222,7 +222,7 @@ export default function StaffFollowUpPage() {
 								{tranches.map((t) => (
 									<tr key={t.id}>
 										<th scope="row">{`${t.label} (${t.percent} %)`}</th>
-										<td data-label="Montant">{formatCents(t.amountCents)}</td>
+										<td data-label="Montant" className="num">{formatCents(t.amountCents)}</td>
 										<td data-label="Déclenchement">{t.triggeredAt ? `le ${formatDate(t.triggeredAt)}` : TRIGGER_LABELS[t.trigger] ?? t.trigger}</td>
 										<td data-label="Échéance">
 											{t.dueAt ? formatDate(t.dueAt) : '—'}
@@ -414,7 +414,7 @@ function PaymentForm({ tranche, today }: { tranche: View['tranches'][number]; to
 
 function ReportBlock({ report, plan, threshold, base }: { report: NonNullable<View['report']>; plan: View['plan']; threshold: number; base: string }) {
 	const changes = useReply('request-changes')
-	const choices = [...report.sections.map((s) => ({ value: s.section, label: s.title })), ...report.associations.map((a) => ({ value: a.section, label: `Partie de ${a.name}` }))]
+	const choices = [...report.sections.map((s) => ({ value: s.section, label: s.title })), ...report.associations.map((a) => ({ value: a.section, label: `Partie de l’association ${a.name}` }))]
 	const checked = new Set(changes?.sections ?? [])
 	const sectionsError = changes?.fieldErrors.sections
 	return (

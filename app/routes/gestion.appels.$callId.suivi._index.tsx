@@ -73,7 +73,7 @@ export default function CallFollowUpPage() {
 					<p>Aucun dossier retenu à suivre.</p>
 				) : (
 					<div className="table-breakout">
-						<table>
+						<table className="follow-up-table">
 							<caption className="visually-hidden">Dossiers retenus : convention, versements et évaluation</caption>
 							<thead>
 								<tr>
@@ -94,7 +94,7 @@ export default function CallFollowUpPage() {
 										</th>
 										<td data-label="Chef de file">{d.leadName}</td>
 										<td data-label="Statut">{APPLICATION_STATUS_LABELS[d.status] ?? d.status}</td>
-										<td data-label="Montant attribué">{formatCents(d.amountGrantedCents)}</td>
+										<td data-label="Montant attribué" className="num">{formatCents(d.amountGrantedCents)}</td>
 										<td data-label="Convention">
 											{d.agreementStatus ? (
 												<>
@@ -184,7 +184,7 @@ export default function CallFollowUpPage() {
 				{data.tranches.length === 0 ? (
 					<p>Aucune tranche dans cet état.</p>
 				) : (
-					<table>
+					<table className="follow-up-table">
 						<caption className="visually-hidden">Tranches des dossiers retenus</caption>
 						<thead>
 							<tr>
@@ -204,8 +204,8 @@ export default function CallFollowUpPage() {
 										<span className="muted"> — {t.leadName}</span>
 									</th>
 									<td data-label="Tranche">{t.label}</td>
-									<td data-label="Montant">{formatCents(t.amountCents)}</td>
-									<td data-label="Déclenchée le">{t.triggeredAt ? formatDate(t.triggeredAt) : 'Pas encore'}</td>
+									<td data-label="Montant" className="num">{formatCents(t.amountCents)}</td>
+									<td data-label="Déclenchée le" className="num">{t.triggeredAt ? formatDate(t.triggeredAt) : 'Pas encore'}</td>
 									<td data-label="Échéance">
 										{t.dueAt ? formatDate(t.dueAt) : '—'}
 										{t.state === 'late' ? (

@@ -242,7 +242,7 @@ describe('suivi d’un dossier par le financeur', () => {
 		expect(html).toContain('+20 %')
 		expect(html).toContain('Des salaires plus élevés que prévu.')
 		expect(html).toContain('Participation au comité de pilotage du projet')
-		expect(html).toContain(`Partie de ${app.partner.organization.name}`)
+		expect(html).toContain(`Partie de l’association ${app.partner.organization.name}`)
 		expect(html).toContain(`${page}/evaluation.pdf`)
 
 		// No section chosen: 400, the message next to the checkboxes, the message typed kept.
@@ -300,6 +300,7 @@ describe('liste des dossiers suivis', () => {
 		expect(second.html).toContain('Page 2 sur 2')
 		expect(second.html).toContain('Projet 60')
 		expect(second.html).not.toContain('>Projet 50</a></th><td data-label="Chef de file"')
+		expect(second.html).toContain('>Projet 51</a></th><td data-label="Chef de file"')
 		// Every tranche of the large call is counted once in the totals.
 		expect(largePage.html).toContain('Toutes les tranches (120)')
 		expect(largePage.html).toContain('Les 100 plus urgentes')

@@ -50,8 +50,8 @@ export function EvaluationAnswers({ report, plan, threshold, headingLevel = 'h3'
 				<Title section="realisation" id="eval-realisation" />
 				<p style={{ whiteSpace: 'pre-line' }}>{realisation?.whatWasDone || NOT_ANSWERED}</p>
 				{plan.timetable.length > 0 ? (
-					<table>
-						<caption>Calendrier : prévu et réalisé</caption>
+					<table className="follow-up-table">
+						<caption style={{ textAlign: 'left', fontWeight: 600 }}>Calendrier : prévu et réalisé</caption>
 						<thead>
 							<tr>
 								<th scope="col">Étape</th>
@@ -66,8 +66,8 @@ export function EvaluationAnswers({ report, plan, threshold, headingLevel = 'h3'
 								return (
 									<tr key={index}>
 										<th scope="row">{step.label}</th>
-										<td data-label="Date prévue">{step.date ? formatDate(step.date) : '—'}</td>
-										<td data-label="Date réalisée">{done?.actualDate ? formatDate(done.actualDate) : NOT_ANSWERED}</td>
+										<td data-label="Date prévue" className="num">{step.date ? formatDate(step.date) : '—'}</td>
+										<td data-label="Date réalisée" className="num">{done?.actualDate ? formatDate(done.actualDate) : NOT_ANSWERED}</td>
 										<td data-label="Remarque">{done?.note || '—'}</td>
 									</tr>
 								)
@@ -95,7 +95,7 @@ export function EvaluationAnswers({ report, plan, threshold, headingLevel = 'h3'
 				{plan.indicators.length === 0 ? (
 					<p>Le dossier ne prévoyait pas d’indicateur.</p>
 				) : (
-					<table>
+					<table className="follow-up-table">
 						<caption className="visually-hidden">Indicateurs : cible et résultat</caption>
 						<thead>
 							<tr>
@@ -171,8 +171,8 @@ function FinancialTable({ caption, lines, threshold }: { caption: string; lines:
 	if (lines.length === 0) return <p>{`${caption} : aucune ligne au budget prévisionnel.`}</p>
 	const totals = reportTotals(lines, threshold)
 	return (
-		<table>
-			<caption>{caption}</caption>
+		<table className="follow-up-table">
+			<caption style={{ textAlign: 'left', fontWeight: 600 }}>{caption}</caption>
 			<thead>
 				<tr>
 					<th scope="col">Ligne</th>
@@ -192,9 +192,9 @@ function FinancialTable({ caption, lines, threshold }: { caption: string; lines:
 								{line.account ? `${line.account} — ` : ''}
 								{line.label}
 							</th>
-							<td data-label="Prévu">{formatCents(line.plannedCents)}</td>
-							<td data-label="Réalisé">{line.actualCents === null ? NOT_ANSWERED : formatCents(line.actualCents)}</td>
-							<td data-label="Écart (€)">{signedCents(gap.gapCents)}</td>
+							<td data-label="Prévu" className="num">{formatCents(line.plannedCents)}</td>
+							<td data-label="Réalisé" className="num">{line.actualCents === null ? NOT_ANSWERED : formatCents(line.actualCents)}</td>
+							<td data-label="Écart (€)" className="num">{signedCents(gap.gapCents)}</td>
 							<td data-label="Écart (%)">
 								{percentText(gap.gapPercent)}
 								{gap.needsExplanation ? <strong>{` (au-delà de ${threshold} %)`}</strong> : null}
@@ -205,9 +205,9 @@ function FinancialTable({ caption, lines, threshold }: { caption: string; lines:
 				})}
 				<tr>
 					<th scope="row">Total</th>
-					<td data-label="Prévu">{formatCents(totals.plannedCents)}</td>
-					<td data-label="Réalisé">{totals.actualCents === null ? '—' : formatCents(totals.actualCents)}</td>
-					<td data-label="Écart (€)">{signedCents(totals.gapCents)}</td>
+					<td data-label="Prévu" className="num">{formatCents(totals.plannedCents)}</td>
+					<td data-label="Réalisé" className="num">{totals.actualCents === null ? '—' : formatCents(totals.actualCents)}</td>
+					<td data-label="Écart (€)" className="num">{signedCents(totals.gapCents)}</td>
 					<td data-label="Écart (%)">{percentText(totals.gapPercent)}</td>
 					<td data-label="Explication">—</td>
 				</tr>
@@ -235,7 +235,7 @@ function AssociationAnswers({ association, heading: H }: { association: Evaluati
 	return (
 		<section aria-labelledby={id}>
 			<H id={id}>
-				{`Partie de ${association.name}`}
+				{`Partie de l’association ${association.name}`}
 				{association.role === 'lead' ? ' (chef de file)' : ''}
 				{association.reopened ? <span className="muted"> — rouverte à la demande du financeur</span> : null}
 			</H>
