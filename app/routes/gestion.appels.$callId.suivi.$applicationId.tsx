@@ -300,6 +300,13 @@ function AgreementBlock({ agreement, base, signerName }: { agreement: NonNullabl
 				<dd>
 					{`n° ${agreement.version}`} <span className="muted">{`(empreinte ${agreement.digest.slice(0, 12)}…)`}</span>
 				</dd>
+				<dt>Projet</dt>
+				<dd>
+					{content.project.title}
+					{content.project.summary ? ` — ${content.project.summary}` : ''}
+				</dd>
+				<dt>Parties</dt>
+				<dd>{`${content.funder.name} et ${content.parties.map((p) => p.name).join(', ')}`}</dd>
 				<dt>Montant</dt>
 				<dd>
 					{formatCents(content.amountCents)}

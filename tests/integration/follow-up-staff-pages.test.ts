@@ -79,6 +79,8 @@ describe('suivi des projets retenus : accès', () => {
 		expect(rejected).toBeDefined()
 		expect((await get(server, `${suivi(app.call.id)}/${rejected!.id}`, cookie)).status).toBe(404)
 		expect((await get(server, dossierPage(app), cookie)).status).toBe(200)
+		// The call's page links to its follow-up once decided.
+		expect(await (await get(server, `/gestion/appels/${app.call.id}`, cookie)).text()).toContain(`href="${suivi(app.call.id)}"`)
 	})
 })
 
