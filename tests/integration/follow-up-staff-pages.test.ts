@@ -166,6 +166,29 @@ describe('suivi d’un dossier par le financeur', () => {
 		expect(await db.select().from(evaluationReports).where(eq(evaluationReports.applicationId, app.id))).toHaveLength(1)
 	})
 
+	test('une nouvelle version de la convention : motif exigé, refusée quand rien ne change, sinon version 2 à signer de nouveau', async () => {
+		const app = await followedDossier({ stage: 'agreement' })
+		const cookie = await login(server, app.funder.user.email)
+		const page = dossierPage(app)
+		const noReason = await post(server, page, { intent: 'revise-agreement', reason: '' }, { cookie })
+		expect(noReason.status).toBe(400)
+		expect(await noReason.text()).toContain('Indiquez ce qui change')
+		const unchanged = await post(server, page, { intent: 'revise-agreement', reason: 'Relecture.' }, { cookie })
+		expect(unchanged.status).toBe(409)
+		const unchangedHtml = await unchanged.text()
+		expect(unchangedHtml).toContain('Le texte de la convention est inchangé')
+		expect(unchangedHtml).toContain('Relecture.')
+		// Test setup: an amendment lowered the amount (written directly; amendments are tested elsewhere).
+		await db.update(applications).set({ amountGrantedCents: 900_000 }).where(eq(applications.id, app.id))
+		expect((await post(server, page, { intent: 'revise-agreement', reason: 'Montant modifié par avenant.' }, { cookie })).status).toBe(302)
+		const [agreement] = await db.select().from(agreements).where(eq(agreements.applicationId, app.id))
+		expect(agreement).toMatchObject({ version: 2, status: 'awaiting_signatures' })
+		expect((await paymentsOf(app.id)).map((p) => p.amountCents)).toEqual([630_000, 270_000])
+		const html = await (await get(server, page, cookie)).text()
+		expect(html).toContain('Signer la version 2')
+		expect(html).toContain('0 signature sur 3')
+	})
+
 	test('une tranche déclenchée il y a 61 jours est signalée en retard, sur la page du dossier et dans les versements de l’appel', async () => {
 		const app = await followedDossier({ stage: 'in_progress', title: 'Contes en retard' })
 		const cookie = await login(server, app.funder.user.email)
