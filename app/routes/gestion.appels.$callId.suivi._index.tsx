@@ -97,10 +97,7 @@ export default function CallFollowUpPage() {
 										<td data-label="Montant attribué" className="num">{formatCents(d.amountGrantedCents)}</td>
 										<td data-label="Convention">
 											{d.agreementStatus ? (
-												<>
-													{AGREEMENT_STATUS_LABELS[d.agreementStatus] ?? d.agreementStatus}
-													{d.agreementStatus === 'awaiting_signatures' && d.partyCount !== null ? ` (${formatInteger(d.signedCount)} signature${(d.signedCount ?? 0) > 1 ? 's' : ''} sur ${formatInteger(d.partyCount)})` : ''}
-												</>
+												`${AGREEMENT_STATUS_LABELS[d.agreementStatus] ?? d.agreementStatus}${d.agreementStatus === 'awaiting_signatures' && d.partyCount !== null ? ` (${formatInteger(d.signedCount)} signature${(d.signedCount ?? 0) > 1 ? 's' : ''} sur ${formatInteger(d.partyCount)})` : ''}`
 											) : (
 												'Pas encore établie'
 											)}

@@ -105,6 +105,8 @@ describe('suivi d’un dossier par le financeur', () => {
 		] as const) {
 			expect(await signAgreement({ user, applicationId: app.id, organizationId, digest: agreement!.contentSha256, signerName: 'Camille Martin', signerQuality: 'présidente' })).toMatchObject({ ok: true })
 		}
+		// The list counts the signatures of the current version out of its parties.
+		expect(await (await get(server, suivi(app.call.id), cookie)).text()).toContain('En attente de signatures (2 signatures sur 3)')
 		// The signer's name is required, with its message next to the field.
 		const unnamed = await post(server, page, { intent: 'sign', digest: agreement!.contentSha256, signerName: '  ', signerQuality: 'directrice' }, { cookie })
 		expect(unnamed.status).toBe(400)

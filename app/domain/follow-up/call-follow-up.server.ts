@@ -91,6 +91,8 @@ export async function getCallFollowUp(input: { user: Actor; callId: string; page
 	const signatureCounts = db
 		.select({ agreementId: agreementSignatures.agreementId, version: agreementSignatures.version, signed: count().as('signed') })
 		.from(agreementSignatures)
+		// Only this call's agreements: the grouping never reads the whole table.
+		.where(inArray(agreementSignatures.agreementId, db.select({ id: agreements.id }).from(agreements).where(inArray(agreements.applicationId, followedIds))))
 		.groupBy(agreementSignatures.agreementId, agreementSignatures.version)
 		.as('signature_counts')
 	const trancheTotals = db
