@@ -77,8 +77,8 @@ async function staffCall(executor: Executor, actor: Actor, callId: string) {
 
 /**
  * « Suivi des projets retenus »: one page of the followed dossiers, the call's payment totals,
- * the tranches (filtered by state, capped) and the late evaluations (capped). Five statements
- * after the call's, whatever the number of dossiers.
+ * the tranches (filtered by state, capped) and the late evaluations (capped). Four statements
+ * after the call's (run together), whatever the number of dossiers.
  */
 export async function getCallFollowUp(input: { user: Actor; callId: string; page?: number; state?: TrancheState | null; now?: Date }) {
 	const now = input.now ?? new Date()
