@@ -151,6 +151,14 @@ export default function CallPage() {
 							<Link to={`/gestion/appels/${call.id}/courriers`}>Envoi aux associations</Link> ·{' '}
 							<Link to={`/gestion/appels/${call.id}/modeles`}>textes des e-mails et courriers</Link>
 						</dd>
+						{call.status === 'deliberation' ? null : (
+							<>
+								<dt>Suivi des projets retenus</dt>
+								<dd>
+									<Link to={`${here}/suivi`}>Conventions, versements et évaluations</Link>
+								</dd>
+							</>
+						)}
 					</>
 				) : null}
 				{call.publishedAt ? (

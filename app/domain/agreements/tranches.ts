@@ -68,3 +68,11 @@ export function trancheState(tranche: { triggeredAt: Date | null; paidOn: Date |
 	const daysLeft = Math.ceil((due.getTime() - now.getTime()) / DAY_MS)
 	return { state: daysLeft < 0 ? 'late' : 'due', daysLeft }
 }
+
+/**
+ * trancheState's late rule for many tranches at once (SQL filters and totals): an unpaid
+ * tranche triggered at or before this instant is late at `now` (its days left below zero).
+ */
+export function lateIfTriggeredBy(now: Date): Date {
+	return new Date(now.getTime() - (PAYMENT_DELAY_DAYS + 1) * DAY_MS)
+}

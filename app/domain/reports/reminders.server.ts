@@ -22,7 +22,8 @@ import { db, type Executor } from '#db/client.server.ts'
 import { applications, calls, evaluationReports, organizations } from '#db/schema/index.ts'
 import { reminderDue, type ReportReminder } from './reminders.ts'
 
-const WAITING = ['open', 'changes_requested'] as const
+/** A report still waited for from the consortium (late once past its due day). */
+export const WAITING = ['open', 'changes_requested'] as const
 
 /** The end of the due day, in Paris: the report may be sent until then. */
 export function dueInstant(dueOn: string): Date {

@@ -1,0 +1,24 @@
+/**
+ * Every tranche of the call's retained dossiers as CSV (issue 10), the way the call's other
+ * exports write it (UTF-8 with BOM, semicolons, a cell a spreadsheet would take for a formula
+ * kept as text), for the call's funder staff; 404 for another funder's.
+ */
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { requireFunderStaff } from '#app/auth/permissions.server.ts'
+import { slugify } from '#app/domain/calls/call-rules.ts'
+import { exportCallPayments } from '#app/domain/follow-up/call-follow-up.server.ts'
+import { toCsv } from '#app/services/export/tabular.server.ts'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const { user } = await requireFunderStaff(request)
+	const { call, table } = await exportCallPayments({ user, callId: params.callId! })
+	const filename = `${slugify(call.title)}-versements.csv`
+	return new Response(toCsv(table), {
+		headers: {
+			'Content-Type': 'text/csv; charset=utf-8',
+			'Content-Disposition': `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+			'Cache-Control': 'private, no-store',
+			'X-Content-Type-Options': 'nosniff',
+		},
+	})
+}
