@@ -11,7 +11,7 @@ import { notFound } from '#app/auth/permissions.server.ts'
 import { type PolicyUser } from '#app/auth/policy/index.ts'
 import { fileSlug, followUpForDocument } from '#app/domain/follow-up/documents.server.ts'
 import { type FollowUpView } from '#app/domain/follow-up/follow-up-view.server.ts'
-import { createPdf, facts, finish, FONT, heading, table, toBuffer, type Pdf } from '#app/services/pdf/pdf-document.ts'
+import { createPdf, facts, finish, FONT, heading, MARGIN, table, toBuffer, type Pdf } from '#app/services/pdf/pdf-document.ts'
 import { formatCents, formatDate, formatDateTime, formatInteger } from '#app/utils/format.ts'
 import { type AssociationPart } from './association-part.ts'
 import { financialLines } from './consortium-part.ts'
@@ -43,22 +43,30 @@ function paragraph(doc: Pdf, label: string, value: string) {
 	doc.font(FONT.bold).text(label).font(FONT.regular).text(value).moveDown(0.3)
 }
 
+/** A table's title and header are not left alone at the foot of a page. */
+function room(doc: Pdf, height = 90) {
+	if (doc.y + height > doc.page.height - MARGIN) doc.addPage()
+}
+
 function financialTable(doc: Pdf, title: string, lines: ReportLine[], threshold: number) {
+	room(doc)
 	doc.font(FONT.bold).text(title).font(FONT.regular).moveDown(0.2)
 	if (lines.length === 0) {
 		doc.text('Aucune ligne au budget prévisionnel.').moveDown(0.3)
 		return
 	}
 	const totals = reportTotals(lines, threshold)
+	// Six columns of amounts: a smaller size keeps each amount on one line.
+	doc.fontSize(8.5)
 	table(
 		doc,
 		[
-			{ label: 'Ligne', width: 0.25 },
-			{ label: 'Prévu', width: 0.13, align: 'right' },
-			{ label: 'Réalisé', width: 0.13, align: 'right' },
-			{ label: 'Écart €', width: 0.13, align: 'right' },
-			{ label: 'Écart %', width: 0.1, align: 'right' },
-			{ label: 'Explication', width: 0.26 },
+			{ label: 'Ligne', width: 0.22 },
+			{ label: 'Prévu', width: 0.14, align: 'right' },
+			{ label: 'Réalisé', width: 0.14, align: 'right' },
+			{ label: 'Écart €', width: 0.15, align: 'right' },
+			{ label: 'Écart %', width: 0.11, align: 'right' },
+			{ label: 'Explication', width: 0.24 },
 		],
 		[
 			...lines.map((line) => {
@@ -68,6 +76,7 @@ function financialTable(doc: Pdf, title: string, lines: ReportLine[], threshold:
 			['Total', formatCents(totals.plannedCents), formatCents(totals.actualCents), signedCents(totals.gapCents), signedPercent(totals.gapPercent), ''],
 		],
 	)
+	doc.fontSize(10)
 }
 
 function associationPart(doc: Pdf, member: ReportView['associations'][number]) {
@@ -83,7 +92,7 @@ function associationPart(doc: Pdf, member: ReportView['associations'][number]) {
 		['D’autres partenaires mobilisés', labelOf(YES_NO_ANSWERS, a.mobilisedOthers)],
 		...(a.mobilisedOthers === 'oui' ? [['Lesquels', labelsOf(OTHER_PARTNER_KINDS, a.otherPartners)] as [string, string]] : []),
 		['Nouveaux financements grâce à la coopération', labelOf(YES_NO_ANSWERS, a.newFunding)],
-		...(a.newFunding === 'oui' ? [['Lesquels', textOr(a.newFundingDetails)] as [string, string]] : []),
+		...(a.newFunding === 'oui' ? [['Financements obtenus', textOr(a.newFundingDetails)] as [string, string]] : []),
 		['Notoriété accrue', labelOf(YES_NO_ANSWERS, a.notoriety)],
 		['Souhait de continuer ensemble', labelOf(CONTINUE_CHOICES, a.continueTogether)],
 	])
@@ -120,6 +129,7 @@ export function renderEvaluation(view: EvaluationPdfView): Pdf {
 	heading(doc, CONSORTIUM_SECTIONS.realisation)
 	paragraph(doc, 'Ce qui a été réalisé', textOr(answers.realisation?.whatWasDone))
 	if (plan.timetable.length > 0) {
+		room(doc)
 		table(
 			doc,
 			[
@@ -145,7 +155,8 @@ export function renderEvaluation(view: EvaluationPdfView): Pdf {
 
 	heading(doc, CONSORTIUM_SECTIONS.indicateurs)
 	if (plan.indicators.length === 0) doc.text('Aucun indicateur prévu au dossier.')
-	else
+	else {
+		room(doc)
 		table(
 			doc,
 			[
@@ -159,6 +170,7 @@ export function renderEvaluation(view: EvaluationPdfView): Pdf {
 				return [indicator.label, indicator.target || '—', reached?.reached || '—', reached?.comment || '—']
 			}),
 		)
+	}
 
 	heading(doc, CONSORTIUM_SECTIONS.difficultes)
 	const difficulties = answers.difficultes as (Record<string, string> & { difficultiesMet?: string }) | undefined
