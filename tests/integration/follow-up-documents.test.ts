@@ -106,6 +106,8 @@ describe('PDF de la convention', () => {
 		expect(text).toContain('CERFA n° 15059')
 		expect(text).toContain('n’est pas obligatoire (loi n° 2000-321')
 		expect(text).toContain('Signé par Camille Martin, Présidente')
+		// The lead's représentante, named in the parties once she has signed.
+		expect(text).toContain(`${app.lead.organization.name}, représentée par Camille Martin, Présidente`)
 		// The five partners and the funder have not signed yet.
 		expect(text.match(/En attente de signature/g)).toHaveLength(6)
 		expect(text).toContain(`SHA-256 ${agreement!.contentSha256}`)

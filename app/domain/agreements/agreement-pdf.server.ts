@@ -49,9 +49,15 @@ export function renderAgreement(view: Pick<FollowUpView, 'application' | 'call'>
 	const note = STATUS_NOTES[agreement.status]
 	if (note) doc.moveDown(0.3).font(FONT.bold).fillColor('#92400e').text(note).fillColor('#111827').font(FONT.regular)
 
+	// Each party's représentant·e is the person who signed this version for it (none yet: not named).
+	const representative = (organizationId: string | null) => {
+		const signature = agreement.parties.find((p) => p.organizationId === organizationId)?.signature
+		return signature ? `représentée par ${signature.signerName}${signature.signerQuality ? `, ${signature.signerQuality}` : ''}` : null
+	}
 	heading(doc, 'Entre les parties')
 	doc.text('Le financeur :')
-	facts(doc, [[content.funder.name, content.funder.siret ? `SIRET ${formatSiret(content.funder.siret)}` : 'SIRET non renseigné']])
+	const funderRepresentative = representative(null)
+	facts(doc, [[content.funder.name, `${content.funder.siret ? `SIRET ${formatSiret(content.funder.siret)}` : 'SIRET non renseigné'}${funderRepresentative ? ` — ${funderRepresentative}` : ''}`]])
 	doc.moveDown(0.4).text(`Et les associations qui co-portent le projet (${content.parties.length}) :`)
 	const split = content.parties.some((p) => p.shareCents !== null)
 	table(
@@ -62,7 +68,10 @@ export function renderAgreement(view: Pick<FollowUpView, 'application' | 'call'>
 			{ label: 'Rôle', width: split ? 0.16 : 0.22 },
 			...(split ? [{ label: 'Part de la subvention', width: 0.2, align: 'right' as const }] : []),
 		],
-		content.parties.map((p) => [p.name, identifiersOf(p), ROLE_LABELS[p.role], ...(split ? [formatCents(p.shareCents)] : [])]),
+		content.parties.map((p) => {
+			const by = representative(p.organizationId)
+			return [by ? `${p.name}, ${by}` : p.name, identifiersOf(p), ROLE_LABELS[p.role], ...(split ? [formatCents(p.shareCents)] : [])]
+		}),
 	)
 
 	heading(doc, 'Article 1 — Objet')
