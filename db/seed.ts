@@ -14,6 +14,7 @@ import { sirenWithKey, withLuhnKey } from '#app/domain/organizations/identifiers
 import { closeConnection, db } from './client.server'
 import { seedDemoApplications } from './demo-applications'
 import { DECIDED_CALL_TITLE, seedDemoDecidedCall } from './demo-decided'
+import { seedDemoFollowUp } from './demo-follow-up'
 import { PILOT_CALL_TITLE, seedDemoJury } from './demo-jury'
 import { calls, criteria, memberships, organizations, rateLimits, themes, users } from './schema/index'
 
@@ -188,6 +189,8 @@ export async function seedDemo(): Promise<void> {
 	await seedDemoJury()
 	// And the 2026 edition, decided.
 	await seedDemoDecidedCall()
+	// And its retained dossiers' follow-up: agreements, payments, evaluations (some late).
+	await seedDemoFollowUp()
 	// The demo's years of invitations were sent in a few seconds: the email counters that guard
 	// against abuse would otherwise refuse the first visitor's invitation to asso2 today.
 	await db.delete(rateLimits)

@@ -11,6 +11,7 @@ import { applicationWithdrawn } from './application-withdrawn'
 import { deadlineReminder } from './deadline-reminder'
 import { decisionLetter } from './decision-letter'
 import { evaluationReminder } from './evaluation-reminder'
+import { evaluationSent } from './evaluation-sent'
 import { dossierMessage } from './dossier-message'
 import { dossierRequestAnswered } from './dossier-request-answered'
 import { dossierRequestOpened } from './dossier-request-opened'
@@ -39,6 +40,7 @@ export const templates = {
 	'application-withdrawn': applicationWithdrawn,
 	'application-renounced': applicationRenounced,
 	'evaluation-reminder': evaluationReminder,
+	'evaluation-sent': evaluationSent,
 	'application-admissibility': applicationAdmissibility,
 	'dossier-message': dossierMessage,
 	'dossier-request-opened': dossierRequestOpened,

@@ -19,6 +19,7 @@ const samples = (value: string): { [T in TemplateName]: Parameters<(typeof templ
 	'application-withdrawn': { applicationTitle: value, callTitle: value, leadName: value, reason: value, url },
 	'application-renounced': { applicationTitle: value, callTitle: value, leadName: value, reason: value, amount: '12 000,00 €', url },
 	'evaluation-reminder': { applicationTitle: value, callTitle: value, funderName: value, dueOn: '30 septembre 2028', kind: 'overdue', url },
+	'evaluation-sent': { applicationTitle: value, callTitle: value, funderName: value, senderName: value, leadName: value, organizationName: value, sentAt: 'lundi 31 mars 2025 à 23:59', resent: true, url },
 	'application-admissibility': { applicationTitle: value, callTitle: value, funderName: value, decision: 'inadmissible', reason: value, changed: true, url },
 	'dossier-message': { applicationTitle: value, callTitle: value, funderName: value, from: 'funder', authorName: value, body: value, url },
 	'dossier-request-opened': { applicationTitle: value, callTitle: value, funderName: value, message: value, items: [value], dueAt: 'lundi 31 mars 2025 à 23:59', url },

@@ -6,6 +6,9 @@ import { and, eq, isNotNull } from 'drizzle-orm'
 import { afterAll, describe, expect, test } from 'vitest'
 import { verifyPassword } from '#app/auth/password.server.ts'
 import { getApplicationForUser } from '#app/domain/applications/access.server.ts'
+import { requireFollowUp } from '#app/domain/follow-up/access.server.ts'
+import { loadFollowUpView } from '#app/domain/follow-up/follow-up-view.server.ts'
+import { RETAINED_STATUSES } from '#app/domain/applications/lifecycle.ts'
 import { listMembersOf, loadApplicationDetails } from '#app/domain/applications/read-model.server.ts'
 import { receiptKey } from '#app/domain/applications/receipt.server.ts'
 import { checkRna, checkSiret } from '#app/domain/organizations/identifiers.ts'
@@ -14,6 +17,7 @@ import { loader as healthz } from '#app/routes/healthz.ts'
 import { connect } from '#db/client.server.ts'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedDemoIfNeeded } from '#db/seed.ts'
 import { DECIDED_CALL_TITLE } from '#db/demo-decided.ts'
+import { FOLLOW_UP_TITLES } from '#db/demo-follow-up.ts'
 import { PILOT_CALL_TITLE } from '#db/demo-jury.ts'
 import { db } from '#db/client.server.ts'
 import { applicationMembers, applicationMessages, applicationRequests, applications, attachments, auditEvents, calls, decisionLetters, juryAssignments, juryConflicts, jurors, memberships, organizations, outboxMessages, scores, supporterOpinions, themes, users } from '#db/schema/index.ts'
@@ -235,9 +239,10 @@ describe('données de démonstration', () => {
 		expect(decided!.minutesValidatedAt).toBeInstanceOf(Date)
 		expect(decided!.minutesStorageKey).toBeTruthy()
 		const dossiers = await db.select().from(applications).where(eq(applications.callId, decided!.id))
-		const count = (status: string) => dossiers.filter((d) => d.status === status).length
-		expect([count('selected'), count('waitlisted'), count('rejected')]).toEqual([3, 1, 1])
-		const retained = dossiers.filter((d) => d.status === 'selected').reduce((sum, d) => sum + (d.amountGrantedCents ?? 0), 0)
+		const count = (statuses: readonly string[]) => dossiers.filter((d) => statuses.includes(d.status)).length
+		// Retained at any step of their follow-up (demo-follow-up.ts carries them on).
+		expect([count(RETAINED_STATUSES), count(['waitlisted']), count(['rejected'])]).toEqual([3, 1, 1])
+		const retained = dossiers.filter((d) => (RETAINED_STATUSES as readonly string[]).includes(d.status)).reduce((sum, d) => sum + (d.amountGrantedCents ?? 0), 0)
 		expect(retained).toBe(decided!.envelopeCents)
 		// Every evaluation was sent and keeps its weighted score; jury2 never evaluated a dossier it is in conflict with.
 		const sent = await db
@@ -260,4 +265,38 @@ describe('données de démonstration', () => {
 		expect(mails.length).toBeGreaterThanOrEqual(letters.length)
 	})
 
+	test('le suivi de l’édition 2026 : un dossier clos, un en retard (tranche et évaluation rouverte), une convention qui attend la signature du financeur', async () => {
+		await seedDemo()
+		const [staff] = await db.select().from(users).where(eq(users.email, 'gestion@demo.ensemble.test'))
+		const viewOf = async (title: string) => {
+			const [dossier] = await db.select().from(applications).where(eq(applications.title, title))
+			return loadFollowUpView(db, await requireFollowUp(db, staff!, dossier!.id))
+		}
+
+		const closed = await viewOf(FOLLOW_UP_TITLES.closed)
+		expect(closed.application.status).toBe('closed')
+		expect(closed.agreement).toMatchObject({ status: 'signed', signedCount: 3 })
+		expect(closed.tranches.map((t) => t.state)).toEqual(['paid', 'paid'])
+		expect(closed.report).toMatchObject({ status: 'approved', late: false, problems: [] })
+
+		const late = await viewOf(FOLLOW_UP_TITLES.late)
+		expect(late.application.status).toBe('evaluation_due')
+		expect(late.tranches.map((t) => t.state)).toEqual(['late', 'waiting'])
+		expect(late.tranches[0]!.daysLeft).toBeLessThan(0)
+		expect(late.report).toMatchObject({ status: 'changes_requested', reopenedSections: ['financier'], late: true })
+		expect(late.report!.reviewMessage).toContain('metteuse en scène')
+
+		const awaiting = await viewOf(FOLLOW_UP_TITLES.awaitingFunder)
+		expect(awaiting.application.status).toBe('selected')
+		expect(awaiting.agreement!.parties.map((p) => [p.role, p.signature !== null, p.canSign])).toEqual([
+			['lead', true, false],
+			['co_carrier', true, false],
+			['funder', false, true],
+		])
+
+		// Each association of the evaluated consortia received the evaluation sent, its PDF attached.
+		const sent = await db.select().from(outboxMessages).where(eq(outboxMessages.template, 'evaluation-sent'))
+		expect(sent.map((m) => m.toAddress).sort()).toEqual(['asso1@demo.ensemble.test', 'asso2@demo.ensemble.test', 'asso7@demo.ensemble.test', 'asso8@demo.ensemble.test'])
+		expect(sent.every((m) => m.attachments.length === 1 && m.attachments[0]!.contentType === 'application/pdf')).toBe(true)
+	})
 })

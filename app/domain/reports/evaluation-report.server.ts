@@ -25,6 +25,7 @@ import { AssociationPartSchema, associationPartProblems } from './association-pa
 import { consortiumPartProblems, type ConsortiumPart, type ReportPlan, SECTION_SCHEMAS } from './consortium-part.ts'
 import { associationSection, CONSORTIUM_SECTIONS, type ConsortiumSection } from './options.ts'
 import { sixMonthsAfter } from './reminders.ts'
+import { sendEvaluationToAssociations } from './evaluation-sending.server.ts'
 
 type Actor = { id: string } | PolicyUser
 export type ReportRefusal = { ok: false; message: string; problems?: { section: string; field: string; message: string }[] }
@@ -142,6 +143,7 @@ export async function submitReport(input: { user: Actor; applicationId: string; 
 			checked: ['complete-report'],
 			set: { submittedAt: now, submittedById: access.user.id, reopenedSections: [] },
 		})
+		await sendEvaluationToAssociations(tx, { user: access.user, applicationId: access.application.id, now, resent: access.report.status === 'changes_requested' })
 		return { ok: true as const }
 	})
 }

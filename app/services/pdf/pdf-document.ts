@@ -82,16 +82,17 @@ export function table(doc: Pdf, columns: { label: string; width: number; align?:
 	doc.moveDown(0.5)
 }
 
-/** Footer on every page: the document's name and "page n / N". */
-export function finish(doc: Pdf, footer: string) {
+/** Footer on every page: the document's name and "page n / N", and a second line when given (a digest). */
+export function finish(doc: Pdf, footer: string, detail?: string) {
 	const range = doc.bufferedPageRange()
 	for (let i = 0; i < range.count; i++) {
 		doc.switchToPage(range.start + i)
 		// Writing below the bottom margin would make pdfkit start a new page.
 		doc.page.margins.bottom = 0
-		const bottom = doc.page.height - MARGIN / 2 - 10
+		const bottom = doc.page.height - MARGIN / 2 - (detail ? 16 : 10)
 		doc.font(FONT.regular).fontSize(8).fillColor('#4b5563')
 		doc.text(`${footer} — page ${i + 1} / ${range.count}`, MARGIN, bottom, { width: doc.page.width - MARGIN * 2, align: 'center', lineBreak: false })
+		if (detail) doc.fontSize(7).text(detail, MARGIN, bottom + 10, { width: doc.page.width - MARGIN * 2, align: 'center', lineBreak: false })
 	}
 	doc.end()
 }
