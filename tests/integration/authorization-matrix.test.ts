@@ -55,6 +55,7 @@ type Fixtures = {
 	 * end-of-project evaluation open. The jurors sit on the other call.
 	 */
 	followedCallId: string
+	reportingCallId: string
 	signingApplicationId: string
 	reportingApplicationId: string
 	/** A tranche of the reporting dossier that is due (its agreement is signed). */
@@ -354,6 +355,78 @@ const ROUTES: Row[] = [
 	{ method: 'GET', label: '/gestion/appels/:inconnu/decisions', path: () => '/gestion/appels/inconnu/decisions', expected: only([], 'notfound') },
 	{ method: 'GET', label: '/gestion/appels/:inconnu/proces-verbal.pdf', path: () => '/gestion/appels/inconnu/proces-verbal.pdf', expected: only([], 'notfound') },
 
+	// The follow-up of retained dossiers (issue 10), on the decided call: the consortium's pages for its co-porters (A leads, B
+	// co-carries; both référents) and readable by the call's funder; nobody else knows of them (404). The funder's pages under
+	// /gestion answer 403 to anyone not a funder's staff, as every /gestion page does.
+	{ method: 'GET', label: '/candidatures/:retenu/convention', path: (f) => `/candidatures/${f.signingApplicationId}/convention`, expected: only(['membre A', 'membre B', 'financeur'], 'notfound') },
+	{
+		method: 'POST',
+		label: '/candidatures/:retenu/convention (signer)',
+		path: (f) => `/candidatures/${f.signingApplicationId}/convention`,
+		// A digest that is not the text's: A's référent is told to read it again (409); nobody else may sign for A.
+		fields: (f) => ({ intent: 'sign', organizationId: f.associationA, digest: 'ancienne-version', signerName: 'Camille Martin', signerQuality: 'présidente' }),
+		expected: { ...only([], 'notfound'), 'membre A': 'refused', 'membre B': 'forbidden', financeur: 'forbidden' },
+	},
+	{ method: 'GET', label: '/candidatures/:retenu/convention.pdf', path: (f) => `/candidatures/${f.signingApplicationId}/convention.pdf`, expected: only(['membre A', 'membre B', 'financeur'], 'notfound') },
+	{ method: 'GET', label: '/candidatures/:retenu/evaluation', path: (f) => `/candidatures/${f.reportingApplicationId}/evaluation`, expected: only(['membre A', 'membre B', 'financeur'], 'notfound') },
+	{
+		method: 'POST',
+		label: '/candidatures/:retenu/evaluation (section du consortium)',
+		path: (f) => `/candidatures/${f.reportingApplicationId}/evaluation`,
+		// A version nobody read: each co-porter is refused as stale (409), the funder may not write it.
+		fields: { intent: 'consortium-section', section: 'publics', version: '999' },
+		expected: { ...only([], 'notfound'), 'membre A': 'refused', 'membre B': 'refused', financeur: 'forbidden' },
+	},
+	{
+		method: 'POST',
+		label: '/candidatures/:retenu/evaluation (partie de A)',
+		path: (f) => `/candidatures/${f.reportingApplicationId}/evaluation`,
+		fields: (f) => ({ intent: 'association-part', organizationId: f.associationA, version: 'x' }),
+		expected: { ...only(['membre A'], 'notfound'), 'membre B': 'forbidden', financeur: 'forbidden' },
+	},
+	{
+		method: 'POST',
+		label: '/candidatures/:retenu/evaluation (envoyer)',
+		path: (f) => `/candidatures/${f.reportingApplicationId}/evaluation`,
+		fields: { intent: 'submit' },
+		expected: { ...only([], 'notfound'), 'membre A': 'refused', 'membre B': 'forbidden', financeur: 'forbidden' },
+	},
+	{ method: 'GET', label: '/candidatures/:retenu/evaluation.pdf', path: (f) => `/candidatures/${f.reportingApplicationId}/evaluation.pdf`, expected: only(['membre A', 'membre B', 'financeur'], 'notfound') },
+	{ method: 'GET', label: '/candidatures/:non-retenu/convention', path: (f) => `/candidatures/${f.submittedApplicationId}/convention`, expected: only([], 'notfound') },
+	{ method: 'GET', label: '/candidatures/:non-retenu/evaluation', path: (f) => `/candidatures/${f.submittedApplicationId}/evaluation`, expected: only([], 'notfound') },
+	{ method: 'GET', label: '/gestion/appels/:decide/suivi', path: (f) => `/gestion/appels/${f.followedCallId}/suivi`, expected: only(['financeur']) },
+	// Done, then back to the list (303).
+	{ method: 'POST', label: '/gestion/appels/:decide/suivi (relancer)', path: (f) => `/gestion/appels/${f.followedCallId}/suivi`, fields: { intent: 'remind-late' }, expected: { ...only([]), financeur: 'home' } },
+	{ method: 'GET', label: '/gestion/appels/:decide/suivi/paiements.csv', path: (f) => `/gestion/appels/${f.followedCallId}/suivi/paiements.csv`, expected: only(['financeur']) },
+	{ method: 'GET', label: '/gestion/appels/:inconnu/suivi', path: () => '/gestion/appels/inconnu/suivi', expected: { ...only([]), financeur: 'notfound' } },
+	{ method: 'GET', label: '/gestion/appels/:decide/suivi/:retenu', path: (f) => `/gestion/appels/${f.followedCallId}/suivi/${f.signingApplicationId}`, expected: only(['financeur']) },
+	{ method: 'GET', label: '/gestion/appels/:appel/suivi/:non-retenu', path: (f) => `/gestion/appels/${f.callId}/suivi/${f.submittedApplicationId}`, expected: { ...only([]), financeur: 'notfound' } },
+	{ method: 'GET', label: '/gestion/appels/:autre-appel/suivi/:retenu', path: (f) => `/gestion/appels/${f.callId}/suivi/${f.signingApplicationId}`, expected: { ...only([]), financeur: 'notfound' } },
+	// Empty forms (400) where the intent has fields; otherwise the state refuses (the agreement exists, is not signed; the report is not sent).
+	...(['sign', 'revise-agreement', 'open-agreement', 'start-project'] as const).map(
+		(intent): Row => ({
+			method: 'POST',
+			label: `/gestion/appels/:decide/suivi/:retenu (${intent})`,
+			path: (f) => `/gestion/appels/${f.followedCallId}/suivi/${f.signingApplicationId}`,
+			fields: { intent },
+			expected: { ...only([]), financeur: intent === 'sign' || intent === 'revise-agreement' ? 'ok' : 'refused' },
+		}),
+	),
+	...(['record-payment', 'open-evaluation', 'approve', 'request-changes'] as const).map(
+		(intent): Row => ({
+			method: 'POST',
+			label: `/gestion/appels/:decide/suivi/:en-evaluation (${intent})`,
+			path: (f) => `/gestion/appels/${f.reportingCallId}/suivi/${f.reportingApplicationId}`,
+			fields: (f) => ({ intent, paymentId: f.dueTrancheId }),
+			expected: { ...only([]), financeur: intent === 'record-payment' || intent === 'request-changes' ? 'ok' : 'refused' },
+		}),
+	),
+	// The documents: 404 to anyone who may not know of the follow-up, 403 to a co-porter (theirs are under /candidatures).
+	...[
+		{ label: '/gestion/appels/:decide/suivi/:retenu/convention.pdf', path: (f: Fixtures) => `/gestion/appels/${f.followedCallId}/suivi/${f.signingApplicationId}/convention.pdf` },
+		{ label: '/gestion/appels/:decide/suivi/:en-evaluation/evaluation.pdf', path: (f: Fixtures) => `/gestion/appels/${f.reportingCallId}/suivi/${f.reportingApplicationId}/evaluation.pdf` },
+	].map((row): Row => ({ method: 'GET', ...row, expected: { ...only(['financeur'], 'notfound'), 'membre A': 'forbidden', 'membre B': 'forbidden' } })),
+
 	// Association side of calls and applications.
 	{ method: 'GET', label: '/appels', path: () => '/appels', expected: all('ok') },
 	{ method: 'GET', label: '/appels/:appel', path: (f) => `/appels/${f.callId}`, expected: all('ok') },
@@ -520,13 +593,16 @@ beforeAll(async () => {
 		.insert(juryConflicts)
 		.values({ jurorId: seatOf(conflicted.id), applicationId: submitted.id, source: 'declared', cause: 'declared_personal', detail: 'Lien familial.' })
 		.returning()
+	// Each in its own call: followedDossier decides the call once its dossier is written.
 	const followedCall = await createCall({ funderId: funder.organization.id, title: 'Appel décidé' })
-	const consortium = { call: followedCall, lead: a, coCarriers: 0, partners: [{ association: b, state: 'confirmed' as const }] }
-	const signing = await followedDossier({ ...consortium, stage: 'agreement', title: 'Projet retenu de A, à signer' })
-	const reporting = await followedDossier({ ...consortium, stage: 'evaluation', title: 'Projet retenu de A, en évaluation' })
+	const consortium = { lead: a, coCarriers: 0, partners: [{ association: b, state: 'confirmed' as const }] }
+	const signing = await followedDossier({ ...consortium, call: followedCall, stage: 'agreement', title: 'Projet retenu de A, à signer' })
+	const reportingCall = await createCall({ funderId: funder.organization.id, title: 'Appel décidé, projets en évaluation' })
+	const reporting = await followedDossier({ ...consortium, call: reportingCall, stage: 'evaluation', title: 'Projet retenu de A, en évaluation' })
 	const [dueTranche] = await db.select().from(payments).where(and(eq(payments.applicationId, reporting.id), eq(payments.status, 'due')))
 	fixtures = {
 		followedCallId: followedCall.id,
+		reportingCallId: reportingCall.id,
 		signingApplicationId: signing.id,
 		reportingApplicationId: reporting.id,
 		dueTrancheId: dueTranche!.id,
