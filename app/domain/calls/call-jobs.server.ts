@@ -9,6 +9,7 @@ import { fire } from '#app/domain/lifecycle/engine.server.ts'
 import { isNotMoved, SYSTEM_ACTOR } from '#app/domain/lifecycle/transitions.ts'
 import { closeRequestsPastDue } from '#app/domain/dossier-messages/requests.server.ts'
 import { sendJuryReminders } from '#app/domain/jury/progress.server.ts'
+import { sendReportReminders } from '#app/domain/reports/reminders.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { startPolling } from '#app/services/polling.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
@@ -130,7 +131,8 @@ export async function sendDeadlineReminders(now: Date = new Date()): Promise<{ c
 }
 
 /**
- * Runs the jobs (and the closing of requests for a missing piece past their due date) now and then every interval (a minute by default) until stopped; returns
+ * Runs the jobs (and the closing of requests for a missing piece past their due date, and the
+ * end-of-project evaluation's reminders) now and then every interval (a minute by default) until stopped; returns
  * the stop function, which waits for a run in progress.
  */
 export function startCallJobs({ intervalMs = 60_000 }: { intervalMs?: number } = {}): () => Promise<void> {
@@ -154,6 +156,11 @@ export function startCallJobs({ intervalMs = 60_000 }: { intervalMs?: number } =
 			await closeRequestsPastDue(new Date())
 		} catch (error) {
 			console.error('Dossiers : échec de la clôture des demandes de complément échues', error)
+		}
+		try {
+			await sendReportReminders(new Date())
+		} catch (error) {
+			console.error('Suivi : échec des rappels de l’évaluation de fin de projet', error)
 		}
 	})
 }

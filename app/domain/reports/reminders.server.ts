@@ -6,8 +6,7 @@
  * is never touched. The staff's « relancer tous les retardataires » sends one more overdue
  * email to every late report, recorded in the audit.
  *
- * Not yet run by the calls' clock: the emails link to the evaluation's page, which comes with
- * the follow-up's pages (issue 10); call-jobs.server.ts adds it then.
+ * Run by the calls' clock (call-jobs.server.ts); the emails link to the evaluation's page.
  */
 import { and, eq, inArray, lte, sql, type SQL } from 'drizzle-orm'
 import { type PolicyUser } from '#app/auth/policy/index.ts'
