@@ -25,7 +25,7 @@ import { AssociationPartSchema } from '#app/domain/reports/association-part.ts'
 import { financialLines, SECTION_SCHEMAS } from '#app/domain/reports/consortium-part.ts'
 import { saveAssociationPart, saveConsortiumSection, submitReport } from '#app/domain/reports/evaluation-report.server.ts'
 import { lineGap, reportTotals } from '#app/domain/reports/financial-report.ts'
-import { associationSection, CONSORTIUM_SECTIONS, type ConsortiumSection } from '#app/domain/reports/options.ts'
+import { associationPartTitle, associationSection, CONSORTIUM_SECTIONS, type ConsortiumSection } from '#app/domain/reports/options.ts'
 import { isConsortiumSection, REPORT_FORM_LISTS, REPORT_FORM_MESSAGES, reportErrorMap, versionOf, withoutEmpty } from '#app/domain/reports/report-forms.ts'
 import { formatDate, formatDateTime } from '#app/utils/format.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
@@ -111,7 +111,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		if (version === null) return answer({ form, message: REPORT_FORM_MESSAGES.version, result: submission.reply() }, 400)
 		const outcome = await saveAssociationPart({ user, applicationId, organizationId, version, values: withoutEmpty(submission.payload) })
 		if (!outcome.ok) return answer({ form, message: outcome.message, result: submission.reply(), stale: 'stale' in outcome }, 409)
-		return answer({ form, ok: true, message: `Partie de ${member.name} enregistrée.` })
+		return answer({ form, ok: true, message: `${associationPartTitle(member.name)} enregistrée.` })
 	}
 
 	if (intent === 'submit') {
@@ -163,7 +163,7 @@ export default function EvaluationPage() {
 function ReportPage({ view, report, financial }: { view: Data['view']; report: Report; financial: Financial }) {
 	const actionData = useActionData<typeof action>()
 	const titleOf = (section: string) =>
-		CONSORTIUM_SECTIONS[section as ConsortiumSection] ?? `Partie de ${report.associations.find((a) => a.section === section)?.name ?? 'l’association'}`
+		CONSORTIUM_SECTIONS[section as ConsortiumSection] ?? associationPartTitle(report.associations.find((a) => a.section === section)?.name ?? '')
 	const editableSections = new Set([...report.sections.filter((s) => s.canEdit).map((s) => s.section as string), ...report.associations.filter((a) => a.canEdit).map((a) => a.section)])
 	const anchorOf = (problem: { section: string; field: string }) => (editableSections.has(problem.section) ? fieldAnchor(problem.section, problem.field) : fieldAnchor('section', problem.section))
 	return (

@@ -5,6 +5,7 @@
  * what is the policy's answer; hostile posts are refused in French without writing anything.
  */
 import { and, eq } from 'drizzle-orm'
+import { associationPartTitle } from '#app/domain/reports/options.ts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { cancelAgreementOf, signAgreement } from '#app/domain/agreements/agreements.server.ts'
 import { acceptEngagement } from '#app/domain/applications/engagement.server.ts'
@@ -286,8 +287,8 @@ describe('l’évaluation de fin de projet, page du consortium', () => {
 			expect((await partOf(app.id, organization.id)).answers).toMatchObject({ involvementForms: ['reunions_ponctuelles', 'comite_pilotage'], interest: 'fort', brought: 'Des bénévoles formés ensemble.' })
 		}
 		const after = await (await get(server, `/candidatures/${app.id}/evaluation`, twoHats)).text()
-		expect(after).not.toContain(`${app.first.organization.name} : sa partie n’est pas complète`)
-		expect(after).toContain(`${app.lead.organization.name} : sa partie n’est pas complète`)
+		expect(after).not.toContain(`${associationPartTitle(app.first.organization.name)} : `)
+		expect(after).toContain(`${associationPartTitle(app.lead.organization.name)} : `)
 	})
 
 	test('un simple membre rédige une section du consortium mais reçoit 403 sur la partie de son association', async () => {

@@ -10,7 +10,7 @@
 import { financialLines, type ConsortiumPart, type ReportPlan } from '#app/domain/reports/consortium-part.ts'
 import type { AssociationPart } from '#app/domain/reports/association-part.ts'
 import { lineGap, reportTotals, type ReportLine } from '#app/domain/reports/financial-report.ts'
-import { CONTINUE_CHOICES, DIFFICULTY_CATEGORIES, INTEREST_LEVELS, INVOLVEMENT_FORMS, OTHER_PARTNER_KINDS, YES_NO_ANSWERS } from '#app/domain/reports/options.ts'
+import { associationPartTitle, CONTINUE_CHOICES, DIFFICULTY_CATEGORIES, INTEREST_LEVELS, INVOLVEMENT_FORMS, OTHER_PARTNER_KINDS, YES_NO_ANSWERS } from '#app/domain/reports/options.ts'
 import { formatCents, formatDate, formatInteger } from '#app/utils/format.ts'
 
 export type EvaluationAnswersReport = {
@@ -235,7 +235,7 @@ function AssociationAnswers({ association, heading: H }: { association: Evaluati
 	return (
 		<section aria-labelledby={id}>
 			<H id={id}>
-				{`Partie de l’association ${association.name}`}
+				{associationPartTitle(association.name)}
 				{association.role === 'lead' ? ' (chef de file)' : ''}
 				{association.reopened ? <span className="muted"> — rouverte à la demande du financeur</span> : null}
 			</H>

@@ -11,6 +11,7 @@ import { EvaluationAnswers } from '#app/components/follow-up/evaluation-answers.
 import { TRANCHE_TRIGGERS } from '#app/domain/agreements/tranches.ts'
 import { AGREEMENT_STATUS_LABELS, REPORT_STATUS_LABELS } from '#app/domain/follow-up/follow-up-labels.ts'
 import type { FollowUpView } from '#app/domain/follow-up/follow-up-view.server.ts'
+import { associationPartTitle } from '#app/domain/reports/options.ts'
 import { formatCents, formatDate, formatDateTime } from '#app/utils/format.ts'
 
 /** The route's answer to a refused form. */
@@ -178,7 +179,7 @@ export function PaymentForm({ tranche, today }: { tranche: View['tranches'][numb
 
 export function ReportBlock({ report, plan, threshold, base }: { report: NonNullable<View['report']>; plan: View['plan']; threshold: number; base: string }) {
 	const changes = useFormReply('request-changes')
-	const choices = [...report.sections.map((s) => ({ value: s.section, label: s.title })), ...report.associations.map((a) => ({ value: a.section, label: `Partie de l’association ${a.name}` }))]
+	const choices = [...report.sections.map((s) => ({ value: s.section, label: s.title })), ...report.associations.map((a) => ({ value: a.section, label: associationPartTitle(a.name) }))]
 	const checked = new Set(changes?.sections ?? [])
 	const sectionsError = changes?.fieldErrors.sections
 	return (

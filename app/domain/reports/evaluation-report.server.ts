@@ -122,7 +122,7 @@ export async function reportProblemsOf(executor: Executor, access: FollowUpAcces
 		const answers = parts.find((p) => p.organizationId === member.organizationId)?.answers ?? {}
 		const parsed = AssociationPartSchema.safeParse(answers)
 		const missing = parsed.success ? associationPartProblems(parsed.data) : [{ field: 'involvementForms' as const, message: 'Réponses à reprendre.' }]
-		if (missing.length > 0) problems.push({ section: associationSection(member.organizationId!), field: missing[0]!.field, message: `${member.name} : sa partie n’est pas complète (${missing.length} réponse${missing.length > 1 ? 's' : ''} à donner).` })
+		if (missing.length > 0) problems.push({ section: associationSection(member.organizationId!), field: missing[0]!.field, message: `${missing.length} réponse${missing.length > 1 ? 's' : ''} à donner.` })
 	}
 	return problems
 }

@@ -51,3 +51,6 @@ export const CONSORTIUM_SECTIONS = {
 export type ConsortiumSection = keyof typeof CONSORTIUM_SECTIONS
 
 export const associationSection = (organizationId: string) => `association:${organizationId}`
+
+/** How an association's own part is named on every page and document. */
+export const associationPartTitle = (name: string) => `Partie de l’association ${name}`
