@@ -6,15 +6,18 @@ import { CallNav } from '#app/components/call-nav.tsx'
 import { ShareBars } from '#app/components/charts/share-bars.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
+import { FollowUpSettingsForm, type SettingsReply } from '#app/components/follow-up/follow-up-settings-form.tsx'
 import { readPage } from '#app/domain/applications/instruction.ts'
 import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { LATE_REPORTS_SHOWN, readTrancheState, TRANCHE_STATES, TRANCHES_SHOWN } from '#app/domain/follow-up/call-follow-up.ts'
 import { getCallFollowUp } from '#app/domain/follow-up/call-follow-up.server.ts'
+import { FollowUpSettingsForm as FollowUpSettingsSchema } from '#app/domain/follow-up/follow-up-settings.ts'
+import { updateFollowUpSettings } from '#app/domain/follow-up/follow-up-settings.server.ts'
 import { AGREEMENT_STATUS_LABELS, clockText, REPORT_STATUS_LABELS, TRANCHE_STATE_LABELS } from '#app/domain/follow-up/follow-up-labels.ts'
 import { remindLateReports } from '#app/domain/reports/reminders.server.ts'
 import { formatCents, formatDate, formatInteger } from '#app/utils/format.ts'
 import { pluralize } from '#app/utils/pluralize.ts'
-import { readFormData, requireAcceptedForm } from '#app/utils/form-data.server.ts'
+import { parseSubmission, readFormData, requireAcceptedForm } from '#app/utils/form-data.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Suivi des projets retenus — ${data?.call.title ?? 'Appel à projets'} — Ensemble` }]
@@ -28,13 +31,30 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const { user } = await requireFunderStaff(request)
 	const callId = params.callId!
-	const formData = requireAcceptedForm(await readFormData(request))
+	const formData = await readFormData(request)
+	if (formData.get('intent') === 'settings') return saveSettings(user, callId, formData)
+	requireAcceptedForm(formData)
 	if (formData.get('intent') !== 'remind-late') return json({ message: 'Action inconnue : rechargez la page.' }, { status: 400 })
 	const outcome = await remindLateReports({ user, callId })
 	return redirectWithToast(`/gestion/appels/${callId}/suivi#retards`, {
 		title: outcome.reports === 0 ? 'Aucune évaluation en retard' : `${pluralize(outcome.reports, 'consortium relancé', 'consortiums relancés')}`,
 		description: outcome.reports === 0 ? 'Personne à relancer.' : `${pluralize(outcome.emails, 'e-mail envoyé', 'e-mails envoyés')}.`,
 	})
+}
+
+/** The follow-up's settings of the call: refused with the messages by field and what was typed (cut: a hostile echo stays small). */
+async function saveSettings(user: Parameters<typeof updateFollowUpSettings>[0]['user'], callId: string, formData: FormData) {
+	const values: Record<string, string> = {}
+	for (const [key, value] of formData.entries()) if (typeof value === 'string' && !(key in values)) values[key] = value.slice(0, 200)
+	const refuse = (fieldErrors: Record<string, string[]>, formErrors: string[], status: number) => json({ intent: 'settings' as const, formErrors, fieldErrors, values } satisfies SettingsReply, { status })
+	const submission = parseSubmission(formData, { schema: FollowUpSettingsSchema })
+	if (submission.status !== 'success') {
+		const { '': form = [], ...fields } = (submission.error ?? {}) as Record<string, string[] | null>
+		return refuse(Object.fromEntries(Object.entries(fields).filter((e): e is [string, string[]] => Boolean(e[1]?.length))), form ?? [], 400)
+	}
+	const outcome = await updateFollowUpSettings({ user, callId, settings: submission.value })
+	if (!outcome.ok) return refuse({}, [outcome.message], 409)
+	return redirectWithToast(`/gestion/appels/${callId}/suivi#reglages-titre`, { title: 'Réglages enregistrés', description: 'Ils s’appliquent aux conventions établies désormais.' })
 }
 
 /** The list's address with the state filter and the page. */
@@ -226,7 +246,7 @@ export default function CallFollowUpPage() {
 
 			<section aria-labelledby="retards">
 				<h2 id="retards">{`Évaluations en retard (${formatInteger(data.lateReportsTotal)})`}</h2>
-				{actionData?.message ? <FormErrors id="retards-erreur" errors={[actionData.message]} /> : null}
+				{actionData && 'message' in actionData ? <FormErrors id="retards-erreur" errors={[actionData.message]} /> : null}
 				{data.lateReports.length === 0 ? (
 					<p>Aucune évaluation en retard.</p>
 				) : (
@@ -246,6 +266,10 @@ export default function CallFollowUpPage() {
 						<p className="hint">Chaque association des consortiums en retard reçoit un e-mail de relance.</p>
 					</>
 				)}
+			</section>
+
+			<section className="card">
+				<FollowUpSettingsForm call={call} reply={actionData && 'intent' in actionData ? actionData : null} />
 			</section>
 		</>
 	)

@@ -397,6 +397,7 @@ const ROUTES: Row[] = [
 	{ method: 'GET', label: '/gestion/appels/:decide/suivi', path: (f) => `/gestion/appels/${f.followedCallId}/suivi`, expected: only(['financeur']) },
 	// Done, then back to the list (303).
 	{ method: 'POST', label: '/gestion/appels/:decide/suivi (relancer)', path: (f) => `/gestion/appels/${f.followedCallId}/suivi`, fields: { intent: 'remind-late' }, expected: { ...only([]), financeur: 'home' } },
+	{ method: 'POST', label: '/gestion/appels/:decide/suivi (réglages)', path: (f) => `/gestion/appels/${f.followedCallId}/suivi`, fields: { intent: 'settings' }, expected: only(['financeur']) },
 	{ method: 'GET', label: '/gestion/appels/:decide/suivi/paiements.csv', path: (f) => `/gestion/appels/${f.followedCallId}/suivi/paiements.csv`, expected: only(['financeur']) },
 	{ method: 'GET', label: '/gestion/appels/:inconnu/suivi', path: () => '/gestion/appels/inconnu/suivi', expected: { ...only([]), financeur: 'notfound' } },
 	{ method: 'GET', label: '/gestion/appels/:decide/suivi/:retenu', path: (f) => `/gestion/appels/${f.followedCallId}/suivi/${f.signingApplicationId}`, expected: only(['financeur']) },

@@ -72,7 +72,20 @@ function reportDueDayOver(now: Date): SQL {
 async function staffCall(executor: Executor, actor: Actor, callId: string) {
 	const user = await policyUserOf(executor, actor)
 	const { call, funderName } = await requireCallForStaff(executor, user, callId)
-	return { user, call: { id: call.id, title: call.title, status: call.status, funderName, decided: decisionsDisclosed(call.status) } }
+	return {
+		user,
+		call: {
+			id: call.id,
+			title: call.title,
+			status: call.status,
+			funderName,
+			decided: decisionsDisclosed(call.status),
+			// The follow-up's settings, edited on the same page (follow-up-settings.server.ts).
+			version: call.version,
+			tranchePlan: call.tranchePlan,
+			reportGapThresholdPercent: call.reportGapThresholdPercent,
+		},
+	}
 }
 
 /**
