@@ -250,6 +250,7 @@ function PartyFacts({ party }: { party: NonNullable<Data['agreement']>['content'
 			<dd>
 				{party.name}
 				{ids ? ` — ${ids}` : ''}
+				{party.representative ? `, représentée par ${party.representative} (référent·e)` : ''}
 			</dd>
 		</>
 	)

@@ -38,6 +38,10 @@ describe('convention', () => {
 		expect(opened).toMatchObject({ ok: true })
 		expect(await openAgreement({ user: app.funder.user, applicationId: app.id })).toEqual({ ok: false, message: 'La convention de ce dossier est déjà établie.' })
 		const [agreement] = await db.select().from(agreements).where(eq(agreements.applicationId, app.id))
+		// Each association is named with its représentant·e on the portal: its référent.
+		const parties = (agreement!.content as { parties: { organizationId: string; representative?: string | null }[] }).parties
+		expect(parties.find((p) => p.organizationId === app.lead.organization.id)?.representative).toBe(app.lead.user.displayName)
+		expect(parties.find((p) => p.organizationId === partner.organization.id)?.representative).toBe(partner.user.displayName)
 		const tranches = () => db.select().from(payments).where(eq(payments.applicationId, app.id)).orderBy(asc(payments.position))
 		expect((await tranches()).map((t) => [t.amountCents, t.trigger, t.status])).toEqual([
 			[700_000, 'signature', 'waiting'],

@@ -14,6 +14,8 @@ export type AgreementParty = {
 	role: 'lead' | 'co_carrier'
 	/** This association's part of the grant, when the consortium splits it. */
 	shareCents: number | null
+	/** Its représentant·e on the portal (its référent·es), named in the text; the signer of each version is recorded with the signature. */
+	representative?: string | null
 }
 
 export type AgreementContent = {

@@ -49,10 +49,12 @@ export function renderAgreement(view: Pick<FollowUpView, 'application' | 'call'>
 	const note = STATUS_NOTES[agreement.status]
 	if (note) doc.moveDown(0.3).font(FONT.bold).fillColor('#92400e').text(note).fillColor('#111827').font(FONT.regular)
 
-	// Each party's représentant·e is the person who signed this version for it (none yet: not named).
+	// Each party's représentant·e: the person who signed this version for it, else the association's référent·e named in the text.
 	const representative = (organizationId: string | null) => {
 		const signature = agreement.parties.find((p) => p.organizationId === organizationId)?.signature
-		return signature ? `représentée par ${signature.signerName}${signature.signerQuality ? `, ${signature.signerQuality}` : ''}` : null
+		if (signature) return `représentée par ${signature.signerName}${signature.signerQuality ? `, ${signature.signerQuality}` : ''}`
+		const named = content.parties.find((p) => p.organizationId === organizationId)?.representative
+		return named ? `représentée par ${named} (référent·e)` : null
 	}
 	heading(doc, 'Entre les parties')
 	doc.text('Le financeur :')

@@ -173,7 +173,7 @@ export async function cancelAgreementOf(tx: Executor, input: { applicationId: st
 
 /** The agreement's text from the live data of the dossier, its consortium and its call. */
 function drawUp(access: Awaited<ReturnType<typeof requireFollowUp>>): { ok: false; message: string } | { ok: true; content: AgreementContent } {
-	const parties = access.members.map((m) => ({ organizationId: m.organizationId!, name: m.name, siret: m.siret, rna: m.rna, role: m.role, shareCents: m.grantShareCents }))
+	const parties = access.members.map((m) => ({ organizationId: m.organizationId!, name: m.name, siret: m.siret, rna: m.rna, role: m.role, shareCents: m.grantShareCents, representative: m.representative }))
 	const facts = { amountCents: access.application.amountGrantedCents ?? 0, parties }
 	const problem = agreementProblem(facts)
 	if (problem) return { ok: false, message: problem }

@@ -4,13 +4,13 @@
  * who may not know of it (the caller answers 404). One statement for the application, its
  * call's follow-up settings, its consortium, its agreement and its evaluation report.
  */
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, sql } from 'drizzle-orm'
 import { can, type FollowUpAction, type FollowUpResource, type PolicyUser } from '#app/auth/policy/index.ts'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { policyUserOf } from '#app/auth/policy/load.server.ts'
 import { followUpApplicationsWhere } from '#app/auth/policy/visibility.server.ts'
 import type { Executor } from '#db/client.server.ts'
-import { agreements, applicationMembers, applications, calls, evaluationReports, organizations } from '#db/schema/index.ts'
+import { agreements, applicationMembers, applications, calls, evaluationReports, memberships, organizations, users } from '#db/schema/index.ts'
 
 export type FollowUpAccess = NonNullable<Awaited<ReturnType<typeof findFollowUp>>>
 
@@ -55,6 +55,8 @@ export async function findFollowUp(executor: Executor, actor: { id: string } | P
 			name: organizations.name,
 			siret: organizations.siret,
 			rna: organizations.rna,
+			// Who represents the association on the portal: its référent·es, named in the agreement.
+			representative: sql<string | null>`(select string_agg(${users.displayName}, ', ' order by ${users.displayName}) from ${memberships} inner join ${users} on ${users.id} = ${memberships.userId} where ${memberships.organizationId} = ${applicationMembers.organizationId} and ${memberships.role} = 'referent')`,
 		})
 		.from(applicationMembers)
 		.innerJoin(organizations, eq(organizations.id, applicationMembers.organizationId))
