@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type AgreementContent } from '#app/domain/agreements/agreement-content.ts'
 import { openAgreement, reviseAgreement, signAgreement } from '#app/domain/agreements/agreements.server.ts'
 import { db } from '#db/client.server.ts'
-import { agreements, applicationMembers, auditEvents } from '#db/schema/index.ts'
+import { agreements, applicationMembers, auditEvents, outboxMessages } from '#db/schema/index.ts'
 import { addMember, createAssociationMember, createUser } from '#tests/factories.ts'
 import { followedDossier } from '#tests/support/follow-up.ts'
 import { get, login, startTestServer, type TestServer } from '#tests/support/server.ts'
@@ -58,6 +58,11 @@ async function splitEvents(app: Dossier) {
 		.where(and(eq(auditEvents.action, 'grant_split.set'), eq(auditEvents.subjectId, app.id)))
 }
 
+/** The emails telling the funder's staff that the split changed under an agreement awaiting signatures. */
+async function staffNotices() {
+	return db.select({ to: outboxMessages.toAddress, text: outboxMessages.text }).from(outboxMessages).where(eq(outboxMessages.template, 'grant-split-changed'))
+}
+
 async function agreementOf(app: Dossier) {
 	const [agreement] = await db.select().from(agreements).where(eq(agreements.applicationId, app.id))
 	return agreement!
@@ -88,6 +93,8 @@ describe('la répartition de la subvention entre les associations', () => {
 		expect(after).toMatch(new RegExp(`${app.partner.organization.name} : 4[\\s\\u202f\\u00a0]000,00`))
 		expect(after).toContain('value="6000"')
 
+		// No agreement yet: nothing for the funder to revise, no email.
+		expect(await staffNotices()).toEqual([])
 		const opened = await openAgreement({ user: app.funder.user, applicationId: app.id })
 		expect(opened.ok).toBe(true)
 		const content = (await agreementOf(app)).content as AgreementContent
@@ -103,6 +110,7 @@ describe('la répartition de la subvention entre les associations', () => {
 		expect(cleared.status).toBe(302)
 		expect(await sharesOf(app)).toEqual({ [app.lead.organization.id]: null, [app.partner.organization.id]: null })
 		expect((await agreementOf(app)).version).toBe(1)
+		expect(await staffNotices()).toEqual([expect.objectContaining({ to: app.funder.user.email, text: expect.stringContaining('établissez-en une nouvelle version') })])
 		const pending = await (await get(server, `/candidatures/${app.id}/convention`, cookie)).text()
 		expect(pending).toContain('La répartition a changé depuis la version de la convention à signer')
 		expect(await reviseAgreement({ user: app.funder.user, applicationId: app.id, reason: 'Le consortium renonce à répartir la subvention.' })).toEqual({ ok: true, version: 2 })
@@ -193,6 +201,9 @@ describe('la répartition de la subvention entre les associations', () => {
 		const before = await agreementOf(app)
 		expect((await get(server, `/candidatures/${app.id}/convention`, cookie).then((r) => r.text()))).toContain('le financeur en établira une nouvelle version')
 		expect((await send(app, split(app, '7 000', '3 000'), cookie)).status).toBe(302)
+		const [notice] = await staffNotices()
+		expect(notice).toMatchObject({ to: app.funder.user.email })
+		expect(notice!.text).toMatch(new RegExp(`${app.partner.organization.name} : 3[\\s\\u202f\\u00a0]000,00`))
 		// The text signed stays the one read: the agreement is not revised behind the parties' backs.
 		expect(await agreementOf(app)).toMatchObject({ version: 1, contentSha256: before.contentSha256 })
 		expect(await reviseAgreement({ user: app.funder.user, applicationId: app.id, reason: 'Répartition fixée par le consortium.' })).toEqual({ ok: true, version: 2 })

@@ -8,9 +8,8 @@ import { z } from 'zod'
 import { amount } from '#app/domain/applications/application-forms.ts'
 
 export const GRANT_SPLIT_INTENT = 'set-grant-split'
-/** More rows than any consortium has associations: readFormData cuts the list there. */
+/** More rows than any consortium has associations. */
 export const GRANT_SPLIT_MAX_SHARES = 30
-export const GRANT_SPLIT_LISTS = { shares: { max: GRANT_SPLIT_MAX_SHARES, label: 'associations' } }
 
 const RELOAD = 'Le formulaire est incomplet : rechargez la page.'
 

@@ -6,14 +6,18 @@
  * (agreementProblem, the rule the agreement itself is drawn up with), or none has one.
  *
  * Changing it while the agreement awaits signatures does not touch the agreement: its text is
- * the version each party reads and signs; the funder's staff issue a new version
- * (reviseAgreement draws the text up again from these shares) and everyone signs again.
+ * the version each party reads and signs; the funder's staff, told by email, issue a new
+ * version (reviseAgreement draws the text up again from these shares) and everyone signs again.
  */
 import { eq } from 'drizzle-orm'
 import { refusedFor, type PolicyUser } from '#app/auth/policy/index.ts'
 import { forbidden } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
+import { staffEmails } from '#app/domain/dossier-messages/thread.server.ts'
 import { decideFollowUp, requireFollowUp } from '#app/domain/follow-up/access.server.ts'
+import { appUrl } from '#app/env.server.ts'
+import { enqueueEmail } from '#app/services/mail.server.ts'
+import { formatCents } from '#app/utils/format.ts'
 import { db } from '#db/client.server.ts'
 import { applicationMembers } from '#db/schema/index.ts'
 import { agreementProblem } from './agreement-content.ts'
@@ -79,6 +83,25 @@ export async function setGrantSplit(input: { user: Actor; applicationId: string;
 				},
 			})
 		}
-		return { ok: true as const, changed, agreementAwaitingSignatures: access.agreement?.status === 'awaiting_signatures' }
+		const agreementAwaitingSignatures = access.agreement?.status === 'awaiting_signatures'
+		// The text awaiting signatures names the former split: the funder's staff learn it, to issue a new version.
+		if (changed && agreementAwaitingSignatures) {
+			const lead = members.find((m) => m.role === 'lead')
+			const split = shares ? members.map((m) => `${m.name} : ${formatCents(shareOf(m.organizationId!))}`).join(', ') : 'plus de répartition, la subvention est versée à l’association chef de file'
+			for (const to of await staffEmails(tx, access.call.funderId)) {
+				await enqueueEmail(tx, {
+					to,
+					template: 'grant-split-changed',
+					data: {
+						applicationTitle: access.application.title,
+						callTitle: access.call.title,
+						leadName: lead?.name ?? '',
+						split,
+						url: `${appUrl()}/gestion/appels/${access.call.id}/suivi/${access.application.id}`,
+					},
+				})
+			}
+		}
+		return { ok: true as const, changed, agreementAwaitingSignatures }
 	})
 }
