@@ -12,6 +12,7 @@ import { deadlineReminder } from './deadline-reminder'
 import { decisionLetter } from './decision-letter'
 import { evaluationReminder } from './evaluation-reminder'
 import { evaluationSent } from './evaluation-sent'
+import { grantSplitChanged } from './grant-split-changed'
 import { dossierMessage } from './dossier-message'
 import { dossierRequestAnswered } from './dossier-request-answered'
 import { dossierRequestOpened } from './dossier-request-opened'
@@ -38,6 +39,7 @@ export const templates = {
 	'application-partner-answered': applicationPartnerAnswered,
 	'application-submitted': applicationSubmitted,
 	'application-withdrawn': applicationWithdrawn,
+	'grant-split-changed': grantSplitChanged,
 	'application-renounced': applicationRenounced,
 	'evaluation-reminder': evaluationReminder,
 	'evaluation-sent': evaluationSent,

@@ -25,6 +25,7 @@ const samples = (value: string): { [T in TemplateName]: Parameters<(typeof templ
 	'dossier-request-opened': { applicationTitle: value, callTitle: value, funderName: value, message: value, items: [value], dueAt: 'lundi 31 mars 2025 à 23:59', url },
 	'dossier-request-answered': { applicationTitle: value, callTitle: value, authorName: value, items: [value], url },
 	'application-submitted-staff': { applicationTitle: value, callTitle: value, leadName: value, associationNames: value, submittedAt: 'lundi 31 mars 2025 à 23:59', url },
+	'grant-split-changed': { applicationTitle: value, callTitle: value, leadName: value, split: `${value} : 6 000,00 €, ${value} : 4 000,00 €`, url },
 	'application-invitation-expired': { applicationTitle: value, callTitle: value, leadName: value, organizationName: value, url },
 	'jury-invitation': { callTitle: value, funderName: value, inviterName: value, kindLabel: 'Expert extérieur', isChair: true, url },
 	'jury-assignment': { displayName: value, callTitle: value, funderName: value, titles: [value, value], juryEndsOn: '15 mai 2027', url },

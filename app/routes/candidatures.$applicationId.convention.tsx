@@ -12,10 +12,13 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { requireUser } from '#app/auth/permissions.server.ts'
 import { ApplicationNav } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { GrantSplitSection } from '#app/components/follow-up/grant-split-form.tsx'
 import { TrancheTable } from '#app/components/follow-up/tranche-table.tsx'
 import { Field, FormErrors } from '#app/components/forms.tsx'
 import { SignAgreementSchema } from '#app/domain/agreements/agreement-forms.ts'
 import { signAgreement } from '#app/domain/agreements/agreements.server.ts'
+import { GRANT_SPLIT_INTENT } from '#app/domain/agreements/grant-split-form.ts'
+import { grantSplitAction } from '#app/domain/agreements/grant-split-form.server.ts'
 import { AGREEMENT_MANDATORY_ABOVE_CENTS } from '#app/domain/agreements/tranches.ts'
 import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { requireFollowUp } from '#app/domain/follow-up/access.server.ts'
@@ -39,6 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	// 404 before anything is read for anyone who may not know of this follow-up.
 	const access = await requireFollowUp(db, user, params.applicationId!)
 	const formData = await readFormData(request)
+	if (formData.get('intent') === GRANT_SPLIT_INTENT) return grantSplitAction({ user, applicationId: access.application.id, formData })
 	if (formData.get('intent') !== 'sign') throw new Response('Action inconnue sur cette page.', { status: 400 })
 	const submission = parseSubmission(formData, { schema: SignAgreementSchema })
 	const organizationId = typeof formData.get('organizationId') === 'string' ? String(formData.get('organizationId')) : null
@@ -82,6 +86,7 @@ export default function AgreementPage() {
 				<dt>Montant attribué</dt>
 				<dd>{formatCents(view.application.amountGrantedCents)}</dd>
 			</dl>
+			<GrantSplitSection view={view} />
 			{agreement === null ? (
 				<p className="card">Le financeur prépare la convention de ce projet : elle apparaîtra ici, à lire et à signer par le ou la référent·e de chaque association.</p>
 			) : (

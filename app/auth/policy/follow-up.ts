@@ -5,7 +5,8 @@
  * - The co-porters (members of a confirmed association of the consortium) read all of it;
  *   any of them writes the consortium's part of the evaluation while it is open (or the
  *   sections the staff reopened); each association's référent — and no one else — signs
- *   for it and answers its own part; the lead's référent sends the evaluation.
+ *   for it and answers its own part; the lead's référent sends the evaluation and sets how the
+ *   grant is split between the associations, while the agreement is not yet signed.
  * - The staff of the call's funder read all of it, sign for the funder, manage the
  *   agreement and the payments, and review the evaluation.
  * - Nobody else knows of it (jurors, supporters, the platform admin, other associations), and
@@ -35,6 +36,8 @@ export type FollowUpAction =
 	| 'submit-evaluation'
 	/** Approve or ask for changes on named sections. */
 	| 'review-evaluation'
+	/** How the grant is split between the associations (the lead's référent), until the agreement is signed. */
+	| 'set-grant-split'
 
 /** A retained dossier is followed from its decision (selected) to its close. */
 export const FOLLOWED_STATUSES = ['selected', 'agreement_signed', 'in_progress', 'evaluation_due', 'evaluated', 'closed'] as const
@@ -54,6 +57,8 @@ export type FollowUpResource = {
 	reopenedSections?: readonly string[]
 	/** For 'edit-consortium-part' and 'edit-association-part': the section written ('association:<id>' for a part). */
 	section?: string
+	/** The agreement's status, null before it is drawn up ('set-grant-split': unknown is refused). */
+	agreementStatus?: string | null
 }
 
 export function canOnFollowUp(user: PolicyUser, action: FollowUpAction, resource: FollowUpResource): Decision {
@@ -81,6 +86,14 @@ export function canOnFollowUp(user: PolicyUser, action: FollowUpAction, resource
 			if (!lead) return refuse('not-lead')
 			if (membershipIn(user, lead.organizationId)?.role !== 'referent') return refuse('not-referent')
 			return resource.applicationStatus === 'evaluation_due' && canFire(evaluationReportTransitions.submit, resource.reportStatus ?? '') ? ALLOWED : refuse('status')
+		}
+		case 'set-grant-split': {
+			const lead = mine.find((m) => m.role === 'lead')
+			if (!lead) return refuse('not-lead')
+			if (membershipIn(user, lead.organizationId)?.role !== 'referent') return refuse('not-referent')
+			// Before the agreement, or while it awaits signatures (the funder then issues a new version); never once signed.
+			const agreementOpen = resource.agreementStatus === null || resource.agreementStatus === 'awaiting_signatures'
+			return resource.applicationStatus === 'selected' && agreementOpen ? ALLOWED : refuse('status')
 		}
 		case 'edit-consortium-part':
 		case 'edit-association-part': {

@@ -380,4 +380,33 @@ describe('can — suivi : convention, paiements, évaluation de fin de projet', 
 			expect(can(ROLES['autre financeur'], action, followed())).toEqual({ allowed: false, reason: 'not-visible' })
 		}
 	})
+
+	test('le référent du chef de file seul fixe la répartition de la subvention, tant que la convention n’est pas signée', () => {
+		const split = (role: Role, extra: Partial<FollowUpResource> = {}) => can(ROLES[role], 'set-grant-split', followed({ applicationStatus: 'selected', agreementStatus: null, ...extra }))
+		const expected: Record<Role, Cell> = {
+			'référent du chef de file': ok,
+			'membre du chef de file': 'not-referent',
+			'référent du partenaire invité': 'not-lead',
+			'membre du partenaire invité': 'not-lead',
+			'référent d’un partenaire qui a décliné': NV,
+			'référent d’une autre association': NV,
+			'financeur de l’appel': 'not-lead',
+			'autre financeur': NV,
+			accompagnement: NV,
+			'admin de la plateforme': NV,
+			'juré de l’appel': NV,
+		}
+		for (const role of Object.keys(ROLES) as Role[]) {
+			const decision = split(role)
+			expect(decision.allowed ? ok : decision.reason, role).toBe(expected[role])
+		}
+		// While the agreement awaits signatures the split still changes (the funder issues a new version); once signed, no more.
+		expect(split('référent du chef de file', { agreementStatus: 'awaiting_signatures' })).toEqual({ allowed: true })
+		expect(split('référent du chef de file', { agreementStatus: 'signed' })).toEqual({ allowed: false, reason: 'status' })
+		expect(split('référent du chef de file', { agreementStatus: 'cancelled' })).toEqual({ allowed: false, reason: 'status' })
+		expect(split('référent du chef de file', { applicationStatus: 'agreement_signed', agreementStatus: 'signed' })).toEqual({ allowed: false, reason: 'status' })
+		expect(split('référent du chef de file', { applicationStatus: 'in_progress', agreementStatus: 'signed' })).toEqual({ allowed: false, reason: 'status' })
+		// A caller that did not say where the agreement stands is refused, not taken for « no agreement yet ».
+		expect(split('référent du chef de file', { agreementStatus: undefined })).toEqual({ allowed: false, reason: 'status' })
+	})
 })

@@ -70,6 +70,7 @@ export async function findFollowUp(executor: Executor, actor: { id: string } | P
 		members,
 		reportStatus: row.report?.status ?? null,
 		reopenedSections: row.report?.reopenedSections ?? [],
+		agreementStatus: row.agreement?.status ?? null,
 	}
 	if (!can(user, 'read-follow-up', resource).allowed) return null
 	return { ...row, members, user, resource }

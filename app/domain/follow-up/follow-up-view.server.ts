@@ -151,6 +151,12 @@ export async function loadFollowUpView(executor: Executor, access: FollowUpAcces
 		report: reportView,
 		/** The funder's staff: draw up and revise the agreement, record payments, start the project, open and review the evaluation. */
 		canManage: allowed('manage-follow-up'),
+		/** The lead's référent may set how the grant is split between the associations (before the agreement is signed). */
+		canSetGrantSplit: allowed('set-grant-split'),
+		/** The consortium's split differs from the one named in the agreement awaiting signatures: the funder is to issue a new version. */
+		grantSplitChanged:
+			agreement?.status === 'awaiting_signatures' &&
+			access.members.some((m) => (agreement.content as AgreementContent).parties.find((p) => p.organizationId === m.organizationId)?.shareCents !== m.grantShareCents),
 		/** The consortium's associations the reader belongs to (none for the funder's staff): the pages' navigation. */
 		viewerOrganizationIds: access.members.map((m) => m.organizationId!).filter((id) => organizationIdsOf(access.user).includes(id)),
 	}
