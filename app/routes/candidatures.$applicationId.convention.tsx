@@ -9,7 +9,7 @@ import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { requireUser } from '#app/auth/permissions.server.ts'
+import { forbidden, requireUser } from '#app/auth/permissions.server.ts'
 import { ApplicationNav } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { GrantSplitSection } from '#app/components/follow-up/grant-split-form.tsx'
@@ -21,7 +21,7 @@ import { GRANT_SPLIT_INTENT } from '#app/domain/agreements/grant-split-form.ts'
 import { grantSplitAction } from '#app/domain/agreements/grant-split-form.server.ts'
 import { AGREEMENT_MANDATORY_ABOVE_CENTS } from '#app/domain/agreements/tranches.ts'
 import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
-import { requireFollowUp } from '#app/domain/follow-up/access.server.ts'
+import { decideFollowUp, requireFollowUp } from '#app/domain/follow-up/access.server.ts'
 import { loadFollowUpView } from '#app/domain/follow-up/follow-up-view.server.ts'
 import { formatCents, formatDate, formatDateTime, formatSiret } from '#app/utils/format.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
@@ -42,10 +42,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	// 404 before anything is read for anyone who may not know of this follow-up.
 	const access = await requireFollowUp(db, user, params.applicationId!)
 	const formData = await readFormData(request)
-	if (formData.get('intent') === GRANT_SPLIT_INTENT) return grantSplitAction({ user, applicationId: access.application.id, formData })
+	if (formData.get('intent') === GRANT_SPLIT_INTENT) {
+		// Who may split the grant is asked before the form is read (the dossier's stage is the domain's answer, 409).
+		const decision = decideFollowUp(access, 'set-grant-split')
+		if (!decision.allowed && decision.reason !== 'status') forbidden('Seul le ou la référent·e de l’association chef de file répartit la subvention.')
+		return grantSplitAction({ user, applicationId: access.application.id, formData })
+	}
 	if (formData.get('intent') !== 'sign') throw new Response('Action inconnue sur cette page.', { status: 400 })
-	const submission = parseSubmission(formData, { schema: SignAgreementSchema })
 	const organizationId = typeof formData.get('organizationId') === 'string' ? String(formData.get('organizationId')) : null
+	// Signing for an association one may not sign for is refused before the form is read.
+	if (organizationId && !decideFollowUp(access, 'sign-agreement', { organizationId }).allowed) forbidden('Seul le ou la référent·e de l’association signe pour elle.')
+	const submission = parseSubmission(formData, { schema: SignAgreementSchema })
 	if (submission.status !== 'success') return json({ organizationId, result: submission.reply() }, { status: 400 })
 	const { value } = submission
 	const outcome = await signAgreement({

@@ -367,6 +367,22 @@ const ROUTES: Row[] = [
 		fields: (f) => ({ intent: 'sign', organizationId: f.associationA, digest: 'ancienne-version', signerName: 'Camille Martin', signerQuality: 'présidente' }),
 		expected: { ...only([], 'notfound'), 'membre A': 'refused', 'membre B': 'forbidden', financeur: 'forbidden' },
 	},
+	{
+		method: 'POST',
+		label: '/candidatures/:retenu/convention (signer, formulaire vide)',
+		path: (f) => `/candidatures/${f.signingApplicationId}/convention`,
+		// Refused before the form is read for whoever may not sign for A; A's référent gets the form's messages (400).
+		fields: (f) => ({ intent: 'sign', organizationId: f.associationA }),
+		expected: { ...only(['membre A'], 'notfound'), 'membre B': 'forbidden', financeur: 'forbidden' },
+	},
+	{
+		method: 'POST',
+		label: '/candidatures/:retenu/convention (répartition)',
+		path: (f) => `/candidatures/${f.signingApplicationId}/convention`,
+		// No share given: the lead's référent is answered 400 (nothing written); only they may split the grant.
+		fields: { intent: 'set-grant-split', split: 'oui' },
+		expected: { ...only(['membre A'], 'notfound'), 'membre B': 'forbidden', financeur: 'forbidden' },
+	},
 	{ method: 'GET', label: '/candidatures/:retenu/convention.pdf', path: (f) => `/candidatures/${f.signingApplicationId}/convention.pdf`, expected: only(['membre A', 'membre B', 'financeur'], 'notfound') },
 	{ method: 'GET', label: '/candidatures/:retenu/evaluation', path: (f) => `/candidatures/${f.reportingApplicationId}/evaluation`, expected: only(['membre A', 'membre B', 'financeur'], 'notfound') },
 	{
