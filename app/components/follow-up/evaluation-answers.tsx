@@ -104,7 +104,7 @@ export function ConsortiumSectionAnswers({ section, answers, plan, financial }: 
 			const difficulties = answers.difficultes as (Record<string, string | undefined> & { difficultiesMet?: string }) | undefined
 			return (
 				<dl className="facts">
-					<dt>Difficultés rencontrées</dt>
+					<dt>Le consortium a rencontré des difficultés</dt>
 					<dd>{labelOf(YES_NO_ANSWERS, difficulties?.difficultiesMet)}</dd>
 					{DIFFICULTY_CATEGORIES.filter((c) => difficulties?.[c.value]).map((c) => (
 						<div key={c.value} style={{ display: 'contents' }}>

@@ -105,7 +105,7 @@ export function FinancialTable({ side, financial, state }: { side: 'charges' | '
 									{!state && line.needsExplanation ? (
 										<>
 											<br />
-											<strong>{`au-delà de ${financial.thresholdPercent} %`}</strong>
+											<strong>{`au-delà du seuil de ${financial.thresholdPercent} %`}</strong>
 										</>
 									) : null}
 								</td>

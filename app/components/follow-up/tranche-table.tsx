@@ -5,7 +5,7 @@
  * its payment or its state. Read from the follow-up's read model; a card per tranche on a phone
  * (data-label cells). `TrancheDue` and `tranchePaymentText` also serve the call's list of tranches.
  */
-import { TRANCHE_TRIGGERS, type TrancheState } from '#app/domain/agreements/tranches.ts'
+import { type TrancheState, triggerLabel } from '#app/domain/agreements/tranches.ts'
 import { clockText, TRANCHE_STATE_LABELS } from '#app/domain/follow-up/follow-up-labels.ts'
 import { formatCents, formatDate } from '#app/utils/format.ts'
 
@@ -23,8 +23,6 @@ type Tranche = {
 	paidAmountCents: number | null
 	reference: string | null
 }
-
-const triggerLabel = (trigger: string) => TRANCHE_TRIGGERS.find((t) => t.value === trigger)?.label ?? trigger
 
 /** The due date and its clock: « 12 mai 2027 (J-60) », a late one in bold « en retard de 3 jours ». */
 export function TrancheDue({ tranche }: { tranche: Pick<Tranche, 'state' | 'daysLeft' | 'dueAt'> }) {
