@@ -50,7 +50,8 @@ const WAITING_FOR: Record<string, string> = {
 export function tranchePaymentText(tranche: Pick<Tranche, 'state' | 'trigger' | 'paidOn' | 'paidAmountCents' | 'reference'>): string {
 	if (tranche.state === 'waiting') return WAITING_FOR[tranche.trigger] ?? TRANCHE_STATE_LABELS.waiting
 	if (!tranche.paidOn) return TRANCHE_STATE_LABELS[tranche.state]
-	return `Payée le ${formatDate(tranche.paidOn)} : ${formatCents(tranche.paidAmountCents)}${tranche.reference ? `, réf. ${tranche.reference}` : ''}`
+	// A no-break space before the colon, as French sets it: the line never starts with « : ».
+	return `Payée le ${formatDate(tranche.paidOn)}\u00a0: ${formatCents(tranche.paidAmountCents)}${tranche.reference ? `, réf. ${tranche.reference}` : ''}`
 }
 
 export function TrancheTable({ tranches }: { tranches: readonly Tranche[] }) {
