@@ -14,17 +14,17 @@ import { forbidden, requireUser } from '#app/auth/permissions.server.ts'
 import { refusedFor } from '#app/auth/policy/index.ts'
 import { ApplicationNav } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { AssociationPartAnswers, AssociationPartFields } from '#app/components/follow-up/association-part-fields.tsx'
-import { ConsortiumSectionAnswers, ConsortiumSectionFields, savedFormValues } from '#app/components/follow-up/consortium-part-fields.tsx'
-import { type Financial } from '#app/components/follow-up/financial-report-fields.tsx'
+import { AssociationPartFields } from '#app/components/follow-up/association-part-fields.tsx'
+import { ConsortiumSectionFields, savedFormValues } from '#app/components/follow-up/consortium-part-fields.tsx'
+import { AssociationPartAnswers, ConsortiumSectionAnswers } from '#app/components/follow-up/evaluation-answers.tsx'
+import { type Financial, financialReport } from '#app/components/follow-up/financial-report-fields.tsx'
 import { fieldAnchor, formState } from '#app/components/follow-up/form-state.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
 import { decideFollowUp, requireFollowUp } from '#app/domain/follow-up/access.server.ts'
 import { loadFollowUpView } from '#app/domain/follow-up/follow-up-view.server.ts'
 import { AssociationPartSchema } from '#app/domain/reports/association-part.ts'
-import { financialLines, SECTION_SCHEMAS } from '#app/domain/reports/consortium-part.ts'
+import { SECTION_SCHEMAS } from '#app/domain/reports/consortium-part.ts'
 import { saveAssociationPart, saveConsortiumSection, submitReport } from '#app/domain/reports/evaluation-report.server.ts'
-import { lineGap, reportTotals } from '#app/domain/reports/financial-report.ts'
 import { associationPartTitle, associationSection, CONSORTIUM_SECTIONS, type ConsortiumSection } from '#app/domain/reports/options.ts'
 import { isConsortiumSection, REPORT_FORM_LISTS, REPORT_FORM_MESSAGES, reportErrorMap, versionOf, withoutEmpty } from '#app/domain/reports/report-forms.ts'
 import { formatDate, formatDateTime } from '#app/utils/format.ts'
@@ -38,26 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
 	const access = await requireFollowUp(db, user, params.applicationId!)
 	const view = await loadFollowUpView(db, access)
-	return json({ view, financial: financialOf(view) })
-}
-
-/** The financial report against the plan, with each line's gap computed here from what was saved. */
-function financialOf(view: Awaited<ReturnType<typeof loadFollowUpView>>): Financial {
-	const thresholdPercent = view.call.reportGapThresholdPercent
-	const answers = view.report?.consortium.answers ?? {}
-	const side = (name: 'charges' | 'products') => financialLines(view.plan, answers, name)
-	const withGaps = (name: 'charges' | 'products') => side(name).map((line) => ({ ...line, ...lineGap(line, thresholdPercent) }))
-	const totals = (name: 'charges' | 'products') => {
-		const { plannedCents, actualCents, gapCents, gapPercent } = reportTotals(side(name), thresholdPercent)
-		return { plannedCents, actualCents, gapCents, gapPercent }
-	}
-	return {
-		thresholdPercent,
-		charges: withGaps('charges'),
-		products: withGaps('products'),
-		totals: { charges: totals('charges'), products: totals('products') },
-		coFunders: (answers.financier?.coFunders ?? []).filter((c) => c.name || c.amount !== null).map((c) => ({ name: c.name, amountCents: c.amount })),
-	}
+	return json({ view, financial: financialReport(view.plan, view.report?.consortium.answers ?? {}, view.call.reportGapThresholdPercent) })
 }
 
 type Answer = {
@@ -250,12 +231,12 @@ function ReportPage({ view, report, financial }: { view: Data['view']; report: R
 								hidden={{ intent: 'consortium-section', section }}
 								version={report.consortium.version}
 								saved={savedFormValues(section, answers, financial)}
-								savedView={<ConsortiumSectionAnswers section={section} answers={answers} plan={view.plan} financial={financial} />}
+								savedView={<ConsortiumSectionAnswers section={section} answers={report.consortium.answers} plan={view.plan} financial={financial} />}
 							>
 								{(state) => <ConsortiumSectionFields section={section} state={state} plan={view.plan} financial={financial} />}
 							</SectionForm>
 						) : (
-							<ConsortiumSectionAnswers section={section} answers={answers} plan={view.plan} financial={financial} />
+							<ConsortiumSectionAnswers section={section} answers={report.consortium.answers} plan={view.plan} financial={financial} />
 						)}
 					</SectionBlock>
 				)

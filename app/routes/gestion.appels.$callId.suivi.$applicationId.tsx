@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { requireFunderStaff } from '#app/auth/permissions.server.ts'
-import { AgreementBlock, BareForm, type FormReply, PaymentForm, ReportBlock, TRIGGER_LABELS, useFormReply } from '#app/components/follow-up/staff-follow-up.tsx'
+import { AgreementBlock, BareForm, type FormReply, PaymentForm, ReportBlock, useFormReply } from '#app/components/follow-up/staff-follow-up.tsx'
+import { TrancheTable } from '#app/components/follow-up/tranche-table.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
 import { openAgreement, reviseAgreement, signAgreement } from '#app/domain/agreements/agreements.server.ts'
@@ -10,7 +11,6 @@ import { recordPayment } from '#app/domain/agreements/payments.server.ts'
 import { agreementRequired } from '#app/domain/agreements/tranches.ts'
 import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { parisLocalToUtc, utcToParisLocal } from '#app/domain/calls/paris-time.ts'
-import { clockText, TRANCHE_STATE_LABELS } from '#app/domain/follow-up/follow-up-labels.ts'
 import { startProject } from '#app/domain/follow-up/project.server.ts'
 import { checkStaffFollowUp, getStaffFollowUpPage } from '#app/domain/follow-up/staff-dossier.server.ts'
 import { PaymentSchema, RequestChangesSchema, ReviseSchema, SignSchema } from '#app/domain/follow-up/staff-forms.server.ts'
@@ -197,41 +197,7 @@ export default function StaffFollowUpPage() {
 				) : (
 					<>
 						<p className="hint">Chaque tranche est à payer dans les 60 jours qui suivent son déclenchement.</p>
-						<table className="follow-up-table">
-							<caption className="visually-hidden">Tranches du dossier</caption>
-							<thead>
-								<tr>
-									<th scope="col">Tranche</th>
-									<th scope="col">Montant</th>
-									<th scope="col">Déclenchement</th>
-									<th scope="col">Échéance</th>
-									<th scope="col">Paiement</th>
-								</tr>
-							</thead>
-							<tbody>
-								{tranches.map((t) => (
-									<tr key={t.id}>
-										<th scope="row">{`${t.label} (${t.percent} %)`}</th>
-										<td data-label="Montant" className="num">{formatCents(t.amountCents)}</td>
-										<td data-label="Déclenchement">{t.triggeredAt ? `le ${formatDate(t.triggeredAt)}` : TRIGGER_LABELS[t.trigger] ?? t.trigger}</td>
-										<td data-label="Échéance">
-											{t.dueAt ? formatDate(t.dueAt) : '—'}
-											{t.state === 'late' ? (
-												<>
-													{' '}
-													<strong>{clockText(t)}</strong>
-												</>
-											) : t.state === 'due' ? (
-												` (${clockText(t)})`
-											) : null}
-										</td>
-										<td data-label="Paiement">
-											{t.paidOn ? `Payée le ${formatDate(t.paidOn)} : ${formatCents(t.paidAmountCents)}${t.reference ? `, réf. ${t.reference}` : ''}` : TRANCHE_STATE_LABELS[t.state]}
-										</td>
-									</tr>
-								))}
-							</tbody>
-						</table>
+						<TrancheTable tranches={tranches} />
 						{tranches
 							.filter((t) => t.status === 'due')
 							.map((t) => (

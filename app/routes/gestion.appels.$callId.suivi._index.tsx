@@ -7,13 +7,14 @@ import { ShareBars } from '#app/components/charts/share-bars.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
 import { FollowUpSettingsForm, type SettingsReply } from '#app/components/follow-up/follow-up-settings-form.tsx'
+import { TrancheDue, tranchePaymentText } from '#app/components/follow-up/tranche-table.tsx'
 import { readPage } from '#app/domain/applications/instruction.ts'
 import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { LATE_REPORTS_SHOWN, readTrancheState, TRANCHE_STATES, TRANCHES_SHOWN } from '#app/domain/follow-up/call-follow-up.ts'
 import { getCallFollowUp } from '#app/domain/follow-up/call-follow-up.server.ts'
 import { FollowUpSettingsForm as FollowUpSettingsSchema } from '#app/domain/follow-up/follow-up-settings.ts'
 import { updateFollowUpSettings } from '#app/domain/follow-up/follow-up-settings.server.ts'
-import { AGREEMENT_STATUS_LABELS, clockText, REPORT_STATUS_LABELS, TRANCHE_STATE_LABELS } from '#app/domain/follow-up/follow-up-labels.ts'
+import { AGREEMENT_STATUS_LABELS, REPORT_STATUS_LABELS, TRANCHE_STATE_LABELS } from '#app/domain/follow-up/follow-up-labels.ts'
 import { remindLateReports } from '#app/domain/reports/reminders.server.ts'
 import { formatCents, formatDate, formatInteger } from '#app/utils/format.ts'
 import { pluralize } from '#app/utils/pluralize.ts'
@@ -210,7 +211,7 @@ export default function CallFollowUpPage() {
 								<th scope="col">Montant</th>
 								<th scope="col">Déclenchée le</th>
 								<th scope="col">Échéance</th>
-								<th scope="col">Payée</th>
+								<th scope="col">Paiement</th>
 							</tr>
 						</thead>
 						<tbody>
@@ -224,19 +225,9 @@ export default function CallFollowUpPage() {
 									<td data-label="Montant" className="num">{formatCents(t.amountCents)}</td>
 									<td data-label="Déclenchée le" className="num">{t.triggeredAt ? formatDate(t.triggeredAt) : 'Pas encore'}</td>
 									<td data-label="Échéance">
-										{t.dueAt ? formatDate(t.dueAt) : '—'}
-										{t.state === 'late' ? (
-											<>
-												{' '}
-												<strong>{clockText(t)}</strong>
-											</>
-										) : t.state === 'due' ? (
-											` (${clockText(t)})`
-										) : null}
+										<TrancheDue tranche={t} />
 									</td>
-									<td data-label="Payée">
-										{t.paidOn ? `le ${formatDate(t.paidOn)}, ${formatCents(t.paidAmountCents)}${t.reference ? ` — réf. ${t.reference}` : ''}` : TRANCHE_STATE_LABELS[t.state]}
-									</td>
+									<td data-label="Paiement">{tranchePaymentText(t)}</td>
 								</tr>
 							))}
 						</tbody>

@@ -117,7 +117,7 @@ test('le financeur établit la convention et la signe ; chaque référent signe 
 	await page.goto(consortiumPage('convention'))
 	await page.getByLabel('Prénom et nom du ou de la signataire').fill('Louise Garnier')
 	await page.getByRole('button', { name: `Signer la convention pour ${A.name}` }).click()
-	await shows(/À verser avant le/)
+	await shows(/ \(J-60\)$/)
 	await expectAccessible(page)
 	await snap('paiement-erreur')
 	const pdf = await page.request.get(`${consortiumPage('convention')}.pdf`)

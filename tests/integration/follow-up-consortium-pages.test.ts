@@ -190,7 +190,7 @@ describe('la convention, page du consortium', () => {
 		const signed = await (await get(server, `/candidatures/${app.id}/convention`, partnerCookie)).text()
 		expect(signed).toContain('Convention signée')
 		expect(signed).toContain('signée par toutes les parties')
-		expect(signed).toMatch(/À verser avant le [^<]+ \(J-60\)/)
+		expect(signed).toMatch(/<td data-label="Échéance">[^<]+ \(J-60\)<\/td>/)
 	})
 
 	test('un référent co-porteur ne signe pas pour le chef de file, ni un simple membre pour son association : 403, rien d’écrit', async () => {

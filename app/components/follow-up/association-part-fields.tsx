@@ -1,9 +1,9 @@
 /**
  * Each association's own part of the evaluation (issue 10): the questions of the 2012 bilan
- * (AssociationPartSchema), as fields for its référent or read-only for the others.
+ * (AssociationPartSchema), as fields for its référent. Read-only, they are in evaluation-answers.tsx.
  */
 import { CONTINUE_CHOICES, INTEREST_LEVELS, INVOLVEMENT_FORMS, OTHER_PARTNER_KINDS, YES_NO_ANSWERS } from '#app/domain/reports/options.ts'
-import { Choices, type FormState, labelOf, orNone, Text } from './form-state.tsx'
+import { Choices, type FormState, Text } from './form-state.tsx'
 
 /** The fields of an association's own part (AssociationPartSchema). */
 export function AssociationPartFields({ state }: { state: FormState }) {
@@ -21,41 +21,5 @@ export function AssociationPartFields({ state }: { state: FormState }) {
 			<Text state={state} name="brought" label="Ce que la coopération a apporté à votre association" hint="3 000 caractères au plus." long />
 			<Text state={state} name="differently" label="Ce que vous feriez autrement" hint="3 000 caractères au plus." long />
 		</>
-	)
-}
-
-/** An association's part as saved, read-only. */
-export function AssociationPartAnswers({ answers, started }: { answers: Record<string, unknown>; started: boolean }) {
-	if (!started) return <p className="muted">Pas encore répondu.</p>
-	const a = answers as Record<string, string | undefined> & { involvementForms?: string[]; otherPartners?: string[] }
-	const list = (options: readonly { value: string; label: string }[], values: string[] | undefined) => (values?.length ? values.map((v) => labelOf(options, v)).join(', ') : 'Pas encore répondu')
-	return (
-		<dl className="facts">
-			<dt>Formes d’implication</dt>
-			<dd>
-				{list(INVOLVEMENT_FORMS, a.involvementForms)}
-				{a.involvementOther ? ` — ${a.involvementOther}` : ''}
-			</dd>
-			<dt>Intérêt trouvé à coopérer</dt>
-			<dd>{labelOf(INTEREST_LEVELS, a.interest)}</dd>
-			<dt>Autres partenaires mobilisés</dt>
-			<dd>
-				{labelOf(YES_NO_ANSWERS, a.mobilisedOthers)}
-				{a.otherPartners?.length ? ` — ${list(OTHER_PARTNER_KINDS, a.otherPartners)}` : ''}
-			</dd>
-			<dt>Nouveaux financements</dt>
-			<dd>
-				{labelOf(YES_NO_ANSWERS, a.newFunding)}
-				{a.newFundingDetails ? ` — ${a.newFundingDetails}` : ''}
-			</dd>
-			<dt>Notoriété</dt>
-			<dd>{labelOf(YES_NO_ANSWERS, a.notoriety)}</dd>
-			<dt>Continuer ensemble</dt>
-			<dd>{labelOf(CONTINUE_CHOICES, a.continueTogether)}</dd>
-			<dt>Ce que la coopération a apporté</dt>
-			<dd style={{ whiteSpace: 'pre-line' }}>{orNone(a.brought)}</dd>
-			<dt>Ce qui serait fait autrement</dt>
-			<dd style={{ whiteSpace: 'pre-line' }}>{orNone(a.differently)}</dd>
-		</dl>
 	)
 }

@@ -1,18 +1,16 @@
 /**
  * The consortium's part of the end-of-project evaluation (issue 10), section by section
- * (SECTION_SCHEMAS): the fields any co-porter fills in, and the same answers read-only.
+ * (SECTION_SCHEMAS): the fields any co-porter fills in. The same answers read-only are in
+ * evaluation-answers.tsx.
  */
 import { Field } from '#app/components/forms.tsx'
+import type { ReportPlan } from '#app/domain/reports/consortium-part.ts'
 import { DIFFICULTY_CATEGORIES, YES_NO_ANSWERS, type ConsortiumSection } from '#app/domain/reports/options.ts'
-import { formatCents, formatDate, formatInteger } from '#app/utils/format.ts'
-import { type Financial, FinancialFields, type FinancialLine, FinancialTable } from './financial-report-fields.tsx'
-import { Choices, type FormState, labelOf, orNone, Text, toInput } from './form-state.tsx'
+import { formatDate, formatInteger } from '#app/utils/format.ts'
+import { type Financial, FinancialFields, type FinancialLine } from './financial-report-fields.tsx'
+import { Choices, type FormState, Text, toInput } from './form-state.tsx'
 
-export type Plan = {
-	timetable: { label: string; date: string }[]
-	indicators: { label: string; target: string }[]
-	expectedParticipants: number | null
-}
+type Plan = Pick<ReportPlan, 'timetable' | 'indicators' | 'expectedParticipants'>
 
 /** The saved answers of a section as the form's strings (amounts in euros, counts as text). */
 export function savedFormValues(section: ConsortiumSection, answers: Record<string, unknown>, financial: Financial): Record<string, unknown> {
@@ -99,86 +97,4 @@ export function ConsortiumSectionFields({ section, state, plan, financial }: { s
 		case 'financier':
 			return <FinancialFields state={state} financial={financial} />
 	}
-}
-
-/** One section of the consortium's part as saved, read-only. */
-export function ConsortiumSectionAnswers({ section, answers, plan, financial }: { section: ConsortiumSection; answers: Record<string, unknown>; plan: Plan; financial: Financial }) {
-	const a = answers as Record<string, string | undefined> & {
-		timetable?: { actualDate: string; note: string }[]
-		indicators?: { reached: string; comment: string }[]
-		participantsReached?: number | null
-	}
-	switch (section) {
-		case 'realisation':
-			return (
-				<dl className="facts">
-					<dt>Ce qui a été réalisé</dt>
-					<dd style={{ whiteSpace: 'pre-line' }}>{orNone(a.whatWasDone)}</dd>
-					{plan.timetable.map((step, index) => (
-						<FragmentFacts
-							key={index}
-							term={step.label}
-							text={`${step.date ? `prévue le ${formatDate(step.date)}, ` : ''}${a.timetable?.[index]?.actualDate ? `réalisée le ${formatDate(a.timetable[index]!.actualDate)}` : 'date réelle non indiquée'}${a.timetable?.[index]?.note ? ` — ${a.timetable[index]!.note}` : ''}`}
-						/>
-					))}
-				</dl>
-			)
-		case 'publics':
-			return (
-				<dl className="facts">
-					<dt>Publics touchés</dt>
-					<dd style={{ whiteSpace: 'pre-line' }}>{orNone(a.publicsReached)}</dd>
-					<dt>Participants touchés</dt>
-					<dd>{`${a.participantsReached === null || a.participantsReached === undefined ? 'Pas encore répondu' : formatInteger(a.participantsReached)} (prévu : ${formatInteger(plan.expectedParticipants)})`}</dd>
-				</dl>
-			)
-		case 'indicateurs':
-			return (
-				<dl className="facts">
-					{plan.indicators.map((indicator, index) => (
-						<FragmentFacts
-							key={index}
-							term={`${indicator.label} (cible : ${indicator.target || 'non fixée'})`}
-							text={`${a.indicators?.[index]?.reached ? `atteint : ${a.indicators[index]!.reached}` : 'Pas encore répondu'}${a.indicators?.[index]?.comment ? ` — ${a.indicators[index]!.comment}` : ''}`}
-						/>
-					))}
-				</dl>
-			)
-		case 'difficultes':
-			return (
-				<dl className="facts">
-					<dt>Difficultés rencontrées</dt>
-					<dd>{labelOf(YES_NO_ANSWERS, a.difficultiesMet)}</dd>
-					{DIFFICULTY_CATEGORIES.filter((c) => a[c.value]).map((c) => (
-						<FragmentFacts key={c.value} term={c.label} text={a[c.value]!} />
-					))}
-				</dl>
-			)
-		case 'financier':
-			return (
-				<>
-					<FinancialTable side="charges" lines={financial.charges} totals={financial.totals.charges} state={null} />
-					<FinancialTable side="products" lines={financial.products} totals={financial.totals.products} state={null} />
-					<h4>Co-financements obtenus</h4>
-					{financial.coFunders.length === 0 ? (
-						<p className="muted">Aucun indiqué.</p>
-					) : (
-						<ul>
-							{financial.coFunders.map((c, index) => (
-								<li key={index}>{`${c.name || 'Sans nom'} : ${formatCents(c.amountCents)}`}</li>
-							))}
-						</ul>
-					)}
-				</>
-			)
-	}
-}
-
-function FragmentFacts({ term, text }: { term: string; text: string }) {
-	return (
-		<>
-			<dt>{term}</dt>
-			<dd style={{ whiteSpace: 'pre-line' }}>{text}</dd>
-		</>
-	)
 }

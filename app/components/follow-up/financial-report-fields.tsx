@@ -1,12 +1,14 @@
 /**
  * The financial report of the evaluation in the CERFA 15059 layout (issue 10): each budget line
- * planned vs carried out with its gap (computed by the server on saving, lineGap), the totals,
- * and the co-financers obtained; editable or read-only. A card per line on a phone.
+ * planned vs carried out with its gap (lineGap, from what was saved), the totals, and the
+ * co-financers obtained; editable on the consortium's page, read-only there and on the funder's.
+ * A card per line on a phone.
  */
 import { ErrorList, Field } from '#app/components/forms.tsx'
-import { REPORT_LISTS } from '#app/domain/reports/consortium-part.ts'
+import { type ConsortiumPart, financialLines, REPORT_LISTS, type ReportPlan } from '#app/domain/reports/consortium-part.ts'
+import { lineGap, reportTotals } from '#app/domain/reports/financial-report.ts'
 import { formatCents } from '#app/utils/format.ts'
-import { type FormState, Text } from './form-state.tsx'
+import { type FormState, NOT_ANSWERED, Text } from './form-state.tsx'
 
 export type FinancialLine = {
 	account: string
@@ -27,18 +29,38 @@ export type Financial = {
 	coFunders: { name: string; amountCents: number | null }[]
 }
 
-const gapText = (line: { gapCents: number | null; gapPercent: number | null }) =>
+/** The financial report against the plan, each line's gap and the totals computed from what was saved. */
+export function financialReport(plan: ReportPlan, answers: ConsortiumPart, thresholdPercent: number): Financial {
+	const side = (name: 'charges' | 'products') => financialLines(plan, answers, name)
+	const withGaps = (name: 'charges' | 'products') => side(name).map((line) => ({ ...line, ...lineGap(line, thresholdPercent) }))
+	const totals = (name: 'charges' | 'products') => {
+		const { plannedCents, actualCents, gapCents, gapPercent } = reportTotals(side(name), thresholdPercent)
+		return { plannedCents, actualCents, gapCents, gapPercent }
+	}
+	return {
+		thresholdPercent,
+		charges: withGaps('charges'),
+		products: withGaps('products'),
+		totals: { charges: totals('charges'), products: totals('products') },
+		coFunders: (answers.financier?.coFunders ?? []).filter((c) => c.name || c.amount !== null).map((c) => ({ name: c.name, amountCents: c.amount })),
+	}
+}
+
+/** A gap in € and % the French way: « +2 000,00 € (+20 %) ». */
+export const gapText = (line: { gapCents: number | null; gapPercent: number | null }) =>
 	line.gapCents === null ? '—' : `${line.gapCents > 0 ? '+' : ''}${formatCents(line.gapCents)}${line.gapPercent !== null ? ` (${line.gapPercent > 0 ? '+' : ''}${line.gapPercent.toLocaleString('fr-FR')} %)` : ''}`
 
 /** One side of the report (charges or produits): réalisé and the explanation as fields when `state` is given, read-only otherwise. */
-export function FinancialTable({ side, lines, totals, state }: { side: 'charges' | 'products'; lines: FinancialLine[]; totals: FinancialTotals; state: FormState | null }) {
+export function FinancialTable({ side, financial, state }: { side: 'charges' | 'products'; financial: Financial; state: FormState | null }) {
 	const title = side === 'charges' ? 'Charges' : 'Produits'
+	const lines = financial[side]
+	const totals = financial.totals[side]
 	// A heading rather than a caption: on a phone the table becomes cards and a caption would be squeezed.
 	const titleId = `${state?.formKey ?? 'lecture'}-${side}-titre`
 	return (
 		<>
 			<h4 id={titleId}>{title}</h4>
-			<table aria-labelledby={titleId}>
+			<table className="follow-up-table" aria-labelledby={titleId}>
 				<thead>
 					<tr>
 						<th scope="col">Compte et libellé</th>
@@ -54,7 +76,7 @@ export function FinancialTable({ side, lines, totals, state }: { side: 'charges'
 						const explanation = `${side}[${index}].explanation`
 						return (
 							<tr key={index}>
-								<th scope="row">{`${line.account} – ${line.label}`}</th>
+								<th scope="row">{line.account ? `${line.account} – ${line.label}` : line.label}</th>
 								<td data-label="Prévu" style={{ whiteSpace: 'nowrap' }}>{formatCents(line.plannedCents)}</td>
 								<td data-label="Réalisé">
 									{state ? (
@@ -71,11 +93,22 @@ export function FinancialTable({ side, lines, totals, state }: { side: 'charges'
 											/>
 											<ErrorList id={`${state.id(actual)}-error`} errors={state.errors(actual)} />
 										</>
+									) : line.actualCents === null ? (
+										NOT_ANSWERED
 									) : (
 										formatCents(line.actualCents)
 									)}
 								</td>
-								<td data-label="Écart" style={{ whiteSpace: 'nowrap' }}>{gapText(line)}</td>
+								<td data-label="Écart" style={{ whiteSpace: 'nowrap' }}>
+									{gapText(line)}
+									{/* Read-only, the reader sees which gaps had to be explained; the form says it next to the field. */}
+									{!state && line.needsExplanation ? (
+										<>
+											<br />
+											<strong>{`au-delà du seuil de ${financial.thresholdPercent} %`}</strong>
+										</>
+									) : null}
+								</td>
 								<td data-label="Explication">
 									{state ? (
 										<>
@@ -124,8 +157,8 @@ export function FinancialFields({ state, financial }: { state: FormState; financ
 			<p className="hint muted">
 				{`Compte rendu financier (CERFA n° 15059) : pour chaque ligne du budget prévisionnel, le montant réalisé. L’écart est calculé à l’enregistrement ; au-delà de ${financial.thresholdPercent} % d’écart avec le prévu (ou pour une ligne non prévue), une explication est obligatoire.`}
 			</p>
-			<FinancialTable side="charges" lines={financial.charges} totals={financial.totals.charges} state={state} />
-			<FinancialTable side="products" lines={financial.products} totals={financial.totals.products} state={state} />
+			<FinancialTable side="charges" financial={financial} state={state} />
+			<FinancialTable side="products" financial={financial} state={state} />
 			<fieldset>
 				<legend>Co-financements obtenus</legend>
 				<p className="hint muted" style={{ margin: 0 }}>

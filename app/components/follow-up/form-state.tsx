@@ -91,5 +91,8 @@ export function Choices({
 	)
 }
 
-export const labelOf = (options: readonly { value: string; label: string }[], value: string | undefined) => (value ? (options.find((o) => o.value === value)?.label ?? value) : 'Pas encore répondu')
-export const orNone = (text: string | undefined) => (text ? text : 'Pas encore répondu')
+/** What a read-only answer shows when the question was left blank, on both sides. */
+export const NOT_ANSWERED = 'Pas de réponse'
+/** The label of an option chosen, or NOT_ANSWERED. */
+export const labelOf = (options: readonly { value: string; label: string }[], value: string | null | undefined) => (value ? (options.find((o) => o.value === value)?.label ?? value) : NOT_ANSWERED)
+export const orNone = (text: string | null | undefined) => (text ? text : NOT_ANSWERED)

@@ -8,7 +8,7 @@ import type { SerializeFrom } from '@remix-run/node'
 import { Form, useActionData } from '@remix-run/react'
 import { ErrorList, Field, FormErrors, TextareaField } from '#app/components/forms.tsx'
 import { EvaluationAnswers } from '#app/components/follow-up/evaluation-answers.tsx'
-import { TRANCHE_TRIGGERS } from '#app/domain/agreements/tranches.ts'
+import { triggerLabel } from '#app/domain/agreements/tranches.ts'
 import { AGREEMENT_STATUS_LABELS, REPORT_STATUS_LABELS } from '#app/domain/follow-up/follow-up-labels.ts'
 import type { FollowUpView } from '#app/domain/follow-up/follow-up-view.server.ts'
 import { associationPartTitle } from '#app/domain/reports/options.ts'
@@ -24,8 +24,6 @@ export function useFormReply(intent: string, target = ''): FormReply | null {
 	const data = useActionData() as FormReply | undefined
 	return data && data.intent === intent && data.target === target ? data : null
 }
-
-export const TRIGGER_LABELS = Object.fromEntries(TRANCHE_TRIGGERS.map((t) => [t.value, t.label])) as Record<string, string>
 
 /** A form with only its intent: one button. Its refusal is shown above it. */
 export function BareForm({ intent, label }: { intent: string; label: string }) {
@@ -74,7 +72,7 @@ export function AgreementBlock({ agreement, base, signerName }: { agreement: Non
 				<dd>
 					<ul style={{ margin: 0, paddingLeft: '1.2em' }}>
 						{content.tranches.map((t, index) => (
-							<li key={index}>{`${t.label} : ${t.percent} %, ${formatCents(t.amountCents)} — ${(TRIGGER_LABELS[t.trigger] ?? t.trigger).toLowerCase()}`}</li>
+							<li key={index}>{`${t.label} : ${t.percent} %, ${formatCents(t.amountCents)} — ${triggerLabel(t.trigger).toLowerCase()}`}</li>
 						))}
 					</ul>
 				</dd>

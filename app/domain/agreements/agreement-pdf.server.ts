@@ -12,7 +12,7 @@ import { fileSlug, followUpForDocument } from '#app/domain/follow-up/documents.s
 import { type FollowUpView } from '#app/domain/follow-up/follow-up-view.server.ts'
 import { createPdf, facts, finish, FONT, heading, MARGIN, table, toBuffer, type Pdf } from '#app/services/pdf/pdf-document.ts'
 import { formatCents, formatDate, formatDateTime, formatSiret } from '#app/utils/format.ts'
-import { AGREEMENT_MANDATORY_ABOVE_CENTS, TRANCHE_TRIGGERS } from './tranches.ts'
+import { AGREEMENT_MANDATORY_ABOVE_CENTS, triggerLabel } from './tranches.ts'
 
 type AgreementView = NonNullable<FollowUpView['agreement']>
 
@@ -28,7 +28,6 @@ export function identifiersOf(party: { siret: string | null; rna: string | null 
 	return ids.length > 0 ? ids.join(' · ') : 'SIRET et RNA non renseignés'
 }
 
-const triggerLabel = (trigger: string) => TRANCHE_TRIGGERS.find((t) => t.value === trigger)?.label ?? trigger
 const percent = (value: number) => `${value.toLocaleString('fr-FR')} %`
 
 /** Keeps a block on one page when it fits on one: a signature is not cut in two. */

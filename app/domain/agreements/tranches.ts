@@ -19,6 +19,8 @@ export const TRANCHE_TRIGGERS: { value: TrancheTrigger; label: string }[] = [
 	{ value: 'signature', label: 'À la signature de la convention' },
 	{ value: 'final_evaluation', label: 'Après l’approbation de l’évaluation finale' },
 ]
+/** A trigger in French, for the pages, the agreement's PDF and the payments export. */
+export const triggerLabel = (trigger: string) => TRANCHE_TRIGGERS.find((t) => t.value === trigger)?.label ?? trigger
 
 export const MAX_TRANCHES = 6
 

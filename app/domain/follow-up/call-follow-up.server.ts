@@ -16,7 +16,7 @@ import { policyUserOf, requireCallForStaff } from '#app/auth/policy/load.server.
 import { followUpApplicationsWhere } from '#app/auth/policy/visibility.server.ts'
 import { decisionsDisclosed } from '#app/domain/applications/decision-disclosure.ts'
 import { euros, parisTimestamp, spreadsheetText } from '#app/domain/applications/instruction.ts'
-import { lateIfTriggeredBy, paymentDueAt, trancheState, TRANCHE_TRIGGERS, type TrancheState } from '#app/domain/agreements/tranches.ts'
+import { lateIfTriggeredBy, paymentDueAt, trancheState, type TrancheState, triggerLabel } from '#app/domain/agreements/tranches.ts'
 import { utcToParisLocal } from '#app/domain/calls/paris-time.ts'
 import { dueInstant, WAITING } from '#app/domain/reports/reminders.server.ts'
 import { defineTable } from '#app/services/export/tabular.server.ts'
@@ -243,7 +243,6 @@ function aliased<T extends Record<string, SQL.Aliased | ReturnType<typeof sql>>>
 // ---------------------------------------------------------------------------------------
 // The payments export.
 
-const TRIGGER_LABELS = Object.fromEntries(TRANCHE_TRIGGERS.map((t) => [t.value, t.label])) as Record<string, string>
 /** A Paris calendar day, sortable and read as a date by spreadsheets. */
 const parisDay = (value: Date | null) => (value ? utcToParisLocal(value).date : null)
 
@@ -282,7 +281,7 @@ export async function exportCallPayments(input: { user: Actor; callId: string; n
 			{ header: 'Tranche', value: (r) => text(r.label) },
 			{ header: 'Pourcentage', value: (r) => r.percent },
 			{ header: 'Montant (€)', value: (r) => euros(r.amountCents) },
-			{ header: 'Déclenchement', value: (r) => TRIGGER_LABELS[r.trigger] ?? r.trigger },
+			{ header: 'Déclenchement', value: (r) => triggerLabel(r.trigger) },
 			{ header: 'Déclenchée le (heure de Paris)', value: (r) => parisTimestamp(r.triggeredAt) },
 			{ header: 'À payer au plus tard le (heure de Paris)', value: (r) => parisTimestamp(paymentDueAt(r.triggeredAt)) },
 			{ header: 'État', value: (r) => TRANCHE_STATE_LABELS[trancheState(r, now).state] },
