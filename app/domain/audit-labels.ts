@@ -43,6 +43,8 @@ export const AUDIT_LABELS: Record<string, string> = {
 	'evaluation_report.changes_requested': 'Modifications demandées sur l’évaluation',
 	'evaluation_report.approved': 'Évaluation de fin de projet approuvée',
 	'evaluation_report.late_reminded': 'Retardataires relancés pour leur évaluation de fin de projet',
+	'call.follow_up_settings_updated': 'Réglages du suivi modifiés (tranches, seuil d’écart du compte rendu financier)',
+	'grant_split.set': 'Répartition de la subvention entre les associations modifiée',
 	'application.marked_inadmissible': 'Dossier déclaré irrecevable par le financeur',
 	'application.attachment_downloaded': 'Pièce jointe téléchargée par le financeur',
 	'application.invitation_expired': 'Invitation expirée au dépôt du dossier',
