@@ -69,6 +69,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	if (intent === 'consortium-section') {
 		const section = single(formData, 'section')
 		if (!isConsortiumSection(section)) return answer({ form: 'page', message: REPORT_FORM_MESSAGES.unknownSection }, 400)
+		// The consortium's part is the co-porters' (the funder reads it): anyone else is refused before the form is read.
+		if (refusedFor(decideFollowUp(access, 'edit-consortium-part', { section }), 'not-member')) forbidden('Seules les associations du consortium rédigent sa partie de l’évaluation.')
 		const submission = parseSubmission(formData, { schema: SECTION_SCHEMAS[section], errorMap: reportErrorMap })
 		if (submission.status !== 'success') return answer({ form: section, message: REPORT_FORM_MESSAGES.invalid, result: submission.reply() }, 400)
 		const version = versionOf(single(formData, 'version'))

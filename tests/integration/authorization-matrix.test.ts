@@ -395,6 +395,14 @@ const ROUTES: Row[] = [
 	},
 	{
 		method: 'POST',
+		label: '/candidatures/:retenu/evaluation (section du consortium, formulaire invalide)',
+		path: (f) => `/candidatures/${f.reportingApplicationId}/evaluation`,
+		// The funder is refused before the form is read; each co-porter gets the form's messages (400).
+		fields: { intent: 'consortium-section', section: 'publics', version: 'x', participantsReached: 'beaucoup' },
+		expected: { ...only(['membre A', 'membre B'], 'notfound'), financeur: 'forbidden' },
+	},
+	{
+		method: 'POST',
 		label: '/candidatures/:retenu/evaluation (partie de A)',
 		path: (f) => `/candidatures/${f.reportingApplicationId}/evaluation`,
 		fields: (f) => ({ intent: 'association-part', organizationId: f.associationA, version: 'x' }),
