@@ -13,7 +13,7 @@ import { type AgreementContent } from '#app/domain/agreements/agreement-content.
 import { paymentDueAt, trancheState, type TrancheState } from '#app/domain/agreements/tranches.ts'
 import { AssociationPartSchema, associationPartProblems, type AssociationPart } from '#app/domain/reports/association-part.ts'
 import { type ConsortiumPart } from '#app/domain/reports/consortium-part.ts'
-import { planOf, reportProblemsOf } from '#app/domain/reports/evaluation-report.server.ts'
+import { planOf, problemsOfParts } from '#app/domain/reports/evaluation-report.server.ts'
 import { associationSection, CONSORTIUM_SECTIONS, type ConsortiumSection } from '#app/domain/reports/options.ts'
 import { dueInstant } from '#app/domain/reports/reminders.server.ts'
 import { organizationIdsOf } from '#app/auth/policy/index.ts'
@@ -25,7 +25,7 @@ export type FollowUpView = Awaited<ReturnType<typeof loadFollowUpView>>
 
 export async function loadFollowUpView(executor: Executor, access: FollowUpAccess, now: Date = new Date()) {
 	const { application, call, agreement, report } = access
-	const [signatures, tranches, parts, problems] = await Promise.all([
+	const [signatures, tranches, parts] = await Promise.all([
 		agreement
 			? executor
 					.select({
@@ -40,8 +40,9 @@ export async function loadFollowUpView(executor: Executor, access: FollowUpAcces
 			: Promise.resolve([]),
 		executor.select().from(payments).where(eq(payments.applicationId, application.id)).orderBy(asc(payments.position)),
 		report ? executor.select().from(evaluations).where(eq(evaluations.applicationId, application.id)) : Promise.resolve([]),
-		report ? reportProblemsOf(executor, access) : Promise.resolve([]),
 	])
+	// Read once: the parts give both the answers and what is still missing.
+	const problems = report ? problemsOfParts(access, parts) : []
 
 	const allowed = (action: Parameters<typeof decideFollowUp>[1], facts: Parameters<typeof decideFollowUp>[2] = {}) => decideFollowUp(access, action, facts).allowed
 

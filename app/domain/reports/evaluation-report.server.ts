@@ -115,7 +115,11 @@ export function planOf(application: { project: Record<string, unknown>; budget: 
 
 /** What keeps the report from being sent: the consortium's sections and each association's part. */
 export async function reportProblemsOf(executor: Executor, access: FollowUpAccess) {
-	const parts = await executor.select().from(evaluations).where(eq(evaluations.applicationId, access.application.id))
+	return problemsOfParts(access, await executor.select().from(evaluations).where(eq(evaluations.applicationId, access.application.id)))
+}
+
+/** The same, from the parts already read (the follow-up's read model reads them once). */
+export function problemsOfParts(access: Pick<FollowUpAccess, 'application' | 'call' | 'members'>, parts: readonly { organizationId: string | null; answers: unknown }[]) {
 	const consortium = (parts.find((p) => p.organizationId === null)?.answers ?? {}) as ConsortiumPart
 	const problems: { section: string; field: string; message: string }[] = consortiumPartProblems(consortium, planOf(access.application), access.call.reportGapThresholdPercent)
 	for (const member of access.members) {
