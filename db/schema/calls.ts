@@ -98,6 +98,9 @@ export const calls = pgTable(
 		reportGapThresholdPercent: integer('report_gap_threshold_percent').notNull().default(15),
 		/** When the two-days-before-deadline reminder went to the leads of unsubmitted drafts. */
 		deadlineReminderSentAt: timestamp('deadline_reminder_sent_at', { withTimezone: true }),
+		/** A past call imported from a spreadsheet (issue 11): when, and the file's name. Its dossiers are the file's. */
+		importedAt: timestamp('imported_at', { withTimezone: true }),
+		importedFrom: text('imported_from'),
 		createdById: text('created_by_id').references(() => users.id, { onDelete: 'set null' }),
 		createdAt: createdAt(),
 		updatedAt: updatedAt(),
