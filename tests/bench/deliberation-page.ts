@@ -4,25 +4,15 @@
  * over the trivial page's (`page_500_ratio`, target ≥ 0.25), measured as `jury` measures
  * its scoring page (tests/bench/load.ts, the same concurrency and duration).
  *
- * The scenario is a pure one in run.ts (it runs before run.ts prepares anything), so this
- * file brings its own: a scratch database (PostgreSQL by default, PGlite with
- * BENCH_DB=pglite, as run.ts), the rows inserted directly from a fixed seed (seconds, not
- * the minutes the domain's clicks would take), the build, a server, then both measures.
- * BENCH_CPU_PROF=1 profiles the server (tests/bench/cpu-profile.ts).
+ * The scenario is a pure one in run.ts (it runs before run.ts prepares anything), so it
+ * brings its own portal (scratch-portal.ts), its rows inserted directly from a fixed seed.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { createSession } from '#app/auth/session.server.ts'
 import { seededRandom } from '#app/domain/deliberation/random.ts'
-import { closeConnection, db } from '#db/client.server.ts'
-import { runMigrations } from '#db/migrate.ts'
+import { db } from '#db/client.server.ts'
 import { applications, calls, criteria, jurors, juryAssignments, memberships, organizations, scores, themes, users } from '#db/schema/index.ts'
-import { startThrowawayPostgres, type Cluster } from '../support/pg-cluster.ts'
-import { freePort } from '../support/ports.ts'
-import { summarizeProfile } from './cpu-profile.ts'
 import { runLoad } from './load.ts'
+import { getOk, withScratchPortal } from './scratch-portal.ts'
 
 const DOSSIERS = 500
 const JURORS = 30
@@ -110,94 +100,28 @@ export async function seedDeliberationCall(): Promise<{ staffUserId: string; cal
 	return { staffUserId: staff!.id, callId: call!.id }
 }
 
-async function get(url: string, cookie?: string): Promise<boolean> {
-	try {
-		const response = await fetch(url, { redirect: 'manual', headers: cookie ? { Cookie: cookie } : {}, signal: AbortSignal.timeout(120_000) })
-		await response.arrayBuffer()
-		return response.status === 200
-	} catch {
-		return false
-	}
-}
-
-async function waitFor(url: string, child: ChildProcess) {
-	const deadline = Date.now() + 120_000
-	for (;;) {
-		if (child.exitCode !== null) throw new Error(`le serveur s’est arrêté (code ${child.exitCode})`)
-		if (await get(url)) return
-		if (Date.now() > deadline) throw new Error(`${url} n’a pas démarré`)
-		await new Promise((resolve) => setTimeout(resolve, 250))
-	}
-}
-
 export async function runDeliberationPageBench(): Promise<{ page_500_ratio: number | string }> {
-	const scratch = mkdtempSync(path.join(os.tmpdir(), 'ensemble-bench-deliberation-'))
-	const profileDir = path.join(scratch, 'profile')
-	const saved = { ...process.env }
-	const env: Record<string, string> = {
-		SESSION_SECRET: 'bench-secret-bench-secret',
-		SECRETS_FILE: path.join(scratch, 'secrets.json'),
-		MAIL_DIR: path.join(scratch, 'mail'),
-		UPLOAD_DIR: path.join(scratch, 'uploads'),
-	}
-	let cluster: Cluster | undefined
-	let server: ChildProcess | undefined
-	try {
-		if (process.env.BENCH_DB === 'pglite') {
-			env.PGLITE_DIR = path.join(scratch, 'pglite')
-			delete process.env.DATABASE_URL
-		} else {
-			cluster = await startThrowawayPostgres()
-			env.DATABASE_URL = cluster.url
-		}
-		Object.assign(process.env, env)
-		await closeConnection()
-		const t0 = performance.now()
-		await runMigrations()
-		const { staffUserId, callId } = await seedDeliberationCall()
-		const cookie = (await createSession(staffUserId)).split(';')[0]!
-		console.log(`  appel de ${DOSSIERS} dossiers × ${PER_DOSSIER} jurés × ${CRITERIA.length} critères inséré en ${Math.round(performance.now() - t0)} ms`)
-		// PGlite is one process's database: the server opens it after this process let go.
-		await closeConnection()
-
-		const built = spawnSync('npx', ['remix', 'build'], { env: { ...process.env, NODE_ENV: 'production' }, stdio: 'ignore' })
-		if (built.status !== 0) throw new Error('npx remix build a échoué')
-		const port = await freePort()
-		server = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', 'server/index.ts'], {
-			env: { ...process.env, NODE_ENV: 'production', SEED_DEMO: 'never', PORT: String(port) },
-			stdio: ['ignore', 'ignore', 'inherit'],
-		})
-		const baseUrl = `http://127.0.0.1:${port}`
-		await waitFor(`${baseUrl}/healthz`, server)
-		const pagePath = `${baseUrl}/gestion/appels/${callId}/deliberation`
-		const first = await fetch(pagePath, { redirect: 'manual', headers: { Cookie: cookie } })
-		const body = await first.arrayBuffer()
-		if (first.status !== 200) throw new Error(`${pagePath} répond ${first.status}, pas 200`)
-		console.log(`  page de délibération : ${Math.round(body.byteLength / 1024)} Kio`)
-		const trivial = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, task: () => get(`${baseUrl}/mot-de-passe-oublie`) })
-		console.log(`  page triviale               ${trivial.rps} req/s   p50 ${trivial.p50} ms   p99 ${trivial.p99} ms   erreurs ${trivial.errors}/${trivial.requests}`)
-		const page = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, task: () => get(pagePath, cookie) })
-		console.log(`  page de délibération        ${page.rps} req/s   p50 ${page.p50} ms   p99 ${page.p99} ms   erreurs ${page.errors}/${page.requests}`)
-		if (page.errors > 0 || trivial.errors > 0) return { page_500_ratio: `erreurs(${page.errors + trivial.errors})` }
-		return { page_500_ratio: trivial.rps > 0 ? Math.round((page.rps / trivial.rps) * 100) / 100 : 0 }
-	} finally {
-		await closeConnection()
-		if (server && server.exitCode === null) {
-			const exited = new Promise((resolve) => server!.once('exit', resolve))
-			server.kill('SIGTERM')
-			await exited
-		}
-		cluster?.stop()
-		if (existsSync(profileDir)) {
-			for (const file of readdirSync(profileDir)) {
-				const summary = summarizeProfile(path.join(profileDir, file))
-				console.log(`  profil CPU du serveur : ${summary.totalMs} ms échantillonnées`)
-				for (const f of summary.functions.slice(0, 15)) console.log(`    ${String(f.share).padStart(5)} %  ${String(f.ms).padStart(7)} ms  ${f.name}`)
-			}
-		}
-		rmSync(scratch, { recursive: true, force: true })
-		// run.ts prepares its own database and server after the pure scenarios: leave it the environment it had.
-		for (const key of Object.keys(env)) delete process.env[key]
-		Object.assign(process.env, saved)
-	}
+	return withScratchPortal({
+		prefix: 'deliberation',
+		seed: async () => {
+			const t0 = performance.now()
+			const { staffUserId, callId } = await seedDeliberationCall()
+			const cookie = (await createSession(staffUserId)).split(';')[0]!
+			console.log(`  appel de ${DOSSIERS} dossiers × ${PER_DOSSIER} jurés × ${CRITERIA.length} critères inséré en ${Math.round(performance.now() - t0)} ms`)
+			return { callId, cookie }
+		},
+		server: async (baseUrl, { callId, cookie }) => {
+			const pagePath = `${baseUrl}/gestion/appels/${callId}/deliberation`
+			const first = await fetch(pagePath, { redirect: 'manual', headers: { Cookie: cookie } })
+			const body = await first.arrayBuffer()
+			if (first.status !== 200) throw new Error(`${pagePath} répond ${first.status}, pas 200`)
+			console.log(`  page de délibération : ${Math.round(body.byteLength / 1024)} Kio`)
+			const trivial = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, task: () => getOk(`${baseUrl}/mot-de-passe-oublie`) })
+			console.log(`  page triviale               ${trivial.rps} req/s   p50 ${trivial.p50} ms   p99 ${trivial.p99} ms   erreurs ${trivial.errors}/${trivial.requests}`)
+			const page = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, task: () => getOk(pagePath, cookie) })
+			console.log(`  page de délibération        ${page.rps} req/s   p50 ${page.p50} ms   p99 ${page.p99} ms   erreurs ${page.errors}/${page.requests}`)
+			if (page.errors > 0 || trivial.errors > 0) return { page_500_ratio: `erreurs(${page.errors + trivial.errors})` }
+			return { page_500_ratio: trivial.rps > 0 ? Math.round((page.rps / trivial.rps) * 100) / 100 : 0 }
+		},
+	})
 }

@@ -4,7 +4,8 @@
  * process), then runs each scenario and prints one line per scenario that a script can read.
  * Speed targets live here and in the README, never in tests.
  *
- *   npm run bench                    deliberation, jury, pages, crowd, deadline-rush (deadline-rush: PostgreSQL only)
+ *   npm run bench                    bilan, deliberation, jury, pages, crowd, deadline-rush (deadline-rush: PostgreSQL only)
+ *   npm run bench -- bilan           the bilan of a 10,000-dossier call, its page, PDF and XLSX (own database and server)
  *   npm run bench -- pages crowd     chosen scenarios
  *   npm run bench -- jury            the jury's automatic assignment, then the juror's scoring page
  *   npm run bench -- deliberation    the ranking core, the deliberation page of a 500-dossier call, 500 letters (each on its own database and server)
@@ -24,6 +25,7 @@ import { runMigrations } from '#db/migrate.ts'
 import { seedDemoIfNeeded } from '#db/seed.ts'
 import { startThrowawayPostgres, type Cluster } from '../support/pg-cluster.ts'
 import { freePort } from '../support/ports.ts'
+import { runBilanBench } from './bilan.ts'
 import { summarizeProfile } from './cpu-profile.ts'
 import { buildPagesDataset, type PagesDataset } from './dataset.ts'
 import { prepareConsortia, rush, verify } from './deadline-rush.ts'
@@ -132,6 +134,13 @@ async function queriesOf(context: Context, url: string, cookie: string) {
 }
 
 const scenarios: Scenario[] = [
+	{
+		// The call's bilan (issue 11): computed on a 10,000-dossier call, its page on a
+		// 500-dossier call against the trivial page, its PDF and XLSX downloaded.
+		name: 'bilan',
+		pure: true,
+		run: async () => line('bilan', await runBilanBench()),
+	},
 	{
 		// Issue 9 (in progress): the pure ranking core alone — calibrated scores, rank
 		// intervals, ranks and the funding line for 2,000 dossiers × 3 jurors × 6 criteria.

@@ -24,15 +24,11 @@ import { seatedJurorsWhere } from '#app/auth/policy/visibility.server.ts'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
+import { rowsOf } from '#db/raw-rows.ts'
 import { applications, calls, jurors, juryConflicts, users } from '#db/schema/index.ts'
 import { DECLARED_TYPES, JURY_APPLICATION_STATUSES, RECENT_PARTNERSHIP_YEARS, type ConflictDecision, type DeclaredType } from './conflicts.ts'
 
 type Actor = { id: string } | PolicyUser
-
-/** The rows a raw statement returns, on PGlite ({ rows }) and postgres.js (an array) alike. */
-function rowsOf<T>(result: unknown): T[] {
-	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]
-}
 
 const SUPPORTER_DETAIL = ', structure d’accompagnement nommée par le consortium'
 

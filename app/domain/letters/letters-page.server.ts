@@ -8,6 +8,7 @@ import { notFound } from '#app/auth/permissions.server.ts'
 import type { PolicyUser } from '#app/auth/policy/index.ts'
 import { getStorage } from '#app/services/storage.server.ts'
 import { db } from '#db/client.server.ts'
+import { rowsOf } from '#db/raw-rows.ts'
 import { applicationMembers, applications, backgroundJobs, decisionLetters, organizations } from '#db/schema/index.ts'
 import { decidedAs, LETTER_FILENAME, LETTERS_JOB, requireLettersCall } from './decision-letters.server.ts'
 import { LETTER_DECISIONS, type LetterDecision } from './templates.ts'
@@ -76,7 +77,7 @@ export async function getLettersPage({ user, callId }: { user: PolicyUser; callI
 			.limit(LISTED_LETTERS),
 	])
 	const toSend = byDecision()
-	const rows = (Array.isArray(toSendRows) ? toSendRows : (toSendRows as { rows: unknown[] }).rows) as { decision: LetterDecision; n: number }[]
+	const rows = rowsOf<{ decision: LetterDecision; n: number }>(toSendRows)
 	for (const row of rows) toSend[row.decision] = Number(row.n)
 	const sent = byDecision()
 	for (const row of sentRows) sent[row.decision as LetterDecision] = row.n
