@@ -95,12 +95,13 @@ function chartLayout(doc: Pdf, view: SideBySide, chart: SideBySideChart): Layout
 	const labelWidth = width * LABEL_SHARE - GAP
 	const textWidth = width * (1 - LABEL_SHARE - TRACK_SHARE) - GAP
 	const compared = view.b !== null
+	const { a: prefixA, b: prefixB } = barPrefixes(view)
 	const max = Math.max(0, ...chart.bars.flatMap((bar) => [bar.a?.value ?? 0, bar.b?.value ?? 0]))
 	const items = chart.bars.map((bar) => {
 		const sides = compared
 			? [
-					{ bar: bar.a, prefix: `${view.labels.a} : `, hatched: false },
-					{ bar: bar.b, prefix: `${view.labels.b} : `, hatched: true },
+					{ bar: bar.a, prefix: `${prefixA} : `, hatched: false },
+					{ bar: bar.b, prefix: `${prefixB} : `, hatched: true },
 				]
 			: [{ bar: bar.a, prefix: '', hatched: false }]
 		const series = sides.map(({ bar: side, prefix, hatched }) => {
@@ -110,7 +111,15 @@ function chartLayout(doc: Pdf, view: SideBySide, chart: SideBySideChart): Layout
 		const height = Math.max(heightOf(doc, bar.label, FONT.regular, 9, labelWidth), series.reduce((sum, s) => sum + s.height, 0)) + 5
 		return { label: bar.label, height, series }
 	})
-	return { scale: chart.scale, max, legend: compared ? 16 : 0, items }
+	// Short labels side by side on one line; long ones (titles) one under the other.
+	const legend = !compared ? 0 : prefixA === view.labels.a ? 16 : 28
+	return { scale: chart.scale, max, legend, items }
+}
+
+/** Each bar's text names its call: by the label when short (« 2012 »), else by a letter the legend explains. */
+function barPrefixes(view: SideBySide): { a: string; b: string } {
+	const { a, b } = view.labels
+	return a.length <= 12 && (b ?? '').length <= 12 ? { a, b: b ?? '' } : { a: 'A', b: 'B' }
 }
 
 function drawChart(doc: Pdf, view: SideBySide, chart: Layout) {
@@ -121,18 +130,23 @@ function drawChart(doc: Pdf, view: SideBySide, chart: Layout) {
 	const textWidth = width * (1 - LABEL_SHARE - TRACK_SHARE) - GAP
 	const legend = () => {
 		if (!view.b) return
-		const y = doc.y
+		const top = doc.y
+		const prefixes = barPrefixes(view)
+		const stacked = prefixes.a !== view.labels.a
 		let x = MARGIN
+		let y = top
 		for (const [label, hatched] of [
-			[view.labels.a, false],
-			[view.labels.b!, true],
+			[stacked ? `${prefixes.a} : ${view.labels.a}` : view.labels.a, false],
+			[stacked ? `${prefixes.b} : ${view.labels.b}` : view.labels.b!, true],
 		] as const) {
 			drawBar(doc, x, y + 1, 18, hatched)
 			doc.rect(x, y + 1, 18, BAR_HEIGHT).lineWidth(0.5).strokeColor(BAR).stroke()
-			doc.font(FONT.regular).fontSize(8).fillColor(INK).text(label, x + 22, y, { lineBreak: false })
-			x += 22 + doc.widthOfString(label) + 18
+			doc.font(FONT.regular).fontSize(8).fillColor(INK).text(label, x + 22, y, { width: width - 22, height: 10, ellipsis: true, lineBreak: false })
+			if (stacked) y += 12
+			else x += 22 + doc.widthOfString(label) + 18
 		}
-		doc.y = y + chart.legend
+		doc.x = MARGIN
+		doc.y = top + chart.legend
 	}
 	legend()
 	for (const item of chart.items) {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { bilan2012, bilanWithFewAnswers } from '#tests/support/bilan-fixture.ts'
 import { BILAN_SECTIONS } from './bilan-model.ts'
-import { bilanText, formatEuros, MAX_GROUPS, sideBySide, type BilanText } from './bilan-text.ts'
+import { bilanFilename, bilanText, callLabels, formatEuros, MAX_GROUPS, sideBySide, type BilanText } from './bilan-text.ts'
 import { share } from './shares.ts'
 
 // Intl's French: a narrow no-break space between thousands, a no-break space before €.
@@ -78,6 +78,12 @@ describe('le texte du bilan (PDF, XLSX et page disent la même chose)', () => {
 		expect(find(text, 'profil', 'profil', 'median-employees').text).toBe('non renseigné')
 	})
 
+	test('le nom du fichier téléchargé', () => {
+		const call = bilan2012().call
+		expect(bilanFilename(call, null, 'pdf')).toBe('vivre-ensemble-2012-bilan.pdf')
+		expect(bilanFilename(call, { ...call, title: 'Vivre ensemble 2013 : « Été »' }, 'xlsx')).toBe('vivre-ensemble-2012-bilan-compare-vivre-ensemble-2013-ete.xlsx')
+	})
+
 	test('les montants à la française : les euros entiers sans centimes, les autres avec', () => {
 		expect(formatEuros(13_500_000)).toBe(`135${NNBSP}000${NBSP}€`)
 		expect(formatEuros(13_500_050)).toBe(`135${NNBSP}000,50${NBSP}€`)
@@ -119,6 +125,9 @@ describe('le texte du bilan (PDF, XLSX et page disent la même chose)', () => {
 		expect([interculturel.a!.text, interculturel.b!.text]).toEqual(['33,3 % — 12 projets sur 36', '25 % — 10 projets sur 40'])
 		const chartBar = block('cooperation', 'implication').chart!.bars[0]!
 		expect([chartBar.a!.percent, chartBar.b!.percent]).toEqual([82.1, 75])
+		// Same year: the titles; same title too: told apart all the same.
+		expect(callLabels(bilan2012().call, { ...bilan2012().call, title: 'Vivre ensemble bis' })).toEqual({ a: 'Vivre ensemble 2012', b: 'Vivre ensemble bis' })
+		expect(callLabels(bilan2012().call, bilan2012().call)).toEqual({ a: 'Cet appel', b: 'Appel comparé' })
 		expect(sideBySide(bilan2012(), null).sections[0]!.blocks[0]!.rows.every((r) => r.b === null && r.difference === null)).toBe(true)
 	})
 })

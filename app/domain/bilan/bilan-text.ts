@@ -6,6 +6,7 @@
  * measure, from which a comparison with another call computes the difference where it means
  * something. A block may carry a bar chart's spec. Pure: the browser renders it too.
  */
+import { slugify } from '#app/domain/calls/call-rules.ts'
 import { formatCents } from '#app/utils/format.ts'
 import { pluralize } from '#app/utils/pluralize.ts'
 import { BILAN_SECTIONS, UNITS, type AmountRow, type CallBilan, type CategoryShare } from './bilan-model.ts'
@@ -252,6 +253,12 @@ export function bilanSubtitle(call: CallBilan['call']): string {
 		.join(' — ')
 }
 
+/** The download's name: « vivre-ensemble-2012-bilan.pdf », « …-bilan-compare-vivre-ensemble-2013.xlsx ». */
+export function bilanFilename(call: CallBilan['call'], comparison: CallBilan['call'] | null, extension: 'pdf' | 'xlsx'): string {
+	const stem = (title: string) => slugify(title).slice(0, 60) || 'appel'
+	return `${stem(call.title)}-bilan${comparison ? `-compare-${stem(comparison.title)}` : ''}.${extension}`
+}
+
 /** Every figure of the bilan, in the order of BILAN_SECTIONS. */
 export function bilanText(bilan: CallBilan): BilanText {
 	const { projects, associations, profile, amounts, evaluations, indicators, budget } = bilan
@@ -440,7 +447,7 @@ export type SideBySide = {
 	a: BilanText
 	/** The call compared with, or null: then every row's `b` is null. */
 	b: BilanText | null
-	/** How each call is named in a column: the years when they differ, else the titles. */
+	/** How each call is named in a column: the years when they differ, else the titles (told apart when they are the same). */
 	labels: { a: string; b: string | null }
 	sections: SideBySideSection[]
 }
@@ -456,7 +463,8 @@ function align<T extends { key: string }>(first: T[], second: T[] | null): { key
 export function callLabels(a: CallBilan['call'], b: CallBilan['call'] | null): { a: string; b: string | null } {
 	if (b === null) return { a: a.title, b: null }
 	if (a.year !== null && b.year !== null && a.year !== b.year) return { a: String(a.year), b: String(b.year) }
-	return { a: a.title, b: b.title }
+	if (a.title !== b.title) return { a: a.title, b: b.title }
+	return { a: 'Cet appel', b: 'Appel comparé' }
 }
 
 /**
