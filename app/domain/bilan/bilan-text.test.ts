@@ -104,6 +104,7 @@ describe('le texte du bilan (PDF, XLSX et page disent la même chose)', () => {
 		const other = bilan2012({
 			call: { ...bilan2012().call, id: 'call-2013', title: 'Vivre ensemble 2013', year: 2013, imported: false },
 			projects: { presented: 80, admissible: 75, retained: 40, retainedShare: share(40, 80) },
+			amounts: { ...bilan2012().amounts, grantedCents: 40 * 500_000 },
 			involvementForms: [{ value: 'reunions_ponctuelles', label: 'Réunions ponctuelles', share: share(30, 40) }],
 			newFunding: share(1, 3),
 			themes: [{ value: 'autre-id', label: 'Interculturel', presented: 20, retained: 10 }],
@@ -118,6 +119,8 @@ describe('le texte du bilan (PDF, XLSX et page disent la même chose)', () => {
 		// A form the other call did not count: its figure alone, no difference.
 		expect(block('cooperation', 'implication').rows.find((r) => r.key === 'comite_pilotage')).toMatchObject({ b: null, difference: null })
 		expect(block('projets', 'projets').rows.find((r) => r.key === 'presented')!.difference!.text).toBe('−3 projets')
+		// 36 × 5 000 € − 40 × 5 000 € granted.
+		expect(block('montants', 'total').rows.find((r) => r.key === 'total')!.difference).toEqual({ value: -2_000_000, format: 'euros', text: `−20${NNBSP}000${NBSP}€ accordés` })
 		// Too few answers on one side: no difference of percentages.
 		expect(block('evaluation', 'effets').rows.find((r) => r.key === 'new-funding')!.difference).toBeNull()
 		// Themes have ids per call: matched on their label.

@@ -426,7 +426,11 @@ export function difference(first: BilanMeasure, second: BilanMeasure): Differenc
 	if (first.kind === 'share' && second.kind === 'share') return points(first.share.percent, second.share.percent)
 	if (first.kind === 'ratio' && second.kind === 'ratio') return points(first.percent, second.percent)
 	if (first.kind === 'cents' && second.kind === 'cents') return cents(first.value, second.value)
-	if (first.kind === 'amounts' && second.kind === 'amounts') return cents(first.grantedCents, second.grantedCents)
+	if (first.kind === 'amounts' && second.kind === 'amounts') {
+		// A group's difference is that of the amounts granted (the requested ones are beside it).
+		const granted = cents(first.grantedCents, second.grantedCents)!
+		return { ...granted, text: `${granted.text} accordés` }
+	}
 	if (first.kind === 'count' && second.kind === 'count') {
 		const value = first.value - second.value
 		return { value, format: 'count', text: signed(value, pluralize(Math.abs(value), first.unit.one, first.unit.many)) }
