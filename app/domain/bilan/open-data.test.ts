@@ -158,6 +158,25 @@ describe('SCDL « subventions » : une ligne par association bénéficiaire', ()
 		expect(records.map((r) => r.pourcentageSubvention)).toEqual(['0.5', '0.3', '0.2', '1', '0'])
 	})
 
+	test('chaque ligne suit les motifs du schéma (SIRET, RNA, dates, montant, valeurs permises)', () => {
+		for (const row of scdlRows([SPLIT, NO_SPLIT], SOURCE)) {
+			expect(row.idAttribuant).toMatch(/^\d{14}$/)
+			expect(row.dateConvention).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+			// One of the two identifiers of the beneficiary (the schema's one-of-required).
+			expect(row.idBeneficiaire || row.rnaBeneficiaire).not.toBe('')
+			if (row.idBeneficiaire) expect(row.idBeneficiaire).toMatch(/^\d{14}$/)
+			if (row.rnaBeneficiaire) expect(row.rnaBeneficiaire).toMatch(/^W\d{9}$/)
+			expect(row.objet.length).toBeLessThan(256)
+			expect(row.montant).toMatch(/^\d+\.\d{2}$/)
+			expect(['aide en numéraire', 'aide en nature']).toContain(row.nature)
+			expect(['unique', 'échelonné']).toContain(row.conditionsVersement)
+			expect(row.datesPeriodeVersement).toMatch(/^[0-9]{4}-[0-9]{2}-[0-9]{2}(\/[0-9]{4}-[0-9]{2}-[0-9]{2})?$/)
+			expect(['oui', 'non']).toContain(row.notificationUE)
+			expect(Number(row.pourcentageSubvention)).toBeGreaterThanOrEqual(0)
+			expect(Number(row.pourcentageSubvention)).toBeLessThanOrEqual(1)
+		}
+	})
+
 	test('les montants : des euros avec un point et deux décimales', () => {
 		expect([euroAmount(1_000_000), euroAmount(750_050), euroAmount(5), euroAmount(0)]).toEqual(['10000.00', '7500.50', '0.05', '0.00'])
 	})
