@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireUser } from '#app/auth/permissions.server.ts'
-import { downloadHeaders, getAttachmentFile } from '#app/domain/applications/attachments.server.ts'
+import { getAttachmentFile } from '#app/domain/applications/attachments.server.ts'
+import { downloadHeaders } from '#app/utils/download-headers.ts'
 
 /** Download of one attachment, for the members of the consortium (404 for anyone else). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireFunderStaff } from '#app/auth/permissions.server.ts'
-import { downloadHeaders } from '#app/domain/applications/attachments.server.ts'
+import { downloadHeaders } from '#app/utils/download-headers.ts'
 import { getAttachmentForStaff } from '#app/domain/applications/instruction.server.ts'
 
 /** Download of one attachment of a submitted dossier, for the call's funder staff (404 for other funders); audited. */

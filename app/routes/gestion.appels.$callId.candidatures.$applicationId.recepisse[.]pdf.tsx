@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireFunderStaff } from '#app/auth/permissions.server.ts'
-import { downloadHeaders } from '#app/domain/applications/attachments.server.ts'
+import { downloadHeaders } from '#app/utils/download-headers.ts'
 import { getReceiptForStaff } from '#app/domain/applications/instruction.server.ts'
 
 /** The récépissé de dépôt, as the consortium received it, for the call's funder staff. */

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireFunderStaff } from '#app/auth/permissions.server.ts'
-import { downloadHeaders } from '#app/domain/applications/attachments.server.ts'
+import { downloadHeaders } from '#app/utils/download-headers.ts'
 import { getLetterPdf } from '#app/domain/letters/letters-page.server.ts'
 
 /** One association's decision letter, as it was attached to its email, for the call's funder staff. */

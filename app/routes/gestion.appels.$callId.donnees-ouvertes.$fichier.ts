@@ -9,20 +9,12 @@ import { notFound, requireFunderStaff } from '#app/auth/permissions.server.ts'
 import { scdlCsv, scdlRows, threeSixtyGivingPackage } from '#app/domain/bilan/open-data.ts'
 import { loadOpenData } from '#app/domain/bilan/open-data.server.ts'
 import { slugify } from '#app/domain/calls/call-rules.ts'
+import { downloadHeaders } from '#app/utils/download-headers.ts'
 
 const FILES = {
 	'subventions-scdl.csv': 'text/csv; charset=utf-8',
 	'subventions-360giving.json': 'application/json; charset=utf-8',
 } as const
-
-function attachment(filename: string, contentType: string) {
-	return {
-		'Content-Type': contentType,
-		'Content-Disposition': `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
-		'Cache-Control': 'private, no-store',
-		'X-Content-Type-Options': 'nosniff',
-	}
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user } = await requireFunderStaff(request)
@@ -31,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { source, awards } = await loadOpenData({ user, callId: params.callId! })
 	const filename = `${slugify(source.call.title)}-${file}`
 	const contentType = FILES[file as keyof typeof FILES]
-	if (file === 'subventions-scdl.csv') return new Response(scdlCsv(scdlRows(awards, source)), { headers: attachment(filename, contentType) })
+	if (file === 'subventions-scdl.csv') return new Response(scdlCsv(scdlRows(awards, source)), { headers: downloadHeaders({ filename, contentType }) })
 	const body = JSON.stringify(threeSixtyGivingPackage(awards, source, new Date()), null, 2)
-	return new Response(body, { headers: attachment(filename, contentType) })
+	return new Response(body, { headers: downloadHeaders({ filename, contentType }) })
 }

@@ -9,21 +9,13 @@ import { readFilters } from '#app/domain/applications/instruction.ts'
 import { exportApplications } from '#app/domain/applications/instruction.server.ts'
 import { toCsv, toXlsxStream } from '#app/services/export/tabular.server.ts'
 import { slugify } from '#app/domain/calls/call-rules.ts'
+import { downloadHeaders } from '#app/utils/download-headers.ts'
 
 const FILES = {
 	'candidatures.xlsx': { format: 'xlsx', table: 'both' },
 	'candidatures.csv': { format: 'csv', table: 'applications' },
 	'membres.csv': { format: 'csv', table: 'members' },
 } as const
-
-function attachment(filename: string, contentType: string) {
-	return {
-		'Content-Type': contentType,
-		'Content-Disposition': `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
-		'Cache-Control': 'private, no-store',
-		'X-Content-Type-Options': 'nosniff',
-	}
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user } = await requireFunderStaff(request)
@@ -35,8 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	if (file.format === 'xlsx') {
 		// Streamed: the response starts while the workbook is being written.
 		const body = createReadableStreamFromReadable(toXlsxStream([applications, members]))
-		return new Response(body, { headers: attachment(`${stem}-candidatures.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') })
+		return new Response(body, { headers: downloadHeaders({ filename: `${stem}-candidatures.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }) })
 	}
 	const csv = toCsv(file.table === 'members' ? members : applications)
-	return new Response(csv, { headers: attachment(`${stem}-${file.table === 'members' ? 'membres' : 'candidatures'}.csv`, 'text/csv; charset=utf-8') })
+	return new Response(csv, { headers: downloadHeaders({ filename: `${stem}-${file.table === 'members' ? 'membres' : 'candidatures'}.csv`, contentType: 'text/csv; charset=utf-8' }) })
 }

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireFunderStaff } from '#app/auth/permissions.server.ts'
-import { downloadHeaders } from '#app/domain/applications/attachments.server.ts'
+import { downloadHeaders } from '#app/utils/download-headers.ts'
 import { previewLetterPdf, requireTemplateKey } from '#app/domain/letters/templates.server.ts'
 
 /** A letter's saved text as an association would receive it, filled from a dossier of the call (?dossier=), for the call's staff. */

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireUser } from '#app/auth/permissions.server.ts'
-import { downloadHeaders } from '#app/domain/applications/attachments.server.ts'
+import { downloadHeaders } from '#app/utils/download-headers.ts'
 import { getMinutesForViewer } from '#app/domain/deliberation/minutes.server.ts'
 
 /** The procès-verbal (staff and the jury's chair): a draft « Projet » during the deliberation, the stored file once decided. */

@@ -8,17 +8,11 @@ import { requireFunderStaff } from '#app/auth/permissions.server.ts'
 import { slugify } from '#app/domain/calls/call-rules.ts'
 import { exportCallPayments } from '#app/domain/follow-up/call-follow-up.server.ts'
 import { toCsv } from '#app/services/export/tabular.server.ts'
+import { downloadHeaders } from '#app/utils/download-headers.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user } = await requireFunderStaff(request)
 	const { call, table } = await exportCallPayments({ user, callId: params.callId! })
 	const filename = `${slugify(call.title)}-versements.csv`
-	return new Response(toCsv(table), {
-		headers: {
-			'Content-Type': 'text/csv; charset=utf-8',
-			'Content-Disposition': `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
-			'Cache-Control': 'private, no-store',
-			'X-Content-Type-Options': 'nosniff',
-		},
-	})
+	return new Response(toCsv(table), { headers: downloadHeaders({ filename, contentType: 'text/csv; charset=utf-8' }) })
 }

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireUser } from '#app/auth/permissions.server.ts'
-import { downloadHeaders } from '#app/domain/applications/attachments.server.ts'
+import { downloadHeaders } from '#app/utils/download-headers.ts'
 import { getAttachmentForJuror } from '#app/domain/jury/evaluation.server.ts'
 
 /** Download of one attachment of a dossier, for its assigned juror (the scoring page's access; 404 otherwise, a conflict included). */

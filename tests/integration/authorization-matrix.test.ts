@@ -150,6 +150,12 @@ const ROUTES: Row[] = [
 		(file): Row => ({ method: 'GET', label: `/gestion/appels/:appel/export/${file}`, path: (f) => `/gestion/appels/${f.callId}/export/${file}`, expected: only(['financeur']) }),
 	),
 	{ method: 'GET', label: '/gestion/appels/:appel/export/:inconnu', path: (f) => `/gestion/appels/${f.callId}/export/inconnu.pdf`, expected: { ...only([]), financeur: 'notfound' } },
+	// The bilan and the open data (issue 11; tests/integration/bilan-pages.test.ts, open-data-exports.test.ts): the call's funder staff only.
+	...(['bilan', 'bilan.pdf', 'bilan.xlsx', 'donnees-ouvertes/subventions-scdl.csv', 'donnees-ouvertes/subventions-360giving.json'] as const).map(
+		(page): Row => ({ method: 'GET', label: `/gestion/appels/:appel/${page}`, path: (f) => `/gestion/appels/${f.callId}/${page}`, expected: only(['financeur']) }),
+	),
+	{ method: 'GET', label: '/gestion/appels/:inconnu/bilan', path: () => '/gestion/appels/inconnu/bilan', expected: { ...only([]), financeur: 'notfound' } },
+	{ method: 'GET', label: '/gestion/appels/:appel/donnees-ouvertes/:inconnu', path: (f) => `/gestion/appels/${f.callId}/donnees-ouvertes/inconnu.csv`, expected: { ...only([]), financeur: 'notfound' } },
 	// The jury (tests/integration/jury-page.test.ts): the call's funder staff only, jurors included in the refusal.
 	{ method: 'GET', label: '/gestion/appels/:appel/jury', path: (f) => `/gestion/appels/${f.callId}/jury`, expected: only(['financeur']) },
 	{ method: 'POST', label: '/gestion/appels/:appel/jury', path: (f) => `/gestion/appels/${f.callId}/jury`, fields: {}, expected: only(['financeur']) },

@@ -9,54 +9,9 @@ import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { computeCallBilan } from '#app/domain/bilan/bilan.server.ts'
 import { db } from '#db/client.server.ts'
-import { applicationMembers, applications, evaluationReports, evaluations, themes } from '#db/schema/index.ts'
-import type { ApplicationStatus } from '#db/schema/application-statuses.ts'
+import { themes } from '#db/schema/index.ts'
 import { createCall, createOrganization } from '#tests/factories.ts'
-
-type Dossier = {
-	callId: string
-	status: ApplicationStatus
-	members: { id: string }[]
-	themeIds?: string[]
-	requested?: number
-	granted?: number
-	level?: string
-	submitted?: boolean
-	project?: Record<string, unknown>
-	budget?: Record<string, unknown>
-	report?: { status: 'open' | 'submitted' | 'approved'; consortium?: Record<string, unknown>; parts?: Record<string, unknown>[] }
-}
-
-/** A dossier as its whole lifecycle would leave it, written directly: this test is about counting. */
-async function dossier(d: Dossier) {
-	const [application] = await db
-		.insert(applications)
-		.values({
-			callId: d.callId,
-			leadOrganizationId: d.members[0]!.id,
-			title: 'Projet',
-			status: d.status,
-			themeIds: d.themeIds ?? [],
-			amountRequestedCents: d.requested ?? null,
-			amountGrantedCents: d.granted ?? null,
-			cooperation: d.level ? { level: d.level } : {},
-			project: d.project ?? {},
-			budget: d.budget ?? {},
-			submittedAt: d.submitted === false ? null : new Date('2025-03-01T10:00:00Z'),
-		})
-		.returning()
-	await db.insert(applicationMembers).values(
-		d.members.map((m, index) => ({ applicationId: application!.id, organizationId: m.id, role: index === 0 ? ('lead' as const) : ('co_carrier' as const), status: 'confirmed' as const })),
-	)
-	if (d.report) {
-		await db.insert(evaluationReports).values({ applicationId: application!.id, status: d.report.status, dueOn: '2026-06-30' })
-		await db.insert(evaluations).values([
-			{ applicationId: application!.id, organizationId: null, answers: d.report.consortium ?? {} },
-			...(d.report.parts ?? []).map((answers, index) => ({ applicationId: application!.id, organizationId: d.members[index]!.id, answers })),
-		])
-	}
-	return application!
-}
+import { dossier } from '#tests/support/bilan-dossier.ts'
 
 async function scene() {
 	const funder = await createOrganization({ kind: 'funder' })

@@ -208,15 +208,3 @@ function safeFilename(filename: string, extension: string) {
 		.slice(0, 200)
 	return base || `piece.${extension}`
 }
-
-/** Headers of a file download: the stored type, and a name every browser reads (RFC 6266). */
-export function downloadHeaders(file: { filename: string; contentType: string; data: Buffer }, disposition: 'attachment' | 'inline' = 'attachment') {
-	const ascii = file.filename.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '') || 'fichier'
-	return {
-		'Content-Type': file.contentType,
-		'Content-Length': String(file.data.length),
-		'Content-Disposition': `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
-		'X-Content-Type-Options': 'nosniff',
-		'Cache-Control': 'private, no-store',
-	}
-}

@@ -29,9 +29,6 @@ const NOT_ADMISSIBLE = list(['draft', 'submitted', 'inadmissible', 'withdrawn'])
 /** The evaluations the consortium sent (a reopened one is being corrected: left out until sent again). */
 const RECEIVED_REPORTS = list(['submitted', 'approved'])
 
-/** Departements shown one by one; the others are grouped (a national call may have a hundred). */
-export const DEPARTEMENTS_SHOWN = 20
-
 /**
  * The whole bilan in one statement: the call's presented dossiers (submitted at least once:
  * a draft withdrawn before submission was never presented), their consortia's associations —
@@ -345,9 +342,9 @@ export async function computeCallBilan(executor: Executor, callId: string): Prom
 
 const NO_DEPARTEMENT = 'Non renseigné'
 
-/** The départements with the most requested first; past DEPARTEMENTS_SHOWN, one « Autres départements » row. */
+/** Every département of the leads (a hundred at most); bilan-text.ts keeps the largest and groups the others. */
 function departementRows(rows: { key: string | null; presented: unknown; retained: unknown; requested: unknown; granted: unknown }[]): AmountRow[] {
-	const all = rows.map((row) => ({
+	return rows.map((row) => ({
 		key: row.key ?? '',
 		label: row.key ?? NO_DEPARTEMENT,
 		presented: num(row.presented),
@@ -355,19 +352,4 @@ function departementRows(rows: { key: string | null; presented: unknown; retaine
 		requestedCents: num(row.requested),
 		grantedCents: num(row.granted),
 	}))
-	if (all.length <= DEPARTEMENTS_SHOWN) return all
-	const shown = all.slice(0, DEPARTEMENTS_SHOWN - 1)
-	const rest = all.slice(DEPARTEMENTS_SHOWN - 1)
-	const sum = (pick: (row: AmountRow) => number) => rest.reduce((total, row) => total + pick(row), 0)
-	return [
-		...shown,
-		{
-			key: 'autres',
-			label: `Autres départements (${rest.length})`,
-			presented: sum((r) => r.presented),
-			retained: sum((r) => r.retained),
-			requestedCents: sum((r) => r.requestedCents),
-			grantedCents: sum((r) => r.grantedCents),
-		},
-	]
 }

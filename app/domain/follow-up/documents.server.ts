@@ -5,7 +5,7 @@
  */
 import { forbidden, notFound } from '#app/auth/permissions.server.ts'
 import { type PolicyUser } from '#app/auth/policy/index.ts'
-import { downloadHeaders } from '#app/domain/applications/attachments.server.ts'
+import { downloadHeaders } from '#app/utils/download-headers.ts'
 import { db } from '#db/client.server.ts'
 import { decideFollowUp, requireFollowUp } from './access.server.ts'
 import { loadFollowUpView } from './follow-up-view.server.ts'

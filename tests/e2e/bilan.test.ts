@@ -1,0 +1,83 @@
+/**
+ * The call's bilan in the browser (issue 11), on the demo, at 390 px with axe: the funder's
+ * staff open the bilan of the 2026 call (its retained dossiers, one evaluation approved),
+ * read a chart and its table, compare with the demo's past call chosen with the keyboard,
+ * and download the PDF and the XLSX of the comparison. SCREENSHOTS=<folder> keeps the page
+ * at 390 px and 1280 px.
+ */
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { expectAccessible, logInAs, openBrowser, PHONE_WIDTH, startPortal, type Portal } from './support.ts'
+
+let portal: Portal
+let browser: Awaited<ReturnType<typeof openBrowser>>
+let page: Page
+
+beforeAll(async () => {
+	portal = await startPortal({ SEED_DEMO: 'always' })
+	browser = await openBrowser()
+	page = await browser.context.newPage()
+	await page.setViewportSize({ width: PHONE_WIDTH, height: 844 })
+})
+
+afterAll(async () => {
+	await browser?.close()
+	await portal?.stop()
+})
+
+async function snap(name: string) {
+	const folder = process.env.SCREENSHOTS
+	if (!folder) return
+	// In slices a person can read (the whole bilan at 390 px is metres tall), at both widths.
+	for (const width of [PHONE_WIDTH, 1280]) {
+		await page.setViewportSize({ width, height: 900 })
+		const height = await page.evaluate(() => document.documentElement.scrollHeight)
+		for (let y = 0, n = 1; y < height; y += 1600, n++) {
+			await page.screenshot({ path: `${folder}/${name}-${width}-${n}.png`, fullPage: true, clip: { x: 0, y, width, height: Math.min(1600, height - y) } })
+		}
+	}
+	await page.setViewportSize({ width: PHONE_WIDTH, height: 844 })
+}
+
+test('la gestionnaire lit le bilan de l’appel 2026, le compare à l’appel passé importé, télécharge le PDF et le tableur', async () => {
+	await logInAs(page, portal.baseUrl, 'gestion@demo.ensemble.test')
+	await page.goto(`${portal.baseUrl}/gestion`)
+	await page.getByRole('link', { name: 'Vivre ensemble 2026', exact: true }).first().click()
+	await page.getByRole('navigation', { name: 'Pages de l’appel' }).getByRole('link', { name: 'Bilan' }).click()
+	await expect.poll(() => page.getByRole('heading', { level: 2, name: 'Bilan de l’appel' }).count()).toBe(1)
+	const bilanUrl = page.url()
+
+	// Every part, each chart an image with its table after it.
+	for (const title of ['Projets et associations', 'Profil des associations candidates', 'Thèmes des projets', 'Montants demandés et accordés', 'Formes de la coopération', 'Ce que disent les évaluations']) {
+		expect(await page.getByRole('heading', { level: 2, name: title }).count()).toBe(1)
+	}
+	expect(await page.getByRole('img').count()).toBeGreaterThan(5)
+	const retained = page.getByRole('row', { name: /Projets retenus/ }).first()
+	await expect.poll(() => retained.textContent()).toMatch(/projets? sur \d+/)
+	await expectAccessible(page)
+	await snap('bilan')
+
+	// The comparison, chosen with the keyboard: the form works without JavaScript (GET).
+	const select = page.getByLabel('Comparer avec un autre appel du même financeur')
+	await select.focus()
+	const past = await select.locator('option', { hasText: 'Vivre ensemble 2012' }).getAttribute('value')
+	await select.selectOption(past!)
+	await page.getByRole('button', { name: 'Afficher' }).press('Enter')
+	await expect.poll(() => page.url()).toContain('comparer=')
+	await expect.poll(() => page.getByRole('columnheader', { name: /Écart/ }).count()).toBeGreaterThan(0)
+	expect(await page.getByRole('columnheader', { name: '2012' }).count()).toBeGreaterThan(0)
+	await expectAccessible(page)
+	await snap('bilan-compare')
+
+	for (const [name, type] of [
+		['Télécharger le bilan (PDF)', 'application/pdf'],
+		['Télécharger le bilan (XLSX, une feuille par partie)', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+	] as const) {
+		const href = await page.getByRole('link', { name }).getAttribute('href')
+		expect(href).toContain('comparer=')
+		const response = await page.request.get(new URL(href!, bilanUrl).toString())
+		expect(response.status()).toBe(200)
+		expect(response.headers()['content-type']).toBe(type)
+		expect((await response.body()).length).toBeGreaterThan(1000)
+	}
+})
