@@ -5,6 +5,7 @@
  * errors come back in a table (sheet, row, column, message) with what was typed kept; on
  * success, the new archived call's page. The template's documentation is on the page.
  */
+import { formatInteger } from '#app/utils/format.ts'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
@@ -163,7 +164,7 @@ function ImportErrors({ errors, total }: { errors: ImportError[]; total: number 
 			<h2 id="erreurs">Erreurs à corriger</h2>
 			<p>
 				{total > errors.length
-					? `${total.toLocaleString('fr-FR')} erreurs ; voici les ${errors.length} premières, dans l’ordre des feuilles et des lignes.`
+					? `${formatInteger(total)} erreurs ; voici les ${errors.length} premières, dans l’ordre des feuilles et des lignes.`
 					: `${total} erreur${total > 1 ? 's' : ''}, dans l’ordre des feuilles et des lignes.`}
 			</p>
 			<table>
@@ -218,7 +219,7 @@ function SheetDocumentation({ sheet }: { sheet: SheetKey }) {
 				Feuille « {template.name} »{template.required ? '' : ' (facultative)'}
 			</h3>
 			<p>
-				{template.purpose} Au plus {template.maxRows.toLocaleString('fr-FR')} lignes.
+				{template.purpose} Au plus {formatInteger(template.maxRows)} lignes.
 			</p>
 			<table aria-labelledby={id}>
 				<thead>

@@ -16,6 +16,7 @@
  * transition happened here, so none is fired; the engine's insertInState writes them.
  * Inserts go in batches, never one statement per row.
  */
+import { formatInteger } from '#app/utils/format.ts'
 import { randomUUID } from 'node:crypto'
 import { inArray } from 'drizzle-orm'
 import { funderIdsOf } from '#app/auth/policy/index.ts'
@@ -134,7 +135,7 @@ export function errorSummary(total: number): string {
 	const listed = Math.min(total, IMPORT_LIMITS.errors)
 	return total === 1
 		? 'Le fichier contient une erreur : rien n’a été enregistré. Corrigez-la et envoyez le fichier à nouveau.'
-		: `Le fichier contient ${total.toLocaleString('fr-FR')} erreurs${total > listed ? ` (les ${listed} premières sont listées)` : ''} : rien n’a été enregistré. Corrigez-les et envoyez le fichier à nouveau.`
+		: `Le fichier contient ${formatInteger(total)} erreurs${total > listed ? ` (les ${listed} premières sont listées)` : ''} : rien n’a été enregistré. Corrigez-les et envoyez le fichier à nouveau.`
 }
 
 type CallColumns = Omit<PastCallFields, 'funderId'> & { funderId: string; userId: string; source: string; now: Date }

@@ -4,6 +4,7 @@
  * parser stops one row past the sheet's bound, so a file of a million lines is not read
  * through. Row numbers are the spreadsheet's (header = 1), as the file opens in a spreadsheet.
  */
+import { formatInteger } from '#app/utils/format.ts'
 import { parse } from 'csv-parse/sync'
 import type { RawSheet, ReadResult } from './raw-sheet.ts'
 import { IMPORT_LIMITS, SHEETS, type SheetKey } from './template.ts'
@@ -64,7 +65,7 @@ export function readCsvSheet(data: Buffer, sheet: SheetKey, filename: string): R
 	}
 	if (records.length === 0) return { ok: false, message: `Le fichier « ${filename} » (feuille « ${name} ») est vide : il lui faut au moins la ligne des en-têtes.` }
 	if (records.length > maxRows + 1) {
-		return { ok: false, message: `La feuille « ${name} » compte plus de ${maxRows.toLocaleString('fr-FR')} lignes : découpez l’appel ou écrivez-nous.` }
+		return { ok: false, message: `La feuille « ${name} » compte plus de ${formatInteger(maxRows)} lignes : découpez l’appel ou écrivez-nous.` }
 	}
 	if (records.some((record) => record.length > MAX_COLUMNS)) {
 		return { ok: false, message: `La feuille « ${name} » compte plus de ${MAX_COLUMNS} colonnes : ce n’est pas le modèle attendu.` }

@@ -6,6 +6,7 @@
  * exceljs load the workbook, in memory that those bounds keep small; its cells (numbers,
  * text, rich text, formulas with their results, hyperlinks, dates) become text.
  */
+import { formatInteger } from '#app/utils/format.ts'
 import { inflateRawSync } from 'node:zlib'
 import ExcelJS from 'exceljs'
 import { cellText, type RawSheet, type RawWorkbook, type ReadResult } from './raw-sheet.ts'
@@ -94,7 +95,7 @@ export function checkXlsxArchive(data: Buffer): ReadResult<null> {
 		if (/^xl\/worksheets\/[^/]+\.xml$/.test(entry.name)) {
 			const xml = content.toString('utf8')
 			if (count(xml, /<(?:\w+:)?row[\s>/]/g) > MAX_SHEET_ROWS) {
-				return { ok: false, message: `Une feuille du classeur compte plus de ${(MAX_SHEET_ROWS - 1).toLocaleString('fr-FR')} lignes : c’est plus que le modèle n’en accepte.` }
+				return { ok: false, message: `Une feuille du classeur compte plus de ${formatInteger(MAX_SHEET_ROWS - 1)} lignes : c’est plus que le modèle n’en accepte.` }
 			}
 			cells += count(xml, /<(?:\w+:)?c[\s>/]/g)
 			if (cells > MAX_CELLS) return { ok: false, message: 'Ce classeur compte trop de cellules remplies : retirez les lignes et colonnes inutiles.' }
@@ -120,7 +121,7 @@ export async function readXlsxWorkbook(data: Buffer): Promise<ReadResult<RawWork
 		const template = SHEETS[key]
 		if (sheets[key]) return { ok: false, message: `Le classeur contient deux feuilles « ${template.name} » : gardez-en une.` }
 		if (worksheet.actualRowCount > template.maxRows + 1) {
-			return { ok: false, message: `La feuille « ${template.name} » compte plus de ${template.maxRows.toLocaleString('fr-FR')} lignes : c’est plus que le modèle n’en accepte.` }
+			return { ok: false, message: `La feuille « ${template.name} » compte plus de ${formatInteger(template.maxRows)} lignes : c’est plus que le modèle n’en accepte.` }
 		}
 		if (worksheet.columnCount > MAX_COLUMNS) return { ok: false, message: `La feuille « ${template.name} » compte plus de ${MAX_COLUMNS} colonnes : ce n’est pas le modèle attendu.` }
 		sheets[key] = sheetOf(worksheet, template.name)

@@ -11,6 +11,7 @@
  * entities: two SIRET of one SIREN are one association (as on the live portal).
  */
 import type { ApplicationStatus } from '#app/domain/applications/statuses.ts'
+import { formatCents } from '#app/utils/format.ts'
 import { checkRna, checkSiret, sirenOf } from '#app/domain/organizations/identifiers.ts'
 import { AssociationPartSchema, PART_SHORT_MAX, type AssociationPart } from '#app/domain/reports/association-part.ts'
 import { columnLetter, type RawRow, type RawSheet, type RawWorkbook } from './raw-sheet.ts'
@@ -232,7 +233,7 @@ export function validateImportFile(workbook: RawWorkbook, existing: ExistingLook
 		if (granted !== null && status && status !== 'selected') {
 			c.error(row, 'granted', `Un montant accordé n’est possible que pour un projet « Retenu » ; ce projet est « ${statusCell} ».`)
 		} else if (granted !== null && requested !== null && granted > requested) {
-			c.error(row, 'granted', `Le montant accordé (${euros(granted)}) dépasse le montant demandé (${euros(requested)}).`)
+			c.error(row, 'granted', `Le montant accordé (${formatCents(granted)}) dépasse le montant demandé (${formatCents(requested)}).`)
 		}
 		const levelCell = c.cell(row, 'sharingLevel')
 		const level = levelCell ? closedList(columnValues('projects', 'sharingLevel'), levelCell) : null
@@ -531,4 +532,3 @@ function optional<T>(cell: string, parse: (text: string) => Parsed<T>, report: (
 	return null
 }
 
-const euros = (cents: number) => `${(cents / 100).toLocaleString('fr-FR', { minimumFractionDigits: cents % 100 ? 2 : 0 })} €`
