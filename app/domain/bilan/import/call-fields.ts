@@ -15,11 +15,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/
 
 export const PastCallSchema = z
 	.object({
-		title: z
-			.string({ required_error: 'Indiquez le titre de l’appel.' })
-			.trim()
-			.min(1, 'Indiquez le titre de l’appel.')
-			.max(TITLE_MAX, `Le titre compte ${TITLE_MAX} caractères au plus.`),
+		// Checked below with the others, so that every field's error shows at once.
+		title: z.string().trim().optional(),
 		year: z.string().trim().optional(),
 		closingDate: z.string().trim().optional(),
 		envelope: z.string().trim().max(30, 'Indiquez un montant en euros.').optional(),
@@ -27,6 +24,8 @@ export const PastCallSchema = z
 	})
 	.superRefine((value, ctx) => {
 		const thisYear = new Date().getUTCFullYear()
+		if (!value.title) ctx.addIssue({ code: 'custom', path: ['title'], message: 'Indiquez le titre de l’appel.' })
+		else if (value.title.length > TITLE_MAX) ctx.addIssue({ code: 'custom', path: ['title'], message: `Le titre compte ${TITLE_MAX} caractères au plus.` })
 		if (!value.year && !value.closingDate) {
 			ctx.addIssue({ code: 'custom', path: ['year'], message: 'Indiquez l’année de l’appel ou sa date de clôture.' })
 		}
@@ -48,7 +47,7 @@ export const PastCallSchema = z
 		}
 	})
 	.transform((value) => ({
-		title: value.title,
+		title: value.title!,
 		// A closing date, else the year's last day (at noon UTC: the same day in Paris).
 		deadlineAt: new Date(value.closingDate ? `${value.closingDate}T12:00:00Z` : `${value.year}-12-31T12:00:00Z`),
 		envelopeCents: value.envelope ? (parseEuros(value.envelope) as { ok: true; value: number }).value : null,
