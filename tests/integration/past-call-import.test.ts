@@ -7,9 +7,11 @@
 import { count, eq } from 'drizzle-orm'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { importPastCall } from '#app/domain/bilan/import/import-past-call.server.ts'
 import { importWorkbook, type SheetRows } from '#app/domain/bilan/import/template-workbook.server.ts'
 import { sirenWithKey, withLuhnKey } from '#app/domain/organizations/identifiers.ts'
 import { db } from '#db/client.server.ts'
+import { pastCallWorkbook } from '#db/demo-past-call-file.ts'
 import { applicationMembers, applications, auditEvents, calls, evaluationReports, evaluations, organizations, themes } from '#db/schema/index.ts'
 import { createAssociationMember, createOrganization, createStaff } from '#tests/factories.ts'
 import { get, login, startTestServer, type TestServer } from '#tests/support/server.ts'
@@ -233,5 +235,26 @@ describe('import d’un appel passé', () => {
 		expect(refused.status).toBe(403)
 		expect((await get(server, '/gestion/appels/importer')).status).toBe(302)
 		expect(await tableCounts()).toEqual(before)
+	})
+
+	test('un gros fichier (le générateur de la démo, 600 projets) s’importe par lots, en une transaction', async () => {
+		const { user, organization: funder } = await createStaff('funder')
+		const known = await createOrganization({ kind: 'association', name: 'Déjà inscrite' })
+		const data = await pastCallWorkbook({ projects: 600, retained: 300, evaluated: 250, known: [{ name: known.name, siret: known.siret }] })
+		const before = await tableCounts()
+		const outcome = await importPastCall({
+			user,
+			call: { title: 'Vivre ensemble 2012', deadlineAt: new Date('2012-06-30T12:00:00Z'), envelopeCents: null, funderId: funder.id },
+			files: { xlsx: { filename: 'vivre-ensemble-2012.xlsx', data }, csv: {} },
+		})
+		if (!outcome.ok) throw new Error(outcome.message + JSON.stringify(outcome.errors.slice(0, 3)))
+		expect(outcome.counts).toMatchObject({ projects: 600, associationsLinked: 1, evaluations: 250 })
+		const after = await tableCounts()
+		expect(after.applications - before.applications).toBe(600)
+		expect(after.organizations - before.organizations).toBe(outcome.counts.associationsCreated)
+		expect(outcome.counts.associationsCreated).toBeGreaterThan(500)
+		expect(after.members - before.members).toBeGreaterThan(1200)
+		const closed = await db.select({ n: count() }).from(applications).where(eq(applications.status, 'closed'))
+		expect(closed[0]!.n).toBe(250)
 	})
 })
