@@ -29,7 +29,7 @@ import type { PastCallFields } from './call-fields.ts'
 import type { RawWorkbook, ReadResult } from './raw-sheet.ts'
 import { readCsvSheet } from './read-csv.server.ts'
 import { readXlsxWorkbook } from './read-xlsx.server.ts'
-import { IMPORT_LIMITS, SHEETS, SHEET_KEYS, type SheetKey } from './template.ts'
+import { IMPORT_LIMITS, SHEET_KEYS, type SheetKey } from './template.ts'
 import { identifiersInFile, validateImportFile, type ExistingLookup, type ExistingOrganization, type ImportError, type ImportPlan } from './validate.ts'
 
 export type NamedFile = { filename: string; data: Buffer }
@@ -237,6 +237,3 @@ async function writePlan(tx: Executor, plan: ImportPlan, call: CallColumns): Pro
 	for (const batch of chunks(parts, BATCH * 2)) await tx.insert(evaluations).values(batch)
 	return callId
 }
-
-/** The sheets of the template, for the page's CSV inputs. */
-export const CSV_INPUTS = SHEET_KEYS.map((key) => ({ key, name: SHEETS[key].name, field: `csv_${key}`, required: SHEETS[key].required }))

@@ -117,6 +117,8 @@ export const SHEETS = {
 } as const
 export type SheetKey = keyof typeof SHEETS
 export const SHEET_KEYS = Object.keys(SHEETS) as SheetKey[]
+/** The page's file inputs of the CSV variant, one per sheet. */
+export const CSV_INPUTS = SHEET_KEYS.map((key) => ({ key, name: SHEETS[key].name, field: `csv_${key}`, required: SHEETS[key].required }))
 export const GUIDE_SHEET_NAME = 'Mode d’emploi'
 
 export type ColumnOf<K extends SheetKey> = (typeof SHEETS)[K]['columns'][number]['key']
