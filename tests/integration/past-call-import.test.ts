@@ -5,6 +5,7 @@
  * uploads get a French answer, never a 500; only funder staff may import.
  */
 import { count, eq } from 'drizzle-orm'
+import { NoopLogger } from 'drizzle-orm/logger'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { importPastCall } from '#app/domain/bilan/import/import-past-call.server.ts'
@@ -242,11 +243,22 @@ describe('import d’un appel passé', () => {
 		const known = await createOrganization({ kind: 'association', name: 'Déjà inscrite' })
 		const data = await pastCallWorkbook({ projects: 600, retained: 300, evaluated: 250, known: [{ name: known.name, siret: known.siret }] })
 		const before = await tableCounts()
+		// Every statement the import sends (drizzle's default logger, as in queries-per-page.test.ts).
+		type Loggable = { logQuery: (query: string) => void }
+		const statements: string[] = []
+		const original = (NoopLogger.prototype as unknown as Loggable).logQuery
+		;(NoopLogger.prototype as unknown as Loggable).logQuery = (query: string) => void statements.push(query)
 		const outcome = await importPastCall({
 			user,
 			call: { title: 'Vivre ensemble 2012', deadlineAt: new Date('2012-06-30T12:00:00Z'), envelopeCents: null, funderId: funder.id },
 			files: { xlsx: { filename: 'vivre-ensemble-2012.xlsx', data }, csv: {} },
+		}).finally(() => {
+			;(NoopLogger.prototype as unknown as Loggable).logQuery = original
 		})
+		// Batches, not one statement per row: 600 dossiers, 700+ associations, 1,200+ members, 250 evaluations.
+		const inserts = statements.filter((query) => /^insert/i.test(query))
+		expect(inserts.length).toBeGreaterThan(8)
+		expect(inserts.length).toBeLessThanOrEqual(16)
 		if (!outcome.ok) throw new Error(outcome.message + JSON.stringify(outcome.errors.slice(0, 3)))
 		expect(outcome.counts).toMatchObject({ projects: 600, associationsLinked: 1, evaluations: 250 })
 		const after = await tableCounts()
