@@ -269,4 +269,20 @@ describe('import d’un appel passé', () => {
 		const closed = await db.select({ n: count() }).from(applications).where(eq(applications.status, 'closed'))
 		expect(closed[0]!.n).toBe(250)
 	})
+
+	test('deux imports en même temps des mêmes associations nouvelles ne les dupliquent jamais', async () => {
+		const { user, organization: funder } = await createStaff('funder')
+		const a = await createOrganization({ kind: 'association' })
+		const data = await importWorkbook(pastCallRows({ siret: a.siret! }, { rna: 'W691111113' }))
+		const run = () =>
+			importPastCall({ user, call: { title: 'En double', deadlineAt: new Date('2012-06-30T12:00:00Z'), envelopeCents: null, funderId: funder.id }, files: { xlsx: { filename: 'a.xlsx', data }, csv: {} } })
+		const outcomes = await Promise.all([run(), run()])
+		// Either both succeed (the second links what the first created) or the second is refused, in French: never a duplicate, never a crash.
+		for (const outcome of outcomes) if (!outcome.ok) expect(outcome.message).toContain('relancez l’import')
+		expect(outcomes.some((o) => o.ok)).toBe(true)
+		for (const n of [1, 2]) {
+			const rows = await db.select({ n: count() }).from(organizations).where(eq(organizations.siret, siret(n)))
+			expect(rows[0]!.n).toBe(1)
+		}
+	})
 })
