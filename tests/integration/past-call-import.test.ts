@@ -285,4 +285,18 @@ describe('import d’un appel passé', () => {
 			expect(rows[0]!.n).toBe(1)
 		}
 	})
+
+	test('chaque page de gestion d’un appel importé s’ouvre, PDF de l’évaluation compris', async () => {
+		const { user, organization: funder } = await createStaff('funder')
+		const data = await pastCallWorkbook({ projects: 10, retained: 5, evaluated: 4 })
+		const outcome = await importPastCall({ user, call: { title: 'Appel 2009', deadlineAt: new Date('2009-06-30T12:00:00Z'), envelopeCents: 100_000_00, funderId: funder.id }, files: { xlsx: { filename: 'a.xlsx', data }, csv: {} } })
+		if (!outcome.ok) throw new Error(outcome.message)
+		const cookie = await login(server, user.email)
+		const dossiers = await db.select().from(applications).where(eq(applications.callId, outcome.callId))
+		const closed = dossiers.find((d) => d.status === 'closed')!
+		const pages = ['', '/candidatures', `/candidatures/${closed.id}`, '/deliberation', `/deliberation/${closed.id}`, '/deliberation/cloture', '/decisions', '/courriers', '/suivi', `/suivi/${closed.id}`, `/suivi/${closed.id}/evaluation.pdf`, '/suivi/paiements.csv', '/jury', '/grille', '/export/candidatures.xlsx']
+		const statuses: string[] = []
+		for (const page of pages) statuses.push(`${(await get(server, `/gestion/appels/${outcome.callId}${page}`, cookie)).status} ${page}`)
+		expect(statuses).toEqual(pages.map((page) => `200 ${page}`))
+	})
 })
