@@ -14,7 +14,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, FormErrors, SelectField } from '#app/components/forms.tsx'
 import { PastCallSchema } from '#app/domain/bilan/import/call-fields.ts'
 import { importPastCall, type NamedFile } from '#app/domain/bilan/import/import-past-call.server.ts'
-import { CSV_INPUTS, CSV_VARIANT, IMPORT_LIMITS, LIST_SEPARATOR, SHEETS, SHEET_KEYS, type SheetKey } from '#app/domain/bilan/import/template.ts'
+import { CSV_INPUTS, CSV_VARIANT, describeValue, IMPORT_LIMITS, LIST_SEPARATOR, SHEETS, SHEET_KEYS, type SheetKey } from '#app/domain/bilan/import/template.ts'
 import type { ImportError } from '#app/domain/bilan/import/validate.ts'
 import { parseUpload } from '#app/services/multipart.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
@@ -241,9 +241,7 @@ function SheetDocumentation({ sheet }: { sheet: SheetKey }) {
 								{'values' in column && column.values ? (
 									<ul>
 										{column.values.map((v) => (
-											<li key={v.value}>
-												{v.label} <span className="muted">({v.value})</span>
-											</li>
+											<li key={v.value}>{describeValue(v)}</li>
 										))}
 									</ul>
 								) : null}

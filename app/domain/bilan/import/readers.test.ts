@@ -17,6 +17,12 @@ describe('lecture d’un classeur XLSX', () => {
 		const workbook = new ExcelJS.Workbook()
 		await workbook.xlsx.load(data as unknown as ArrayBuffer)
 		expect(workbook.worksheets.map((w) => w.name)).toEqual([GUIDE_SHEET_NAME, 'Projets', 'Associations', 'Évaluations'])
+		// The guide documents each column: meaning, required, accepted labels and values.
+		const guide = workbook.getWorksheet(GUIDE_SHEET_NAME)!
+		const statusRow = guide.getSheetValues().find((row) => Array.isArray(row) && row[1] === 'Projets' && row[2] === 'Statut') as unknown[]
+		expect(statusRow[3]).toBe('oui')
+		expect(statusRow[5]).toContain('Non recevable (inadmissible ; aussi : présenté non recevable, irrecevable)')
+		expect(statusRow[5]).toContain('Retenu (selected')
 		const read = await readXlsxWorkbook(data)
 		if (!read.ok) throw new Error(read.message)
 		expect(read.value.projects!.headers).toEqual(PROJECT_COLUMNS.map((c) => c.header))

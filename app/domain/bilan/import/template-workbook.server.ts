@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs'
 import { sirenWithKey, withLuhnKey } from '#app/domain/organizations/identifiers.ts'
-import { CSV_VARIANT, GUIDE_SHEET_NAME, LIST_SEPARATOR, SHEETS, SHEET_KEYS, type SheetKey } from './template.ts'
+import { CSV_VARIANT, describeValue, GUIDE_SHEET_NAME, LIST_SEPARATOR, SHEETS, SHEET_KEYS, type SheetKey } from './template.ts'
 
 export type SheetRows = Partial<Record<SheetKey, (string | number | null)[][]>>
 
@@ -29,7 +29,7 @@ function addGuide(workbook: ExcelJS.Workbook) {
 		const sheet = SHEETS[key]
 		guide.addRow([sheet.name, '', sheet.required ? 'oui' : 'non', sheet.purpose, ''])
 		for (const column of sheet.columns) {
-			const values = 'values' in column && column.values ? column.values.map((v) => `${v.label} (${v.value})`).join(' ; ') : ''
+			const values = 'values' in column && column.values ? column.values.map(describeValue).join(' · ') : ''
 			guide.addRow([sheet.name, column.header, column.required ? 'oui' : 'non', column.meaning, [column.accepts, values].filter(Boolean).join(' ')])
 		}
 	}

@@ -147,6 +147,12 @@ export function acceptedLabels(list: readonly AcceptedValue[]): string {
 	return list.map((o) => `« ${o.label.split(' (')[0]} »`).join(', ')
 }
 
+/** One accepted value as the documentation shows it: « Non recevable (inadmissible ; aussi : irrecevable) ». */
+export function describeValue(option: AcceptedValue): string {
+	const also = option.aliases?.length ? ` ; aussi : ${option.aliases.join(', ')}` : ''
+	return `${option.label} (${option.value}${also})`
+}
+
 /** The CSV variant, as the page says it. */
 export const CSV_VARIANT =
 	'Vous pouvez aussi envoyer un fichier CSV par feuille (Projets, Associations et, si vous en avez, Évaluations), avec les mêmes en-têtes en première ligne : séparateur « ; » ou « , », encodage UTF-8 (avec ou sans BOM, comme l’enregistre Excel en « CSV UTF-8 »).'
