@@ -16,7 +16,7 @@ export const FORM_BODY_LIMIT = 512 * 1024
 export const UPLOAD_BODY_LIMIT = 11 * 1024 * 1024
 
 /** The routes that take files; a new upload route joins this list. */
-const UPLOAD_ROUTES = [/^\/candidatures\/[^/]+\/pieces\/?$/]
+const UPLOAD_ROUTES = [/^\/candidatures\/[^/]+\/pieces\/?$/, /^\/gestion\/appels\/importer\/?$/]
 
 const ACCEPTED_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data'])
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])

@@ -60,6 +60,7 @@ export const AUDIT_LABELS: Record<string, string> = {
 	'application.request_expired': 'Demande de complément close à sa date limite',
 	// A call.
 	'call.created': 'Appel créé',
+	'call.imported': 'Appel passé importé depuis un fichier (archivé avec ses dossiers)',
 	'call.updated': 'Appel modifié',
 	'call.criteria_updated': 'Grille de notation modifiée',
 	'call.questions_updated': 'Questions aux candidats modifiées',

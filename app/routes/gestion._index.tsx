@@ -44,6 +44,9 @@ export default function FunderBackOffice() {
 				<p>
 					<Link to="/gestion/appels/nouveau" className="button">
 						Créer un appel à projets
+					</Link>{' '}
+					<Link to="/gestion/appels/importer" className="button secondary">
+						Importer un appel passé
 					</Link>
 				</p>
 				{calls.length === 0 ? (

@@ -81,3 +81,19 @@ export async function fire<S extends Subject, Status extends string, Requirement
 	})
 	return moved
 }
+
+/**
+ * Records created in a state they reached elsewhere: a past call imported from a
+ * spreadsheet (issue 11) arrives archived, its dossiers decided, its evaluations approved.
+ * Nothing moves, so no transition is fired; the rows are inserted as the file states them,
+ * here, so that this file stays the one place that writes a status. The caller checked
+ * everything (app/domain/bilan/import/validate.ts) and records one audit event for the import.
+ */
+export async function insertInState<S extends Subject>(tx: Executor, subject: S, rows: TableOf<S>['$inferInsert'][]): Promise<{ id: string }[]> {
+	if (rows.length === 0) return []
+	const table = TABLES[subject] as typeof applications
+	return tx
+		.insert(table)
+		.values(rows as never)
+		.returning({ id: table.id })
+}
