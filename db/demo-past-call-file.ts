@@ -11,6 +11,7 @@
  *     files: { xlsx: { filename: 'vivre-ensemble-2012.xlsx', data }, csv: {} } })
  */
 import { importWorkbook, type SheetRows } from '#app/domain/bilan/import/template-workbook.server.ts'
+import { seededRandom } from '#app/domain/deliberation/random.ts'
 import { sirenWithKey, withLuhnKey } from '#app/domain/organizations/identifiers.ts'
 
 export type KnownAssociation = { name: string; siret?: string | null; rna?: string | null }
@@ -27,16 +28,9 @@ export type PastCallFileOptions = {
 	seed?: number
 }
 
-/** A small deterministic generator (mulberry32). */
+/** The seeded generator of the draw (mulberry32), with the helpers the file's rows need. */
 function generator(seed: number) {
-	let state = seed >>> 0
-	const next = () => {
-		state = (state + 0x6d2b79f5) >>> 0
-		let t = state
-		t = Math.imul(t ^ (t >>> 15), t | 1)
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-	}
+	const next = seededRandom(seed)
 	return {
 		next,
 		int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),

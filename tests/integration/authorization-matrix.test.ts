@@ -115,6 +115,10 @@ const ROUTES: Row[] = [
 	{ method: 'GET', label: '/gestion/appels/nouveau', path: () => '/gestion/appels/nouveau', expected: only(['financeur']) },
 	{ method: 'POST', label: '/gestion/appels/nouveau', path: () => '/gestion/appels/nouveau', fields: {}, expected: only(['financeur']) },
 	// The call belongs to the funder of 'financeur'; staff of another funder would get 404 (tests/integration/calls-management.test.ts).
+	// Past calls imported from a spreadsheet (issue 11; tests/integration/past-call-import.test.ts): any funder's staff.
+	{ method: 'GET', label: '/gestion/appels/importer', path: () => '/gestion/appels/importer', expected: only(['financeur']) },
+	{ method: 'POST', label: '/gestion/appels/importer', path: () => '/gestion/appels/importer', fields: {}, expected: only(['financeur']) },
+	{ method: 'GET', label: '/gestion/appels/importer/modele.xlsx', path: () => '/gestion/appels/importer/modele.xlsx', expected: only(['financeur']) },
 	{ method: 'GET', label: '/gestion/appels/:appel', path: (f) => `/gestion/appels/${f.callId}`, expected: only(['financeur']) },
 	{ method: 'POST', label: '/gestion/appels/:appel (enregistrer)', path: (f) => `/gestion/appels/${f.callId}`, fields: { intent: 'save' }, expected: only(['financeur']) },
 	{ method: 'POST', label: '/gestion/appels/:appel (sans action)', path: (f) => `/gestion/appels/${f.callId}`, fields: {}, expected: only(['financeur']) },
