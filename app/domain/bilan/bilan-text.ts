@@ -361,7 +361,7 @@ export function bilanText(bilan: CallBilan): BilanText {
 		block('evaluations', 'Évaluations reçues', 'seules les évaluations envoyées par les consortiums sont comptées dans cette partie', [
 			shareRow('received', 'Projets retenus dont l’évaluation a été reçue', safeShare(evaluations.received, evaluations.expected), project),
 		]),
-		block('interet', 'Intérêt trouvé à coopérer', 'parmi les projets dont l’évaluation a été reçue et qui ont répondu', interest, shareChart(interest)),
+		block('interet', 'Intérêt trouvé à coopérer', 'parmi les projets dont l’évaluation a été reçue et qui ont répondu ; le niveau d’un projet est le niveau médian de ses associations, le plus bas en cas d’égalité', interest, shareChart(interest)),
 		block('au-dela', 'Coopération au-delà des associations', 'parmi les projets dont l’évaluation a été reçue et qui ont répondu', [
 			shareRow('mobilised', 'Projets qui ont mobilisé d’autres partenaires', bilan.otherPartners.mobilised, project),
 		]),

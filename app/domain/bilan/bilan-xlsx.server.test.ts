@@ -74,7 +74,7 @@ describe('le bilan en XLSX', () => {
 		const evaluation = workbook.getWorksheet('Évaluations')!
 		const fort = rowOf(evaluation, 'Intérêt trouvé à coopérer', 'Fort')
 		expect([fort.getCell(3).value, fort.getCell(4).value, fort.getCell(5).value]).toEqual([1, 2, null])
-		expect(fort.getCell(7).value).toBe('trop peu de réponses ; parmi les projets dont l’évaluation a été reçue et qui ont répondu')
+		expect(fort.getCell(7).value).toBe('trop peu de réponses ; parmi les projets dont l’évaluation a été reçue et qui ont répondu ; le niveau d’un projet est le niveau médian de ses associations, le plus bas en cas d’égalité')
 		const funding = rowOf(evaluation, 'Nouveaux financements et notoriété', 'Projets dont la coopération a apporté de nouveaux financements')
 		expect([funding.getCell(3).value, funding.getCell(4).value, funding.getCell(5).value]).toEqual([0, 0, null])
 		expect(funding.getCell(7).value).toBe('aucune réponse ; parmi les projets qui ont répondu')
