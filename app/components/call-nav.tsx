@@ -1,4 +1,4 @@
-import { NavLink } from '@remix-run/react'
+import { Link, NavLink } from '@remix-run/react'
 
 /** The sub-pages of a call in the back office. */
 export function CallNav({ callId }: { callId: string }) {
@@ -24,5 +24,18 @@ export function CallNav({ callId }: { callId: string }) {
 				))}
 			</ul>
 		</nav>
+	)
+}
+
+/** The top of every back-office page of a call: the way back, the call's title, its sub-pages. */
+export function CallHeader({ callId, title }: { callId: string; title: string }) {
+	return (
+		<>
+			<p>
+				<Link to="/gestion">← Gestion des appels</Link>
+			</p>
+			<h1>{title}</h1>
+			<CallNav callId={callId} />
+		</>
 	)
 }

@@ -3,7 +3,7 @@ import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { notFound, requireFunderStaff } from '#app/auth/permissions.server.ts'
 import { CallForm } from '#app/components/call-form.tsx'
-import { CallNav } from '#app/components/call-nav.tsx'
+import { CallHeader } from '#app/components/call-nav.tsx'
 import { ConfirmStep, isConfirmed } from '#app/components/confirm-step.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
@@ -33,6 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 			closedAt: call.closedAt,
 			deadlineAt: call.deadlineAt,
 			version: call.version,
+			importedAt: call.importedAt,
+			importedFrom: call.importedFrom,
 		},
 		funderName: found.funderName,
 		applicationCount: found.applicationCount,
@@ -107,11 +109,7 @@ export default function CallPage() {
 	const here = `/gestion/appels/${call.id}`
 	return (
 		<>
-			<p>
-				<Link to="/gestion">← Gestion des appels</Link>
-			</p>
-			<h1>{call.title}</h1>
-			<CallNav callId={call.id} />
+			<CallHeader callId={call.id} title={call.title} />
 			{['deliberation', 'decided', 'follow_up', 'archived'].includes(call.status) ? (
 				<p>
 					<Link to={`/gestion/appels/${call.id}/deliberation`}>Délibération : classement, montants et décisions →</Link>
@@ -120,6 +118,15 @@ export default function CallPage() {
 			<dl className="facts">
 				<dt>Statut</dt>
 				<dd>{CALL_STATUS_LABELS[call.status] ?? call.status}</dd>
+				{call.importedAt ? (
+					<>
+						<dt>Origine</dt>
+						<dd>
+							{`Appel passé importé le ${formatDateTime(call.importedAt)}${call.importedFrom ? ` (${call.importedFrom})` : ''} — `}
+							<Link to={`${here}/bilan`}>son bilan</Link>
+						</dd>
+					</>
+				) : null}
 				<dt>Financeur</dt>
 				<dd>{funderName}</dd>
 				<dt>Date limite de dépôt</dt>

@@ -5,35 +5,34 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Form, useLoaderData } from '@remix-run/react'
 import { requireFunderStaff } from '#app/auth/permissions.server.ts'
 import { BilanSections } from '#app/components/bilan/bilan-sections.tsx'
-import { CallNav } from '#app/components/call-nav.tsx'
+import { CallHeader } from '#app/components/call-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { loadBilanPage, readComparison } from '#app/domain/bilan/bilan-page.server.ts'
 import { sideBySide } from '#app/domain/bilan/bilan-text.ts'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Bilan — ${data?.view.a.call.title ?? 'Appel à projets'} — Ensemble` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Bilan — ${data?.bilan.call.title ?? 'Appel à projets'} — Ensemble` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user } = await requireFunderStaff(request)
 	const compareWith = readComparison(request.url)
 	const page = await loadBilanPage({ user, callId: params.callId!, compareWith })
-	return json({ view: sideBySide(page.bilan, page.comparison), comparable: page.comparable, comparedId: page.comparison?.call.id ?? null, comparisonRefused: page.comparisonRefused })
+	// The figures travel, not their wording: the page words them as the PDF and the XLSX do.
+	return json({ bilan: page.bilan, comparison: page.comparison, comparable: page.comparable, comparisonRefused: page.comparisonRefused })
 }
 
 export default function BilanPage() {
-	const { view, comparable, comparedId, comparisonRefused } = useLoaderData<typeof loader>()
+	const { bilan, comparison, comparable, comparisonRefused } = useLoaderData<typeof loader>()
+	const view = sideBySide(bilan, comparison)
+	const comparedId = comparison?.call.id ?? null
 	const call = view.a.call
 	const base = `/gestion/appels/${call.id}`
 	const query = comparedId ? `?comparer=${encodeURIComponent(comparedId)}` : ''
 	return (
 		<>
-			<p>
-				<Link to="/gestion">← Gestion des appels</Link>
-			</p>
-			<h1>{call.title}</h1>
-			<CallNav callId={call.id} />
+			<CallHeader callId={call.id} title={call.title} />
 			<h2>Bilan de l’appel</h2>
 			<p>
 				{view.a.subtitle}

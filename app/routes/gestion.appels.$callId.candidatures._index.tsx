@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { requireFunderStaff } from '#app/auth/permissions.server.ts'
-import { CallNav } from '#app/components/call-nav.tsx'
+import { CallHeader } from '#app/components/call-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { BarChart } from '#app/components/status-chart.tsx'
 import { filtersQuery, readFilters, readPage, VISIBLE_STATUSES, type ListFilters } from '#app/domain/applications/instruction.ts'
@@ -77,11 +77,7 @@ export default function CallApplicationsPage() {
 	const query = filtersQuery(filters)
 	return (
 		<>
-			<p>
-				<Link to="/gestion">← Gestion des appels</Link>
-			</p>
-			<h1>{call.title}</h1>
-			<CallNav callId={call.id} />
+			<CallHeader callId={call.id} title={call.title} />
 			<h2>Candidatures</h2>
 			<p className="muted">
 				Les dossiers en brouillon appartiennent aux associations jusqu’à leur dépôt : ils n’apparaissent pas ici. Un dossier retiré par son

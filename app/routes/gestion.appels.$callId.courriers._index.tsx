@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { requireFunderStaff } from '#app/auth/permissions.server.ts'
-import { CallNav } from '#app/components/call-nav.tsx'
+import { CallHeader } from '#app/components/call-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
 import { CALL_STATUS_LABELS } from '#app/domain/calls/call-status.ts'
@@ -55,11 +55,7 @@ export default function LettersPage() {
 	const remaining = total(toSend) + unfinished
 	return (
 		<>
-			<p>
-				<Link to="/gestion">← Gestion des appels</Link>
-			</p>
-			<h1>{call.title}</h1>
-			<CallNav callId={call.id} />
+			<CallHeader callId={call.id} title={call.title} />
 			<h2>Courriers de décision</h2>
 			<p>
 				Chaque association de chaque consortium décidé reçoit un e-mail et son courrier de décision en PDF. Un courrier part une seule

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { requireUser } from '#app/auth/permissions.server.ts'
-import { CallNav } from '#app/components/call-nav.tsx'
+import { CallHeader } from '#app/components/call-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors, SelectField, TextareaField } from '#app/components/forms.tsx'
 import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
@@ -66,11 +66,7 @@ export default function DecisionsPage() {
 	const { call, envelope } = data
 	return (
 		<>
-			<p>
-				<Link to="/gestion">← Gestion des appels</Link>
-			</p>
-			<h1>{call.title}</h1>
-			<CallNav callId={call.id} />
+			<CallHeader callId={call.id} title={call.title} />
 			<h2>Décisions</h2>
 			<p>
 				La délibération est close : une décision ne change plus que par un avenant motivé, inscrit à l’historique. Les courriers des décisions nouvelles ou modifiées

@@ -2,9 +2,9 @@ import { getFormProps, getInputProps, getTextareaProps, useForm, type Submission
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { notFound, requireFunderStaff } from '#app/auth/permissions.server.ts'
-import { CallNav } from '#app/components/call-nav.tsx'
+import { CallHeader } from '#app/components/call-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, FormErrors, TextareaField } from '#app/components/forms.tsx'
 import { CRITERIA_LISTS, CriteriaSchema, sentVersion } from '#app/domain/calls/call-form.ts'
@@ -59,11 +59,7 @@ export default function CriteriaPage() {
 	const totalWeight = criteria.reduce((sum, c) => sum + c.weight, 0)
 	return (
 		<>
-			<p>
-				<Link to="/gestion">← Gestion des appels</Link>
-			</p>
-			<h1>{title}</h1>
-			<CallNav callId={callId} />
+			<CallHeader callId={callId} title={title} />
 			<h2>Grille de notation du jury</h2>
 			<p className="muted">
 				Chaque juré note chaque critère de 0 à sa note maximale ; la moyenne est pondérée par les coefficients

@@ -4,7 +4,7 @@ import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { requireFunderStaff } from '#app/auth/permissions.server.ts'
-import { CallNav } from '#app/components/call-nav.tsx'
+import { CallHeader } from '#app/components/call-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, FormErrors, SelectField, TextareaField } from '#app/components/forms.tsx'
 import { CALL_STATUS_LABELS } from '#app/domain/calls/call-status.ts'
@@ -73,11 +73,7 @@ export default function JuryPage() {
 	const actionData = useActionData<typeof action>()
 	return (
 		<>
-			<p>
-				<Link to="/gestion">← Gestion des appels</Link>
-			</p>
-			<h1>{call.title}</h1>
-			<CallNav callId={call.id} />
+			<CallHeader callId={call.id} title={call.title} />
 			<h2>Jury</h2>
 			<p>Étape de l’appel : {CALL_STATUS_LABELS[call.status] ?? call.status}</p>
 			<p>

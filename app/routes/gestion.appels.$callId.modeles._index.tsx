@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { requireFunderStaff } from '#app/auth/permissions.server.ts'
-import { CallNav } from '#app/components/call-nav.tsx'
+import { CallHeader } from '#app/components/call-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { listTemplates } from '#app/domain/letters/templates.server.ts'
 import { DECISION_LABELS, LETTER_DECISIONS, TEMPLATE_LABELS, templateKey } from '#app/domain/letters/templates.ts'
@@ -22,11 +22,7 @@ export default function TemplatesPage() {
 	const base = `/gestion/appels/${call.id}`
 	return (
 		<>
-			<p>
-				<Link to="/gestion">← Gestion des appels</Link>
-			</p>
-			<h1>{call.title}</h1>
-			<CallNav callId={call.id} />
+			<CallHeader callId={call.id} title={call.title} />
 			<h2>Textes des e-mails et courriers de décision</h2>
 			<p>
 				Chaque association d’un consortium reçoit un e-mail et, en pièce jointe, un courrier de décision. Le courrier nomme toujours le

@@ -2,9 +2,9 @@ import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm,
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { notFound, requireFunderStaff } from '#app/auth/permissions.server.ts'
-import { CallNav } from '#app/components/call-nav.tsx'
+import { CallHeader } from '#app/components/call-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, FormErrors, SelectField, TextareaField } from '#app/components/forms.tsx'
 import { BLANK_ROWS, QUESTION_TYPE_LABELS, QUESTION_TYPES, QUESTIONS_LISTS, QuestionsSchema, sentVersion } from '#app/domain/calls/call-form.ts'
@@ -63,11 +63,7 @@ export default function QuestionsPage() {
 	const actionData = useActionData<typeof action>()
 	return (
 		<>
-			<p>
-				<Link to="/gestion">← Gestion des appels</Link>
-			</p>
-			<h1>{title}</h1>
-			<CallNav callId={callId} />
+			<CallHeader callId={callId} title={title} />
 			<h2>Questions aux candidats</h2>
 			<p className="muted">
 				En plus du dossier commun (projet, coopération, budget), l’appel peut poser jusqu’à {MAX_QUESTIONS} questions qui lui sont
