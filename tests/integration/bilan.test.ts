@@ -5,11 +5,12 @@
  * budget; per-project and per-association answers; an evaluation not yet sent left out; a
  * partnership already existing in an earlier call, not in a later one.
  */
-import { eq } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
+import { currentCallBilan } from '#app/domain/bilan/bilan-cache.server.ts'
 import { computeCallBilan } from '#app/domain/bilan/bilan.server.ts'
 import { db } from '#db/client.server.ts'
-import { themes } from '#db/schema/index.ts'
+import { applicationMembers, applications, evaluations, organizations, themes } from '#db/schema/index.ts'
 import { createCall, createOrganization } from '#tests/factories.ts'
 import { dossier } from '#tests/support/bilan-dossier.ts'
 
@@ -149,5 +150,40 @@ describe('computeCallBilan', () => {
 		expect(bilan.profile).toMatchObject({ associations: 0, medianBudgetCents: null, medianEmployees: null })
 		expect(bilan.notoriety).toEqual(share(0, 0, null))
 		expect(bilan.amounts.byDepartement).toEqual([])
+	})
+})
+
+describe('currentCallBilan', () => {
+	test('garde le bilan tant que rien de ce qu’il compte ne change, le recompte dès qu’une évaluation, une association ou un consortium change', async () => {
+		const { call } = await scene()
+		const first = await currentCallBilan(db, call.id)
+		expect(await currentCallBilan(db, call.id)).toBe(first)
+
+		// An association's part saved again (its version and last change move): notoriety 1 of 2 → 2 of 2.
+		const [part] = await db
+			.select()
+			.from(evaluations)
+			.where(and(sql`${evaluations.answers}->>'notoriety' = 'non'`, inArray(evaluations.applicationId, db.select({ id: applications.id }).from(applications).where(eq(applications.callId, call.id)))))
+		await db
+			.update(evaluations)
+			.set({ answers: { ...part!.answers, notoriety: 'oui' }, version: part!.version + 1 })
+			.where(eq(evaluations.id, part!.id))
+		const second = await currentCallBilan(db, call.id)
+		expect(second).not.toBe(first)
+		expect(second.notoriety).toEqual({ count: 2, base: 2, percent: null })
+
+		// An applicant association's profile: one more volunteer-only association.
+		const [member] = await db
+			.select({ organizationId: applicationMembers.organizationId })
+			.from(applicationMembers)
+			.innerJoin(organizations, eq(organizations.id, applicationMembers.organizationId))
+			.innerJoin(applications, eq(applications.id, applicationMembers.applicationId))
+			.where(and(eq(applications.callId, call.id), eq(organizations.employees, 5)))
+		await db.update(organizations).set({ employees: 0 }).where(eq(organizations.id, member!.organizationId!))
+		expect((await currentCallBilan(db, call.id)).profile.volunteerOnly).toEqual({ count: 2, base: 4, percent: null })
+
+		// A consortium's member leaving, written without any timestamp: still seen (nine places in five consortia).
+		await db.execute(sql`update application_members set status = 'withdrawn' where organization_id = ${member!.organizationId} and role = 'co_carrier'`)
+		expect((await currentCallBilan(db, call.id)).associations.perProject).toBe(1.8)
 	})
 })

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { and, eq, isNotNull } from 'drizzle-orm'
+import { and, eq, inArray, isNotNull } from 'drizzle-orm'
 import { afterAll, describe, expect, test } from 'vitest'
 import { verifyPassword } from '#app/auth/password.server.ts'
 import { getApplicationForUser } from '#app/domain/applications/access.server.ts'
@@ -55,8 +55,22 @@ describe('données de démonstration', () => {
 		expect(await verifyPassword(accounts[0]!.passwordHash, DEMO_PASSWORD)).toBe(true)
 		expect(accounts.find((u) => u.email === 'admin@demo.ensemble.test')?.platformRole).toBe('admin')
 
-		const associations = await db.select().from(organizations).where(eq(organizations.kind, 'association'))
+		// The demo's own eight have accounts; the 2012 edition, imported, brought its other associations (no account).
+		const withReferent = db.select({ id: memberships.organizationId }).from(memberships).where(eq(memberships.role, 'referent'))
+		const associations = await db
+			.select()
+			.from(organizations)
+			.where(and(eq(organizations.kind, 'association'), inArray(organizations.id, withReferent)))
 		expect(associations).toHaveLength(8)
+		const [past] = await db.select().from(calls).where(eq(calls.title, 'Vivre ensemble 2012'))
+		expect(past).toMatchObject({ status: 'archived', importedFrom: 'vivre-ensemble-2012.xlsx' })
+		// The demo's associations that took part in 2012 are linked to its dossiers, not created again.
+		const linked = await db
+			.selectDistinct({ id: applicationMembers.organizationId })
+			.from(applicationMembers)
+			.innerJoin(applications, eq(applications.id, applicationMembers.applicationId))
+			.where(and(eq(applications.callId, past!.id), inArray(applicationMembers.organizationId, withReferent)))
+		expect(linked.length).toBeGreaterThan(0)
 		for (const association of associations) {
 			expect(checkSiret(association.siret!).ok, association.siret!).toBe(true)
 			expect(checkRna(association.rna!).ok, association.rna!).toBe(true)
@@ -92,7 +106,7 @@ describe('données de démonstration', () => {
 
 		expect(await seedDemoIfNeeded({ NODE_ENV: 'production', SEED_DEMO: 'always' })).toBe(true)
 		expect(await seedDemoIfNeeded({ NODE_ENV: 'development', SEED_DEMO: 'auto' })).toBe(false)
-		expect(await db.select().from(calls)).toHaveLength(3)
+		expect(await db.select().from(calls)).toHaveLength(4)
 	})
 
 	test('des candidatures dans chaque état, créées par les fonctions du domaine', async () => {

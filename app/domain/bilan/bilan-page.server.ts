@@ -10,7 +10,7 @@ import { requireCallForStaff } from '#app/auth/policy/load.server.ts'
 import { db } from '#db/client.server.ts'
 import { calls } from '#db/schema/index.ts'
 import type { CallBilan } from './bilan-model.ts'
-import { computeCallBilan } from './bilan.server.ts'
+import { currentCallBilan } from './bilan-cache.server.ts'
 
 /** The other calls offered for a comparison, most recent first. */
 export const COMPARABLE_CALLS_SHOWN = 50
@@ -38,7 +38,7 @@ export async function loadBilanPage({ user, callId, compareWith }: { user: Polic
 		.limit(COMPARABLE_CALLS_SHOWN)
 	// An older call than the list shows may still be compared, if it is the funder's.
 	const other = compareWith ? (comparable.find((c) => c.id === compareWith) ?? (await comparableCalls().where(and(othersOfFunder, eq(calls.id, compareWith))))[0] ?? null) : null
-	const [bilan, comparison] = await Promise.all([computeCallBilan(db, call.id), other ? computeCallBilan(db, other.id) : null])
+	const [bilan, comparison] = await Promise.all([currentCallBilan(db, call.id), other ? currentCallBilan(db, other.id) : null])
 	return { bilan, comparison, comparable, comparisonRefused: Boolean(compareWith) && other === null }
 }
 
