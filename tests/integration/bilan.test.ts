@@ -73,7 +73,7 @@ async function scene() {
 	await dossier({ callId: earlier.id, status: 'closed', members: [o2, o1] })
 	const later = await createCall({ funderId: funder.id, status: 'published', deadlineAt: new Date('2027-03-15T12:00:00Z') })
 	await dossier({ callId: later.id, status: 'submitted', members: [o3, o1] })
-	return { call, funder, t1: t1!, t2: t2! }
+	return { call, funder, t1: t1!, t2: t2!, o1, o3 }
 }
 
 const share = (count: number, base: number, percent: number | null) => ({ count, base, percent })
@@ -155,7 +155,7 @@ describe('computeCallBilan', () => {
 
 describe('currentCallBilan', () => {
 	test('garde le bilan tant que rien de ce qu’il compte ne change, le recompte dès qu’une évaluation, une association ou un consortium change', async () => {
-		const { call } = await scene()
+		const { call, funder, o1, o3 } = await scene()
 		const first = await currentCallBilan(db, call.id)
 		expect(await currentCallBilan(db, call.id)).toBe(first)
 
@@ -185,5 +185,10 @@ describe('currentCallBilan', () => {
 		// A consortium's member leaving, written without any timestamp: still seen (nine places in five consortia).
 		await db.execute(sql`update application_members set status = 'withdrawn' where organization_id = ${member!.organizationId} and role = 'co_carrier'`)
 		expect((await currentCallBilan(db, call.id)).associations.perProject).toBe(1.8)
+
+		// A partnership of an earlier call recorded after the bilan was read: o3 and o1 were partners already.
+		const older = await createCall({ funderId: funder.id, status: 'archived', deadlineAt: new Date('2022-03-15T12:00:00Z') })
+		await dossier({ callId: older.id, status: 'closed', members: [o1, o3] })
+		expect((await currentCallBilan(db, call.id)).partnerships.existing).toEqual({ count: 2, base: 2, percent: null })
 	})
 })
