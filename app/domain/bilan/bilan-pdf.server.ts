@@ -7,7 +7,7 @@
  * merely another colour. A chart is never cut by a page break (one taller than a page breaks
  * between bars); a table row is never split and its header comes back on each page.
  */
-import { createPdf, finish, FONT, MARGIN, toBuffer, type Pdf } from '#app/services/pdf/pdf-document.ts'
+import { createPdf, finish, FONT, MARGIN, table, toBuffer, type Pdf } from '#app/services/pdf/pdf-document.ts'
 import { type CallBilan } from './bilan-model.ts'
 import { sideBySide, type BilanBar, type SideBySide, type SideBySideBlock, type SideBySideChart, type SideBySideRow } from './bilan-text.ts'
 import { MIN_ANSWERS_FOR_PERCENT } from './shares.ts'
@@ -207,44 +207,6 @@ function drawTable(doc: Pdf, view: SideBySide, rows: SideBySideRow[]) {
 				{ label: 'Valeur', width: 0.5 },
 			]
 	const cells = rows.map((row) => (view.b ? [label(row), row.a?.text ?? '—', row.b?.text ?? '—', row.difference?.text ?? '—'] : [label(row), row.a?.text ?? '—']))
-	table(doc, columns, cells)
+	table(doc, columns, cells, 8.5)
 }
 
-/** A table whose header comes back at the top of every page it runs onto; rows never split (as the procès-verbal's). */
-function table(doc: Pdf, columns: Column[], rows: string[][], size = 8.5) {
-	const width = usableWidth(doc)
-	const widths = columns.map((c) => c.width * width)
-	const heightOfRow = (cells: string[], bold: boolean) => Math.max(...cells.map((cell, i) => heightOf(doc, cell, bold ? FONT.bold : FONT.regular, size, widths[i]! - 6))) + 6
-	const draw = (cells: string[], bold: boolean) => {
-		const height = heightOfRow(cells, bold)
-		const top = doc.y
-		let x = MARGIN
-		cells.forEach((cell, i) => {
-			doc
-				.font(bold ? FONT.bold : FONT.regular)
-				.fontSize(size)
-				.fillColor(INK)
-				.text(cell, x + 3, top + 3, { width: widths[i]! - 6, align: columns[i]!.align ?? 'left' })
-			x += widths[i]!
-		})
-		doc
-			.moveTo(MARGIN, top + height)
-			.lineTo(MARGIN + width, top + height)
-			.lineWidth(0.5)
-			.strokeColor(TRACK)
-			.stroke()
-		doc.x = MARGIN
-		doc.y = top + height
-	}
-	const header = columns.map((c) => c.label)
-	ensure(doc, heightOfRow(header, true) + heightOfRow(rows[0]!, false))
-	draw(header, true)
-	for (const row of rows) {
-		if (doc.y + heightOfRow(row, false) > bottom(doc)) {
-			doc.addPage()
-			draw(header, true)
-		}
-		draw(row, false)
-	}
-	doc.font(FONT.regular).fontSize(10).moveDown(0.3)
-}

@@ -5,7 +5,7 @@
  * (« Projet ») while the call is in deliberation; the stored file once it is decided.
  */
 import { formatCents, formatDateTime } from '#app/utils/format.ts'
-import { createPdf, FONT, facts, finish, heading, MARGIN, type Pdf } from './pdf-document.ts'
+import { createPdf, FONT, facts, finish, heading, table, type Pdf } from './pdf-document.ts'
 
 export type MinutesDossier = { title: string; leadName: string; amountCents: number | null; motivation: string | null }
 
@@ -79,6 +79,7 @@ export function renderMinutes(data: MinutesData): Pdf {
 				{ label: 'Rôle', width: 0.2 },
 			],
 			data.jurors.map((j) => [j.name, j.kind, j.isChair ? 'Présidence' : 'Membre']),
+			9,
 		)
 
 	heading(doc, 'Conflits d’intérêts et déports')
@@ -98,6 +99,7 @@ export function renderMinutes(data: MinutesData): Pdf {
 				`${c.source} — ${c.cause}${c.detail ? ` (${c.detail})` : ''}`,
 				`${c.status}${c.decisionReason ? ` : ${c.decisionReason}` : ''}`,
 			]),
+			9,
 		)
 
 	heading(doc, 'Méthode')
@@ -185,6 +187,7 @@ export function renderMinutes(data: MinutesData): Pdf {
 				a.reason,
 				a.by,
 			]),
+			9,
 		)
 	}
 
@@ -208,41 +211,7 @@ function decisionList(doc: Pdf, label: string, dossiers: MinutesDossier[], withA
 			{ label: 'Motivation', width: 0.3 },
 		],
 		dossiers.map((d, i) => [numbered ? String(i + 1) : '', d.title, d.leadName, withAmount ? formatCents(d.amountCents) : '', d.motivation || '—']),
+		9,
 	)
 }
 
-/**
- * A table whose header row comes back at the top of every page it runs onto, and whose rows
- * are never split across pages (a row taller than a page is the one exception).
- */
-function table(doc: Pdf, columns: { label: string; width: number; align?: 'left' | 'right' }[], rows: string[][], size = 9) {
-	const usable = doc.page.width - MARGIN * 2
-	const widths = columns.map((c) => c.width * usable)
-	const bottom = () => doc.page.height - MARGIN
-	const heightOf = (cells: string[], bold: boolean) =>
-		Math.max(...cells.map((cell, i) => doc.font(bold ? FONT.bold : FONT.regular).fontSize(size).heightOfString(cell || ' ', { width: widths[i]! - 6 }))) + 6
-	const draw = (cells: string[], bold: boolean) => {
-		const height = heightOf(cells, bold)
-		const top = doc.y
-		let x = MARGIN
-		cells.forEach((cell, i) => {
-			doc.font(bold ? FONT.bold : FONT.regular).fontSize(size).text(cell, x + 3, top + 3, { width: widths[i]! - 6, align: columns[i]!.align ?? 'left' })
-			x += widths[i]!
-		})
-		doc.moveTo(MARGIN, top + height).lineTo(MARGIN + usable, top + height).lineWidth(0.5).strokeColor('#9ca3af').stroke()
-		doc.x = MARGIN
-		doc.y = top + height
-	}
-	const header = columns.map((c) => c.label)
-	// The header never stays alone at the bottom of a page: it goes with the first row.
-	if (doc.y + heightOf(header, true) + (rows[0] ? heightOf(rows[0], false) : 0) > bottom()) doc.addPage()
-	draw(header, true)
-	for (const row of rows) {
-		if (doc.y + heightOf(row, false) > bottom()) {
-			doc.addPage()
-			draw(header, true)
-		}
-		draw(row, false)
-	}
-	doc.font(FONT.regular).fontSize(10).moveDown(0.5)
-}

@@ -59,27 +59,40 @@ export function facts(doc: Pdf, rows: [string, string][]) {
 	}
 }
 
-/** A simple table with a header row; columns get the given share of the width. */
-export function table(doc: Pdf, columns: { label: string; width: number; align?: 'left' | 'right' }[], rows: string[][]) {
+/**
+ * A table with a header row, columns getting the given share of the width. The header comes
+ * back at the top of every page the table runs onto, never stays alone at the bottom of one,
+ * and rows are never split across pages (a row taller than a page is the one exception).
+ */
+export function table(doc: Pdf, columns: { label: string; width: number; align?: 'left' | 'right' }[], rows: string[][], size = 10) {
 	const usable = doc.page.width - MARGIN * 2
 	const widths = columns.map((c) => c.width * usable)
-	const drawRow = (cells: string[], bold: boolean) => {
-		const heights = cells.map((cell, i) => doc.font(bold ? FONT.bold : FONT.regular).heightOfString(cell, { width: widths[i]! - 6 }))
-		const height = Math.max(...heights) + 6
-		if (doc.y + height > doc.page.height - MARGIN) doc.addPage()
+	const bottom = () => doc.page.height - MARGIN
+	const heightOf = (cells: string[], bold: boolean) =>
+		Math.max(...cells.map((cell, i) => doc.font(bold ? FONT.bold : FONT.regular).fontSize(size).heightOfString(cell || ' ', { width: widths[i]! - 6 }))) + 6
+	const draw = (cells: string[], bold: boolean) => {
+		const height = heightOf(cells, bold)
 		const top = doc.y
 		let x = MARGIN
 		cells.forEach((cell, i) => {
-			doc.font(bold ? FONT.bold : FONT.regular).text(cell, x + 3, top + 3, { width: widths[i]! - 6, align: columns[i]!.align ?? 'left' })
+			doc.font(bold ? FONT.bold : FONT.regular).fontSize(size).fillColor('#111827').text(cell, x + 3, top + 3, { width: widths[i]! - 6, align: columns[i]!.align ?? 'left' })
 			x += widths[i]!
 		})
 		doc.moveTo(MARGIN, top + height).lineTo(MARGIN + usable, top + height).lineWidth(0.5).strokeColor('#9ca3af').stroke()
 		doc.x = MARGIN
 		doc.y = top + height
 	}
-	drawRow(columns.map((c) => c.label), true)
-	for (const row of rows) drawRow(row, false)
-	doc.moveDown(0.5)
+	const header = columns.map((c) => c.label)
+	if (doc.y + heightOf(header, true) + (rows[0] ? heightOf(rows[0], false) : 0) > bottom()) doc.addPage()
+	draw(header, true)
+	for (const row of rows) {
+		if (doc.y + heightOf(row, false) > bottom()) {
+			doc.addPage()
+			draw(header, true)
+		}
+		draw(row, false)
+	}
+	doc.font(FONT.regular).fontSize(10).moveDown(0.5)
 }
 
 /** Footer on every page: the document's name and "page n / N", and a second line when given (a digest). */
