@@ -7,22 +7,18 @@
  */
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { expectAccessible, logInAs, openBrowser, PHONE_WIDTH, startPortal, type Portal } from './support.ts'
+import { expectAccessible, logInAs, openPhoneSession, PHONE_WIDTH, type Portal } from './support.ts'
 
 let portal: Portal
-let browser: Awaited<ReturnType<typeof openBrowser>>
 let page: Page
+let close: (() => Promise<void>) | undefined
 
 beforeAll(async () => {
-	portal = await startPortal({ SEED_DEMO: 'always' })
-	browser = await openBrowser()
-	page = await browser.context.newPage()
-	await page.setViewportSize({ width: PHONE_WIDTH, height: 844 })
+	;({ portal, page, close } = await openPhoneSession({ SEED_DEMO: 'always' }))
 })
 
 afterAll(async () => {
-	await browser?.close()
-	await portal?.stop()
+	await close?.()
 })
 
 async function snap(name: string) {

@@ -8,22 +8,18 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { importWorkbook } from '#app/domain/bilan/import/template-workbook.server.ts'
 import { sirenWithKey, withLuhnKey } from '#app/domain/organizations/identifiers.ts'
-import { expectAccessible, logInAs, openBrowser, startPortal, type Portal } from './support.ts'
+import { expectAccessible, logInAs, openPhoneSession, type Portal } from './support.ts'
 
 let portal: Portal
-let browser: Awaited<ReturnType<typeof openBrowser>>
 let page: Page
+let close: (() => Promise<void>) | undefined
 
 beforeAll(async () => {
-	portal = await startPortal({ SEED_DEMO: 'always' })
-	browser = await openBrowser()
-	page = await browser.context.newPage()
-	await page.setViewportSize({ width: 390, height: 844 })
+	;({ portal, page, close } = await openPhoneSession({ SEED_DEMO: 'always' }))
 })
 
 afterAll(async () => {
-	await browser?.close()
-	await portal?.stop()
+	await close?.()
 })
 
 const siret = (n: number) => withLuhnKey(`${sirenWithKey(String(64_000_000 + n))}0001`)

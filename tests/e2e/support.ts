@@ -112,7 +112,6 @@ export async function openBrowser(): Promise<{ context: BrowserContext; close: (
 	}
 }
 
-/** The width of a small phone: no page may scroll sideways on it. */
 /** The demo accounts' shared password (db/seed.ts). */
 export const DEMO_PASSWORD = 'demo-ensemble-2027'
 
@@ -126,7 +125,24 @@ export async function logInAs(page: Page, baseUrl: string, email: string, passwo
 	await page.waitForURL('**/espace')
 }
 
+/** The width of a small phone: no page may scroll sideways on it. */
 export const PHONE_WIDTH = 390
+
+/** A test file's portal and one page of Chromium at a phone's width; `close` stops both. */
+export async function openPhoneSession(env: Record<string, string>, options: Parameters<typeof startPortal>[1] = {}) {
+	const portal = await startPortal(env, options)
+	const browser = await openBrowser()
+	const page = await browser.context.newPage()
+	await page.setViewportSize({ width: PHONE_WIDTH, height: 844 })
+	return {
+		portal,
+		page,
+		close: async () => {
+			await browser.close()
+			await portal.stop()
+		},
+	}
+}
 
 /**
  * Every page a browser test visits must pass axe (WCAG 2.1 A and AA) and fit a phone:
