@@ -98,6 +98,12 @@ export const calls = pgTable(
 		reportGapThresholdPercent: integer('report_gap_threshold_percent').notNull().default(15),
 		/** When the two-days-before-deadline reminder went to the leads of unsubmitted drafts. */
 		deadlineReminderSentAt: timestamp('deadline_reminder_sent_at', { withTimezone: true }),
+		/**
+		 * The partners' tirage au sort of this call (issue 12, seed 004): whether associations may
+		 * volunteer, and the size of the groups drawn (2 or 3).
+		 */
+		partnerDrawEnabled: boolean('partner_draw_enabled').notNull().default(false),
+		partnerDrawGroupSize: integer('partner_draw_group_size').notNull().default(2),
 		/** A past call imported from a spreadsheet (issue 11): when, and the file's name. Its dossiers are the file's. */
 		importedAt: timestamp('imported_at', { withTimezone: true }),
 		importedFrom: text('imported_from'),
