@@ -5,14 +5,15 @@
  * or declines. What must be refused is refused, and nothing is half written.
  */
 import { and, eq } from 'drizzle-orm'
-import { describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createApplication as createDraft } from '#app/domain/applications/creation.server.ts'
 import { createAnnouncement, closeAnnouncement } from '#app/domain/partners/announcements.server.ts'
 import { acceptAnswer, answerAnnouncement, declineAnswer, withdrawAnswer } from '#app/domain/partners/answers.server.ts'
 import { LIMITS } from '#app/domain/partners/forms.ts'
 import { db } from '#db/client.server.ts'
-import { applicationMembers, applications, auditEvents, calls, invitations, outboxMessages, partnerAnnouncements, partnerAnswers, themes } from '#db/schema/index.ts'
+import { applicationMembers, applications, auditEvents, calls, invitations, outboxMessages, associationProfiles, organizations, partnerAnnouncements, partnerAnswers, themes } from '#db/schema/index.ts'
 import { addMember, createAssociationMember, createCall, createUser } from '#tests/factories.ts'
+import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
 
 const announcementInput = { title: 'Un potager entre générations', project: 'Un jardin partagé où les enfants du quartier et les aînés cultivent ensemble.', lookingFor: 'Une association de personnes âgées du quartier.', themeIds: [] as string[] }
 
@@ -179,5 +180,74 @@ describe('refus', () => {
 		expect(outcome).toMatchObject({ ok: false, message: expect.stringContaining('date limite') })
 		expect(await db.select().from(applications)).toEqual([])
 		expect((await db.select().from(partnerAnswers))[0]!.status).toBe('pending')
+	})
+})
+
+describe('les pages', () => {
+	let server: TestServer
+	beforeAll(async () => {
+		server = await startTestServer()
+	})
+	afterAll(async () => {
+		await server.close()
+	})
+
+	test('un visiteur anonyme lit les annonces : nom, département, lien vers le profil publié, jamais une adresse', async () => {
+		const { call, announcer, responder, announcementId } = await scene()
+		await db.update(organizations).set({ contactEmail: 'contact-secret@exemple.test' }).where(eq(organizations.id, announcer.organization.id))
+		await answerAnnouncement({ user: responder.user, callId: call.id, announcementId, organizationId: responder.organization.id, message: 'Message réservé à l’annonceuse.' })
+		let page = await (await get(server, `/appels/${call.id}/partenaires`)).text()
+		expect(page).toContain(announcementInput.title)
+		expect(page).toContain(announcer.organization.name)
+		expect(page).toContain('département 69')
+		expect(page).not.toContain(`/partenaires/${announcer.organization.id}`)
+		for (const secret of ['contact-secret@exemple.test', announcer.user.email]) expect(page).not.toContain(secret)
+		// Once the association publishes its directory profile, the list links to it.
+		await db.insert(associationProfiles).values({ organizationId: announcer.organization.id, publishedAt: new Date() })
+		page = await (await get(server, `/appels/${call.id}/partenaires`)).text()
+		expect(page).toContain(`/partenaires/${announcer.organization.id}`)
+		// The announcement's page: its text, not its answers, to anyone but the announcer.
+		const anonymous = await (await get(server, `/appels/${call.id}/partenaires/${announcementId}`)).text()
+		expect(anonymous).toContain(announcementInput.lookingFor)
+		expect(anonymous).not.toContain('Message réservé à l’annonceuse.')
+		const announcerView = await (await get(server, `/appels/${call.id}/partenaires/${announcementId}`, await login(server, announcer.user.email))).text()
+		expect(announcerView).toContain('Message réservé à l’annonceuse.')
+		expect(announcerView).toContain(responder.organization.name)
+		expect(announcerView).not.toContain(responder.user.email)
+		// The public call page links to its partners' page.
+		expect(await (await get(server, `/appels/${call.id}`)).text()).toContain(`/appels/${call.id}/partenaires`)
+	})
+
+	test('longueurs et valeurs hostiles : refusées avec un message en français, rien n’est écrit', async () => {
+		const { call, announcer, responder, announcementId } = await scene()
+		const cookie = await login(server, announcer.user.email)
+		const base = { intent: 'announce', organizationId: announcer.organization.id, title: 'Titre correct', project: announcementInput.project, lookingFor: announcementInput.lookingFor }
+		const tooLong = await post(server, `/appels/${call.id}/partenaires`, { ...base, title: 'x'.repeat(LIMITS.title.max + 1) }, { cookie })
+		expect(tooLong.status).toBe(400)
+		expect(await tooLong.text()).toContain(`ne doit pas dépasser ${LIMITS.title.max} caractères`)
+		const huge = await post(server, `/appels/${call.id}/partenaires`, { ...base, project: 'é'.repeat(20_000) }, { cookie })
+		expect(huge.status).toBe(400)
+		const themesFlood = new URLSearchParams(base)
+		for (let i = 0; i < 500; i++) themesFlood.append(`themeIds[${i}]`, 'x')
+		const flood = await fetch(`${server.baseUrl}/appels/${call.id}/partenaires`, { method: 'POST', body: themesFlood, headers: { Cookie: cookie, Origin: server.baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' }, redirect: 'manual' })
+		expect(flood.status).toBe(400)
+		const stranger = await post(server, `/appels/${call.id}/partenaires`, { ...base, organizationId: 'pas-une-association' }, { cookie })
+		expect(stranger.status).toBe(409)
+		expect(await stranger.text()).toContain('Choisissez une de vos associations.')
+		expect(await db.select().from(partnerAnnouncements)).toHaveLength(1)
+		// The answer's message, too long; then a hostile one, shown escaped.
+		const responderCookie = await login(server, responder.user.email)
+		const longAnswer = await post(server, `/appels/${call.id}/partenaires/${announcementId}`, { intent: 'answer', organizationId: responder.organization.id, message: 'm'.repeat(LIMITS.message.max + 1) }, { cookie: responderCookie })
+		expect(longAnswer.status).toBe(400)
+		expect(await longAnswer.text()).toContain('Votre message ne doit pas dépasser')
+		expect(await db.select().from(partnerAnswers)).toEqual([])
+		const hostile = await post(server, `/appels/${call.id}/partenaires/${announcementId}`, { intent: 'answer', organizationId: responder.organization.id, message: '<script>alert(1)</script> bonjour' }, { cookie: responderCookie })
+		expect(hostile.status).toBe(302)
+		const shown = await (await get(server, `/appels/${call.id}/partenaires/${announcementId}`, cookie)).text()
+		expect(shown).not.toContain('<script>alert(1)</script>')
+		expect(shown).toContain('&lt;script&gt;')
+		// Unknown ids are 404s, not 500s.
+		expect((await get(server, `/appels/${call.id}/partenaires/00000000-0000-0000-0000-000000000000`)).status).toBe(404)
+		expect((await post(server, `/appels/${call.id}/partenaires/${announcementId}`, { intent: 'accept', answerId: 'inconnue' }, { cookie })).status).toBe(404)
 	})
 })

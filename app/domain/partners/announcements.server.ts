@@ -5,7 +5,7 @@
  * the announcer closes it. Answers are in answers.server.ts.
  */
 import { and, asc, count, desc, eq, inArray } from 'drizzle-orm'
-import { notFound } from '#app/auth/permissions.server.ts'
+import { forbidden, notFound } from '#app/auth/permissions.server.ts'
 import { policyUserOf } from '#app/auth/policy/load.server.ts'
 import { can } from '#app/auth/policy/index.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
@@ -99,7 +99,7 @@ export async function closeAnnouncement(input: { user: Actor; callId: string; an
 	return db.transaction(async (tx) => {
 		const announcement = await lockAnnouncement(tx, input.callId, input.announcementId)
 		const decision = await decide(tx, input.user, 'manage-announcement', { organizationId: announcement.organizationId })
-		if (!decision.allowed) return { ok: false as const, message: 'Seule l’association qui a publié l’annonce peut la fermer.' }
+		if (!decision.allowed) forbidden('Seule l’association qui a publié l’annonce peut la fermer.')
 		try {
 			await fire(tx, announcementTransitions.close, { id: announcement.id, actor: actorAs(input.user, 'association:announcer'), set: { closedAt: now } })
 		} catch (error) {
