@@ -55,9 +55,10 @@ test('une association répond à une annonce ; l’annonceuse accepte ; l’invi
 	await expect.poll(() => page.getByText('Réponse acceptée', { exact: true }).count(), { timeout: 15_000 }).toBeGreaterThan(0)
 	await expectAccessible(page)
 	await page.getByRole('link', { name: `« ${ANNOUNCEMENT} »` }).click()
-	await page.waitForURL('**/partenaires')
+	await page.waitForURL(/\/candidatures\/[^/]+\/partenaires$/)
+	await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Associations partenaires' }).count()).toBe(1)
 	await expect.poll(() => page.getByRole('heading', { level: 3, name: RESPONDER }).count()).toBe(1)
-	expect(await page.getByText(/Invitée, en attente de confirmation/).count()).toBeGreaterThan(0)
+	await expect.poll(() => page.getByText(/Invitée, en attente de confirmation/).count()).toBeGreaterThan(0)
 	await expectAccessible(page)
 
 	// The responder's référent received the invitation by email.
