@@ -277,7 +277,7 @@ function DrawSection({ draw, signedIn, loginUrl }: { draw: DrawData; signedIn: b
 							<Form method="post">
 								<input type="hidden" name="organizationId" value={a.organizationId} />
 								<button type="submit" name="intent" value="volunteer">
-									Inscrire {a.name} au tirage
+									{`Inscrire ${a.name} au tirage`}
 								</button>
 							</Form>
 						)}

@@ -143,8 +143,7 @@ export default function DrawPage() {
 					{data.groups.map((group) => (
 						<div key={group.id} className="card">
 							<h4 style={{ marginTop: 0 }}>
-								Département {group.departement}, groupe {group.position}
-								{group.formed ? ' — complet' : ''}
+								{`Département ${group.departement}, groupe ${group.position}${group.formed ? ' — complet' : ''}`}
 							</h4>
 							<ul>
 								{group.places.map((p) => (

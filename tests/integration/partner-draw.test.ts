@@ -6,12 +6,13 @@
  * is empty; a group whose places are all confirmed is told who its members are.
  */
 import { and, asc, eq, isNull } from 'drizzle-orm'
-import { describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { answerPlace, expireDrawPlaces, getDrawForStaff, launchDraw, setDrawSettings, volunteerForDraw, withdrawFromDraw } from '#app/domain/partners/draw.server.ts'
 import { drawPartnerGroups } from '#app/domain/partners/draw.ts'
 import { db } from '#db/client.server.ts'
 import { auditEvents, outboxMessages, partnerDrawGroups, partnerDrawPlaces, partnerDraws, partnerDrawVolunteers } from '#db/schema/index.ts'
 import { createAssociationMember, createCall, createOrganization, createStaff, createUser, addMember } from '#tests/factories.ts'
+import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
 
 const DAY = 86_400_000
 const SEED = '0123456789abcdef'
@@ -159,5 +160,51 @@ describe('tirage au sort', () => {
 		// Another funder's staff do not reach the call.
 		const other = await createStaff('funder')
 		await expect(launchDraw({ user: other.user, callId: call.id })).rejects.toMatchObject({ status: 404 })
+	})
+})
+
+describe('les pages du tirage', () => {
+	let server: TestServer
+	beforeAll(async () => {
+		server = await startTestServer()
+	})
+	afterAll(async () => {
+		await server.close()
+	})
+
+	test('le financeur active, tire, lit la graine et comment reproduire ; l’association confirme ou décline sa place ; la place vide est signalée', async () => {
+		const staff = await createStaff('funder')
+		const call = await createCall({ funderId: staff.organization.id })
+		const staffCookie = await login(server, staff.user.email)
+		const page = `/gestion/appels/${call.id}/tirage`
+		expect((await post(server, page, { intent: 'settings', enabled: 'on', groupSize: '7' }, { cookie: staffCookie })).status).toBe(400)
+		expect((await post(server, page, { intent: 'settings', enabled: 'on', groupSize: '2' }, { cookie: staffCookie })).status).toBe(302)
+		const [a, b] = [await associationIn('69'), await associationIn('69')]
+		const partners = `/appels/${call.id}/partenaires`
+		// Anonymous visitors see that the draw is offered; members volunteer from the page.
+		expect(await (await get(server, partners)).text()).toContain('Tirage au sort de partenaires')
+		for (const v of [a, b]) {
+			const cookie = await login(server, v.user.email)
+			expect(await (await get(server, partners, cookie)).text()).toContain(`Inscrire ${v.organization.name} au tirage`)
+			expect((await post(server, partners, { intent: 'volunteer', organizationId: v.organization.id }, { cookie })).status).toBe(302)
+		}
+		const listed = await (await get(server, page, staffCookie)).text()
+		expect(listed).toContain(a.organization.name)
+		expect(listed).toContain('Lancer le tirage au sort')
+		expect((await post(server, page, { intent: 'draw' }, { cookie: staffCookie })).status).toBe(302)
+		const [draw] = await db.select().from(partnerDraws)
+		const drawn = await (await get(server, page, staffCookie)).text()
+		expect(drawn).toContain(draw!.seed)
+		expect(drawn).toContain('drawPartnerGroups({')
+		expect(drawn).toContain('Département 69, groupe 1')
+
+		const [placeOfA] = await db.select().from(partnerDrawPlaces).where(eq(partnerDrawPlaces.organizationId, a.organization.id))
+		const cookieA = await login(server, a.user.email)
+		expect(await (await get(server, partners, cookieA)).text()).toContain('Confirmer notre place')
+		// Another association cannot answer for A's place.
+		expect((await post(server, partners, { intent: 'confirm-place', placeId: placeOfA!.id }, { cookie: await login(server, b.user.email) })).status).toBe(404)
+		expect((await post(server, partners, { intent: 'decline-place', placeId: placeOfA!.id }, { cookie: cookieA })).status).toBe(302)
+		expect((await db.select().from(partnerDrawPlaces).where(eq(partnerDrawPlaces.id, placeOfA!.id)))[0]!.status).toBe('declined')
+		expect(await (await get(server, page, staffCookie)).text()).toContain('reste vide')
 	})
 })
