@@ -224,16 +224,7 @@ function AnnouncerPart() {
 										Accepter et inviter {answer.organizationName}
 									</button>
 								</Form>
-								<Form method="post" className="stack">
-									<input type="hidden" name="intent" value="decline" />
-									<input type="hidden" name="answerId" value={answer.id} />
-									<DeclineReason answerId={answer.id} />
-									<div>
-										<button type="submit" className="secondary">
-											Décliner cette réponse
-										</button>
-									</div>
-								</Form>
+								<DeclineForm answerId={answer.id} />
 							</div>
 						) : null}
 					</article>
@@ -254,21 +245,31 @@ function AnnouncerPart() {
 	)
 }
 
-function DeclineReason({ answerId }: { answerId: string }) {
+/** Declining, with an optional reason: its own Conform form (the reason kept and its error shown when refused). */
+function DeclineForm({ answerId }: { answerId: string }) {
 	const actionData = useActionData<typeof action>()
 	const mine = actionData?.intent === 'decline' && 'answerId' in actionData && actionData.answerId === answerId
-	const [, fields] = useForm({
+	const [form, fields] = useForm({
 		id: `decliner-${answerId}`,
 		lastResult: mine ? actionData.result : undefined,
 		shouldValidate: 'onSubmit',
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: DeclineAnswerSchema }),
 	})
 	return (
-		<TextareaField
-			label="Motif (facultatif, transmis à l’association)"
-			errors={fields.reason.errors}
-			textareaProps={{ ...getTextareaProps(fields.reason), id: `motif-${answerId}`, rows: 2, maxLength: LIMITS.reason.max }}
-		/>
+		<Form method="post" className="stack" {...getFormProps(form)}>
+			<input type="hidden" name="intent" value="decline" />
+			<input type="hidden" name="answerId" value={answerId} />
+			<TextareaField
+				label="Motif (facultatif, transmis à l’association)"
+				errors={fields.reason.errors}
+				textareaProps={{ ...getTextareaProps(fields.reason), rows: 2, maxLength: LIMITS.reason.max }}
+			/>
+			<div>
+				<button type="submit" className="secondary">
+					Décliner cette réponse
+				</button>
+			</div>
+		</Form>
 	)
 }
 

@@ -54,6 +54,11 @@ test('une association répond à une annonce ; l’annonceuse accepte ; l’invi
 	await page.getByRole('button', { name: `Accepter et inviter ${RESPONDER}` }).click()
 	await expect.poll(() => page.getByText('Réponse acceptée', { exact: true }).count(), { timeout: 15_000 }).toBeGreaterThan(0)
 	await expectAccessible(page)
+	// The demo's other answer (Foot Ensemble Vénissieux) is declined with a reason, kept and shown.
+	await page.getByLabel('Motif (facultatif, transmis à l’association)').fill('Nous avons trouvé notre club, merci !')
+	await page.getByRole('button', { name: 'Décliner cette réponse' }).click()
+	await expect.poll(() => page.getByText('Réponse déclinée', { exact: true }).count(), { timeout: 15_000 }).toBeGreaterThan(0)
+	expect(await page.getByText('Motif : Nous avons trouvé notre club, merci !').count()).toBe(1)
 	await page.getByRole('link', { name: `« ${ANNOUNCEMENT} »` }).click()
 	await page.waitForURL(/\/candidatures\/[^/]+\/partenaires$/)
 	await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Associations partenaires' }).count()).toBe(1)
