@@ -12,6 +12,7 @@ import { getEnv, type Env } from '#app/env.server.ts'
 import { publishCall } from '#app/domain/calls/call-management.server.ts'
 import { sirenWithKey, withLuhnKey } from '#app/domain/organizations/identifiers.ts'
 import { closeConnection, db } from './client.server'
+import { seedDemoAnnouncements } from './demo-announcements'
 import { seedDemoApplications } from './demo-applications'
 import { DECIDED_CALL_TITLE, seedDemoDecidedCall } from './demo-decided'
 import { seedDemoFollowUp } from './demo-follow-up'
@@ -186,6 +187,8 @@ export async function seedDemo(): Promise<void> {
 	if (!published.ok) throw new Error(`Démo : l’appel ne peut pas être publié (${published.message} ${published.blockers?.join(' ') ?? ''})`)
 	// Then the applications, in every state, through the domain functions (each runs its own transaction).
 	await seedDemoApplications()
+	// And the « je cherche des partenaires » announcements and the tirage au sort on it (issue 12).
+	await seedDemoAnnouncements()
 	// And the pilot edition at the jury stage.
 	await seedDemoJury()
 	// And the 2026 edition, decided.

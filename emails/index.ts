@@ -21,6 +21,10 @@ import { juryEvaluationReopened } from './jury-evaluation-reopened'
 import { juryInvitation } from './jury-invitation'
 import { juryReminder } from './jury-reminder'
 import { organizationInvitation } from './organization-invitation'
+import { partnerAnswerDecided } from './partner-answer-decided'
+import { partnerAnswerReceived } from './partner-answer-received'
+import { partnerDrawGroupFormed } from './partner-draw-group-formed'
+import { partnerDrawPlaced } from './partner-draw-placed'
 import { resetPassword } from './reset-password'
 import { staffAdded } from './staff-added'
 import { supporterOpinionRequested } from './supporter-opinion-requested'
@@ -55,6 +59,11 @@ export const templates = {
 	'jury-evaluation-reopened': juryEvaluationReopened,
 	'supporter-opinion-requested': supporterOpinionRequested,
 	'decision-letter': decisionLetter,
+	// Issue 12 — announcements and the tirage au sort.
+	'partner-answer-received': partnerAnswerReceived,
+	'partner-answer-decided': partnerAnswerDecided,
+	'partner-draw-placed': partnerDrawPlaced,
+	'partner-draw-group-formed': partnerDrawGroupFormed,
 }
 
 export type TemplateName = keyof typeof templates

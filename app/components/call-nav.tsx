@@ -9,6 +9,7 @@ export function CallNav({ callId }: { callId: string }) {
 		{ to: `${base}/questions`, label: 'Questions aux candidats', end: false },
 		{ to: `${base}/candidatures`, label: 'Candidatures', end: false },
 		{ to: `${base}/jury`, label: 'Jury', end: false },
+		{ to: `${base}/tirage`, label: 'Tirage au sort', end: false },
 		{ to: `${base}/bilan`, label: 'Bilan', end: false },
 		{ to: `${base}/apercu`, label: 'Aperçu', end: false },
 	]

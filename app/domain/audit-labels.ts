@@ -114,6 +114,22 @@ export const AUDIT_LABELS: Record<string, string> = {
 	'user.email_verified': 'Adresse e-mail confirmée',
 	'user.password_reset_requested': 'Réinitialisation du mot de passe demandée',
 	'user.password_reset': 'Mot de passe réinitialisé',
+	// Issue 12 — « Je cherche des partenaires » and the tirage au sort.
+	'partner_announcement.published': 'Annonce « Je cherche des partenaires » publiée',
+	'partner_announcement.closed': 'Annonce « Je cherche des partenaires » fermée',
+	'partner_answer.sent': 'Réponse envoyée à une annonce',
+	'partner_answer.accepted': 'Réponse à une annonce acceptée : association invitée sur le dossier',
+	'partner_answer.declined': 'Réponse à une annonce déclinée',
+	'partner_answer.withdrawn': 'Réponse à une annonce retirée',
+	'call.partner_draw_settings': 'Réglages du tirage au sort des partenaires modifiés',
+	'call.partner_draw_launched': 'Tirage au sort des partenaires effectué',
+	'partner_draw.volunteered': 'Association volontaire pour le tirage au sort',
+	'partner_draw.withdrawn': 'Association retirée du tirage au sort',
+	'partner_draw.place_refilled': 'Place du tirage au sort attribuée à l’association suivante de la liste d’attente',
+	'partner_draw.group_formed': 'Groupe du tirage au sort complet',
+	'partner_draw_place.confirmed': 'Place du tirage au sort confirmée',
+	'partner_draw_place.declined': 'Place du tirage au sort déclinée',
+	'partner_draw_place.expired': 'Place du tirage au sort expirée (non confirmée en 14 jours)',
 }
 
 /** The label of an audit action; an action missing from the table never shows its raw key. */

@@ -49,10 +49,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CallPage() {
-	const { view, open, notOpenMessage, notYetOpen, viewer, loginUrl } = useLoaderData<typeof loader>()
+	const { call, view, open, notOpenMessage, notYetOpen, viewer, loginUrl } = useLoaderData<typeof loader>()
 	return (
 		<>
 			<CallView call={view} closed={!open} notYetOpen={notYetOpen} />
+			<p>
+				<Link to={`/appels/${call.id}/partenaires`}>Je cherche des partenaires : les annonces des associations pour cet appel</Link>
+			</p>
 			<section aria-labelledby="deposer">
 				<h2 id="deposer">Déposer un projet</h2>
 				{!open ? (

@@ -7,6 +7,8 @@ import { and, eq, inArray } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { inviteJuror } from '#app/domain/jury/composition.server.ts'
 import { inviteMember } from '#app/domain/organizations/associations.server.ts'
+import { createAnnouncement } from '#app/domain/partners/announcements.server.ts'
+import { answerAnnouncement } from '#app/domain/partners/answers.server.ts'
 import { db } from '#db/client.server.ts'
 import { applications, attachments, juryAssignments, juryConflicts, jurors, payments } from '#db/schema/index.ts'
 import { createApplication, createAssociationMember, createCall, createJuror, createPlatformAdmin, createStaff } from '#tests/factories.ts'
@@ -60,6 +62,9 @@ type Fixtures = {
 	reportingApplicationId: string
 	/** A tranche of the reporting dossier that is due (its agreement is signed). */
 	dueTrancheId: string
+	// Issue 12 — announcements and the draw: A's « je cherche des partenaires » announcement on the call, and B's pending answer to it.
+	announcementId: string
+	answerId: string
 }
 
 type Row = {
@@ -554,6 +559,31 @@ const ROUTES: Row[] = [
 	{ method: 'GET', label: '/accompagnement/dossiers/:déposé/avis', path: (f) => `/accompagnement/dossiers/${f.submittedApplicationId}/avis`, expected: only(['accompagnement']) },
 	{ method: 'POST', label: '/accompagnement/dossiers/:déposé/avis', path: (f) => `/accompagnement/dossiers/${f.submittedApplicationId}/avis`, fields: {}, expected: only(['accompagnement']) },
 	{ method: 'GET', label: '/accompagnement/dossiers/:brouillon/avis', path: (f) => `/accompagnement/dossiers/${f.applicationId}/avis`, expected: { ...only([]), accompagnement: 'notfound' } },
+	// Issue 12 — announcements and the draw (tests/integration/partner-announcements.test.ts, partner-draw.test.ts).
+	// Anyone reads a call's announcements; a signed-in person's empty form is refused with 400; only A (the announcer) decides B's answer.
+	{ method: 'GET', label: '/appels/:appel/partenaires', path: (f) => `/appels/${f.callId}/partenaires`, expected: all('ok') },
+	{ method: 'POST', label: '/appels/:appel/partenaires (sans action)', path: (f) => `/appels/${f.callId}/partenaires`, fields: {}, expected: signedIn('ok') },
+	{ method: 'POST', label: '/appels/:appel/partenaires (annonce vide)', path: (f) => `/appels/${f.callId}/partenaires`, fields: { intent: 'announce' }, expected: signedIn('ok') },
+	{ method: 'GET', label: '/appels/:appel/partenaires/:annonce', path: (f) => `/appels/${f.callId}/partenaires/${f.announcementId}`, expected: all('ok') },
+	{ method: 'GET', label: '/appels/:appel/partenaires/:inconnue', path: (f) => `/appels/${f.callId}/partenaires/inconnue`, expected: all('notfound') },
+	{ method: 'POST', label: '/appels/:appel/partenaires/:annonce (réponse vide)', path: (f) => `/appels/${f.callId}/partenaires/${f.announcementId}`, fields: { intent: 'answer' }, expected: signedIn('ok') },
+	{
+		method: 'POST',
+		label: '/appels/:appel/partenaires/:annonce (décliner la réponse de B)',
+		path: (f) => `/appels/${f.callId}/partenaires/${f.announcementId}`,
+		fields: (f) => ({ intent: 'decline', answerId: f.answerId, reason: '' }),
+		expected: { ...all('notfound'), anonyme: 'login', 'membre A': 'home' },
+	},
+	// After the decline above: A closes its announcement; everyone else is refused (403).
+	{
+		method: 'POST',
+		label: '/appels/:appel/partenaires/:annonce (fermer)',
+		path: (f) => `/appels/${f.callId}/partenaires/${f.announcementId}`,
+		fields: { intent: 'close' },
+		expected: { ...all('forbidden'), anonyme: 'login', 'membre A': 'home' },
+	},
+	{ method: 'GET', label: '/gestion/appels/:appel/tirage', path: (f) => `/gestion/appels/${f.callId}/tirage`, expected: only(['financeur']) },
+	{ method: 'POST', label: '/gestion/appels/:appel/tirage', path: (f) => `/gestion/appels/${f.callId}/tirage`, fields: {}, expected: only(['financeur']) },
 ]
 
 async function request(server: TestServer, row: Row, fixtures: Fixtures, cookie: string | undefined) {
@@ -635,6 +665,11 @@ beforeAll(async () => {
 	const reportingCall = await createCall({ funderId: funder.organization.id, title: 'Appel décidé, projets en évaluation' })
 	const reporting = await followedDossier({ ...consortium, call: reportingCall, stage: 'evaluation', title: 'Projet retenu de A, en évaluation' })
 	const [dueTranche] = await db.select().from(payments).where(and(eq(payments.applicationId, reporting.id), eq(payments.status, 'due')))
+	// Issue 12 — announcements and the draw: A announces on the call, B answers (pending).
+	const announcement = await createAnnouncement({ user: a.user, callId: call.id, organizationId: a.organization.id, title: 'Annonce de A', project: 'Un projet entre générations dans le quartier.', lookingFor: 'Une association de seniors.', themeIds: [] })
+	if (!announcement.ok) throw new Error(announcement.message)
+	const answer = await answerAnnouncement({ user: b.user, callId: call.id, announcementId: announcement.announcementId, organizationId: b.organization.id, message: 'Nous sommes intéressés.' })
+	if (!answer.ok) throw new Error(answer.message)
 	fixtures = {
 		followedCallId: followedCall.id,
 		reportingCallId: reportingCall.id,
@@ -654,6 +689,9 @@ beforeAll(async () => {
 		submittedAttachmentId: file!.id,
 		assignmentId: assignments.find((row) => row.jurorId === seatOf(assigned.id))!.id,
 		conflictId: conflict!.id,
+		// Issue 12 — announcements and the draw.
+		announcementId: announcement.announcementId,
+		answerId: answer.answerId,
 	}
 	const users: Record<Exclude<Role, 'anonyme'>, { email: string }> = {
 		'membre A': a.user,

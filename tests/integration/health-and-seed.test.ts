@@ -20,7 +20,7 @@ import { DECIDED_CALL_TITLE } from '#db/demo-decided.ts'
 import { FOLLOW_UP_TITLES } from '#db/demo-follow-up.ts'
 import { PILOT_CALL_TITLE } from '#db/demo-jury.ts'
 import { db } from '#db/client.server.ts'
-import { applicationMembers, applicationMessages, applicationRequests, applications, attachments, auditEvents, calls, decisionLetters, juryAssignments, juryConflicts, jurors, memberships, organizations, outboxMessages, scores, supporterOpinions, themes, users } from '#db/schema/index.ts'
+import { applicationMembers, applicationMessages, applicationRequests, applications, attachments, auditEvents, calls, decisionLetters, juryAssignments, juryConflicts, jurors, memberships, organizations, outboxMessages, partnerAnnouncements, partnerAnswers, partnerDrawVolunteers, scores, supporterOpinions, themes, users } from '#db/schema/index.ts'
 
 // The demo's attachments and receipts go to a temporary UPLOAD_DIR (storage reads it lazily, at its first use).
 const uploadDir = mkdtempSync(path.join(tmpdir(), 'ensemble-seed-'))
@@ -123,8 +123,25 @@ describe('données de démonstration', () => {
 			return row!
 		}
 		const [openCall] = await db.select().from(calls).where(eq(calls.title, 'Vivre ensemble 2027'))
-		const all = await db.select().from(applications).where(eq(applications.callId, openCall!.id))
+		// Five dossiers, and the draft created by accepting an answer to an announcement (db/demo-announcements.ts).
+		const fromAnnouncement = 'Mémoires de femmes du Forez'
+		const everything = await db.select().from(applications).where(eq(applications.callId, openCall!.id))
+		expect(everything.filter((a) => a.title === fromAnnouncement).map((a) => a.status)).toEqual(['draft'])
+		const all = everything.filter((a) => a.title !== fromAnnouncement)
 		expect(all).toHaveLength(5)
+		// Issue 12 — two announcements on the call: one answer pending, one accepted that invited its association; the draw enabled with six volunteers.
+		const answers = await db
+			.select({ title: partnerAnnouncements.title, status: partnerAnswers.status, invitationId: partnerAnswers.invitationId, applicationId: partnerAnnouncements.applicationId })
+			.from(partnerAnswers)
+			.innerJoin(partnerAnnouncements, eq(partnerAnnouncements.id, partnerAnswers.announcementId))
+			.where(eq(partnerAnnouncements.callId, openCall!.id))
+		expect(answers.map((a) => [a.title, a.status, a.invitationId !== null]).sort()).toEqual([
+			[fromAnnouncement, 'accepted', true],
+			['Rencontres sportives handi-valides à Roanne', 'pending', false],
+		])
+		expect(answers.find((a) => a.status === 'accepted')!.applicationId).toBe(everything.find((a) => a.title === fromAnnouncement)!.id)
+		expect(openCall!.partnerDrawEnabled).toBe(true)
+		expect(await db.select().from(partnerDrawVolunteers).where(eq(partnerDrawVolunteers.callId, openCall!.id))).toHaveLength(6)
 		for (const application of all) {
 			expect(application.amountRequestedCents).toBeGreaterThanOrEqual(500_000)
 			expect(application.amountRequestedCents).toBeLessThanOrEqual(1_000_000)

@@ -13,6 +13,7 @@ import { canOnFollowUp, type FollowUpAction, type FollowUpResource } from './fol
 import { canOnJuryConflict, type JuryConflictAction, type JuryConflictResource } from './jury.ts'
 import { canReadMail, type MailReader, type MailResource } from './mail.ts'
 import { canOnOrganization, canOnPlatform, type OrganizationAction, type OrganizationResource, type PlatformResource } from './organizations.ts'
+import { canOnPartners, type PartnersAction, type PartnersResource } from './partners.ts'
 import { canOnSupporterOpinion, type SupporterOpinionAction, type SupporterOpinionResource } from './supporters.ts'
 
 export type { ApplicationAction, ApplicationResource } from './applications.ts'
@@ -23,6 +24,7 @@ export type { JuryConflictAction, JuryConflictResource } from './jury.ts'
 export type { SupporterOpinionAction, SupporterOpinionResource } from './supporters.ts'
 export type { DeliberationAction, DeliberationResource } from './deliberation.ts'
 export type { FollowUpAction, FollowUpResource } from './follow-up.ts'
+export type { PartnersAction, PartnersResource } from './partners.ts'
 export const PLATFORM: PlatformResource = { kind: 'platform' }
 export { ALLOWED, funderIdsOf, organizationIdsOf, refuse, refusedFor, type Decision, type PolicyUser, type RefusalReason } from './decision.ts'
 export { viewerRows } from './applications.ts'
@@ -34,11 +36,12 @@ export function can(user: PolicyUser, action: JuryConflictAction, resource: Jury
 export function can(user: PolicyUser, action: SupporterOpinionAction, resource: SupporterOpinionResource): Decision
 export function can(user: PolicyUser, action: DeliberationAction, resource: DeliberationResource): Decision
 export function can(user: PolicyUser, action: FollowUpAction, resource: FollowUpResource): Decision
+export function can(user: PolicyUser, action: PartnersAction, resource: PartnersResource): Decision
 export function can(user: PolicyUser, action: 'administer', resource: PlatformResource): Decision
 export function can(user: MailReader, action: 'read', resource: MailResource): Decision
 export function can(
 	user: PolicyUser | MailReader,
-	action: OrganizationAction | CallAction | ApplicationAction | JuryConflictAction | SupporterOpinionAction | DeliberationAction | FollowUpAction | 'administer',
+	action: OrganizationAction | CallAction | ApplicationAction | JuryConflictAction | SupporterOpinionAction | DeliberationAction | FollowUpAction | PartnersAction | 'administer',
 	resource:
 		| OrganizationResource
 		| CallResource
@@ -47,6 +50,7 @@ export function can(
 		| SupporterOpinionResource
 		| DeliberationResource
 		| FollowUpResource
+		| PartnersResource
 		| PlatformResource
 		| MailResource,
 ): Decision {
@@ -69,5 +73,7 @@ export function can(
 			return canOnDeliberation(viewer, action as DeliberationAction, resource)
 		case 'follow-up':
 			return canOnFollowUp(viewer, action as FollowUpAction, resource)
+		case 'partners':
+			return canOnPartners(viewer, action as PartnersAction, resource)
 	}
 }

@@ -82,12 +82,13 @@ async function sendPartnerInvitations(
 		: [member.email!]
 	const partnerName = member.organizationId ? await organizationName(tx, member.organizationId) : null
 	const tokens: string[] = []
+	const invitationIds: string[] = []
 	// The limit's French message when a link was created but not emailed: the lead must be told.
 	let notEmailed: string | null = null
 	for (const email of recipients) {
 		const { token, tokenHash } = newInvitationToken()
 		tokens.push(token)
-		await tx.insert(invitations).values({
+		const [invitation] = await tx.insert(invitations).values({
 			kind: 'application_partner',
 			email,
 			organizationId: member.organizationId,
@@ -96,7 +97,8 @@ async function sendPartnerInvitations(
 			tokenHash,
 			invitedById: inviter.id,
 			expiresAt,
-		})
+		}).returning({ id: invitations.id })
+		invitationIds.push(invitation!.id)
 		// Past the invitation limits (per address, per inviter) the link exists but is not emailed again.
 		const limited = await invitationLimit(tx, { email, inviterId: inviter.id })
 		if (limited) notEmailed ??= limited
@@ -113,7 +115,7 @@ async function sendPartnerInvitations(
 			},
 		})
 	}
-	return { tokens, notEmailed }
+	return { tokens, invitationIds, notEmailed }
 }
 
 /** The lead invites an association already on the portal, found by its SIRET or RNA. */
@@ -131,8 +133,6 @@ export async function invitePartnerOrganization({
 	const parsed = parseIdentifier(identifier)
 	if (!parsed.ok) return { ok: false, field: 'identifier', message: parsed.message }
 	return db.transaction(async (tx) => {
-		const { application } = await requireEditor(tx, id, user)
-		if (!isEditable(application.status)) return { ok: false as const, message: READ_ONLY_MESSAGE }
 		const [organization] = await tx
 			.select({ id: organizations.id, name: organizations.name, siren: organizations.siren, rna: organizations.rna })
 			.from(organizations)
@@ -144,6 +144,23 @@ export async function invitePartnerOrganization({
 				message: 'Aucune association n’est inscrite sur Ensemble avec ce numéro. Invitez-la par e-mail : la personne qui la représente l’inscrira en répondant.',
 			}
 		}
+		const outcome = await inviteOrganizationIn(tx, { id, user, organization, now })
+		return outcome.ok ? { ok: true as const, memberId: outcome.memberId, organizationName: outcome.organizationName, notEmailed: outcome.notEmailed } : outcome
+	})
+}
+
+/**
+ * The same invitation inside the caller's transaction, for an association already known by
+ * its id: an accepted answer to a « je cherche des partenaires » announcement (issue 12,
+ * app/domain/partners/answers.server.ts). Returns the invitation rows (one per référent).
+ */
+export async function inviteOrganizationIn(
+	tx: Executor,
+	{ id, user, organization, now }: { id: string; user: Actor; organization: { id: string; name: string; siren: string | null; rna: string | null }; now: Date },
+): Promise<{ ok: true; memberId: string; organizationName: string; invitationIds: string[]; notEmailed: string | null } | Refusal<'identifier'>> {
+	{
+		const { application } = await requireEditor(tx, id, user)
+		if (!isEditable(application.status)) return { ok: false as const, message: READ_ONLY_MESSAGE }
 		const members = await listMembersOf(id, tx)
 		const duplicate = duplicateOf(members, organization)
 		if (duplicate) return { ok: false as const, field: 'identifier' as const, message: duplicate }
@@ -162,7 +179,7 @@ export async function invitePartnerOrganization({
 				.returning({ id: applicationMembers.id })
 			memberId = inserted!.id
 		}
-		const { notEmailed } = await sendPartnerInvitations(tx, { application, inviter: user, member: { id: memberId, organizationId: organization.id, email: null }, now })
+		const { invitationIds, notEmailed } = await sendPartnerInvitations(tx, { application, inviter: user, member: { id: memberId, organizationId: organization.id, email: null }, now })
 		await recordAudit(tx, {
 			actorUserId: user.id,
 			action: 'application.partner_invited',
@@ -172,8 +189,8 @@ export async function invitePartnerOrganization({
 		})
 		// A consortium changed: the conflicts of the calls in jury it concerns are checked again.
 		await redetectConflictsFor(tx, { applicationIds: [id] }, { actorUserId: user.id, now })
-		return { ok: true as const, memberId, organizationName: organization.name, notEmailed }
-	})
+		return { ok: true as const, memberId, organizationName: organization.name, invitationIds, notEmailed }
+	}
 }
 
 /** The lead invites, by email, a person whose association is not (yet) on the portal. */

@@ -2,7 +2,7 @@
 import { can } from '#app/auth/policy/index.ts'
 import { policyUserOf } from '#app/auth/policy/load.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
-import { db } from '#db/client.server.ts'
+import { db, type Executor } from '#db/client.server.ts'
 import { applicationMembers, applications } from '#db/schema/index.ts'
 import { getPublishedCall, isOpen, notOpenMessage } from './published-calls.server.ts'
 import { type Actor, type Refusal, organizationName } from './access.server.ts'
@@ -25,7 +25,15 @@ export async function createApplication({
 	leadOrganizationId: string
 	now?: Date
 }): Promise<{ ok: true; applicationId: string } | Refusal<'leadOrganizationId' | 'title'>> {
-	return db.transaction(async (tx) => {
+	return db.transaction((tx) => createApplicationIn(tx, { user, callId, title, leadOrganizationId, now }))
+}
+
+/** The same inside the caller's transaction (an accepted answer to an announcement creates the announcer's draft, issue 12). */
+export async function createApplicationIn(
+	tx: Executor,
+	{ user, callId, title, leadOrganizationId, now }: { user: Actor; callId: string; title: string; leadOrganizationId: string; now: Date },
+): Promise<{ ok: true; applicationId: string } | Refusal<'leadOrganizationId' | 'title'>> {
+	{
 		const call = await getPublishedCall(callId, tx)
 		if (!isOpen(call, now)) {
 			return { ok: false as const, message: notOpenMessage(call, now) }
@@ -67,5 +75,5 @@ export async function createApplication({
 			})
 		}
 		return { ok: true as const, applicationId: application!.id }
-	})
+	}
 }

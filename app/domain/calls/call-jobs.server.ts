@@ -9,6 +9,7 @@ import { fire } from '#app/domain/lifecycle/engine.server.ts'
 import { isNotMoved, SYSTEM_ACTOR } from '#app/domain/lifecycle/transitions.ts'
 import { closeRequestsPastDue } from '#app/domain/dossier-messages/requests.server.ts'
 import { sendJuryReminders } from '#app/domain/jury/progress.server.ts'
+import { expireDrawPlaces } from '#app/domain/partners/draw.server.ts'
 import { sendReportReminders } from '#app/domain/reports/reminders.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { startPolling } from '#app/services/polling.server.ts'
@@ -161,6 +162,11 @@ export function startCallJobs({ intervalMs = 60_000 }: { intervalMs?: number } =
 			await sendReportReminders(new Date())
 		} catch (error) {
 			console.error('Suivi : échec des rappels de l’évaluation de fin de projet', error)
+		}
+		try {
+			await expireDrawPlaces(new Date())
+		} catch (error) {
+			console.error('Tirage au sort : échec de l’expiration des places non confirmées', error)
 		}
 	})
 }

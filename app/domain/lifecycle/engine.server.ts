@@ -16,11 +16,21 @@
 import { and, eq, inArray, type SQL } from 'drizzle-orm'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import type { Executor } from '#db/client.server.ts'
-import { agreements, applications, calls, evaluationReports, payments } from '#db/schema/index.ts'
+import { agreements, applications, calls, evaluationReports, partnerAnnouncements, partnerAnswers, partnerDrawPlaces, payments } from '#db/schema/index.ts'
 import { mayFire, TransitionError, type Actor, type Transition } from './transitions.ts'
 
 /** The table of each kind of record a lifecycle moves; a new lifecycle adds its own here. */
-const TABLES = { application: applications, call: calls, agreement: agreements, payment: payments, 'evaluation-report': evaluationReports } as const
+const TABLES = {
+	application: applications,
+	call: calls,
+	agreement: agreements,
+	payment: payments,
+	'evaluation-report': evaluationReports,
+	// Issue 12 — announcements and the tirage au sort (app/domain/partners/lifecycles.ts).
+	'partner-announcement': partnerAnnouncements,
+	'partner-answer': partnerAnswers,
+	'partner-draw-place': partnerDrawPlaces,
+} as const
 type Subject = keyof typeof TABLES
 type TableOf<S extends Subject> = (typeof TABLES)[S]
 

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
 
-const LIFECYCLE_TABLES = 'applications|calls|agreements|payments|evaluationReports|evaluation_reports'
+const LIFECYCLE_TABLES = 'applications|calls|agreements|payments|evaluationReports|evaluation_reports|partnerAnnouncements|partner_announcements|partnerAnswers|partner_answers|partnerDrawPlaces|partner_draw_places'
 const ENGINE = path.join('app', 'domain', 'lifecycle', 'engine.server.ts')
 
 function sourceFiles(dir: string): string[] {

@@ -20,6 +20,12 @@ export type Capacity =
 	| 'funder-staff'
 	/** A scheduled job: nobody clicked. */
 	| 'system'
+	/** A member (référent or not) of the association that published a « je cherche des partenaires » announcement (issue 12). */
+	| 'association:announcer'
+	/** A member (référent or not) of the association that answered an announcement (issue 12). */
+	| 'association:responder'
+	/** A member (référent or not) of the association holding a place drawn in the tirage au sort (issue 12). */
+	| 'association:drawn'
 
 export type Actor = { userId: string | null; capacities: readonly Capacity[] }
 
