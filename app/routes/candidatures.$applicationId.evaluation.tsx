@@ -128,7 +128,7 @@ export default function EvaluationPage() {
 		<>
 			<h1>Évaluation de fin de projet</h1>
 			<p className="muted">{view.application.title}</p>
-			{view.viewerOrganizationIds.length > 0 ? <ApplicationNav id={view.application.id} isLead={isLead} followUp /> : null}
+			{view.viewerOrganizationIds.length > 0 ? <ApplicationNav id={view.application.id} isLead={isLead} followUp publication={view.report?.status === 'approved'} /> : null}
 			{actionData?.form === 'page' ? <FormErrors id="page-error" errors={actionData.message ? [actionData.message] : undefined} /> : null}
 			{report === null ? (
 				<p className="card">

@@ -14,6 +14,7 @@ import { canOnJuryConflict, type JuryConflictAction, type JuryConflictResource }
 import { canReadMail, type MailReader, type MailResource } from './mail.ts'
 import { canOnOrganization, canOnPlatform, type OrganizationAction, type OrganizationResource, type PlatformResource } from './organizations.ts'
 import { canOnSupporterOpinion, type SupporterOpinionAction, type SupporterOpinionResource } from './supporters.ts'
+import { canOnPublication, type PublicationAction, type PublicationResource } from './showcase.ts'
 
 export type { ApplicationAction, ApplicationResource } from './applications.ts'
 export type { CallAction, CallResource } from './calls.ts'
@@ -23,6 +24,8 @@ export type { JuryConflictAction, JuryConflictResource } from './jury.ts'
 export type { SupporterOpinionAction, SupporterOpinionResource } from './supporters.ts'
 export type { DeliberationAction, DeliberationResource } from './deliberation.ts'
 export type { FollowUpAction, FollowUpResource } from './follow-up.ts'
+export type { PublicationAction, PublicationResource } from './showcase.ts'
+export { publicationOpen } from './showcase.ts'
 export const PLATFORM: PlatformResource = { kind: 'platform' }
 export { ALLOWED, funderIdsOf, organizationIdsOf, refuse, refusedFor, type Decision, type PolicyUser, type RefusalReason } from './decision.ts'
 export { viewerRows } from './applications.ts'
@@ -34,11 +37,12 @@ export function can(user: PolicyUser, action: JuryConflictAction, resource: Jury
 export function can(user: PolicyUser, action: SupporterOpinionAction, resource: SupporterOpinionResource): Decision
 export function can(user: PolicyUser, action: DeliberationAction, resource: DeliberationResource): Decision
 export function can(user: PolicyUser, action: FollowUpAction, resource: FollowUpResource): Decision
+export function can(user: PolicyUser, action: PublicationAction, resource: PublicationResource): Decision
 export function can(user: PolicyUser, action: 'administer', resource: PlatformResource): Decision
 export function can(user: MailReader, action: 'read', resource: MailResource): Decision
 export function can(
 	user: PolicyUser | MailReader,
-	action: OrganizationAction | CallAction | ApplicationAction | JuryConflictAction | SupporterOpinionAction | DeliberationAction | FollowUpAction | 'administer',
+	action: OrganizationAction | CallAction | ApplicationAction | JuryConflictAction | SupporterOpinionAction | DeliberationAction | FollowUpAction | PublicationAction | 'administer',
 	resource:
 		| OrganizationResource
 		| CallResource
@@ -47,6 +51,7 @@ export function can(
 		| SupporterOpinionResource
 		| DeliberationResource
 		| FollowUpResource
+		| PublicationResource
 		| PlatformResource
 		| MailResource,
 ): Decision {
@@ -69,5 +74,7 @@ export function can(
 			return canOnDeliberation(viewer, action as DeliberationAction, resource)
 		case 'follow-up':
 			return canOnFollowUp(viewer, action as FollowUpAction, resource)
+		case 'project-publication':
+			return canOnPublication(viewer, action as PublicationAction, resource)
 	}
 }
