@@ -9,12 +9,13 @@ import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { requireUser } from '#app/auth/permissions.server.ts'
+import { forbidden, requireUser } from '#app/auth/permissions.server.ts'
+import { refusedFor } from '#app/auth/policy/index.ts'
 import { ApplicationNav } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors, TextareaField } from '#app/components/forms.tsx'
-import { PUBLICATION_FIELDS, PUBLICATION_LIMITS, PublicationTextsSchema } from '#app/domain/showcase/publication-form.ts'
-import { consentToPublication, publicationView, requirePublication, savePublicationTexts, withdrawPublicationConsent } from '#app/domain/showcase/publication.server.ts'
+import { PUBLICATION_FIELDS, PUBLICATION_LIMITS, PUBLICATION_MESSAGES, PublicationTextsSchema } from '#app/domain/showcase/publication-form.ts'
+import { consentToPublication, decidePublication, publicationView, requirePublication, savePublicationTexts, withdrawPublicationConsent } from '#app/domain/showcase/publication.server.ts'
 import { formatDate } from '#app/utils/format.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
@@ -50,6 +51,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const intent = single(formData, 'intent')
 
 	if (intent === 'texts') {
+		// The texts are the consortium's (the funder reads them): anyone else is refused before the form is read.
+		if (refusedFor(decidePublication(access, 'edit-publication'), 'not-member')) forbidden(PUBLICATION_MESSAGES.notMember)
 		const submission = parseSubmission(formData, { schema: PublicationTextsSchema })
 		if (submission.status !== 'success') return json<Answer>({ form: 'texts', message: null, result: submission.reply() }, { status: 400 })
 		const { version, intent: _, ...texts } = submission.value

@@ -11,6 +11,7 @@ import { db } from '#db/client.server.ts'
 import { applications, attachments, juryAssignments, juryConflicts, jurors, payments } from '#db/schema/index.ts'
 import { createApplication, createAssociationMember, createCall, createJuror, createPlatformAdmin, createStaff } from '#tests/factories.ts'
 import { followedDossier } from '#tests/support/follow-up.ts'
+import { decidedDossiers, publish } from '#tests/support/showcase.ts'
 import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
 import { keepDataBetweenTests } from '#tests/support/shared-fixtures.ts'
 
@@ -60,6 +61,10 @@ type Fixtures = {
 	reportingApplicationId: string
 	/** A tranche of the reporting dossier that is due (its agreement is signed). */
 	dueTrancheId: string
+	// Issue 12 — showcase
+	/** Two dossiers led by A with B confirmed, their evaluation approved: one published (both consented), one without texts yet. */
+	publishedApplicationId: string
+	approvedApplicationId: string
 }
 
 type Row = {
@@ -554,6 +559,39 @@ const ROUTES: Row[] = [
 	{ method: 'GET', label: '/accompagnement/dossiers/:déposé/avis', path: (f) => `/accompagnement/dossiers/${f.submittedApplicationId}/avis`, expected: only(['accompagnement']) },
 	{ method: 'POST', label: '/accompagnement/dossiers/:déposé/avis', path: (f) => `/accompagnement/dossiers/${f.submittedApplicationId}/avis`, fields: {}, expected: only(['accompagnement']) },
 	{ method: 'GET', label: '/accompagnement/dossiers/:brouillon/avis', path: (f) => `/accompagnement/dossiers/${f.applicationId}/avis`, expected: { ...only([]), accompagnement: 'notfound' } },
+
+	// Issue 12 — showcase (tests/integration/showcase.test.ts): the public pages for everyone, anonymous visitors included;
+	// the publication page of a dossier for its consortium (the funder reads it), nobody else knows of it.
+	{ method: 'GET', label: '/projets', path: () => '/projets', expected: all('ok') },
+	{ method: 'GET', label: '/projets (filtres)', path: (f) => `/projets?theme=Interculturel&departement=69&appel=${f.followedCallId}&annee=2026&page=2`, expected: all('ok') },
+	{ method: 'GET', label: '/projets/:publié', path: (f) => `/projets/${f.publishedApplicationId}`, expected: all('ok') },
+	{ method: 'GET', label: '/projets/:non-publié', path: (f) => `/projets/${f.approvedApplicationId}`, expected: all('notfound') },
+	{ method: 'GET', label: '/projets/cooperations', path: () => '/projets/cooperations?departement=69', expected: all('ok') },
+	{ method: 'GET', label: '/cooperer', path: () => '/cooperer', expected: all('ok') },
+	{ method: 'GET', label: '/candidatures/:évalué/publication', path: (f) => `/candidatures/${f.approvedApplicationId}/publication`, expected: only(['membre A', 'membre B', 'financeur'], 'notfound') },
+	{
+		method: 'POST',
+		label: '/candidatures/:évalué/publication (textes, formulaire vide)',
+		path: (f) => `/candidatures/${f.approvedApplicationId}/publication`,
+		fields: { intent: 'texts' },
+		expected: { ...only(['membre A', 'membre B'], 'notfound'), financeur: 'forbidden' },
+	},
+	{
+		// No text yet: A's référent is refused in French (409); B's référent does not consent for A.
+		method: 'POST',
+		label: '/candidatures/:évalué/publication (accord de A)',
+		path: (f) => `/candidatures/${f.approvedApplicationId}/publication`,
+		fields: (f) => ({ intent: 'consent', organizationId: f.associationA, version: '0' }),
+		expected: { ...only([], 'notfound'), 'membre A': 'refused', 'membre B': 'forbidden', financeur: 'forbidden' },
+	},
+	{
+		method: 'POST',
+		label: '/candidatures/:évalué/publication (retrait de B)',
+		path: (f) => `/candidatures/${f.approvedApplicationId}/publication`,
+		fields: (f) => ({ intent: 'withdraw', organizationId: f.associationB }),
+		expected: { ...only([], 'notfound'), 'membre A': 'forbidden', 'membre B': 'refused', financeur: 'forbidden' },
+	},
+	{ method: 'GET', label: '/candidatures/:non-retenu/publication', path: (f) => `/candidatures/${f.submittedApplicationId}/publication`, expected: only([], 'notfound') },
 ]
 
 async function request(server: TestServer, row: Row, fixtures: Fixtures, cookie: string | undefined) {
@@ -635,12 +673,22 @@ beforeAll(async () => {
 	const reportingCall = await createCall({ funderId: funder.organization.id, title: 'Appel décidé, projets en évaluation' })
 	const reporting = await followedDossier({ ...consortium, call: reportingCall, stage: 'evaluation', title: 'Projet retenu de A, en évaluation' })
 	const [dueTranche] = await db.select().from(payments).where(and(eq(payments.applicationId, reporting.id), eq(payments.status, 'due')))
+	// Issue 12 — showcase
+	const showcaseCall = await createCall({ funderId: funder.organization.id, title: 'Appel décidé, projets évalués', projectStartsOn: '2026-09-01' })
+	const [published, approved] = await decidedDossiers(showcaseCall, [
+		{ ...consortium, title: 'Projet publié de A et B' },
+		{ ...consortium, title: 'Projet évalué de A et B' },
+	])
+	await publish(published!)
 	fixtures = {
 		followedCallId: followedCall.id,
 		reportingCallId: reportingCall.id,
 		signingApplicationId: signing.id,
 		reportingApplicationId: reporting.id,
 		dueTrancheId: dueTranche!.id,
+		// Issue 12 — showcase
+		publishedApplicationId: published!.id,
+		approvedApplicationId: approved!.id,
 		associationA: a.organization.id,
 		associationB: b.organization.id,
 		funder: funder.organization.id,

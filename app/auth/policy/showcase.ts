@@ -5,7 +5,8 @@
  * decides on the page of the dossier where the consortium prepares the publication:
  *
  * - the members (référents and members) of the confirmed associations of the consortium read
- *   it and write the public texts; the staff of the call's funder read it;
+ *   it (once the call's decisions are final) and write the public texts; the staff of the
+ *   call's funder read it for its retained projects;
  * - each association consents — or withdraws its consent — through one of its référents only,
  *   and only for itself;
  * - nothing is written before the project may be published: retained (its decision final)
@@ -48,7 +49,9 @@ export function canOnPublication(user: PolicyUser, action: PublicationAction, re
 	const mine = resource.members.filter((m) => m.status === 'confirmed' && m.organizationId !== null && membershipIn(user, m.organizationId))
 	if (!staff && mine.length === 0) return refuse('not-visible')
 	// Before the decision is final, a consortium does not know whether it is retained: nothing to tell.
-	if (!decisionsDisclosed(resource.callStatus) && !staff) return refuse('not-visible')
+	if (!decisionsDisclosed(resource.callStatus)) return refuse('not-visible')
+	// The funder knows of the publication of its retained projects only; a consortium reads why its own cannot be published.
+	if (mine.length === 0 && publicationOpen(resource) === 'not-retained') return refuse('not-visible')
 
 	switch (action) {
 		case 'read-publication':

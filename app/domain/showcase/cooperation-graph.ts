@@ -54,7 +54,13 @@ export function cooperationGraph(projects: readonly GraphProject[], departement:
 		return { ...node, number: index + 1, x: round(GRAPH_SIZE / 2 + r * Math.cos(angle)), y: round(GRAPH_SIZE / 2 + r * Math.sin(angle)) }
 	})
 	const numbers = new Map(nodes.map((n) => [n.id, n]))
-	const edgeList = [...edges.values()].sort((a, b) => numbers.get(a.from)!.number - numbers.get(b.from)!.number || numbers.get(a.to)!.number - numbers.get(b.to)!.number)
+	// Each link from its lower number to its higher, its projects by title: the same lists whatever the order read.
+	const edgeList = [...edges.values()]
+		.map((e) => {
+			const [from, to] = numbers.get(e.from)!.number < numbers.get(e.to)!.number ? [e.from, e.to] : [e.to, e.from]
+			return { from, to, projects: [...e.projects].sort((a, b) => a.title.localeCompare(b.title, 'fr') || a.id.localeCompare(b.id)) }
+		})
+		.sort((a, b) => numbers.get(a.from)!.number - numbers.get(b.from)!.number || numbers.get(a.to)!.number - numbers.get(b.to)!.number)
 	/** Each association with its partners and the projects linking them: the table beside the picture. */
 	const partnersOf = (id: string): Partner[] =>
 		edgeList

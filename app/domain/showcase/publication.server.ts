@@ -73,7 +73,8 @@ export async function requirePublication(executor: Executor, actor: Actor, appli
 	return access
 }
 
-function decide(access: Pick<PublicationAccess, 'user' | 'resource'>, action: PublicationAction, organizationId?: string) {
+/** The policy's answer on this dossier's publication (for `organizationId` when consenting). */
+export function decidePublication(access: Pick<PublicationAccess, 'user' | 'resource'>, action: PublicationAction, organizationId?: string) {
 	return can(access.user, action, { ...access.resource, organizationId })
 }
 
@@ -104,9 +105,9 @@ export function publicationView(access: PublicationAccess) {
 		complete: textsComplete(texts),
 		version: versionOfTexts(access.publication),
 		publishedAt: access.publication?.publishedAt ?? null,
-		canEdit: decide(access, 'edit-publication').allowed,
+		canEdit: decidePublication(access, 'edit-publication').allowed,
 		associations: access.members.map((m) => {
-			const decision = decide(access, 'consent-publication', m.organizationId)
+			const decision = decidePublication(access, 'consent-publication', m.organizationId)
 			return {
 				organizationId: m.organizationId,
 				name: m.name,
@@ -155,7 +156,7 @@ export async function savePublicationTexts(input: { user: Actor; applicationId: 
 	const now = input.now ?? new Date()
 	return db.transaction(async (tx) => {
 		const access = await requirePublication(tx, input.user, input.applicationId, 'update')
-		const decision = decide(access, 'edit-publication')
+		const decision = decidePublication(access, 'edit-publication')
 		if (!decision.allowed && decision.reason !== 'status') forbidden(PUBLICATION_MESSAGES.notMember)
 		if (!decision.allowed) return { ok: false as const, message: closedMessage(access.resource) ?? PUBLICATION_MESSAGES.notRetained }
 		const current = textsOf(access.publication)
@@ -169,7 +170,7 @@ export async function savePublicationTexts(input: { user: Actor; applicationId: 
 			.onConflictDoUpdate({ target: projectPublications.applicationId, set: { ...input.texts, updatedById: access.user.id, updatedAt: now } })
 		// The others consented to the former text: their consent is asked again. The writer's own
 		// association keeps its consent when the writer may give it (one of its référents).
-		const kept = access.members.filter((m) => decide(access, 'consent-publication', m.organizationId).allowed).map((m) => m.organizationId)
+		const kept = access.members.filter((m) => decidePublication(access, 'consent-publication', m.organizationId).allowed).map((m) => m.organizationId)
 		const cleared = await tx
 			.delete(projectPublicationConsents)
 			.where(
@@ -198,7 +199,7 @@ export async function consentToPublication(input: { user: Actor; applicationId: 
 	const now = input.now ?? new Date()
 	return db.transaction(async (tx) => {
 		const access = await requirePublication(tx, input.user, input.applicationId, 'update')
-		const decision = decide(access, 'consent-publication', input.organizationId)
+		const decision = decidePublication(access, 'consent-publication', input.organizationId)
 		if (!decision.allowed && decision.reason !== 'status') forbidden(PUBLICATION_MESSAGES.notReferent)
 		if (!decision.allowed) return { ok: false as const, message: closedMessage(access.resource) ?? PUBLICATION_MESSAGES.notRetained }
 		if (!access.publication || !textsComplete(access.publication)) return { ok: false as const, message: PUBLICATION_MESSAGES.incomplete }
@@ -226,7 +227,7 @@ export async function withdrawPublicationConsent(input: { user: Actor; applicati
 	const now = input.now ?? new Date()
 	return db.transaction(async (tx) => {
 		const access = await requirePublication(tx, input.user, input.applicationId, 'update')
-		const decision = decide(access, 'consent-publication', input.organizationId)
+		const decision = decidePublication(access, 'consent-publication', input.organizationId)
 		// A consent can always be withdrawn, whatever became of the dossier since.
 		if (!decision.allowed && decision.reason !== 'status') forbidden(PUBLICATION_MESSAGES.notReferent)
 		const removed = await tx
