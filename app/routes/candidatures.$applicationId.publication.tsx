@@ -186,7 +186,7 @@ function Texts({ view }: { view: View }) {
 	const [form, fields] = useForm({
 		id: 'textes-publics',
 		lastResult: answer?.result,
-		defaultValue: view.texts,
+		defaultValue: { ...view.texts, version: view.version },
 		shouldValidate: 'onBlur',
 		shouldRevalidate: 'onInput',
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: PublicationTextsSchema }),
@@ -218,7 +218,8 @@ function Texts({ view }: { view: View }) {
 			) : null}
 			{view.canEdit ? null : <p className="muted">Seules les associations du consortium écrivent ces textes.</p>}
 			<Form method="post" className="stack" {...getFormProps(form)}>
-				<FormErrors id={form.errorId} errors={form.errors} />
+				{/* The hidden version has no field of its own to show its error next to. */}
+				<FormErrors id={form.errorId} errors={[...(form.errors ?? []), ...(fields.version.errors ?? [])]} />
 				<input type="hidden" name="intent" value="texts" />
 				<input type="hidden" name="version" value={view.version} key={view.version} />
 				{textarea('summary', 5)}
