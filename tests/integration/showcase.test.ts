@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { PUBLICATION_MESSAGES } from '#app/domain/showcase/publication-form.ts'
 import { consentToPublication, savePublicationTexts, withdrawPublicationConsent } from '#app/domain/showcase/publication.server.ts'
 import { db } from '#db/client.server.ts'
-import { applications, associationProfiles, auditEvents, memberships, organizations, projectPublicationConsents, projectPublications, themes, users } from '#db/schema/index.ts'
+import { applicationMembers, applications, associationProfiles, auditEvents, memberships, organizations, projectPublicationConsents, projectPublications, themes, users } from '#db/schema/index.ts'
 import { addMember, createAssociationMember, createCall, createOrganization, createStaff, createUser } from '#tests/factories.ts'
 import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
 import { decidedDossiers, publish, PUBLIC_TEXTS, textsVersion } from '#tests/support/showcase.ts'
@@ -251,6 +251,32 @@ describe('la vitrine publique', () => {
 			for (const email of contacts) expect(text, path).not.toContain(email)
 			expect(text).not.toMatch(/[\w.+-]+@[\w-]+\.\w+/)
 		}
+	})
+
+	test('vingt projets par page ; les liens de pagination gardent les filtres', async () => {
+		// Written straight into the tables (the publication steps are tested above): 21 published projects of one decided call.
+		const call = await createCall({ status: 'decided', projectStartsOn: '2026-09-01' })
+		const lead = await associationIn('69', 'Lyon')
+		const rows = await db
+			.insert(applications)
+			.values(Array.from({ length: 21 }, (_, i) => ({ callId: call.id, leadOrganizationId: lead.organization.id, title: `Projet ${String(i + 1).padStart(2, '0')}`, status: 'closed' as const })))
+			.returning({ id: applications.id })
+		await db.insert(applicationMembers).values(rows.map((r) => ({ applicationId: r.id, organizationId: lead.organization.id, role: 'lead' as const, status: 'confirmed' as const })))
+		await db.insert(projectPublications).values(rows.map((r, i) => ({ applicationId: r.id, ...PUBLIC_TEXTS, publishedAt: new Date(Date.UTC(2027, 0, 1 + i)) })))
+		await db.insert(projectPublicationConsents).values(rows.map((r) => ({ applicationId: r.id, organizationId: lead.organization.id })))
+
+		const first = await listed('?departement=69')
+		expect(first).toHaveLength(20)
+		const page1 = await html('/projets?departement=69')
+		expect(page1.text.replaceAll('<!-- -->', '')).toContain('21 projets publiés correspondant aux filtres')
+		expect(page1.text).toContain('href="/projets?departement=69&amp;page=2"')
+		const second = await listed('?departement=69&page=2')
+		expect(second).toHaveLength(1)
+		// The oldest published comes last.
+		expect(second).toEqual([rows[0]!.id])
+		expect([...first, ...second].sort()).toEqual(rows.map((r) => r.id).sort())
+		// Past the last page: the last page.
+		expect(await listed('?departement=69&page=9')).toEqual(second)
 	})
 
 	test('le pense-pas-bête est public : douze sujets, trois niveaux, facteurs de succès et points de vigilance ; les formulaires y renvoient', async () => {
