@@ -130,6 +130,21 @@ function Page({ children }: { children: ReactNode }) {
 			</a>
 			<Header />
 			<main id="contenu">{children}</main>
+			<footer className="site-footer">
+				<nav aria-label="Coopérer entre associations">
+					<ul>
+						<li>
+							<Link to="/projets">Projets réalisés</Link>
+						</li>
+						<li>
+							<Link to="/projets/cooperations">Qui coopère avec qui</Link>
+						</li>
+						<li>
+							<Link to="/cooperer">Le pense-pas-bête de la coopération</Link>
+						</li>
+					</ul>
+				</nav>
+			</footer>
 		</Document>
 	)
 }

@@ -18,6 +18,7 @@ import { DECIDED_CALL_TITLE, seedDemoDecidedCall } from './demo-decided'
 import { seedDemoFollowUp } from './demo-follow-up'
 import { PILOT_CALL_TITLE, seedDemoJury } from './demo-jury'
 import { seedDemoPastCall } from './demo-past-call'
+import { seedDemoShowcase } from './demo-showcase'
 import { calls, criteria, memberships, organizations, rateLimits, themes, users } from './schema/index'
 
 export const DEMO_PASSWORD = 'demo-ensemble-2027'
@@ -197,6 +198,7 @@ export async function seedDemo(): Promise<void> {
 	await seedDemoFollowUp()
 	// And a past edition, 2012, imported from the funder's spreadsheet: its bilan, and 2026's compared with it.
 	await seedDemoPastCall()
+	await seedDemoShowcase()
 	// The demo's years of invitations were sent in a few seconds: the email counters that guard
 	// against abuse would otherwise refuse the first visitor's invitation to asso2 today.
 	await db.delete(rateLimits)

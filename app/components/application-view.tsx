@@ -35,7 +35,7 @@ const labelOf = (options: readonly { value: string; label: string }[], value: st
  * dossier is retained and its call decided (the policy's findFollowUp): its agreement and its
  * evaluation are linked too.
  */
-export function ApplicationNav({ id, isLead, followUp = false }: { id: string; isLead: boolean; followUp?: boolean }) {
+export function ApplicationNav({ id, isLead, followUp = false, publication = false }: { id: string; isLead: boolean; followUp?: boolean; publication?: boolean }) {
 	const sections = isLead
 		? [
 				['', 'Dossier'],
@@ -58,6 +58,8 @@ export function ApplicationNav({ id, isLead, followUp = false }: { id: string; i
 				...sections,
 				['convention', 'Convention et versements'],
 				['evaluation', 'Évaluation de fin de projet'],
+				// Once the evaluation is approved: the public showcase (issue 12).
+				...(publication ? [['publication', 'Publication du projet']] : []),
 			]
 		: sections
 	return (

@@ -51,6 +51,12 @@ export const AUDIT_LABELS: Record<string, string> = {
 	'application.supporter_named': 'Structure d’accompagnement nommée',
 	'application.supporter_cleared': 'Structure d’accompagnement retirée',
 	'application.supporter_opinion_given': 'Avis de la structure d’accompagnement donné',
+	// The public showcase (issue 12).
+	'publication.texts_saved': 'Textes publics du projet modifiés (les autres associations redonnent leur accord)',
+	'publication.consent_given': 'Accord d’une association pour publier le projet',
+	'publication.consent_withdrawn': 'Accord d’une association pour publier le projet retiré',
+	'publication.published': 'Projet publié dans la vitrine des projets',
+	'publication.unpublished': 'Projet retiré de la vitrine des projets',
 	// Messages and requests for a missing piece.
 	'application.message_from_funder': 'Message du financeur',
 	'application.message_from_consortium': 'Message du consortium',

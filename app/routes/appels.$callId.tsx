@@ -58,6 +58,10 @@ export default function CallPage() {
 			</p>
 			<section aria-labelledby="deposer">
 				<h2 id="deposer">Déposer un projet</h2>
+				<p>
+					Avant de vous lancer avec vos partenaires : <Link to="/cooperer">le pense-pas-bête de la coopération</Link> et les{' '}
+					<Link to="/projets">projets réalisés</Link> par d’autres associations.
+				</p>
 				{!open ? (
 					<p>{notOpenMessage} Les dossiers déjà commencés restent consultables depuis votre espace.</p>
 				) : !viewer ? (

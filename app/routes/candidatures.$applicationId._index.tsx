@@ -32,7 +32,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	return json({
 		id: application.id,
 		// The agreement and the evaluation pages exist once the policy lets the consortium know of the follow-up.
-		followUp: (await findFollowUp(db, user, application.id)) !== null,
+		...(await findFollowUp(db, user, application.id).then((followUp) => ({
+			followUp: followUp !== null,
+			// Its evaluation approved: the project may be published in the showcase (issue 12).
+			publication: followUp?.report?.status === 'approved',
+		}))),
 		// A provisional decision (the deliberation is not closed) shows as « en cours d'examen » (the read model masks it).
 		status: details.status,
 		submittedAt: application.submittedAt,
@@ -111,7 +115,7 @@ export default function ApplicationPage() {
 				<Link to={`/appels/${details.call.id}`}>{details.call.title}</Link>
 			</p>
 			<h1>{details.title}</h1>
-			<ApplicationNav id={data.id} isLead={data.isLead} followUp={data.followUp} />
+			<ApplicationNav id={data.id} isLead={data.isLead} followUp={data.followUp} publication={data.publication} />
 			<dl className="facts">
 				<dt>Statut</dt>
 				<dd>

@@ -86,7 +86,7 @@ export default function AgreementPage() {
 		<>
 			<h1>Convention et versements</h1>
 			<p className="muted">{view.application.title}</p>
-			{view.viewerOrganizationIds.length > 0 ? <ApplicationNav id={view.application.id} isLead={isLead} followUp /> : null}
+			{view.viewerOrganizationIds.length > 0 ? <ApplicationNav id={view.application.id} isLead={isLead} followUp publication={view.report?.status === 'approved'} /> : null}
 			<dl className="facts">
 				<dt>Statut du dossier</dt>
 				<dd>{APPLICATION_STATUS_LABELS[view.application.status] ?? view.application.status}</dd>

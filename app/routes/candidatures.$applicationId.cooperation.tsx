@@ -2,7 +2,7 @@ import { getCollectionProps, getFormProps, getInputProps, getTextareaProps, useF
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { restoreKeptInput, requireUserKeepingInput } from '#app/auth/keep-input.server.ts'
 import { requireUser } from '#app/auth/permissions.server.ts'
 import { ApplicationNav } from '#app/components/application-view.tsx'
@@ -127,7 +127,10 @@ export default function CooperationPage() {
 					/>
 					<fieldset>
 						<legend>Pense-pas-bête de la coopération</legend>
-						<p className="hint muted">Les douze sujets à régler entre partenaires : dites pour chacun ce que vous avez convenu.</p>
+						<p className="hint muted">
+							Les douze sujets à régler entre partenaires : dites pour chacun ce que vous avez convenu. Les conseils d’associations qui ont déjà
+							coopéré : <Link to="/cooperer">le pense-pas-bête de la coopération</Link>.
+						</p>
 						{COOPERATION_TOPICS.map((topic) => {
 							const meta = topics[topic.value]!
 							return <TextareaField key={topic.value} label={topic.label} errors={meta.errors} textareaProps={{ ...getTextareaProps(meta), rows: 3 }} />

@@ -8,7 +8,7 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Form, useActionData, useFetcher, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useFetcher, useLoaderData } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { forbidden, requireUser } from '#app/auth/permissions.server.ts'
 import { refusedFor } from '#app/auth/policy/index.ts'
@@ -128,7 +128,13 @@ export default function EvaluationPage() {
 		<>
 			<h1>Évaluation de fin de projet</h1>
 			<p className="muted">{view.application.title}</p>
-			{view.viewerOrganizationIds.length > 0 ? <ApplicationNav id={view.application.id} isLead={isLead} followUp /> : null}
+			{view.viewerOrganizationIds.length > 0 ? <ApplicationNav id={view.application.id} isLead={isLead} followUp publication={view.report?.status === 'approved'} /> : null}
+			{view.viewerOrganizationIds.length > 0 && view.report?.status === 'approved' ? (
+				<p className="card">
+					L’évaluation est approuvée : racontez le projet à d’autres associations.{' '}
+					<Link to={`/candidatures/${view.application.id}/publication`}>Publier le projet dans la vitrine des projets</Link> (avec l’accord de chaque association).
+				</p>
+			) : null}
 			{actionData?.form === 'page' ? <FormErrors id="page-error" errors={actionData.message ? [actionData.message] : undefined} /> : null}
 			{report === null ? (
 				<p className="card">

@@ -13,6 +13,7 @@ import { db } from '#db/client.server.ts'
 import { applications, attachments, juryAssignments, juryConflicts, jurors, payments } from '#db/schema/index.ts'
 import { createApplication, createAssociationMember, createCall, createJuror, createPlatformAdmin, createStaff } from '#tests/factories.ts'
 import { followedDossier } from '#tests/support/follow-up.ts'
+import { decidedDossiers, publish } from '#tests/support/showcase.ts'
 import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
 import { keepDataBetweenTests } from '#tests/support/shared-fixtures.ts'
 
@@ -65,6 +66,10 @@ type Fixtures = {
 	// Issue 12 — announcements and the draw: A's « je cherche des partenaires » announcement on the call, and B's pending answer to it.
 	announcementId: string
 	answerId: string
+	// Issue 12 — showcase
+	/** Two dossiers led by A with B confirmed, their evaluation approved: one published (both consented), one without texts yet. */
+	publishedApplicationId: string
+	approvedApplicationId: string
 }
 
 type Row = {
@@ -584,6 +589,39 @@ const ROUTES: Row[] = [
 	},
 	{ method: 'GET', label: '/gestion/appels/:appel/tirage', path: (f) => `/gestion/appels/${f.callId}/tirage`, expected: only(['financeur']) },
 	{ method: 'POST', label: '/gestion/appels/:appel/tirage', path: (f) => `/gestion/appels/${f.callId}/tirage`, fields: {}, expected: only(['financeur']) },
+
+	// Issue 12 — showcase (tests/integration/showcase.test.ts): the public pages for everyone, anonymous visitors included;
+	// the publication page of a dossier for its consortium (the funder reads it), nobody else knows of it.
+	{ method: 'GET', label: '/projets', path: () => '/projets', expected: all('ok') },
+	{ method: 'GET', label: '/projets (filtres)', path: (f) => `/projets?theme=Interculturel&departement=69&appel=${f.followedCallId}&annee=2026&page=2`, expected: all('ok') },
+	{ method: 'GET', label: '/projets/:publié', path: (f) => `/projets/${f.publishedApplicationId}`, expected: all('ok') },
+	{ method: 'GET', label: '/projets/:non-publié', path: (f) => `/projets/${f.approvedApplicationId}`, expected: all('notfound') },
+	{ method: 'GET', label: '/projets/cooperations', path: () => '/projets/cooperations?departement=69', expected: all('ok') },
+	{ method: 'GET', label: '/cooperer', path: () => '/cooperer', expected: all('ok') },
+	{ method: 'GET', label: '/candidatures/:évalué/publication', path: (f) => `/candidatures/${f.approvedApplicationId}/publication`, expected: only(['membre A', 'membre B', 'financeur'], 'notfound') },
+	{
+		method: 'POST',
+		label: '/candidatures/:évalué/publication (textes, formulaire vide)',
+		path: (f) => `/candidatures/${f.approvedApplicationId}/publication`,
+		fields: { intent: 'texts' },
+		expected: { ...only(['membre A', 'membre B'], 'notfound'), financeur: 'forbidden' },
+	},
+	{
+		// No text yet: A's référent is refused in French (409); B's référent does not consent for A.
+		method: 'POST',
+		label: '/candidatures/:évalué/publication (accord de A)',
+		path: (f) => `/candidatures/${f.approvedApplicationId}/publication`,
+		fields: (f) => ({ intent: 'consent', organizationId: f.associationA, version: '0' }),
+		expected: { ...only([], 'notfound'), 'membre A': 'refused', 'membre B': 'forbidden', financeur: 'forbidden' },
+	},
+	{
+		method: 'POST',
+		label: '/candidatures/:évalué/publication (retrait de B)',
+		path: (f) => `/candidatures/${f.approvedApplicationId}/publication`,
+		fields: (f) => ({ intent: 'withdraw', organizationId: f.associationB }),
+		expected: { ...only([], 'notfound'), 'membre A': 'forbidden', 'membre B': 'refused', financeur: 'forbidden' },
+	},
+	{ method: 'GET', label: '/candidatures/:non-retenu/publication', path: (f) => `/candidatures/${f.submittedApplicationId}/publication`, expected: only([], 'notfound') },
 ]
 
 async function request(server: TestServer, row: Row, fixtures: Fixtures, cookie: string | undefined) {
@@ -670,12 +708,22 @@ beforeAll(async () => {
 	if (!announcement.ok) throw new Error(announcement.message)
 	const answer = await answerAnnouncement({ user: b.user, callId: call.id, announcementId: announcement.announcementId, organizationId: b.organization.id, message: 'Nous sommes intéressés.' })
 	if (!answer.ok) throw new Error(answer.message)
+	// Issue 12 — showcase
+	const showcaseCall = await createCall({ funderId: funder.organization.id, title: 'Appel décidé, projets évalués', projectStartsOn: '2026-09-01' })
+	const [published, approved] = await decidedDossiers(showcaseCall, [
+		{ ...consortium, title: 'Projet publié de A et B' },
+		{ ...consortium, title: 'Projet évalué de A et B' },
+	])
+	await publish(published!)
 	fixtures = {
 		followedCallId: followedCall.id,
 		reportingCallId: reportingCall.id,
 		signingApplicationId: signing.id,
 		reportingApplicationId: reporting.id,
 		dueTrancheId: dueTranche!.id,
+		// Issue 12 — showcase
+		publishedApplicationId: published!.id,
+		approvedApplicationId: approved!.id,
 		associationA: a.organization.id,
 		associationB: b.organization.id,
 		funder: funder.organization.id,

@@ -15,6 +15,7 @@ import { canReadMail, type MailReader, type MailResource } from './mail.ts'
 import { canOnOrganization, canOnPlatform, type OrganizationAction, type OrganizationResource, type PlatformResource } from './organizations.ts'
 import { canOnPartners, type PartnersAction, type PartnersResource } from './partners.ts'
 import { canOnSupporterOpinion, type SupporterOpinionAction, type SupporterOpinionResource } from './supporters.ts'
+import { canOnPublication, type PublicationAction, type PublicationResource } from './showcase.ts'
 
 export type { ApplicationAction, ApplicationResource } from './applications.ts'
 export type { CallAction, CallResource } from './calls.ts'
@@ -25,6 +26,8 @@ export type { SupporterOpinionAction, SupporterOpinionResource } from './support
 export type { DeliberationAction, DeliberationResource } from './deliberation.ts'
 export type { FollowUpAction, FollowUpResource } from './follow-up.ts'
 export type { PartnersAction, PartnersResource } from './partners.ts'
+export type { PublicationAction, PublicationResource } from './showcase.ts'
+export { publicationOpen } from './showcase.ts'
 export const PLATFORM: PlatformResource = { kind: 'platform' }
 export { ALLOWED, funderIdsOf, organizationIdsOf, refuse, refusedFor, type Decision, type PolicyUser, type RefusalReason } from './decision.ts'
 export { viewerRows } from './applications.ts'
@@ -37,11 +40,12 @@ export function can(user: PolicyUser, action: SupporterOpinionAction, resource: 
 export function can(user: PolicyUser, action: DeliberationAction, resource: DeliberationResource): Decision
 export function can(user: PolicyUser, action: FollowUpAction, resource: FollowUpResource): Decision
 export function can(user: PolicyUser, action: PartnersAction, resource: PartnersResource): Decision
+export function can(user: PolicyUser, action: PublicationAction, resource: PublicationResource): Decision
 export function can(user: PolicyUser, action: 'administer', resource: PlatformResource): Decision
 export function can(user: MailReader, action: 'read', resource: MailResource): Decision
 export function can(
 	user: PolicyUser | MailReader,
-	action: OrganizationAction | CallAction | ApplicationAction | JuryConflictAction | SupporterOpinionAction | DeliberationAction | FollowUpAction | PartnersAction | 'administer',
+	action: OrganizationAction | CallAction | ApplicationAction | JuryConflictAction | SupporterOpinionAction | DeliberationAction | FollowUpAction | PartnersAction | PublicationAction | 'administer',
 	resource:
 		| OrganizationResource
 		| CallResource
@@ -51,6 +55,7 @@ export function can(
 		| DeliberationResource
 		| FollowUpResource
 		| PartnersResource
+		| PublicationResource
 		| PlatformResource
 		| MailResource,
 ): Decision {
@@ -75,5 +80,7 @@ export function can(
 			return canOnFollowUp(viewer, action as FollowUpAction, resource)
 		case 'partners':
 			return canOnPartners(viewer, action as PartnersAction, resource)
+		case 'project-publication':
+			return canOnPublication(viewer, action as PublicationAction, resource)
 	}
 }
