@@ -21,6 +21,8 @@ import { juryEvaluationReopened } from './jury-evaluation-reopened'
 import { juryInvitation } from './jury-invitation'
 import { juryReminder } from './jury-reminder'
 import { organizationInvitation } from './organization-invitation'
+import { partnerContact } from './partner-contact'
+import { partnerRecommendation } from './partner-recommendation'
 import { resetPassword } from './reset-password'
 import { staffAdded } from './staff-added'
 import { supporterOpinionRequested } from './supporter-opinion-requested'
@@ -55,6 +57,8 @@ export const templates = {
 	'jury-evaluation-reopened': juryEvaluationReopened,
 	'supporter-opinion-requested': supporterOpinionRequested,
 	'decision-letter': decisionLetter,
+	'partner-contact': partnerContact,
+	'partner-recommendation': partnerRecommendation,
 }
 
 export type TemplateName = keyof typeof templates

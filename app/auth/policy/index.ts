@@ -9,6 +9,7 @@ import { type ApplicationAction, type ApplicationResource, canOnApplication } fr
 import { type CallAction, type CallResource, canOnCall } from './calls.ts'
 import type { Decision, PolicyUser } from './decision.ts'
 import { canOnDeliberation, type DeliberationAction, type DeliberationResource } from './deliberation.ts'
+import { canOnDirectory, canOnPartnerThread, type DirectoryAction, type DirectoryResource, type PartnerThreadAction, type PartnerThreadResource } from './directory.ts'
 import { canOnFollowUp, type FollowUpAction, type FollowUpResource } from './follow-up.ts'
 import { canOnJuryConflict, type JuryConflictAction, type JuryConflictResource } from './jury.ts'
 import { canReadMail, type MailReader, type MailResource } from './mail.ts'
@@ -23,6 +24,8 @@ export type { JuryConflictAction, JuryConflictResource } from './jury.ts'
 export type { SupporterOpinionAction, SupporterOpinionResource } from './supporters.ts'
 export type { DeliberationAction, DeliberationResource } from './deliberation.ts'
 export type { FollowUpAction, FollowUpResource } from './follow-up.ts'
+export type { DirectoryAction, DirectoryResource, PartnerThreadAction, PartnerThreadResource } from './directory.ts'
+export { threadSideOf } from './directory.ts'
 export const PLATFORM: PlatformResource = { kind: 'platform' }
 export { ALLOWED, funderIdsOf, organizationIdsOf, refuse, refusedFor, type Decision, type PolicyUser, type RefusalReason } from './decision.ts'
 export { viewerRows } from './applications.ts'
@@ -34,11 +37,13 @@ export function can(user: PolicyUser, action: JuryConflictAction, resource: Jury
 export function can(user: PolicyUser, action: SupporterOpinionAction, resource: SupporterOpinionResource): Decision
 export function can(user: PolicyUser, action: DeliberationAction, resource: DeliberationResource): Decision
 export function can(user: PolicyUser, action: FollowUpAction, resource: FollowUpResource): Decision
+export function can(user: PolicyUser, action: DirectoryAction, resource: DirectoryResource): Decision
+export function can(user: PolicyUser, action: PartnerThreadAction, resource: PartnerThreadResource): Decision
 export function can(user: PolicyUser, action: 'administer', resource: PlatformResource): Decision
 export function can(user: MailReader, action: 'read', resource: MailResource): Decision
 export function can(
 	user: PolicyUser | MailReader,
-	action: OrganizationAction | CallAction | ApplicationAction | JuryConflictAction | SupporterOpinionAction | DeliberationAction | FollowUpAction | 'administer',
+	action: OrganizationAction | CallAction | ApplicationAction | JuryConflictAction | SupporterOpinionAction | DeliberationAction | FollowUpAction | DirectoryAction | PartnerThreadAction | 'administer',
 	resource:
 		| OrganizationResource
 		| CallResource
@@ -47,6 +52,8 @@ export function can(
 		| SupporterOpinionResource
 		| DeliberationResource
 		| FollowUpResource
+		| DirectoryResource
+		| PartnerThreadResource
 		| PlatformResource
 		| MailResource,
 ): Decision {
@@ -69,5 +76,9 @@ export function can(
 			return canOnDeliberation(viewer, action as DeliberationAction, resource)
 		case 'follow-up':
 			return canOnFollowUp(viewer, action as FollowUpAction, resource)
+		case 'directory':
+			return canOnDirectory(viewer, action as DirectoryAction, resource)
+		case 'partner-thread':
+			return canOnPartnerThread(viewer, action as PartnerThreadAction, resource)
 	}
 }
