@@ -235,7 +235,7 @@ export async function replyToContact(input: { user: Actor; contactId: string; me
 }
 
 /** A référent reports the conversation: its sender is hidden from the association until an admin lifts the report. */
-export async function reportContact(input: { user: Actor; contactId: string; reason: string }): Promise<{ ok: true } | ContactRefusal> {
+export async function reportContact(input: { user: Actor; contactId: string; reason: string }): Promise<{ ok: true; organizationId: string } | ContactRefusal> {
 	const user = await policyUserOf(db, input.user)
 	return db.transaction(async (tx) => {
 		const row = await loadContact(tx, input.contactId)
@@ -254,7 +254,7 @@ export async function reportContact(input: { user: Actor; contactId: string; rea
 		if (inserted.length > 0) {
 			await recordAudit(tx, { actorUserId: user.id, action: 'directory.contact_reported', subjectType: 'organization', subjectId: row.contact.recipientOrganizationId, data: { contactId: row.contact.id } })
 		}
-		return { ok: true as const }
+		return { ok: true as const, organizationId: row.contact.recipientOrganizationId }
 	})
 }
 
