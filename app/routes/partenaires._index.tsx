@@ -175,8 +175,7 @@ export default function DirectoryPage() {
 
 			<section aria-labelledby="resultats">
 				<h2 id="resultats" aria-live="polite">
-					{pluralize(search.total, 'association trouvée', 'associations trouvées')}
-					{search.origin ? ` à ${filters.distanceKm} km au plus de ${search.origin.name} (${search.origin.departement})` : ''}
+					{`${pluralize(search.total, 'association trouvée', 'associations trouvées')}${search.origin ? ` à ${filters.distanceKm} km au plus de ${search.origin.name} (${search.origin.departement})` : ''}`}
 				</h2>
 				{search.results.length === 0 ? (
 					<p>{filtered ? 'Aucune association ne correspond à ces critères : élargissez la recherche.' : 'Aucune association n’a encore publié son profil.'}</p>
