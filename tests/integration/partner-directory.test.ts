@@ -6,6 +6,7 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { liftReport, replyToContact, reportContact, startContact } from '#app/domain/directory/contacts.server.ts'
+import type { ProfileInput } from '#app/domain/directory/options.ts'
 import { saveProfile, setProfilePublished } from '#app/domain/directory/profiles.server.ts'
 import { recommendPartner } from '#app/domain/directory/recommendations.server.ts'
 import { db } from '#db/client.server.ts'
@@ -40,7 +41,7 @@ async function association(options: { name: string; commune?: string; departemen
 	const saved = await saveProfile({
 		user: member.user,
 		organizationId: member.organization.id,
-		values: { ...EMPTY_PROFILE, presentation: options.presentation ?? `Présentation de ${options.name}.`, themes: options.themes ?? [], offers: options.offers ?? [], needs: options.needs ?? [] },
+		values: { ...EMPTY_PROFILE, presentation: options.presentation ?? `Présentation de ${options.name}.`, themes: (options.themes ?? []) as ProfileInput['themes'], offers: (options.offers ?? []) as ProfileInput['offers'], needs: (options.needs ?? []) as ProfileInput['needs'] },
 	})
 	expect(saved).toMatchObject({ ok: true })
 	if (options.published !== false) expect(await setProfilePublished({ user: member.user, organizationId: member.organization.id, published: true })).toEqual({ ok: true })
