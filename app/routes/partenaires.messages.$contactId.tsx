@@ -25,6 +25,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = await requireUser(request)
 	const contactId = params.contactId!
+	// Not theirs: 404 before anything of the form is read or answered.
+	if (!(await getThread({ user, contactId }))) notFound(NOT_FOUND)
 	const formData = await readFormData(request)
 	const intent = formData.get('intent')
 	if (intent === 'report') {

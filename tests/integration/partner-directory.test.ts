@@ -321,3 +321,22 @@ describe('structures d’accompagnement', () => {
 		expect(asAssociation.status).toBe(403)
 	})
 })
+
+describe('démo', () => {
+	test('six profils publiés, deux non publiés, une conversation répondue, une suggestion de la structure d’accompagnement', { timeout: 300_000 }, async () => {
+		const { seedDemo } = await import('#db/seed.ts')
+		await seedDemo()
+		const profiles = await db.select().from(associationProfiles)
+		expect(profiles).toHaveLength(8)
+		expect(profiles.filter((p) => p.publishedAt !== null)).toHaveLength(6)
+		// Every demo seat is a known commune: all can be found « à N km de ».
+		expect(profiles.every((p) => p.latitude !== null && p.longitude !== null)).toBe(true)
+		const contacts = await db.select().from(partnerContacts)
+		expect(contacts).toHaveLength(1)
+		expect(contacts[0]!.answeredAt).not.toBeNull()
+		expect(await db.select().from(partnerRecommendations)).toHaveLength(1)
+		const search = await html(await get(server, '/partenaires?commune=Lyon&distance=10'))
+		// Lyon (the gardens), Villeurbanne (3.1 km), Vénissieux (6.5 km).
+		expect(search).toContain('3 associations trouvées à 10 km au plus de Lyon (69)')
+	})
+})
