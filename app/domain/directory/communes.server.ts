@@ -43,7 +43,8 @@ export function communeCoordinates(input: string, departement?: string | null): 
 					: `Commune inconnue : « ${name} ». Vérifiez l’orthographe (par exemple « Saint-Étienne ») ; seules les communes de plus de 1 000 habitants environ sont connues.`,
 		}
 	}
-	if (inDepartement.length > 1) {
+	// Two spellings of one place in one département (« Saint-X » and « St X ») are the same commune.
+	if (inDepartement.length > 1 && new Set(inDepartement.map((c) => c.departement)).size > 1) {
 		return {
 			ok: false,
 			message: `Plusieurs communes s’appellent « ${name} » : précisez le département, par exemple « ${inDepartement[0]!.name} (${inDepartement[0]!.departement}) » (départements : ${inDepartement.map((c) => c.departement).join(', ')}).`,
