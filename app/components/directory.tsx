@@ -4,7 +4,7 @@
  * and the GeoNames attribution. Nothing here ever receives an address or an email.
  */
 import { Link } from '@remix-run/react'
-import { DIRECTORY_ATTRIBUTION, publicLabel, resourceLabel, themeLabel } from '#app/domain/directory/options.ts'
+import { DIRECTORY_ATTRIBUTION, excerpt, publicLabel, resourceLabel, themeLabel } from '#app/domain/directory/options.ts'
 import { sectorLabel } from '#app/domain/organizations/sectors.ts'
 
 export type ProfileSummary = {
@@ -17,17 +17,11 @@ export type ProfileSummary = {
 	themes: string[]
 	offers: string[]
 	needs: string[]
-	publics: string[]
 	distanceKm?: number | null
 }
 
 const place = (p: { commune: string | null; departement: string | null }) => [p.commune, p.departement ? `(${p.departement})` : null].filter(Boolean).join(' ')
 
-/** The first sentences of a presentation, for a card. */
-function excerpt(text: string, max = 240) {
-	const flat = text.replace(/\s+/g, ' ').trim()
-	return flat.length <= max ? flat : `${flat.slice(0, max - 1).replace(/\s+\S*$/, '')}…`
-}
 
 function Tags({ label, values, format }: { label: string; values: string[]; format: (value: string) => string }) {
 	if (values.length === 0) return null
@@ -66,14 +60,17 @@ export function ProfileCard({ profile, headingLevel = 3 }: { profile: ProfileSum
 	)
 }
 
+// One formatter for every card (toLocaleString would build a new one per call).
+const ONE_DECIMAL = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 })
+
 export function formatKm(km: number) {
-	return `${km < 10 ? km.toLocaleString('fr-FR', { maximumFractionDigits: 1 }) : Math.round(km)} km`
+	return `${km < 10 ? ONE_DECIMAL.format(km) : Math.round(km)} km`
 }
 
 export function ProfileDetails({
 	profile,
 }: {
-	profile: ProfileSummary & { communes: string[]; offerDetails: string; needDetails: string }
+	profile: ProfileSummary & { communes: string[]; publics: string[]; offerDetails: string; needDetails: string }
 }) {
 	return (
 		<>

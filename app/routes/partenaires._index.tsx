@@ -5,7 +5,7 @@ import { getOptionalUser } from '#app/auth/permissions.server.ts'
 import { can } from '#app/auth/policy/index.ts'
 import { DirectoryAttribution, ProfileCard } from '#app/components/directory.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { DISTANCES_KM, filtersQuery, LIMITS, readFilters, readPage, RESOURCES, THEMES } from '#app/domain/directory/options.ts'
+import { DISTANCES_KM, excerpt, filtersQuery, LIMITS, readFilters, readPage, RESOURCES, THEMES } from '#app/domain/directory/options.ts'
 import { searchDirectory } from '#app/domain/directory/search.server.ts'
 import { SECTORS } from '#app/domain/organizations/sectors.ts'
 import { pluralize } from '#app/utils/pluralize.ts'
@@ -28,11 +28,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 				sector: r.sector,
 				commune: r.commune,
 				departement: r.departement,
-				presentation: r.presentation,
+				presentation: excerpt(r.presentation),
 				themes: r.themes,
 				offers: r.offers,
 				needs: r.needs,
-				publics: r.publics,
 				distanceKm: r.distanceKm,
 			})),
 		},

@@ -4,6 +4,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { requireSupporterStaff } from '#app/auth/permissions.server.ts'
 import { DirectoryAttribution, ProfileCard } from '#app/components/directory.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { excerpt } from '#app/domain/directory/options.ts'
 import { listTerritoryProfiles } from '#app/domain/directory/recommendations.server.ts'
 import { pluralize } from '#app/utils/pluralize.ts'
 
@@ -25,11 +26,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 			sector: r.sector,
 			commune: r.commune,
 			departement: r.departement,
-			presentation: r.presentation,
+			presentation: excerpt(r.presentation),
 			themes: r.themes,
 			offers: r.offers,
 			needs: r.needs,
-			publics: r.publics,
 		})),
 	})
 }

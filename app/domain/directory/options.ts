@@ -210,3 +210,9 @@ export const CONTACT_LIMITS = {
 
 /** Reported by this many different associations, a sender may no longer write to anyone. */
 export const REPORTS_TO_BLOCK = 3
+
+/** The first sentences of a presentation, for a card (cut at a word, 240 characters at most). */
+export function excerpt(text: string, max = 240) {
+	const flat = text.replace(/\s+/g, ' ').trim()
+	return flat.length <= max ? flat : `${flat.slice(0, max - 1).replace(/\s+\S*$/, '')}…`
+}

@@ -15,7 +15,7 @@ import { enqueueEmail } from '#app/services/mail.server.ts'
 import { db } from '#db/client.server.ts'
 import { associationProfiles, organizations, partnerRecommendations } from '#db/schema/index.ts'
 import { LIMITS } from './options.ts'
-import { publicColumns, publishedWhere } from './search.server.ts'
+import { cardColumns, publishedWhere } from './search.server.ts'
 
 type Actor = PolicyUser | { id: string }
 
@@ -36,7 +36,7 @@ export async function listTerritoryProfiles(input: { user: PolicyUser; page: num
 	const pageSize = 50
 	const page = Math.max(1, Math.min(input.page, LIMITS.maxPage))
 	const rows = await db
-		.select({ ...publicColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
+		.select({ ...cardColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
 		.from(associationProfiles)
 		.innerJoin(organizations, eq(organizations.id, associationProfiles.organizationId))
 		.where(and(publishedWhere, inArray(organizations.departement, departements)))

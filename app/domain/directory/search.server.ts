@@ -28,6 +28,19 @@ export const publicColumns = {
 	publishedAt: associationProfiles.publishedAt,
 }
 
+/** What a result card shows (the search and the supporter's view read no more). */
+export const cardColumns = {
+	id: organizations.id,
+	name: organizations.name,
+	sector: organizations.sector,
+	commune: organizations.commune,
+	departement: organizations.departement,
+	presentation: associationProfiles.presentation,
+	themes: associationProfiles.themes,
+	offers: associationProfiles.offers,
+	needs: associationProfiles.needs,
+}
+
 /** The published profiles of associations: the directory's one visibility rule. */
 export const publishedWhere = and(isNotNull(associationProfiles.publishedAt), eq(organizations.kind, 'association'))
 
@@ -84,7 +97,7 @@ export async function searchDirectory(input: { filters: DirectoryFilters; page: 
 	const distance = withDistance ? distanceSql(origin!) : sql<number>`null::float8`
 	const page = Math.max(1, Math.min(input.page, LIMITS.maxPage))
 	const rows = await db
-		.select({ ...publicColumns, distanceKm: sql<number | null>`${distance}`.mapWith((v) => (v === null ? null : Number(v))), total: sql<number>`count(*) over ()`.mapWith(Number) })
+		.select({ ...cardColumns, distanceKm: sql<number | null>`${distance}`.mapWith((v) => (v === null ? null : Number(v))), total: sql<number>`count(*) over ()`.mapWith(Number) })
 		.from(associationProfiles)
 		.innerJoin(organizations, eq(organizations.id, associationProfiles.organizationId))
 		.where(and(...filterConditions(filters, origin)))
