@@ -69,6 +69,9 @@ function Header() {
 						<li>
 							<Link to="/appels">Appels à projets</Link>
 						</li>
+						<li>
+							<Link to="/partenaires">Partenaires</Link>
+						</li>
 						{navigation ? (
 							<>
 								<li>

@@ -17,6 +17,7 @@ import { seedDemoApplications } from './demo-applications'
 import { DECIDED_CALL_TITLE, seedDemoDecidedCall } from './demo-decided'
 import { seedDemoFollowUp } from './demo-follow-up'
 import { PILOT_CALL_TITLE, seedDemoJury } from './demo-jury'
+import { seedDemoDirectory } from './demo-directory'
 import { seedDemoPastCall } from './demo-past-call'
 import { seedDemoShowcase } from './demo-showcase'
 import { calls, criteria, memberships, organizations, rateLimits, themes, users } from './schema/index'
@@ -199,6 +200,8 @@ export async function seedDemo(): Promise<void> {
 	// And a past edition, 2012, imported from the funder's spreadsheet: its bilan, and 2026's compared with it.
 	await seedDemoPastCall()
 	await seedDemoShowcase()
+	// And the partner directory: public profiles, a conversation answered, a supporter's suggestion (issue 12).
+	await seedDemoDirectory()
 	// The demo's years of invitations were sent in a few seconds: the email counters that guard
 	// against abuse would otherwise refuse the first visitor's invitation to asso2 today.
 	await db.delete(rateLimits)

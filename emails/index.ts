@@ -25,6 +25,8 @@ import { partnerAnswerDecided } from './partner-answer-decided'
 import { partnerAnswerReceived } from './partner-answer-received'
 import { partnerDrawGroupFormed } from './partner-draw-group-formed'
 import { partnerDrawPlaced } from './partner-draw-placed'
+import { partnerContact } from './partner-contact'
+import { partnerRecommendation } from './partner-recommendation'
 import { resetPassword } from './reset-password'
 import { staffAdded } from './staff-added'
 import { supporterOpinionRequested } from './supporter-opinion-requested'
@@ -64,6 +66,8 @@ export const templates = {
 	'partner-answer-decided': partnerAnswerDecided,
 	'partner-draw-placed': partnerDrawPlaced,
 	'partner-draw-group-formed': partnerDrawGroupFormed,
+	'partner-contact': partnerContact,
+	'partner-recommendation': partnerRecommendation,
 }
 
 export type TemplateName = keyof typeof templates

@@ -33,6 +33,8 @@ const samples = (value: string): { [T in TemplateName]: Parameters<(typeof templ
 	'supporter-opinion-requested': { applicationTitle: value, callTitle: value, leadName: value, structureName: value, url },
 	'jury-evaluation-reopened': { displayName: value, callTitle: value, applicationTitle: value, reason: value, url },
 	// Subject and body are the call's template already filled in (app/domain/letters/templates.ts).
+	'partner-contact': { kind: 'new', to: 'association', associationName: value, fromName: value, subject: value, url },
+	'partner-recommendation': { structureName: value, partnerName: value, note: value, url },
 	'decision-letter': { subject: `Décision sur votre projet « ${value} » — Ensemble`, body: `Bonjour,\n\nLe projet « ${value} » est retenu.`, url },
 	// Issue 12 — announcements and the tirage au sort.
 	'partner-answer-received': { announcementTitle: value, callTitle: value, organizationName: value, message: value, url },

@@ -3,6 +3,16 @@
  * A unit test (audit-labels.test.ts) checks that every action written in the code is here.
  */
 export const AUDIT_LABELS: Record<string, string> = {
+	// The partner directory (issue 12).
+	'directory.profile_saved': 'Profil de l’annuaire enregistré',
+	'directory.profile_published': 'Profil publié dans l’annuaire des partenaires',
+	'directory.profile_unpublished': 'Profil retiré de l’annuaire des partenaires',
+	'directory.contact_sent': 'Message reçu par l’annuaire des partenaires',
+	'directory.contact_answered': 'Première réponse à un message de l’annuaire (adresses révélées)',
+	'directory.contact_replied': 'Réponse dans une conversation de l’annuaire',
+	'directory.contact_reported': 'Conversation de l’annuaire signalée',
+	'directory.report_lifted': 'Signalement levé par l’administrateur',
+	'directory.partner_recommended': 'Partenaire suggéré par une structure d’accompagnement',
 	// A dossier and its consortium.
 	'application.created': 'Dossier créé',
 	'application.section_saved': 'Section enregistrée',

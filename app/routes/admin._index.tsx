@@ -49,6 +49,9 @@ export default function AdminHome() {
 	return (
 		<>
 			<h1>Administration</h1>
+			<p>
+				<Link to="/admin/signalements">Signalements de l’annuaire des partenaires</Link>
+			</p>
 			<section aria-labelledby="chiffres">
 				<h2 id="chiffres">La plateforme en chiffres</h2>
 				<dl className="facts">

@@ -27,6 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user, organization } = await requireOrganizationAccess(request, params.organizationId!, 'read')
 	if (organization.kind !== 'association') notFound()
 	const canInvite = can(user, 'invite-member', { kind: 'organization', id: organization.id }).allowed
+	const canReadMessages = can(user, 'read-inbox', { kind: 'directory', organizationId: organization.id }).allowed
 	const [members, pendingInvitations] = await Promise.all([
 		listMembers(organization.id),
 		canInvite ? listPendingInvitations(organization.id) : Promise.resolve([]),
@@ -49,6 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		members: members.map((m) => ({ userId: m.userId, displayName: m.displayName, email: canInvite ? m.email : null, role: m.role })),
 		pendingInvitations,
 		canInvite,
+		canReadMessages,
 	})
 }
 
@@ -82,7 +84,7 @@ function formatSiret(siret: string | null) {
 }
 
 export default function AssociationPage() {
-	const { association, members, pendingInvitations, canInvite } = useLoaderData<typeof loader>()
+	const { association, members, pendingInvitations, canInvite, canReadMessages } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	return (
 		<>
@@ -92,6 +94,15 @@ export default function AssociationPage() {
 					<Link to={`/associations/${association.id}/modifier`}>Modifier le profil de l’association</Link>
 				</p>
 			) : null}
+			<p>
+				<Link to={`/associations/${association.id}/profil`}>Profil public dans l’annuaire des partenaires</Link>
+				{canReadMessages ? (
+					<>
+						{' · '}
+						<Link to={`/associations/${association.id}/messages`}>Messages et partenaires suggérés</Link>
+					</>
+				) : null}
+			</p>
 			<dl className="facts">
 				{association.rna ? (
 					<>

@@ -7,6 +7,7 @@
  *   npm run bench                    bilan, deliberation, jury, pages, crowd, deadline-rush (deadline-rush: PostgreSQL only)
  *   npm run bench -- bilan           the bilan of a 10,000-dossier call, its page, PDF and XLSX (own database and server)
  *   npm run bench -- pages crowd     chosen scenarios
+ *   npm run bench -- directory       the partner directory's search over 25,000 published profiles (own database and server)
  *   npm run bench -- jury            the jury's automatic assignment, then the juror's scoring page
  *   npm run bench -- deliberation    the ranking core, the deliberation page of a 500-dossier call, 500 letters (each on its own database and server)
  *
@@ -26,6 +27,7 @@ import { seedDemoIfNeeded } from '#db/seed.ts'
 import { startThrowawayPostgres, type Cluster } from '../support/pg-cluster.ts'
 import { freePort } from '../support/ports.ts'
 import { runBilanBench } from './bilan.ts'
+import { runDirectoryBench } from './directory.ts'
 import { summarizeProfile } from './cpu-profile.ts'
 import { buildPagesDataset, type PagesDataset } from './dataset.ts'
 import { prepareConsortia, rush, verify } from './deadline-rush.ts'
@@ -134,6 +136,12 @@ async function queriesOf(context: Context, url: string, cookie: string) {
 }
 
 const scenarios: Scenario[] = [
+	{
+		// The partner directory (issue 12): its search page over 25,000 published profiles, against the trivial page.
+		name: 'directory',
+		pure: true,
+		run: async () => line('directory', await runDirectoryBench()),
+	},
 	{
 		// The call's bilan (issue 11): computed on a 10,000-dossier call, its page on a
 		// 500-dossier call against the trivial page, its PDF and XLSX downloaded.

@@ -5,6 +5,8 @@
 import { readdirSync } from 'node:fs'
 import { and, eq, inArray } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { startContact } from '#app/domain/directory/contacts.server.ts'
+import { saveProfile, setProfilePublished } from '#app/domain/directory/profiles.server.ts'
 import { inviteJuror } from '#app/domain/jury/composition.server.ts'
 import { inviteMember } from '#app/domain/organizations/associations.server.ts'
 import { createAnnouncement } from '#app/domain/partners/announcements.server.ts'
@@ -70,6 +72,8 @@ type Fixtures = {
 	/** Two dossiers led by A with B confirmed, their evaluation approved: one published (both consented), one without texts yet. */
 	publishedApplicationId: string
 	approvedApplicationId: string
+	// Issue 12 — partner directory: A's profile published, B's saved but not published; C wrote to A.
+	directoryContactId: string
 }
 
 type Row = {
@@ -622,6 +626,24 @@ const ROUTES: Row[] = [
 		expected: { ...only([], 'notfound'), 'membre A': 'forbidden', 'membre B': 'refused', financeur: 'forbidden' },
 	},
 	{ method: 'GET', label: '/candidatures/:non-retenu/publication', path: (f) => `/candidatures/${f.submittedApplicationId}/publication`, expected: only([], 'notfound') },
+	// Issue 12 — partner directory (tests/integration/partner-directory.test.ts): the search and published profiles are public;
+	// an unpublished profile is previewed by its members only; a thread is its sender's (C) and the référents' of the association written to (A).
+	{ method: 'GET', label: '/partenaires', path: () => '/partenaires?theme=interculturel&commune=Lyon&distance=10', expected: all('ok') },
+	{ method: 'GET', label: '/partenaires/:publié', path: (f) => `/partenaires/${f.associationA}`, expected: all('ok') },
+	{ method: 'GET', label: '/partenaires/:non-publié', path: (f) => `/partenaires/${f.associationB}`, expected: { ...all('notfound'), 'membre B': 'ok' } },
+	{ method: 'GET', label: '/partenaires/:inconnu', path: () => '/partenaires/inconnu', expected: all('notfound') },
+	{ method: 'POST', label: '/partenaires/:publié (contact)', path: (f) => `/partenaires/${f.associationA}`, fields: { intent: 'contact' }, expected: signedIn('ok') },
+	{ method: 'POST', label: '/partenaires/:publié (recommend)', path: (f) => `/partenaires/${f.associationA}`, fields: { intent: 'recommend' }, expected: only(['accompagnement']) },
+	{ method: 'POST', label: '/partenaires/:non-publié (contact)', path: (f) => `/partenaires/${f.associationB}`, fields: { intent: 'contact' }, expected: { ...signedIn('notfound'), 'membre B': 'ok' } },
+	{ method: 'GET', label: '/partenaires/territoire', path: () => '/partenaires/territoire', expected: only(['accompagnement']) },
+	{ method: 'GET', label: '/partenaires/messages', path: () => '/partenaires/messages', expected: signedIn('ok') },
+	{ method: 'GET', label: '/partenaires/messages/:conversation', path: (f) => `/partenaires/messages/${f.directoryContactId}`, expected: only(['membre A', 'membre C'], 'notfound') },
+	{ method: 'POST', label: '/partenaires/messages/:conversation (reply)', path: (f) => `/partenaires/messages/${f.directoryContactId}`, fields: { intent: 'reply' }, expected: only(['membre A', 'membre C'], 'notfound') },
+	{ method: 'GET', label: '/associations/:A/profil', path: (f) => `/associations/${f.associationA}/profil`, expected: only(['membre A'], 'notfound') },
+	{ method: 'POST', label: '/associations/:A/profil (save)', path: (f) => `/associations/${f.associationA}/profil`, fields: { intent: 'save', presentation: 'x'.repeat(4000) }, expected: only(['membre A'], 'notfound') },
+	{ method: 'GET', label: '/associations/:A/messages', path: (f) => `/associations/${f.associationA}/messages`, expected: only(['membre A'], 'notfound') },
+	{ method: 'GET', label: '/admin/signalements', path: () => '/admin/signalements', expected: only(['admin']) },
+	{ method: 'POST', label: '/admin/signalements (lift)', path: () => '/admin/signalements', fields: { intent: 'lift', reportId: 'inconnu' }, expected: { ...only([]), admin: 'refused' } },
 ]
 
 async function request(server: TestServer, row: Row, fixtures: Fixtures, cookie: string | undefined) {
@@ -715,7 +737,17 @@ beforeAll(async () => {
 		{ ...consortium, title: 'Projet évalué de A et B' },
 	])
 	await publish(published!)
+	// Issue 12 — partner directory.
+	const emptyProfile = { communes: '', publics: [], themes: ['interculturel' as const], offers: [], needs: [], offerDetails: '', needDetails: '' }
+	for (const [member, presentation] of [[a, 'Profil public de A.'], [b, 'Profil de B, pas encore publié.']] as const) {
+		const saved = await saveProfile({ user: member.user, organizationId: member.organization.id, values: { ...emptyProfile, presentation } })
+		if (!saved.ok) throw new Error(saved.message)
+	}
+	await setProfilePublished({ user: a.user, organizationId: a.organization.id, published: true })
+	const directoryContact = await startContact({ user: c.user, organizationId: a.organization.id, subject: 'Bonjour', message: 'Un projet ensemble ?' })
+	if (!directoryContact.ok) throw new Error(directoryContact.message)
 	fixtures = {
+		directoryContactId: directoryContact.contactId,
 		followedCallId: followedCall.id,
 		reportingCallId: reportingCall.id,
 		signingApplicationId: signing.id,

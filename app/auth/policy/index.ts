@@ -9,6 +9,7 @@ import { type ApplicationAction, type ApplicationResource, canOnApplication } fr
 import { type CallAction, type CallResource, canOnCall } from './calls.ts'
 import type { Decision, PolicyUser } from './decision.ts'
 import { canOnDeliberation, type DeliberationAction, type DeliberationResource } from './deliberation.ts'
+import { canOnDirectory, canOnPartnerThread, type DirectoryAction, type DirectoryResource, type PartnerThreadAction, type PartnerThreadResource } from './directory.ts'
 import { canOnFollowUp, type FollowUpAction, type FollowUpResource } from './follow-up.ts'
 import { canOnJuryConflict, type JuryConflictAction, type JuryConflictResource } from './jury.ts'
 import { canReadMail, type MailReader, type MailResource } from './mail.ts'
@@ -28,6 +29,8 @@ export type { FollowUpAction, FollowUpResource } from './follow-up.ts'
 export type { PartnersAction, PartnersResource } from './partners.ts'
 export type { PublicationAction, PublicationResource } from './showcase.ts'
 export { publicationOpen } from './showcase.ts'
+export type { DirectoryAction, DirectoryResource, PartnerThreadAction, PartnerThreadResource } from './directory.ts'
+export { threadSideOf } from './directory.ts'
 export const PLATFORM: PlatformResource = { kind: 'platform' }
 export { ALLOWED, funderIdsOf, organizationIdsOf, refuse, refusedFor, type Decision, type PolicyUser, type RefusalReason } from './decision.ts'
 export { viewerRows } from './applications.ts'
@@ -41,11 +44,13 @@ export function can(user: PolicyUser, action: DeliberationAction, resource: Deli
 export function can(user: PolicyUser, action: FollowUpAction, resource: FollowUpResource): Decision
 export function can(user: PolicyUser, action: PartnersAction, resource: PartnersResource): Decision
 export function can(user: PolicyUser, action: PublicationAction, resource: PublicationResource): Decision
+export function can(user: PolicyUser, action: DirectoryAction, resource: DirectoryResource): Decision
+export function can(user: PolicyUser, action: PartnerThreadAction, resource: PartnerThreadResource): Decision
 export function can(user: PolicyUser, action: 'administer', resource: PlatformResource): Decision
 export function can(user: MailReader, action: 'read', resource: MailResource): Decision
 export function can(
 	user: PolicyUser | MailReader,
-	action: OrganizationAction | CallAction | ApplicationAction | JuryConflictAction | SupporterOpinionAction | DeliberationAction | FollowUpAction | PartnersAction | PublicationAction | 'administer',
+	action: OrganizationAction | CallAction | ApplicationAction | JuryConflictAction | SupporterOpinionAction | DeliberationAction | FollowUpAction | PartnersAction | PublicationAction | DirectoryAction | PartnerThreadAction | 'administer',
 	resource:
 		| OrganizationResource
 		| CallResource
@@ -56,6 +61,8 @@ export function can(
 		| FollowUpResource
 		| PartnersResource
 		| PublicationResource
+		| DirectoryResource
+		| PartnerThreadResource
 		| PlatformResource
 		| MailResource,
 ): Decision {
@@ -82,5 +89,9 @@ export function can(
 			return canOnPartners(viewer, action as PartnersAction, resource)
 		case 'project-publication':
 			return canOnPublication(viewer, action as PublicationAction, resource)
+		case 'directory':
+			return canOnDirectory(viewer, action as DirectoryAction, resource)
+		case 'partner-thread':
+			return canOnPartnerThread(viewer, action as PartnerThreadAction, resource)
 	}
 }
