@@ -119,13 +119,18 @@ async function replaceTemplateOrigin(pgliteDir: string, origin: string) {
 	const { PGlite } = await import('@electric-sql/pglite')
 	const client = new PGlite(pgliteDir)
 	try {
-		const { rows } = await client.query<{ table_name: string; column_name: string; data_type: string }>(
+		const { rows: columns } = await client.query<{ table_name: string; column_name: string; data_type: string }>(
 			`select c.table_name, c.column_name, c.data_type from information_schema.columns c
 			 join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
 			 where c.table_schema = 'public' and c.data_type in ('text', 'character varying', 'jsonb')`,
 		)
+		// First the tables whose rows mention the origin at all (one query), then their columns.
+		const tables = [...new Set(columns.map((c) => c.table_name))]
+		const probe = tables.map((table) => `select '${table}' as name where exists (select from "${table}" r where r::text like '%' || $1 || '%')`).join(' union all ')
+		const { rows: found } = await client.query<{ name: string }>(probe, [TEMPLATE_ORIGIN])
+		const mentioned = new Set(found.map((row) => row.name))
 		await client.transaction(async (tx) => {
-			for (const { table_name, column_name, data_type } of rows) {
+			for (const { table_name, column_name, data_type } of columns.filter((c) => mentioned.has(c.table_name))) {
 				const column = `"${column_name}"`
 				const replaced = data_type === 'jsonb' ? `replace(${column}::text, $1, $2)::jsonb` : `replace(${column}, $1, $2)`
 				await tx.query(`update "${table_name}" set ${column} = ${replaced} where ${column}::text like '%' || $1 || '%'`, [TEMPLATE_ORIGIN, origin])
