@@ -1,6 +1,6 @@
 /** Test data builders: each test creates exactly what it needs. */
+import { hash } from '@node-rs/argon2'
 import { and, asc, eq } from 'drizzle-orm'
-import { hashPassword } from '#app/auth/password.server.ts'
 import { acceptEngagement, answerNo } from '#app/domain/applications/engagement.server.ts'
 import { invitePartnerByEmail, invitePartnerOrganization, updateMember } from '#app/domain/applications/consortium.server.ts'
 import { createApplication as createDraft } from '#app/domain/applications/creation.server.ts'
@@ -20,11 +20,21 @@ const next = () => ++sequence
 export const TEST_PASSWORD = 'mot-de-passe-de-test'
 let cachedHash: Promise<string> | undefined
 
+/**
+ * The factories' accounts: argon2id at a test-only cost (1 MiB, one pass), read back from the
+ * hash by the login's verify, so each of the suite's hundreds of logins costs ~1 ms instead of
+ * ~40. The production parameters (app/auth/password.server.ts) stay covered: sign-up then login
+ * in tests/integration/auth.test.ts, the demo's accounts (health-and-seed, the browser tests).
+ */
+function testPasswordHash(password: string): Promise<string> {
+	return hash(password, { memoryCost: 1024, timeCost: 1, parallelism: 1, algorithm: 2 })
+}
+
 export async function createUser(overrides: Partial<typeof users.$inferInsert> & { password?: string } = {}) {
 	const n = next()
 	const { password, ...rest } = overrides
-	cachedHash ??= hashPassword(TEST_PASSWORD)
-	const passwordHash = password ? await hashPassword(password) : await cachedHash
+	cachedHash ??= testPasswordHash(TEST_PASSWORD)
+	const passwordHash = password ? await testPasswordHash(password) : await cachedHash
 	const [user] = await db
 		.insert(users)
 		.values({

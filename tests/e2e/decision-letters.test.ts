@@ -10,7 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { expectAccessible, logInAs, openBrowser, PHONE_WIDTH, startPortal, type Portal } from './support.ts'
+import { copyTemplate, expectAccessible, logInAs, openBrowser, PHONE_WIDTH, startPortal, type Portal } from './support.ts'
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ensemble-e2e-letters-'))
 let portal: Portal
@@ -22,6 +22,7 @@ let referents: string[] = []
 
 beforeAll(async () => {
 	// The portal's database, prepared here before it starts (PGlite is one process at a time): a decided call of three consortia.
+	await copyTemplate('migrated', dataDir)
 	process.env.PGLITE_DIR = path.join(dataDir, 'pglite')
 	delete process.env.DATABASE_URL
 	const { closeConnection } = await import('#db/client.server.ts')

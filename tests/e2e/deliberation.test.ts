@@ -11,7 +11,7 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { TEST_PASSWORD } from '#tests/factories.ts'
-import { expectAccessible, logInAs, openBrowser, PHONE_WIDTH, startPortal, type Portal } from './support.ts'
+import { copyTemplate, expectAccessible, logInAs, openBrowser, PHONE_WIDTH, startPortal, type Portal } from './support.ts'
 
 type Scene = { callId: string; staffEmail: string; chairEmail: string; titles: string[] }
 
@@ -24,6 +24,7 @@ const SHOTS = process.env.E2E_SCREENSHOTS_DIR ?? os.tmpdir()
 
 beforeAll(async () => {
 	// The scene is written to the portal's own PGlite folder before it starts.
+	await copyTemplate('migrated', dataDir)
 	const prepared = spawnSync(process.execPath, ['--import', 'tsx', 'tests/e2e/deliberation-scene.ts'], {
 		env: { ...process.env, PGLITE_DIR: path.join(dataDir, 'pglite'), SECRETS_FILE: path.join(dataDir, 'secrets.json'), DATABASE_URL: '', SEED_DEMO: 'never' },
 		encoding: 'utf8',

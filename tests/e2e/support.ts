@@ -3,12 +3,13 @@
  * PGlite folder, sending mail to a test SMTP server, driven by Debian's Chromium.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { expect } from 'vitest'
+import { expect, inject } from 'vitest'
+import { TEMPLATE_ORIGIN } from '../setup/e2e-templates.ts'
 import { freePort } from '../support/ports.ts'
 import { startSmtpServer, type Mailbox } from '../support/smtp.ts'
 import type { StoryHandles, StoryState } from './story-states.ts'
@@ -44,6 +45,10 @@ export async function startPortal(env: Record<string, string> = {}, options: { d
 	}
 	// No NODE_ENV, as from `npm start`: the server's own default (production) applies.
 	if (!('NODE_ENV' in env)) delete (childEnv as { NODE_ENV?: string }).NODE_ENV
+	// A new folder on the embedded database: the run's migrated (and seeded) copy instead of building it again.
+	const template = childEnv.SEED_DEMO === 'always' ? 'demo' : childEnv.SEED_DEMO === 'never' ? 'migrated' : undefined
+	const ownFolders = !options.dataDir && !env.PGLITE_DIR && !env.UPLOAD_DIR && !env.MAIL_DIR && !childEnv.DATABASE_URL
+	if (template && ownFolders) await copyTemplate(template, dataDir, childEnv.APP_URL!)
 	let handles: StoryHandles = { callId: '', applicationId: '' }
 	if (options.prepare) {
 		const prepared = spawnSync(process.execPath, ['--import', 'tsx', 'tests/e2e/prepare.ts', options.prepare], { env: childEnv, encoding: 'utf8' })
@@ -82,6 +87,57 @@ export async function startPortal(env: Record<string, string> = {}, options: { d
 			await mailbox.close()
 			if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true })
 		},
+	}
+}
+
+/** The folder of tests/setup/e2e-templates.ts, when the run built it. */
+function templatesFolder(): string | undefined {
+	try {
+		return inject('e2eTemplates')
+	} catch {
+		return undefined
+	}
+}
+
+/**
+ * Copies the run's migrated (`migrated`) or migrated and seeded (`demo`) data folder into a
+ * new data folder, as the server or a scene script would have built it there: the demo's
+ * links (its pending emails) then point at `appUrl`. Does nothing when the run has no
+ * templates (the server or script builds the folder itself, only slower).
+ * For a test that writes its own scene into its data folder before startPortal:
+ * `await copyTemplate('migrated', dataDir)`, then its runMigrations finds nothing to do.
+ */
+export async function copyTemplate(template: 'migrated' | 'demo', dataDir: string, appUrl?: string) {
+	const folder = templatesFolder()
+	if (!folder || existsSync(path.join(dataDir, 'pglite'))) return
+	cpSync(path.join(folder, template), dataDir, { recursive: true })
+	if (template === 'demo') await replaceTemplateOrigin(path.join(dataDir, 'pglite'), appUrl ?? 'http://localhost')
+}
+
+/** Replaces the template's origin in every text and jsonb column (the demo's emails carry links). */
+async function replaceTemplateOrigin(pgliteDir: string, origin: string) {
+	const { PGlite } = await import('@electric-sql/pglite')
+	const client = new PGlite(pgliteDir)
+	try {
+		const { rows: columns } = await client.query<{ table_name: string; column_name: string; data_type: string }>(
+			`select c.table_name, c.column_name, c.data_type from information_schema.columns c
+			 join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
+			 where c.table_schema = 'public' and c.data_type in ('text', 'character varying', 'jsonb')`,
+		)
+		// First the tables whose rows mention the origin at all (one query), then their columns.
+		const tables = [...new Set(columns.map((c) => c.table_name))]
+		const probe = tables.map((table) => `select '${table}' as name where exists (select from "${table}" r where r::text like '%' || $1 || '%')`).join(' union all ')
+		const { rows: found } = await client.query<{ name: string }>(probe, [TEMPLATE_ORIGIN])
+		const mentioned = new Set(found.map((row) => row.name))
+		await client.transaction(async (tx) => {
+			for (const { table_name, column_name, data_type } of columns.filter((c) => mentioned.has(c.table_name))) {
+				const column = `"${column_name}"`
+				const replaced = data_type === 'jsonb' ? `replace(${column}::text, $1, $2)::jsonb` : `replace(${column}, $1, $2)`
+				await tx.query(`update "${table_name}" set ${column} = ${replaced} where ${column}::text like '%' || $1 || '%'`, [TEMPLATE_ORIGIN, origin])
+			}
+		})
+	} finally {
+		await client.close()
 	}
 }
 
