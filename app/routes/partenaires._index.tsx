@@ -4,8 +4,9 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { getOptionalUser } from '#app/auth/permissions.server.ts'
 import { can } from '#app/auth/policy/index.ts'
 import { DirectoryAttribution, ProfileCard } from '#app/components/directory.tsx'
+import { FilterSelect } from '#app/components/filter-select.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { DISTANCES_KM, excerpt, filtersQuery, LIMITS, readFilters, readPage, RESOURCES, THEMES } from '#app/domain/directory/options.ts'
+import { DISTANCES_KM, filtersQuery, LIMITS, readFilters, readPage, RESOURCES, THEMES, toProfileCard } from '#app/domain/directory/options.ts'
 import { searchDirectory } from '#app/domain/directory/search.server.ts'
 import { SECTORS } from '#app/domain/organizations/sectors.ts'
 import { pluralize } from '#app/utils/pluralize.ts'
@@ -22,18 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		filters,
 		search: {
 			...search,
-			results: search.results.map((r) => ({
-				id: r.id,
-				name: r.name,
-				sector: r.sector,
-				commune: r.commune,
-				departement: r.departement,
-				presentation: excerpt(r.presentation),
-				themes: r.themes,
-				offers: r.offers,
-				needs: r.needs,
-				distanceKm: r.distanceKm,
-			})),
+			results: search.results.map(toProfileCard),
 		},
 		ownAssociations: ownAssociations.map((m) => ({ id: m.organizationId, name: m.organizationName })),
 		isSupporter,
@@ -85,17 +75,7 @@ export default function DirectoryPage() {
 						<label htmlFor="recherche-texte">Nom ou mot de la présentation</label>
 						<input id="recherche-texte" name="q" type="search" defaultValue={filters.q} maxLength={LIMITS.query} />
 					</div>
-					<div className="field">
-						<label htmlFor="recherche-theme">Thème</label>
-						<select id="recherche-theme" name="theme" defaultValue={filters.theme ?? ''}>
-							<option value="">Tous les thèmes</option>
-							{THEMES.map((t) => (
-								<option key={t.value} value={t.value}>
-									{t.label}
-								</option>
-							))}
-						</select>
-					</div>
+					<FilterSelect id="recherche-theme" name="theme" label="Thème" anyLabel="Tous les thèmes" options={THEMES} value={filters.theme ?? ''} />
 					<div className="field">
 						<label htmlFor="recherche-departement">Département</label>
 						<p id="recherche-departement-aide" className="hint">
@@ -103,39 +83,9 @@ export default function DirectoryPage() {
 						</p>
 						<input id="recherche-departement" name="departement" defaultValue={filters.departement ?? ''} maxLength={3} aria-describedby="recherche-departement-aide" />
 					</div>
-					<div className="field">
-						<label htmlFor="recherche-secteur">Secteur</label>
-						<select id="recherche-secteur" name="secteur" defaultValue={filters.sector ?? ''}>
-							<option value="">Tous les secteurs</option>
-							{SECTORS.map((s) => (
-								<option key={s.value} value={s.value}>
-									{s.label}
-								</option>
-							))}
-						</select>
-					</div>
-					<div className="field">
-						<label htmlFor="recherche-offre">Elle propose</label>
-						<select id="recherche-offre" name="offre" defaultValue={filters.offer ?? ''}>
-							<option value="">Peu importe</option>
-							{RESOURCES.map((r) => (
-								<option key={r.value} value={r.value}>
-									{r.label}
-								</option>
-							))}
-						</select>
-					</div>
-					<div className="field">
-						<label htmlFor="recherche-besoin">Elle cherche</label>
-						<select id="recherche-besoin" name="besoin" defaultValue={filters.need ?? ''}>
-							<option value="">Peu importe</option>
-							{RESOURCES.map((r) => (
-								<option key={r.value} value={r.value}>
-									{r.label}
-								</option>
-							))}
-						</select>
-					</div>
+					<FilterSelect id="recherche-secteur" name="secteur" label="Secteur" anyLabel="Tous les secteurs" options={SECTORS} value={filters.sector ?? ''} />
+					<FilterSelect id="recherche-offre" name="offre" label="Elle propose" anyLabel="Peu importe" options={RESOURCES} value={filters.offer ?? ''} />
+					<FilterSelect id="recherche-besoin" name="besoin" label="Elle cherche" anyLabel="Peu importe" options={RESOURCES} value={filters.need ?? ''} />
 					<div className="field">
 						<label htmlFor="recherche-distance">Distance</label>
 						<select id="recherche-distance" name="distance" defaultValue={filters.distanceKm ? String(filters.distanceKm) : ''}>
@@ -205,3 +155,4 @@ export default function DirectoryPage() {
 export function ErrorBoundary() {
 	return <GeneralErrorBoundary />
 }
+

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { requireSupporterStaff } from '#app/auth/permissions.server.ts'
 import { DirectoryAttribution, ProfileCard } from '#app/components/directory.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { excerpt } from '#app/domain/directory/options.ts'
+import { toProfileCard } from '#app/domain/directory/options.ts'
 import { listTerritoryProfiles } from '#app/domain/directory/recommendations.server.ts'
 import { pluralize } from '#app/utils/pluralize.ts'
 
@@ -20,17 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		total: territory.total,
 		page: territory.page ?? 1,
 		pageCount: territory.pageCount ?? 1,
-		results: territory.results.map((r) => ({
-			id: r.id,
-			name: r.name,
-			sector: r.sector,
-			commune: r.commune,
-			departement: r.departement,
-			presentation: excerpt(r.presentation),
-			themes: r.themes,
-			offers: r.offers,
-			needs: r.needs,
-		})),
+		results: territory.results.map(toProfileCard),
 	})
 }
 

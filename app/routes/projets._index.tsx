@@ -7,6 +7,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { FilterSelect } from '#app/components/filter-select.tsx'
 import { ProjectFacts, ProjectTexts, ShowcaseLinks } from '#app/components/showcase.tsx'
 import { isFiltered, readShowcaseFilters, readShowcasePage, showcaseQuery } from '#app/domain/showcase/showcase-filters.ts'
 import { listPublishedProjects, showcaseFilterOptions } from '#app/domain/showcase/showcase.server.ts'
@@ -36,50 +37,10 @@ export default function ShowcasePage() {
 			<section aria-labelledby="filtres">
 				<h2 id="filtres">Filtrer</h2>
 				<Form method="get" className="grid-2" style={{ alignItems: 'end' }}>
-					<div className="field">
-						<label htmlFor="filtre-theme">Thème</label>
-						<select id="filtre-theme" name="theme" defaultValue={filters.theme ?? ''}>
-							<option value="">Tous les thèmes</option>
-							{options.themes.map((theme) => (
-								<option key={theme} value={theme}>
-									{theme}
-								</option>
-							))}
-						</select>
-					</div>
-					<div className="field">
-						<label htmlFor="filtre-departement">Département d’une association</label>
-						<select id="filtre-departement" name="departement" defaultValue={filters.departement ?? ''}>
-							<option value="">Tous les départements</option>
-							{options.departements.map((departement) => (
-								<option key={departement} value={departement}>
-									{departement}
-								</option>
-							))}
-						</select>
-					</div>
-					<div className="field">
-						<label htmlFor="filtre-appel">Appel à projets</label>
-						<select id="filtre-appel" name="appel" defaultValue={filters.callId ?? ''}>
-							<option value="">Tous les appels</option>
-							{options.calls.map((call) => (
-								<option key={call.id} value={call.id}>
-									{call.title}
-								</option>
-							))}
-						</select>
-					</div>
-					<div className="field">
-						<label htmlFor="filtre-annee">Année</label>
-						<select id="filtre-annee" name="annee" defaultValue={filters.year ? String(filters.year) : ''}>
-							<option value="">Toutes les années</option>
-							{options.years.map((year) => (
-								<option key={year} value={year}>
-									{year}
-								</option>
-							))}
-						</select>
-					</div>
+					<FilterSelect id="filtre-theme" name="theme" label="Thème" anyLabel="Tous les thèmes" options={options.themes.map((t) => ({ value: t, label: t }))} value={filters.theme ?? ''} />
+					<FilterSelect id="filtre-departement" name="departement" label="Département d’une association" anyLabel="Tous les départements" options={options.departements.map((d) => ({ value: d, label: d }))} value={filters.departement ?? ''} />
+					<FilterSelect id="filtre-appel" name="appel" label="Appel à projets" anyLabel="Tous les appels" options={options.calls.map((c) => ({ value: c.id, label: c.title }))} value={filters.callId ?? ''} />
+					<FilterSelect id="filtre-annee" name="annee" label="Année" anyLabel="Toutes les années" options={options.years.map((y) => ({ value: String(y), label: String(y) }))} value={filters.year ? String(filters.year) : ''} />
 					<div>
 						<button type="submit">Filtrer</button> {filtered ? <Link to="/projets">Retirer les filtres</Link> : null}
 					</div>

@@ -216,3 +216,19 @@ export function excerpt(text: string, max = 240) {
 	const flat = text.replace(/\s+/g, ' ').trim()
 	return flat.length <= max ? flat : `${flat.slice(0, max - 1).replace(/\s+\S*$/, '')}…`
 }
+
+/** What a result card sends to the browser: the card's fields, the presentation cut to its excerpt. */
+export function toProfileCard<Row extends { id: string; name: string; sector: string | null; commune: string | null; departement: string | null; presentation: string; themes: string[]; offers: string[]; needs: string[]; distanceKm?: number | null }>(row: Row) {
+	return {
+		id: row.id,
+		name: row.name,
+		sector: row.sector,
+		commune: row.commune,
+		departement: row.departement,
+		presentation: excerpt(row.presentation),
+		themes: row.themes,
+		offers: row.offers,
+		needs: row.needs,
+		distanceKm: row.distanceKm ?? null,
+	}
+}
