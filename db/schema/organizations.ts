@@ -50,6 +50,8 @@ export const organizations = pgTable(
 		uniqueIndex('organizations_siret_unique').on(t.siret),
 		uniqueIndex('organizations_rna_unique').on(t.rna),
 		index('organizations_siren_idx').on(t.siren),
+		/** The directory's « département » filter (issue 12) and the bilan's grouping. */
+		index('organizations_departement_idx').on(t.departement),
 	],
 )
 

@@ -51,6 +51,8 @@ export const associationProfiles = pgTable(
 		index('association_profiles_offers_idx').using('gin', t.offers),
 		index('association_profiles_needs_idx').using('gin', t.needs),
 		index('association_profiles_latitude_idx').on(t.latitude),
+		/** « À N km de »: the bounding box as a GiST search on the point (plain PostgreSQL, no extension). */
+		index('association_profiles_location_idx').using('gist', sql`point(${t.longitude}, ${t.latitude})`),
 	],
 )
 

@@ -67,11 +67,13 @@ export function filterConditions(filters: DirectoryFilters, origin: Commune | nu
 	if (filters.sector) conditions.push(sql`${organizations.sector} = ${filters.sector}`)
 	if (filters.q) conditions.push(or(ilike(organizations.name, containing(filters.q)), ilike(associationProfiles.presentation, containing(filters.q)))!)
 	if (origin && filters.distanceKm) {
-		// The bounding box first (index on latitude), then the exact distance.
+		// The bounding box first (the GiST index on the point, written exactly as the index), then the exact distance.
 		const dLat = filters.distanceKm / 111.2
 		const dLng = filters.distanceKm / (111.2 * Math.max(0.01, Math.cos((origin.latitude * Math.PI) / 180)))
-		conditions.push(sql`${associationProfiles.latitude} between ${origin.latitude - dLat} and ${origin.latitude + dLat}`)
-		conditions.push(sql`${associationProfiles.longitude} between ${origin.longitude - dLng} and ${origin.longitude + dLng}`)
+		const corner = (lng: number, lat: number) => sql`point(${lng}::float8, ${lat}::float8)`
+		conditions.push(
+			sql`point(${associationProfiles.longitude}, ${associationProfiles.latitude}) <@ box(${corner(origin.longitude - dLng, origin.latitude - dLat)}, ${corner(origin.longitude + dLng, origin.latitude + dLat)})`,
+		)
 		conditions.push(sql`${distanceSql(origin)} <= ${filters.distanceKm}`)
 	}
 	return conditions

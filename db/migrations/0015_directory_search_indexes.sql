@@ -1,0 +1,2 @@
+CREATE INDEX "organizations_departement_idx" ON "organizations" USING btree ("departement");--> statement-breakpoint
+CREATE INDEX "association_profiles_location_idx" ON "association_profiles" USING gist (point("longitude", "latitude"));
