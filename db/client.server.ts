@@ -19,7 +19,7 @@ type Connection = { db: Database; kind: 'pglite' | 'postgres'; close: () => Prom
  * PGlite database in PGLITE_DIR (default ./data/pglite), or in memory with 'memory://'.
  * The settings come from the env schema, read when the connection opens.
  */
-export function connect(options: { databaseUrl?: string; pgliteDir?: string } = {}): Connection {
+export function connect(options: { databaseUrl?: string; pgliteDir?: string; /** A PGlite data folder (dumpDataDir) to start from instead of an empty database. */ pgliteData?: Blob } = {}): Connection {
 	const env = parseEnv()
 	const databaseUrl = options.databaseUrl ?? env.DATABASE_URL
 	if (databaseUrl) {
@@ -36,7 +36,7 @@ export function connect(options: { databaseUrl?: string; pgliteDir?: string } = 
 	const configured = options.pgliteDir ?? env.PGLITE_DIR
 	const dir = configured.startsWith('memory://') ? configured : path.resolve(configured)
 	if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true })
-	const client = new PGlite(dir)
+	const client = new PGlite(dir, options.pgliteData ? { loadDataDir: options.pgliteData } : undefined)
 	return {
 		db: drizzlePglite(client, { schema }) as unknown as Database,
 		kind: 'pglite',
@@ -59,6 +59,12 @@ export const db: Database = new Proxy({} as Database, {
 		return typeof value === 'function' ? value.bind(real) : value
 	},
 })
+
+/** Replaces the process-wide connection by one opened with these options (a test file loading a migrated database). */
+export async function reconnect(options: Parameters<typeof connect>[0]) {
+	await closeConnection()
+	globalForDb.__ensembleConnection = connect(options)
+}
 
 export async function closeConnection() {
 	const connection = globalForDb.__ensembleConnection

@@ -8,11 +8,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
 import { sql } from 'drizzle-orm'
-import { drizzle } from 'drizzle-orm/pglite'
 import postgres from 'postgres'
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest'
+import { rowsOf } from '#db/raw-rows.ts'
 import { KEEP_DATA } from '../support/shared-fixtures.ts'
 import { templateName, withDatabase } from './global-db.ts'
 
@@ -36,7 +35,7 @@ if (serverUrl) {
 	process.env.PGLITE_DIR = 'memory://'
 }
 
-const { db, closeConnection, schema } = await import('#db/client.server.ts')
+const { db, closeConnection, reconnect } = await import('#db/client.server.ts')
 
 beforeAll(async () => {
 	if (serverUrl) {
@@ -50,15 +49,9 @@ beforeAll(async () => {
 			await runMigrations()
 			return
 		}
-		// Installed as the process-wide connection db/client.server.ts would open for 'memory://'.
-		const client = new PGlite('memory://', { loadDataDir: new Blob([readFileSync(template)]) })
-		const holder = globalThis as unknown as { __ensembleConnection?: { db: unknown; kind: 'pglite'; close: () => Promise<void> } }
-		await holder.__ensembleConnection?.close()
-		holder.__ensembleConnection = { db: drizzle(client, { schema }), kind: 'pglite', close: () => client.close() }
+		await reconnect({ pgliteDir: 'memory://', pgliteData: new Blob([readFileSync(template)]) })
 	}
 })
-
-const rowsOf = <T>(result: unknown) => (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[]
 
 beforeEach(async () => {
 	if ((globalThis as { [KEEP_DATA]?: boolean })[KEEP_DATA]) return
