@@ -80,6 +80,36 @@ export function SelectField({
 	)
 }
 
+/**
+ * « Au nom de l’association » for a person who may act for several: a select, or, with one
+ * association, its name and a hidden field — and in both cases the refusal attached to the
+ * field (« votre association a déjà… »), which would otherwise be lost with no control to show it.
+ */
+export function AssociationChoice({
+	associations,
+	selectProps,
+	label = 'Au nom de l’association',
+	...shell
+}: Partial<FieldProps> & {
+	associations: readonly { value: string; label: string }[]
+	selectProps: SelectHTMLAttributes<HTMLSelectElement> & { id: string; name: string }
+}) {
+	const { errors } = shell
+	const [only] = associations
+	if (associations.length === 1 && only) {
+		return (
+			<div className="field">
+				<input type="hidden" name={selectProps.name} value={only.value} />
+				<p aria-describedby={errors?.length ? `${selectProps.id}-error` : undefined}>
+					{label} : {only.label}
+				</p>
+				<ErrorList id={`${selectProps.id}-error`} errors={errors} />
+			</div>
+		)
+	}
+	return <SelectField label={label} {...shell} selectProps={selectProps} options={associations} placeholder="Choisissez une association" />
+}
+
 export function TextareaField({
 	textareaProps,
 	...shell

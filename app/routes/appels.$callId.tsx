@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { getOptionalUser, requireUser } from '#app/auth/permissions.server.ts'
 import { CallView } from '#app/components/call-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { Field, FormErrors, SelectField } from '#app/components/forms.tsx'
+import { AssociationChoice, Field, FormErrors } from '#app/components/forms.tsx'
 import { CreateApplicationSchema } from '#app/domain/applications/application-forms.ts'
 import { createApplication } from '#app/domain/applications/creation.server.ts'
 import { loadPublishedCallWithRequirements } from '#app/domain/applications/read-model.server.ts'
@@ -94,21 +94,13 @@ function CreateForm({ associations }: { associations: { value: string; label: st
 			<FormErrors id={form.errorId} errors={form.errors} />
 			<input type="hidden" name="intent" value="create" />
 			<Field label="Titre du projet" hint="Vous pourrez le modifier ensuite." errors={fields.title.errors} inputProps={getInputProps(fields.title, { type: 'text' })} />
-			{associations.length === 1 ? (
-				<>
-					<input type="hidden" name="leadOrganizationId" value={associations[0]!.value} />
-					<p>Association chef de file : {associations[0]!.label}</p>
-				</>
-			) : (
-				<SelectField
-					label="Association chef de file"
-					hint="Celle qui crée et dépose le dossier ; les autres seront invitées comme partenaires."
-					errors={fields.leadOrganizationId.errors}
-					selectProps={getSelectProps(fields.leadOrganizationId)}
-					options={associations}
-					placeholder="Choisissez une association"
-				/>
-			)}
+			<AssociationChoice
+				associations={associations}
+				label="Association chef de file"
+				hint="Celle qui crée et dépose le dossier ; les autres seront invitées comme partenaires."
+				errors={fields.leadOrganizationId.errors}
+				selectProps={getSelectProps(fields.leadOrganizationId)}
+			/>
 			<div>
 				<button type="submit">Commencer un dossier</button>
 			</div>

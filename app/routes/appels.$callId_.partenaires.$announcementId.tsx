@@ -5,7 +5,7 @@ import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { getOptionalUser, requireUser } from '#app/auth/permissions.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { FormErrors, SelectField, TextareaField } from '#app/components/forms.tsx'
+import { AssociationChoice, FormErrors, TextareaField } from '#app/components/forms.tsx'
 import { closeAnnouncement, getAnnouncement } from '#app/domain/partners/announcements.server.ts'
 import { acceptAnswer, answerAnnouncement, declineAnswer, withdrawAnswer } from '#app/domain/partners/answers.server.ts'
 import { ANSWER_STATUS_LABELS, AnswerSchema, DeclineAnswerSchema, LIMITS } from '#app/domain/partners/forms.ts'
@@ -167,14 +167,7 @@ function AnswerForm({ associations }: { associations: { value: string; label: st
 		<Form method="post" className="stack" {...getFormProps(form)}>
 			<FormErrors id={form.errorId} errors={form.errors} />
 			<input type="hidden" name="intent" value="answer" />
-			{associations.length === 1 ? (
-				<>
-					<input type="hidden" name="organizationId" value={associations[0]!.value} />
-					<p>Au nom de : {associations[0]!.label}</p>
-				</>
-			) : (
-				<SelectField label="Au nom de l’association" errors={fields.organizationId.errors} selectProps={getSelectProps(fields.organizationId)} options={associations} placeholder="Choisissez une association" />
-			)}
+			<AssociationChoice associations={associations} errors={fields.organizationId.errors} selectProps={getSelectProps(fields.organizationId)} />
 			<TextareaField
 				label="Votre message"
 				hint={`Présentez votre association et ce que vous apporteriez au projet. Au plus ${LIMITS.message.max.toLocaleString('fr-FR')} caractères. Votre adresse n’est pas communiquée.`}

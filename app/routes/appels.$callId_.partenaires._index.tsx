@@ -5,7 +5,7 @@ import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { getOptionalUser, requireUser } from '#app/auth/permissions.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { ErrorList, Field, FormErrors, SelectField, TextareaField } from '#app/components/forms.tsx'
+import { AssociationChoice, ErrorList, Field, FormErrors, TextareaField } from '#app/components/forms.tsx'
 import { createAnnouncement, listOpenAnnouncements } from '#app/domain/partners/announcements.server.ts'
 import { takesAnnouncements } from '#app/domain/partners/context.server.ts'
 import { answerPlace, getDrawForAssociations, volunteerForDraw, withdrawFromDraw } from '#app/domain/partners/draw.server.ts'
@@ -160,14 +160,7 @@ function AnnounceForm({ associations, themes }: { associations: { value: string;
 		<Form method="post" className="stack" {...getFormProps(form)}>
 			<FormErrors id={form.errorId} errors={form.errors} />
 			<input type="hidden" name="intent" value="announce" />
-			{associations.length === 1 ? (
-				<>
-					<input type="hidden" name="organizationId" value={associations[0]!.value} />
-					<p>Au nom de : {associations[0]!.label}</p>
-				</>
-			) : (
-				<SelectField label="Au nom de l’association" errors={fields.organizationId.errors} selectProps={getSelectProps(fields.organizationId)} options={associations} placeholder="Choisissez une association" />
-			)}
+			<AssociationChoice associations={associations} errors={fields.organizationId.errors} selectProps={getSelectProps(fields.organizationId)} />
 			<Field label="Titre de l’annonce" hint={`Au plus ${LIMITS.title.max} caractères.`} errors={fields.title.errors} inputProps={{ ...getInputProps(fields.title, { type: 'text' }), maxLength: LIMITS.title.max }} />
 			<TextareaField
 				label="Le projet que vous voulez construire"

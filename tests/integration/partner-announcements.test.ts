@@ -233,7 +233,10 @@ describe('les pages', () => {
 		expect(flood.status).toBe(400)
 		const stranger = await post(server, `/appels/${call.id}/partenaires`, { ...base, organizationId: 'pas-une-association' }, { cookie })
 		expect(stranger.status).toBe(409)
-		expect(await stranger.text()).toContain('Choisissez une de vos associations.')
+		const strangerPage = await stranger.text()
+		expect(strangerPage).toContain('Choisissez une de vos associations.')
+		// A member of one association has no select to carry the refusal: it is shown beside « Au nom de l’association » all the same.
+		expect(strangerPage).toMatch(/<p id="[^"]*-error" class="field-error">Choisissez une de vos associations\.<\/p>/)
 		expect(await db.select().from(partnerAnnouncements)).toHaveLength(1)
 		// The answer's message, too long; then a hostile one, shown escaped.
 		const responderCookie = await login(server, responder.user.email)
