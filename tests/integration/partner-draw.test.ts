@@ -7,7 +7,7 @@
  */
 import { and, asc, eq, isNull } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { answerPlace, expireDrawPlaces, getDrawForStaff, launchDraw, setDrawSettings, volunteerForDraw, withdrawFromDraw } from '#app/domain/partners/draw.server.ts'
+import { answerPlace, expireDrawPlaces, getDrawForAssociations, getDrawForStaff, launchDraw, setDrawSettings, volunteerForDraw, withdrawFromDraw } from '#app/domain/partners/draw.server.ts'
 import { drawPartnerGroups } from '#app/domain/partners/draw.ts'
 import { db } from '#db/client.server.ts'
 import { auditEvents, outboxMessages, partnerDrawGroups, partnerDrawPlaces, partnerDraws, partnerDrawVolunteers } from '#db/schema/index.ts'
@@ -138,6 +138,30 @@ describe('tirage au sort', () => {
 		const [mail] = await db.select().from(outboxMessages).where(eq(outboxMessages.template, 'partner-draw-group-formed'))
 		for (const p of places) expect(mail!.text).toContain(byId.get(p.organizationId)!.organization.name)
 		expect(mail!.text).not.toMatch(/@exemple\.test/)
+	})
+
+	test('la page des partenaires : le nombre de volontaires pour tous, et pour chacun seulement sa place et son groupe', async () => {
+		const { staff, call, volunteers, byId } = await drawScene({ groupSize: 2, rhone: 4, isere: 2 })
+		const withdrawn = await createAssociationMember('referent')
+		await volunteerForDraw({ user: withdrawn.user, callId: call.id, organizationId: withdrawn.organization.id })
+		await withdrawFromDraw({ user: withdrawn.user, callId: call.id, organizationId: withdrawn.organization.id })
+		const before = await getDrawForAssociations({ callId: call.id, user: volunteers[0]!.user })
+		expect(before).toMatchObject({ volunteerCount: 6, drawn: false, open: true, associations: [{ organizationId: volunteers[0]!.organization.id, volunteered: true, place: null, group: null }] })
+		expect(await getDrawForAssociations({ callId: call.id, user: withdrawn.user })).toMatchObject({ volunteerCount: 6, associations: [{ volunteered: false }] })
+		await launchDraw({ user: staff.user, callId: call.id, seed: SEED })
+		const places = await placesOf()
+		const groupOf = new Map(places.map((p) => [p.organizationId, p.groupId]))
+		for (const p of places) await answerPlace({ user: byId.get(p.organizationId)!.user, callId: call.id, placeId: p.id, answer: 'confirm' })
+		const viewer = volunteers[0]!
+		const partner = places.find((p) => p.groupId === groupOf.get(viewer.organization.id) && p.organizationId !== viewer.organization.id)!
+		const after = await getDrawForAssociations({ callId: call.id, user: viewer.user })
+		expect(after).toMatchObject({ volunteerCount: 6, drawn: true, open: false })
+		expect(after!.associations).toHaveLength(1)
+		expect(after!.associations[0]!.place).toMatchObject({ status: 'confirmed' })
+		// Its own group's members, nobody else's.
+		expect(after!.associations[0]!.group!.members.map((m) => m.name).sort()).toEqual([viewer.organization.name, byId.get(partner.organizationId)!.organization.name].sort())
+		const anonymous = await getDrawForAssociations({ callId: call.id, user: null })
+		expect(anonymous).toMatchObject({ volunteerCount: 6, drawn: true, associations: [] })
 	})
 
 	test('volontariat : département requis, retrait avant le tirage, rien après ; réglages figés après le tirage', async () => {

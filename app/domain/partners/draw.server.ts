@@ -9,7 +9,7 @@
  * told who its members are and invited to build a project together.
  */
 import { randomBytes } from 'node:crypto'
-import { and, asc, eq, inArray, isNull, lte } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, isNull, lte } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { can } from '#app/auth/policy/index.ts'
 import { policyUserOf, requireCallForStaff } from '#app/auth/policy/load.server.ts'
@@ -309,14 +309,37 @@ type GroupView = {
 	formed: boolean
 }
 
-async function loadDraw(executor: Executor, callId: string) {
+/**
+ * The call's draw with its groups and their places. `onlyGroupsOf` limits it to the groups
+ * where these associations have a place (a visitor's page needs only its own, not the
+ * whole draw).
+ */
+async function loadDraw(executor: Executor, callId: string, { onlyGroupsOf }: { onlyGroupsOf?: string[] } = {}) {
 	const [draw] = await executor.select().from(partnerDraws).where(eq(partnerDraws.callId, callId))
 	if (!draw) return null
-	const groups = await executor.select().from(partnerDrawGroups).where(eq(partnerDrawGroups.drawId, draw.id)).orderBy(asc(partnerDrawGroups.departement), asc(partnerDrawGroups.position))
+	const groupIds = onlyGroupsOf
+		? onlyGroupsOf.length === 0
+			? []
+			: (
+					await executor
+						.selectDistinct({ groupId: partnerDrawPlaces.groupId })
+						.from(partnerDrawPlaces)
+						.innerJoin(partnerDrawGroups, eq(partnerDrawGroups.id, partnerDrawPlaces.groupId))
+						.where(and(eq(partnerDrawGroups.drawId, draw.id), inArray(partnerDrawPlaces.organizationId, onlyGroupsOf)))
+				).map((row) => row.groupId)
+		: undefined
+	const groups =
+		groupIds?.length === 0
+			? []
+			: await executor
+					.select()
+					.from(partnerDrawGroups)
+					.where(and(eq(partnerDrawGroups.drawId, draw.id), groupIds ? inArray(partnerDrawGroups.id, groupIds) : undefined))
+					.orderBy(asc(partnerDrawGroups.departement), asc(partnerDrawGroups.position))
 	const places = groups.length
 		? await executor.select().from(partnerDrawPlaces).where(inArray(partnerDrawPlaces.groupId, groups.map((g) => g.id))).orderBy(asc(partnerDrawPlaces.createdAt), asc(partnerDrawPlaces.id))
 		: []
-	const ids = [...draw.volunteerIds, ...places.map((p) => p.organizationId)]
+	const ids = [...(onlyGroupsOf ? [] : draw.volunteerIds), ...places.map((p) => p.organizationId)]
 	const [names, profiles] = await Promise.all([associationsById(executor, ids), publishedProfiles(executor, ids)])
 	const views: GroupView[] = groups.map((group) => {
 		const own = places.filter((p) => p.groupId === group.id)
@@ -374,16 +397,18 @@ export async function getDrawForStaff({ user, callId }: { user: Actor; callId: s
 export async function getDrawForAssociations({ callId, user, now = new Date() }: { callId: string; user: Actor | null; now?: Date }) {
 	const call = await loadPartnerCall(db, callId)
 	if (!call.partnerDrawEnabled) return null
-	const volunteers = await db
-		.select({ organizationId: partnerDrawVolunteers.organizationId, withdrawnAt: partnerDrawVolunteers.withdrawnAt })
-		.from(partnerDrawVolunteers)
-		.where(eq(partnerDrawVolunteers.callId, call.id))
-	const active = volunteers.filter((v) => !v.withdrawnAt)
-	const loaded = await loadDraw(db, call.id)
 	const viewer = user ? await policyUserOf(db, user) : null
 	const mine = viewer
 		? viewer.memberships.filter((m) => m.kind === 'association' && can(viewer, 'answer-place', { kind: 'partners', organizationId: m.organizationId }).allowed).map((m) => m.organizationId)
 		: []
+	// Every visitor reads this page: a count of the volunteers, and only the viewer's own rows and groups.
+	const activeVolunteers = and(eq(partnerDrawVolunteers.callId, call.id), isNull(partnerDrawVolunteers.withdrawnAt))
+	const [[counted], myVolunteering, loaded] = await Promise.all([
+		db.select({ volunteers: count() }).from(partnerDrawVolunteers).where(activeVolunteers),
+		mine.length ? db.select({ organizationId: partnerDrawVolunteers.organizationId }).from(partnerDrawVolunteers).where(and(activeVolunteers, inArray(partnerDrawVolunteers.organizationId, mine))) : [],
+		loadDraw(db, call.id, { onlyGroupsOf: mine }),
+	])
+	const volunteeredIds = new Set(myVolunteering.map((v) => v.organizationId))
 	const names = await associationsById(db, mine)
 	const associations = mine.map((organizationId) => {
 		const group = loaded?.groups.find((g) => g.places.some((p) => p.organizationId === organizationId))
@@ -392,7 +417,7 @@ export async function getDrawForAssociations({ callId, user, now = new Date() }:
 		return {
 			organizationId,
 			name: names.get(organizationId)?.name ?? '',
-			volunteered: active.some((v) => v.organizationId === organizationId),
+			volunteered: volunteeredIds.has(organizationId),
 			place: place ? { id: place.id, status: place.status, confirmBy: place.confirmBy, expired: place.confirmBy.getTime() <= now.getTime() } : null,
 			group: group && group.formed ? { members: group.places.filter((p) => p.current && p.status === 'confirmed').map((p) => ({ name: p.name, profilePath: p.profilePath })) } : null,
 			waitingPosition: waitingIndex === undefined ? null : waitingIndex + 1,
@@ -400,7 +425,7 @@ export async function getDrawForAssociations({ callId, user, now = new Date() }:
 	})
 	return {
 		groupSize: call.partnerDrawGroupSize,
-		volunteerCount: active.length,
+		volunteerCount: counted?.volunteers ?? 0,
 		drawn: loaded !== null,
 		open: takesAnnouncements(call, now) && loaded === null,
 		associations,
