@@ -6,9 +6,10 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { liftReport, replyToContact, reportContact, startContact } from '#app/domain/directory/contacts.server.ts'
-import type { ProfileInput } from '#app/domain/directory/options.ts'
+import { readFilters, type ProfileInput } from '#app/domain/directory/options.ts'
 import { saveProfile, setProfilePublished } from '#app/domain/directory/profiles.server.ts'
 import { recommendPartner } from '#app/domain/directory/recommendations.server.ts'
+import { searchDirectory } from '#app/domain/directory/search.server.ts'
 import { db } from '#db/client.server.ts'
 import { associationProfiles, organizations, outboxMessages, partnerContactReports, partnerContacts, partnerRecommendations } from '#db/schema/index.ts'
 import { addMember, createAssociationMember, createPlatformAdmin, createStaff, createUser } from '#tests/factories.ts'
@@ -177,6 +178,27 @@ describe('recherche', () => {
 		expect(body).toContain('2 associations trouvées à 10 km au plus de Lyon (69)')
 		expect(body).toContain('à 5,2 km')
 		expect(await html(await get(server, '/partenaires?commune=Saint-Priest&distance=10'))).toContain('Plusieurs communes s’appellent « Saint-Priest »')
+	})
+
+	test('à N km de, page après page : les plus proches d’abord, puis par nom parmi les associations d’une même commune ; le décompte ne compte que les profils publiés', async () => {
+		// Bron's associations share its coordinates: the order among them is by name, across page boundaries.
+		for (const name of ['Bron Delta', 'Bron Alpha', 'Bron Charlie', 'Bron Bravo']) await association({ name, commune: 'Bron' })
+		for (const name of ['Rillieux Zèbre', 'Rillieux Abeille']) await association({ name, commune: 'Rillieux-la-Pape' })
+		await association({ name: 'Lyon Centre', commune: 'Lyon' })
+		await association({ name: 'Bron Caché', commune: 'Bron', published: false })
+		await association({ name: 'Vienne Loin', commune: 'Vienne', departement: '38' })
+		const expected = ['Lyon Centre', 'Bron Alpha', 'Bron Bravo', 'Bron Charlie', 'Bron Delta', 'Rillieux Abeille', 'Rillieux Zèbre']
+		for (const extra of [{}, { departement: '69' }, { q: 'bron' }]) {
+			const filters = { ...readFilters(new URLSearchParams({ commune: 'Lyon', distance: '10' })), ...extra }
+			const pages = await Promise.all([1, 2, 3, 4].map((page) => searchDirectory({ filters, page, pageSize: 3 })))
+			const shown = pages.flatMap((p) => p.results.map((r) => r.name))
+			expect(shown).toEqual(extra.q ? expected.filter((name) => name.startsWith('Bron')) : expected)
+			for (const p of pages) expect(p.total).toBe(shown.length)
+			if (!extra.q) {
+				expect(pages[0]!.results[0]!.distanceKm).toBeCloseTo(0, 5)
+				expect(pages[0]!.results[1]!.distanceKm).toBeCloseTo(5.2, 1)
+			}
+		}
 	})
 })
 

@@ -4,7 +4,10 @@
  * a directory page may show. One statement for a page of results and its count.
  */
 import { and, arrayContains, asc, eq, exists, ilike, isNotNull, or, sql, type SQL } from 'drizzle-orm'
-import { db } from '#db/client.server.ts'
+import type { SelectResultFields } from 'drizzle-orm/query-builders/select.types'
+import { db, type Executor } from '#db/client.server.ts'
+import { withCustomPlans } from '#db/custom-plans.server.ts'
+import { rowsOf } from '#db/raw-rows.ts'
 import { applicationMembers, applications, associationProfiles, calls, organizations, projectPublications } from '#db/schema/index.ts'
 import { communeCoordinates, type Commune } from './communes.server.ts'
 import { EARTH_RADIUS_KM } from './communes.ts'
@@ -58,8 +61,9 @@ function distanceSql(origin: Commune): SQL<number> {
 }
 
 /** The conditions of the filters (origin: the commune of « à N km de », already found). */
-export function filterConditions(filters: DirectoryFilters, origin: Commune | null): SQL[] {
-	const conditions: SQL[] = [publishedWhere!]
+export function filterConditions(filters: DirectoryFilters, origin: Commune | null, { exactDistance = true } = {}): SQL[] {
+	// The association's kind is read only when the association is joined anyway (pageByDistance's note).
+	const conditions: SQL[] = exactDistance ? [publishedWhere!] : [isNotNull(associationProfiles.publishedAt)]
 	if (filters.theme) conditions.push(arrayContains(associationProfiles.themes, [filters.theme]))
 	if (filters.offer) conditions.push(arrayContains(associationProfiles.offers, [filters.offer]))
 	if (filters.need) conditions.push(arrayContains(associationProfiles.needs, [filters.need]))
@@ -74,12 +78,14 @@ export function filterConditions(filters: DirectoryFilters, origin: Commune | nu
 		conditions.push(
 			sql`point(${associationProfiles.longitude}, ${associationProfiles.latitude}) <@ box(${corner(origin.longitude - dLng, origin.latitude - dLat)}, ${corner(origin.longitude + dLng, origin.latitude + dLat)})`,
 		)
-		conditions.push(sql`${distanceSql(origin)} <= ${filters.distanceKm}`)
+		if (exactDistance) conditions.push(sql`${distanceSql(origin)} <= ${filters.distanceKm}`)
 	}
 	return conditions
 }
 
 export type DirectorySearch = Awaited<ReturnType<typeof searchDirectory>>
+
+type Card = SelectResultFields<typeof cardColumns> & { distanceKm: number | null }
 
 /**
  * A page of published profiles matching the filters, with the count of all matches.
@@ -96,34 +102,91 @@ export async function searchDirectory(input: { filters: DirectoryFilters; page: 
 		else communeError = lookup.message
 	} else if (filters.distanceKm) communeError = 'Indiquez la commune à partir de laquelle compter la distance.'
 	const withDistance = origin !== null && filters.distanceKm !== null
-	const distance = withDistance ? distanceSql(origin!) : sql<number>`null::float8`
 	const page = Math.max(1, Math.min(input.page, LIMITS.maxPage))
-	const rows = await db
-		.select({ ...cardColumns, distanceKm: sql<number | null>`${distance}`.mapWith((v) => (v === null ? null : Number(v))), total: sql<number>`count(*) over ()`.mapWith(Number) })
-		.from(associationProfiles)
-		.innerJoin(organizations, eq(organizations.id, associationProfiles.organizationId))
-		.where(and(...filterConditions(filters, origin)))
-		.orderBy(...(withDistance ? [sql`${distance}`] : []), asc(organizations.name), asc(organizations.id))
-		.limit(pageSize)
-		.offset((page - 1) * pageSize)
-	// Past the last page there is no row to carry the count: count alone then.
-	let total = rows[0]?.total ?? 0
-	if (rows.length === 0 && page > 1) {
-		const [row] = await db
-			.select({ total: sql<number>`count(*)`.mapWith(Number) })
-			.from(associationProfiles)
-			.innerJoin(organizations, eq(organizations.id, associationProfiles.organizationId))
-			.where(and(...filterConditions(filters, origin)))
-		total = row?.total ?? 0
-	}
+	const { results, total } = await withCustomPlans((executor) =>
+		withDistance ? pageByDistance(executor, { filters, origin: origin!, page, pageSize }) : pageByName(executor, { filters, page, pageSize }),
+	)
 	return {
-		results: rows.map(({ total: _total, ...row }) => row),
+		results,
 		total,
 		page,
 		pageCount: Math.max(1, Math.min(LIMITS.maxPage, Math.ceil(total / pageSize))),
 		origin: withDistance ? origin : null,
 		communeError,
 	}
+}
+
+type PageInput = { filters: DirectoryFilters; page: number; pageSize: number }
+
+/** Without a distance: by name, with the count of all matches carried by each row. */
+async function pageByName(executor: Executor, { filters, page, pageSize }: PageInput): Promise<{ results: Card[]; total: number }> {
+	const rows = await executor
+		.select({ ...cardColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
+		.from(associationProfiles)
+		.innerJoin(organizations, eq(organizations.id, associationProfiles.organizationId))
+		.where(and(...filterConditions(filters, null)))
+		.orderBy(asc(organizations.name), asc(organizations.id))
+		.limit(pageSize)
+		.offset((page - 1) * pageSize)
+	// Past the last page there is no row to carry the count: count alone then.
+	let total = rows[0]?.total ?? 0
+	if (rows.length === 0 && page > 1) {
+		const [row] = await executor
+			.select({ total: sql<number>`count(*)`.mapWith(Number) })
+			.from(associationProfiles)
+			.innerJoin(organizations, eq(organizations.id, associationProfiles.organizationId))
+			.where(and(...filterConditions(filters, null)))
+		total = row?.total ?? 0
+	}
+	return { results: rows.map(({ total: _total, ...row }) => ({ ...row, distanceKm: null })), total }
+}
+
+/**
+ * « à N km de », nearest first, then by name. The distance is computed once per profile in
+ * the box; the count and the page's cut-off distance come from the profiles alone, and only
+ * the rows up to that distance (the page, and those at the same distance — one commune's
+ * associations share its coordinates) are joined to their association to be sorted by name.
+ * Joining every match first (two thousand around Lyon) was most of the search's time. The
+ * association is joined for all matches only when a filter reads it (département, sector, text).
+ * Profiles exist for associations only (saveProfile refuses others); the rows shown still pass
+ * publishedWhere in full.
+ */
+async function pageByDistance(executor: Executor, { filters, origin, page, pageSize }: PageInput & { origin: Commune }): Promise<{ results: Card[]; total: number }> {
+	const readsAssociation = Boolean(filters.departement || filters.sector || filters.q)
+	const conditions = filterConditions(filters, origin, { exactDistance: false })
+	const lastOfPage = page * pageSize - 1
+	const columns = sql.join(
+		Object.entries(cardColumns).map(([key, column]) => sql`${column} as ${sql.identifier(key)}`),
+		sql`, `,
+	)
+	const result = await executor.execute(sql`
+		with candidates as (
+			select ${associationProfiles.organizationId} as organization_id, ${distanceSql(origin)} as distance_km
+			from ${associationProfiles}
+			${readsAssociation ? sql`join ${organizations} on ${organizations.id} = ${associationProfiles.organizationId}` : sql``}
+			where ${and(...conditions)}
+		),
+		within as (select organization_id, distance_km from candidates where distance_km <= ${filters.distanceKm}::float8),
+		cut as (select distance_km from within order by distance_km offset ${lastOfPage} limit 1)
+		select ${columns}, within.distance_km as "distanceKm", (select count(*) from within) as total
+		from within
+		join ${associationProfiles} on ${associationProfiles.organizationId} = within.organization_id
+		join ${organizations} on ${organizations.id} = within.organization_id
+		where ${publishedWhere} and within.distance_km <= coalesce((select distance_km from cut), 'infinity'::float8)
+		order by within.distance_km, ${organizations.name}, ${organizations.id}
+		limit ${pageSize} offset ${(page - 1) * pageSize}`)
+	const rows = rowsOf<Card & { total: string | number }>(result)
+	let total = rows.length ? Number(rows[0]!.total) : 0
+	if (rows.length === 0) {
+		// Past the last page: the count alone.
+		const [row] = rowsOf<{ total: string | number }>(
+			await executor.execute(sql`select count(*) as total from ${associationProfiles}
+				${readsAssociation ? sql`join ${organizations} on ${organizations.id} = ${associationProfiles.organizationId}` : sql``}
+				where ${and(...conditions)} and ${distanceSql(origin)} <= ${filters.distanceKm}::float8`),
+		)
+		total = Number(row?.total ?? 0)
+	}
+	return { results: rows.map(({ total: _total, ...row }) => ({ ...row, distanceKm: Number(row.distanceKm) })), total }
 }
 
 /** One association's profile as the directory shows it, published or not (the page decides who may preview it). */
