@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { expectAccessible, logInAs, openPhoneSession, PHONE_WIDTH, type Portal } from './support.ts'
+import { expectAccessible, logInAs, openPhoneSession, saveScreenshots, PHONE_WIDTH, type Portal } from './support.ts'
 
 let portal: Portal
 let page: Page
@@ -20,20 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await close?.()
 })
-
-async function snap(name: string) {
-	const folder = process.env.SCREENSHOTS
-	if (!folder) return
-	// In slices a person can read (the whole bilan at 390 px is metres tall), at both widths.
-	for (const width of [PHONE_WIDTH, 1280]) {
-		await page.setViewportSize({ width, height: 900 })
-		const height = await page.evaluate(() => document.documentElement.scrollHeight)
-		for (let y = 0, n = 1; y < height; y += 1600, n++) {
-			await page.screenshot({ path: `${folder}/${name}-${width}-${n}.png`, fullPage: true, clip: { x: 0, y, width, height: Math.min(1600, height - y) } })
-		}
-	}
-	await page.setViewportSize({ width: PHONE_WIDTH, height: 844 })
-}
 
 test('la gestionnaire lit le bilan de l’appel 2026, le compare à l’appel passé importé, télécharge le PDF et le tableur', async () => {
 	await logInAs(page, portal.baseUrl, 'gestion@demo.ensemble.test')
@@ -51,7 +37,7 @@ test('la gestionnaire lit le bilan de l’appel 2026, le compare à l’appel pa
 	const retained = page.getByRole('row', { name: /Projets retenus/ }).first()
 	await expect.poll(() => retained.textContent()).toMatch(/projets? sur \d+/)
 	await expectAccessible(page)
-	await snap('bilan')
+	await saveScreenshots(page, 'bilan', { widths: [PHONE_WIDTH, 1280] })
 
 	// The comparison, chosen with the keyboard: the form works without JavaScript (GET).
 	const select = page.getByLabel('Comparer avec un autre appel du même financeur')
@@ -63,7 +49,7 @@ test('la gestionnaire lit le bilan de l’appel 2026, le compare à l’appel pa
 	await expect.poll(() => page.getByRole('columnheader', { name: /Écart/ }).count()).toBeGreaterThan(0)
 	expect(await page.getByRole('columnheader', { name: '2012' }).count()).toBeGreaterThan(0)
 	await expectAccessible(page)
-	await snap('bilan-compare')
+	await saveScreenshots(page, 'bilan-compare', { widths: [PHONE_WIDTH, 1280] })
 
 	for (const [name, type] of [
 		['Télécharger le bilan (PDF)', 'application/pdf'],

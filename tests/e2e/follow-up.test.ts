@@ -10,7 +10,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { A, B, FUNDER, PROJECT_TITLE } from './story-states.ts'
-import { expectAccessible, logInAs, openPhoneSession, PHONE_WIDTH, type Portal } from './support.ts'
+import { expectAccessible, logInAs, openPhoneSession, saveScreenshots, type Portal } from './support.ts'
 
 let portal: Portal
 let page: Page
@@ -41,17 +41,6 @@ async function shows(text: string | RegExp) {
 	}
 }
 
-/** SCREENSHOTS=<folder>: the page as it stands, whole, to look at. */
-async function snap(name: string) {
-	const folder = process.env.SCREENSHOTS
-	if (!folder) return
-	// In slices a person can read (a whole page at 390 px is several metres tall).
-	const height = await page.evaluate(() => document.documentElement.scrollHeight)
-	for (let y = 0, n = 1; y < height; y += 1600, n++) {
-		await page.screenshot({ path: `${folder}/${name}-${n}.png`, fullPage: true, clip: { x: 0, y, width: PHONE_WIDTH, height: Math.min(1600, height - y) } })
-	}
-}
-
 /** Today in Paris, as a date field takes it: a transfer is never dated in the future. */
 const parisToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date())
 
@@ -72,13 +61,13 @@ test('le financeur établit la convention et la signe ; chaque référent signe 
 	await page.waitForURL('**/suivi')
 	await shows(PROJECT_TITLE)
 	await expectAccessible(page)
-	await snap('suivi-liste')
+	await saveScreenshots(page, 'suivi-liste')
 	await page.getByRole('link', { name: PROJECT_TITLE }).first().click()
 	await page.waitForURL(staffPage())
 	await page.getByRole('button', { name: 'Établir la convention' }).click()
 	await shows('Convention établie')
 	await expectAccessible(page)
-	await snap('suivi-dossier-convention')
+	await saveScreenshots(page, 'suivi-dossier-convention')
 	// The signer's name is the person's, kept; signed with the keyboard.
 	await page.getByLabel('Qualité (facultatif)').fill('Directrice')
 	await page.getByLabel('Qualité (facultatif)').press('Enter')
@@ -92,7 +81,7 @@ test('le financeur établit la convention et la signe ; chaque référent signe 
 	await page.waitForURL(consortiumPage('convention'))
 	await shows('Tranches prévues')
 	await expectAccessible(page)
-	await snap('convention-erreur')
+	await saveScreenshots(page, 'convention-erreur')
 	const signAsB = page.locator('form', { has: page.getByRole('button', { name: `Signer la convention pour ${B.name}` }) })
 	// Only B's form: the lead signs for itself.
 	expect(await page.getByRole('button', { name: /^Signer la convention pour/ }).count()).toBe(1)
@@ -102,7 +91,7 @@ test('le financeur établit la convention et la signe ; chaque référent signe 
 	await shows('Indiquez vos prénom et nom : ils figurent sur la convention signée.')
 	expect(await signAsB.getByLabel('Qualité (facultatif)').inputValue()).toBe('Président')
 	await expectAccessible(page)
-	await snap('convention-signee')
+	await saveScreenshots(page, 'convention-signee')
 	await signAsB.getByLabel('Prénom et nom du ou de la signataire').fill('Karim Benali')
 	await signAsB.getByRole('button').click()
 	await shows('Karim Benali')
@@ -115,7 +104,7 @@ test('le financeur établit la convention et la signe ; chaque référent signe 
 	await page.getByRole('button', { name: `Signer la convention pour ${A.name}` }).click()
 	await shows(/ \(J-60\)$/)
 	await expectAccessible(page)
-	await snap('paiement-erreur')
+	await saveScreenshots(page, 'paiement-erreur')
 	const pdf = await page.request.get(`${consortiumPage('convention')}.pdf`)
 	expect(pdf.status()).toBe(200)
 	expect(pdf.headers()['content-type']).toBe('application/pdf')
@@ -134,7 +123,7 @@ test('le financeur paie la première tranche, commence le projet et ouvre l’é
 	await shows(/Le montant versé doit être celui de la tranche/)
 	expect(await page.getByLabel('Référence du virement (facultatif)').inputValue()).toBe('VIR-2026-001')
 	await expectAccessible(page)
-	await snap('evaluation-ouverte')
+	await saveScreenshots(page, 'evaluation-ouverte')
 	await page.getByLabel('Montant versé (€)').fill('4 200')
 	await page.getByRole('button', { name: 'Enregistrer le paiement' }).click()
 	await shows('Paiement enregistré')
@@ -143,7 +132,7 @@ test('le financeur paie la première tranche, commence le projet et ouvre l’é
 	await page.getByRole('button', { name: 'Ouvrir l’évaluation de fin de projet' }).click()
 	await shows('Évaluation ouverte')
 	await expectAccessible(page)
-	await snap('evaluation-debut')
+	await saveScreenshots(page, 'evaluation-debut')
 	await logOut()
 })
 
@@ -154,7 +143,7 @@ test('le consortium rédige ses sections, chaque association sa partie ; le chef
 	await page.waitForURL(consortiumPage('evaluation'))
 	await shows('Ce qu’il reste à compléter')
 	await expectAccessible(page)
-	await snap('evaluation-ecart')
+	await saveScreenshots(page, 'evaluation-ecart')
 
 	await section('realisation').getByLabel('Ce qui a été réalisé').fill('Douze ateliers au jardin, trois représentations avec les habitants.')
 	await section('realisation').getByLabel('Premier atelier au jardin : date réelle').fill('2026-09-20')
@@ -181,7 +170,7 @@ test('le consortium rédige ses sections, chaque association sa partie ; le chef
 	await page.reload()
 	await shows('L’écart de « Heures des comédiens » dépasse 15 % : expliquez-le.')
 	await expectAccessible(page)
-	await snap('evaluation-b')
+	await saveScreenshots(page, 'evaluation-b')
 
 	const partOf = (name: string) => page.locator('section', { has: page.getByRole('heading', { name: new RegExp(`^${name}`) }) })
 	const answerPart = async (name: string, id: string) => {
@@ -214,7 +203,7 @@ test('le consortium rédige ses sections, chaque association sa partie ; le chef
 	// Only the lead sends it.
 	expect(await page.getByRole('button', { name: 'Envoyer l’évaluation au financeur' }).count()).toBe(0)
 	await expectAccessible(page)
-	await snap('evaluation-envoyee')
+	await saveScreenshots(page, 'evaluation-envoyee')
 	await logOut()
 
 	await logInAs(page, portal.baseUrl, A.email)
@@ -222,7 +211,7 @@ test('le consortium rédige ses sections, chaque association sa partie ; le chef
 	await page.getByRole('button', { name: 'Envoyer l’évaluation au financeur' }).click()
 	await shows(/envoyée/i)
 	await expectAccessible(page)
-	await snap('relecture')
+	await saveScreenshots(page, 'relecture')
 	await logOut()
 	// Every association receives the evaluation as a PDF.
 	for (const email of [A.email, B.email]) {
@@ -237,7 +226,7 @@ test('le financeur demande de reprendre le compte rendu financier seul ; le chef
 	await page.goto(staffPage())
 	await shows('Relecture')
 	await expectAccessible(page)
-	await snap('reprise')
+	await saveScreenshots(page, 'reprise')
 	await page.getByRole('checkbox', { name: 'Compte rendu financier' }).check()
 	await page.getByLabel('Message au consortium').fill('Joignez le détail des heures des comédiens par représentation.')
 	await page.getByRole('button', { name: /Demander/ }).click()
@@ -250,7 +239,7 @@ test('le financeur demande de reprendre le compte rendu financier seul ; le chef
 	// Only the financial report reopens.
 	expect(await page.getByRole('button', { name: 'Enregistrer' }).count()).toBe(1)
 	await expectAccessible(page)
-	await snap('clos')
+	await saveScreenshots(page, 'clos')
 	await section('financier')
 		.getByLabel('Explication de l’écart — Heures des comédiens')
 		.fill('Deux représentations de plus que prévu : 6 h de jeu et 4 h de répétition chacune, à 100 € l’heure.')
@@ -271,13 +260,13 @@ test('le financeur demande de reprendre le compte rendu financier seul ; le chef
 	await shows('Paiement enregistré')
 	await shows('Clos')
 	await expectAccessible(page)
-	await snap('suivi-liste-fin')
+	await saveScreenshots(page, 'suivi-liste-fin')
 	const pdf = await page.request.get(`${staffPage()}/evaluation.pdf`)
 	expect(pdf.status()).toBe(200)
 	// The call's list: nothing late, the balance paid.
 	await page.goto(`${portal.baseUrl}/gestion/appels/${portal.handles.callId}/suivi`)
 	await shows(PROJECT_TITLE)
 	await expectAccessible(page)
-	await snap('evaluation-lecture-b')
+	await saveScreenshots(page, 'evaluation-lecture-b')
 	await logOut()
 })

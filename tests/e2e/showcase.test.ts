@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { expectAccessible, logInAs, openPhoneSession, PHONE_WIDTH, type Portal } from './support.ts'
+import { expectAccessible, logInAs, openPhoneSession, saveScreenshots, type Portal } from './support.ts'
 
 let portal: Portal
 let page: Page
@@ -23,16 +23,6 @@ afterAll(async () => {
 
 const TITLE = 'Veillées de contes croisés (2026)'
 const PARTNER = 'Maison des Associations de Grenoble'
-
-/** SCREENSHOTS=<folder>: the page as it stands, in slices a person can read. */
-async function snap(name: string) {
-	const folder = process.env.SCREENSHOTS
-	if (!folder) return
-	const height = await page.evaluate(() => document.documentElement.scrollHeight)
-	for (let y = 0, n = 1; y < height; y += 1600, n++) {
-		await page.screenshot({ path: `${folder}/${name}-${n}.png`, fullPage: true, clip: { x: 0, y, width: PHONE_WIDTH, height: Math.min(1600, height - y) } })
-	}
-}
 
 async function shows(text: string | RegExp) {
 	await expect.poll(() => page.getByText(text).count(), { timeout: 10_000 }).toBeGreaterThan(0)
@@ -52,7 +42,7 @@ test('un visiteur sans compte lit les projets réalisés, filtre, ouvre un proje
 	await page.getByText('Résultats et ce que les associations ont appris').click()
 	await shows('Ce qui n’a pas marché')
 	await expectAccessible(page)
-	await snap('projets')
+	await saveScreenshots(page, 'projets')
 
 	await page.getByRole('link', { name: TITLE }).click()
 	await page.waitForURL(/\/projets\/[\w-]+$/)
@@ -60,21 +50,21 @@ test('un visiteur sans compte lit les projets réalisés, filtre, ouvre un proje
 	expect(await page.getByText('Les Grands-Parents Conteurs (chef de file)').count()).toBe(1)
 	expect(await page.locator('main').innerText()).not.toMatch(/@/)
 	await expectAccessible(page)
-	await snap('projet')
+	await saveScreenshots(page, 'projet')
 
 	await page.getByRole('link', { name: 'Qui coopère avec qui' }).first().click()
 	await page.waitForURL('**/projets/cooperations')
 	await shows('2 associations, 1 lien, 1 projet')
 	expect(await page.getByRole('link', { name: /^1\. / }).count()).toBe(1)
 	await expectAccessible(page)
-	await snap('cooperations')
+	await saveScreenshots(page, 'cooperations')
 
 	await page.getByRole('link', { name: 'Le pense-pas-bête de la coopération' }).first().click()
 	await page.waitForURL('**/cooperer')
 	await shows('Les douze sujets à aborder entre associations')
 	await shows('Capitaliser sur les échecs.')
 	await expectAccessible(page)
-	await snap('cooperer')
+	await saveScreenshots(page, 'cooperer')
 })
 
 test('le référent de l’association partenaire retire son accord : le projet quitte la vitrine ; il le redonne : il revient', async () => {
@@ -89,7 +79,7 @@ test('le référent de l’association partenaire retire son accord : le projet 
 	await page.waitForURL('**/publication')
 	await shows('Publié')
 	await expectAccessible(page)
-	await snap('publication')
+	await saveScreenshots(page, 'publication')
 	// Only its own association's consent is its to withdraw.
 	expect(await page.getByRole('button', { name: /accord de Les Grands-Parents Conteurs/ }).count()).toBe(0)
 	await page.getByRole('button', { name: `Retirer l’accord de ${PARTNER}` }).click()

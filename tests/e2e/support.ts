@@ -201,6 +201,25 @@ export async function openPhoneSession(env: Record<string, string>, options: Par
 }
 
 /**
+ * SCREENSHOTS=<folder>: the page as it stands, to look at, at each of `widths`, in slices a
+ * person can read (a whole page at 390 px is metres tall); the phone viewport is put back.
+ * Nothing when the variable is unset.
+ */
+export async function saveScreenshots(page: Page, name: string, { widths = [PHONE_WIDTH] }: { widths?: number[] } = {}) {
+	const folder = process.env.SCREENSHOTS
+	if (!folder) return
+	for (const width of widths) {
+		await page.setViewportSize({ width, height: 900 })
+		const height = await page.evaluate(() => document.documentElement.scrollHeight)
+		const suffix = widths.length > 1 ? `-${width}` : ''
+		for (let y = 0, n = 1; y < height; y += 1600, n++) {
+			await page.screenshot({ path: `${folder}/${name}${suffix}-${n}.png`, fullPage: true, clip: { x: 0, y, width, height: Math.min(1600, height - y) } })
+		}
+	}
+	await page.setViewportSize({ width: PHONE_WIDTH, height: 844 })
+}
+
+/**
  * Every page a browser test visits must pass axe (WCAG 2.1 A and AA) and fit a phone:
  * the page is laid out again at 390 px wide, its width measured, then the viewport put back.
  * The width check is soft so that one run lists every page that overflows.
