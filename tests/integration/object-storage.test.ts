@@ -15,13 +15,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vite
 import { deleteAttachment, addAttachment } from '#app/domain/applications/attachments.server.ts'
 import { receiptKey } from '#app/domain/applications/receipt.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
-import { markUnreferenced, sweepUnreferencedFiles } from '#app/domain/files/storage-orphans.server.ts'
+import { markApplicationFilesUnreferenced, markUnreferenced, sweepUnreferencedFiles } from '#app/domain/files/storage-orphans.server.ts'
 import { parseEnv } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
 import { S3Storage } from '#app/services/s3-storage.server.ts'
 import { type FileStorage, getStorage, LocalDiskStorage, setStorage, sha256, storageFromEnv } from '#app/services/storage.server.ts'
 import { db } from '#db/client.server.ts'
-import { agreements, attachments, auditEvents, calls, decisionLetters, storageOrphans } from '#db/schema/index.ts'
+import { agreements, applications, attachments, auditEvents, calls, decisionLetters, storageOrphans } from '#db/schema/index.ts'
 import { createApplication, PDF } from '#tests/factories.ts'
 import { startS3Server, type LocalS3 } from '#tests/support/s3-server.ts'
 import { get, login, startTestServer, type TestServer } from '#tests/support/server.ts'
@@ -231,6 +231,18 @@ describe('fichiers qui ne sont plus référencés', () => {
 		expect(swept.removed).toEqual([keys.nobody])
 		expect(swept.stillReferenced.sort()).toEqual(Object.values(keys).filter((key) => key !== keys.nobody).sort())
 		for (const [name, key] of Object.entries(keys)) expect(await store.get(key), name).toEqual(name === 'nobody' ? null : PDF)
+	})
+
+	test('des dossiers supprimés (rétention, compte effacé) : leurs fichiers deviennent candidats dans la même transaction', async () => {
+		const { id } = await createApplication({ complete: true })
+		const [piece] = await db.select().from(attachments).where(eq(attachments.applicationId, id))
+		await db.transaction(async (tx) => {
+			await markApplicationFilesUnreferenced(tx, [id], new Date(Date.now() - 30 * DAY))
+			await tx.delete(applications).where(eq(applications.id, id))
+		})
+		expect(await orphanKeys()).toEqual([piece!.storageKey, receiptKey(id)].sort())
+		expect((await sweepUnreferencedFiles({ graceDays: 7 })).removed.sort()).toEqual([piece!.storageKey, receiptKey(id)].sort())
+		expect(await store.get(piece!.storageKey)).toBeNull()
 	})
 
 	test('un fichier que le stockage ne peut supprimer reste candidat pour la prochaine fois', async () => {
