@@ -3,7 +3,7 @@
  * store) to the client, never read whole into memory; a file drawn on the fly (a PDF
  * rendered now) is sent from its bytes.
  */
-import { createReadableStreamFromReadable } from '@remix-run/node'
+import { Readable } from 'node:stream'
 import type { StoredStream } from '#app/services/storage.server.ts'
 import { downloadHeaders } from '#app/utils/download-headers.ts'
 
@@ -12,6 +12,6 @@ export type DownloadFile = { filename: string; contentType: string } & ({ data: 
 export function fileResponse(file: DownloadFile, disposition: 'attachment' | 'inline' = 'attachment'): Response {
 	if ('data' in file) return new Response(new Uint8Array(file.data), { headers: downloadHeaders(file, disposition) })
 	const { filename, contentType, size } = file
-	return new Response(createReadableStreamFromReadable(file.stream), { headers: downloadHeaders({ filename, contentType, size }, disposition) })
+	return new Response(Readable.toWeb(file.stream) as ReadableStream<Uint8Array>, { headers: downloadHeaders({ filename, contentType, size }, disposition) })
 }
 

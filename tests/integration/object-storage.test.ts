@@ -132,6 +132,31 @@ describe('l’application sur le stockage objet', () => {
 	})
 })
 
+describe('téléchargement en flux', () => {
+	test('un client parti au milieu d’un gros fichier ne laisse ni erreur ni lecture en cours ; le serveur répond ensuite', async () => {
+		const { id, lead } = await createApplication()
+		// Bigger than any upload allows, put straight into the bucket: only the download is looked at.
+		const big = Buffer.alloc(8 * 1024 * 1024, 0x41)
+		const key = `applications/${id}/gros-fichier`
+		await store.put(key, big)
+		const [row] = await db
+			.insert(attachments)
+			.values({ applicationId: id, organizationId: lead.organization.id, kind: 'rib', filename: 'gros.pdf', contentType: 'application/pdf', sizeBytes: big.length, storageKey: key, sha256: sha256(big), uploadedById: lead.user.id })
+			.returning()
+		const cookie = await login(server, lead.user.email)
+		const response = await get(server, `/candidatures/${id}/pieces/${row!.id}`, cookie)
+		expect(response.headers.get('content-length')).toBe(String(big.length))
+		const reader = response.body!.getReader()
+		const first = await reader.read()
+		expect(first.value!.length).toBeGreaterThan(0)
+		expect(first.value!.length).toBeLessThan(big.length)
+		await reader.cancel()
+		const again = await get(server, `/candidatures/${id}/pieces/${row!.id}`, cookie)
+		expect(again.status).toBe(200)
+		expect(Buffer.from(await again.arrayBuffer()).equals(big)).toBe(true)
+	})
+})
+
 describe('fichiers qui ne sont plus référencés', () => {
 	test('une pièce supprimée est retirée du seau après le délai de grâce, pas avant ; une clé partagée reste', async () => {
 		// The factory gives the same PDF for every piece: one key shared by several rows.
