@@ -7,5 +7,5 @@ import { fileResponse } from '#app/services/file-download.server.ts'
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
 	const file = await getAttachmentFile({ id: params.applicationId!, user, attachmentId: params.attachmentId! })
-	return fileResponse(file)
+	return fileResponse(request, file)
 }

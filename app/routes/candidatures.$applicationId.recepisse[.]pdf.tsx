@@ -7,5 +7,5 @@ import { fileResponse } from '#app/services/file-download.server.ts'
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
 	const file = await getReceiptFile({ id: params.applicationId!, user })
-	return fileResponse(file, 'inline')
+	return fileResponse(request, file, 'inline')
 }

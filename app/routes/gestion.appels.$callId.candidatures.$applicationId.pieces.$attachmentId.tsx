@@ -7,5 +7,5 @@ import { getAttachmentForStaff } from '#app/domain/applications/instruction.serv
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user } = await requireFunderStaff(request)
 	const file = await getAttachmentForStaff({ user, callId: params.callId!, applicationId: params.applicationId!, attachmentId: params.attachmentId! })
-	return fileResponse(file)
+	return fileResponse(request, file)
 }

@@ -7,5 +7,5 @@ import { getReceiptForStaff } from '#app/domain/applications/instruction.server.
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user } = await requireFunderStaff(request)
 	const file = await getReceiptForStaff({ user, callId: params.callId!, applicationId: params.applicationId! })
-	return fileResponse(file, 'inline')
+	return fileResponse(request, file, 'inline')
 }

@@ -7,5 +7,5 @@ import { getLetterPdf } from '#app/domain/letters/letters-page.server.ts'
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user } = await requireFunderStaff(request)
 	const file = await getLetterPdf({ user, callId: params.callId!, letterId: params.letterId! })
-	return fileResponse({ ...file, contentType: 'application/pdf' }, 'inline')
+	return fileResponse(request, { ...file, contentType: 'application/pdf' }, 'inline')
 }

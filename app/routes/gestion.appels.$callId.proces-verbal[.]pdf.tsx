@@ -7,5 +7,5 @@ import { getMinutesForViewer } from '#app/domain/deliberation/minutes.server.ts'
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
 	const file = await getMinutesForViewer({ user, callId: params.callId! })
-	return fileResponse({ ...file, contentType: 'application/pdf' }, 'inline')
+	return fileResponse(request, { ...file, contentType: 'application/pdf' }, 'inline')
 }

@@ -7,5 +7,5 @@ import { getAttachmentForJuror } from '#app/domain/jury/evaluation.server.ts'
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
 	const file = await getAttachmentForJuror({ user, callId: params.callId!, applicationId: params.applicationId!, attachmentId: params.attachmentId! })
-	return fileResponse(file)
+	return fileResponse(request, file)
 }

@@ -9,9 +9,15 @@ import { downloadHeaders } from '#app/utils/download-headers.ts'
 
 export type DownloadFile = { filename: string; contentType: string } & ({ data: Buffer } | StoredStream)
 
-export function fileResponse(file: DownloadFile, disposition: 'attachment' | 'inline' = 'attachment'): Response {
+export function fileResponse(request: Request, file: DownloadFile, disposition: 'attachment' | 'inline' = 'attachment'): Response {
 	if ('data' in file) return new Response(new Uint8Array(file.data), { headers: downloadHeaders(file, disposition) })
 	const { filename, contentType, size } = file
-	return new Response(Readable.toWeb(file.stream) as ReadableStream<Uint8Array>, { headers: downloadHeaders({ filename, contentType, size }, disposition) })
+	const headers = downloadHeaders({ filename, contentType, size }, disposition)
+	if (request.method === 'HEAD') {
+		// Remix drops the body of a HEAD response without reading it: close the file (or the object
+		// store's connection, which would otherwise stay taken) here.
+		file.stream.destroy()
+		return new Response(null, { headers })
+	}
+	return new Response(Readable.toWeb(file.stream) as ReadableStream<Uint8Array>, { headers })
 }
-

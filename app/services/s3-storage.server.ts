@@ -33,6 +33,9 @@ export class S3Storage implements FileStorage {
 			requestChecksumCalculation: 'WHEN_REQUIRED',
 			responseChecksumValidation: 'WHEN_REQUIRED',
 			maxAttempts: 3,
+			// A store that does not answer fails the request in seconds instead of holding it; no
+			// timeout on reading, which waits for a slow client while a download streams.
+			requestHandler: { connectionTimeout: 5_000 },
 		})
 	}
 

@@ -155,6 +155,28 @@ describe('téléchargement en flux', () => {
 		expect(again.status).toBe(200)
 		expect(Buffer.from(await again.arrayBuffer()).equals(big)).toBe(true)
 	})
+	test('HEAD : les en-têtes sans le corps, et aucune connexion au stockage objet laissée prise (plus de requêtes que le client SDK n’a de connexions)', async () => {
+		const { id, lead } = await createApplication()
+		// Bigger than what the stream would read ahead on its own: an unread body keeps its connection.
+		const data = Buffer.alloc(4 * 1024 * 1024, 0x42)
+		const key = `applications/${id}/pour-head`
+		await store.put(key, data)
+		const [row] = await db
+			.insert(attachments)
+			.values({ applicationId: id, organizationId: lead.organization.id, kind: 'rib', filename: 'gros.pdf', contentType: 'application/pdf', sizeBytes: data.length, storageKey: key, sha256: sha256(data), uploadedById: lead.user.id })
+			.returning()
+		const added = { attachmentId: row!.id }
+		const cookie = await login(server, lead.user.email)
+		const url = `${server.baseUrl}/candidatures/${id}/pieces/${added.attachmentId}`
+		for (let i = 0; i < 60; i++) {
+			const head = await fetch(url, { method: 'HEAD', headers: { Cookie: cookie } })
+			expect(head.status).toBe(200)
+			expect(head.headers.get('content-length')).toBe(String(data.length))
+			expect(await head.text()).toBe('')
+		}
+		const download = await get(server, `/candidatures/${id}/pieces/${added.attachmentId}`, cookie)
+		expect(Buffer.from(await download.arrayBuffer()).equals(data)).toBe(true)
+	})
 })
 
 describe('fichiers qui ne sont plus référencés', () => {
