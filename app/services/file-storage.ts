@@ -15,9 +15,11 @@ export interface FileStorage {
 }
 
 /** Keys are content hashes under a prefix ("applications/<id>/<sha256>"): letters, digits, - and _ between slashes. */
+export function isStorageKey(key: string): boolean {
+	return /^[a-z0-9/_-]+$/i.test(key) && !key.split('/').some((part) => part === '' || part === '..')
+}
+
 export function assertStorageKey(key: string): string {
-	if (!/^[a-z0-9/_-]+$/i.test(key) || key.split('/').some((part) => part === '' || part === '..')) {
-		throw new Error(`invalid storage key: ${key}`)
-	}
+	if (!isStorageKey(key)) throw new Error(`invalid storage key: ${key}`)
 	return key
 }

@@ -10,7 +10,7 @@ import { parseEnv } from '#app/env.server.ts'
 import { assertStorageKey, type FileStorage, type StoredStream } from '#app/services/file-storage.ts'
 import { S3Storage } from '#app/services/s3-storage.server.ts'
 
-export { assertStorageKey, type FileStorage, type StoredStream } from '#app/services/file-storage.ts'
+export { assertStorageKey, type FileStorage, isStorageKey, type StoredStream } from '#app/services/file-storage.ts'
 
 export class LocalDiskStorage implements FileStorage {
 	constructor(private readonly root: string) {}

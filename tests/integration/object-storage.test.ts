@@ -294,6 +294,9 @@ describe('fichiers qui ne sont plus référencés', () => {
 
 	test('un fichier que le stockage ne peut supprimer reste candidat pour la prochaine fois', async () => {
 		const key = 'applications/00000000-0000-0000-0000-000000000002/panne'
+		// What the storage would refuse names no file: not recorded, and no failure.
+		await markUnreferenced(db, ['../etc/passwd', '', null, undefined])
+		expect(await orphanKeys()).toEqual([])
 		await markUnreferenced(db, [key], new Date(Date.now() - 30 * DAY))
 		const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
 		const failing: FileStorage = { put: (k, d) => store.put(k, d), get: (k) => store.get(k), getStream: (k) => store.getStream(k), delete: () => Promise.reject(new Error('seau injoignable')) }

@@ -15,7 +15,7 @@
  */
 import { and, eq, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm'
 import { getEnv } from '#app/env.server.ts'
-import { assertStorageKey, type FileStorage, getStorage } from '#app/services/storage.server.ts'
+import { type FileStorage, getStorage, isStorageKey } from '#app/services/storage.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { rowsOf } from '#db/raw-rows.ts'
 import { agreements, attachments, decisionLetters, storageOrphans } from '#db/schema/index.ts'
@@ -33,7 +33,8 @@ export const storageGraceDays = () => getEnv().STORAGE_GRACE_DAYS
  * them). The grace period counts from the latest time a key is recorded.
  */
 export async function markUnreferenced(executor: Executor, keys: (string | null | undefined)[], now = new Date()) {
-	const unique = [...new Set(keys.filter((key): key is string => typeof key === 'string' && key !== ''))].map(assertStorageKey)
+	// A key the storage would refuse names no stored file: nothing to record (and no failure of the caller's change).
+	const unique = [...new Set(keys.filter((key): key is string => typeof key === 'string' && isStorageKey(key)))]
 	if (unique.length === 0) return
 	await executor
 		.insert(storageOrphans)
