@@ -14,12 +14,12 @@
  * application that still exists (`receipts/<application id>`).
  */
 import { and, eq, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm'
+import { receiptKey } from '#app/domain/applications/receipt.server.ts'
 import { getEnv } from '#app/env.server.ts'
 import { type FileStorage, getStorage, isStorageKey } from '#app/services/storage.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { rowsOf } from '#db/raw-rows.ts'
 import { agreements, attachments, decisionLetters, storageOrphans } from '#db/schema/index.ts'
-import { receiptKey } from '#app/domain/applications/receipt.server.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 /** Candidates handled per sweep: the rest wait for the next run (every minute). */
