@@ -27,6 +27,21 @@ const EnvSchema = z.object({
 	SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
 	/** Express's `trust proxy` setting (e.g. `loopback` or `1`): which X-Forwarded-For hops to believe. */
 	TRUST_PROXY: optional(z.string()),
+	/** An S3-compatible object store for the files instead of UPLOAD_DIR: the bucket, which must exist. */
+	S3_BUCKET: optional(z.string().min(3).max(63)),
+	S3_REGION: z.preprocess((value) => (value === '' ? undefined : value), z.string().default('us-east-1')),
+	/** The store's address when it is not AWS (MinIO, Garage, Scaleway, OVH…). */
+	S3_ENDPOINT: optional(z.string().url().regex(/^https?:\/\//, 'une adresse http:// ou https://')),
+	/** Both or neither: without them the AWS SDK's default chain (AWS_* variables, instance role…). */
+	S3_ACCESS_KEY_ID: optional(z.string()),
+	S3_SECRET_ACCESS_KEY: optional(z.string()),
+	/** bucket in the path (http://host/bucket/key) instead of the host name: what most self-hosted stores need. */
+	S3_FORCE_PATH_STYLE: z.preprocess((value) => (value === '' || value === undefined ? undefined : value), z.enum(['true', 'false', '1', '0']).default('false')).transform((value) => value === 'true' || value === '1'),
+	/** Days a file no longer referenced stays in the storage before the sweep removes it. */
+	STORAGE_GRACE_DAYS: z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(1).max(3650).default(7)),
+}).refine((env) => !env.S3_ACCESS_KEY_ID === !env.S3_SECRET_ACCESS_KEY, {
+	message: 'S3_ACCESS_KEY_ID et S3_SECRET_ACCESS_KEY vont ensemble',
+	path: ['S3_SECRET_ACCESS_KEY'],
 })
 
 export type Env = z.infer<typeof EnvSchema>

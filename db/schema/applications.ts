@@ -122,7 +122,8 @@ export const attachments = pgTable(
 		uploadedById: text('uploaded_by_id').references(() => users.id, { onDelete: 'set null' }),
 		createdAt: createdAt(),
 	},
-	(t) => [index('attachments_application_idx').on(t.applicationId)],
+	// storage_key: the sweep of unreferenced files asks whether a row still holds a key.
+	(t) => [index('attachments_application_idx').on(t.applicationId), index('attachments_storage_key_idx').on(t.storageKey)],
 )
 
 /** How an assignment was made: by the solver (app/domain/jury/assignment.ts) or by hand by the funder's staff. */

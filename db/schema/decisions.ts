@@ -108,5 +108,7 @@ export const decisionLetters = pgTable(
 	(t) => [
 		uniqueIndex('decision_letters_once').on(t.applicationId, t.organizationId, t.decisionVersion),
 		index('decision_letters_job_idx').on(t.jobId, t.status),
+		// The sweep of unreferenced files asks whether a row still holds a key.
+		index('decision_letters_storage_key_idx').on(t.storageKey),
 	],
 )

@@ -29,5 +29,6 @@ export const outboxMessages = pgTable(
 		sentAt: timestamp('sent_at', { withTimezone: true }),
 		createdAt: createdAt(),
 	},
-	(t) => [index('outbox_due_idx').on(t.status, t.nextAttemptAt)],
+	// attachments: the sweep of unreferenced files asks whether a message still carries a key (jsonb @>).
+	(t) => [index('outbox_due_idx').on(t.status, t.nextAttemptAt), index('outbox_attachments_idx').using('gin', t.attachments.op('jsonb_path_ops'))],
 )

@@ -10,6 +10,7 @@ import { isNotMoved, SYSTEM_ACTOR } from '#app/domain/lifecycle/transitions.ts'
 import { closeRequestsPastDue } from '#app/domain/dossier-messages/requests.server.ts'
 import { sendJuryReminders } from '#app/domain/jury/progress.server.ts'
 import { expireDrawPlaces } from '#app/domain/partners/draw.server.ts'
+import { sweepUnreferencedFiles } from '#app/domain/files/storage-orphans.server.ts'
 import { sendReportReminders } from '#app/domain/reports/reminders.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { startPolling } from '#app/services/polling.server.ts'
@@ -167,6 +168,11 @@ export function startCallJobs({ intervalMs = 60_000 }: { intervalMs?: number } =
 			await expireDrawPlaces(new Date())
 		} catch (error) {
 			console.error('Tirage au sort : échec de l’expiration des places non confirmées', error)
+		}
+		try {
+			await sweepUnreferencedFiles({ now: new Date() })
+		} catch (error) {
+			console.error('Stockage : échec du retrait des fichiers qui ne sont plus référencés', error)
 		}
 	})
 }
