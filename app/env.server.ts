@@ -31,6 +31,21 @@ const EnvSchema = z.object({
 	CALL_JOBS_INTERVAL_MS: z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(100).max(3_600_000).default(60_000)),
 	/** This app server's name in the scheduled jobs' history (host name and process id when unset). */
 	INSTANCE_ID: optional(z.string().max(200)),
+	/** An S3-compatible object store for the files instead of UPLOAD_DIR: the bucket, which must exist. */
+	S3_BUCKET: optional(z.string().min(3).max(63)),
+	S3_REGION: z.preprocess((value) => (value === '' ? undefined : value), z.string().default('us-east-1')),
+	/** The store's address when it is not AWS (MinIO, Garage, Scaleway, OVH…). */
+	S3_ENDPOINT: optional(z.string().url()),
+	/** Both or neither: without them the AWS SDK's default chain (AWS_* variables, instance role…). */
+	S3_ACCESS_KEY_ID: optional(z.string()),
+	S3_SECRET_ACCESS_KEY: optional(z.string()),
+	/** bucket in the path (http://host/bucket/key) instead of the host name: what most self-hosted stores need. */
+	S3_FORCE_PATH_STYLE: z.preprocess((value) => (value === '' || value === undefined ? undefined : value), z.enum(['true', 'false', '1', '0']).default('false')).transform((value) => value === 'true' || value === '1'),
+	/** Days a file no longer referenced stays in the storage before the sweep removes it. */
+	STORAGE_GRACE_DAYS: z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(1).max(3650).default(7)),
+}).refine((env) => !env.S3_ACCESS_KEY_ID === !env.S3_SECRET_ACCESS_KEY, {
+	message: 'S3_ACCESS_KEY_ID et S3_SECRET_ACCESS_KEY vont ensemble',
+	path: ['S3_SECRET_ACCESS_KEY'],
 })
 
 export type Env = z.infer<typeof EnvSchema>

@@ -126,6 +126,7 @@ describe('courriers de décision', () => {
 				return disk.put(key, data)
 			},
 			get: (key) => disk.get(key),
+			getStream: (key) => disk.getStream(key),
 			delete: (key) => disk.delete(key),
 		} satisfies FileStorage)
 		await startDecisionLetters({ user: seeded.user, callId: seeded.call.id })

@@ -261,6 +261,7 @@ describe('clôture et stockage du procès-verbal', () => {
 		setStorage({
 			put: () => Promise.reject(new Error('disque plein')),
 			get: () => Promise.resolve(null),
+			getStream: () => Promise.resolve(null),
 			delete: () => Promise.resolve(),
 		})
 		try {

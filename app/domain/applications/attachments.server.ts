@@ -3,12 +3,15 @@
  * association ('each'). The lead's members may give every piece; a partner's members give
  * their own association's 'each' pieces, from the invitation on. Files are checked by content (uploads.server.ts) and stored
  * content-addressed under `applications/<id>/<sha256>` (storage.server.ts); a row in
- * `attachments` points to them. The file is written before the transaction: if it rolls
- * back, the stored file is an orphan that the same upload would overwrite with the same bytes.
+ * `attachments` points to them. The file is written before the transaction commits: if it
+ * rolls back, the stored file is recorded as unreferenced, as is the file of a deleted or
+ * replaced attachment (app/domain/files/storage-orphans.server.ts removes it after a grace
+ * period, unless another row shares it by then).
  */
 import { and, eq } from 'drizzle-orm'
 import { forbidden, notFound } from '#app/auth/permissions.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
+import { claimStorageKey, markUnreferenced } from '#app/domain/files/storage-orphans.server.ts'
 import { isReopenedNow } from '#app/domain/dossier-messages/reopened.server.ts'
 import { attachmentItemOfSlot } from '#app/domain/dossier-messages/requests.ts'
 import { getStorage, sha256 } from '#app/services/storage.server.ts'
@@ -107,6 +110,7 @@ export async function addAttachment({
 	if (!checked.ok) return checked
 	const digest = sha256(data)
 	const storageKey = `applications/${id}/${digest}`
+	let written = false
 	return db.transaction(async (tx) => {
 		const writer = await requireApplicationMember(tx, id, user)
 		const { application } = writer
@@ -117,10 +121,18 @@ export async function addAttachment({
 		if (!target) return { ok: false as const, message: 'Cette pièce n’est pas demandée par l’appel, ou l’association ne fait plus partie du projet.' }
 		if (!maySetSlot(target, writer)) forbidden('Vous déposez les pièces de votre association ; celle-ci revient à une autre association du projet.')
 		// Content-addressed: writing the same bytes again is harmless, even if this transaction rolls back.
+		// Taken off the sweep's candidates first, so that a sweep cannot remove the file just written.
+		await claimStorageKey(tx, storageKey)
+		written = true
 		await getStorage().put(storageKey, data)
-		await tx
+		const replaced = await tx
 			.delete(attachments)
 			.where(and(eq(attachments.applicationId, id), eq(attachments.kind, target.key), eq(attachments.organizationId, target.organizationId)))
+			.returning({ storageKey: attachments.storageKey })
+		await markUnreferenced(
+			tx,
+			replaced.map((r) => r.storageKey).filter((key) => key !== storageKey),
+		)
 		const [row] = await tx
 			.insert(attachments)
 			.values({
@@ -143,10 +155,14 @@ export async function addAttachment({
 			data: { kind: target.key, label: target.label, organizationId: target.organizationId, organizationName: target.organizationName, filename, sha256: digest },
 		})
 		return { ok: true as const, attachmentId: row!.id }
+	}).catch(async (error: unknown) => {
+		// The transaction rolled back after the file was written: nothing points to it.
+		if (written) await markUnreferenced(db, [storageKey]).catch((markError) => console.error('Pièces : fichier orphelin non noté', markError))
+		throw error
 	})
 }
 
-/** Removes the row; the stored file stays (content-addressed, possibly shared by another row). */
+/** Removes the row; its file is recorded as unreferenced (the sweep keeps it while another row shares it). */
 export async function deleteAttachment({ id, user, attachmentId }: { id: string; user: Actor; attachmentId: string }): Promise<{ ok: true } | { ok: false; message: string }> {
 	return db.transaction(async (tx) => {
 		const writer = await requireApplicationMember(tx, id, user)
@@ -164,8 +180,9 @@ export async function deleteAttachment({ id, user, attachmentId }: { id: string;
 		const [row] = await tx
 			.delete(attachments)
 			.where(and(eq(attachments.id, attachmentId), eq(attachments.applicationId, id)))
-			.returning({ kind: attachments.kind, filename: attachments.filename, organizationId: attachments.organizationId })
+			.returning({ kind: attachments.kind, filename: attachments.filename, organizationId: attachments.organizationId, storageKey: attachments.storageKey })
 		if (!row) notFound('Cette pièce jointe n’existe pas.')
+		await markUnreferenced(tx, [row.storageKey])
 		await recordAudit(tx, {
 			actorUserId: user.id,
 			action: 'application.attachment_deleted',

@@ -11,6 +11,7 @@ import { isNotMoved, SYSTEM_ACTOR } from '#app/domain/lifecycle/transitions.ts'
 import { closeRequestsPastDue } from '#app/domain/dossier-messages/requests.server.ts'
 import { sendJuryReminders } from '#app/domain/jury/progress.server.ts'
 import { expireDrawPlaces } from '#app/domain/partners/draw.server.ts'
+import { sweepUnreferencedFiles } from '#app/domain/files/storage-orphans.server.ts'
 import { sendReportReminders } from '#app/domain/reports/reminders.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { pruneScheduledRunsJob, startScheduler, type ScheduledJob } from '#app/services/scheduler.server.ts'
@@ -144,6 +145,7 @@ export const CALL_JOBS: readonly ScheduledJob[] = [
 	{ name: 'dossiers.requests-past-due', failure: 'échec de la clôture des demandes de complément échues', run: closeRequestsPastDue },
 	{ name: 'follow-up.report-reminders', failure: 'échec des rappels de l’évaluation de fin de projet', run: sendReportReminders },
 	{ name: 'partners.draw-expiry', failure: 'échec de l’expiration des places non confirmées', run: expireDrawPlaces },
+	{ name: 'storage.sweep', failure: 'échec du retrait des fichiers qui ne sont plus référencés', run: (now) => sweepUnreferencedFiles({ now }) },
 	pruneScheduledRunsJob,
 ]
 
