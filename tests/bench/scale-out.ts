@@ -20,6 +20,7 @@ import { attachments, calls, outboxMessages } from '#db/schema/index.ts'
 import { addMember, createApplication, createUser, PDF } from '../factories.ts'
 import { startAppInstances, sentMessageIds, type AppInstance } from '../support/app-instances.ts'
 import { startThrowawayPostgres } from '../support/pg-cluster.ts'
+import { startS3Server } from '../support/s3-server.ts'
 import { rush, verify, type Consortium } from './deadline-rush.ts'
 
 export type ScaleOut = {
@@ -72,7 +73,9 @@ export async function startScaleOut(options: { count?: number; intervalMs?: numb
 			databaseUrl = cluster.url
 			cleanups.push(() => cluster.stop())
 		}
-		const storeEnv: Record<string, string> = {}
+		const store = await startS3Server()
+		cleanups.push(() => store.stop())
+		const storeEnv: Record<string, string> = store.env
 		const sharedEnv = { ...storeEnv, CALL_JOBS_INTERVAL_MS: String(options.intervalMs ?? 500) }
 
 		// This process: the same database (and store), its own folders, before its first query.
