@@ -9,6 +9,7 @@
  * The test process prepares data directly in the database with the domain's functions (as
  * the deadline-rush bench does); the submissions themselves are HTTP POSTs, as browsers send them.
  */
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -17,11 +18,11 @@ import postgres from 'postgres'
 import { closeConnection, db } from '#db/client.server.ts'
 import { runMigrations } from '#db/migrate.ts'
 import { attachments, calls, outboxMessages } from '#db/schema/index.ts'
-import { addMember, createApplication, createUser, PDF } from '../factories.ts'
+import { addMember, createApplication, createUser, PDF, TEST_PASSWORD } from '../factories.ts'
 import { startAppInstances, sentMessageIds, type AppInstance } from '../support/app-instances.ts'
 import { startThrowawayPostgres } from '../support/pg-cluster.ts'
 import { startS3Server } from '../support/s3-server.ts'
-import { rush, verify, type Consortium } from './deadline-rush.ts'
+import { prepareConsortia, rush, verify, type Consortium } from './deadline-rush.ts'
 
 export type ScaleOut = {
 	instances: AppInstance[]
@@ -262,3 +263,49 @@ export async function mailsOf(template: string, to: string[], counts: Map<string
 }
 
 export { verify }
+
+/**
+ * The long form (`npm run bench -- scale-out`): build, two servers, a file and a session across,
+ * SCALE_OUT_SUBMISSIONS consortia (1,000) submitting SCALE_OUT_CONCURRENCY (100) at a time over
+ * both servers, the second killed with SIGKILL halfway, the clients it left retrying on the
+ * first; then what the database holds, the receipts, and the mail each message became.
+ */
+export async function runScaleOutBench(): Promise<Record<string, string | number>> {
+	const total = Number(process.env.SCALE_OUT_SUBMISSIONS ?? 1000)
+	const concurrency = Number(process.env.SCALE_OUT_CONCURRENCY ?? 100)
+	const built = spawnSync('npx', ['remix', 'build'], { env: { ...process.env, NODE_ENV: 'production' }, stdio: 'ignore' })
+	if (built.status !== 0) throw new Error('npx remix build a échoué')
+	const t0 = performance.now()
+	const cluster = await startScaleOut({ count: 2, intervalMs: 1_000 })
+	try {
+		const [a, b] = cluster.instances as [AppInstance, AppInstance]
+		console.log(`  2 serveurs démarrés (PostgreSQL, stockage S3) en ${Math.round((performance.now() - t0) / 1000)} s`)
+		const crossed = await crossServers(a, b, TEST_PASSWORD)
+		console.log(`  pièce déposée sur A, lue sur B : ${crossed.fileCrossed ? 'oui' : 'non'} ; session de A valable sur B : ${crossed.sessionCrossed ? 'oui' : 'non'}`)
+		const t1 = performance.now()
+		const consortia = await prepareConsortia(total)
+		console.log(`  ${total} consortiums préparés en ${Math.round((performance.now() - t1) / 1000)} s`)
+		const t2 = performance.now()
+		const outcome = await burst(cluster.instances, consortia, { concurrency, killAfter: Math.floor(total / 2), victim: b })
+		const { load } = outcome
+		console.log(
+			`  dépôts sur A et B (${concurrency} clients) : ${load.rps} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms ; B tué (SIGKILL) après ${Math.floor(total / 2)} accusés ; ${outcome.retried} consortiums repris sur A ; ${Math.round((performance.now() - t2) / 1000)} s en tout`,
+		)
+		const { stored, lost, duplicated } = await verify(outcome.acknowledged)
+		const receipts = await receiptsReadable(cluster.instances, consortia, outcome.acknowledged)
+		console.log(`  accusés ${outcome.acknowledged.length}/${total}, en base ${stored}, perdus ${lost}, en double ${duplicated}, récépissés lisibles ${receipts}`)
+		const mails = await mailsSent(cluster.instances, 300_000)
+		console.log(`  e-mails : ${[...mails.counts.values()].reduce((sum, n) => sum + n, 0)} écrits, ${mails.sentTwice} en double, ${mails.missing} marqués envoyés sans fichier, ${mails.pending} réservés par B (repris après le bail)`)
+		return {
+			instances: cluster.instances.length,
+			submissions: outcome.acknowledged.length,
+			stored,
+			lost,
+			duplicated,
+			mails_sent_twice: mails.sentTwice,
+			files_cross_read: crossed.fileCrossed && crossed.sessionCrossed && receipts === outcome.acknowledged.length ? 'ok' : 'failed',
+		}
+	} finally {
+		await cluster.close()
+	}
+}
