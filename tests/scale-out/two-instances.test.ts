@@ -5,12 +5,18 @@
  * throwaway cluster, or a database of its own on TEST_DATABASE_URL's server), so it runs once,
  * not in both integration runs. The long form is `npm run bench -- scale-out`.
  */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { and, count, eq, inArray } from 'drizzle-orm'
+import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { db } from '#db/client.server.ts'
 import { applications, auditEvents, calls, scheduledRuns } from '#db/schema/index.ts'
 import { TEST_PASSWORD } from '#tests/factories.ts'
 import { prepareConsortia } from '../bench/deadline-rush.ts'
+import { postgresTool } from '../support/pg-cluster.ts'
 import { burst, callClosingSoon, crossServers, mailsOf, mailsSent, receiptsReadable, startScaleOut, verify, type ScaleOut } from '../bench/scale-out.ts'
 
 let cluster: ScaleOut
@@ -54,6 +60,45 @@ describe('deux serveurs d’application sur une base et un stockage objet', () =
 		expect(await receiptsReadable(cluster.instances, consortia, acknowledged)).toBe(200)
 		const mails = await mailsSent(cluster.instances)
 		expect({ sentTwice: mails.sentTwice, missing: mails.missing, pending: mails.pending }).toEqual({ sentTwice: 0, missing: 0, pending: 0 })
+	})
+
+	test('la sauvegarde du README (pg_dump, serveurs en marche) se restaure avec sa commande (createdb, pg_restore)', async () => {
+		const folder = mkdtempSync(path.join(os.tmpdir(), 'ensemble-backup-'))
+		const dump = path.join(folder, 'ensemble.dump')
+		const restoredName = `ensemble_restauree_${process.pid}`
+		const restoredUrl = new URL(cluster.databaseUrl)
+		restoredUrl.pathname = `/${restoredName}`
+		const run = (command: string, args: string[]) => execFileSync(postgresTool(command), args, { stdio: ['ignore', 'pipe', 'pipe'] })
+		// The README's commands, word for word but for the names.
+		run('pg_dump', ['--format=custom', '--no-owner', `--file=${dump}`, cluster.databaseUrl])
+		run('createdb', [`--maintenance-db=${cluster.databaseUrl}`, restoredName])
+		const restored = postgres(restoredUrl.toString(), { max: 1, onnotice: () => {} })
+		try {
+			run('pg_restore', ['--no-owner', '--exit-on-error', '--single-transaction', `--dbname=${restoredUrl.toString()}`, dump])
+			const counts = async (sql: postgres.Sql) =>
+				sql`select
+					(select count(*) from users)::int as users,
+					(select count(*) from organizations)::int as organizations,
+					(select count(*) from calls)::int as calls,
+					(select count(*) from applications where status = 'submitted')::int as submitted,
+					(select count(*) from attachments)::int as attachments,
+					(select count(*) from drizzle.__drizzle_migrations)::int as migrations`
+			const source = postgres(cluster.databaseUrl, { max: 1, onnotice: () => {} })
+			try {
+				const [before] = await counts(source)
+				const [after] = await counts(restored)
+				expect(before!.submitted).toBeGreaterThanOrEqual(200)
+				expect(after).toEqual(before)
+			} finally {
+				await source.end()
+			}
+		} finally {
+			await restored.end()
+			const admin = postgres(cluster.databaseUrl, { max: 1, onnotice: () => {} })
+			await admin.unsafe(`drop database if exists ${restoredName} with (force)`)
+			await admin.end()
+			rmSync(folder, { recursive: true, force: true })
+		}
 	})
 
 	test('un serveur tué (SIGKILL) en plein dépôt : aucun dépôt accusé n’est perdu ni compté deux fois', async () => {
