@@ -1,10 +1,15 @@
 import { and, asc, eq } from 'drizzle-orm'
-import { describe, expect, test } from 'vitest'
+import { afterEach, describe, expect, test } from 'vitest'
+import { policyUserOf } from '#app/auth/policy/load.server.ts'
 import { CALL_JOBS, startCallJobs } from '#app/domain/calls/call-jobs.server.ts'
+import { startDecisionLetters } from '#app/domain/letters/decision-letters.server.ts'
+import { runJobsOnce } from '#app/services/jobs.server.ts'
+import { deliverDueMessages, setMailTransport, type OutgoingMail } from '#app/services/outbox.server.ts'
 import { dueTimeOf, pruneScheduledRuns, runScheduledJobs, SCHEDULED_RUNS_KEPT_MS, startScheduler, type ScheduledJob } from '#app/services/scheduler.server.ts'
 import { db } from '#db/client.server.ts'
-import { auditEvents, calls, scheduledRuns } from '#db/schema/index.ts'
-import { createCall } from '#tests/factories.ts'
+import { auditEvents, backgroundJobs, calls, decisionLetters, outboxMessages, scheduledRuns } from '#db/schema/index.ts'
+import { createCall, createStaff } from '#tests/factories.ts'
+import { seedDecidedCall } from '#tests/support/decided-call.ts'
 
 const label = 'Test'
 
@@ -122,5 +127,43 @@ describe('tâches planifiées sur plusieurs serveurs', () => {
 		])
 		expect(await pruneScheduledRuns(now)).toBe(1)
 		expect((await db.select().from(scheduledRuns)).map((r) => r.job)).toEqual(['test.recent'])
+	})
+})
+
+describe('travailleurs de fond sur plusieurs serveurs (baux et SKIP LOCKED)', () => {
+	afterEach(() => setMailTransport(undefined))
+
+	test('deux serveurs prennent les tâches de fond et la file d’e-mails en même temps : chaque courrier une fois, chaque e-mail envoyé une fois', async () => {
+		const staff = await createStaff('funder')
+		const seeded = await seedDecidedCall({
+			funderId: staff.organization.id,
+			dossiers: [
+				{ status: 'selected', amountGrantedCents: 500_000, associations: 3, title: 'Contes et crêpes' },
+				{ status: 'rejected', motivation: 'Hors du thème.', associations: 2, title: 'Fresques' },
+			],
+		})
+		const user = await policyUserOf(db, { id: staff.user.id })
+		expect(await startDecisionLetters({ user, callId: seeded.call.id })).toMatchObject({ ok: true, total: 5 })
+
+		// Two job workers at once: one claims the job, the other finds nothing to take.
+		const runs = await Promise.all([runJobsOnce(), runJobsOnce()])
+		expect(runs.reduce((total, r) => total + r.ran, 0)).toBe(1)
+		const [job] = await db.select().from(backgroundJobs)
+		expect(job).toMatchObject({ status: 'done', attempts: 1 })
+		expect((await db.select().from(decisionLetters)).map((l) => l.status)).toEqual(Array(5).fill('queued'))
+
+		// Two outbox workers at once, twice over (each pass claims a few): every message goes out once.
+		const delivered: OutgoingMail[] = []
+		setMailTransport({
+			send: async (message) => {
+				await new Promise((resolve) => setTimeout(resolve, 5))
+				delivered.push(message)
+			},
+		})
+		for (let pass = 0; pass < 3; pass++) await Promise.all([deliverDueMessages({ limit: 2 }), deliverDueMessages({ limit: 2 })])
+		const rows = await db.select().from(outboxMessages)
+		expect(rows.length).toBeGreaterThanOrEqual(5)
+		expect(rows.every((row) => row.status === 'sent' && row.attempts === 1)).toBe(true)
+		expect(delivered.map((m) => m.messageId).sort()).toEqual(rows.map((row) => `<${row.id}@ensemble.local>`).sort())
 	})
 })
