@@ -35,7 +35,7 @@ const EnvSchema = z.object({
 	S3_BUCKET: optional(z.string().min(3).max(63)),
 	S3_REGION: z.preprocess((value) => (value === '' ? undefined : value), z.string().default('us-east-1')),
 	/** The store's address when it is not AWS (MinIO, Garage, Scaleway, OVH…). */
-	S3_ENDPOINT: optional(z.string().url()),
+	S3_ENDPOINT: optional(z.string().url().regex(/^https?:\/\//, 'une adresse http:// ou https://')),
 	/** Both or neither: without them the AWS SDK's default chain (AWS_* variables, instance role…). */
 	S3_ACCESS_KEY_ID: optional(z.string()),
 	S3_SECRET_ACCESS_KEY: optional(z.string()),

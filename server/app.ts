@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 import type { IncomingHttpHeaders } from 'node:http'
-import { createRequestHandler, type ServerBuild, writeReadableStreamToWritable } from '@remix-run/node'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
+import { createRequestHandler, type ServerBuild } from '@remix-run/node'
 import express, { type Request as ExpressRequest, type RequestHandler, type Response as ExpressResponse } from 'express'
 import { parseEnv } from '#app/env.server.ts'
 import { isSameOriginRequest } from '#app/utils/origin.server.ts'
@@ -65,7 +68,7 @@ const OWN_HEADERS = ['content-security-policy', 'permissions-policy', 'x-content
 
 /**
  * @remix-run/express's handler (createRequestHandler, createRemixRequest, sendRemixResponse), except that the body Remix reads is counted against the
- * route's limit (server/body-limits.ts) and the load context carries the CSP nonce.
+ * route's limit (server/body-limits.ts), the load context carries the CSP nonce, and the response body is piped with back-pressure.
  */
 function remixHandler(build: ServerBuild, mode: string | undefined): RequestHandler {
 	const handleRequest = createRequestHandler(build, mode)
@@ -81,7 +84,10 @@ function remixHandler(build: ServerBuild, mode: string | undefined): RequestHand
 			for (const [name, value] of response.headers.entries()) {
 				if (!(OWN_HEADERS.includes(name) && res.hasHeader(name))) res.append(name, value)
 			}
-			if (response.body) await writeReadableStreamToWritable(response.body, res)
+			// Piped, not written as fast as it is read: a slow client slows the read of a streamed
+			// download (the object store, the disk) instead of piling it up in memory, and a client
+			// gone mid-download closes the source (pipeline cancels the body).
+			if (response.body) await pipeline(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>), res)
 			else res.end()
 		} catch (error) {
 			if (res.headersSent) return

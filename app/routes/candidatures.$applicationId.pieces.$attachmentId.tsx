@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireUser } from '#app/auth/permissions.server.ts'
 import { getAttachmentFile } from '#app/domain/applications/attachments.server.ts'
-import { downloadHeaders } from '#app/utils/download-headers.ts'
+import { fileResponse } from '#app/services/file-download.server.ts'
 
 /** Download of one attachment, for the members of the consortium (404 for anyone else). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
 	const file = await getAttachmentFile({ id: params.applicationId!, user, attachmentId: params.attachmentId! })
-	return new Response(new Uint8Array(file.data), { headers: downloadHeaders(file) })
+	return fileResponse(file)
 }

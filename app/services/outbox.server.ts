@@ -40,7 +40,10 @@ export type OutgoingMail = {
 	attachments?: { filename: string; contentType: string; content: Buffer }[]
 }
 
-/** The message's files, read from storage; a missing file fails the attempt (retried later), never sends without it. */
+/**
+ * The message's files, read from storage; a missing file fails the attempt (retried later), never sends without it.
+ * Read whole, not streamed: nodemailer encodes their content, and they are PDFs the app rendered (receipts, letters, evaluations).
+ */
 async function loadAttachments(attachments: OutboxAttachment[] | null | undefined): Promise<OutgoingMail['attachments']> {
 	if (!attachments?.length) return undefined
 	return Promise.all(

@@ -204,6 +204,28 @@ describe('pièces jointes', () => {
 	})
 })
 
+describe('téléchargement en flux depuis le disque', () => {
+	test('un client parti au milieu d’un gros fichier ne laisse ni erreur ni fichier ouvert ; le serveur répond ensuite', async () => {
+		const { a, id } = await setup()
+		// Bigger than any upload allows, written straight into the folder: only the download is looked at.
+		const big = Buffer.alloc(8 * 1024 * 1024, 0x41)
+		await getStorage().put(`applications/${id}/gros-fichier`, big)
+		const [row] = await db
+			.insert(attachments)
+			.values({ applicationId: id, organizationId: a.organization.id, kind: 'rib', filename: 'gros.pdf', contentType: 'application/pdf', sizeBytes: big.length, storageKey: `applications/${id}/gros-fichier`, sha256: sha256(big), uploadedById: a.user.id })
+			.returning()
+		const cookie = await login(server, a.user.email)
+		const response = await get(server, `/candidatures/${id}/pieces/${row!.id}`, cookie)
+		expect(response.headers.get('content-length')).toBe(String(big.length))
+		const reader = response.body!.getReader()
+		expect((await reader.read()).value!.length).toBeLessThan(big.length)
+		await reader.cancel()
+		const again = await get(server, `/candidatures/${id}/pieces/${row!.id}`, cookie)
+		expect(again.status).toBe(200)
+		expect(Buffer.from(await again.arrayBuffer()).equals(big)).toBe(true)
+	})
+})
+
 describe('questions de l’appel', () => {
 	test('réponses enregistrées avec la vérification de version ; une question obligatoire manque au dépôt', async () => {
 		const { a, question, id } = await setup()

@@ -57,4 +57,28 @@ describe('le schéma de configuration', () => {
 			expect(() => parseEnv({ NODE_ENV: 'test', DATABASE_POOL_SIZE: value }), value).toThrow(/Configuration invalide : DATABASE_POOL_SIZE/)
 		}
 	})
+
+	test('le stockage objet : S3_BUCKET le choisit, région et style d’adresse par défaut, les deux clés ensemble ou aucune', () => {
+		const env = parseEnv({ NODE_ENV: 'test' })
+		expect(env).toMatchObject({ S3_REGION: 'us-east-1', S3_FORCE_PATH_STYLE: false, STORAGE_GRACE_DAYS: 7 })
+		expect(env.S3_BUCKET).toBeUndefined()
+		const s3 = parseEnv({
+			NODE_ENV: 'test',
+			S3_BUCKET: 'ensemble-pieces',
+			S3_REGION: 'fr-par',
+			S3_ENDPOINT: 'https://s3.fr-par.scw.cloud',
+			S3_ACCESS_KEY_ID: 'id',
+			S3_SECRET_ACCESS_KEY: 'secret',
+			S3_FORCE_PATH_STYLE: 'true',
+			STORAGE_GRACE_DAYS: '30',
+		})
+		expect(s3).toMatchObject({ S3_BUCKET: 'ensemble-pieces', S3_REGION: 'fr-par', S3_ENDPOINT: 'https://s3.fr-par.scw.cloud', S3_FORCE_PATH_STYLE: true, STORAGE_GRACE_DAYS: 30 })
+		// Empty means unset, as for every variable; 1 and 0 are read as true and false.
+		expect(parseEnv({ NODE_ENV: 'test', S3_BUCKET: '', S3_ENDPOINT: '', S3_FORCE_PATH_STYLE: '' })).toMatchObject({ S3_BUCKET: undefined, S3_ENDPOINT: undefined, S3_FORCE_PATH_STYLE: false })
+		expect(parseEnv({ NODE_ENV: 'test', S3_FORCE_PATH_STYLE: '1' }).S3_FORCE_PATH_STYLE).toBe(true)
+		expect(() => parseEnv({ NODE_ENV: 'test', S3_FORCE_PATH_STYLE: 'oui' })).toThrow(/Configuration invalide : S3_FORCE_PATH_STYLE/)
+		expect(() => parseEnv({ NODE_ENV: 'test', S3_ENDPOINT: 'minio:9000' })).toThrow(/Configuration invalide : S3_ENDPOINT/)
+		expect(() => parseEnv({ NODE_ENV: 'test', S3_ACCESS_KEY_ID: 'id' })).toThrow(/S3_SECRET_ACCESS_KEY: S3_ACCESS_KEY_ID et S3_SECRET_ACCESS_KEY vont ensemble/)
+		for (const value of ['0', 'sept', '1.5']) expect(() => parseEnv({ NODE_ENV: 'test', STORAGE_GRACE_DAYS: value }), value).toThrow(/Configuration invalide : STORAGE_GRACE_DAYS/)
+	})
 })

@@ -21,7 +21,7 @@ import { applications, attachments } from '#db/schema/index.ts'
 import { consortiumOf } from './consortium-of.ts'
 import { type ApplicationAccess, decide, getApplicationForUser, requireApplicationMember } from './access.server.ts'
 import { listMembersOf, loadCallRequirements, loadDossier } from './read-model.server.ts'
-import { readReceipt } from './receipt.server.ts'
+import { openReceipt } from './receipt.server.ts'
 import { attachmentSlots, isEditable, type RequiredAttachmentRule } from './rules.ts'
 
 type Actor = { id: string }
@@ -202,18 +202,18 @@ export async function getAttachmentFile({ id, user, attachmentId }: { id: string
 		.from(attachments)
 		.where(and(eq(attachments.id, attachmentId), eq(attachments.applicationId, application.id)))
 	if (!row) notFound('Cette pièce jointe n’existe pas.')
-	const data = await getStorage().get(row.storageKey)
-	if (!data) notFound('Ce fichier n’est plus disponible : déposez-le de nouveau.')
-	return { filename: row.filename, contentType: row.contentType, data }
+	const stored = await getStorage().getStream(row.storageKey)
+	if (!stored) notFound('Ce fichier n’est plus disponible : déposez-le de nouveau.')
+	return { filename: row.filename, contentType: row.contentType, ...stored }
 }
 
 /** The receipt of a submitted application, for a member of the consortium. */
 export async function getReceiptFile({ id, user }: { id: string; user: Actor }) {
 	const { application } = await getApplicationForUser({ id, user })
 	if (!application.submittedAt) notFound('Ce dossier n’a pas encore été déposé : il n’a pas de récépissé.')
-	const data = await readReceipt(application.id)
-	if (!data) notFound('Le récépissé de ce dossier n’est pas disponible.')
-	return { filename: `recepisse-${application.id.slice(0, 8)}.pdf`, contentType: 'application/pdf', data }
+	const stored = await openReceipt(application.id)
+	if (!stored) notFound('Le récépissé de ce dossier n’est pas disponible.')
+	return { filename: `recepisse-${application.id.slice(0, 8)}.pdf`, contentType: 'application/pdf', ...stored }
 }
 
 /** The name kept for download: no path, no control characters, the extension that matches the content. */

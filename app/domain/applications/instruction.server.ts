@@ -38,7 +38,7 @@ import {
 	type ListFilters,
 } from './instruction.ts'
 import { APPLICATION_STATUS_LABELS, MEMBER_STATUS_LABELS } from './options.ts'
-import { readReceipt, receiptReference } from './receipt.server.ts'
+import { openReceipt, receiptReference } from './receipt.server.ts'
 import { readAnswers, type CallQuestion } from './rules.ts'
 
 type Actor = { id: string } | PolicyUser
@@ -368,24 +368,30 @@ export async function getAttachmentForStaff(input: { user: Actor; callId: string
 		.from(attachments)
 		.where(and(eq(attachments.id, input.attachmentId), eq(attachments.applicationId, application.id)))
 	if (!row) notFound('Cette pièce jointe n’existe pas.')
-	const data = await getStorage().get(row.storageKey)
-	if (!data) notFound('Ce fichier n’est plus disponible.')
-	await recordAudit(db, {
-		actorUserId: input.user.id,
-		action: 'application.attachment_downloaded',
-		subjectType: 'application',
-		subjectId: application.id,
-		data: { attachmentId: row.id, kind: row.kind, organizationId: row.organizationId, filename: row.filename },
-	})
-	return { filename: row.filename, contentType: row.contentType, data }
+	const stored = await getStorage().getStream(row.storageKey)
+	if (!stored) notFound('Ce fichier n’est plus disponible.')
+	try {
+		await recordAudit(db, {
+			actorUserId: input.user.id,
+			action: 'application.attachment_downloaded',
+			subjectType: 'application',
+			subjectId: application.id,
+			data: { attachmentId: row.id, kind: row.kind, organizationId: row.organizationId, filename: row.filename },
+		})
+	} catch (error) {
+		// No download without its record: the opened file is closed.
+		stored.stream.destroy()
+		throw error
+	}
+	return { filename: row.filename, contentType: row.contentType, ...stored }
 }
 
 /** The récépissé de dépôt of a submitted application, for the call's funder staff. */
 export async function getReceiptForStaff(input: { user: Actor; callId: string; applicationId: string }) {
 	const { application } = await applicationForStaff(input)
-	const data = application.submittedAt ? await readReceipt(application.id) : null
-	if (!data) notFound('Le récépissé de ce dossier n’est pas disponible.')
-	return { filename: `recepisse-${receiptReference(application.id)}.pdf`, contentType: 'application/pdf', data }
+	const stored = application.submittedAt ? await openReceipt(application.id) : null
+	if (!stored) notFound('Le récépissé de ce dossier n’est pas disponible.')
+	return { filename: `recepisse-${receiptReference(application.id)}.pdf`, contentType: 'application/pdf', ...stored }
 }
 
 // ---------------------------------------------------------------------------------------

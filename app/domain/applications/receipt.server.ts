@@ -9,7 +9,7 @@
  */
 import { toBuffer } from '#app/services/pdf/pdf-document.ts'
 import { renderSubmissionReceipt, type ReceiptData } from '#app/services/pdf/submission-receipt.ts'
-import { getStorage } from '#app/services/storage.server.ts'
+import { getStorage, type StoredStream } from '#app/services/storage.server.ts'
 import type { OutboxAttachment } from '#db/schema/index.ts'
 import { formatCents } from '#app/utils/format.ts'
 import { budgetTotals, coFundersOf, type BudgetData } from './rules.ts'
@@ -77,6 +77,7 @@ export async function storeReceipt(applicationId: string, data: ReceiptData): Pr
 	return { filename: RECEIPT_FILENAME, contentType: 'application/pdf', storageKey }
 }
 
-export async function readReceipt(applicationId: string): Promise<Buffer | null> {
-	return getStorage().get(receiptKey(applicationId))
+/** The stored receipt, opened for a download (null when it is missing). */
+export async function openReceipt(applicationId: string): Promise<StoredStream | null> {
+	return getStorage().getStream(receiptKey(applicationId))
 }

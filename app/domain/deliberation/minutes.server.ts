@@ -14,7 +14,7 @@ import { CONFLICT_CAUSE_LABELS, CONFLICT_STATUS_LABELS } from '#app/domain/jury/
 import { listConflicts } from '#app/domain/jury/conflicts.server.ts'
 import { renderMinutes, type MinutesData, type MinutesDossier } from '#app/services/pdf/minutes.ts'
 import { toBuffer } from '#app/services/pdf/pdf-document.ts'
-import { getStorage } from '#app/services/storage.server.ts'
+import { getStorage, type StoredStream } from '#app/services/storage.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { applications, calls, criteria, decisionAmendments, jurors, users } from '#db/schema/index.ts'
 import { lotteryOf } from './decisions.ts'
@@ -178,7 +178,7 @@ export async function renderMinutesFile(executor: Executor, input: MinutesInput)
  * stored file once the call is decided, else a draft drawn now from their view of the
  * deliberation (a chair in conflict with a dossier gets a draft without it).
  */
-export async function getMinutesForViewer(input: { user: { id: string } | PolicyUser; callId: string; now?: Date }): Promise<{ filename: string; data: Buffer }> {
+export async function getMinutesForViewer(input: { user: { id: string } | PolicyUser; callId: string; now?: Date }): Promise<{ filename: string } & ({ data: Buffer } | StoredStream)> {
 	const user = await policyUserOf(db, input.user)
 	const loaded = await requireCallForDeliberation(db, user, input.callId)
 	const decision = can(user, 'read-minutes', loaded.resource)
@@ -187,9 +187,9 @@ export async function getMinutesForViewer(input: { user: { id: string } | Policy
 	// The stored minutes are the full record: a reader in conflict with a dossier (chair or staff on the jury) reads a version drawn without it.
 	const view = await loadDeliberation(db, { user, call })
 	if (call.minutesStorageKey && view.hiddenForConflict === 0) {
-		const data = await getStorage().get(call.minutesStorageKey)
-		if (!data) throw new Error(`minutes file missing: ${call.minutesStorageKey}`)
-		return { filename: 'proces-verbal.pdf', data }
+		const stored = await getStorage().getStream(call.minutesStorageKey)
+		if (!stored) throw new Error(`minutes file missing: ${call.minutesStorageKey}`)
+		return { filename: 'proces-verbal.pdf', ...stored }
 	}
 	return { filename: 'projet-de-proces-verbal.pdf', data: await renderMinutesFile(db, { user, call, funderName: loaded.funderName, now: input.now, view }) }
 }

@@ -218,9 +218,9 @@ export async function getAttachmentForJuror(input: { user: Actor; callId: string
 		.from(attachments)
 		.where(and(eq(attachments.id, input.attachmentId), eq(attachments.applicationId, input.applicationId)))
 	if (!row) notFound('Cette pièce jointe n’existe pas.')
-	const data = await getStorage().get(row.storageKey)
-	if (!data) notFound('Ce fichier n’est plus disponible.')
-	return { filename: row.filename, contentType: row.contentType, data }
+	const stored = await getStorage().getStream(row.storageKey)
+	if (!stored) notFound('Ce fichier n’est plus disponible.')
+	return { filename: row.filename, contentType: row.contentType, ...stored }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -120,7 +120,7 @@ export async function getLetterPdf({ user, callId, letterId }: { user: PolicyUse
 		.from(decisionLetters)
 		.innerJoin(applications, eq(applications.id, decisionLetters.applicationId))
 		.where(and(eq(decisionLetters.id, letterId), eq(applications.callId, callId)))
-	const data = letter?.storageKey ? await getStorage().get(letter.storageKey) : null
-	if (!data) notFound('Ce courrier n’existe pas ou n’a pas encore été préparé.')
-	return { data, filename: LETTER_FILENAME }
+	const stored = letter?.storageKey ? await getStorage().getStream(letter.storageKey) : null
+	if (!stored) notFound('Ce courrier n’existe pas ou n’a pas encore été préparé.')
+	return { ...stored, filename: LETTER_FILENAME }
 }
