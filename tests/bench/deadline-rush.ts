@@ -149,7 +149,7 @@ export async function rush(
 				} else if (!reported) {
 					reported = true
 					const problems = [...(submitted?.body ?? '').matchAll(/<li>([^<]{0,200})<\/li>/g)].map((m) => m[1]).slice(0, 5)
-					console.log(`  premier dépôt refusé : HTTP ${submitted?.status} ${problems.join(' | ')}`)
+					console.log(`  premier dépôt refusé : ${submitted ? `HTTP ${submitted.status} ${problems.join(' | ')}` : 'pas de réponse (connexion coupée)'}`)
 				}
 			}
 		}),
