@@ -20,6 +20,15 @@ export default defineConfig({
 				},
 			},
 			{
+				// Two built servers on one PostgreSQL and one object store (tests/scale-out/two-instances.test.ts).
+				test: {
+					name: 'scale-out',
+					include: ['tests/scale-out/**/*.test.ts'],
+					testTimeout: 180_000,
+					hookTimeout: 240_000,
+				},
+			},
+			{
 				test: {
 					name: 'e2e',
 					include: ['tests/e2e/**/*.test.ts'],

@@ -27,6 +27,10 @@ const EnvSchema = z.object({
 	SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
 	/** Express's `trust proxy` setting (e.g. `loopback` or `1`): which X-Forwarded-For hops to believe. */
 	TRUST_PROXY: optional(z.string()),
+	/** How often the scheduled jobs (auto-close, reminders…) run, in ms: a minute; shorter in tests. */
+	CALL_JOBS_INTERVAL_MS: z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(100).max(3_600_000).default(60_000)),
+	/** This app server's name in the scheduled jobs' history (host name and process id when unset). */
+	INSTANCE_ID: optional(z.string().max(200)),
 	/** An S3-compatible object store for the files instead of UPLOAD_DIR: the bucket, which must exist. */
 	S3_BUCKET: optional(z.string().min(3).max(63)),
 	S3_REGION: z.preprocess((value) => (value === '' ? undefined : value), z.string().default('us-east-1')),

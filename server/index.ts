@@ -29,7 +29,7 @@ const app = createApp({
 	https: appUrl().startsWith('https:'),
 })
 const stopWorker = startOutboxWorker()
-const stopCallJobs = startCallJobs()
+const stopCallJobs = startCallJobs({ intervalMs: env.CALL_JOBS_INTERVAL_MS })
 const stopJobWorker = startJobWorker()
 const stopPlannerStatistics = startPlannerStatistics()
 const server = app.listen(env.PORT, env.HOST, () => {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command (npm test): typecheck, lint, build, unit tests, integration tests
-# on PGlite and on a throwaway PostgreSQL 15, then browser tests in headless Chromium.
+# on PGlite and on a throwaway PostgreSQL 15, two app servers on one PostgreSQL and one S3
+# store, then browser tests in headless Chromium.
 #
 # Every stage runs even when an earlier one failed, and the summary is always printed.
 # Stages that share neither a port nor a folder run side by side; each writes its output to
@@ -14,7 +15,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/logs" "$work/reports" "$work/status"
 
 # Stage names, in the order of the summary; label and kind ("check": no test report).
-stages=(typecheck lint build unit integration-pglite integration-postgres e2e)
+stages=(typecheck lint build unit integration-pglite integration-postgres scale-out e2e)
 declare -A label=(
 	[typecheck]="Vérification des types (tsc)"
 	[lint]="Lint (eslint)"
@@ -22,6 +23,7 @@ declare -A label=(
 	[unit]="Tests unitaires"
 	[integration-pglite]="Tests d'intégration sur PGlite"
 	[integration-postgres]="Tests d'intégration sur PostgreSQL"
+	[scale-out]="Deux serveurs d'application (PostgreSQL, S3)"
 	[e2e]="Tests navigateur (Chromium headless)"
 )
 
@@ -62,8 +64,11 @@ print_group typecheck lint build unit
 # substitution as a finished child.)
 run_stage integration-pglite npx vitest run --project integration $(vitest_json integration-pglite)
 run_stage integration-postgres npx tsx tests/support/with-postgres.ts -- npx vitest run --project integration $(vitest_json integration-postgres)
+# Two built servers on a PostgreSQL of their own and a local S3 store (tests/scale-out/): about
+# 80 s alone, mostly waiting on the servers and the database, so it runs beside the others.
+run_stage scale-out npx tsx tests/support/with-postgres.ts -- npx vitest run --project scale-out $(vitest_json scale-out)
 run_stage e2e npx vitest run --project e2e $(vitest_json e2e)
-print_group integration-pglite integration-postgres e2e
+print_group integration-pglite integration-postgres scale-out e2e
 
 printf '\n\033[1m== %s\033[0m\n' "Bilan"
 node -e '
@@ -75,8 +80,9 @@ for (const stage of stages) {
   const statusFile = path.join(work, "status", stage);
   const status = fs.existsSync(statusFile) ? Number(fs.readFileSync(statusFile, "utf8").trim()) : 1;
   const name = stage.padEnd(22);
-  if (stage === "integration-postgres" && status === 3 && ci !== "true") {
-    console.log(`${name} non lancés : PostgreSQL n’est pas installé (bash .ci/run l’installe) ; les tests d’intégration n’ont tourné que sur PGlite`);
+  const needsPostgres = stage === "integration-postgres" || stage === "scale-out";
+  if (needsPostgres && status === 3 && ci !== "true") {
+    console.log(`${name} non lancés : PostgreSQL n’est pas installé (bash .ci/run l’installe)${stage === "integration-postgres" ? " ; les tests d’intégration n’ont tourné que sur PGlite" : ""}`);
     continue;
   }
   if (checks.has(stage)) {
@@ -90,7 +96,7 @@ for (const stage of stages) {
   try { report = JSON.parse(fs.readFileSync(reportFile, "utf8")); } catch { report = undefined; }
   if (!report) {
     failed += 1; anyFailed = true;
-    const why = stage === "integration-postgres" && status === 3 ? "PostgreSQL n’est pas installé (obligatoire en CI)" : `pas de rapport (code ${status})`;
+    const why = needsPostgres && status === 3 ? "PostgreSQL n’est pas installé (obligatoire en CI)" : `pas de rapport (code ${status})`;
     console.log(`${name} ÉCHOUÉ : ${why}`);
     continue;
   }

@@ -1,5 +1,5 @@
 /**
- * The background workers' loop (the outbox, the calls' clock, the background jobs): run now,
+ * The background workers' loop (the outbox, the background jobs): run now,
  * then again `intervalMs` after each run ends, until stopped. A run that throws is logged and
  * the loop goes on; the stop function waits for the run in progress.
  */

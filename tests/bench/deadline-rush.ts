@@ -100,14 +100,24 @@ function cooperationForm(version: number): URLSearchParams {
 	return form
 }
 
-export async function rush(baseUrl: string, consortia: Consortium[], concurrency: number) {
+/**
+ * `concurrency` clients save the last section then submit, one consortium after the other.
+ * `target`: the server's address, or the one to use for each consortium (several app
+ * servers behind a balancer); `onAcknowledged` hears each submission answered 302.
+ */
+export async function rush(
+	target: string | ((consortium: Consortium) => string),
+	consortia: Consortium[],
+	concurrency: number,
+	options: { onAcknowledged?: (applicationId: string, count: number) => void } = {},
+) {
 	const latencies: number[] = []
 	let errors = 0
 	const acknowledged: string[] = []
 	const queue = [...consortia]
 	let reported = false
 	const started = performance.now()
-	const send = async (path: string, cookie: string, form: URLSearchParams) => {
+	const send = async (baseUrl: string, path: string, cookie: string, form: URLSearchParams) => {
 		const t0 = performance.now()
 		try {
 			const response = await fetch(baseUrl + path, {
@@ -129,14 +139,17 @@ export async function rush(baseUrl: string, consortia: Consortium[], concurrency
 	await Promise.all(
 		Array.from({ length: concurrency }, async () => {
 			for (let consortium = queue.shift(); consortium; consortium = queue.shift()) {
-				const saved = await send(`/candidatures/${consortium.applicationId}/cooperation`, consortium.cookie, cooperationForm(consortium.cooperationVersion))
+				const baseUrl = typeof target === 'string' ? target : target(consortium)
+				const saved = await send(baseUrl, `/candidatures/${consortium.applicationId}/cooperation`, consortium.cookie, cooperationForm(consortium.cooperationVersion))
 				if (saved?.status !== 302) continue
-				const submitted = await send(`/candidatures/${consortium.applicationId}`, consortium.cookie, new URLSearchParams({ intent: 'submit' }))
-				if (submitted?.status === 302) acknowledged.push(consortium.applicationId)
-				else if (!reported) {
+				const submitted = await send(baseUrl, `/candidatures/${consortium.applicationId}`, consortium.cookie, new URLSearchParams({ intent: 'submit' }))
+				if (submitted?.status === 302) {
+					acknowledged.push(consortium.applicationId)
+					options.onAcknowledged?.(consortium.applicationId, acknowledged.length)
+				} else if (!reported) {
 					reported = true
 					const problems = [...(submitted?.body ?? '').matchAll(/<li>([^<]{0,200})<\/li>/g)].map((m) => m[1]).slice(0, 5)
-					console.log(`  premier dépôt refusé : HTTP ${submitted?.status} ${problems.join(' | ')}`)
+					console.log(`  premier dépôt refusé : ${submitted ? `HTTP ${submitted.status} ${problems.join(' | ')}` : 'pas de réponse (connexion coupée)'}`)
 				}
 			}
 		}),

@@ -10,6 +10,7 @@
  *   npm run bench -- directory       the partner directory's search over 25,000 published profiles (own database and server)
  *   npm run bench -- jury            the jury's automatic assignment, then the juror's scoring page
  *   npm run bench -- deliberation    the ranking core, the deliberation page of a 500-dossier call, 500 letters (each on its own database and server)
+ *   npm run bench -- scale-out       two app servers on one PostgreSQL and one S3 store: 1,000 submissions over both, one killed halfway (own database, store and servers)
  *
  * Environment: BENCH_DB=postgres|pglite (default postgres), BENCH_DURATION_MS (per
  * measurement; crowd defaults to 60 s), BENCH_CONCURRENCY (default 50), BENCH_CPU_PROF=1
@@ -32,6 +33,7 @@ import { summarizeProfile } from './cpu-profile.ts'
 import { buildPagesDataset, type PagesDataset } from './dataset.ts'
 import { prepareConsortia, rush, verify } from './deadline-rush.ts'
 import { runRankingBench } from './deliberation.ts'
+import { runScaleOutBench } from './scale-out.ts'
 import { runLettersBench } from './deliberation-letters.ts'
 import { runDeliberationPageBench } from './deliberation-page.ts'
 import { findScoringPage, runJuryBench } from './jury.ts'
@@ -136,6 +138,13 @@ async function queriesOf(context: Context, url: string, cookie: string) {
 }
 
 const scenarios: Scenario[] = [
+	{
+		// Several app servers (issue 13): two built servers on one PostgreSQL and one S3 store, a
+		// file and a session across, 1,000 submissions spread over both, one killed with SIGKILL halfway.
+		name: 'scale-out',
+		pure: true,
+		run: async () => line('scale-out', process.env.BENCH_DB === 'pglite' ? { skipped: 'pglite' } : await runScaleOutBench()),
+	},
 	{
 		// The partner directory (issue 12): its search page over 25,000 published profiles, against the trivial page.
 		name: 'directory',

@@ -4,7 +4,7 @@
  * user (created by Debian's package) on a folder it owns.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { chownSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { freePort } from './ports.ts'
@@ -22,6 +22,18 @@ export function findPostgresBin(): string | null {
 	return null
 }
 
+/**
+ * A client tool (pg_dump, pg_restore, createdb) of the same version as the server: beside the
+ * real initdb (a PATH entry may be a lone symlink to it), else on PATH.
+ */
+export function postgresTool(name: string): string {
+	const bin = findPostgresBin()
+	if (bin) {
+		const beside = path.join(path.dirname(realpathSync(path.join(bin, 'initdb'))), name)
+		if (existsSync(beside)) return beside
+	}
+	return name
+}
 
 export type Cluster = { url: string; stop: () => void }
 

@@ -1,7 +1,8 @@
 /**
- * The calls' clock: closing at the deadline and the reminder two days before. Each call is
- * handled in its own transaction, guarded by its current state, so that two app servers
- * running the same job (or a job run twice) never close twice nor send twice.
+ * The calls' clock: closing at the deadline and the reminder two days before, and the list of
+ * the portal's scheduled jobs. Each job runs once per due time across app servers (the
+ * scheduler's claim), and each call is still handled in its own transaction, guarded by its
+ * current state, so that a job run twice never closes twice nor sends twice.
  */
 import { and, asc, eq, gt, inArray, isNull, lte } from 'drizzle-orm'
 import { recordAudit } from '#app/domain/audit.server.ts'
@@ -13,7 +14,7 @@ import { expireDrawPlaces } from '#app/domain/partners/draw.server.ts'
 import { sweepUnreferencedFiles } from '#app/domain/files/storage-orphans.server.ts'
 import { sendReportReminders } from '#app/domain/reports/reminders.server.ts'
 import { appUrl } from '#app/env.server.ts'
-import { startPolling } from '#app/services/polling.server.ts'
+import { pruneScheduledRunsJob, startScheduler, type ScheduledJob } from '#app/services/scheduler.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { db } from '#db/client.server.ts'
@@ -133,46 +134,25 @@ export async function sendDeadlineReminders(now: Date = new Date()): Promise<{ c
 }
 
 /**
- * Runs the jobs (and the closing of requests for a missing piece past their due date, and the
- * end-of-project evaluation's reminders) now and then every interval (a minute by default) until stopped; returns
- * the stop function, which waits for a run in progress.
+ * The portal's scheduled jobs, in the order they run at each due time. Each runs once per due
+ * time whatever the number of app servers (app/services/scheduler.server.ts); a new job is one
+ * more line here.
+ */
+export const CALL_JOBS: readonly ScheduledJob[] = [
+	{ name: 'calls.auto-close', failure: 'échec de la clôture automatique', run: closeCallsPastDeadline },
+	{ name: 'calls.deadline-reminders', failure: 'échec des rappels de date limite', run: sendDeadlineReminders },
+	{ name: 'jury.reminders', failure: 'échec du rappel aux jurés avant la fin du jury', run: sendJuryReminders },
+	{ name: 'dossiers.requests-past-due', failure: 'échec de la clôture des demandes de complément échues', run: closeRequestsPastDue },
+	{ name: 'follow-up.report-reminders', failure: 'échec des rappels de l’évaluation de fin de projet', run: sendReportReminders },
+	{ name: 'partners.draw-expiry', failure: 'échec de l’expiration des places non confirmées', run: expireDrawPlaces },
+	{ name: 'storage.sweep', failure: 'échec du retrait des fichiers qui ne sont plus référencés', run: (now) => sweepUnreferencedFiles({ now }) },
+	pruneScheduledRunsJob,
+]
+
+/**
+ * Runs the jobs now and then at every due time (each minute by default, CALL_JOBS_INTERVAL_MS)
+ * until stopped; returns the stop function, which waits for a run in progress.
  */
 export function startCallJobs({ intervalMs = 60_000 }: { intervalMs?: number } = {}): () => Promise<void> {
-	return startPolling('Appels : tâches planifiées', intervalMs, async () => {
-		try {
-			await closeCallsPastDeadline(new Date())
-		} catch (error) {
-			console.error('Appels : échec de la clôture automatique', error)
-		}
-		try {
-			await sendDeadlineReminders(new Date())
-		} catch (error) {
-			console.error('Appels : échec des rappels de date limite', error)
-		}
-		try {
-			await sendJuryReminders(new Date())
-		} catch (error) {
-			console.error('Jury : échec du rappel aux jurés avant la fin du jury', error)
-		}
-		try {
-			await closeRequestsPastDue(new Date())
-		} catch (error) {
-			console.error('Dossiers : échec de la clôture des demandes de complément échues', error)
-		}
-		try {
-			await sendReportReminders(new Date())
-		} catch (error) {
-			console.error('Suivi : échec des rappels de l’évaluation de fin de projet', error)
-		}
-		try {
-			await expireDrawPlaces(new Date())
-		} catch (error) {
-			console.error('Tirage au sort : échec de l’expiration des places non confirmées', error)
-		}
-		try {
-			await sweepUnreferencedFiles({ now: new Date() })
-		} catch (error) {
-			console.error('Stockage : échec du retrait des fichiers qui ne sont plus référencés', error)
-		}
-	})
+	return startScheduler('Tâches planifiées', CALL_JOBS, { intervalMs })
 }
