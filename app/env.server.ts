@@ -27,6 +27,10 @@ const EnvSchema = z.object({
 	SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
 	/** Express's `trust proxy` setting (e.g. `loopback` or `1`): which X-Forwarded-For hops to believe. */
 	TRUST_PROXY: optional(z.string()),
+	/** Drafts never submitted are deleted this many months after their call closed, their référents warned a month before (docs/decisions/030). */
+	/** Where people write to exercise their rights on their personal data (shown on /confidentialite). */
+	PRIVACY_CONTACT_EMAIL: optional(z.string().email()),
+	RETENTION_DRAFT_MONTHS: z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(2).max(120).default(12)),
 })
 
 export type Env = z.infer<typeof EnvSchema>

@@ -10,6 +10,7 @@ import { isNotMoved, SYSTEM_ACTOR } from '#app/domain/lifecycle/transitions.ts'
 import { closeRequestsPastDue } from '#app/domain/dossier-messages/requests.server.ts'
 import { sendJuryReminders } from '#app/domain/jury/progress.server.ts'
 import { expireDrawPlaces } from '#app/domain/partners/draw.server.ts'
+import { runRetentionIfDue } from '#app/domain/personal-data/retention.server.ts'
 import { sendReportReminders } from '#app/domain/reports/reminders.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { startPolling } from '#app/services/polling.server.ts'
@@ -167,6 +168,11 @@ export function startCallJobs({ intervalMs = 60_000 }: { intervalMs?: number } =
 			await expireDrawPlaces(new Date())
 		} catch (error) {
 			console.error('Tirage au sort : échec de l’expiration des places non confirmées', error)
+		}
+		try {
+			await runRetentionIfDue(new Date())
+		} catch (error) {
+			console.error('Conservation : échec de la suppression des brouillons anciens', error)
 		}
 	})
 }
