@@ -37,9 +37,14 @@ const OPEN_CALL_STATUSES = ['draft', 'published'] as const
 
 const closedOn = sql<Date>`coalesce(${calls.closedAt}, ${calls.deadlineAt})`.mapWith(calls.closedAt)
 
+/** Calendar months, clamped to the month's last day as PostgreSQL does (31 January + 1 month = 28 or 29 February). */
 function addMonths(date: Date, months: number): Date {
 	const result = new Date(date)
+	const day = result.getUTCDate()
+	result.setUTCDate(1)
 	result.setUTCMonth(result.getUTCMonth() + months)
+	const lastDay = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate()
+	result.setUTCDate(Math.min(day, lastDay))
 	return result
 }
 
