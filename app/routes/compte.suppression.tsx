@@ -73,26 +73,25 @@ export default function AccountDeletionPage() {
 						<strong>Vous ne pouvez pas encore supprimer votre compte.</strong> {blocked}
 					</p>
 				</div>
-			) : null}
-			<Form method="post" className="stack" {...getFormProps(form)}>
-				<FormErrors id={form.errorId} errors={form.errors} />
-				<Field
-					label="Votre mot de passe"
-					hint="Pour vérifier que c’est bien vous."
-					errors={fields.password.errors}
-					inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'current-password' }}
-				/>
-				<Field
-					label="Tapez SUPPRIMER pour confirmer"
-					errors={fields.confirmation.errors}
-					inputProps={{ ...getInputProps(fields.confirmation, { type: 'text' }), autoComplete: 'off' }}
-				/>
-				<div>
-					<button type="submit">
-						Supprimer définitivement mon compte
-					</button>
-				</div>
-			</Form>
+			) : (
+				<Form method="post" className="stack" {...getFormProps(form)}>
+					<FormErrors id={form.errorId} errors={form.errors} />
+					<Field
+						label="Votre mot de passe"
+						hint="Pour vérifier que c’est bien vous."
+						errors={fields.password.errors}
+						inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'current-password' }}
+					/>
+					<Field
+						label="Tapez SUPPRIMER pour confirmer"
+						errors={fields.confirmation.errors}
+						inputProps={{ ...getInputProps(fields.confirmation, { type: 'text' }), autoComplete: 'off' }}
+					/>
+					<div>
+						<button type="submit">Supprimer définitivement mon compte</button>
+					</div>
+				</Form>
+			)}
 		</>
 	)
 }
