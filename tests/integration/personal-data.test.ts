@@ -64,6 +64,8 @@ async function dossierWithMessages() {
 describe('export of one’s personal data', () => {
 	test('the JSON file holds the account, memberships and what the person wrote, nobody else’s', async () => {
 		const { app, c } = await dossierWithMessages()
+		// An event of theirs that carries someone else's address (an invitation they sent).
+		await recordAudit(db, { actorUserId: app.lead.user.id, action: 'organization.member_invited', subjectType: 'organization', subjectId: app.lead.organization.id, data: { email: 'invitee@exemple.test' } })
 		const cookie = await login(server, app.lead.user.email)
 		const response = await get(server, '/compte/donnees.json', cookie)
 		expect(response.status).toBe(200)
@@ -84,6 +86,8 @@ describe('export of one’s personal data', () => {
 		expect(text).not.toContain(c.user.email)
 		expect(text).not.toContain(app.funder.user.email)
 		expect(text).not.toContain(app.partners[0]!.user.email)
+		expect(text).not.toContain('invitee@exemple.test')
+		expect(data.auditEvents.items.find((e: { action: string }) => e.action === 'organization.member_invited').data).toEqual({ email: '[adresse d’une autre personne]' })
 		// The download is in the history.
 		const [event] = await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'personal_data.exported'), eq(auditEvents.actorUserId, app.lead.user.id)))
 		expect(event?.data).toEqual({ format: 'json' })

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { SCRUBBED, scrubAuditData } from './audit-scrub.ts'
+import { maskOtherAddresses, SCRUBBED, scrubAuditData, THIRD_PARTY_ADDRESS } from './audit-scrub.ts'
 
 const person = { email: 'marie.durand@exemple.test', displayName: 'Marie Durand' }
 
@@ -23,5 +23,15 @@ describe('scrubAuditData', () => {
 	test('a short name only matches a whole value', () => {
 		const short = { email: 'al@exemple.test', displayName: 'Al' }
 		expect(scrubAuditData({ subjectType: 'call', subjectId: 'c1', data: { title: 'Appel local', who: 'Al' } }, 'u1', short)).toEqual({ title: 'Appel local', who: SCRUBBED })
+	})
+})
+
+describe('maskOtherAddresses', () => {
+	test('masks other people’s addresses in an export, keeps the person’s own', () => {
+		expect(maskOtherAddresses({ email: 'invitee@exemple.test', emails: 3, list: ['Marie.Durand@exemple.test', 'écrit à paul@asso.fr hier'] }, person.email)).toEqual({
+			email: THIRD_PARTY_ADDRESS,
+			emails: 3,
+			list: ['Marie.Durand@exemple.test', `écrit à ${THIRD_PARTY_ADDRESS} hier`],
+		})
 	})
 })

@@ -37,3 +37,19 @@ export function scrubAuditData(event: { subjectType: string; subjectId: string; 
 	if (event.subjectType === 'user' && event.subjectId === userId) return {}
 	return scrubValue(event.data, person) as Record<string, unknown>
 }
+
+const EMAIL = /[^\s@<>"']+@[^\s@<>"']+\.[^\s@<>"']+/g
+export const THIRD_PARTY_ADDRESS = '[adresse d’une autre personne]'
+
+/**
+ * An audit event in a person's export: the addresses of other people it carries (someone
+ * they invited, the recipients of a reminder) are masked; theirs stays.
+ */
+export function maskOtherAddresses(value: unknown, ownEmail: string): unknown {
+	if (typeof value === 'string') return value.replace(EMAIL, (found) => (found.toLowerCase() === ownEmail.toLowerCase() ? found : THIRD_PARTY_ADDRESS))
+	if (Array.isArray(value)) return value.map((item) => maskOtherAddresses(item, ownEmail))
+	if (value && typeof value === 'object') {
+		return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, maskOtherAddresses(item, ownEmail)]))
+	}
+	return value
+}

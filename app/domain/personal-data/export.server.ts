@@ -12,6 +12,7 @@ import { and, desc, eq, inArray, or } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { AUDIT_LABELS } from '#app/domain/audit-labels.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
+import { maskOtherAddresses } from './audit-scrub.ts'
 import { db } from '#db/client.server.ts'
 import {
 	agreements,
@@ -340,7 +341,7 @@ export async function collectPersonalData(userId: string, now = new Date()): Pro
 		publicationConsents: capped(dates(consentRows), SECTION_LIMIT),
 		emailsSent: capped(dates(emailRows), SECTION_LIMIT),
 		auditEvents: capped(
-			dates(auditRows).map(({ byYou, ...rest }) => ({ label: AUDIT_LABELS[rest.action as string] ?? rest.action, ...rest, byYou: byYou === userId })),
+			dates(auditRows).map(({ byYou, data, ...rest }) => ({ label: AUDIT_LABELS[rest.action as string] ?? rest.action, ...rest, data: maskOtherAddresses(data, user.email), byYou: byYou === userId })),
 			AUDIT_LIMIT,
 		),
 	}
