@@ -59,6 +59,7 @@ export default function AccountDeletionPage() {
 				<li>votre nom, votre adresse e-mail ({email}) et votre mot de passe : le compte s’appelle désormais « Compte supprimé » et personne ne peut plus s’y connecter ;</li>
 				<li>vos sessions, vos liens de connexion, vos invitations en attente, vos adhésions aux associations et structures ;</li>
 				<li>les conversations que vous avez ouvertes dans l’annuaire des partenaires, et les e-mails qui vous étaient adressés ;</li>
+				<li>votre place dans les jurys en cours : vos évaluations envoyées restent, celles qui ne le sont pas sont confiées à d’autres jurés ;</li>
 				<li>votre nom et votre adresse dans l’historique des actions.</li>
 			</ul>
 			<h2>Ce qui reste, au nom de l’association et non plus au vôtre</h2>

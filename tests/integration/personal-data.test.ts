@@ -211,14 +211,20 @@ describe('deleting one’s account', () => {
 		expect(await collectPersonalData(person.id)).toBeNull()
 	})
 
-	test('a juror’s evaluations stay with the jury once their account is deleted', async () => {
+	test('a juror leaves the juries at work; their sent evaluations stay, the unsent ones are released', async () => {
 		const app = await createApplication({ status: 'admissible', coCarriers: 1 })
+		const other = await createApplication({ call: app.call, status: 'admissible', coCarriers: 1 })
 		const juror = await createJuror(app.call.id)
 		const [seat] = await db.select().from(jurors).where(eq(jurors.userId, juror.id))
-		await db.insert(juryAssignments).values({ jurorId: seat!.id, applicationId: app.id, generalOpinion: 'Solide.', submittedAt: new Date(), weightedScore: 72 })
+		await db.insert(juryAssignments).values([
+			{ jurorId: seat!.id, applicationId: app.id, generalOpinion: 'Solide.', submittedAt: new Date(), weightedScore: 72 },
+			{ jurorId: seat!.id, applicationId: other.id, generalOpinion: 'Pas fini.' },
+		])
 		const outcome = await deleteAccount({ userId: juror.id, password: TEST_PASSWORD, confirmation: 'SUPPRIMER' })
 		expect(outcome).toEqual({ ok: true })
-		const [assignment] = await db.select().from(juryAssignments).where(eq(juryAssignments.jurorId, seat!.id))
-		expect(assignment).toMatchObject({ generalOpinion: 'Solide.', weightedScore: 72 })
+		const assignments = await db.select().from(juryAssignments).where(eq(juryAssignments.jurorId, seat!.id))
+		expect(assignments).toEqual([expect.objectContaining({ applicationId: app.id, generalOpinion: 'Solide.', weightedScore: 72 })])
+		const [after] = await db.select().from(jurors).where(eq(jurors.id, seat!.id))
+		expect(after!.status).toBe('declined')
 	})
 })

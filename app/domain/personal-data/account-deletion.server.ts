@@ -13,12 +13,16 @@
 import { and, eq, inArray, isNull, like, ne, or, sql } from 'drizzle-orm'
 import { verifyPassword } from '#app/auth/password.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
+import { releaseUnsentAssignments } from '#app/domain/jury/assignment.server.ts'
+import { isComposable } from '#app/domain/jury/composition.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import {
 	auditEvents,
+	calls,
 	emailTokens,
 	formDrafts,
 	invitations,
+	jurors,
 	loginThrottles,
 	memberships,
 	organizations,
@@ -134,6 +138,7 @@ export async function deleteAccount(input: { userId: string; password: string; c
 		// The directory conversations they started (their messages and the association's replies, no funder record).
 		await tx.delete(partnerContacts).where(eq(partnerContacts.senderUserId, user.id))
 
+		await leaveJuries(tx, user.id)
 		await scrubAuditEvents(tx, user)
 		await tx
 			.update(users)
@@ -150,6 +155,31 @@ export async function deleteAccount(input: { userId: string; password: string; c
 		await recordAudit(tx, { actorUserId: user.id, action: 'account.deleted', subjectType: 'user', subjectId: user.id })
 		return { ok: true as const }
 	})
+}
+
+/**
+ * A jury still being composed or at work loses the person as a juror would leave it
+ * (declineJury): the seat declined, the evaluations not sent released for another juror.
+ * Sent evaluations, and seats of juries already deliberating or decided, stay as they are.
+ */
+async function leaveJuries(tx: Executor, userId: string) {
+	const seats = await tx
+		.select({ id: jurors.id, callId: jurors.callId, status: jurors.status, callStatus: calls.status })
+		.from(jurors)
+		.innerJoin(calls, eq(calls.id, jurors.callId))
+		.where(and(eq(jurors.userId, userId), inArray(jurors.status, ['invited', 'active'])))
+		.for('update', { of: jurors })
+	for (const seat of seats.filter((s) => isComposable(s.callStatus))) {
+		await tx.update(jurors).set({ status: 'declined', isChair: false }).where(eq(jurors.id, seat.id))
+		const released = await releaseUnsentAssignments(tx, seat.id)
+		await recordAudit(tx, {
+			actorUserId: userId,
+			action: 'jury.juror_declined',
+			subjectType: 'call',
+			subjectId: seat.callId,
+			data: { jurorId: seat.id, from: seat.status, released: released.map((r) => r.applicationId), reason: 'account_deleted' },
+		})
+	}
 }
 
 function escapeLike(value: string): string {
