@@ -59,7 +59,9 @@ export default function PrivacyPage() {
 				</li>
 			</ul>
 			<p>
-				Le portail ne contient ni publicité ni traceur, ne vend ni ne cède aucune donnée. Un seul cookie, nécessaire, garde votre session ouverte.
+				Le portail ne contient ni publicité ni traceur, ne vend ni ne cède aucune donnée. Ses seuls cookies sont nécessaires à son
+				fonctionnement : votre session, un message affiché d’une page à l’autre, et la reconnaissance du navigateur où vous vous êtes déjà
+				connecté·e (pour qu’il ne soit pas bloqué si quelqu’un d’autre essaie votre mot de passe).
 			</p>
 
 			<h2>Sur quelle base</h2>
