@@ -10,7 +10,8 @@ import { saveProfile, setProfilePublished } from '#app/domain/directory/profiles
 import { postConsortiumMessage, postStaffMessage } from '#app/domain/dossier-messages/thread.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { deleteAccount } from '#app/domain/personal-data/account-deletion.server.ts'
-import { collectPersonalData } from '#app/domain/personal-data/export.server.ts'
+import { personalDataPdf } from '#app/domain/personal-data/export-pdf.server.ts'
+import { collectPersonalData, SECTION_LIMIT } from '#app/domain/personal-data/export.server.ts'
 import { db } from '#db/client.server.ts'
 import {
 	agreementSignatures,
@@ -21,6 +22,7 @@ import {
 	jurors,
 	juryAssignments,
 	memberships,
+	outboxMessages,
 	partnerContacts,
 	payments,
 	sessions,
@@ -110,6 +112,21 @@ describe('export of one’s personal data', () => {
 		expect(html).toContain('href="/compte/donnees.pdf"')
 		expect(html).toContain('href="/compte/donnees.json"')
 		expect(html).toContain('Vos messages dans les dossiers : 1')
+	})
+
+	test('a section longer than its limit is cut to the newest rows, and says so in the JSON and the PDF', async () => {
+		const person = await createUser()
+		const base = Date.now() - 10 * 86_400_000
+		await db.insert(outboxMessages).values(
+			Array.from({ length: SECTION_LIMIT + 5 }, (_, i) => ({ template: 'dossier-message', toAddress: person.email, subject: `Message n° ${i}`, html: '', text: '', createdAt: new Date(base + i * 60_000) })),
+		)
+		const data = await collectPersonalData(person.id)
+		expect(data!.emailsSent).toMatchObject({ truncated: true, limit: SECTION_LIMIT })
+		expect(data!.emailsSent.items).toHaveLength(SECTION_LIMIT)
+		expect(data!.emailsSent.items[0]).toMatchObject({ subject: `Message n° ${SECTION_LIMIT + 4}` })
+		expect(data!.memberships.truncated).toBe(false)
+		const text = pdfText(await personalDataPdf(data!))
+		expect(text).toContain(`Plus de ${SECTION_LIMIT} éléments : seuls les ${SECTION_LIMIT} plus récents figurent dans cet export.`)
 	})
 
 	test('a juror finds their evaluations, with their comments', async () => {
