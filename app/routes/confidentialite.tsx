@@ -129,8 +129,8 @@ export default function PrivacyPage() {
 					seul ou la seule référent·e d’une association, nommez d’abord quelqu’un d’autre : une association ne peut pas rester sans référent·e.
 				</li>
 				<li>
-					<strong>Faire corriger une donnée, vous opposer à un traitement, en demander la limitation</strong> : écrivez à {contact}. Nous répondons
-					dans le mois.
+					<strong>Faire corriger une donnée, vous opposer à un traitement, en demander la limitation</strong> : écrivez à {contact}. La réponse doit
+					vous parvenir dans le mois (délai légal).
 				</li>
 				<li>
 					Si vous pensez que vos droits ne sont pas respectés, vous pouvez saisir la CNIL (<a href="https://www.cnil.fr/fr/plaintes">cnil.fr/plaintes</a>).
