@@ -43,6 +43,10 @@ const EnvSchema = z.object({
 	S3_FORCE_PATH_STYLE: z.preprocess((value) => (value === '' || value === undefined ? undefined : value), z.enum(['true', 'false', '1', '0']).default('false')).transform((value) => value === 'true' || value === '1'),
 	/** Days a file no longer referenced stays in the storage before the sweep removes it. */
 	STORAGE_GRACE_DAYS: z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(1).max(3650).default(7)),
+	/** Drafts never submitted are deleted this many months after their call closed, their référents warned a month before (docs/decisions/030). */
+	RETENTION_DRAFT_MONTHS: z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(2).max(120).default(12)),
+	/** Where people write to exercise their rights on their personal data (shown on /confidentialite). */
+	PRIVACY_CONTACT_EMAIL: optional(z.string().email()),
 }).refine((env) => !env.S3_ACCESS_KEY_ID === !env.S3_SECRET_ACCESS_KEY, {
 	message: 'S3_ACCESS_KEY_ID et S3_SECRET_ACCESS_KEY vont ensemble',
 	path: ['S3_SECRET_ACCESS_KEY'],

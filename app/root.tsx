@@ -147,6 +147,13 @@ function Page({ children }: { children: ReactNode }) {
 						</li>
 					</ul>
 				</nav>
+				<nav aria-label="Le portail">
+					<ul>
+						<li>
+							<Link to="/confidentialite">Confidentialité et données personnelles</Link>
+						</li>
+					</ul>
+				</nav>
 			</footer>
 		</Document>
 	)

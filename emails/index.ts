@@ -9,6 +9,7 @@ import { applicationSubmitted } from './application-submitted'
 import { applicationSubmittedStaff } from './application-submitted-staff'
 import { applicationWithdrawn } from './application-withdrawn'
 import { deadlineReminder } from './deadline-reminder'
+import { draftRetentionWarning } from './draft-retention-warning'
 import { decisionLetter } from './decision-letter'
 import { evaluationReminder } from './evaluation-reminder'
 import { evaluationSent } from './evaluation-sent'
@@ -68,6 +69,8 @@ export const templates = {
 	'partner-draw-group-formed': partnerDrawGroupFormed,
 	'partner-contact': partnerContact,
 	'partner-recommendation': partnerRecommendation,
+	// Issue 13 — retention of drafts never submitted.
+	'draft-retention-warning': draftRetentionWarning,
 }
 
 export type TemplateName = keyof typeof templates

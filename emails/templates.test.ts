@@ -38,6 +38,7 @@ const samples = (value: string): { [T in TemplateName]: Parameters<(typeof templ
 	'decision-letter': { subject: `Décision sur votre projet « ${value} » — Ensemble`, body: `Bonjour,\n\nLe projet « ${value} » est retenu.`, url },
 	// Issue 12 — announcements and the tirage au sort.
 	'partner-answer-received': { announcementTitle: value, callTitle: value, organizationName: value, message: value, url },
+	'draft-retention-warning': { displayName: value, associationName: value, callTitle: value, applicationTitle: value, deletionOn: '15 mars 2027', months: 12, url },
 	'partner-answer-decided': { announcementTitle: value, callTitle: value, announcerName: value, responderName: value, decision: 'declined', audience: 'responder', reason: value, url },
 	'partner-draw-placed': { callTitle: value, organizationName: value, departement: '69', confirmBy: 'lundi 31 mars 2025 à 23:59', replacement: true, url },
 	'partner-draw-group-formed': { callTitle: value, members: [{ name: value, profileUrl: url }, { name: value, profileUrl: null }], url },

@@ -3,6 +3,11 @@
  * A unit test (audit-labels.test.ts) checks that every action written in the code is here.
  */
 export const AUDIT_LABELS: Record<string, string> = {
+	// Personal data (issue 13, docs/decisions/030).
+	'personal_data.exported': 'Données personnelles téléchargées par la personne',
+	'account.deleted': 'Compte supprimé par son titulaire (données personnelles effacées)',
+	'retention.draft_warned': 'Brouillon jamais déposé : suppression annoncée aux référents',
+	'retention.draft_deleted': 'Brouillon jamais déposé supprimé (durée de conservation dépassée)',
 	// The partner directory (issue 12).
 	'directory.profile_saved': 'Profil de l’annuaire enregistré',
 	'directory.profile_published': 'Profil publié dans l’annuaire des partenaires',

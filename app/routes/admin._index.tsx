@@ -52,6 +52,9 @@ export default function AdminHome() {
 			<p>
 				<Link to="/admin/signalements">Signalements de l’annuaire des partenaires</Link>
 			</p>
+			<p>
+				<Link to="/admin/conservation">Conservation des données (brouillons supprimés, comptes supprimés)</Link>
+			</p>
 			<section aria-labelledby="chiffres">
 				<h2 id="chiffres">La plateforme en chiffres</h2>
 				<dl className="facts">

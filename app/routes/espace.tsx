@@ -109,6 +109,18 @@ export default function MySpace() {
 					</p>
 				</>
 			) : null}
+			<h2>Mon compte</h2>
+			<ul>
+				<li>
+					<Link to="/compte/donnees">Mes données personnelles</Link> : voir et télécharger ce que le portail garde à mon sujet (PDF ou JSON)
+				</li>
+				<li>
+					<Link to="/compte/suppression">Supprimer mon compte</Link>
+				</li>
+				<li>
+					<Link to="/confidentialite">Confidentialité</Link> : pourquoi et combien de temps mes données sont gardées
+				</li>
+			</ul>
 		</>
 	)
 }

@@ -51,6 +51,8 @@ export const applications = pgTable(
 		/** Set when something needs the funder staff's attention (e.g. a co-porter withdrew after submission). */
 		flaggedAt: timestamp('flagged_at', { withTimezone: true }),
 		flagReason: text('flag_reason'),
+		/** A draft never submitted: when its référents were told it will be deleted (retention, issue 13); warned once. */
+		retentionWarnedAt: timestamp('retention_warned_at', { withTimezone: true }),
 		createdById: text('created_by_id').references(() => users.id, { onDelete: 'set null' }),
 		createdAt: createdAt(),
 		updatedAt: updatedAt(),

@@ -12,6 +12,12 @@ export const users = pgTable(
 		displayName: text('display_name').notNull(),
 		emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
 		platformRole: platformRoleEnum('platform_role'),
+		/**
+		 * Set when the person deleted their account (issue 13, docs/decisions/030): the row stays
+		 * as a pseudonymous id (« Compte supprimé », no address, no password) so the funder's
+		 * records and the audit history keep their links without naming anyone.
+		 */
+		deletedAt: timestamp('deleted_at', { withTimezone: true }),
 		createdAt: createdAt(),
 	},
 	(t) => [uniqueIndex('users_email_unique').on(t.email)],

@@ -104,6 +104,22 @@ const ROUTES: Row[] = [
 	{ method: 'GET', label: '/reinitialiser-mot-de-passe', path: () => '/reinitialiser-mot-de-passe', expected: all('ok') },
 	{ method: 'POST', label: '/reinitialiser-mot-de-passe', path: () => '/reinitialiser-mot-de-passe', fields: {}, expected: all('ok') },
 	{ method: 'GET', label: '/espace', path: () => '/espace', expected: signedIn('ok') },
+	// Issue 13 — personal data (tests/integration/personal-data.test.ts, retention.test.ts): each signed-in person their own
+	// data and account (nobody's id is in these paths); the forms below never delete (empty, or a wrong password: 400).
+	{ method: 'GET', label: '/compte/donnees', path: () => '/compte/donnees', expected: signedIn('ok') },
+	{ method: 'GET', label: '/compte/donnees.json', path: () => '/compte/donnees.json', expected: signedIn('ok') },
+	{ method: 'GET', label: '/compte/donnees.pdf', path: () => '/compte/donnees.pdf', expected: signedIn('ok') },
+	{ method: 'GET', label: '/compte/suppression', path: () => '/compte/suppression', expected: signedIn('ok') },
+	{ method: 'POST', label: '/compte/suppression (formulaire vide)', path: () => '/compte/suppression', fields: {}, expected: signedIn('ok') },
+	{
+		method: 'POST',
+		label: '/compte/suppression (mauvais mot de passe)',
+		path: () => '/compte/suppression',
+		fields: { password: 'pas-le-bon-mot-de-passe', confirmation: 'SUPPRIMER' },
+		expected: signedIn('ok'),
+	},
+	{ method: 'GET', label: '/admin/conservation', path: () => '/admin/conservation', expected: only(['admin']) },
+	{ method: 'GET', label: '/confidentialite', path: () => '/confidentialite', expected: all('ok') },
 	{ method: 'POST', label: '/deconnexion', path: () => '/deconnexion', fields: {}, expected: all('home') },
 
 	{ method: 'GET', label: '/admin', path: () => '/admin', expected: only(['admin']) },

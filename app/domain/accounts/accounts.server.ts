@@ -194,7 +194,8 @@ export async function requestPasswordReset(emailInput: string, ip: string): Prom
 	await db.transaction(async (tx) => {
 		if (!(await mayEmail(tx, 'reset', email))) return
 		const [user] = await tx.select().from(users).where(eq(users.email, email))
-		if (!user) return
+		// A deleted account (docs/decisions/030) has no address to reset.
+		if (!user || user.deletedAt) return
 		const token = await issueToken(tx, user.id, 'reset_password', RESET_TTL_MS)
 		await enqueueEmail(tx, {
 			to: user.email,

@@ -12,6 +12,7 @@ import { closeRequestsPastDue } from '#app/domain/dossier-messages/requests.serv
 import { sendJuryReminders } from '#app/domain/jury/progress.server.ts'
 import { expireDrawPlaces } from '#app/domain/partners/draw.server.ts'
 import { sweepUnreferencedFiles } from '#app/domain/files/storage-orphans.server.ts'
+import { runRetentionIfDue } from '#app/domain/personal-data/retention.server.ts'
 import { sendReportReminders } from '#app/domain/reports/reminders.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { pruneScheduledRunsJob, startScheduler, type ScheduledJob } from '#app/services/scheduler.server.ts'
@@ -146,6 +147,7 @@ export const CALL_JOBS: readonly ScheduledJob[] = [
 	{ name: 'follow-up.report-reminders', failure: 'échec des rappels de l’évaluation de fin de projet', run: sendReportReminders },
 	{ name: 'partners.draw-expiry', failure: 'échec de l’expiration des places non confirmées', run: expireDrawPlaces },
 	{ name: 'storage.sweep', failure: 'échec du retrait des fichiers qui ne sont plus référencés', run: (now) => sweepUnreferencedFiles({ now }) },
+	{ name: 'personal-data.retention', failure: 'échec de la suppression des brouillons anciens', run: runRetentionIfDue },
 	pruneScheduledRunsJob,
 ]
 
