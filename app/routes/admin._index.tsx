@@ -49,9 +49,14 @@ export default function AdminHome() {
 	return (
 		<>
 			<h1>Administration</h1>
-			<p>
-				<Link to="/admin/signalements">Signalements de l’annuaire des partenaires</Link>
-			</p>
+			<ul>
+				<li>
+					<Link to="/admin/journal">Journal d’audit</Link> : connexions, rôles, exports, décisions sur tout le portail
+				</li>
+				<li>
+					<Link to="/admin/signalements">Signalements de l’annuaire des partenaires</Link>
+				</li>
+			</ul>
 			<section aria-labelledby="chiffres">
 				<h2 id="chiffres">La plateforme en chiffres</h2>
 				<dl className="facts">
