@@ -12,6 +12,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user } = await requireFunderStaff(request)
 	const { bilan, comparison } = await loadBilanPage({ user, callId: params.callId!, compareWith: readComparison(request.url) })
 	const data = await renderBilanXlsx(bilan, comparison)
-	await recordCallDownload({ user, callId: bilan.call.id, action: 'call.bilan_exported', file: `bilan.xlsx`, format: 'xlsx', filters: { comparer: comparison?.call.id ?? null } })
+	await recordCallDownload({ user, callId: bilan.call.id, file: 'bilan.xlsx', format: 'xlsx', filters: { comparer: comparison?.call.id ?? null }, action: 'call.bilan_exported' })
 	return new Response(new Uint8Array(data), { headers: downloadHeaders({ filename: bilanFilename(bilan.call, comparison?.call ?? null, 'xlsx'), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', data }) })
 }

@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const file = params.fichier ?? ''
 	if (!Object.hasOwn(FILES, file)) notFound('Ce fichier n’existe pas.')
 	const { source, awards } = await loadOpenData({ user, callId: params.callId! })
-	await recordCallDownload({ user, callId: source.call.id, action: 'call.open_data_exported', file, format: file.endsWith('.csv') ? 'csv' : 'json', rows: awards.length })
+	await recordCallDownload({ user, callId: source.call.id, file, format: file.endsWith('.csv') ? 'csv' : 'json', rows: awards.length, action: 'call.open_data_exported' })
 	const filename = `${slugify(source.call.title)}-${file}`
 	const contentType = FILES[file as keyof typeof FILES]
 	if (file === 'subventions-scdl.csv') return new Response(scdlCsv(scdlRows(awards, source)), { headers: downloadHeaders({ filename, contentType }) })

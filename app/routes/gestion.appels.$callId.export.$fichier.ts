@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const filters = readFilters(new URL(request.url).searchParams)
 	const { call, applications, members } = await exportApplications({ user, callId: params.callId!, filters, format: file.format })
 	const rows = file.table === 'members' ? members.records.length : applications.records.length
-	await recordCallDownload({ user, callId: call.id, action: 'call.applications_exported', file: params.fichier!, format: file.format, rows, filters: { ...filters } })
+	await recordCallDownload({ user, callId: call.id, file: params.fichier!, format: file.format, rows, filters: { ...filters }, action: 'call.applications_exported' })
 	const stem = slugify(call.title)
 	if (file.format === 'xlsx') {
 		// Streamed: the response starts while the workbook is being written.

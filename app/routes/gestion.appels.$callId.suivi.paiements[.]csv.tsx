@@ -14,7 +14,7 @@ import { recordCallDownload } from '#app/domain/audit-log/downloads.server.ts'
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user } = await requireFunderStaff(request)
 	const { call, table } = await exportCallPayments({ user, callId: params.callId! })
-	await recordCallDownload({ user, callId: call.id, action: 'call.payments_exported', file: 'versements.csv', format: 'csv', rows: table.records.length })
+	await recordCallDownload({ user, callId: call.id, file: 'versements.csv', format: 'csv', rows: table.records.length, action: 'call.payments_exported' })
 	const filename = `${slugify(call.title)}-versements.csv`
 	return new Response(toCsv(table), { headers: downloadHeaders({ filename, contentType: 'text/csv; charset=utf-8' }) })
 }
