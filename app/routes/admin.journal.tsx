@@ -10,8 +10,8 @@ import { requirePlatformAdmin } from '#app/auth/permissions.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FilterSelect } from '#app/components/filter-select.tsx'
 import { actionOptionsByCategory, AUDIT_CATEGORIES } from '#app/domain/audit-log/categories.ts'
-import { auditFiltersQuery, readAuditFilters, readCursor, SUBJECT_TYPES } from '#app/domain/audit-log/filters.ts'
-import { JOURNAL_EXPORT_CAP, JOURNAL_PAGE_SIZE, listJournal } from '#app/domain/audit-log/journal.server.ts'
+import { auditFiltersQuery, JOURNAL_EXPORT_CAP, JOURNAL_PAGE_SIZE, readAuditFilters, readCursor, SUBJECT_TYPES } from '#app/domain/audit-log/filters.ts'
+import { listJournal } from '#app/domain/audit-log/journal.server.ts'
 import { journalEntry } from '#app/domain/audit-log/presentation.ts'
 import { formatInteger } from '#app/utils/format.ts'
 
@@ -165,10 +165,18 @@ export default function JournalPage() {
 						<tbody>
 							{entries.map((entry) => (
 								<tr key={entry.id}>
-									<td data-label="Date">
+									<td data-label="Date" className="when">
 										<time dateTime={entry.iso}>{entry.when}</time>
 									</td>
-									<td data-label="Auteur">{entry.actor}</td>
+									<td data-label="Auteur">
+										{entry.actor.name}
+										{entry.actor.email ? (
+											<>
+												<br />
+												<span className="muted">{entry.actor.email}</span>
+											</>
+										) : null}
+									</td>
 									<td data-label="Action">
 										{entry.label}
 										<br />

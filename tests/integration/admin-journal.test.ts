@@ -117,7 +117,7 @@ describe('ce que le journal enregistre', () => {
 		expect(roles).toContain(`href="/admin/structures/${funder.id}"`)
 		const exports = await page(adminCookie, '?categorie=exports')
 		expect(exports).toContain('Dossiers de l’appel exportés')
-		expect(exports).toContain('Gaëlle Gestion (gestion@exemple.test)')
+		expect(exports).toMatch(/Gaëlle Gestion<br\/><span class="muted">gestion@exemple.test<\/span>/)
 		expect(exports).toContain('Appel « Appel exporté »')
 	})
 })

@@ -8,6 +8,11 @@ import { AUDIT_LABELS } from '#app/domain/audit-labels.ts'
 import { isIsoDate, parisLocalToUtc } from '#app/domain/calls/paris-time.ts'
 import { type AuditCategory, isAuditCategory } from './categories.ts'
 
+/** Events per page of the journal. */
+export const JOURNAL_PAGE_SIZE = 50
+/** The most rows one export writes (the newest); the page says so. */
+export const JOURNAL_EXPORT_CAP = 100_000
+
 /** The subject types written by the code, with their French names (for the filter and the rows). */
 export const SUBJECT_TYPES = {
 	application: 'Dossier',

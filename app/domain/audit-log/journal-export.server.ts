@@ -6,8 +6,8 @@
 import { Readable } from 'node:stream'
 import { spreadsheetText } from '#app/domain/applications/instruction.ts'
 import { toCsvChunks, toXlsxStreamOfBatches, type Table } from '#app/services/export/tabular.server.ts'
-import type { AuditFilters } from './filters.ts'
-import { JOURNAL_EXPORT_CAP, journalBatches, recordJournalExport } from './journal.server.ts'
+import { type AuditFilters, JOURNAL_EXPORT_CAP } from './filters.ts'
+import { journalBatches, recordJournalExport } from './journal.server.ts'
 import { journalEntry } from './presentation.ts'
 
 const COLUMNS: Table['columns'] = [
@@ -27,7 +27,7 @@ async function* records(filters: AuditFilters, cap: number) {
 	for await (const batch of journalBatches(filters, cap)) {
 		yield batch.map((row) => {
 			const entry = journalEntry(row)
-			return [entry.at, entry.actor, entry.category, entry.label, entry.action, entry.subjectType, entry.subjectId, entry.subject, entry.details, JSON.stringify(row.data ?? {})].map((cell) =>
+			return [entry.at, entry.actorLabel, entry.category, entry.label, entry.action, entry.subjectType, entry.subjectId, entry.subject, entry.details, JSON.stringify(row.data ?? {})].map((cell) =>
 				spreadsheetText(cell),
 			)
 		})
