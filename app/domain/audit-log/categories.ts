@@ -81,9 +81,10 @@ const BY_PREFIX: Record<string, AuditCategory> = {
 	partner_draw_place: 'annuaire',
 }
 
+const EXPLICIT_BY_ACTION = new Map(Object.entries(EXPLICIT).flatMap(([category, actions]) => actions.map((action) => [action, category as AuditCategory] as const)))
+
 export function categoryOf(action: string): AuditCategory {
-	for (const [category, actions] of Object.entries(EXPLICIT)) if (actions.includes(action)) return category as AuditCategory
-	return BY_PREFIX[action.split('.')[0]!] ?? 'autres'
+	return EXPLICIT_BY_ACTION.get(action) ?? BY_PREFIX[action.slice(0, action.indexOf('.'))] ?? 'autres'
 }
 
 export function isAuditCategory(value: string): value is AuditCategory {
@@ -95,15 +96,20 @@ export function actionsOf(category: AuditCategory): string[] {
 	return Object.keys(AUDIT_LABELS).filter((action) => categoryOf(action) === category)
 }
 
-/** Every labelled action, grouped by category in the table's order, for the action filter. */
-export function actionOptionsByCategory(): { category: AuditCategory; label: string; actions: { value: string; label: string }[] }[] {
-	return (Object.keys(AUDIT_CATEGORIES) as AuditCategory[])
+type ActionGroup = { category: AuditCategory; label: string; actions: { value: string; label: string }[] }
+let groups: ActionGroup[] | undefined
+const collator = new Intl.Collator('fr')
+
+/** Every labelled action, grouped by category in the table's order, for the action filter (built once). */
+export function actionOptionsByCategory(): ActionGroup[] {
+	groups ??= (Object.keys(AUDIT_CATEGORIES) as AuditCategory[])
 		.map((category) => ({
 			category,
 			label: AUDIT_CATEGORIES[category],
 			actions: actionsOf(category)
 				.map((action) => ({ value: action, label: AUDIT_LABELS[action]! }))
-				.sort((a, b) => a.label.localeCompare(b.label, 'fr')),
+				.sort((a, b) => collator.compare(a.label, b.label)),
 		}))
 		.filter((group) => group.actions.length > 0)
+	return groups
 }

@@ -8,7 +8,7 @@ import { spreadsheetText } from '#app/domain/applications/instruction.ts'
 import { toCsvChunks, toXlsxStreamOfBatches, type Table } from '#app/services/export/tabular.server.ts'
 import { type AuditFilters, JOURNAL_EXPORT_CAP } from './filters.ts'
 import { journalBatches, recordJournalExport } from './journal.server.ts'
-import { journalEntry } from './presentation.ts'
+import { journalRecord } from './presentation.ts'
 
 const COLUMNS: Table['columns'] = [
 	{ header: 'Date (heure de Paris)', width: 20 },
@@ -26,8 +26,8 @@ const COLUMNS: Table['columns'] = [
 async function* records(filters: AuditFilters, cap: number) {
 	for await (const batch of journalBatches(filters, cap)) {
 		yield batch.map((row) => {
-			const entry = journalEntry(row)
-			return [entry.at, entry.actorLabel, entry.category, entry.label, entry.action, entry.subjectType, entry.subjectId, entry.subject, entry.details, JSON.stringify(row.data ?? {})].map((cell) =>
+			const entry = journalRecord(row)
+			return [entry.at, entry.actor, entry.category, entry.label, row.action, row.subjectType, row.subjectId, entry.subject, entry.details, JSON.stringify(row.data ?? {})].map((cell) =>
 				spreadsheetText(cell),
 			)
 		})

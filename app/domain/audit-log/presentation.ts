@@ -123,16 +123,25 @@ export function actorLabel(row: Pick<JournalEntrySource, 'action' | 'actorName' 
 	return row.action === 'user.login_failed' ? 'personne non connectée' : 'système'
 }
 
-/** One row of the journal, as the page and the export show it. */
+/** One row of the journal, as the export writes it. */
+export function journalRecord(row: JournalEntrySource) {
+	return {
+		at: parisTimestampSeconds(row.createdAt),
+		actor: actorLabel(row),
+		category: AUDIT_CATEGORIES[categoryOf(row.action)],
+		label: auditLabel(row.action),
+		subject: subjectLabel(row),
+		details: summarizeData(row.data),
+	}
+}
+
+/** One row of the journal, as the page shows it. */
 export function journalEntry(row: JournalEntrySource) {
 	return {
 		id: row.id,
-		at: parisTimestampSeconds(row.createdAt),
 		when: frenchTimestamp(row.createdAt),
 		iso: new Date(row.createdAt).toISOString(),
 		actor: { name: row.actorEmail ? (row.actorName ?? row.actorEmail) : actorLabel(row), email: row.actorEmail },
-		actorLabel: actorLabel(row),
-		action: row.action,
 		label: auditLabel(row.action),
 		category: AUDIT_CATEGORIES[categoryOf(row.action)],
 		subject: subjectLabel(row),
