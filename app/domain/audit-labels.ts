@@ -135,6 +135,15 @@ export const AUDIT_LABELS: Record<string, string> = {
 	'user.email_verified': 'Adresse e-mail confirmée',
 	'user.password_reset_requested': 'Réinitialisation du mot de passe demandée',
 	'user.password_reset': 'Mot de passe réinitialisé',
+	'user.logged_in': 'Connexion',
+	'user.login_failed': 'Échec de connexion',
+	'user.logged_out': 'Déconnexion',
+	// Downloads of bulk data (issue 13).
+	'call.applications_exported': 'Dossiers de l’appel exportés (tableur)',
+	'call.open_data_exported': 'Données ouvertes des subventions téléchargées',
+	'call.bilan_exported': 'Bilan de l’appel téléchargé',
+	'call.payments_exported': 'Versements de l’appel exportés (CSV)',
+	'audit.exported': 'Journal d’audit exporté',
 	// Issue 12 — « Je cherche des partenaires » and the tirage au sort.
 	'partner_announcement.published': 'Annonce « Je cherche des partenaires » publiée',
 	'partner_announcement.closed': 'Annonce « Je cherche des partenaires » fermée',

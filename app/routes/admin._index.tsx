@@ -49,12 +49,17 @@ export default function AdminHome() {
 	return (
 		<>
 			<h1>Administration</h1>
-			<p>
-				<Link to="/admin/signalements">Signalements de l’annuaire des partenaires</Link>
-			</p>
-			<p>
-				<Link to="/admin/conservation">Conservation des données (brouillons supprimés, comptes supprimés)</Link>
-			</p>
+			<ul>
+				<li>
+					<Link to="/admin/journal">Journal d’audit</Link> : connexions, rôles, exports, décisions sur tout le portail
+				</li>
+				<li>
+					<Link to="/admin/conservation">Conservation des données</Link> : brouillons avertis et supprimés, comptes supprimés
+				</li>
+				<li>
+					<Link to="/admin/signalements">Signalements de l’annuaire des partenaires</Link>
+				</li>
+			</ul>
 			<section aria-labelledby="chiffres">
 				<h2 id="chiffres">La plateforme en chiffres</h2>
 				<dl className="facts">

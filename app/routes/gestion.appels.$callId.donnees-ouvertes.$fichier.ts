@@ -10,6 +10,7 @@ import { scdlCsv, scdlRows, threeSixtyGivingPackage } from '#app/domain/bilan/op
 import { loadOpenData } from '#app/domain/bilan/open-data.server.ts'
 import { slugify } from '#app/domain/calls/call-rules.ts'
 import { downloadHeaders } from '#app/utils/download-headers.ts'
+import { recordCallDownload } from '#app/domain/audit-log/downloads.server.ts'
 
 const FILES = {
 	'subventions-scdl.csv': 'text/csv; charset=utf-8',
@@ -21,6 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const file = params.fichier ?? ''
 	if (!Object.hasOwn(FILES, file)) notFound('Ce fichier n’existe pas.')
 	const { source, awards } = await loadOpenData({ user, callId: params.callId! })
+	await recordCallDownload({ user, callId: source.call.id, file, format: file.endsWith('.csv') ? 'csv' : 'json', rows: awards.length, action: 'call.open_data_exported' })
 	const filename = `${slugify(source.call.title)}-${file}`
 	const contentType = FILES[file as keyof typeof FILES]
 	if (file === 'subventions-scdl.csv') return new Response(scdlCsv(scdlRows(awards, source)), { headers: downloadHeaders({ filename, contentType }) })

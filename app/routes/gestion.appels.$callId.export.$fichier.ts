@@ -10,6 +10,7 @@ import { exportApplications } from '#app/domain/applications/instruction.server.
 import { toCsv, toXlsxStream } from '#app/services/export/tabular.server.ts'
 import { slugify } from '#app/domain/calls/call-rules.ts'
 import { downloadHeaders } from '#app/utils/download-headers.ts'
+import { recordCallDownload } from '#app/domain/audit-log/downloads.server.ts'
 
 const FILES = {
 	'candidatures.xlsx': { format: 'xlsx', table: 'both' },
@@ -23,6 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	if (!Object.hasOwn(FILES, params.fichier ?? '') || !file) notFound('Cet export n’existe pas.')
 	const filters = readFilters(new URL(request.url).searchParams)
 	const { call, applications, members } = await exportApplications({ user, callId: params.callId!, filters, format: file.format })
+	const rows = file.table === 'members' ? members.records.length : applications.records.length
+	await recordCallDownload({ user, callId: call.id, file: params.fichier!, format: file.format, rows, filters: { ...filters }, action: 'call.applications_exported' })
 	const stem = slugify(call.title)
 	if (file.format === 'xlsx') {
 		// Streamed: the response starts while the workbook is being written.

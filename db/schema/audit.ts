@@ -14,5 +14,12 @@ export const auditEvents = pgTable(
 		data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
 		createdAt: createdAt(),
 	},
-	(t) => [index('audit_events_subject_idx').on(t.subjectType, t.subjectId)],
+	(t) => [
+		index('audit_events_subject_idx').on(t.subjectType, t.subjectId),
+		// The platform admin's journal (/admin/journal): newest first, then by person or action;
+		// the actor index also serves the ON DELETE SET NULL of a deleted account.
+		index('audit_events_created_idx').on(t.createdAt, t.id),
+		index('audit_events_actor_idx').on(t.actorUserId, t.createdAt),
+		index('audit_events_action_idx').on(t.action, t.createdAt),
+	],
 )

@@ -8,6 +8,7 @@
  *   npm run bench -- bilan           the bilan of a 10,000-dossier call, its page, PDF and XLSX (own database and server)
  *   npm run bench -- pages crowd     chosen scenarios
  *   npm run bench -- directory       the partner directory's search over 25,000 published profiles (own database and server)
+ *   npm run bench -- journal         the admin's audit journal over 200,000 events, and its CSV export (own database and server)
  *   npm run bench -- jury            the jury's automatic assignment, then the juror's scoring page
  *   npm run bench -- deliberation    the ranking core, the deliberation page of a 500-dossier call, 500 letters (each on its own database and server)
  *   npm run bench -- scale-out       two app servers on one PostgreSQL and one S3 store: 1,000 submissions over both, one killed halfway (own database, store and servers)
@@ -29,6 +30,7 @@ import { startThrowawayPostgres, type Cluster } from '../support/pg-cluster.ts'
 import { freePort } from '../support/ports.ts'
 import { runBilanBench } from './bilan.ts'
 import { runDirectoryBench } from './directory.ts'
+import { runJournalBench } from './journal.ts'
 import { summarizeProfile } from './cpu-profile.ts'
 import { buildPagesDataset, type PagesDataset } from './dataset.ts'
 import { prepareConsortia, rush, verify } from './deadline-rush.ts'
@@ -144,6 +146,12 @@ const scenarios: Scenario[] = [
 		name: 'scale-out',
 		pure: true,
 		run: async () => line('scale-out', process.env.BENCH_DB === 'pglite' ? { skipped: 'pglite' } : await runScaleOutBench()),
+	},
+	{
+		// The platform admin's journal (issue 13): its page over 200,000 audit events against the trivial page, and a 100,000-row CSV export.
+		name: 'journal',
+		pure: true,
+		run: async () => line('journal', await runJournalBench()),
 	},
 	{
 		// The partner directory (issue 12): its search page over 25,000 published profiles, against the trivial page.

@@ -55,6 +55,18 @@ test('l’administrateur crée une fondation et nomme sa gestionnaire, qui accep
 	const invitation = await portal.mailbox.waitFor('ines@possibles.test')
 	expect(invitation.subject).toContain('Fondation des Possibles')
 	await expectAccessible(page)
+
+	// Issue 13: the journal shows that invitation first among the roles given; it fits a phone.
+	await page.goto(`${portal.baseUrl}/admin`)
+	await page.getByRole('link', { name: 'Journal d’audit' }).click()
+	await page.waitForURL('**/admin/journal')
+	await expectAccessible(page)
+	await page.getByLabel('Catégorie').selectOption('roles')
+	await page.getByRole('button', { name: 'Filtrer' }).click()
+	await page.waitForURL(/categorie=roles/)
+	await expect.poll(() => page.locator('tbody tr').first().textContent()).toContain('Membre de l’équipe invité')
+	expect(await page.locator('tbody tr').first().textContent()).toContain('Fondation des Possibles')
+	await expectAccessible(page)
 	await logOut()
 
 	// Inès has no account yet: she follows the link, signs up, confirms, logs in, accepts.

@@ -660,6 +660,10 @@ const ROUTES: Row[] = [
 	{ method: 'GET', label: '/associations/:A/messages', path: (f) => `/associations/${f.associationA}/messages`, expected: only(['membre A'], 'notfound') },
 	{ method: 'GET', label: '/admin/signalements', path: () => '/admin/signalements', expected: only(['admin']) },
 	{ method: 'POST', label: '/admin/signalements (lift)', path: () => '/admin/signalements', fields: { intent: 'lift', reportId: 'inconnu' }, expected: { ...only([]), admin: 'refused' } },
+	// Issue 13 — the platform admin's audit journal and its exports.
+	{ method: 'GET', label: '/admin/journal', path: () => '/admin/journal?categorie=roles', expected: only(['admin']) },
+	{ method: 'GET', label: '/admin/journal.csv', path: () => '/admin/journal.csv?categorie=connexions', expected: only(['admin']) },
+	{ method: 'GET', label: '/admin/journal.xlsx', path: () => '/admin/journal.xlsx', expected: only(['admin']) },
 ]
 
 async function request(server: TestServer, row: Row, fixtures: Fixtures, cookie: string | undefined) {

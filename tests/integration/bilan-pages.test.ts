@@ -4,8 +4,11 @@
  * of another funder's refused in French (the page still shown), a hostile `comparer`
  * ignored; another funder's staff get 404.
  */
+import { and, eq } from 'drizzle-orm'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { db } from '#db/client.server.ts'
+import { auditEvents } from '#db/schema/index.ts'
 import { createCall, createOrganization, createStaff, createUser, addMember } from '#tests/factories.ts'
 import { dossier } from '#tests/support/bilan-dossier.ts'
 import { pdfText } from '#tests/support/pdf-text.ts'
@@ -98,6 +101,9 @@ describe('le PDF et le tableur du bilan', () => {
 		expect(text).toContain('Vivre ensemble 2012')
 		expect(text).toContain('1 projet sur 3')
 		expect(text).toContain('2 projets sur 2')
+		// The download is in the platform admin's journal (issue 13), with the call compared.
+		const recorded = await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'call.bilan_exported'), eq(auditEvents.subjectId, calls.current)))
+		expect(recorded).toContainEqual(expect.objectContaining({ data: { file: 'bilan.pdf', format: 'pdf', filters: { comparer: calls.past } } }))
 	})
 
 	test('le tableur a une feuille par partie et des nombres en nombres', async () => {

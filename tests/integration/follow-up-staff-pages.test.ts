@@ -13,7 +13,7 @@ import { openAgreement, signAgreement } from '#app/domain/agreements/agreements.
 import { recordPayment } from '#app/domain/agreements/payments.server.ts'
 import { saveAssociationPart, saveConsortiumSection, submitReport } from '#app/domain/reports/evaluation-report.server.ts'
 import { db } from '#db/client.server.ts'
-import { agreementSignatures, agreements, applications, evaluationReports, evaluations, outboxMessages, payments } from '#db/schema/index.ts'
+import { agreementSignatures, agreements, applications, auditEvents, evaluationReports, evaluations, outboxMessages, payments } from '#db/schema/index.ts'
 import { createStaff } from '#tests/factories.ts'
 import { seedDecidedCall } from '#tests/support/decided-call.ts'
 import { followedDossier } from '#tests/support/follow-up.ts'
@@ -231,6 +231,9 @@ describe('suivi d’un dossier par le financeur', () => {
 		expect(lines[1]).toContain(';Payée;')
 		expect(lines[1]).toContain(`"'=HYPERLINK(""http://x"")"`)
 		expect(lines[2]).toContain(';Solde;30;3000;Après l’approbation de l’évaluation finale;;;En attente de son déclenchement;')
+		// The download is in the platform admin's journal (issue 13).
+		const [recorded] = await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'call.payments_exported'), eq(auditEvents.subjectId, app.call.id)))
+		expect(recorded).toMatchObject({ actorUserId: app.funder.user.id, data: { file: 'versements.csv', format: 'csv', rows: 2 } })
 	})
 
 	test('« relancer tous les retardataires » met les e-mails de relance en file et dit combien', async () => {

@@ -13,7 +13,7 @@ import { recordPayment } from '#app/domain/agreements/payments.server.ts'
 import { setGrantSplit } from '#app/domain/agreements/grant-split.server.ts'
 import { receiptReference } from '#app/domain/applications/receipt.server.ts'
 import { db } from '#db/client.server.ts'
-import { agreements, applicationMembers, applications, organizations, payments } from '#db/schema/index.ts'
+import { agreements, applicationMembers, applications, auditEvents, organizations, payments } from '#db/schema/index.ts'
 import { createOrganization, createStaff, makeSiret } from '#tests/factories.ts'
 import { seedDecidedCall } from '#tests/support/decided-call.ts'
 import { followedDossier } from '#tests/support/follow-up.ts'
@@ -122,6 +122,9 @@ describe('le fichier SCDL « subventions »', () => {
 		expect(text.split('\r\n')[0]).toBe(
 			'nomAttribuant,idAttribuant,dateConvention,referenceDecision,nomBeneficiaire,idBeneficiaire,rnaBeneficiaire,objet,montant,nature,conditionsVersement,datesPeriodeVersement,idRAE,notificationUE,pourcentageSubvention,dispositifAide',
 		)
+		// The download is in the platform admin's journal (issue 13).
+		const recorded = await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'call.open_data_exported'), eq(auditEvents.subjectId, consortium.call.id)))
+		expect(recorded).toContainEqual(expect.objectContaining({ actorUserId: consortium.funder.user.id, data: expect.objectContaining({ file: 'subventions-scdl.csv', format: 'csv' }) }))
 	})
 
 	test('une ligne par association des deux consortiums retenus : trois pour le consortium réparti, deux pour l’autre ; rien d’autre', async () => {

@@ -13,6 +13,7 @@ import { EMAIL_LIMITS, waitMessage } from '#app/domain/rate-limit.ts'
 import type { DeviceEntry } from './device-cookie.server.ts'
 import { checkThrottle, clearAccountThrottle, clearThrottle, deviceKeys, recordFailure, throttleKeys } from './login-throttle.server.ts'
 import { retryMessage } from './login-throttle.ts'
+import { emailFingerprint } from '#app/domain/audit-log/fingerprint.server.ts'
 
 const VERIFY_TTL_MS = 48 * 3600_000
 const RESET_TTL_MS = 3600_000
@@ -172,18 +173,36 @@ export async function logIn(input: { email: string; password: string; ip: string
 	// Verify against a dummy hash when the account is unknown, so timing does not tell.
 	const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password)
 	if (!user || !valid) {
-		await recordFailure(keys)
+		// A refused attempt is in the journal with its count; the address as typed never is (see emailFingerprint).
+		await recordFailure(keys, new Date(), (tx) =>
+			recordAudit(tx, {
+				actorUserId: null,
+				action: 'user.login_failed',
+				subjectType: user ? 'user' : 'email',
+				subjectId: user ? user.id : emailFingerprint(email),
+				data: { reason: user ? 'password' : 'unknown-email', ip: input.ip },
+			}),
+		)
 		return { ok: false, reason: 'invalid', message: 'Adresse e-mail ou mot de passe incorrect.' }
 	}
-	await clearThrottle(keys)
-	if (!user.emailVerifiedAt) {
-		return {
-			ok: false,
-			reason: 'unverified',
-			message: 'Confirmez d’abord votre adresse e-mail avec le lien reçu à l’inscription. Vous pouvez en demander un nouveau.',
+	return db.transaction(async (tx): Promise<LoginOutcome> => {
+		await clearThrottle(keys, tx)
+		if (!user.emailVerifiedAt) {
+			await recordAudit(tx, { actorUserId: null, action: 'user.login_failed', subjectType: 'user', subjectId: user.id, data: { reason: 'unverified', ip: input.ip } })
+			return {
+				ok: false,
+				reason: 'unverified',
+				message: 'Confirmez d’abord votre adresse e-mail avec le lien reçu à l’inscription. Vous pouvez en demander un nouveau.',
+			}
 		}
-	}
-	return { ok: true, userId: user.id }
+		await recordAudit(tx, { actorUserId: user.id, action: 'user.logged_in', subjectType: 'user', subjectId: user.id, data: { ip: input.ip } })
+		return { ok: true, userId: user.id }
+	})
+}
+
+/** The end of a session, in the journal (the session itself is lucia's, app/auth/session.server.ts). */
+export async function recordLogout(userId: string): Promise<void> {
+	await recordAudit(db, { actorUserId: userId, action: 'user.logged_out', subjectType: 'user', subjectId: userId })
 }
 
 /** Emails a reset link when the account exists; the answer is the same either way. */

@@ -1,5 +1,5 @@
 import { eq, inArray, or, sql } from 'drizzle-orm'
-import { db } from '#db/client.server.ts'
+import { db, type Executor } from '#db/client.server.ts'
 import { loginThrottles } from '#db/schema/index.ts'
 import { ACCOUNT_POLICY, ACCOUNT_WIDE_POLICY, afterFailure, decide, IP_POLICY, type ThrottleDecision, type ThrottlePolicy } from './login-throttle.ts'
 
@@ -31,9 +31,13 @@ export async function checkThrottle(keys: Key[], now = new Date()): Promise<Thro
 	return { allowed: true, delayMs }
 }
 
-/** Counts a failure on every key; row locks keep concurrent failures from being lost. */
-export async function recordFailure(keys: Key[], now = new Date()): Promise<void> {
+/**
+ * Counts a failure on every key; row locks keep concurrent failures from being lost.
+ * `alsoInTransaction` writes with the count (the failed attempt's audit event).
+ */
+export async function recordFailure(keys: Key[], now = new Date(), alsoInTransaction?: (tx: Executor) => Promise<void>): Promise<void> {
 	await db.transaction(async (tx) => {
+		if (alsoInTransaction) await alsoInTransaction(tx)
 		for (const { key, policy } of keys) {
 			await tx
 				.insert(loginThrottles)
@@ -50,9 +54,9 @@ export async function recordFailure(keys: Key[], now = new Date()): Promise<void
  * A successful login clears the counters of the keys it went through, except the source's
  * own counter (other accounts' failures from that source still count).
  */
-export async function clearThrottle(keys: Key[]): Promise<void> {
+export async function clearThrottle(keys: Key[], executor: Executor = db): Promise<void> {
 	const cleared = keys.map((k) => k.key).filter((key) => !key.startsWith('ip:'))
-	if (cleared.length > 0) await db.delete(loginThrottles).where(inArray(loginThrottles.key, cleared))
+	if (cleared.length > 0) await executor.delete(loginThrottles).where(inArray(loginThrottles.key, cleared))
 }
 
 /** After a password reset the account starts afresh from every source. */

@@ -33,8 +33,8 @@ export function defineTable<Row>(name: string, columns: Column<Row>[], rows: Row
 
 const BOM = '\uFEFF'
 
-export function toCsv(table: Table): string {
-	const records = table.records.map((record) =>
+function csvLines(records: (string | Cell)[][]): string {
+	const cells = records.map((record) =>
 		record.map((value) => {
 			if (value === null) return ''
 			if (value instanceof Date) return value.toISOString()
@@ -43,7 +43,20 @@ export function toCsv(table: Table): string {
 			return value
 		}),
 	)
-	return BOM + stringify([table.columns.map((c) => c.header), ...records], { delimiter: ';', record_delimiter: '\r\n', quoted_match: /[\r\n]/ })
+	return stringify(cells, { delimiter: ';', record_delimiter: '\r\n', quoted_match: /[\r\n]/ })
+}
+
+export function toCsv(table: Table): string {
+	return BOM + csvLines([table.columns.map((c) => c.header), ...table.records])
+}
+
+/**
+ * A CSV written batch by batch as the rows arrive (a long export): the same format as
+ * toCsv, never the whole file in memory.
+ */
+export async function* toCsvChunks(columns: Table['columns'], batches: AsyncIterable<Cell[][]>): AsyncGenerator<string> {
+	yield BOM + csvLines([columns.map((c) => c.header)])
+	for await (const records of batches) if (records.length > 0) yield csvLines(records)
 }
 
 /**
@@ -52,6 +65,19 @@ export function toCsv(table: Table): string {
  * building the workbook model first. Light compression: the export is read once.
  */
 export function toXlsxStream(tables: Table[]): PassThrough {
+	return toXlsxStreamOfBatches(
+		tables.map((table) => ({
+			name: table.name,
+			columns: table.columns,
+			batches: (async function* () {
+				yield table.records
+			})(),
+		})),
+	)
+}
+
+/** The same workbook, each sheet's rows read batch by batch as they arrive (a long export). */
+export function toXlsxStreamOfBatches(tables: { name: string; columns: Table['columns']; batches: AsyncIterable<Cell[][]> }[]): PassThrough {
 	const output = new PassThrough()
 	type WriterOptions = ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]
 	const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } } as WriterOptions)
@@ -63,7 +89,7 @@ export function toXlsxStream(tables: Table[]): PassThrough {
 			const worksheet = workbook.addWorksheet(table.name.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] })
 			worksheet.columns = table.columns.map((c) => ({ header: c.header, width: c.width ?? Math.max(12, c.header.length + 2), style: c.numFmt ? { numFmt: c.numFmt } : {} }))
 			worksheet.getRow(1).font = { bold: true }
-			for (const record of table.records) worksheet.addRow(record).commit()
+			for await (const records of table.batches) for (const record of records) worksheet.addRow(record).commit()
 			worksheet.commit()
 		}
 		await workbook.commit()

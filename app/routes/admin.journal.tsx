@@ -1,0 +1,214 @@
+/**
+ * The platform admin's journal (issue 13): the audit events of the whole portal, newest
+ * first, filtered by a GET form that works without JavaScript, 50 per page; exportable as
+ * CSV or XLSX with the same filters (admin.journal[.]csv.tsx, admin.journal[.]xlsx.tsx).
+ */
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { json } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { requirePlatformAdmin } from '#app/auth/permissions.server.ts'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { FilterSelect } from '#app/components/filter-select.tsx'
+import { actionOptionsByCategory, AUDIT_CATEGORIES } from '#app/domain/audit-log/categories.ts'
+import { auditFiltersQuery, JOURNAL_EXPORT_CAP, JOURNAL_PAGE_SIZE, readAuditFilters, readCursor, SUBJECT_TYPES } from '#app/domain/audit-log/filters.ts'
+import { listJournal } from '#app/domain/audit-log/journal.server.ts'
+import { journalEntry } from '#app/domain/audit-log/presentation.ts'
+import { formatInteger } from '#app/utils/format.ts'
+
+export const meta: MetaFunction = () => [{ title: 'Journal d’audit — Administration — Ensemble' }]
+
+const CATEGORY_OPTIONS = Object.entries(AUDIT_CATEGORIES).map(([value, label]) => ({ value, label }))
+const SUBJECT_OPTIONS = Object.entries(SUBJECT_TYPES).map(([value, label]) => ({ value, label }))
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	await requirePlatformAdmin(request)
+	const params = new URL(request.url).searchParams
+	const { filters, errors, values } = readAuditFilters(params)
+	const page = await listJournal({ filters, cursor: readCursor(params) })
+	return json({
+		values,
+		errors,
+		query: auditFiltersQuery(filters).toString(),
+		entries: page.rows.map(journalEntry),
+		olderCursor: page.olderCursor,
+		newerCursor: page.newerCursor,
+	})
+}
+
+function FieldError({ id, message }: { id: string; message: string | undefined }) {
+	if (!message) return null
+	return (
+		<p id={id} className="field-error">
+			{message}
+		</p>
+	)
+}
+
+export default function JournalPage() {
+	const { values, errors, query, entries, olderCursor, newerCursor } = useLoaderData<typeof loader>()
+	const withQuery = (extra: Record<string, string>) => {
+		const params = new URLSearchParams(query)
+		for (const [name, value] of Object.entries(extra)) params.set(name, value)
+		const text = params.toString()
+		return text ? `?${text}` : ''
+	}
+	const filtered = query !== ''
+	const invalid = (name: keyof typeof errors) => (errors[name] ? { 'aria-invalid': true, 'aria-describedby': `journal-${name}-erreur` } : {})
+	return (
+		<>
+			<p>
+				<Link to="/admin">← Administration</Link>
+			</p>
+			<h1>Journal d’audit</h1>
+			<p className="muted">
+				Ce qui s’est passé sur le portail, du plus récent au plus ancien : connexions et échecs de connexion, rôles donnés et retirés, exports de
+				données, décisions, et chaque étape des appels, des dossiers et du jury. Heures de Paris.
+			</p>
+
+			<section aria-labelledby="journal-filtres">
+				<h2 id="journal-filtres">Filtrer</h2>
+				<Form method="get" className="grid-2" style={{ alignItems: 'end' }}>
+					<div>
+						<FilterSelect id="journal-categorie" name="categorie" label="Catégorie" anyLabel="Toutes les catégories" options={CATEGORY_OPTIONS} value={errors.categorie ? '' : values.categorie} />
+						<FieldError id="journal-categorie-erreur" message={errors.categorie} />
+					</div>
+					<div className="field">
+						<label htmlFor="journal-action">Action</label>
+						<select id="journal-action" name="action" defaultValue={errors.action ? '' : values.action} {...invalid('action')}>
+							<option value="">Toutes les actions</option>
+							{actionOptionsByCategory().map((group) => (
+								<optgroup key={group.category} label={group.label}>
+									{group.actions.map((option) => (
+										<option key={option.value} value={option.value}>
+											{option.label}
+										</option>
+									))}
+								</optgroup>
+							))}
+						</select>
+						<FieldError id="journal-action-erreur" message={errors.action} />
+					</div>
+					<div className="field">
+						<label htmlFor="journal-personne">Personne</label>
+						<p id="journal-personne-aide" className="hint">
+							Une partie du nom ou de l’adresse e-mail de l’auteur ou du compte concerné ; l’adresse entière retrouve aussi les tentatives de
+							connexion sur une adresse sans compte.
+						</p>
+						<input
+							id="journal-personne"
+							name="personne"
+							type="search"
+							defaultValue={values.personne}
+							maxLength={100}
+							aria-invalid={errors.personne ? true : undefined}
+							aria-describedby={`journal-personne-aide${errors.personne ? ' journal-personne-erreur' : ''}`}
+						/>
+						<FieldError id="journal-personne-erreur" message={errors.personne} />
+					</div>
+					<div>
+						<FilterSelect id="journal-sujet" name="sujet" label="Type de sujet" anyLabel="Tous les sujets" options={SUBJECT_OPTIONS} value={errors.sujet ? '' : values.sujet} />
+						<FieldError id="journal-sujet-erreur" message={errors.sujet} />
+					</div>
+					<div className="field">
+						<label htmlFor="journal-sujetId">Identifiant du sujet</label>
+						<input id="journal-sujetId" name="sujetId" defaultValue={values.sujetId} maxLength={100} {...invalid('sujetId')} />
+						<FieldError id="journal-sujetId-erreur" message={errors.sujetId} />
+					</div>
+					<div className="field">
+						<label htmlFor="journal-du">Du</label>
+						<input id="journal-du" name="du" type="date" defaultValue={values.du} {...invalid('du')} />
+						<FieldError id="journal-du-erreur" message={errors.du} />
+					</div>
+					<div className="field">
+						<label htmlFor="journal-au">Au (inclus)</label>
+						<input id="journal-au" name="au" type="date" defaultValue={values.au} {...invalid('au')} />
+						<FieldError id="journal-au-erreur" message={errors.au} />
+					</div>
+					<div>
+						<button type="submit">Filtrer</button> {filtered ? <Link to="/admin/journal">Retirer les filtres</Link> : null}
+					</div>
+				</Form>
+			</section>
+
+			<section aria-labelledby="journal-export">
+				<h2 id="journal-export">Exporter</h2>
+				<p>
+					<a href={`/admin/journal.csv${query ? `?${query}` : ''}`} download>
+						Exporter en CSV
+					</a>{' '}
+					·{' '}
+					<a href={`/admin/journal.xlsx${query ? `?${query}` : ''}`} download>
+						Exporter en XLSX
+					</a>
+				</p>
+				<p className="hint">
+					Avec les filtres ci-dessus ; au plus {formatInteger(JOURNAL_EXPORT_CAP)} événements, les plus récents (resserrez les dates pour
+					remonter plus loin). L’export est lui-même inscrit au journal.
+				</p>
+			</section>
+
+			<section aria-labelledby="journal-evenements">
+				<h2 id="journal-evenements">Événements</h2>
+				{entries.length === 0 ? (
+					<p>{filtered ? 'Aucun événement ne correspond à ces filtres.' : 'Aucun événement pour l’instant.'}</p>
+				) : (
+					<table aria-labelledby="journal-evenements" className="journal">
+						<thead>
+							<tr>
+								<th scope="col">Date</th>
+								<th scope="col">Auteur</th>
+								<th scope="col">Action</th>
+								<th scope="col">Sujet</th>
+								<th scope="col">Détails</th>
+							</tr>
+						</thead>
+						<tbody>
+							{entries.map((entry) => (
+								<tr key={entry.id}>
+									<td data-label="Date" className="when">
+										<time dateTime={entry.iso}>{entry.when}</time>
+									</td>
+									<td data-label="Auteur">
+										{entry.actor.name}
+										{entry.actor.email ? (
+											<>
+												<br />
+												<span className="muted">{entry.actor.email}</span>
+											</>
+										) : null}
+									</td>
+									<td data-label="Action">
+										{entry.label}
+										<br />
+										<span className="muted">{entry.category}</span>
+									</td>
+									<td data-label="Sujet">
+										{entry.subjectHref ? <Link to={entry.subjectHref}>{entry.subject}</Link> : entry.subject}{' '}
+										<Link to={`/admin/journal?${new URLSearchParams({ sujet: entry.subjectType, sujetId: entry.subjectId }).toString()}`} className="muted">
+											(son journal)
+										</Link>
+									</td>
+									<td data-label="Détails">{entry.details || '—'}</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				)}
+				{olderCursor || newerCursor ? (
+					<nav aria-label="Pages du journal" className="pagination">
+						<p>
+							{newerCursor ? <Link to={`/admin/journal${withQuery({ apres: newerCursor })}`}>← Plus récents</Link> : null}
+							{newerCursor && olderCursor ? ' · ' : null}
+							{olderCursor ? <Link to={`/admin/journal${withQuery({ avant: olderCursor })}`}>Plus anciens →</Link> : null}
+						</p>
+						<p className="hint">{JOURNAL_PAGE_SIZE} événements par page.</p>
+					</nav>
+				) : null}
+			</section>
+		</>
+	)
+}
+
+export function ErrorBoundary() {
+	return <GeneralErrorBoundary />
+}
