@@ -18,6 +18,7 @@ case "$args" in
   "tsc "*) stage=TYPECHECK ;;
   "eslint "*) stage=LINT ;;
   "remix build"*) stage=BUILD ;;
+  *"with-postgres"*"--project scale-out"*) stage=SCALE_OUT ;;
   *"with-postgres"*) stage=INTEGRATION_POSTGRES ;;
   *"--project unit"*) stage=UNIT ;;
   *"--project integration"*) stage=INTEGRATION_PGLITE ;;
@@ -61,21 +62,22 @@ function runAll(outcomes: Record<string, string>, env: Record<string, string> = 
 }
 
 test('run-all : tout réussit, le bilan compte chaque étape et sort en 0', () => {
-	const run = runAll({ UNIT: '5:0', INTEGRATION_PGLITE: '7:0', INTEGRATION_POSTGRES: '7:0', E2E: '3:0' })
-	expect(run.last).toBe('tests: 22 passed, 0 failed')
+	const run = runAll({ UNIT: '5:0', INTEGRATION_PGLITE: '7:0', INTEGRATION_POSTGRES: '7:0', SCALE_OUT: '2:0', E2E: '3:0' })
+	expect(run.last).toBe('tests: 24 passed, 0 failed')
 	expect(run.status).toBe(0)
 })
 
 test('run-all : une étape en échec n’arrête pas les suivantes, le bilan est imprimé et le code est non nul', () => {
-	const run = runAll({ TYPECHECK: 'fail', UNIT: '5:1', INTEGRATION_PGLITE: 'noreport', INTEGRATION_POSTGRES: 'crash', E2E: '3:0' })
-	for (const stage of ['TYPECHECK', 'LINT', 'BUILD', 'UNIT', 'INTEGRATION_PGLITE', 'INTEGRATION_POSTGRES', 'E2E']) expect(run.stdout).toContain(`sortie de ${stage}`)
+	const run = runAll({ TYPECHECK: 'fail', UNIT: '5:1', INTEGRATION_PGLITE: 'noreport', INTEGRATION_POSTGRES: 'crash', SCALE_OUT: '2:0', E2E: '3:0' })
+	for (const stage of ['TYPECHECK', 'LINT', 'BUILD', 'UNIT', 'INTEGRATION_PGLITE', 'INTEGRATION_POSTGRES', 'SCALE_OUT', 'E2E']) expect(run.stdout).toContain(`sortie de ${stage}`)
 	expect(run.stdout).toMatch(/typecheck\s+ÉCHOUÉ/)
 	expect(run.stdout).toMatch(/unit\s+5 réussis, 1 échoués/)
 	expect(run.stdout).toMatch(/integration-pglite\s+ÉCHOUÉ : pas de rapport/)
 	expect(run.stdout).toMatch(/integration-postgres\s+2 réussis, 1 échoués/)
+	expect(run.stdout).toMatch(/scale-out\s+2 réussis, 0 échoués/)
 	expect(run.stdout).toMatch(/e2e\s+3 réussis, 0 échoués/)
 	// typecheck 1 + unit 1 + pglite without report 1 + postgres crashed 1
-	expect(run.last).toBe('tests: 10 passed, 4 failed')
+	expect(run.last).toBe('tests: 12 passed, 4 failed')
 	expect(run.status).not.toBe(0)
 })
 
@@ -90,15 +92,16 @@ test('run-all : les sorties des étapes parallèles ne se mélangent pas', () =>
 		['Tests unitaires', 'sortie de UNIT'],
 		["Tests d'intégration sur PGlite", 'sortie de INTEGRATION_PGLITE'],
 		["Tests d'intégration sur PostgreSQL", 'sortie de INTEGRATION_POSTGRES'],
+		["Deux serveurs d'application (PostgreSQL, S3)", 'sortie de SCALE_OUT'],
 		['Tests navigateur (Chromium headless)', 'sortie de E2E'],
 	])
 })
 
 test('run-all : sans PostgreSQL, le dit hors CI et échoue en CI', () => {
-	const local = runAll({ INTEGRATION_POSTGRES: 'nopg' })
+	const local = runAll({ INTEGRATION_POSTGRES: 'nopg', SCALE_OUT: 'nopg' })
 	expect(local.stdout).toContain('PostgreSQL n’est pas installé')
 	expect(local.status).toBe(0)
-	const ci = runAll({ INTEGRATION_POSTGRES: 'nopg' }, { CI: 'true' })
-	expect(ci.last).toBe('tests: 3 passed, 1 failed')
+	const ci = runAll({ INTEGRATION_POSTGRES: 'nopg', SCALE_OUT: 'nopg' }, { CI: 'true' })
+	expect(ci.last).toBe('tests: 3 passed, 2 failed')
 	expect(ci.status).not.toBe(0)
 })

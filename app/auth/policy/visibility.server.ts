@@ -9,7 +9,7 @@ import { and, eq, exists, inArray, ne, not, notInArray, or, sql, type SQL } from
 import { BLOCKING_CONFLICT_STATUSES, JURY_APPLICATION_STATUSES } from '#app/domain/jury/conflicts.ts'
 import { HIDDEN_FROM_SUPPORTERS } from '#app/domain/supporters/opinions.ts'
 import { db } from '#db/client.server.ts'
-import { applicationMembers, applications, calls, juryAssignments, juryConflicts, jurors, organizations } from '#db/schema/index.ts'
+import { applicationMembers, applications, calls, juryAssignments, juryConflicts, jurors, memberships, organizations } from '#db/schema/index.ts'
 import { funderIdsOf, organizationIdsOf, type PolicyUser } from './decision.ts'
 import { DECISIONS_DISCLOSED_AT } from '#app/domain/applications/decision-disclosure.ts'
 import { FOLLOWED_STATUSES } from './follow-up.ts'
@@ -125,6 +125,11 @@ export function jurorFactsOf(user: PolicyUser) {
  */
 export function seatedJurorsWhere(user: PolicyUser): SQL {
 	return and(eq(jurors.userId, user.id), eq(jurors.status, 'active'))!
+}
+
+/** This person's own memberships, of any organisation and role (their personal data: the export, the erasure). */
+export function ownMembershipsWhere(user: Pick<PolicyUser, 'id'>): SQL {
+	return eq(memberships.userId, user.id)
 }
 
 /** This person's own rows in the jurors table, whatever their status (to answer an invitation, to decline). */

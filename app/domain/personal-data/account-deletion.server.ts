@@ -10,8 +10,10 @@
  * - refused, in French, while they are the only référent of an association (a successor
  *   first), or the portal's last administrator.
  */
+import { leavingBlockers, lockReferentsAround } from '#app/auth/policy/leaving.server.ts'
+import { ownJurorRowsWhere, ownMembershipsWhere } from '#app/auth/policy/visibility.server.ts'
 import { markUnreferenced } from '#app/domain/files/storage-orphans.server.ts'
-import { and, eq, inArray, isNull, like, ne, or, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNull, like, or, sql } from 'drizzle-orm'
 import { verifyPassword } from '#app/auth/password.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { releaseUnsentAssignments } from '#app/domain/jury/assignment.server.ts'
@@ -26,7 +28,6 @@ import {
 	jurors,
 	loginThrottles,
 	memberships,
-	organizations,
 	outboxMessages,
 	partnerContacts,
 	rateLimits,
@@ -41,50 +42,8 @@ export const DELETION_CONFIRMATION = 'SUPPRIMER'
 /** Audit events rewritten per statement. */
 const AUDIT_BATCH = 500
 
-export type DeletionBlocker = { organizationId: string; organizationName: string }
-
-/**
- * What stops this person from leaving: the associations where they are the only référent,
- * and whether they are the last platform administrator.
- */
-export async function deletionBlockers(executor: Executor, userId: string): Promise<{ associations: DeletionBlocker[]; lastAdmin: boolean }> {
-	const mine = await executor
-		.select({ organizationId: memberships.organizationId, organizationName: organizations.name })
-		.from(memberships)
-		.innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-		.where(and(eq(memberships.userId, userId), eq(memberships.role, 'referent'), eq(organizations.kind, 'association')))
-		.orderBy(organizations.name)
-	const associations: DeletionBlocker[] = []
-	if (mine.length > 0) {
-		const others = await executor
-			.select({ organizationId: memberships.organizationId })
-			.from(memberships)
-			.innerJoin(users, eq(users.id, memberships.userId))
-			.where(
-				and(
-					inArray(memberships.organizationId, mine.map((m) => m.organizationId)),
-					eq(memberships.role, 'referent'),
-					ne(memberships.userId, userId),
-					isNull(users.deletedAt),
-				),
-			)
-		const covered = new Set(others.map((o) => o.organizationId))
-		associations.push(...mine.filter((m) => !covered.has(m.organizationId)))
-	}
-	const [me] = await executor.select({ platformRole: users.platformRole }).from(users).where(eq(users.id, userId))
-	let lastAdmin = false
-	if (me?.platformRole === 'admin') {
-		const [{ admins } = { admins: 0 }] = await executor
-			.select({ admins: sql<number>`count(*)::int` })
-			.from(users)
-			.where(and(eq(users.platformRole, 'admin'), ne(users.id, userId), isNull(users.deletedAt)))
-		lastAdmin = admins === 0
-	}
-	return { associations, lastAdmin }
-}
-
 /** The French refusal naming the associations that need a successor (null when nothing blocks). */
-export function blockerMessage(blockers: { associations: DeletionBlocker[]; lastAdmin: boolean }): string | null {
+export function blockerMessage(blockers: Awaited<ReturnType<typeof leavingBlockers>>): string | null {
 	if (blockers.associations.length > 0) {
 		const names = blockers.associations.map((a) => `« ${a.organizationName} »`).join(', ')
 		const plural = blockers.associations.length > 1
@@ -96,7 +55,7 @@ export function blockerMessage(blockers: { associations: DeletionBlocker[]; last
 
 /** Shown before the form: why the account cannot be deleted yet, or null. */
 export async function deletionRefusal(userId: string): Promise<string | null> {
-	return blockerMessage(await deletionBlockers(db, userId))
+	return blockerMessage(await leavingBlockers(db, userId))
 }
 
 type DeletionRefusal = { ok: false; field?: 'password' | 'confirmation'; message: string }
@@ -116,18 +75,13 @@ export async function deleteAccount(input: { userId: string; password: string; c
 		const [user] = await tx.select().from(users).where(and(eq(users.id, account.id), isNull(users.deletedAt))).for('update')
 		if (!user) return { ok: false as const, message: 'Ce compte n’existe plus.' }
 		// Two référents of one association leaving at once: the second waits for the first, then sees it gone.
-		const myOrganizations = tx.select({ id: memberships.organizationId }).from(memberships).where(eq(memberships.userId, user.id))
-		await tx
-			.select({ id: memberships.id })
-			.from(memberships)
-			.where(and(inArray(memberships.organizationId, myOrganizations), eq(memberships.role, 'referent')))
-			.for('update')
-		const refusal = blockerMessage(await deletionBlockers(tx, user.id))
+		await lockReferentsAround(tx, user.id)
+		const refusal = blockerMessage(await leavingBlockers(tx, user.id))
 		if (refusal) return { ok: false as const, message: refusal }
 
 		await tx.delete(sessions).where(eq(sessions.userId, user.id))
 		await tx.delete(emailTokens).where(eq(emailTokens.userId, user.id))
-		await tx.delete(memberships).where(eq(memberships.userId, user.id))
+		await tx.delete(memberships).where(ownMembershipsWhere(user))
 		await tx.delete(formDrafts).where(eq(formDrafts.userId, user.id))
 		// Invitations to their address not yet answered: nobody should be able to take them now.
 		await tx.delete(invitations).where(and(eq(invitations.email, user.email), isNull(invitations.acceptedAt)))
@@ -170,7 +124,7 @@ async function leaveJuries(tx: Executor, userId: string) {
 		.select({ id: jurors.id, callId: jurors.callId, status: jurors.status, callStatus: calls.status })
 		.from(jurors)
 		.innerJoin(calls, eq(calls.id, jurors.callId))
-		.where(and(eq(jurors.userId, userId), inArray(jurors.status, ['invited', 'active'])))
+		.where(and(ownJurorRowsWhere({ id: userId }), inArray(jurors.status, ['invited', 'active'])))
 		.for('update', { of: jurors })
 	for (const seat of seats.filter((s) => isComposable(s.callStatus))) {
 		await tx.update(jurors).set({ status: 'declined', isChair: false }).where(eq(jurors.id, seat.id))

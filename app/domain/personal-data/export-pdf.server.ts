@@ -9,6 +9,7 @@ import { SECTION_TITLES, type PersonalDataExport } from './export.server.ts'
 
 /** Longest value printed in full in the PDF. */
 const PDF_TEXT_LIMIT = 2000
+const PLATFORM_ROLE_LABELS: Record<string, string> = { admin: 'administrateur·rice' }
 
 const FIELD_LABELS: Record<string, string> = {
 	expiresAt: 'Expire le',
@@ -115,7 +116,7 @@ export async function personalDataPdf(data: PersonalDataExport): Promise<Buffer>
 		['Adresse e-mail', data.account.email],
 		['Compte créé le', formatDateTime(data.account.createdAt)],
 		['Adresse confirmée le', data.account.emailVerifiedAt ? formatDateTime(data.account.emailVerifiedAt) : 'non confirmée'],
-		['Rôle sur la plateforme', data.account.platformRole === 'admin' ? 'administrateur·rice' : '—'],
+		['Rôle sur la plateforme', data.account.platformRole ? PLATFORM_ROLE_LABELS[data.account.platformRole] : '—'],
 		['Identifiant', data.account.id],
 	])
 	for (const key of Object.keys(SECTION_TITLES) as (keyof typeof SECTION_TITLES)[]) {

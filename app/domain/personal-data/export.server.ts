@@ -8,6 +8,7 @@
  * Each section is bounded (SECTION_LIMIT rows, AUDIT_LIMIT for the history), newest first;
  * a section cut short says so (`truncated`) in the JSON and in the PDF.
  */
+import { ownJurorRowsWhere, ownMembershipsWhere } from '#app/auth/policy/visibility.server.ts'
 import { and, desc, eq, inArray, or } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { AUDIT_LABELS } from '#app/domain/audit-labels.ts'
@@ -113,7 +114,7 @@ export async function collectPersonalData(userId: string, now = new Date()): Pro
 	const [user] = await db.select().from(users).where(eq(users.id, userId))
 	if (!user || user.deletedAt) return null
 	const limit = SECTION_LIMIT + 1
-	const seats = await db.select({ id: jurors.id }).from(jurors).where(eq(jurors.userId, userId))
+	const seats = await db.select({ id: jurors.id }).from(jurors).where(ownJurorRowsWhere({ id: userId }))
 	const seatIds = seats.map((s) => s.id)
 	const senderOrganization = alias(organizations, 'sender_organization')
 
@@ -145,14 +146,14 @@ export async function collectPersonalData(userId: string, now = new Date()): Pro
 			.select({ organization: organizations.name, kind: organizations.kind, role: memberships.role, since: memberships.createdAt })
 			.from(memberships)
 			.innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-			.where(eq(memberships.userId, userId))
+			.where(ownMembershipsWhere({ id: userId }))
 			.orderBy(organizations.name)
 			.limit(limit),
 		db
 			.select({ call: calls.title, kind: jurors.kind, status: jurors.status, isChair: jurors.isChair, territories: jurors.territories, maxLoad: jurors.maxLoad, since: jurors.createdAt })
 			.from(jurors)
 			.innerJoin(calls, eq(calls.id, jurors.callId))
-			.where(eq(jurors.userId, userId))
+			.where(ownJurorRowsWhere({ id: userId }))
 			.orderBy(desc(jurors.createdAt))
 			.limit(limit),
 		db
