@@ -107,6 +107,10 @@ describe('export of one’s personal data', () => {
 		expect(text).toContain('Message écrit par la référente de A.')
 		expect(text).toContain('Vos messages dans les dossiers')
 		expect(text).not.toContain('Message écrit par le financeur.')
+		// Codes in words: the membership's role, the message's side (the JSON file keeps the codes).
+		expect(text).toMatch(/Rôle : référent·e/)
+		expect(text).toMatch(/Côté : consortium/)
+		expect(text).not.toMatch(/Rôle : referent\b/)
 		const page = await get(server, '/compte/donnees', cookie)
 		const html = (await page.text()).replaceAll('<!-- -->', '')
 		expect(html).toContain('href="/compte/donnees.pdf"')

@@ -15,6 +15,7 @@ export const AUDIT_CATEGORIES = {
 	jury: 'Jury',
 	structures: 'Structures',
 	annuaire: 'Annuaire, annonces et vitrine',
+	donnees: 'Données personnelles et conservation',
 	autres: 'Autres',
 } as const
 
@@ -43,6 +44,7 @@ const EXPLICIT: Partial<Record<AuditCategory, readonly string[]>> = {
 		'call.payments_exported',
 		'application.attachment_downloaded',
 		'audit.exported',
+		'personal_data.exported',
 	],
 	decisions: [
 		'application.selected',
@@ -79,6 +81,9 @@ const BY_PREFIX: Record<string, AuditCategory> = {
 	partner_answer: 'annuaire',
 	partner_draw: 'annuaire',
 	partner_draw_place: 'annuaire',
+	personal_data: 'donnees',
+	account: 'donnees',
+	retention: 'donnees',
 }
 
 const EXPLICIT_BY_ACTION = new Map(Object.entries(EXPLICIT).flatMap(([category, actions]) => actions.map((action) => [action, category as AuditCategory] as const)))

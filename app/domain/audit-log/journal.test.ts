@@ -16,6 +16,9 @@ describe('catégories du journal', () => {
 		expect(categoryOf('deliberation.lottery_drawn')).toBe('decisions')
 		expect(categoryOf('jury.conflict_declared')).toBe('jury')
 		expect(categoryOf('partner_draw_place.expired')).toBe('annuaire')
+		expect(categoryOf('personal_data.exported')).toBe('exports')
+		expect(categoryOf('account.deleted')).toBe('donnees')
+		expect(categoryOf('retention.draft_deleted')).toBe('donnees')
 		expect(categoryOf('quelque.chose')).toBe('autres')
 	})
 

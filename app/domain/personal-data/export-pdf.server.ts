@@ -3,6 +3,12 @@
  * for a person): one heading per section, one block per item, French labels and dates.
  * Long free texts are cut in the PDF only, and say so; the JSON file has them whole.
  */
+import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
+import { CONFLICT_CAUSE_LABELS, CONFLICT_STATUS_LABELS } from '#app/domain/jury/conflicts.ts'
+import { JUROR_KIND_LABELS, JUROR_STATUS_LABELS } from '#app/domain/jury/composition.ts'
+import { MEMBER_ROLE_LABELS } from '#app/domain/organizations/association-form.ts'
+import { ANSWER_STATUS_LABELS } from '#app/domain/partners/forms.ts'
+import { VERDICT_LABELS } from '#app/domain/supporters/opinions.ts'
 import { createPdf, facts, finish, FONT, heading, toBuffer, type Pdf } from '#app/services/pdf/pdf-document.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { SECTION_TITLES, type PersonalDataExport } from './export.server.ts'
@@ -81,6 +87,19 @@ const FIELD_LABELS: Record<string, string> = {
 	at: 'Le',
 }
 
+/** The codes a section holds, in words (the JSON file keeps the codes). */
+const VALUE_LABELS: Partial<Record<keyof typeof SECTION_TITLES, Record<string, Record<string, string>>>> = {
+	memberships: { kind: { association: 'association', funder: 'financeur', supporter: 'structure d’accompagnement' }, role: MEMBER_ROLE_LABELS },
+	jurorSeats: { kind: JUROR_KIND_LABELS, status: JUROR_STATUS_LABELS },
+	invitationsReceived: { role: MEMBER_ROLE_LABELS },
+	dossiersCreated: { status: APPLICATION_STATUS_LABELS },
+	consortiumCommitments: { role: { lead: 'chef de file', partner: 'partenaire' } },
+	dossierMessages: { side: { funder: 'financeur', consortium: 'consortium' } },
+	juryConflictDeclarations: { cause: CONFLICT_CAUSE_LABELS, status: CONFLICT_STATUS_LABELS },
+	supporterOpinions: { verdict: VERDICT_LABELS },
+	announcementAnswers: { status: ANSWER_STATUS_LABELS },
+}
+
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
 
 function printable(value: unknown): string {
@@ -96,11 +115,11 @@ function cut(text: string): string {
 	return text.length > PDF_TEXT_LIMIT ? `${text.slice(0, PDF_TEXT_LIMIT)}… (texte coupé ici ; il est complet dans le fichier JSON)` : text
 }
 
-function item(doc: Pdf, row: Record<string, unknown>) {
+function item(doc: Pdf, row: Record<string, unknown>, codes: Record<string, Record<string, string>> = {}) {
 	if (doc.y > doc.page.height - 140) doc.addPage()
 	facts(
 		doc,
-		Object.entries(row).map(([key, value]) => [FIELD_LABELS[key] ?? key, cut(printable(value))]),
+		Object.entries(row).map(([key, value]) => [FIELD_LABELS[key] ?? key, cut(typeof value === 'string' && codes[key]?.[value] ? codes[key][value] : printable(value))]),
 	)
 	doc.moveDown(0.5)
 }
@@ -129,7 +148,7 @@ export async function personalDataPdf(data: PersonalDataExport): Promise<Buffer>
 			doc.font(FONT.italic).fillColor('#4b5563').text('Aucun élément.').fillColor('#111827').font(FONT.regular)
 			continue
 		}
-		for (const row of section.items) item(doc, row as Record<string, unknown>)
+		for (const row of section.items) item(doc, row as Record<string, unknown>, VALUE_LABELS[key])
 	}
 	finish(doc, 'Mes données personnelles — Ensemble')
 	return done
