@@ -57,6 +57,9 @@ export default function AdminHome() {
 					<Link to="/admin/conservation">Conservation des données</Link> : brouillons avertis et supprimés, comptes supprimés
 				</li>
 				<li>
+					<Link to="/admin/taches">Tâches planifiées</Link> : clôtures, rappels, nettoyages, et le serveur qui a fait chaque passage
+				</li>
+				<li>
 					<Link to="/admin/signalements">Signalements de l’annuaire des partenaires</Link>
 				</li>
 			</ul>

@@ -9,7 +9,7 @@
  * caught up by the next due time).
  */
 import os from 'node:os'
-import { and, eq, lt } from 'drizzle-orm'
+import { and, count, desc, eq, gte, lt } from 'drizzle-orm'
 import { getEnv } from '#app/env.server.ts'
 import { db } from '#db/client.server.ts'
 import { scheduledRuns } from '#db/schema/index.ts'
@@ -17,6 +17,8 @@ import { scheduledRuns } from '#db/schema/index.ts'
 export type ScheduledJob = {
 	/** Stable key of the job in scheduled_runs, e.g. `calls.auto-close`. */
 	name: string
+	/** What the platform admin reads (/admin/taches). */
+	label: string
 	/** French words for the log when the job fails: « échec de … ». */
 	failure: string
 	/** Does the work for this due time; what it returns is kept as the run's summary. */
@@ -108,6 +110,7 @@ export async function pruneScheduledRuns(now: Date = new Date()): Promise<number
 /** The scheduler's own housekeeping, a job like the others. */
 export const pruneScheduledRunsJob: ScheduledJob = {
 	name: 'scheduler.prune',
+	label: 'Nettoyage de l’historique des tâches planifiées',
 	failure: 'échec du nettoyage de l’historique des tâches planifiées',
 	run: (now) => pruneScheduledRuns(now),
 }
@@ -138,5 +141,32 @@ export function startScheduler(label: string, jobs: readonly ScheduledJob[], { i
 		stopped = true
 		clearTimeout(timer)
 		await running
+	}
+}
+
+/** Runs shown to the platform admin. */
+export const RECENT_RUNS_SHOWN = 50
+
+/**
+ * What the platform admin reads of the scheduled jobs (/admin/taches): for each job its last
+ * run and its failures of the last 24 hours, and the latest runs of all jobs, newest first.
+ */
+export async function scheduledJobsOverview(jobs: readonly ScheduledJob[], now: Date = new Date()) {
+	const since = new Date(now.getTime() - 24 * 3600_000)
+	const [recent, failures, lastRuns] = await Promise.all([
+		db.select().from(scheduledRuns).orderBy(desc(scheduledRuns.dueAt), scheduledRuns.job).limit(RECENT_RUNS_SHOWN),
+		db
+			.select({ job: scheduledRuns.job, failed: count() })
+			.from(scheduledRuns)
+			.where(and(eq(scheduledRuns.outcome, 'failed'), gte(scheduledRuns.dueAt, since)))
+			.groupBy(scheduledRuns.job),
+		// One row per job: its latest due time (the primary key's index answers each).
+		Promise.all(jobs.map((job) => db.select().from(scheduledRuns).where(eq(scheduledRuns.job, job.name)).orderBy(desc(scheduledRuns.dueAt)).limit(1))),
+	])
+	const failedByJob = new Map(failures.map((row) => [row.job, row.failed]))
+	const labelOf = new Map(jobs.map((job) => [job.name, job.label]))
+	return {
+		jobs: jobs.map((job, i) => ({ name: job.name, label: job.label, last: lastRuns[i]?.[0] ?? null, failedLast24h: failedByJob.get(job.name) ?? 0 })),
+		recent: recent.map((run) => ({ ...run, label: labelOf.get(run.job) ?? run.job })),
 	}
 }

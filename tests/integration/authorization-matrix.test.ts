@@ -119,6 +119,7 @@ const ROUTES: Row[] = [
 		expected: signedIn('ok'),
 	},
 	{ method: 'GET', label: '/admin/conservation', path: () => '/admin/conservation', expected: only(['admin']) },
+	{ method: 'GET', label: '/admin/taches', path: () => '/admin/taches', expected: only(['admin']) },
 	{ method: 'GET', label: '/confidentialite', path: () => '/confidentialite', expected: all('ok') },
 	{ method: 'POST', label: '/deconnexion', path: () => '/deconnexion', fields: {}, expected: all('home') },
 

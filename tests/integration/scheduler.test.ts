@@ -5,10 +5,11 @@ import { CALL_JOBS, startCallJobs } from '#app/domain/calls/call-jobs.server.ts'
 import { startDecisionLetters } from '#app/domain/letters/decision-letters.server.ts'
 import { runJobsOnce } from '#app/services/jobs.server.ts'
 import { deliverDueMessages, setMailTransport, type OutgoingMail } from '#app/services/outbox.server.ts'
-import { dueTimeOf, pruneScheduledRuns, runScheduledJobs, SCHEDULED_RUNS_KEPT_MS, startScheduler, type ScheduledJob } from '#app/services/scheduler.server.ts'
+import { dueTimeOf, pruneScheduledRuns, runScheduledJobs, SCHEDULED_RUNS_KEPT_MS, scheduledJobsOverview, startScheduler, type ScheduledJob } from '#app/services/scheduler.server.ts'
 import { db } from '#db/client.server.ts'
 import { auditEvents, backgroundJobs, calls, decisionLetters, outboxMessages, scheduledRuns } from '#db/schema/index.ts'
-import { createCall, createStaff } from '#tests/factories.ts'
+import { createCall, createPlatformAdmin, createStaff } from '#tests/factories.ts'
+import { get, login, startTestServer } from '#tests/support/server.ts'
 import { seedDecidedCall } from '#tests/support/decided-call.ts'
 
 const label = 'Test'
@@ -18,6 +19,7 @@ function countingJob(name: string, result: unknown = ['a', 'b']) {
 	const runs: Date[] = []
 	const job: ScheduledJob = {
 		name,
+		label: `Tâche de test ${name}`,
 		failure: 'échec du test',
 		run: async (now) => {
 			runs.push(now)
@@ -60,6 +62,7 @@ describe('tâches planifiées sur plusieurs serveurs', () => {
 		const after = countingJob('test.after')
 		const failing: ScheduledJob = {
 			name: 'test.failing',
+			label: 'Tâche de test en échec',
 			failure: 'échec voulu',
 			run: () => Promise.reject(new Error('panne simulée')),
 		}
@@ -165,5 +168,39 @@ describe('travailleurs de fond sur plusieurs serveurs (baux et SKIP LOCKED)', ()
 		expect(rows.length).toBeGreaterThanOrEqual(5)
 		expect(rows.every((row) => row.status === 'sent' && row.attempts === 1)).toBe(true)
 		expect(delivered.map((m) => m.messageId).sort()).toEqual(rows.map((row) => `<${row.id}@ensemble.local>`).sort())
+	})
+})
+
+describe('la page des tâches planifiées (administration)', () => {
+	test('chaque tâche avec son dernier passage, le serveur qui l’a fait et ses échecs ; les derniers passages, le plus récent d’abord', async () => {
+		const now = new Date()
+		const minutesAgo = (n: number) => new Date(dueTimeOf(now.getTime(), 60_000).getTime() - n * 60_000)
+		await db.insert(scheduledRuns).values([
+			{ job: 'calls.auto-close', dueAt: minutesAgo(2), instanceId: 'app1', startedAt: minutesAgo(2), finishedAt: new Date(minutesAgo(2).getTime() + 1500), outcome: 'done', summary: { count: 1 } },
+			{ job: 'calls.auto-close', dueAt: minutesAgo(1), instanceId: 'app2', startedAt: minutesAgo(1), finishedAt: minutesAgo(1), outcome: 'done', summary: { count: 0 } },
+			{ job: 'storage.sweep', dueAt: minutesAgo(1), instanceId: 'app1', startedAt: minutesAgo(1), finishedAt: minutesAgo(1), outcome: 'failed', error: 'stockage injoignable <b>' },
+			{ job: 'storage.sweep', dueAt: new Date(now.getTime() - 3 * 24 * 3600_000), instanceId: 'app1', startedAt: now, outcome: 'failed', error: 'ancienne panne' },
+		])
+		const overview = await scheduledJobsOverview(CALL_JOBS, now)
+		const autoClose = overview.jobs.find((job) => job.name === 'calls.auto-close')!
+		expect(autoClose).toMatchObject({ label: 'Clôture des appels à leur date limite', failedLast24h: 0, last: { instanceId: 'app2', outcome: 'done' } })
+		// Failures of the last 24 hours only.
+		expect(overview.jobs.find((job) => job.name === 'storage.sweep')).toMatchObject({ failedLast24h: 1, last: { error: 'stockage injoignable <b>' } })
+		expect(overview.jobs.find((job) => job.name === 'jury.reminders')).toMatchObject({ last: null, failedLast24h: 0 })
+		expect(overview.recent.map((run) => `${run.job} ${run.instanceId}`)).toEqual(['calls.auto-close app2', 'storage.sweep app1', 'calls.auto-close app1', 'storage.sweep app1'])
+
+		const server = await startTestServer()
+		try {
+			const admin = await createPlatformAdmin()
+			const page = await get(server, '/admin/taches', await login(server, admin.email))
+			expect(page.status).toBe(200)
+			const html = (await page.text()).replaceAll('<!-- -->', '')
+			expect(html).toContain('Retrait des fichiers qui ne sont plus référencés')
+			expect(html).toContain('par app2 : <span>réussi</span>')
+			expect(html).toContain('échec</span> en 0\u00a0s<span class="field-error"> : stockage injoignable &lt;b&gt;</span>')
+			expect(await (await get(server, '/admin', await login(server, admin.email))).text()).toContain('href="/admin/taches"')
+		} finally {
+			await server.close()
+		}
 	})
 })

@@ -140,14 +140,14 @@ export async function sendDeadlineReminders(now: Date = new Date()): Promise<{ c
  * more line here.
  */
 export const CALL_JOBS: readonly ScheduledJob[] = [
-	{ name: 'calls.auto-close', failure: 'échec de la clôture automatique', run: closeCallsPastDeadline },
-	{ name: 'calls.deadline-reminders', failure: 'échec des rappels de date limite', run: sendDeadlineReminders },
-	{ name: 'jury.reminders', failure: 'échec du rappel aux jurés avant la fin du jury', run: sendJuryReminders },
-	{ name: 'dossiers.requests-past-due', failure: 'échec de la clôture des demandes de complément échues', run: closeRequestsPastDue },
-	{ name: 'follow-up.report-reminders', failure: 'échec des rappels de l’évaluation de fin de projet', run: sendReportReminders },
-	{ name: 'partners.draw-expiry', failure: 'échec de l’expiration des places non confirmées', run: expireDrawPlaces },
-	{ name: 'storage.sweep', failure: 'échec du retrait des fichiers qui ne sont plus référencés', run: (now) => sweepUnreferencedFiles({ now }) },
-	{ name: 'personal-data.retention', failure: 'échec de la suppression des brouillons anciens', run: runRetentionIfDue },
+	{ name: 'calls.auto-close', label: 'Clôture des appels à leur date limite', failure: 'échec de la clôture automatique', run: closeCallsPastDeadline },
+	{ name: 'calls.deadline-reminders', label: 'Rappels 48 h avant la date limite', failure: 'échec des rappels de date limite', run: sendDeadlineReminders },
+	{ name: 'jury.reminders', label: 'Rappels aux jurés avant la fin du jury', failure: 'échec du rappel aux jurés avant la fin du jury', run: sendJuryReminders },
+	{ name: 'dossiers.requests-past-due', label: 'Clôture des demandes de complément échues', failure: 'échec de la clôture des demandes de complément échues', run: closeRequestsPastDue },
+	{ name: 'follow-up.report-reminders', label: 'Rappels de l’évaluation de fin de projet', failure: 'échec des rappels de l’évaluation de fin de projet', run: sendReportReminders },
+	{ name: 'partners.draw-expiry', label: 'Places du tirage au sort non confirmées', failure: 'échec de l’expiration des places non confirmées', run: expireDrawPlaces },
+	{ name: 'storage.sweep', label: 'Retrait des fichiers qui ne sont plus référencés', failure: 'échec du retrait des fichiers qui ne sont plus référencés', run: (now) => sweepUnreferencedFiles({ now }) },
+	{ name: 'personal-data.retention', label: 'Suppression des brouillons anciens (conservation)', failure: 'échec de la suppression des brouillons anciens', run: runRetentionIfDue },
 	pruneScheduledRunsJob,
 ]
 
