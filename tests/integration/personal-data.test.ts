@@ -21,6 +21,7 @@ import {
 	invitations,
 	jurors,
 	juryAssignments,
+	loginThrottles,
 	memberships,
 	outboxMessages,
 	partnerContacts,
@@ -170,6 +171,21 @@ describe('deleting one’s account', () => {
 		const unconfirmed = await post(server, '/compte/suppression', { password: TEST_PASSWORD, confirmation: 'oui' }, { cookie })
 		expect(unconfirmed.status).toBe(400)
 		expect(await unconfirmed.text()).toContain('Tapez SUPPRIMER pour confirmer.')
+		const [user] = await db.select().from(users).where(eq(users.id, a.user.id))
+		expect(user!.deletedAt).toBeNull()
+	})
+
+	test('the password typed here counts with the failed logins: an open session cannot be used to try passwords', async () => {
+		const a = await createAssociationMember('member')
+		const cookie = await login(server, a.user.email)
+		expect((await post(server, '/compte/suppression', { password: 'essai 1', confirmation: 'SUPPRIMER' }, { cookie })).status).toBe(400)
+		const [counted] = await db.select().from(loginThrottles).where(eq(loginThrottles.key, `account:${a.user.email}`))
+		expect(counted!.failures).toBe(1)
+		// Once the account is locked (by logins or by this form), even the right password is refused here, in French.
+		await db.update(loginThrottles).set({ lockedUntil: new Date(Date.now() + 10 * 60_000) }).where(eq(loginThrottles.key, `account:${a.user.email}`))
+		const locked = await post(server, '/compte/suppression', { password: TEST_PASSWORD, confirmation: 'SUPPRIMER' }, { cookie })
+		expect(locked.status).toBe(400)
+		expect(await locked.text()).toContain('Trop de tentatives de connexion. Par sécurité, réessayez dans 10 minutes')
 		const [user] = await db.select().from(users).where(eq(users.id, a.user.id))
 		expect(user!.deletedAt).toBeNull()
 	})

@@ -14,6 +14,15 @@ export function throttleKeys(email: string, ip: string): Key[] {
 	]
 }
 
+/**
+ * The account's own key, whatever the source: a password typed again to confirm a grave act
+ * (deleting the account) counts against the same budget as logins, so a session left open
+ * cannot be used to try passwords one after the other.
+ */
+export function accountKeys(email: string): Key[] {
+	return [{ key: `account:${email}`, policy: ACCOUNT_WIDE_POLICY }]
+}
+
 /** The key of a login from a browser that already logged in to this account. */
 export function deviceKeys(userId: string, deviceId: string): Key[] {
 	return [{ key: `device:${userId}|${deviceId}`, policy: ACCOUNT_POLICY }]

@@ -15,6 +15,8 @@ import { ownJurorRowsWhere, ownMembershipsWhere } from '#app/auth/policy/visibil
 import { markUnreferenced } from '#app/domain/files/storage-orphans.server.ts'
 import { and, eq, inArray, isNull, like, or, sql } from 'drizzle-orm'
 import { verifyPassword } from '#app/auth/password.server.ts'
+import { accountKeys, checkThrottle, recordFailure } from '#app/domain/accounts/login-throttle.server.ts'
+import { retryMessage } from '#app/domain/accounts/login-throttle.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { releaseUnsentAssignments } from '#app/domain/jury/assignment.server.ts'
 import { isComposable } from '#app/domain/jury/composition.ts'
@@ -67,7 +69,12 @@ export async function deleteAccount(input: { userId: string; password: string; c
 	}
 	const [account] = await db.select().from(users).where(and(eq(users.id, input.userId), isNull(users.deletedAt)))
 	if (!account) return { ok: false, message: 'Ce compte n’existe plus.' }
+	// Wrong passwords here count with the failed logins of the account (accountKeys).
+	const keys = accountKeys(account.email)
+	const throttle = await checkThrottle(keys, now)
+	if (!throttle.allowed) return { ok: false, field: 'password', message: retryMessage(throttle.retryAfterSeconds) }
 	if (!(await verifyPassword(account.passwordHash, input.password))) {
+		await recordFailure(keys, now)
 		return { ok: false, field: 'password', message: 'Mot de passe incorrect.' }
 	}
 	return db.transaction(async (tx) => {
