@@ -19,6 +19,8 @@ const DATE_FORMATTERS = {
 	full: new Intl.DateTimeFormat('fr-FR', { dateStyle: 'full', timeStyle: 'short', timeZone: TIME_ZONE }),
 	long: new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: TIME_ZONE }),
 }
+const TIMESTAMP = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'medium', timeZone: TIME_ZONE })
+const SORTABLE_TIMESTAMP = new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
 
 /** Formats with Intl, writing the first day of a month "1er" as French does ("1er juillet"). */
 function formatFrenchDate(value: Date | string, style: keyof typeof DATE_FORMATTERS): string {
@@ -31,6 +33,16 @@ function formatFrenchDate(value: Date | string, style: keyof typeof DATE_FORMATT
 export function formatDateTime(value: Date | string | null | undefined): string {
 	if (!value) return '—'
 	return formatFrenchDate(value, 'full')
+}
+
+/** '01/12/2026 19:32:05', Paris time: an event to the second (the admin's journal). */
+export function formatTimestamp(value: Date | string): string {
+	return TIMESTAMP.format(new Date(value))
+}
+
+/** '2026-12-01 19:32:05', Paris time: sortable, and read as a date by spreadsheets. */
+export function formatSortableTimestamp(value: Date | string): string {
+	return SORTABLE_TIMESTAMP.format(new Date(value))
 }
 
 export function formatDate(value: Date | string | null | undefined): string {

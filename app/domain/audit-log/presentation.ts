@@ -4,7 +4,7 @@
  * known, short fields: free text written by users (messages, reasons) stays out of the list.
  */
 import { auditLabel } from '#app/domain/audit-labels.ts'
-import { formatCents } from '#app/utils/format.ts'
+import { formatCents, formatSortableTimestamp, formatTimestamp } from '#app/utils/format.ts'
 import { AUDIT_CATEGORIES, categoryOf } from './categories.ts'
 import { SUBJECT_TYPES } from './filters.ts'
 
@@ -85,29 +85,6 @@ export function summarizeData(data: Record<string, unknown> | null | undefined):
 	return parts.join(' · ')
 }
 
-const SECONDS = new Intl.DateTimeFormat('sv-SE', {
-	timeZone: 'Europe/Paris',
-	year: 'numeric',
-	month: '2-digit',
-	day: '2-digit',
-	hour: '2-digit',
-	minute: '2-digit',
-	second: '2-digit',
-	hourCycle: 'h23',
-})
-
-const FRENCH_SECONDS = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Europe/Paris' })
-
-/** '01/12/2026 19:32:05', Paris time, for the page. */
-export function frenchTimestamp(value: Date | string): string {
-	return FRENCH_SECONDS.format(new Date(value))
-}
-
-/** 'YYYY-MM-DD HH:MM:SS', Paris time: sortable, read as a date by spreadsheets. */
-export function parisTimestampSeconds(value: Date | string): string {
-	return SECONDS.format(new Date(value))
-}
-
 export type JournalEntrySource = SubjectFacts & {
 	id: string
 	action: string
@@ -126,7 +103,7 @@ export function actorLabel(row: Pick<JournalEntrySource, 'action' | 'actorName' 
 /** One row of the journal, as the export writes it. */
 export function journalRecord(row: JournalEntrySource) {
 	return {
-		at: parisTimestampSeconds(row.createdAt),
+		at: formatSortableTimestamp(row.createdAt),
 		actor: actorLabel(row),
 		category: AUDIT_CATEGORIES[categoryOf(row.action)],
 		label: auditLabel(row.action),
@@ -139,7 +116,7 @@ export function journalRecord(row: JournalEntrySource) {
 export function journalEntry(row: JournalEntrySource) {
 	return {
 		id: row.id,
-		when: frenchTimestamp(row.createdAt),
+		when: formatTimestamp(row.createdAt),
 		iso: new Date(row.createdAt).toISOString(),
 		actor: { name: row.actorEmail ? (row.actorName ?? row.actorEmail) : actorLabel(row), email: row.actorEmail },
 		label: auditLabel(row.action),
