@@ -9,7 +9,7 @@
  * caught up by the next due time).
  */
 import os from 'node:os'
-import { and, count, desc, eq, gte, lt } from 'drizzle-orm'
+import { and, count, desc, eq, gte, inArray, lt } from 'drizzle-orm'
 import { getEnv } from '#app/env.server.ts'
 import { db } from '#db/client.server.ts'
 import { scheduledRuns } from '#db/schema/index.ts'
@@ -160,13 +160,18 @@ export async function scheduledJobsOverview(jobs: readonly ScheduledJob[], now: 
 			.from(scheduledRuns)
 			.where(and(eq(scheduledRuns.outcome, 'failed'), gte(scheduledRuns.dueAt, since)))
 			.groupBy(scheduledRuns.job),
-		// One row per job: its latest due time (the primary key's index answers each).
-		Promise.all(jobs.map((job) => db.select().from(scheduledRuns).where(eq(scheduledRuns.job, job.name)).orderBy(desc(scheduledRuns.dueAt)).limit(1))),
+		// One row per job, its latest due time (the primary key (job, due_at) orders it).
+		db
+			.selectDistinctOn([scheduledRuns.job])
+			.from(scheduledRuns)
+			.where(inArray(scheduledRuns.job, jobs.map((job) => job.name)))
+			.orderBy(scheduledRuns.job, desc(scheduledRuns.dueAt)),
 	])
+	const lastByJob = new Map(lastRuns.map((run) => [run.job, run]))
 	const failedByJob = new Map(failures.map((row) => [row.job, row.failed]))
 	const labelOf = new Map(jobs.map((job) => [job.name, job.label]))
 	return {
-		jobs: jobs.map((job, i) => ({ name: job.name, label: job.label, last: lastRuns[i]?.[0] ?? null, failedLast24h: failedByJob.get(job.name) ?? 0 })),
+		jobs: jobs.map((job) => ({ name: job.name, label: job.label, last: lastByJob.get(job.name) ?? null, failedLast24h: failedByJob.get(job.name) ?? 0 })),
 		recent: recent.map((run) => ({ ...run, label: labelOf.get(run.job) ?? run.job })),
 	}
 }
