@@ -63,6 +63,9 @@ export function createApp({ build, allowedOrigins = [], mode = parseEnv().NODE_E
 	return app
 }
 
+/** Bodies up to this length, with a Content-Length, are read whole and written at once (pages, small files). */
+const ONE_WRITE_LIMIT = 1024 * 1024
+
 /** Headers this server sets itself on every response: a route's copy must not double them. */
 const OWN_HEADERS = ['content-security-policy', 'permissions-policy', 'x-content-type-options', 'referrer-policy', 'x-frame-options', 'strict-transport-security']
 
@@ -84,11 +87,15 @@ function remixHandler(build: ServerBuild, mode: string | undefined): RequestHand
 			for (const [name, value] of response.headers.entries()) {
 				if (!(OWN_HEADERS.includes(name) && res.hasHeader(name))) res.append(name, value)
 			}
+			if (!response.body) return void res.end()
+			// A page (rendered whole by app/entry.server.tsx) or another small body of known length
+			// goes out in one write: a stream pipeline per page cost more than the page's own write.
+			const length = Number(response.headers.get('content-length') ?? Number.NaN)
+			if (length <= ONE_WRITE_LIMIT) return void res.end(Buffer.from(await response.arrayBuffer()))
 			// Piped, not written as fast as it is read: a slow client slows the read of a streamed
 			// download (the object store, the disk) instead of piling it up in memory, and a client
 			// gone mid-download closes the source (pipeline cancels the body).
-			if (response.body) await pipeline(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>), res)
-			else res.end()
+			await pipeline(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>), res)
 		} catch (error) {
 			if (res.headersSent) return
 			next(error)

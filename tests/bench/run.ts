@@ -16,10 +16,12 @@
  * Environment: BENCH_DB=postgres|pglite (default postgres), BENCH_DURATION_MS (per
  * measurement; crowd defaults to 60 s), BENCH_CONCURRENCY (default 50), BENCH_CPU_PROF=1
  * (server under node --cpu-prof, top self time printed at the end), BENCH_COUNT_QUERIES=1
- * (SQL statements per page, counted by tests/bench/query-counter.ts), BENCH_SLOW_MS (print slower requests).
+ * (SQL statements per page, counted by tests/bench/query-counter.ts), BENCH_SLOW_MS (print slower requests),
+ * BENCH_PAGES (the pages scenario's keys to measure, comma-separated; all by default), BENCH_HOLD=file
+ * (keep the server running, its address and key pages written to the file, until Ctrl-C).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createSession } from '#app/auth/session.server.ts'
@@ -105,7 +107,15 @@ function report(label: string, result: LoadResult) {
 }
 
 /** The pages a signed-in lead and the funder's staff open, with the key they get in the `pages` line. */
-function keyPages({ dataset, cookies }: Context) {
+function keyPages(context: Context) {
+	const { pages, exports } = allKeyPages(context)
+	// BENCH_PAGES=dossier,funder_list: only those pages (to profile one page with BENCH_CPU_PROF=1).
+	const only = process.env.BENCH_PAGES?.split(',')
+	const chosen = <T extends { key: string }>(list: T[]) => (only ? list.filter((p) => only.includes(p.key)) : list)
+	return { pages: chosen(pages), exports: chosen(exports) }
+}
+
+function allKeyPages({ dataset, cookies }: Context) {
 	const lead = dataset.leads[0]!
 	const leadCookie = cookies.get(lead.userId)!
 	const staffCookie = cookies.get(dataset.staffUserIds[0]!)!
@@ -213,7 +223,7 @@ const scenarios: Scenario[] = [
 				for (const page of [...pages, ...exports]) {
 					const queries = await queriesOf(context, page.path, page.cookie)
 					console.log(`    ${page.key.padEnd(22)} ${queries.length}`)
-					if (process.env.BENCH_SHOW_QUERIES === '1') for (const q of queries) console.log(`      ${q.slice(0, 160)}`)
+					if (process.env.BENCH_SHOW_QUERIES === '1') for (const q of queries) console.log(`      ${q.slice(0, Number(process.env.BENCH_SHOW_QUERIES_CHARS ?? 160))}`)
 				}
 			}
 			const measure = (label: string, url: string, cookie?: string) =>
@@ -442,6 +452,14 @@ try {
 		await waitFor(`${bareUrl}/`, bareServer)
 	}
 
+	if (process.env.BENCH_HOLD) {
+		// BENCH_HOLD=file: write the server's address and the key pages (with their cookies) to that
+		// file, and keep the server running until this process is interrupted (to profile by hand).
+		const { pages, exports } = dataset ? allKeyPages({ db: DB, baseUrl, bareUrl, serverPid: server.pid!, dataset, cookies, queryLog, scoringPage }) : { pages: [], exports: [] }
+		writeFileSync(process.env.BENCH_HOLD, JSON.stringify({ baseUrl, bareUrl, serverPid: server.pid, pages: [...pages, ...exports] }, null, 2))
+		console.log(`Serveur gardé (${baseUrl}) : ${process.env.BENCH_HOLD}. Ctrl-C pour arrêter.`)
+		await new Promise((resolve) => process.once('SIGINT', resolve))
+	}
 	console.log(`Banc d’essai : ${DB === 'pglite' ? 'PGlite' : 'PostgreSQL'}, ${CONCURRENCY} clients simultanés, ${DURATION_MS / 1000} s par mesure${CPU_PROF ? ', serveur sous --cpu-prof' : ''}`)
 	for (const scenario of selected) {
 		if (scenario.pure) continue

@@ -5,6 +5,8 @@
  * missing, and check that matching stays right when the caches serve it.
  */
 import { createRequire } from 'node:module'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { describe, expect, test } from 'vitest'
 
 const require = createRequire(import.meta.url)
@@ -51,5 +53,72 @@ describe('les routes du serveur sont construites une fois', () => {
 		}
 		expect(router.matchPath('/candidatures/:applicationId', '/CANDIDATURES/q')?.params).toEqual({ applicationId: 'q' })
 		expect(router.matchPath({ path: '/candidatures/:applicationId', caseSensitive: true }, '/CANDIDATURES/q')).toBeNull()
+	})
+
+	test('seules les branches au même premier segment sont essayées, sans rien changer au résultat', () => {
+		const routes = [
+			{
+				id: 'root',
+				path: '/',
+				children: [
+					{ id: 'accueil', index: true },
+					{ id: 'oubli', path: 'mot-de-passe-oublie' },
+					{ id: 'invitation', path: 'candidatures/invitation/:token' },
+					{ id: 'dossier', path: 'candidatures/:applicationId', children: [{ id: 'projet', path: 'projet' }] },
+					{ id: 'pdf', path: 'bilan.pdf' },
+					{ id: 'sensible', path: 'Exact', caseSensitive: true },
+					{ id: 'facultatif', path: 'fr?/aide' },
+					{ id: 'parametre', path: ':slug/fiche' },
+					{ id: 'reste', path: '*' },
+				],
+			},
+		]
+		const leaf = (pathname: string) => router.matchRoutes(routes, pathname)?.at(-1)?.route.id
+		for (let i = 0; i < 2; i++) {
+			expect(leaf('/')).toBe('accueil')
+			expect(leaf('/mot-de-passe-oublie')).toBe('oubli')
+			// The same segment in capitals: matching is case-insensitive, so the filter must be too.
+			expect(leaf('/MOT-DE-PASSE-OUBLIE/')).toBe('oubli')
+			expect(leaf('/candidatures/invitation/abc')).toBe('invitation')
+			expect(leaf('/candidatures/abc/projet')).toBe('projet')
+			expect(leaf('/bilan.pdf')).toBe('pdf')
+			expect(leaf('/Exact')).toBe('sensible')
+			expect(leaf('/exact')).toBe('reste')
+			expect(leaf('/fr/aide')).toBe('facultatif')
+			expect(leaf('/aide')).toBe('facultatif')
+			// A dynamic first segment is always tried, whatever the pathname starts with.
+			expect(leaf('/candidatures/fiche')).toBe('dossier')
+			expect(leaf('/associations/fiche')).toBe('parametre')
+			expect(leaf('/mot-de-passe-oublie/fiche')).toBe('parametre')
+			expect(leaf('/nulle/part')).toBe('reste')
+			expect(leaf('//mot-de-passe-oublie')).toBe(router.matchRoutes([...routes], '//mot-de-passe-oublie')?.at(-1)?.route.id)
+		}
+	})
+})
+
+describe('les métadonnées des champs Conform sont construites une fois par état du formulaire', () => {
+	// The patch memoizes getMetadata per field proxy and form state (both builds: the server
+	// bundle imports the ESM one); what a field reads must stay the same.
+	type Conform = {
+		createFormContext: (options: { formId: string; defaultValue?: object }) => { getState: () => unknown }
+		getFieldMetadata: (context: unknown, subjectRef: { current: object }, stateSnapshot: unknown, prefix?: string, key?: string) => Record<string, unknown>
+	}
+	const builds: [string, () => Promise<Conform>][] = [
+		['CommonJS', async () => require(path.resolve('node_modules/@conform-to/react/dist/context.js')) as Conform],
+		['ESM', async () => (await import(pathToFileURL(path.resolve('node_modules/@conform-to/react/dist/context.mjs')).href)) as Conform],
+	]
+	test.each(builds)('un champ lit son état (%s)', async (_build, load) => {
+		const conform = await load()
+		expect(String(conform.getFieldMetadata)).toContain('metadataOf')
+		const context = conform.createFormContext({ formId: 'f', defaultValue: { email: 'a@b.fr' } })
+		const field = conform.getFieldMetadata(context, { current: {} }, context.getState(), '', 'email')
+		for (let i = 0; i < 2; i++) {
+			expect(field.id).toBe('f-email')
+			expect(field.name).toBe('email')
+			expect(field.initialValue).toBe('a@b.fr')
+			expect(field.defaultValue).toBe('a@b.fr')
+			expect(field.errorId).toBe('f-email-error')
+			expect(field.errors).toBeUndefined()
+		}
 	})
 })
