@@ -47,7 +47,8 @@ export async function withScratchPortal<Seeded, Result>(options: {
 	server: (baseUrl: string, seeded: Seeded) => Promise<Result>
 }): Promise<Result> {
 	const scratch = mkdtempSync(path.join(os.tmpdir(), `ensemble-bench-${options.prefix}-`))
-	const profileDir = path.join(scratch, 'profile')
+	// BENCH_CPU_PROF_DIR keeps the .cpuprofile files (as in run.ts); by default they go with the temp dir.
+	const profileDir = process.env.BENCH_CPU_PROF_DIR ? path.resolve(process.env.BENCH_CPU_PROF_DIR) : path.join(scratch, 'profile')
 	const saved = { ...process.env }
 	const env: Record<string, string> = {
 		SESSION_SECRET: 'bench-secret-bench-secret',

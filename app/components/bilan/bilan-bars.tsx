@@ -47,7 +47,7 @@ export function BilanBars({ title, chart, labels }: { title: string; chart: Side
 					<span className="swatch swatch-a" /> {labels.a} <span className="swatch swatch-b" /> {labels.b}
 				</p>
 			) : null}
-			<svg role="img" aria-labelledby={`${id}-title ${id}-desc`} viewBox={`0 0 ${WIDTH} ${height}`} width="100%" style={{ maxWidth: 520, display: 'block' }}>
+			<svg className="bilan-chart" role="img" aria-labelledby={`${id}-title ${id}-desc`} viewBox={`0 0 ${WIDTH} ${height}`} width="100%">
 				<title id={`${id}-title`}>{title}</title>
 				<desc id={`${id}-desc`}>{description}</desc>
 				<defs>
@@ -60,7 +60,7 @@ export function BilanBars({ title, chart, labels }: { title: string; chart: Side
 					const top = index * rowHeight
 					return (
 						<g key={bar.key}>
-							<text x="0" y={top + 12} fontSize="11" fill="#1a1a1a">
+							<text x="0" y={top + 12}>
 								{short(bar.label)}
 							</text>
 							{series.map((s, k) => {
@@ -68,9 +68,9 @@ export function BilanBars({ title, chart, labels }: { title: string; chart: Side
 								const y = top + LABEL + k * (BAR + 4)
 								return (
 									<g key={s}>
-										<rect x="0" y={y} width={TRACK} height={BAR} fill="none" stroke="#8a8a8a" strokeWidth="0.5" />
-										{value && length(value) > 0 ? <rect x="0" y={y} width={length(value)} height={BAR} fill={s === 'a' ? '#1d4f91' : `url(#${id}-hatch)`} stroke="#1d4f91" strokeWidth="0.8" /> : null}
-										<text x={TRACK + 6} y={y + BAR - 2} fontSize="10.5" fill="#1a1a1a">
+										<rect className="track" x="0" y={y} width={TRACK} height={BAR} />
+										{value && length(value) > 0 ? <rect className={`bar bar-${s}`} x="0" y={y} width={length(value)} height={BAR} fill={s === 'a' ? undefined : `url(#${id}-hatch)`} /> : null}
+										<text className="value" x={TRACK + 6} y={y + BAR - 2}>
 											{value ? figure(value, chart.scale) : 'sans objet'}
 										</text>
 									</g>

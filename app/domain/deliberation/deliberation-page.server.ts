@@ -18,6 +18,10 @@ export const NOT_YET_IN_DELIBERATION = 'La délibération de cet appel n’est p
 /** Rows per page of the ranking table. */
 export const PAGE_SIZE = 50
 
+// Built once: localeCompare with a locale builds a collator per comparison.
+const frenchOrder = new Intl.Collator('fr')
+const numericFrenchOrder = new Intl.Collator('fr', { numeric: true })
+
 const tenth = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10)
 
 type Viewer = { id: string } | PolicyUser
@@ -60,8 +64,8 @@ function callFacts(call: Awaited<ReturnType<typeof openDeliberation>>['call']) {
 export async function getDeliberationPage(input: { user: Viewer; callId: string; search: URLSearchParams }) {
 	const { user, call, isStaff, canDecide } = await openDeliberation(input.user, input.callId)
 	const view = await loadDeliberation(db, { user, call })
-	const themes = [...new Set(view.dossiers.flatMap((d) => d.themeLabels))].sort((a, b) => a.localeCompare(b, 'fr'))
-	const departements = [...new Set(view.dossiers.flatMap((d) => (d.departement ? [d.departement] : [])))].sort((a, b) => a.localeCompare(b, 'fr', { numeric: true }))
+	const themes = [...new Set(view.dossiers.flatMap((d) => d.themeLabels))].sort(frenchOrder.compare)
+	const departements = [...new Set(view.dossiers.flatMap((d) => (d.departement ? [d.departement] : [])))].sort(numericFrenchOrder.compare)
 	const query = readTableQuery(input.search, { themes, departements })
 	const rows = sortAndFilter(view.dossiers, query)
 	// Pages of PAGE_SIZE rows: the whole ranking of a large call in one page weighed a megabyte

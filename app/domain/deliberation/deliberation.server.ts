@@ -17,6 +17,7 @@ import { and, asc, eq, inArray, isNotNull, type SQL, sql } from 'drizzle-orm'
 import { type PolicyUser } from '#app/auth/policy/index.ts'
 import { notInViewersConflictsWhere } from '#app/auth/policy/visibility.server.ts'
 import type { Executor } from '#db/client.server.ts'
+import { callDataVersion } from '#app/domain/calls/data-version.server.ts'
 import { applications, juryAssignments, organizations, themes } from '#db/schema/index.ts'
 import type { ApplicationStatus } from '#db/schema/application-statuses.ts'
 import type { Calibration } from './calibration.ts'
@@ -85,7 +86,7 @@ export function effectiveProposedCents(row: { proposedAmountCents: number | null
 	return maxCents === null ? base : Math.min(base, maxCents)
 }
 
-/** Every column the view is computed from, for the fingerprint and for the rows. */
+/** Every column the view is computed from. */
 const DOSSIER_COLUMNS = {
 	applicationId: applications.id,
 	title: applications.title,
@@ -110,10 +111,11 @@ const viewCache = new Map<string, { inputs: string; view: Omit<DeliberationView,
  * through requireCallForDeliberation and asked the policy for 'view-deliberation'.
  *
  * A large call's view costs tens of milliseconds to build (2,000 rows read and decoded, the
- * ranking, the funding line). It is kept per call, under a fingerprint the database computes
- * in one small statement from every column the view reads (the dossiers and their lead, the
- * sent scores, the themes) plus the call's settings: any change gives another fingerprint,
- * so a kept view is never stale, and a chair whose conflicts hide dossiers gets their own.
+ * ranking, the funding line). It is kept per call, under the call's data version
+ * (app/domain/calls/data-version.server.ts: the database counts every change of the dossiers
+ * and their lead, the scores, the themes, the jurors and their conflicts) plus the call's
+ * settings: any change gives another version, so a kept view is never stale, and a chair
+ * whose conflicts hide dossiers gets their own.
  *
  * `full`: the record's view, whoever asks (the stored minutes): no dossier is left out even
  * when the person acting sits on the jury and is in conflict with some.
@@ -123,8 +125,8 @@ export async function loadDeliberation(executor: Executor, input: { user: Policy
 	// Whether the viewer holds a seat on this jury: only then can a conflict hide dossiers.
 	const seated = !input.full && input.user.jurorCallIds.includes(call.id)
 	const visible = and(eq(applications.callId, call.id), inArray(applications.status, [...DELIBERATION_STATUSES]), seated ? notInViewersConflictsWhere(input.user) : undefined)
-	const [fingerprint, hidden] = await Promise.all([
-		fingerprintOf(executor, call, visible),
+	const [version, hidden] = await Promise.all([
+		callDataVersion(executor, call.id),
 		seated
 			? executor
 					.select({ value: sql<number>`count(*)::int` })
@@ -133,7 +135,7 @@ export async function loadDeliberation(executor: Executor, input: { user: Policy
 					.then(([row]) => row?.value ?? 0)
 			: 0,
 	])
-	const inputs = JSON.stringify([call.rankingScore, call.disagreementThreshold, call.envelopeCents, call.maxAmountPerProjectCents, fingerprint])
+	const inputs = JSON.stringify([call.rankingScore, call.disagreementThreshold, call.envelopeCents, call.maxAmountPerProjectCents, version])
 	const key = `${call.id}:${seated ? input.user.id : 'all'}`
 	const kept = viewCache.get(key)
 	viewCache.delete(key)
@@ -151,23 +153,6 @@ export async function hiddenApplicationIds(executor: Executor, user: PolicyUser,
 		.from(applications)
 		.where(and(eq(applications.callId, callId), sql`not (${notInViewersConflictsWhere(user)})`))
 	return new Set(rows.map((r) => r.id))
-}
-
-/** One statement: an MD5 of the dossiers' columns, one of the sent scores, one of the call's themes. */
-async function fingerprintOf(executor: Executor, call: CallInput, visible: SQL | undefined): Promise<string> {
-	const dossierText = sql.join(
-		Object.values(DOSSIER_COLUMNS).map((column) => sql`coalesce(${column}::text, '')`),
-		sql`, `,
-	)
-	// Columns written qualified: drizzle prints a bare column name in a select field's SQL.
-	const [row] = await executor
-		.select({
-			dossiers: sql<string>`(select md5(coalesce(string_agg(concat_ws('|', ${dossierText}), ',' order by "applications"."id"), '')) from "applications" inner join "organizations" on "organizations"."id" = "applications"."lead_organization_id" where ${visible})`,
-			scores: sql<string>`(select md5(coalesce(string_agg(concat_ws('|', "jury_assignments"."application_id", "jury_assignments"."juror_id", "jury_assignments"."weighted_score"::text), ',' order by "jury_assignments"."id"), '')) from "jury_assignments" inner join "applications" on "applications"."id" = "jury_assignments"."application_id" where ${visible} and "jury_assignments"."submitted_at" is not null and "jury_assignments"."weighted_score" is not null)`,
-			themes: sql<string>`(select md5(coalesce(string_agg(concat_ws('|', "themes"."id", "themes"."label", "themes"."position"::text), ',' order by "themes"."id"), '')) from "themes" where "themes"."call_id" = ${call.id})`,
-		})
-		.from(sql`(select 1) as "one"`)
-	return `${row!.dossiers}:${row!.scores}:${row!.themes}`
 }
 
 async function buildView(executor: Executor, call: CallInput, visible: SQL | undefined): Promise<Omit<DeliberationView, 'hiddenForConflict'>> {
