@@ -11,7 +11,7 @@ import { BilanSections } from '#app/components/bilan/bilan-sections.tsx'
 import { CallHeader } from '#app/components/call-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { loadBilanPage, readComparison } from '#app/domain/bilan/bilan-page.server.ts'
-import { sideBySide } from '#app/domain/bilan/bilan-text.ts'
+import { sideBySideOnce } from '#app/domain/bilan/bilan-text.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Bilan — ${data?.bilan.call.title ?? 'Appel à projets'} — Ensemble` }]
 
@@ -20,12 +20,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const compareWith = readComparison(request.url)
 	const page = await loadBilanPage({ user, callId: params.callId!, compareWith })
 	// The figures travel, not their wording: the page words them as the PDF and the XLSX do.
-	return json({ bilan: page.bilan, comparison: page.comparison, comparable: page.comparable, comparisonRefused: page.comparisonRefused })
+	return json({ bilan: page.bilan, comparison: page.comparison, comparable: page.comparable, comparisonRefused: page.comparisonRefused, viewKey: page.viewKey })
 }
 
 export default function BilanPage() {
-	const { bilan, comparison, comparable, comparisonRefused } = useLoaderData<typeof loader>()
-	const view = sideBySide(bilan, comparison)
+	const { bilan, comparison, comparable, comparisonRefused, viewKey } = useLoaderData<typeof loader>()
+	const view = sideBySideOnce(viewKey, bilan, comparison)
 	const comparedId = comparison?.call.id ?? null
 	const call = view.a.call
 	const base = `/gestion/appels/${call.id}`

@@ -17,6 +17,14 @@ import { computeCallBilan } from './bilan.server.ts'
 export const BILANS_KEPT = 20
 
 const kept = new Map<string, { version: string; bilan: CallBilan }>()
+/** The data version each kept bilan was counted at (for keys of what is derived from it). */
+const versionOfBilan = new WeakMap<CallBilan, string>()
+
+/** A key naming this bilan's call and data version: equal keys, equal bilans. */
+export function bilanKey(bilan: CallBilan): string | null {
+	const version = versionOfBilan.get(bilan)
+	return version === undefined ? null : `${bilan.call.id}@${version}`
+}
 
 /** The call's bilan: the one kept if its data version has not moved, else counted again (and kept). */
 export async function currentCallBilan(executor: Executor, callId: string): Promise<CallBilan> {
@@ -29,6 +37,7 @@ export async function currentCallBilan(executor: Executor, callId: string): Prom
 		return found.bilan
 	}
 	const bilan = await computeCallBilan(executor, callId)
+	versionOfBilan.set(bilan, version)
 	kept.delete(callId)
 	kept.set(callId, { version, bilan })
 	while (kept.size > BILANS_KEPT) kept.delete(kept.keys().next().value!)

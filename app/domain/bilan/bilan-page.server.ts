@@ -10,7 +10,7 @@ import { requireCallForStaff } from '#app/auth/policy/load.server.ts'
 import { db } from '#db/client.server.ts'
 import { calls } from '#db/schema/index.ts'
 import type { CallBilan } from './bilan-model.ts'
-import { currentCallBilan } from './bilan-cache.server.ts'
+import { bilanKey, currentCallBilan } from './bilan-cache.server.ts'
 
 /** The other calls offered for a comparison, most recent first. */
 export const COMPARABLE_CALLS_SHOWN = 50
@@ -23,6 +23,8 @@ export type BilanPage = {
 	comparable: ComparableCall[]
 	/** The call asked for a comparison is not one of the funder's other calls. */
 	comparisonRefused: boolean
+	/** Names the two bilans shown and their data versions: the server words a pair once (bilan-text.ts, sideBySideOnce). */
+	viewKey: string | null
 }
 
 export async function loadBilanPage({ user, callId, compareWith }: { user: PolicyUser; callId: string; compareWith: string | null }): Promise<BilanPage> {
@@ -39,7 +41,9 @@ export async function loadBilanPage({ user, callId, compareWith }: { user: Polic
 	// An older call than the list shows may still be compared, if it is the funder's.
 	const other = compareWith ? (comparable.find((c) => c.id === compareWith) ?? (await comparableCalls().where(and(othersOfFunder, eq(calls.id, compareWith))))[0] ?? null) : null
 	const [bilan, comparison] = await Promise.all([currentCallBilan(db, call.id), other ? currentCallBilan(db, other.id) : null])
-	return { bilan, comparison, comparable, comparisonRefused: Boolean(compareWith) && other === null }
+	const keys = [bilanKey(bilan), comparison ? bilanKey(comparison) : 'seul']
+	const viewKey = keys.every((k) => k !== null) ? keys.join('|') : null
+	return { bilan, comparison, comparable, comparisonRefused: Boolean(compareWith) && other === null, viewKey }
 }
 
 /** `?comparer=<id>` as the page's form sends it (an empty choice: no comparison). */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { bilan2012, bilanWithFewAnswers } from '#tests/support/bilan-fixture.ts'
 import { BILAN_SECTIONS } from './bilan-model.ts'
-import { bilanFilename, bilanText, callLabels, formatEuros, MAX_GROUPS, sideBySide, type BilanText } from './bilan-text.ts'
+import { bilanFilename, bilanText, callLabels, formatEuros, MAX_GROUPS, sideBySide, sideBySideOnce, type BilanText } from './bilan-text.ts'
 import { share } from './shares.ts'
 
 // Intl's French: a narrow no-break space between thousands, a no-break space before €.
@@ -132,5 +132,18 @@ describe('le texte du bilan (PDF, XLSX et page disent la même chose)', () => {
 		expect(callLabels(bilan2012().call, { ...bilan2012().call, title: 'Vivre ensemble bis' })).toEqual({ a: 'Vivre ensemble 2012', b: 'Vivre ensemble bis' })
 		expect(callLabels(bilan2012().call, bilan2012().call)).toEqual({ a: 'Cet appel', b: 'Appel comparé' })
 		expect(sideBySide(bilan2012(), null).sections[0]!.blocks[0]!.rows.every((r) => r.b === null && r.difference === null)).toBe(true)
+	})
+})
+
+describe('sideBySideOnce', () => {
+	test('worded once per key on the server, again for another key or without one', () => {
+		const bilan = bilan2012()
+		const first = sideBySideOnce('appel@1|seul', bilan, null)
+		expect(sideBySideOnce('appel@1|seul', bilan, null)).toBe(first)
+		expect(first).toEqual(sideBySide(bilan, null))
+		// Another data version: worded again.
+		expect(sideBySideOnce('appel@2|seul', bilan, null)).not.toBe(first)
+		// No key (a bilan not from the cache): never kept.
+		expect(sideBySideOnce(null, bilan, null)).not.toBe(sideBySideOnce(null, bilan, null))
 	})
 })

@@ -474,6 +474,25 @@ export function callLabels(a: CallBilan['call'], b: CallBilan['call'] | null): {
 	return { a: 'Cet appel', b: 'Appel comparé' }
 }
 
+/** Pairs already worded on the server, by the key of the two bilans and their data versions. */
+const worded = new Map<string, SideBySide>()
+const WORDED_KEPT = 20
+
+/**
+ * sideBySide, worded once per pair of bilans on the server: the page is read again and again
+ * while the bilan does not change, and wording its 300 figures was a tenth of its render. The
+ * key (bilan-page.server.ts) changes whenever a figure can; the browser words it itself.
+ */
+export function sideBySideOnce(key: string | null, bilan: CallBilan, comparison: CallBilan | null): SideBySide {
+	if (key === null || typeof document !== 'undefined') return sideBySide(bilan, comparison)
+	const found = worded.get(key)
+	if (found) return found
+	const view = sideBySide(bilan, comparison)
+	worded.set(key, view)
+	while (worded.size > WORDED_KEPT) worded.delete(worded.keys().next().value!)
+	return view
+}
+
 /**
  * The bilan alone (comparison null) or beside another call of the same funder: each row with
  * both calls' figures and their difference (first minus second), each chart with both bars.
