@@ -10,8 +10,8 @@ import { policyUserOf, requireCallForDeliberation } from '#app/auth/policy/load.
 import { forbidden, notFound } from '#app/auth/permissions.server.ts'
 import { db } from '#db/client.server.ts'
 import { criteria, jurors, juryAssignments, scores, users } from '#db/schema/index.ts'
-import { loadDeliberation } from './deliberation.server.ts'
-import { envelopeByGroup, lotteryOf, readTableQuery, sortAndFilter } from './decisions.ts'
+import { loadDeliberation, type DeliberationDossier } from './deliberation.server.ts'
+import { envelopeByGroup, lotteryOf, readTableQuery, sortAndFilter, type TableQuery } from './decisions.ts'
 
 export const NOT_YET_IN_DELIBERATION = 'La délibération de cet appel n’est pas encore ouverte : elle commence quand le jury a noté les dossiers.'
 
@@ -61,13 +61,60 @@ function callFacts(call: Awaited<ReturnType<typeof openDeliberation>>['call']) {
 	}
 }
 
+/**
+ * What the page derives from a view, whatever the request: the filters' choices, the titles,
+ * the envelope's chart, the dossiers on the line, the lottery, each sorted and filtered table
+ * asked. Kept with the view (its dossiers' array is the same object while the view is kept,
+ * deliberation.server.ts), since doing it again over 500 dossiers was a sixth of the page.
+ */
+type Derived = {
+	themes: string[]
+	departements: string[]
+	titleOf: Map<string, string>
+	chart: ReturnType<typeof envelopeByGroup>
+	onTheLine: number
+	tables: Map<string, DeliberationDossier[]>
+	lotteries: Map<string, ReturnType<typeof lotteryOf>>
+}
+const derivedByView = new WeakMap<readonly DeliberationDossier[], Derived>()
+/** Sorts and filters kept per view: a handful are in use at once. */
+const TABLES_KEPT = 16
+
+function derivedOf(dossiers: readonly DeliberationDossier[]): Derived {
+	let derived = derivedByView.get(dossiers)
+	if (!derived) {
+		derived = {
+			themes: [...new Set(dossiers.flatMap((d) => d.themeLabels))].sort(frenchOrder.compare),
+			departements: [...new Set(dossiers.flatMap((d) => (d.departement ? [d.departement] : [])))].sort(numericFrenchOrder.compare),
+			titleOf: new Map(dossiers.map((d) => [d.applicationId, d.title])),
+			chart: envelopeByGroup(dossiers),
+			onTheLine: dossiers.filter((d) => d.onTheLine).length,
+			tables: new Map(),
+			lotteries: new Map(),
+		}
+		derivedByView.set(dossiers, derived)
+	}
+	return derived
+}
+
+function tableOf(dossiers: readonly DeliberationDossier[], derived: Derived, query: TableQuery): DeliberationDossier[] {
+	const key = JSON.stringify(query)
+	let rows = derived.tables.get(key)
+	if (!rows) {
+		rows = sortAndFilter(dossiers, query)
+		derived.tables.set(key, rows)
+		while (derived.tables.size > TABLES_KEPT) derived.tables.delete(derived.tables.keys().next().value!)
+	}
+	return rows
+}
+
 export async function getDeliberationPage(input: { user: Viewer; callId: string; search: URLSearchParams }) {
 	const { user, call, isStaff, canDecide } = await openDeliberation(input.user, input.callId)
 	const view = await loadDeliberation(db, { user, call })
-	const themes = [...new Set(view.dossiers.flatMap((d) => d.themeLabels))].sort(frenchOrder.compare)
-	const departements = [...new Set(view.dossiers.flatMap((d) => (d.departement ? [d.departement] : [])))].sort(numericFrenchOrder.compare)
+	const derived = derivedOf(view.dossiers)
+	const { themes, departements, titleOf } = derived
 	const query = readTableQuery(input.search, { themes, departements })
-	const rows = sortAndFilter(view.dossiers, query)
+	const rows = tableOf(view.dossiers, derived, query)
 	// Pages of PAGE_SIZE rows: the whole ranking of a large call in one page weighed a megabyte
 	// and took a third of a second to render (tests/bench/deliberation-page.ts).
 	const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE))
@@ -80,11 +127,12 @@ export async function getDeliberationPage(input: { user: Viewer; callId: string;
 		const before = rows[start + k - 1]
 		return { ...row, lineBefore: lineDrawn && before !== undefined && before.funded && !row.funded }
 	})
-	const titleOf = new Map(view.dossiers.map((d) => [d.applicationId, d.title]))
 	const lottery =
 		call.lotterySeed !== null && call.envelopeCents !== null
 			? (() => {
-					const drawn = lotteryOf(view.dossiers, call.envelopeCents, call.lotterySeed)
+					const key = `${call.envelopeCents}:${call.lotterySeed}`
+					const drawn = derived.lotteries.get(key) ?? lotteryOf(view.dossiers, call.envelopeCents, call.lotterySeed)
+					derived.lotteries.set(key, drawn)
 					const funded = new Set(drawn.funded)
 					return { seed: drawn.seed, budgetCents: drawn.budget, order: drawn.order.map((id) => ({ id, title: titleOf.get(id) ?? '', funded: funded.has(id) })) }
 				})()
@@ -107,9 +155,9 @@ export async function getDeliberationPage(input: { user: Viewer; callId: string;
 		totals: view.totals,
 		model: view.calibration.model,
 		hiddenForConflict: view.hiddenForConflict,
-		onTheLine: view.dossiers.filter((d) => d.onTheLine).length,
+		onTheLine: derived.onTheLine,
 		lottery,
-		chart: envelopeByGroup(view.dossiers),
+		chart: derived.chart,
 	}
 }
 
