@@ -55,7 +55,7 @@ describe('les routes du serveur sont construites une fois', () => {
 		expect(router.matchPath({ path: '/candidatures/:applicationId', caseSensitive: true }, '/CANDIDATURES/q')).toBeNull()
 	})
 
-	test('seules les branches au même premier segment sont essayées, sans rien changer au résultat', () => {
+	test('seules les branches aux mêmes segments sont essayées, sans rien changer au résultat', () => {
 		const routes = [
 			{
 				id: 'root',
@@ -66,6 +66,9 @@ describe('les routes du serveur sont construites une fois', () => {
 					{ id: 'invitation', path: 'candidatures/invitation/:token' },
 					{ id: 'dossier', path: 'candidatures/:applicationId', children: [{ id: 'projet', path: 'projet' }] },
 					{ id: 'pdf', path: 'bilan.pdf' },
+					{ id: 'courrier', path: 'courriers/:letterId.pdf' },
+					{ id: 'jury', path: 'gestion/appels/:callId/jury' },
+					{ id: 'appel', path: 'gestion/appels/:callId', children: [{ id: 'appel-index', index: true }] },
 					{ id: 'sensible', path: 'Exact', caseSensitive: true },
 					{ id: 'facultatif', path: 'fr?/aide' },
 					{ id: 'parametre', path: ':slug/fiche' },
@@ -82,6 +85,13 @@ describe('les routes du serveur sont construites une fois', () => {
 			expect(leaf('/candidatures/invitation/abc')).toBe('invitation')
 			expect(leaf('/candidatures/abc/projet')).toBe('projet')
 			expect(leaf('/bilan.pdf')).toBe('pdf')
+			// A parameter with a literal suffix, and as many segments as the pathname only.
+			expect(leaf('/courriers/abc.pdf')).toBe('courrier')
+			expect(leaf('/courriers/abc')).toBe('reste')
+			expect(leaf('/gestion/appels/x/jury')).toBe('jury')
+			expect(leaf('/gestion/appels/x/jury/')).toBe('jury')
+			expect(leaf('/gestion/appels/x')).toBe('appel-index')
+			expect(leaf('/gestion/appels/x/bilan')).toBe('reste')
 			expect(leaf('/Exact')).toBe('sensible')
 			expect(leaf('/exact')).toBe('reste')
 			expect(leaf('/fr/aide')).toBe('facultatif')
