@@ -8,7 +8,7 @@ import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { requirePlatformAdmin } from '#app/auth/permissions.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { FilterSelect } from '#app/components/filter-select.tsx'
+import { ErrorList, Field, SelectField } from '#app/components/forms.tsx'
 import { actionOptionsByCategory, AUDIT_CATEGORIES } from '#app/domain/audit-log/categories.ts'
 import { auditFiltersQuery, JOURNAL_EXPORT_CAP, JOURNAL_PAGE_SIZE, readAuditFilters, readCursor, SUBJECT_TYPES } from '#app/domain/audit-log/filters.ts'
 import { listJournal } from '#app/domain/audit-log/journal.server.ts'
@@ -35,15 +35,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	})
 }
 
-function FieldError({ id, message }: { id: string; message: string | undefined }) {
-	if (!message) return null
-	return (
-		<p id={id} className="field-error">
-			{message}
-		</p>
-	)
-}
-
 export default function JournalPage() {
 	const { values, errors, query, entries, olderCursor, newerCursor } = useLoaderData<typeof loader>()
 	const withQuery = (extra: Record<string, string>) => {
@@ -53,7 +44,7 @@ export default function JournalPage() {
 		return text ? `?${text}` : ''
 	}
 	const filtered = query !== ''
-	const invalid = (name: keyof typeof errors) => (errors[name] ? { 'aria-invalid': true, 'aria-describedby': `journal-${name}-erreur` } : {})
+	const errorsOf = (name: keyof typeof errors) => (errors[name] ? [errors[name]] : undefined)
 	return (
 		<>
 			<p>
@@ -68,13 +59,23 @@ export default function JournalPage() {
 			<section aria-labelledby="journal-filtres">
 				<h2 id="journal-filtres">Filtrer</h2>
 				<Form method="get" className="grid-2" style={{ alignItems: 'end' }}>
-					<div>
-						<FilterSelect id="journal-categorie" name="categorie" label="Catégorie" anyLabel="Toutes les catégories" options={CATEGORY_OPTIONS} value={errors.categorie ? '' : values.categorie} />
-						<FieldError id="journal-categorie-erreur" message={errors.categorie} />
-					</div>
+					<SelectField
+						label="Catégorie"
+						errors={errorsOf('categorie')}
+						placeholder="Toutes les catégories"
+						options={CATEGORY_OPTIONS}
+						selectProps={{ id: 'journal-categorie', name: 'categorie', defaultValue: errors.categorie ? '' : values.categorie }}
+					/>
 					<div className="field">
 						<label htmlFor="journal-action">Action</label>
-						<select id="journal-action" name="action" defaultValue={errors.action ? '' : values.action} {...invalid('action')}>
+						{/* Grouped by category: SelectField has no option groups. */}
+						<select
+							id="journal-action"
+							name="action"
+							defaultValue={errors.action ? '' : values.action}
+							aria-invalid={errors.action ? true : undefined}
+							aria-describedby={errors.action ? 'journal-action-error' : undefined}
+						>
 							<option value="">Toutes les actions</option>
 							{actionOptionsByCategory().map((group) => (
 								<optgroup key={group.category} label={group.label}>
@@ -86,44 +87,24 @@ export default function JournalPage() {
 								</optgroup>
 							))}
 						</select>
-						<FieldError id="journal-action-erreur" message={errors.action} />
+						<ErrorList id="journal-action-error" errors={errorsOf('action')} />
 					</div>
-					<div className="field">
-						<label htmlFor="journal-personne">Personne</label>
-						<p id="journal-personne-aide" className="hint">
-							Une partie du nom ou de l’adresse e-mail de l’auteur ou du compte concerné ; l’adresse entière retrouve aussi les tentatives de
-							connexion sur une adresse sans compte.
-						</p>
-						<input
-							id="journal-personne"
-							name="personne"
-							type="search"
-							defaultValue={values.personne}
-							maxLength={100}
-							aria-invalid={errors.personne ? true : undefined}
-							aria-describedby={`journal-personne-aide${errors.personne ? ' journal-personne-erreur' : ''}`}
-						/>
-						<FieldError id="journal-personne-erreur" message={errors.personne} />
-					</div>
-					<div>
-						<FilterSelect id="journal-sujet" name="sujet" label="Type de sujet" anyLabel="Tous les sujets" options={SUBJECT_OPTIONS} value={errors.sujet ? '' : values.sujet} />
-						<FieldError id="journal-sujet-erreur" message={errors.sujet} />
-					</div>
-					<div className="field">
-						<label htmlFor="journal-sujetId">Identifiant du sujet</label>
-						<input id="journal-sujetId" name="sujetId" defaultValue={values.sujetId} maxLength={100} {...invalid('sujetId')} />
-						<FieldError id="journal-sujetId-erreur" message={errors.sujetId} />
-					</div>
-					<div className="field">
-						<label htmlFor="journal-du">Du</label>
-						<input id="journal-du" name="du" type="date" defaultValue={values.du} {...invalid('du')} />
-						<FieldError id="journal-du-erreur" message={errors.du} />
-					</div>
-					<div className="field">
-						<label htmlFor="journal-au">Au (inclus)</label>
-						<input id="journal-au" name="au" type="date" defaultValue={values.au} {...invalid('au')} />
-						<FieldError id="journal-au-erreur" message={errors.au} />
-					</div>
+					<Field
+						label="Personne"
+						hint="Une partie du nom ou de l’adresse e-mail de l’auteur ou du compte concerné ; l’adresse entière retrouve aussi les tentatives de connexion sur une adresse sans compte."
+						errors={errorsOf('personne')}
+						inputProps={{ id: 'journal-personne', name: 'personne', type: 'search', defaultValue: values.personne, maxLength: 100 }}
+					/>
+					<SelectField
+						label="Type de sujet"
+						errors={errorsOf('sujet')}
+						placeholder="Tous les sujets"
+						options={SUBJECT_OPTIONS}
+						selectProps={{ id: 'journal-sujet', name: 'sujet', defaultValue: errors.sujet ? '' : values.sujet }}
+					/>
+					<Field label="Identifiant du sujet" errors={errorsOf('sujetId')} inputProps={{ id: 'journal-sujetId', name: 'sujetId', defaultValue: values.sujetId, maxLength: 100 }} />
+					<Field label="Du" errors={errorsOf('du')} inputProps={{ id: 'journal-du', name: 'du', type: 'date', defaultValue: values.du }} />
+					<Field label="Au (inclus)" errors={errorsOf('au')} inputProps={{ id: 'journal-au', name: 'au', type: 'date', defaultValue: values.au }} />
 					<div>
 						<button type="submit">Filtrer</button> {filtered ? <Link to="/admin/journal">Retirer les filtres</Link> : null}
 					</div>
