@@ -10,6 +10,7 @@ import { requireFunderStaff } from '#app/auth/permissions.server.ts'
 import { BilanSections } from '#app/components/bilan/bilan-sections.tsx'
 import { CallHeader } from '#app/components/call-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { ServerCached } from '#app/components/server-cached.tsx'
 import { loadBilanPage, readComparison } from '#app/domain/bilan/bilan-page.server.ts'
 import { sideBySideOnce } from '#app/domain/bilan/bilan-text.ts'
 
@@ -76,7 +77,8 @@ export default function BilanPage() {
 					) : null}
 				</Form>
 			) : null}
-			<BilanSections view={view} />
+			{/* The same figures for every request until the call's data changes: rendered once per version. */}
+			<ServerCached name="bilan" inputs={viewKey} className="bilan-body" render={() => <BilanSections view={view} />} />
 		</>
 	)
 }

@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-ru
 import { forbidden, notFound, requireUser } from '#app/auth/permissions.server.ts'
 import { ShareBars } from '#app/components/charts/share-bars.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { ServerCached } from '#app/components/server-cached.tsx'
 import { FormErrors, SelectField, Field } from '#app/components/forms.tsx'
 import { CALL_STATUS_LABELS } from '#app/domain/calls/call-status.ts'
 import { getDeliberationPage, requireDecider } from '#app/domain/deliberation/deliberation-page.server.ts'
@@ -131,6 +132,7 @@ export default function DeliberationPage() {
 	// The rows use plain links and forms (500 of each): Remix's resolve the same path again for every one. The action URL keeps the table's query.
 	const location = useLocation()
 	const rowAction = `${location.pathname}?index${location.search ? `&${location.search.slice(1)}` : ''}`
+	const proposeError = actionData?.intent === 'propose' ? actionData : null
 	return (
 		<>
 			<p>{data.isStaff ? <Link to={base}>← {call.title}</Link> : <Link to="/jury">← Espace juré</Link>}</p>
@@ -294,99 +296,15 @@ export default function DeliberationPage() {
 							<th scope="col">Signaux</th>
 						</tr>
 					</thead>
-					<tbody>
-						{rows.map((row) => {
-							const separator = row.lineBefore
-							const decision = decisionOf(row.status)
-							const proposeError = actionData?.intent === 'propose' && actionData.applicationId === row.applicationId ? actionData : null
-							return [
-								separator ? (
-									<tr key={`line-${row.applicationId}`} className="funding-line">
-										<td colSpan={COLUMNS.length + 1}>
-											<strong>Ligne de financement</strong> — au-dessus, les dossiers financés dans l’enveloppe sur les montants proposés
-										</td>
-									</tr>
-								) : null,
-								<tr key={row.applicationId} id={`dossier-${row.applicationId}`}>
-									<td className="num" data-label="Rang">
-										{row.rank === null ? '—' : row.interval && (row.interval.low !== row.rank || row.interval.high !== row.rank) ? `${row.rank} (${row.interval.low}–${row.interval.high})` : row.rank}
-									</td>
-									<th scope="row">
-										{data.isStaff ? <a href={`${base}/candidatures/${row.applicationId}`}>{row.title}</a> : row.title}
-										<br />
-										<span className="muted">
-											{row.leadName}
-											{row.departement ? ` (${row.departement})` : ''}
-											{row.themeLabels.length ? ` — ${row.themeLabels.join(', ')}` : ''}
-										</span>
-									</th>
-									<td className="num" data-label={`Moyenne brute${ranking === 'raw' ? ' (classe)' : ''}`}>{score(row.raw)}</td>
-									<td className="num" data-label={`Score calibré${ranking === 'calibrated' ? ' (classe)' : ''}`}>{score(row.calibrated)}</td>
-									<td className="num" data-label="Évaluations">{row.evaluations}</td>
-									<td className="num" data-label="Écart">
-										{score(row.spread)}
-										{row.disagreement ? <strong> désaccord</strong> : null}
-									</td>
-									<td className="num" data-label="Demandé">{formatCents(row.amountRequestedCents)}</td>
-									<td className="num" data-label="Proposé">
-										{/* A retained dossier's amount is its decision's (changed on its decision page). */}
-										{data.canDecide && decision !== 'selected' && decision !== 'rejected' ? (
-											<form method="post" action={rowAction} className="inline-amount">
-												<input type="hidden" name="intent" value="propose" />
-												<input type="hidden" name="applicationId" value={row.applicationId} />
-												<label htmlFor={`montant-${row.applicationId}`}>{`Montant proposé pour « ${row.title} » (euros)`}</label>
-												<input
-													// A new amount saved remounts the field with it (as the server wrote it); a refused one stays as typed.
-													key={row.proposedAmountCents}
-													id={`montant-${row.applicationId}`}
-													name="amount"
-													inputMode="decimal"
-													autoComplete="off"
-													defaultValue={proposeError ? proposeError.amount : centsToInput(row.proposedAmountCents)}
-													aria-invalid={proposeError ? true : undefined}
-													aria-describedby={proposeError ? `montant-${row.applicationId}-error` : undefined}
-												/>
-												{proposeError ? (
-													<p id={`montant-${row.applicationId}-error`} className="field-error">
-														{proposeError.error}
-													</p>
-												) : null}
-												<button type="submit" className="secondary">
-													Enregistrer<span className="visually-hidden">{` le montant de « ${row.title} »`}</span>
-												</button>
-											</form>
-										) : (
-											formatCents(row.proposedAmountCents)
-										)}
-									</td>
-									<td data-label="Décision">
-										{decision ? (
-											<>
-												<strong>{DECISION_LABELS[decision]}</strong>
-												{decision === 'selected' && row.amountGrantedCents !== null ? ` — ${formatCents(row.amountGrantedCents)}` : ''}
-												{decision === 'waitlisted' && row.waitlistPosition !== null ? ` (rang ${row.waitlistPosition})` : ''}
-												{row.decisionMotivation ? <span className="muted motivation"> {row.decisionMotivation}</span> : null}
-											</>
-										) : (
-											'À décider'
-										)}
-										{data.canDecide ? (
-											<>
-												<br />
-												<a href={`${base}/deliberation/${row.applicationId}`}>
-													{decision ? 'Modifier la décision' : 'Décider'}
-													<span className="visually-hidden">{` pour « ${row.title} »`}</span>
-												</a>
-											</>
-										) : null}
-									</td>
-									<td data-label="Signaux">
-										{[row.funded ? 'Financé' : 'Non financé', row.onTheLine ? 'À départager' : null, row.disagreement ? 'Désaccord' : null].filter(Boolean).join(', ')}
-									</td>
-								</tr>,
-							]
-						})}
-					</tbody>
+					{/* The fifty rows are the page's weight: rendered once per distinct content (a refused amount shows its error, so not then). */}
+					<ServerCached
+						as="tbody"
+						name="deliberation-rows"
+						inputs={proposeError ? null : { rows, base, isStaff: data.isStaff, canDecide: data.canDecide, ranking, rowAction }}
+						render={() => (
+							<RankingRows rows={rows} base={base} isStaff={data.isStaff} canDecide={data.canDecide} ranking={ranking} rowAction={rowAction} proposeError={proposeError} />
+						)}
+					/>
 				</table>
 			</div>
 			{data.pages > 1 ? (
@@ -432,6 +350,123 @@ export default function DeliberationPage() {
 					<p className="muted">Montants retenus, et montants proposés des dossiers pas encore décidés au-dessus de la ligne de financement.</p>
 				</>
 			)}
+		</>
+	)
+}
+
+type RankingRow = ReturnType<typeof useLoaderData<typeof loader>>['rows'][number]
+
+/** The ranking's rows, with no React context (ServerCached): plain links and forms. */
+function RankingRows({
+	rows,
+	base,
+	isStaff,
+	canDecide,
+	ranking,
+	rowAction,
+	proposeError,
+}: {
+	rows: RankingRow[]
+	base: string
+	isStaff: boolean
+	canDecide: boolean
+	ranking: 'raw' | 'calibrated'
+	rowAction: string
+	proposeError: { applicationId: string; amount: string; error: string } | null
+}) {
+	return (
+		<>
+			{rows.map((row) => {
+				const separator = row.lineBefore
+				const decision = decisionOf(row.status)
+				const rowError = proposeError && proposeError.applicationId === row.applicationId ? proposeError : null
+				return [
+					separator ? (
+						<tr key={`line-${row.applicationId}`} className="funding-line">
+							<td colSpan={COLUMNS.length + 1}>
+								<strong>Ligne de financement</strong> — au-dessus, les dossiers financés dans l’enveloppe sur les montants proposés
+							</td>
+						</tr>
+					) : null,
+					<tr key={row.applicationId} id={`dossier-${row.applicationId}`}>
+						<td className="num" data-label="Rang">
+							{row.rank === null ? '—' : row.interval && (row.interval.low !== row.rank || row.interval.high !== row.rank) ? `${row.rank} (${row.interval.low}–${row.interval.high})` : row.rank}
+						</td>
+						<th scope="row">
+							{isStaff ? <a href={`${base}/candidatures/${row.applicationId}`}>{row.title}</a> : row.title}
+							<br />
+							<span className="muted">
+								{row.leadName}
+								{row.departement ? ` (${row.departement})` : ''}
+								{row.themeLabels.length ? ` — ${row.themeLabels.join(', ')}` : ''}
+							</span>
+						</th>
+						<td className="num" data-label={`Moyenne brute${ranking === 'raw' ? ' (classe)' : ''}`}>{score(row.raw)}</td>
+						<td className="num" data-label={`Score calibré${ranking === 'calibrated' ? ' (classe)' : ''}`}>{score(row.calibrated)}</td>
+						<td className="num" data-label="Évaluations">{row.evaluations}</td>
+						<td className="num" data-label="Écart">
+							{score(row.spread)}
+							{row.disagreement ? <strong> désaccord</strong> : null}
+						</td>
+						<td className="num" data-label="Demandé">{formatCents(row.amountRequestedCents)}</td>
+						<td className="num" data-label="Proposé">
+							{/* A retained dossier's amount is its decision's (changed on its decision page). */}
+							{canDecide && decision !== 'selected' && decision !== 'rejected' ? (
+								<form method="post" action={rowAction} className="inline-amount">
+									<input type="hidden" name="intent" value="propose" />
+									<input type="hidden" name="applicationId" value={row.applicationId} />
+									<label htmlFor={`montant-${row.applicationId}`}>{`Montant proposé pour « ${row.title} » (euros)`}</label>
+									<input
+										// A new amount saved remounts the field with it (as the server wrote it); a refused one stays as typed.
+										key={row.proposedAmountCents}
+										id={`montant-${row.applicationId}`}
+										name="amount"
+										inputMode="decimal"
+										autoComplete="off"
+										defaultValue={rowError ? rowError.amount : centsToInput(row.proposedAmountCents)}
+										aria-invalid={rowError ? true : undefined}
+										aria-describedby={rowError ? `montant-${row.applicationId}-error` : undefined}
+									/>
+									{rowError ? (
+										<p id={`montant-${row.applicationId}-error`} className="field-error">
+											{rowError.error}
+										</p>
+									) : null}
+									<button type="submit" className="secondary">
+										Enregistrer<span className="visually-hidden">{` le montant de « ${row.title} »`}</span>
+									</button>
+								</form>
+							) : (
+								formatCents(row.proposedAmountCents)
+							)}
+						</td>
+						<td data-label="Décision">
+							{decision ? (
+								<>
+									<strong>{DECISION_LABELS[decision]}</strong>
+									{decision === 'selected' && row.amountGrantedCents !== null ? ` — ${formatCents(row.amountGrantedCents)}` : ''}
+									{decision === 'waitlisted' && row.waitlistPosition !== null ? ` (rang ${row.waitlistPosition})` : ''}
+									{row.decisionMotivation ? <span className="muted motivation"> {row.decisionMotivation}</span> : null}
+		</>
+						) : (
+							'À décider'
+						)}
+						{canDecide ? (
+							<>
+								<br />
+								<a href={`${base}/deliberation/${row.applicationId}`}>
+									{decision ? 'Modifier la décision' : 'Décider'}
+									<span className="visually-hidden">{` pour « ${row.title} »`}</span>
+								</a>
+							</>
+						) : null}
+					</td>
+					<td data-label="Signaux">
+						{[row.funded ? 'Financé' : 'Non financé', row.onTheLine ? 'À départager' : null, row.disagreement ? 'Désaccord' : null].filter(Boolean).join(', ')}
+					</td>
+				</tr>,
+			]
+		})}
 		</>
 	)
 }

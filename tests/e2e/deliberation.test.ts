@@ -11,7 +11,7 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { TEST_PASSWORD } from '#tests/factories.ts'
-import { copyTemplate, expectAccessible, logInAs, openBrowser, PHONE_WIDTH, startPortal, type Portal } from './support.ts'
+import { copyTemplate, expectAccessible, logInAs, openAndHydrate, openBrowser, PHONE_WIDTH, startPortal, type Portal } from './support.ts'
 
 type Scene = { callId: string; staffEmail: string; chairEmail: string; titles: string[] }
 
@@ -74,8 +74,9 @@ test('la gestionnaire trie, filtre, corrige un montant et décide au clavier, su
 	await page.getByRole('link', { name: 'Effacer les filtres' }).click()
 	await expect.poll(() => page.getByText(/^6 dossiers/).count()).toBe(1)
 
-	// The second dossier's proposed amount, typed the French way, submitted with Enter.
-	await page.goto(`${portal.baseUrl}/gestion/appels/${scene.callId}/deliberation`)
+	// The second dossier's proposed amount, typed the French way, submitted with Enter. The rows are
+	// rendered once per content on the server: a first visit hydrates them without a mismatch.
+	expect(await openAndHydrate(page, `${portal.baseUrl}/gestion/appels/${scene.callId}/deliberation`)).toEqual([])
 	const amount = page.getByLabel(`Montant proposé pour « ${scene.titles[1]} » (euros)`)
 	await amount.fill('99 999')
 	await amount.press('Enter')

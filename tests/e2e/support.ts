@@ -181,6 +181,31 @@ export async function logInAs(page: Page, baseUrl: string, email: string, passwo
 	await page.waitForURL('**/espace')
 }
 
+/**
+ * Opens `url` as a first visit (the server renders it, the browser hydrates it) and returns
+ * what the browser reported meanwhile: uncaught errors and console errors, a hydration
+ * mismatch among them (parts of pages are rendered once and reused, decision 033).
+ */
+export async function openAndHydrate(page: Page, url: string): Promise<string[]> {
+	const errors: string[] = []
+	const onPageError = (error: Error) => errors.push(error.message)
+	const onConsole = (message: { type: () => string; text: () => string }) => {
+		if (message.type() === 'error') errors.push(message.text())
+	}
+	page.on('pageerror', onPageError)
+	page.on('console', onConsole)
+	try {
+		await page.goto(url)
+		await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true)
+		// React reports a recoverable hydration error after the commit: let it.
+		await page.waitForTimeout(300)
+	} finally {
+		page.off('pageerror', onPageError)
+		page.off('console', onConsole)
+	}
+	return errors
+}
+
 /** The width of a small phone: no page may scroll sideways on it. */
 export const PHONE_WIDTH = 390
 

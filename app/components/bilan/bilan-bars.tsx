@@ -5,7 +5,6 @@
  * answers gets no bar, only its count. The SVG is an image titled and described for screen
  * readers; the same figures follow as a table. 360 units wide, scaled down on a phone.
  */
-import { useId } from 'react'
 import type { SideBySideChart } from '#app/domain/bilan/bilan-text.ts'
 
 const WIDTH = 360
@@ -26,8 +25,8 @@ function figure(bar: Bar, scale: SideBySideChart['scale']): string {
 	return `${String(bar.percent).replace('.', ',')} %`
 }
 
-export function BilanBars({ title, chart, labels }: { title: string; chart: SideBySideChart; labels: { a: string; b: string | null } }) {
-	const id = useId()
+/** `id` prefixes the drawing's own ids: derived from the block, not useId, so the part can be rendered alone (ServerCached). */
+export function BilanBars({ id, title, chart, labels }: { id: string; title: string; chart: SideBySideChart; labels: { a: string; b: string | null } }) {
 	const series = labels.b === null ? (['a'] as const) : (['a', 'b'] as const)
 	if (chart.bars.length === 0) return null
 	const max = Math.max(1, ...chart.bars.flatMap((bar) => series.map((s) => bar[s]?.value ?? 0)))

@@ -19,7 +19,7 @@ export function BilanSections({ view }: { view: SideBySide }) {
 						<div key={block.key} className="bilan-block">
 							<h3 id={`bilan-${section.key}-${block.key}`}>{block.title}</h3>
 							{block.note ? <p className="muted">{capitalize(block.note)}.</p> : null}
-							{block.chart ? <BilanBars title={block.title} chart={block.chart} labels={labels} /> : null}
+							{block.chart ? <BilanBars id={`bilan-${section.key}-${block.key}-graphique`} title={block.title} chart={block.chart} labels={labels} /> : null}
 							<table className="bilan-table">
 								<caption className="visually-hidden">{`${block.title} : les chiffres`}</caption>
 								<thead>

@@ -1,0 +1,76 @@
+import { renderToString } from 'react-dom/server'
+import { describe, expect, test, vi } from 'vitest'
+import { BilanSections } from '#app/components/bilan/bilan-sections.tsx'
+import { sideBySide } from '#app/domain/bilan/bilan-text.ts'
+import { keptFragmentCount } from '#app/utils/fragment-cache.server.ts'
+import { bilan2012, bilanWithFewAnswers } from '#tests/support/bilan-fixture.ts'
+import { ServerCached } from './server-cached.tsx'
+
+const Rows = ({ items }: { items: string[] }) => (
+	<>
+		{items.map((item) => (
+			<tr key={item}>
+				<td>{item}</td>
+				<td>
+					{item.length} lettres{' '}
+					{item}
+				</td>
+			</tr>
+		))}
+	</>
+)
+
+describe('ServerCached: a part of a page rendered once per distinct input', () => {
+	test('the page holds the markup React writes in place, so the browser hydrates it as any other part', () => {
+		const items = ['alpha', 'bêta']
+		const cached = renderToString(
+			<table>
+				<ServerCached as="tbody" name="test-rows" inputs={{ items }} render={() => <Rows items={items} />} />
+			</table>,
+		)
+		const inline = renderToString(
+			<table>
+				<tbody>
+					<Rows items={items} />
+				</tbody>
+			</table>,
+		)
+		expect(cached).toBe(inline)
+		expect(cached).toContain('<td>bêta</td>')
+	})
+
+	test('the same inputs render once; other inputs render again; null inputs every time', () => {
+		const render = vi.fn(() => <p>un paragraphe</p>)
+		const page = (inputs: unknown) => renderToString(<ServerCached name="test-count" inputs={inputs} render={render} />)
+		expect(page({ version: 1 })).toBe('<div><p>un paragraphe</p></div>')
+		page({ version: 1 })
+		expect(render).toHaveBeenCalledTimes(1)
+		page({ version: 2 })
+		expect(render).toHaveBeenCalledTimes(2)
+		page(null)
+		page(null)
+		expect(render).toHaveBeenCalledTimes(4)
+	})
+
+	test('the kept parts are bounded', () => {
+		for (let i = 0; i < 80; i++) renderToString(<ServerCached name="test-bound" inputs={i} render={() => <p>{i}</p>} />)
+		expect(keptFragmentCount()).toBeLessThanOrEqual(32)
+		// The most recent stays: rendering it again does not call render.
+		const render = vi.fn(() => <p>79</p>)
+		renderToString(<ServerCached name="test-bound" inputs={79} render={render} />)
+		expect(render).not.toHaveBeenCalled()
+	})
+
+	test('the bilan’s parts (charts included) render alone exactly as in the page: no context, no useId', () => {
+		for (const view of [sideBySide(bilan2012(), null), sideBySide(bilan2012(), bilanWithFewAnswers())]) {
+			const cached = renderToString(<ServerCached name="test-bilan" inputs={JSON.stringify(view.labels) + view.sections.length} className="bilan-body" render={() => <BilanSections view={view} />} />)
+			const inline = renderToString(
+				<div className="bilan-body">
+					<BilanSections view={view} />
+				</div>,
+			)
+			expect(cached).toBe(inline)
+			expect(cached).toContain('<svg')
+		}
+	})
+})
