@@ -1,6 +1,7 @@
 import type { AppLoadContext, EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { renderToString } from 'react-dom/server'
+import { renderPageWithParts } from '#app/utils/fragment-cache.server.ts'
 import { NonceProvider } from '#app/utils/nonce.tsx'
 
 // The security headers (CSP with this nonce, nosniff, frame and referrer policies) are set
@@ -18,12 +19,14 @@ export default function handleRequest(
 	loadContext: AppLoadContext,
 ) {
 	const nonce = loadContext.cspNonce ?? ''
-	const html = renderToString(
-		<NonceProvider value={nonce}>
-			<RemixServer context={remixContext} url={request.url} nonce={nonce} />
-		</NonceProvider>,
+	// The parts kept already encoded (the bilan's figures, the ranking's rows) are copied in, not encoded again.
+	const body = renderPageWithParts('<!DOCTYPE html>', () =>
+		renderToString(
+			<NonceProvider value={nonce}>
+				<RemixServer context={remixContext} url={request.url} nonce={nonce} />
+			</NonceProvider>,
+		),
 	)
-	const body = Buffer.from(`<!DOCTYPE html>${html}`)
 	responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
 	responseHeaders.set('Content-Length', String(body.byteLength))
 	return new Response(body, { headers: responseHeaders, status: responseStatusCode })

@@ -2,7 +2,7 @@ import { renderToString } from 'react-dom/server'
 import { describe, expect, test, vi } from 'vitest'
 import { BilanSections } from '#app/components/bilan/bilan-sections.tsx'
 import { sideBySide } from '#app/domain/bilan/bilan-text.ts'
-import { keptFragmentCount } from '#app/utils/fragment-cache.server.ts'
+import { keptFragmentCount, renderPageWithParts } from '#app/utils/fragment-cache.server.ts'
 import { bilan2012, bilanWithFewAnswers } from '#tests/support/bilan-fixture.ts'
 import { ServerCached } from './server-cached.tsx'
 
@@ -72,5 +72,31 @@ describe('ServerCached: a part of a page rendered once per distinct input', () =
 			expect(cached).toBe(inline)
 			expect(cached).toContain('<svg')
 		}
+	})
+
+	test('a page is assembled from its bytes and the parts’ kept bytes: the same bytes as the page rendered whole', () => {
+		const items = ['été', 'hiver']
+		// A visitor's text that looks like a placeholder is escaped by React, never replaced.
+		const Page = ({ cached }: { cached: boolean }) => (
+			<main>
+				<p>{'<!--part:0000:0--> où ?'}</p>
+				<table>
+					{cached ? (
+						<ServerCached as="tbody" name="test-page" inputs={{ items }} render={() => <Rows items={items} />} />
+					) : (
+						<tbody>
+							<Rows items={items} />
+						</tbody>
+					)}
+				</table>
+				{cached ? <ServerCached name="test-page-2" inputs="deux" render={() => <p>deuxième partie</p>} /> : <div><p>deuxième partie</p></div>}
+			</main>
+		)
+		const inline = Buffer.from(`<!DOCTYPE html>${renderToString(<Page cached={false} />)}`)
+		for (let i = 0; i < 2; i++) {
+			const assembled = renderPageWithParts('<!DOCTYPE html>', () => renderToString(<Page cached />))
+			expect(assembled.equals(inline)).toBe(true)
+		}
+		expect(inline.toString()).toContain('&lt;!--part:0000:0--&gt; où ?')
 	})
 })

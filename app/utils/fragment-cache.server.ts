@@ -7,29 +7,72 @@
  * The part is rendered alone, so it must not read any React context (no <Link>, no form
  * library, no useId): the client hydrates it as an ordinary part of the page, and the markup
  * rendered here is the markup React would have written in place.
+ *
+ * A part is also kept encoded: while a page is rendered (renderPageWithParts), React writes a
+ * placeholder instead of the part, and the page's bytes are assembled around the part's bytes,
+ * so that the page does not encode it again (most of a 127 KiB page).
  */
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import type { ReactElement } from 'react'
 import { renderToString } from 'react-dom/server'
 
 /** Enough for the pages a few staff look at together; a bilan's part is about 70 KiB. */
 const KEPT = 32
-const fragments = new Map<string, string>()
+type Part = { html: string; bytes: Buffer<ArrayBuffer> }
+const fragments = new Map<string, Part>()
+
+// A placeholder is an HTML comment with this process's secret: React escapes `<` in every text
+// and attribute it writes, so no user input can produce one, let alone guess the secret.
+const SECRET = randomBytes(16).toString('hex')
+let collecting: Buffer<ArrayBuffer>[] | null = null
 
 /** `inputs`: JSON-serializable, and all the part's markup depends on. */
 export function renderFragmentOnce(name: string, inputs: unknown, element: () => ReactElement): string {
 	const key = `${name}:${createHash('sha256').update(typeof inputs === 'string' ? inputs : JSON.stringify(inputs)).digest('base64url')}`
-	const found = fragments.get(key)
-	if (found !== undefined) {
+	let part = fragments.get(key)
+	if (part !== undefined) {
 		// Most recently used last, so the oldest is dropped first.
 		fragments.delete(key)
-		fragments.set(key, found)
-		return found
+	} else {
+		const html = renderToString(element())
+		part = { html, bytes: Buffer.from(html) }
 	}
-	const html = renderToString(element())
-	fragments.set(key, html)
+	fragments.set(key, part)
 	while (fragments.size > KEPT) fragments.delete(fragments.keys().next().value!)
-	return html
+	if (collecting === null) return part.html
+	collecting.push(part.bytes)
+	return placeholder(collecting.length - 1)
+}
+
+const placeholder = (index: number) => `<!--part:${SECRET}:${index}-->`
+
+/**
+ * Renders a page (synchronously) and returns its bytes, each kept part copied in where React
+ * wrote its placeholder: the same bytes as the page rendered with the parts in place.
+ */
+export function renderPageWithParts(prefix: string, render: () => string): Buffer<ArrayBuffer> {
+	const outer = collecting
+	const parts: Buffer<ArrayBuffer>[] = []
+	collecting = parts
+	let html: string
+	try {
+		html = prefix + render()
+	} finally {
+		collecting = outer
+	}
+	if (parts.length === 0) return Buffer.from(html)
+	const pieces: Buffer<ArrayBuffer>[] = []
+	let from = 0
+	parts.forEach((bytes, index) => {
+		const mark = placeholder(index)
+		const at = html.indexOf(mark, from)
+		// A part rendered but left out of the page (an error boundary took over): nothing to copy.
+		if (at === -1) return
+		pieces.push(Buffer.from(html.slice(from, at)), bytes)
+		from = at + mark.length
+	})
+	pieces.push(Buffer.from(html.slice(from)))
+	return Buffer.concat(pieces)
 }
 
 /** For tests: how many parts are kept. */
