@@ -4,6 +4,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { requireFunderStaff } from '#app/auth/permissions.server.ts'
 import { CallHeader } from '#app/components/call-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { ServerCached } from '#app/components/server-cached.tsx'
 import { BarChart } from '#app/components/status-chart.tsx'
 import { filtersQuery, readFilters, readPage, VISIBLE_STATUSES, type ListFilters } from '#app/domain/applications/instruction.ts'
 import { listApplicationsForStaff } from '#app/domain/applications/instruction.server.ts'
@@ -195,33 +196,43 @@ export default function CallApplicationsPage() {
 									<th scope="col">Déposé le</th>
 								</tr>
 							</thead>
-							<tbody>
-								{data.applications.map((a) => (
-									<tr key={a.id}>
-										<th scope="row">
-											<Link to={`${base}/candidatures/${a.id}`}>{a.title}</Link>
-											{a.flagged ? (
-												<>
-													<br />
-													<strong>Signalé : à examiner</strong>
-												</>
-											) : null}
-										</th>
-										<td>{a.leadName}</td>
-										<td>{formatInteger(a.coCarrierCount)}</td>
-										<td>{a.themes.join(', ') || '—'}</td>
-										<td>{a.departements.join(', ') || '—'}</td>
-										<td style={{ whiteSpace: 'nowrap' }}>{formatCents(a.amountRequestedCents)}</td>
-										<td>{APPLICATION_STATUS_LABELS[a.status] ?? a.status}</td>
-										<td>{formatDateTime(a.submittedAt)}</td>
-									</tr>
-								))}
-							</tbody>
+							{/* Fifty rows, the same until the call's data changes: rendered once per content (decision 033). */}
+							<ServerCached as="tbody" name="staff-list-rows" inputs={{ applications: data.applications, base }} render={() => <ListRows applications={data.applications} base={base} />} />
 						</table>
 					</div>
 				)}
 				{data.pageCount > 1 ? <Pagination page={data.page} pageCount={data.pageCount} href={(page) => pageHref(`${base}/candidatures`, query, page)} /> : null}
 			</section>
+		</>
+	)
+}
+
+type ListRow = ReturnType<typeof useLoaderData<typeof loader>>['applications'][number]
+
+/** The list's rows, with no React context (ServerCached): plain links. */
+function ListRows({ applications, base }: { applications: ListRow[]; base: string }) {
+	return (
+		<>
+			{applications.map((a) => (
+				<tr key={a.id}>
+					<th scope="row">
+						<a href={`${base}/candidatures/${a.id}`}>{a.title}</a>
+						{a.flagged ? (
+							<>
+								<br />
+								<strong>Signalé : à examiner</strong>
+							</>
+						) : null}
+					</th>
+					<td>{a.leadName}</td>
+					<td>{formatInteger(a.coCarrierCount)}</td>
+					<td>{a.themes.join(', ') || '—'}</td>
+					<td>{a.departements.join(', ') || '—'}</td>
+					<td style={{ whiteSpace: 'nowrap' }}>{formatCents(a.amountRequestedCents)}</td>
+					<td>{APPLICATION_STATUS_LABELS[a.status] ?? a.status}</td>
+					<td>{formatDateTime(a.submittedAt)}</td>
+				</tr>
+			))}
 		</>
 	)
 }

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { decideAdmissibility, exportApplications, getApplicationForStaff, LIST_PAGE_SIZE, listApplicationsForStaff } from '#app/domain/applications/instruction.server.ts'
 import { db } from '#db/client.server.ts'
-import { applicationMembers, applications, auditEvents, calls, outboxMessages, themes } from '#db/schema/index.ts'
+import { applicationMembers, applications, auditEvents, calls, organizations, outboxMessages, themes } from '#db/schema/index.ts'
 import { addMember, createCall, createOrganization, createStaff, createUser } from '#tests/factories.ts'
 import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
 
@@ -154,6 +154,36 @@ describe('liste des candidatures (domaine)', () => {
 		await expect(getApplicationForStaff({ user: staff.user, callId: call.id, applicationId: draft.id })).rejects.toMatchObject({ status: 404 })
 		await expect(decideAdmissibility({ user: staff.user, callId: call.id, applicationId: draft.id, decision: 'admissible', reason: '' })).rejects.toMatchObject({ status: 404 })
 		expect((await statusOf(app.id)).status).toBe('submitted')
+	})
+})
+
+describe('liste des candidatures : gardée par version des données de l’appel', () => {
+	test('un changement de dossier, de membre ou d’association se voit à la lecture suivante', async () => {
+		const { staff, call, themes: callThemes } = await funderWithCall()
+		const lead = await association('69')
+		const partner = await association('38')
+		const row = await application(call.id, { title: 'Atelier vélo', lead, partners: [partner], themeIds: [callThemes[0]!.id] })
+		const list = () => listApplicationsForStaff({ user: staff.user, callId: call.id, filters: none })
+		expect((await list()).applications[0]).toMatchObject({ title: 'Atelier vélo', status: 'submitted', departements: ['38', '69'], coCarrierCount: 1 })
+		// Read again unchanged: the same figures.
+		expect((await list()).applications[0]).toMatchObject({ title: 'Atelier vélo', departements: ['38', '69'] })
+
+		await db.update(applications).set({ title: 'Atelier vélo solidaire', status: 'admissible' }).where(eq(applications.id, row.id))
+		let after = await list()
+		expect(after.applications[0]).toMatchObject({ title: 'Atelier vélo solidaire', status: 'admissible' })
+		expect(after.counts.find((c) => c.status === 'admissible')?.count).toBe(1)
+
+		await db.update(organizations).set({ departement: '73', name: 'Cycles du Lac' }).where(eq(organizations.id, partner.organization.id))
+		after = await list()
+		expect(after.applications[0]!.departements).toEqual(['69', '73'])
+		expect(after.departements).toEqual(['69', '73'])
+
+		await db.update(applicationMembers).set({ status: 'withdrawn' }).where(eq(applicationMembers.organizationId, partner.organization.id))
+		after = await list()
+		expect(after.applications[0]).toMatchObject({ coCarrierCount: 0, departements: ['69'] })
+
+		await db.update(themes).set({ label: 'Thème renommé' }).where(eq(themes.id, callThemes[0]!.id))
+		expect((await list()).applications[0]!.themes).toEqual(['Thème renommé'])
 	})
 })
 
