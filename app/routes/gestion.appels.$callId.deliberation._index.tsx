@@ -300,7 +300,7 @@ export default function DeliberationPage() {
 					<ServerCached
 						as="tbody"
 						name="deliberation-rows"
-						inputs={proposeError ? null : { rows, base, isStaff: data.isStaff, canDecide: data.canDecide, ranking, rowAction }}
+						inputs={proposeError ? null : [data.rowsKey, base, data.isStaff, data.canDecide, ranking, rowAction].join('|')}
 						render={() => (
 							<RankingRows rows={rows} base={base} isStaff={data.isStaff} canDecide={data.canDecide} ranking={ranking} rowAction={rowAction} proposeError={proposeError} />
 						)}

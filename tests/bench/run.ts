@@ -127,7 +127,7 @@ function allKeyPages({ dataset, cookies }: Context) {
 		{ key: 'applications', path: '/candidatures', cookie: leadCookie },
 		{ key: 'dossier', path: dossier, cookie: leadCookie },
 		...['projet', 'cooperation', 'budget', 'questions', 'pieces', 'partenaires'].map((section) => ({ key: section, path: `${dossier}/${section}`, cookie: leadCookie })),
-		// The funder's list is not paginated: all 500 applications in one page.
+		// The funder's list as staff read it: its first page of 50 (of 500), then filtered.
 		{ key: 'funder_list', path: `${gestion}/candidatures`, cookie: staffCookie },
 		{ key: 'funder_list_filtered', path: `${gestion}/candidatures?theme=${dataset.themeIds[0]}&departement=69`, cookie: staffCookie },
 		{ key: 'funder_dossier', path: `${gestion}/candidatures/${lead.applicationId}`, cookie: staffCookie },

@@ -419,3 +419,32 @@ describe('page des décisions : saisies hostiles', () => {
 		expect((await statusOf(scene.e.id)).status).toBe('rejected')
 	})
 })
+
+describe('la page de délibération, dont les lignes sont rendues une fois par contenu (décision 033)', () => {
+	test('un montant proposé, une décision ou un titre changés se voient à la lecture suivante ; la présidence voit les mêmes lignes', async () => {
+		const scene = await createDeliberation({ envelopeCents: 2_500_000, amountsRequestedCents: [1_000_000, 1_000_000, 1_000_000] })
+		const staffCookie = await login(server, scene.staff.user.email)
+		const chairCookie = await login(server, scene.chair!.email)
+		const page = async (cookie: string) => {
+			const response = await get(server, `/gestion/appels/${scene.call.id}/deliberation`, cookie)
+			expect(response.status).toBe(200)
+			return response.text()
+		}
+		const [first] = scene.dossiers
+		const before = await page(staffCookie)
+		expect(before).toContain(`value="10000"`)
+
+		await db.update(applications).set({ proposedAmountCents: 812_300 }).where(eq(applications.id, first!.id))
+		expect(await page(staffCookie)).toContain('value="8123"')
+		await decideDirectly(first!.id, { status: 'rejected' })
+		const decided = await page(staffCookie)
+		expect(decided).toContain('Le lien entre les associations reste à construire.')
+		await db.update(applications).set({ title: 'Un titre corrigé' }).where(eq(applications.id, first!.id))
+		expect(await page(staffCookie)).toContain('Un titre corrigé')
+		// The chair reads the same rows without the forms (she does not decide).
+		const chairs = await page(chairCookie)
+		expect(chairs).toContain('Un titre corrigé')
+		expect(chairs).not.toContain('name="amount"')
+	})
+})
+

@@ -74,7 +74,7 @@ type Derived = {
 	chart: ReturnType<typeof envelopeByGroup>
 	onTheLine: number
 	tables: Map<string, DeliberationDossier[]>
-	pages: Map<string, ReturnType<typeof pageRowsOf>>
+	pages: Map<string, { rows: ReturnType<typeof pageRowsOf>; key: string }>
 	lotteries: Map<string, ReturnType<typeof lotteryOf>>
 }
 const derivedByView = new WeakMap<readonly DeliberationDossier[], Derived>()
@@ -98,6 +98,9 @@ function derivedOf(dossiers: readonly DeliberationDossier[]): Derived {
 	}
 	return derived
 }
+
+/** Numbers each page of rows computed: a name is never given twice in the process. */
+let pagesComputed = 0
 
 function tableOf(dossiers: readonly DeliberationDossier[], derived: Derived, query: TableQuery): DeliberationDossier[] {
 	const key = JSON.stringify(query)
@@ -143,7 +146,7 @@ export async function getDeliberationPage(input: { user: Viewer; callId: string;
 	const pageKey = `${JSON.stringify(query)}|${page}`
 	let pageRows = derived.pages.get(pageKey)
 	if (!pageRows) {
-		pageRows = pageRowsOf(rows, start, lineDrawn)
+		pageRows = { rows: pageRowsOf(rows, start, lineDrawn), key: `rows-${++pagesComputed}` }
 		derived.pages.set(pageKey, pageRows)
 		while (derived.pages.size > TABLES_KEPT) derived.pages.delete(derived.pages.keys().next().value!)
 	}
@@ -161,7 +164,9 @@ export async function getDeliberationPage(input: { user: Viewer; callId: string;
 		call: callFacts(call),
 		isStaff,
 		canDecide,
-		rows: pageRows,
+		rows: pageRows.rows,
+		// Names these rows for as long as they are kept (the page renders them once per name, decision 033).
+		rowsKey: pageRows.key,
 		shown: rows.length,
 		page,
 		pages,
