@@ -4,11 +4,12 @@
  */
 import { and, eq, exists, or, sql } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
-import { type Executor } from '#db/client.server.ts'
+import { db, type Executor } from '#db/client.server.ts'
+import { preparedOnce } from '#db/prepared.server.ts'
 import { applications, calls, jurors, memberships, organizations, users } from '#db/schema/index.ts'
 import { funderIdsOf, type PolicyUser } from './decision.ts'
 import type { DeliberationResource } from './deliberation.ts'
-import { jurorFactsOf, seatedJurorsWhere, staffCallsWhere } from './visibility.server.ts'
+import { jurorFactsOf, personParameters, seatedJurorsWhere, seatedJurorsWhereByParameters, staffCallsWhere, staffCallsWhereByParameters } from './visibility.server.ts'
 
 /**
  * The person as the policy reads them. A page passes the CurrentUser it loaded once
@@ -39,6 +40,11 @@ export const CALL_NOT_VISIBLE = 'Cet appel à projets n’existe pas ou ne relè
  */
 export async function findCallForStaff(executor: Executor, user: PolicyUser, callId: string, lock?: 'update' | 'share') {
 	if (funderIdsOf(user).length === 0) return null
+	// Outside a transaction, a page's read: the statement built once (db/prepared.server.ts).
+	if (!lock && executor === db) {
+		const [row] = await callForStaffStatement().execute({ callId, ...personParameters(user) })
+		return row ?? null
+	}
 	let query = executor
 		.select({ call: calls, funderName: organizations.name })
 		.from(calls)
@@ -49,6 +55,16 @@ export async function findCallForStaff(executor: Executor, user: PolicyUser, cal
 	const [row] = await query
 	return row ?? null
 }
+
+const callForStaffStatement = () =>
+	preparedOnce('call_for_staff', (connection) =>
+		connection
+			.select({ call: calls, funderName: organizations.name })
+			.from(calls)
+			.innerJoin(organizations, eq(organizations.id, calls.funderId))
+			.where(and(eq(calls.id, sql.placeholder('callId')), staffCallsWhereByParameters()))
+			.prepare('call_for_staff'),
+	)
 
 /** The same, or a 404: another funder's call is not the person's to know of. */
 export async function requireCallForStaff(executor: Executor, user: PolicyUser, callId: string, lock?: 'update' | 'share') {
@@ -80,6 +96,20 @@ export async function jurorAssignmentOf(executor: Executor, user: PolicyUser, ap
  * check reads the retained total under it.
  */
 export async function findCallForDeliberation(executor: Executor, user: PolicyUser, callId: string, lock?: 'update' | 'share') {
+	const row = !lock && executor === db ? (await callForDeliberationStatement().execute({ callId, ...personParameters(user) }))[0] : await callForDeliberationQuery(executor, user, callId, lock)
+	if (!row) return null
+	const resource: DeliberationResource = {
+		kind: 'deliberation',
+		callId: row.call.id,
+		funderId: row.call.funderId,
+		status: row.call.status,
+		viewerIsChair: row.chairSeatId !== null,
+	}
+	return { call: row.call, funderName: row.funderName, resource, chairSeatId: row.chairSeatId, isStaff: funderIdsOf(user).includes(row.call.funderId) }
+}
+
+/** The statement built for this person (inside a transaction, or with a lock). */
+async function callForDeliberationQuery(executor: Executor, user: PolicyUser, callId: string, lock?: 'update' | 'share') {
 	const chairSeat = executor
 		.select({ id: jurors.id })
 		.from(jurors)
@@ -92,16 +122,23 @@ export async function findCallForDeliberation(executor: Executor, user: PolicyUs
 		.$dynamic()
 	if (lock) query = query.for(lock, { of: calls })
 	const [row] = await query
-	if (!row) return null
-	const resource: DeliberationResource = {
-		kind: 'deliberation',
-		callId: row.call.id,
-		funderId: row.call.funderId,
-		status: row.call.status,
-		viewerIsChair: row.chairSeatId !== null,
-	}
-	return { call: row.call, funderName: row.funderName, resource, chairSeatId: row.chairSeatId, isStaff: funderIdsOf(user).includes(row.call.funderId) }
+	return row
 }
+
+/** The same, built once, for a page's read outside a transaction. */
+const callForDeliberationStatement = () =>
+	preparedOnce('call_for_deliberation', (connection) => {
+		const chairSeat = connection
+			.select({ id: jurors.id })
+			.from(jurors)
+			.where(and(eq(jurors.callId, calls.id), eq(jurors.isChair, true), seatedJurorsWhereByParameters()))
+		return connection
+			.select({ call: calls, funderName: organizations.name, chairSeatId: sql<string | null>`(${chairSeat})` })
+			.from(calls)
+			.innerJoin(organizations, eq(organizations.id, calls.funderId))
+			.where(and(eq(calls.id, sql.placeholder('callId')), or(staffCallsWhereByParameters(), exists(chairSeat))))
+			.prepare('call_for_deliberation')
+	})
 
 /** The same, or a 404. */
 export async function requireCallForDeliberation(executor: Executor, user: PolicyUser, callId: string, lock?: 'update' | 'share') {

@@ -127,6 +127,15 @@ export function seatedJurorsWhere(user: PolicyUser): SQL {
 	return and(eq(jurors.userId, user.id), eq(jurors.status, 'active'))!
 }
 
+/**
+ * staffCallsWhere and seatedJurorsWhere with the person as parameters, for the statements that
+ * load a call on every page and are prepared once (load.server.ts): `funderIds` and `userId`,
+ * given by personParameters.
+ */
+export const staffCallsWhereByParameters = (): SQL => sql`${calls.funderId} = any(${sql.placeholder('funderIds')}::text[])`
+export const seatedJurorsWhereByParameters = (): SQL => and(eq(jurors.userId, sql.placeholder('userId')), eq(jurors.status, 'active'))!
+export const personParameters = (user: PolicyUser) => ({ funderIds: funderIdsOf(user), userId: user.id })
+
 /** This person's own memberships, of any organisation and role (their personal data: the export, the erasure). */
 export function ownMembershipsWhere(user: Pick<PolicyUser, 'id'>): SQL {
 	return eq(memberships.userId, user.id)
