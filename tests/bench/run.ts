@@ -456,7 +456,8 @@ try {
 		// BENCH_HOLD=file: write the server's address and the key pages (with their cookies) to that
 		// file, and keep the server running until this process is interrupted (to profile by hand).
 		const { pages, exports } = dataset ? allKeyPages({ db: DB, baseUrl, bareUrl, serverPid: server.pid!, dataset, cookies, queryLog, scoringPage }) : { pages: [], exports: [] }
-		writeFileSync(process.env.BENCH_HOLD, JSON.stringify({ baseUrl, bareUrl, serverPid: server.pid, pages: [...pages, ...exports] }, null, 2))
+		const scoring = scoringPage ? [{ key: 'scoring', ...scoringPage }] : []
+		writeFileSync(process.env.BENCH_HOLD, JSON.stringify({ baseUrl, bareUrl, serverPid: server.pid, pages: [...pages, ...exports, ...scoring] }, null, 2))
 		console.log(`Serveur gardé (${baseUrl}) : ${process.env.BENCH_HOLD}. Ctrl-C pour arrêter.`)
 		await new Promise((resolve) => process.once('SIGINT', resolve))
 	}
