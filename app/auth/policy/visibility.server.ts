@@ -136,6 +136,46 @@ export const staffCallsWhereByParameters = (): SQL => sql`${calls.funderId} = an
 export const seatedJurorsWhereByParameters = (): SQL => and(eq(jurors.userId, sql.placeholder('userId')), eq(jurors.status, 'active'))!
 export const personParameters = (user: PolicyUser) => ({ funderIds: funderIdsOf(user), userId: user.id })
 
+/**
+ * Which applications of one call a viewer reads a dossier of, in the form a statement prepared
+ * once takes (read-model.server.ts): the clause with parameters, and their values for this
+ * person. The same conditions as funderApplicationsWhere and jurorApplicationsWhere.
+ */
+export type PreparedVisibility = { name: string; clause: () => SQL; parameters: Record<string, unknown> }
+
+export function funderDossierVisibility(user: PolicyUser, callId: string): PreparedVisibility {
+	return {
+		name: 'funder',
+		clause: () =>
+			and(
+				eq(applications.callId, sql.placeholder('callId')),
+				ne(applications.status, 'draft'),
+				inArray(applications.callId, db.select({ id: calls.id }).from(calls).where(staffCallsWhereByParameters())),
+			)!,
+		parameters: { callId, funderIds: funderIdsOf(user) },
+	}
+}
+
+export function jurorDossierVisibility(user: PolicyUser, callId: string): PreparedVisibility {
+	return {
+		name: 'juror',
+		clause: () =>
+			and(
+				eq(applications.callId, sql.placeholder('callId')),
+				inArray(applications.status, JURY_APPLICATION_STATUSES),
+				sql`${applications.callId} = any(${sql.placeholder('jurorCallIds')}::text[])`,
+				exists(
+					db
+						.select({ one: sql`1` })
+						.from(juryAssignments)
+						.innerJoin(jurors, eq(jurors.id, juryAssignments.jurorId))
+						.where(and(eq(juryAssignments.applicationId, applications.id), seatedJurorsWhereByParameters(), not(conflictBetween(jurors.id)))),
+				),
+			)!,
+		parameters: { callId, jurorCallIds: user.jurorCallIds, userId: user.id },
+	}
+}
+
 /** This person's own memberships, of any organisation and role (their personal data: the export, the erasure). */
 export function ownMembershipsWhere(user: Pick<PolicyUser, 'id'>): SQL {
 	return eq(memberships.userId, user.id)

@@ -10,7 +10,7 @@ import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { type ApplicationResource, can, type PolicyUser } from '#app/auth/policy/index.ts'
 import { policyUserOf, requireCallForStaff } from '#app/auth/policy/load.server.ts'
-import { funderApplicationsWhere } from '#app/auth/policy/visibility.server.ts'
+import { funderApplicationsWhere, funderDossierVisibility } from '#app/auth/policy/visibility.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { callDataVersion } from '#app/domain/calls/data-version.server.ts'
 import { fire } from '#app/domain/lifecycle/engine.server.ts'
@@ -349,8 +349,7 @@ export async function getApplicationForStaff(input: { user: Actor; callId: strin
 	const { call, user } = staff
 	// The same dossier as the consortium's, read with the application (one statement) on the
 	// conditions of applicationForStaff: of this call, visible to its funder (never a draft).
-	const visible = and(eq(applications.callId, call.id), funderApplicationsWhere(user))
-	const dossier = await findDossier(db, input.applicationId, visible, { side: 'funder', callId: call.id })
+	const dossier = await findDossier(db, input.applicationId, funderDossierVisibility(user, call.id), { side: 'funder', callId: call.id })
 	if (!dossier) notFound(APPLICATION_NOT_VISIBLE)
 	const { application, details, receipt, history } = dossier
 	const resource = applicationResource(application, staff)

@@ -13,7 +13,7 @@ import { CALL_NOT_PUBLISHED, publishedCallColumns } from './published-calls.serv
 import { receiptReference } from './receipt.server.ts'
 import { budgetTotals, checkSubmission, isEditable, readAnswers, readBudget, readCooperation, readProject, type CallQuestion, type RequiredAttachmentRule, type RuleApplication, type RuleMember } from './rules.ts'
 import { type PolicyUser } from '#app/auth/policy/index.ts'
-import { consortiumRowsWhere } from '#app/auth/policy/visibility.server.ts'
+import { consortiumRowsWhere, type PreparedVisibility } from '#app/auth/policy/visibility.server.ts'
 import { type ApplicationAccess } from './access.server.ts'
 
 // The dossier's lists, each defined once: read alone (inside a transaction that writes) or
@@ -149,16 +149,22 @@ export async function listAttachmentsOf(applicationId: string, executor: Executo
  * missing piece, and the history when asked. Undefined when the application does not meet
  * `where` or its call is a draft.
  */
-async function selectDossier(executor: Executor, applicationId: string, where: SQL | undefined, options: { history: boolean }) {
-	// Outside a transaction and without a visibility clause, the statement's text is built once.
-	if (executor === db && !where) {
-		const name = options.history ? 'dossier_with_history' : 'dossier'
-		const [row] = await preparedOnce(name, (connection) => dossierQuery(connection, sql.placeholder('applicationId'), undefined, options).prepare(name)).execute({ applicationId })
+async function selectDossier(executor: Executor, applicationId: string, where: SQL | PreparedVisibility | undefined, options: { history: boolean }) {
+	// Outside a transaction, with no visibility clause or one given by parameters, the statement's text is built once.
+	if (executor === db && (!where || isPreparedVisibility(where))) {
+		const name = `dossier${where ? `_${where.name}` : ''}${options.history ? '_with_history' : ''}`
+		const [row] = await preparedOnce(name, (connection) => dossierQuery(connection, sql.placeholder('applicationId'), where?.clause(), options).prepare(name)).execute({
+			applicationId,
+			...where?.parameters,
+		})
 		return row
 	}
+	if (where && isPreparedVisibility(where)) throw new Error('A visibility given by parameters is read outside a transaction only.')
 	const [row] = await dossierQuery(executor, applicationId, where, options)
 	return row
 }
+
+const isPreparedVisibility = (where: SQL | PreparedVisibility): where is PreparedVisibility => 'clause' in where && 'parameters' in where
 
 function dossierQuery(executor: Executor, applicationId: string | Placeholder, where: SQL | undefined, options: { history: boolean }) {
 	return executor
@@ -236,7 +242,7 @@ export async function loadDossier(executor: Executor, application: typeof applic
  * The dossier of an application with its row, in one statement, if it meets `visible` (the
  * viewer's visibility, in the WHERE clause); null otherwise.
  */
-export async function findDossier(executor: Executor, applicationId: string, visible: SQL | undefined, viewer: DossierViewer, options: DossierOptions = {}) {
+export async function findDossier(executor: Executor, applicationId: string, visible: SQL | PreparedVisibility | undefined, viewer: DossierViewer, options: DossierOptions = {}) {
 	const row = await selectDossier(executor, applicationId, visible, { history: options.history !== false })
 	return row ? { application: row.application, ...dossierOf(row, row.application, viewer, options.now ?? new Date()) } : null
 }

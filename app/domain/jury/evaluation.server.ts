@@ -18,7 +18,7 @@ import { and, asc, eq, inArray, isNotNull, ne, not, sql } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { can, type PolicyUser } from '#app/auth/policy/index.ts'
 import { policyUserOf, requireCallForStaff } from '#app/auth/policy/load.server.ts'
-import { jurorApplicationsWhere, jurorFactsOf, seatedJurorsWhere } from '#app/auth/policy/visibility.server.ts'
+import { jurorApplicationsWhere, jurorDossierVisibility, jurorFactsOf, seatedJurorsWhere } from '#app/auth/policy/visibility.server.ts'
 import { findDossier } from '#app/domain/applications/read-model.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { getStorage } from '#app/services/storage.server.ts'
@@ -179,9 +179,8 @@ export async function requireJurorAssignment(input: { user: Actor; callId: strin
 export async function getEvaluationForJuror(input: { user: Actor; callId: string; applicationId: string }) {
 	const user = await policyUserOf(db, input.user)
 	const row = await ownAssignment(db, user, input.callId, input.applicationId)
-	const visible = and(eq(applications.callId, input.callId), jurorApplicationsWhere(user))
 	const [dossier, rows] = await Promise.all([
-		findDossier(db, input.applicationId, visible, { side: 'jury', callId: input.callId }, { history: false }),
+		findDossier(db, input.applicationId, jurorDossierVisibility(user, input.callId), { side: 'jury', callId: input.callId }, { history: false }),
 		gridWithScores(db, input.callId, row.assignment.id),
 	])
 	const grid = rows.map(({ value: _value, comment: _comment, ...criterion }) => criterion)
