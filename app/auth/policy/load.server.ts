@@ -46,7 +46,7 @@ export async function findCallForStaff(executor: Executor, user: PolicyUser, cal
 		return row ?? null
 	}
 	let query = executor
-		.select({ call: calls, funderName: organizations.name })
+		.select({ call: calls, funderName: organizations.name, dataVersion: callDataVersionColumn })
 		.from(calls)
 		.innerJoin(organizations, eq(organizations.id, calls.funderId))
 		.where(and(eq(calls.id, callId), staffCallsWhere(user)))
@@ -56,10 +56,13 @@ export async function findCallForStaff(executor: Executor, user: PolicyUser, cal
 	return row ?? null
 }
 
+/** The call's data version (decision 032), read with the call: the same sum as callDataVersion. */
+const callDataVersionColumn = sql<string>`(select coalesce(sum(v."version"), 0)::text from "call_versions" v where v."call_id" = ${calls.id})`
+
 const callForStaffStatement = () =>
 	preparedOnce('call_for_staff', (connection) =>
 		connection
-			.select({ call: calls, funderName: organizations.name })
+			.select({ call: calls, funderName: organizations.name, dataVersion: callDataVersionColumn })
 			.from(calls)
 			.innerJoin(organizations, eq(organizations.id, calls.funderId))
 			.where(and(eq(calls.id, sql.placeholder('callId')), staffCallsWhereByParameters()))

@@ -12,7 +12,6 @@ import { type ApplicationResource, can, type PolicyUser } from '#app/auth/policy
 import { policyUserOf, requireCallForStaff } from '#app/auth/policy/load.server.ts'
 import { funderApplicationsWhere, funderDossierVisibility } from '#app/auth/policy/visibility.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
-import { callDataVersion } from '#app/domain/calls/data-version.server.ts'
 import { fire } from '#app/domain/lifecycle/engine.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
@@ -53,8 +52,8 @@ const APPLICATION_NOT_VISIBLE = 'Ce dossier n’existe pas, n’a pas été dép
 async function staffCall(executor: Executor, actor: Actor, callId: string, lock = false) {
 	const user = await policyUserOf(executor, actor)
 	// A share lock: the call cannot enter the jury while a decision is being recorded.
-	const { call, funderName } = await requireCallForStaff(executor, user, callId, lock ? 'share' : undefined)
-	return { call: { id: call.id, title: call.title, status: call.status, funderName }, funderId: call.funderId, user }
+	const { call, funderName, dataVersion } = await requireCallForStaff(executor, user, callId, lock ? 'share' : undefined)
+	return { call: { id: call.id, title: call.title, status: call.status, funderName }, funderId: call.funderId, user, dataVersion }
 }
 
 async function callForStaff(executor: Executor, actor: Actor, callId: string) {
@@ -185,9 +184,9 @@ function listWhere(callId: string, filters: ListFilters, withStatus: boolean) {
  * statements whatever the size of the call; exports read every row (loadRows).
  */
 export async function listApplicationsForStaff(input: { user: Actor; callId: string; filters: ListFilters; page?: number }) {
-	// The version is read before the list: data that changes meanwhile is counted in a later version.
-	const [call, version] = await Promise.all([callForStaff(db, input.user, input.callId), callDataVersion(db, input.callId)])
-	const key = [call.id, version, input.filters.status, input.filters.themeId, input.filters.departement, input.page ?? 1].join('|')
+	// The call's data version is read with the call, before the list: data that changes meanwhile is counted in a later version.
+	const { call, dataVersion } = await staffCall(db, input.user, input.callId)
+	const key = [call.id, dataVersion, input.filters.status, input.filters.themeId, input.filters.departement, input.page ?? 1].join('|')
 	const kept = keptLists.get(key)
 	keptLists.delete(key)
 	const list = kept ?? (await computeList(call.id, input.filters, input.page))
