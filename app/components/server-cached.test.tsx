@@ -99,4 +99,29 @@ describe('ServerCached: a part of a page rendered once per distinct input', () =
 		}
 		expect(inline.toString()).toContain('&lt;!--part:0000:0--&gt; où ?')
 	})
+
+	test('a part inside a part is written in place, in the part kept and in the page', () => {
+		const Page = ({ cached }: { cached: boolean }) =>
+			cached ? (
+				<ServerCached
+					name="test-outer"
+					inputs="dehors"
+					render={() => (
+						<section>
+							<ServerCached name="test-inner" inputs="dedans" render={() => <p>dedans</p>} />
+						</section>
+					)}
+				/>
+			) : (
+				<div>
+					<section>
+						<div>
+							<p>dedans</p>
+						</div>
+					</section>
+				</div>
+			)
+		const inline = Buffer.from(renderToString(<Page cached={false} />))
+		for (let i = 0; i < 2; i++) expect(renderPageWithParts('', () => renderToString(<Page cached />)).equals(inline)).toBe(true)
+	})
 })

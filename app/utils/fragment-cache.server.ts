@@ -34,8 +34,15 @@ export function renderFragmentOnce(name: string, inputs: unknown, element: () =>
 		// Most recently used last, so the oldest is dropped first.
 		fragments.delete(key)
 	} else {
-		const html = renderToString(element())
-		part = { html, bytes: Buffer.from(html) }
+		// A part inside this part is written in place: its placeholder would name the page's list, not this part's.
+		const outer = collecting
+		collecting = null
+		try {
+			const html = renderToString(element())
+			part = { html, bytes: Buffer.from(html) }
+		} finally {
+			collecting = outer
+		}
 	}
 	fragments.set(key, part)
 	while (fragments.size > KEPT) fragments.delete(fragments.keys().next().value!)
