@@ -54,14 +54,26 @@ export function Field({ inputProps, ...shell }: FieldProps & { inputProps: Input
 	return <FieldShell id={inputProps.id} {...shell}>{(aria) => <input {...inputProps} {...aria} />}</FieldShell>
 }
 
+type SelectOption = { value: string; label: string }
+
+const optionsOf = (options: readonly SelectOption[]) =>
+	options.map((option) => (
+		<option key={option.value} value={option.value}>
+			{option.label}
+		</option>
+	))
+
+/** A select with its label and error; `groups` (option groups, after `options`) for a long list that reads better by category. */
 export function SelectField({
 	selectProps,
 	options,
+	groups = [],
 	placeholder,
 	...shell
 }: FieldProps & {
 	selectProps: SelectHTMLAttributes<HTMLSelectElement> & { id: string; name: string }
-	options: readonly { value: string; label: string }[]
+	options: readonly SelectOption[]
+	groups?: readonly { label: string; options: readonly SelectOption[] }[]
 	placeholder?: string
 }) {
 	return (
@@ -69,10 +81,11 @@ export function SelectField({
 			{(aria) => (
 				<select {...selectProps} {...aria}>
 					{placeholder !== undefined ? <option value="">{placeholder}</option> : null}
-					{options.map((option) => (
-						<option key={option.value} value={option.value}>
-							{option.label}
-						</option>
+					{optionsOf(options)}
+					{groups.map((group) => (
+						<optgroup key={group.label} label={group.label}>
+							{optionsOf(group.options)}
+						</optgroup>
 					))}
 				</select>
 			)}

@@ -8,7 +8,7 @@ import { json } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { requirePlatformAdmin } from '#app/auth/permissions.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { ErrorList, Field, SelectField } from '#app/components/forms.tsx'
+import { Field, SelectField } from '#app/components/forms.tsx'
 import { actionOptionsByCategory, AUDIT_CATEGORIES } from '#app/domain/audit-log/categories.ts'
 import { auditFiltersQuery, JOURNAL_EXPORT_CAP, JOURNAL_PAGE_SIZE, readAuditFilters, readCursor, SUBJECT_TYPES } from '#app/domain/audit-log/filters.ts'
 import { listJournal } from '#app/domain/audit-log/journal.server.ts'
@@ -66,29 +66,14 @@ export default function JournalPage() {
 						options={CATEGORY_OPTIONS}
 						selectProps={{ id: 'journal-categorie', name: 'categorie', defaultValue: errors.categorie ? '' : values.categorie }}
 					/>
-					<div className="field">
-						<label htmlFor="journal-action">Action</label>
-						{/* Grouped by category: SelectField has no option groups. */}
-						<select
-							id="journal-action"
-							name="action"
-							defaultValue={errors.action ? '' : values.action}
-							aria-invalid={errors.action ? true : undefined}
-							aria-describedby={errors.action ? 'journal-action-error' : undefined}
-						>
-							<option value="">Toutes les actions</option>
-							{actionOptionsByCategory().map((group) => (
-								<optgroup key={group.category} label={group.label}>
-									{group.actions.map((option) => (
-										<option key={option.value} value={option.value}>
-											{option.label}
-										</option>
-									))}
-								</optgroup>
-							))}
-						</select>
-						<ErrorList id="journal-action-error" errors={errorsOf('action')} />
-					</div>
+					<SelectField
+						label="Action"
+						errors={errorsOf('action')}
+						placeholder="Toutes les actions"
+						options={[]}
+						groups={actionOptionsByCategory().map((group) => ({ label: group.label, options: group.actions }))}
+						selectProps={{ id: 'journal-action', name: 'action', defaultValue: errors.action ? '' : values.action }}
+					/>
 					<Field
 						label="Personne"
 						hint="Une partie du nom ou de l’adresse e-mail de l’auteur ou du compte concerné ; l’adresse entière retrouve aussi les tentatives de connexion sur une adresse sans compte."
