@@ -4,6 +4,7 @@
  */
 import { and, eq, exists, or, sql } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
+import { callDataVersionOf } from '#app/domain/calls/data-version.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { preparedOnce } from '#db/prepared.server.ts'
 import { applications, calls, jurors, memberships, organizations, users } from '#db/schema/index.ts'
@@ -56,8 +57,8 @@ export async function findCallForStaff(executor: Executor, user: PolicyUser, cal
 	return row ?? null
 }
 
-/** The call's data version (decision 032), read with the call: the same sum as callDataVersion. */
-const callDataVersionColumn = sql<string>`(select coalesce(sum(v."version"), 0)::text from "call_versions" v where v."call_id" = ${calls.id})`
+/** The call's data version (decision 032), read with the call. */
+const callDataVersionColumn = callDataVersionOf(calls.id)
 
 const callForStaffStatement = () =>
 	preparedOnce('call_for_staff', (connection) =>

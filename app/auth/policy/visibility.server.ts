@@ -49,12 +49,12 @@ export function staffCallsWhere(user: PolicyUser): SQL {
 
 /** Submitted (not draft) applications to a call of the person's funders (funder staff). */
 export function funderApplicationsWhere(user: PolicyUser): SQL {
-	const funderIds = funderIdsOf(user)
-	if (funderIds.length === 0) return NOTHING
-	return and(
-		ne(applications.status, 'draft'),
-		inArray(applications.callId, db.select({ id: calls.id }).from(calls).where(inArray(calls.funderId, funderIds))),
-	)!
+	return funderIdsOf(user).length === 0 ? NOTHING : submittedToCallsWhere(staffCallsWhere(user))
+}
+
+/** Submitted applications to the calls that `funderCalls` (a condition on calls) names. */
+function submittedToCallsWhere(funderCalls: SQL): SQL {
+	return and(ne(applications.status, 'draft'), inArray(applications.callId, db.select({ id: calls.id }).from(calls).where(funderCalls)))!
 }
 
 /**
@@ -83,16 +83,20 @@ function conflictBetween(jurorId: SQL | typeof jurors.id): SQL {
  * conflict of interest open or confirmed between them. Nothing until an assignment exists.
  */
 export function jurorApplicationsWhere(user: PolicyUser): SQL {
-	if (user.jurorCallIds.length === 0) return NOTHING
+	return user.jurorCallIds.length === 0 ? NOTHING : judgedApplicationsWhere(inArray(applications.callId, user.jurorCallIds), seatedJurorsWhere(user))
+}
+
+/** The juror's branch, given the calls they sit on (a condition on applications) and their seat (a condition on jurors). */
+function judgedApplicationsWhere(jurorCalls: SQL, seat: SQL): SQL {
 	return and(
 		inArray(applications.status, JURY_APPLICATION_STATUSES),
-		inArray(applications.callId, user.jurorCallIds),
+		jurorCalls,
 		exists(
 			db
 				.select({ one: sql`1` })
 				.from(juryAssignments)
 				.innerJoin(jurors, eq(jurors.id, juryAssignments.jurorId))
-				.where(and(eq(juryAssignments.applicationId, applications.id), seatedJurorsWhere(user), not(conflictBetween(jurors.id)))),
+				.where(and(eq(juryAssignments.applicationId, applications.id), seat, not(conflictBetween(jurors.id)))),
 		),
 	)!
 }
@@ -139,19 +143,14 @@ export const personParameters = (user: PolicyUser) => ({ funderIds: funderIdsOf(
 /**
  * Which applications of one call a viewer reads a dossier of, in the form a statement prepared
  * once takes (read-model.server.ts): the clause with parameters, and their values for this
- * person. The same conditions as funderApplicationsWhere and jurorApplicationsWhere.
+ * person. The same conditions as funderApplicationsWhere and jurorApplicationsWhere, built by the same functions.
  */
 export type PreparedVisibility = { name: string; clause: () => SQL; parameters: Record<string, unknown> }
 
 export function funderDossierVisibility(user: PolicyUser, callId: string): PreparedVisibility {
 	return {
 		name: 'funder',
-		clause: () =>
-			and(
-				eq(applications.callId, sql.placeholder('callId')),
-				ne(applications.status, 'draft'),
-				inArray(applications.callId, db.select({ id: calls.id }).from(calls).where(staffCallsWhereByParameters())),
-			)!,
+		clause: () => and(eq(applications.callId, sql.placeholder('callId')), submittedToCallsWhere(staffCallsWhereByParameters()))!,
 		parameters: { callId, funderIds: funderIdsOf(user) },
 	}
 }
@@ -162,15 +161,7 @@ export function jurorDossierVisibility(user: PolicyUser, callId: string): Prepar
 		clause: () =>
 			and(
 				eq(applications.callId, sql.placeholder('callId')),
-				inArray(applications.status, JURY_APPLICATION_STATUSES),
-				sql`${applications.callId} = any(${sql.placeholder('jurorCallIds')}::text[])`,
-				exists(
-					db
-						.select({ one: sql`1` })
-						.from(juryAssignments)
-						.innerJoin(jurors, eq(jurors.id, juryAssignments.jurorId))
-						.where(and(eq(juryAssignments.applicationId, applications.id), seatedJurorsWhereByParameters(), not(conflictBetween(jurors.id)))),
-				),
+				judgedApplicationsWhere(sql`${applications.callId} = any(${sql.placeholder('jurorCallIds')}::text[])`, seatedJurorsWhereByParameters()),
 			)!,
 		parameters: { callId, jurorCallIds: user.jurorCallIds, userId: user.id },
 	}

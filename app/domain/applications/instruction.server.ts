@@ -205,13 +205,12 @@ const keptLists = new Map<string, Awaited<ReturnType<typeof computeList>>>()
 const LISTS_KEPT = 64
 
 async function computeList(callId: string, filters: ListFilters, requestedPage: number | undefined) {
-	const call = { id: callId }
 	const [summary] = await db
 		.select({
-			total: sql<number>`(select count(*)::int from applications where ${submittedTo(call.id)})`,
-			counts: sql<unknown>`(select coalesce(json_agg(json_build_object('status', s.status, 'count', s.n)), '[]'::json) from (select applications.status, count(*)::int as n from applications where ${listWhere(call.id, filters, false)} group by applications.status) s)`,
-			departements: sql<unknown>`(select coalesce(json_agg(d.departement order by d.departement collate "C"), '[]'::json) from (select distinct o.departement from applications join application_members m on m.application_id = applications.id join organizations o on o.id = m.organization_id where ${submittedTo(call.id)} and ${IN_CONSORTIUM} and o.departement is not null) d)`,
-			themes: sql<unknown>`(select coalesce(json_agg(json_build_object('id', t.id, 'label', t.label) order by t.position, t.label), '[]'::json) from themes t where t.call_id = ${call.id})`,
+			total: sql<number>`(select count(*)::int from applications where ${submittedTo(callId)})`,
+			counts: sql<unknown>`(select coalesce(json_agg(json_build_object('status', s.status, 'count', s.n)), '[]'::json) from (select applications.status, count(*)::int as n from applications where ${listWhere(callId, filters, false)} group by applications.status) s)`,
+			departements: sql<unknown>`(select coalesce(json_agg(d.departement order by d.departement collate "C"), '[]'::json) from (select distinct o.departement from applications join application_members m on m.application_id = applications.id join organizations o on o.id = m.organization_id where ${submittedTo(callId)} and ${IN_CONSORTIUM} and o.departement is not null) d)`,
+			themes: sql<unknown>`(select coalesce(json_agg(json_build_object('id', t.id, 'label', t.label) order by t.position, t.label), '[]'::json) from themes t where t.call_id = ${callId})`,
 		})
 		.from(sql`(select 1) as one`)
 	const themeRows = parseJsonValue<{ id: string; label: string }[]>(summary!.themes)
@@ -229,7 +228,7 @@ async function computeList(callId: string, filters: ListFilters, requestedPage: 
 			departements: sql<unknown>`(select coalesce(json_agg(d.departement order by d.departement collate "C"), '[]'::json) from (select distinct o.departement from application_members m join organizations o on o.id = m.organization_id where m.application_id = applications.id and ${IN_CONSORTIUM} and o.departement is not null) d)`,
 		})
 		.from(applications)
-		.where(listWhere(call.id, filters, true))
+		.where(listWhere(callId, filters, true))
 		.orderBy(...APPLICATION_ORDER)
 		.limit(LIST_PAGE_SIZE)
 		.offset((page - 1) * LIST_PAGE_SIZE)

@@ -8,14 +8,19 @@
  * started), a version can only be older than the data computed under it: a cache may
  * compute once too often, never keep a stale result.
  */
-import { sql } from 'drizzle-orm'
+import { sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import { type Executor } from '#db/client.server.ts'
 import { rowsOf } from '#db/raw-rows.ts'
 
 /** The call's own version: it moves with any change of the call or of what hangs from it. */
 export async function callDataVersion(executor: Executor, callId: string): Promise<string> {
-	const [row] = rowsOf<{ version: string }>(await executor.execute(sql`select coalesce(sum("version"), 0)::text as "version" from "call_versions" where "call_id" = ${callId}`))
+	const [row] = rowsOf<{ version: string }>(await executor.execute(sql`select ${callDataVersionOf(callId)} as "version"`))
 	return row!.version
+}
+
+/** The same version as a column of a statement that reads the call (e.g. `calls.id`): no statement of its own. */
+export function callDataVersionOf(callId: string | AnyColumn): SQL<string> {
+	return sql<string>`(select coalesce(sum(v."version"), 0)::text from "call_versions" v where v."call_id" = ${callId})`
 }
 
 /**
