@@ -209,7 +209,7 @@ export default function CallApplicationsPage() {
 
 type ListRow = ReturnType<typeof useLoaderData<typeof loader>>['applications'][number]
 
-/** The list's rows, with no React context (ServerCached): plain links. */
+/** The list's rows, with no React context (ServerCached): plain links; each cell names its column, so a phone shows a row as a card. */
 function ListRows({ applications, base }: { applications: ListRow[]; base: string }) {
 	return (
 		<>
@@ -224,13 +224,15 @@ function ListRows({ applications, base }: { applications: ListRow[]; base: strin
 							</>
 						) : null}
 					</th>
-					<td>{a.leadName}</td>
-					<td>{formatInteger(a.coCarrierCount)}</td>
-					<td>{a.themes.join(', ') || '—'}</td>
-					<td>{a.departements.join(', ') || '—'}</td>
-					<td style={{ whiteSpace: 'nowrap' }}>{formatCents(a.amountRequestedCents)}</td>
-					<td>{APPLICATION_STATUS_LABELS[a.status] ?? a.status}</td>
-					<td>{formatDateTime(a.submittedAt)}</td>
+					<td data-label="Chef de file">{a.leadName}</td>
+					<td data-label="Co-porteurs confirmés">{formatInteger(a.coCarrierCount)}</td>
+					<td data-label="Thèmes">{a.themes.join(', ') || '—'}</td>
+					<td data-label="Départements">{a.departements.join(', ') || '—'}</td>
+					<td data-label="Montant demandé" style={{ whiteSpace: 'nowrap' }}>
+						{formatCents(a.amountRequestedCents)}
+					</td>
+					<td data-label="Statut">{APPLICATION_STATUS_LABELS[a.status] ?? a.status}</td>
+					<td data-label="Déposé le">{formatDateTime(a.submittedAt)}</td>
 				</tr>
 			))}
 		</>
