@@ -3,7 +3,6 @@
  * territory view) and in full (profile page), the checkbox groups of the profile form,
  * and the GeoNames attribution. Nothing here ever receives an address or an email.
  */
-import { Link } from '@remix-run/react'
 import { DIRECTORY_ATTRIBUTION, excerpt, publicLabel, resourceLabel, themeLabel } from '#app/domain/directory/options.ts'
 import { sectorLabel } from '#app/domain/organizations/sectors.ts'
 
@@ -39,12 +38,13 @@ function Tags({ label, values, format }: { label: string; values: string[]; form
 	)
 }
 
+/** With no React context (a plain link): a page of results may be rendered once for everyone who sees it (ServerCached). */
 export function ProfileCard({ profile, headingLevel = 3 }: { profile: ProfileSummary; headingLevel?: 2 | 3 }) {
 	const Heading = headingLevel === 2 ? 'h2' : 'h3'
 	return (
 		<li className="card directory-card">
 			<Heading>
-				<Link to={`/partenaires/${profile.id}`}>{profile.name}</Link>
+				<a href={`/partenaires/${profile.id}`}>{profile.name}</a>
 			</Heading>
 			<p className="muted">
 				{[sectorLabel(profile.sector), place(profile)].filter((s) => s && s !== '—').join(' · ')}

@@ -6,6 +6,7 @@ import { can } from '#app/auth/policy/index.ts'
 import { DirectoryAttribution, ProfileCard } from '#app/components/directory.tsx'
 import { FilterSelect } from '#app/components/filter-select.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { ServerCached } from '#app/components/server-cached.tsx'
 import { DISTANCES_KM, filtersQuery, LIMITS, readFilters, readPage, RESOURCES, THEMES, toProfileCard } from '#app/domain/directory/options.ts'
 import { searchDirectory } from '#app/domain/directory/search.server.ts'
 import { SECTORS } from '#app/domain/organizations/sectors.ts'
@@ -129,11 +130,17 @@ export default function DirectoryPage() {
 				{search.results.length === 0 ? (
 					<p>{filtered ? 'Aucune association ne correspond à ces critères : élargissez la recherche.' : 'Aucune association n’a encore publié son profil.'}</p>
 				) : (
-					<ul className="directory-results">
-						{search.results.map((profile) => (
-							<ProfileCard key={profile.id} profile={profile} />
-						))}
-					</ul>
+					<ServerCached
+						name="directory-results"
+						inputs={search.resultsKey}
+						render={() => (
+							<ul className="directory-results">
+								{search.results.map((profile) => (
+									<ProfileCard key={profile.id} profile={profile} />
+								))}
+							</ul>
+						)}
+					/>
 				)}
 				{search.pageCount > 1 ? (
 					<nav aria-label="Pages des résultats" className="pagination">

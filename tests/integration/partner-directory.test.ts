@@ -7,6 +7,7 @@ import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { liftReport, replyToContact, reportContact, startContact } from '#app/domain/directory/contacts.server.ts'
 import { readFilters, type ProfileInput } from '#app/domain/directory/options.ts'
+import { directoryDataVersion } from '#app/domain/directory/data-version.server.ts'
 import { saveProfile, setProfilePublished } from '#app/domain/directory/profiles.server.ts'
 import { recommendPartner } from '#app/domain/directory/recommendations.server.ts'
 import { searchDirectory } from '#app/domain/directory/search.server.ts'
@@ -199,6 +200,54 @@ describe('recherche', () => {
 				expect(pages[0]!.results[1]!.distanceKm).toBeCloseTo(5.2, 1)
 			}
 		}
+	})
+})
+
+describe('résultats gardés en mémoire', () => {
+	test('la version de l’annuaire avance à chaque changement de ce qu’il montre, et seulement alors', async () => {
+		const member = await association({ name: 'Les Versions Mobiles' })
+		const id = member.organization.id
+		const changes: [string, () => Promise<unknown>][] = [
+			['la présentation', () => db.update(associationProfiles).set({ presentation: 'Autre présentation.' }).where(eq(associationProfiles.organizationId, id))],
+			['le retrait', () => setProfilePublished({ user: member.user, organizationId: id, published: false })],
+			['la publication', () => setProfilePublished({ user: member.user, organizationId: id, published: true })],
+			['le nom', () => db.update(organizations).set({ name: 'Les Versions Renommées' }).where(eq(organizations.id, id))],
+			['la commune', () => db.update(organizations).set({ commune: 'Villeurbanne' }).where(eq(organizations.id, id))],
+			['le département', () => db.update(organizations).set({ departement: '38' }).where(eq(organizations.id, id))],
+			['le secteur', () => db.update(organizations).set({ sector: 'sport' }).where(eq(organizations.id, id))],
+			['l’association supprimée (son profil avec elle)', () => db.delete(organizations).where(eq(organizations.id, id))],
+		]
+		for (const [what, change] of changes) {
+			const before = await directoryDataVersion(db)
+			await change()
+			expect(await directoryDataVersion(db), what).not.toBe(before)
+		}
+		// What no directory page shows: an address, an email, a budget.
+		const other = await createAssociationMember('referent')
+		const before = await directoryDataVersion(db)
+		await db.update(organizations).set({ addressLine: '1 rue Cachée', contactEmail: 'cache@exemple.fr', annualBudgetCents: 5_000 }).where(eq(organizations.id, other.organization.id))
+		expect(await directoryDataVersion(db)).toBe(before)
+	})
+
+	test('la même recherche, refaite après un changement, le montre aussitôt', async () => {
+		const first = await association({ name: 'Premières Versions', themes: ['interculturel'] })
+		const search = async () => searchDirectory({ filters: readFilters(new URLSearchParams('theme=interculturel')), page: 1 })
+		const names = async () => (await search()).results.map((r) => r.name)
+		expect(await names()).toEqual(['Premières Versions'])
+		// Asked again, unchanged: the same page, under the same key.
+		expect((await search()).resultsKey).toBe((await search()).resultsKey)
+		const second = await association({ name: 'Secondes Versions', themes: ['interculturel'] })
+		expect(await names()).toEqual(['Premières Versions', 'Secondes Versions'])
+		await db.update(organizations).set({ name: 'Antérieures Versions' }).where(eq(organizations.id, second.organization.id))
+		expect(await names()).toEqual(['Antérieures Versions', 'Premières Versions'])
+		await setProfilePublished({ user: first.user, organizationId: first.organization.id, published: false })
+		expect(await names()).toEqual(['Antérieures Versions'])
+		// And through the page, whose list is rendered once per key.
+		const body = await html(await get(server, '/partenaires?theme=interculturel'))
+		expect(body).toContain('Antérieures Versions')
+		expect(body).not.toContain('Premières Versions')
+		await db.delete(organizations).where(eq(organizations.id, second.organization.id))
+		expect(await html(await get(server, '/partenaires?theme=interculturel'))).toContain('0 association trouvée')
 	})
 })
 

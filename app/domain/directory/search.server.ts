@@ -10,6 +10,7 @@ import { withCustomPlans } from '#db/custom-plans.server.ts'
 import { rowsOf } from '#db/raw-rows.ts'
 import { applicationMembers, applications, associationProfiles, calls, organizations, projectPublications } from '#db/schema/index.ts'
 import { communeCoordinates, type Commune } from './communes.server.ts'
+import { directoryDataVersion } from './data-version.server.ts'
 import { EARTH_RADIUS_KM } from './communes.ts'
 import { LIMITS, type DirectoryFilters } from './options.ts'
 
@@ -103,18 +104,35 @@ export async function searchDirectory(input: { filters: DirectoryFilters; page: 
 	} else if (filters.distanceKm) communeError = 'Indiquez la commune à partir de laquelle compter la distance.'
 	const withDistance = origin !== null && filters.distanceKm !== null
 	const page = Math.max(1, Math.min(input.page, LIMITS.maxPage))
-	const { results, total } = await withCustomPlans((executor) =>
+	// The filters as read (readFilters bounds each one), the page and the directory's version name the results.
+	const resultsKey = JSON.stringify([await directoryDataVersion(db), filters, page, pageSize])
+	let found = keptSearches.get(resultsKey)
+	keptSearches.delete(resultsKey)
+	found ??= await withCustomPlans((executor) =>
 		withDistance ? pageByDistance(executor, { filters, origin: origin!, page, pageSize }) : pageByName(executor, { filters, page, pageSize }),
 	)
+	keptSearches.set(resultsKey, found)
+	while (keptSearches.size > SEARCHES_KEPT) keptSearches.delete(keptSearches.keys().next().value!)
 	return {
-		results,
-		total,
+		results: found.results,
+		total: found.total,
 		page,
-		pageCount: Math.max(1, Math.min(LIMITS.maxPage, Math.ceil(total / pageSize))),
+		pageCount: Math.max(1, Math.min(LIMITS.maxPage, Math.ceil(found.total / pageSize))),
 		origin: withDistance ? origin : null,
 		communeError,
+		/** Names these results entirely: a page may render them once for all who see them (ServerCached). */
+		resultsKey,
 	}
 }
+
+/**
+ * The pages of results computed, per directory version, filters and page, the most recent
+ * last: the searches people make are few (a theme, a département, around a town) and the
+ * profiles change seldom, while one search over 25,000 profiles took PostgreSQL several
+ * milliseconds. A change of any profile moves the version, and the next search computes again.
+ */
+const keptSearches = new Map<string, { results: Card[]; total: number }>()
+const SEARCHES_KEPT = 64
 
 type PageInput = { filters: DirectoryFilters; page: number; pageSize: number }
 
