@@ -15,6 +15,7 @@ import {
 } from '#app/domain/applications/options.ts'
 import { answerText, sizeLabel } from '#app/domain/applications/answers.ts'
 import { VERDICT_LABELS } from '#app/domain/supporters/opinions.ts'
+import { ServerCached } from '#app/components/server-cached.tsx'
 import { formatCents, formatDate, formatDateTime, formatInteger } from '#app/utils/format.ts'
 
 type FullDetails = SerializeFrom<Awaited<ReturnType<typeof loadApplicationDetails>>>
@@ -117,8 +118,16 @@ function Text({ value }: { value: string | null | undefined }) {
 	return value?.trim() ? <p style={{ whiteSpace: 'pre-line', margin: 0 }}>{value}</p> : <p className="muted" style={{ margin: 0 }}>Non renseigné</p>
 }
 
-/** The whole application, read-only: what a partner reads before committing. */
+/**
+ * The whole application, read-only: what a partner reads before committing, the funder rules
+ * on and a juror scores. A pure function of the details, with no React context: rendered once
+ * per version of the dossier for everyone who reads it (ServerCached).
+ */
 export function ApplicationReadOnly({ details }: { details: ApplicationDetails }) {
+	return <ServerCached name="dossier-read-only" inputs={details} render={() => <ApplicationSections details={details} />} />
+}
+
+function ApplicationSections({ details }: { details: ApplicationDetails }) {
 	const { project, cooperation, budget, members, totals } = details
 	const nameOf = (organizationId: string) => members.find((m) => m.organizationId === organizationId)?.name ?? ''
 	return (

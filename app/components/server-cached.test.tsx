@@ -2,7 +2,7 @@ import { renderToString } from 'react-dom/server'
 import { describe, expect, test, vi } from 'vitest'
 import { BilanSections } from '#app/components/bilan/bilan-sections.tsx'
 import { sideBySide } from '#app/domain/bilan/bilan-text.ts'
-import { keptFragmentCount, renderPageWithParts } from '#app/utils/fragment-cache.server.ts'
+import { keptFragmentBytes, renderPageWithParts } from '#app/utils/fragment-cache.server.ts'
 import { bilan2012, bilanWithFewAnswers } from '#tests/support/bilan-fixture.ts'
 import { ServerCached } from './server-cached.tsx'
 
@@ -52,13 +52,19 @@ describe('ServerCached: a part of a page rendered once per distinct input', () =
 		expect(render).toHaveBeenCalledTimes(4)
 	})
 
-	test('the kept parts are bounded', () => {
-		for (let i = 0; i < 80; i++) renderToString(<ServerCached name="test-bound" inputs={i} render={() => <p>{i}</p>} />)
-		expect(keptFragmentCount()).toBeLessThanOrEqual(32)
-		// The most recent stays: rendering it again does not call render.
-		const render = vi.fn(() => <p>79</p>)
-		renderToString(<ServerCached name="test-bound" inputs={79} render={render} />)
-		expect(render).not.toHaveBeenCalled()
+	test('the kept parts are bounded by their size', () => {
+		// 80 parts of 100 KiB: twice what is kept.
+		const text = (i: number) => `${i} `.padEnd(100 * 1024, 'x')
+		for (let i = 0; i < 80; i++) renderToString(<ServerCached name="test-bound" inputs={i} render={() => <p>{text(i)}</p>} />)
+		expect(keptFragmentBytes()).toBeLessThanOrEqual(4 * 1024 * 1024)
+		expect(keptFragmentBytes()).toBeGreaterThan(3 * 1024 * 1024)
+		// The most recent stays: rendering it again does not call render; the first is gone.
+		const recent = vi.fn(() => <p>{text(79)}</p>)
+		renderToString(<ServerCached name="test-bound" inputs={79} render={recent} />)
+		expect(recent).not.toHaveBeenCalled()
+		const first = vi.fn(() => <p>{text(0)}</p>)
+		renderToString(<ServerCached name="test-bound" inputs={0} render={first} />)
+		expect(first).toHaveBeenCalledTimes(1)
 	})
 
 	test('the bilan’s parts (charts included) render alone exactly as in the page: no context, no useId', () => {

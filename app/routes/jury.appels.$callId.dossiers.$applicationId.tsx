@@ -18,7 +18,7 @@ import { FormErrors, SelectField, TextareaField } from '#app/components/forms.ts
 import { CALL_STATUS_LABELS } from '#app/domain/calls/call-status.ts'
 import { COMMENT_MAX, EVALUATION_LISTS, EvaluationSchema, OPINION_MAX, PROGRESS_LABELS, SCORES_VISIBILITY_LABELS, type EvaluationProblem } from '#app/domain/jury/evaluation.ts'
 import { getEvaluationForJuror, requireJurorAssignment, saveEvaluation, sendEvaluation } from '#app/domain/jury/evaluation.server.ts'
-import { formatDate, formatDateTime } from '#app/utils/format.ts'
+import { formatDate, formatDateTime, formatNumber } from '#app/utils/format.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
@@ -305,7 +305,7 @@ function OthersScores({ data }: { data: Data }) {
 					<div key={other.label} className="card">
 						<h4 style={{ margin: '0 0 8px' }}>
 							{other.label}
-							{other.weighted !== null ? ` — ${other.weighted.toLocaleString('fr-FR')} / 100` : ''}
+							{other.weighted !== null ? ` — ${formatNumber(other.weighted)} / 100` : ''}
 						</h4>
 						<ul>
 							{criteria.map((criterion) => {

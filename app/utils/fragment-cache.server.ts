@@ -16,10 +16,15 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { ReactElement } from 'react'
 import { renderToString } from 'react-dom/server'
 
-/** Enough for the pages a few staff look at together; a bilan's part is about 70 KiB. */
-const KEPT = 32
+/**
+ * What is kept, by size: a bilan's part is about 70 KiB, a dossier's 10 KiB, a list's rows 20 KiB.
+ * 4 MiB of bytes (and their string) hold the dossiers a jury works through and the pages a few
+ * staff look at together; the least recently used part goes first.
+ */
+const KEPT_BYTES = 4 * 1024 * 1024
 type Part = { html: string; bytes: Buffer<ArrayBuffer> }
 const fragments = new Map<string, Part>()
+let keptBytes = 0
 
 // A placeholder is an HTML comment with this process's secret: React escapes `<` in every text
 // and attribute it writes, so no user input can produce one, let alone guess the secret.
@@ -33,6 +38,7 @@ export function renderFragmentOnce(name: string, inputs: unknown, element: () =>
 	if (part !== undefined) {
 		// Most recently used last, so the oldest is dropped first.
 		fragments.delete(key)
+		keptBytes -= part.bytes.length
 	} else {
 		// A part inside this part is written in place: its placeholder would name the page's list, not this part's.
 		const outer = collecting
@@ -45,7 +51,12 @@ export function renderFragmentOnce(name: string, inputs: unknown, element: () =>
 		}
 	}
 	fragments.set(key, part)
-	while (fragments.size > KEPT) fragments.delete(fragments.keys().next().value!)
+	keptBytes += part.bytes.length
+	while (keptBytes > KEPT_BYTES && fragments.size > 1) {
+		const [oldestKey, oldest] = fragments.entries().next().value!
+		fragments.delete(oldestKey)
+		keptBytes -= oldest.bytes.length
+	}
 	if (collecting === null) return part.html
 	collecting.push(part.bytes)
 	return placeholder(collecting.length - 1)
@@ -83,4 +94,4 @@ export function renderPageWithParts(prefix: string, render: () => string): Buffe
 }
 
 /** For tests: how many parts are kept. */
-export const keptFragmentCount = () => fragments.size
+export const keptFragmentBytes = () => keptBytes

@@ -106,19 +106,24 @@ function judgedApplicationsWhere(jurorCalls: SQL, seat: SQL): SQL {
  * jury, whether it is assigned to them and whether a conflict keeps them away.
  */
 export function jurorFactsOf(user: PolicyUser) {
+	return jurorFactsFor(seatedJurorsWhere(user))
+}
+
+/** The juror's facts, given their seat (a condition on jurors). */
+function jurorFactsFor(seat: SQL) {
 	return {
 		assigned: exists(
 			db
 				.select({ one: sql`1` })
 				.from(juryAssignments)
 				.innerJoin(jurors, eq(jurors.id, juryAssignments.jurorId))
-				.where(and(eq(juryAssignments.applicationId, applications.id), seatedJurorsWhere(user))),
+				.where(and(eq(juryAssignments.applicationId, applications.id), seat)),
 		),
 		inConflict: exists(
 			db
 				.select({ one: sql`1` })
 				.from(jurors)
-				.where(and(eq(jurors.callId, applications.callId), seatedJurorsWhere(user), conflictBetween(jurors.id))),
+				.where(and(eq(jurors.callId, applications.callId), seat, conflictBetween(jurors.id))),
 		),
 	}
 }
@@ -140,6 +145,12 @@ export const staffCallsWhereByParameters = (): SQL => sql`${calls.funderId} = an
 export const seatedJurorsWhereByParameters = (): SQL => and(eq(jurors.userId, sql.placeholder('userId')), eq(jurors.status, 'active'))!
 export const personParameters = (user: PolicyUser) => ({ funderIds: funderIdsOf(user), userId: user.id })
 
+/** jurorApplicationsWhere and jurorFactsOf with the person as parameters: `jurorCallIds` and `userId`, given by jurorParameters. */
+export const jurorApplicationsWhereByParameters = (): SQL =>
+	judgedApplicationsWhere(sql`${applications.callId} = any(${sql.placeholder('jurorCallIds')}::text[])`, seatedJurorsWhereByParameters())
+export const jurorFactsByParameters = () => jurorFactsFor(seatedJurorsWhereByParameters())
+export const jurorParameters = (user: PolicyUser) => ({ jurorCallIds: user.jurorCallIds, userId: user.id })
+
 /**
  * Which applications of one call a viewer reads a dossier of, in the form a statement prepared
  * once takes (read-model.server.ts): the clause with parameters, and their values for this
@@ -158,12 +169,8 @@ export function funderDossierVisibility(user: PolicyUser, callId: string): Prepa
 export function jurorDossierVisibility(user: PolicyUser, callId: string): PreparedVisibility {
 	return {
 		name: 'juror',
-		clause: () =>
-			and(
-				eq(applications.callId, sql.placeholder('callId')),
-				judgedApplicationsWhere(sql`${applications.callId} = any(${sql.placeholder('jurorCallIds')}::text[])`, seatedJurorsWhereByParameters()),
-			)!,
-		parameters: { callId, jurorCallIds: user.jurorCallIds, userId: user.id },
+		clause: () => and(eq(applications.callId, sql.placeholder('callId')), jurorApplicationsWhereByParameters())!,
+		parameters: { callId, ...jurorParameters(user) },
 	}
 }
 

@@ -14,17 +14,28 @@
  * `saveEvaluation` and `sendEvaluation` take `{ id }` as well as a loaded user: the demo
  * seed calls them for its jurors.
  */
-import { and, asc, eq, inArray, isNotNull, ne, not, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNotNull, ne, not, sql, type Placeholder, type SQL } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { can, type PolicyUser } from '#app/auth/policy/index.ts'
 import { policyUserOf, requireCallForStaff } from '#app/auth/policy/load.server.ts'
-import { jurorApplicationsWhere, jurorDossierVisibility, jurorFactsOf, seatedJurorsWhere } from '#app/auth/policy/visibility.server.ts'
+import {
+	jurorApplicationsWhere,
+	jurorApplicationsWhereByParameters,
+	jurorDossierVisibility,
+	jurorFactsByParameters,
+	jurorFactsOf,
+	jurorParameters,
+	seatedJurorsWhere,
+	seatedJurorsWhereByParameters,
+} from '#app/auth/policy/visibility.server.ts'
 import { findDossier } from '#app/domain/applications/read-model.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { getStorage } from '#app/services/storage.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { enqueueEmail } from '#app/services/mail.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
+import { jsonRows, noRows } from '#db/json-rows.ts'
+import { preparedOnce } from '#db/prepared.server.ts'
 import { applications, attachments, calls, criteria, jurors, juryAssignments, juryConflicts, scores, users } from '#db/schema/index.ts'
 import { BLOCKING_CONFLICT_STATUSES } from './conflicts.ts'
 import {
@@ -59,8 +70,13 @@ const criteriaOf = (executor: Executor, callId: string) =>
 		.where(eq(criteria.callId, callId))
 		.orderBy(asc(criteria.position), asc(criteria.id))
 
-/** The call's grid with one assignment's scores and comments beside each criterion (one statement). */
+/** The call's grid with one assignment's scores and comments beside each criterion (one statement; built once for the page's read). */
 const gridWithScores = (executor: Executor, callId: string, assignmentId: string) =>
+	executor === db
+		? preparedOnce('grid_with_scores', (connection) => gridWithScoresQuery(connection, sql.placeholder('callId'), sql.placeholder('assignmentId')).prepare('grid_with_scores')).execute({ callId, assignmentId })
+		: gridWithScoresQuery(executor, callId, assignmentId)
+
+const gridWithScoresQuery = (executor: Executor, callId: string | Placeholder, assignmentId: string | Placeholder) =>
 	executor
 		.select({
 			id: criteria.id,
@@ -87,14 +103,25 @@ const scoresOf = (executor: Executor, assignmentIds: string[]) =>
 // ---------------------------------------------------------------------------------------
 // One dossier and its evaluation, for the juror.
 
-/** The juror's own assignment to the dossier (their seat on this call), with the call's jury settings; optionally locked. */
-async function ownAssignment(executor: Executor, user: PolicyUser, callId: string, applicationId: string, lock = false) {
-	// The facts the policy decides on, read in the same statement.
-	const facts = jurorFactsOf(user)
-	let query = executor
+/** The call's grid with this assignment's score and comment beside each criterion, nested in the page's statement. */
+const gridOfAssignment = jsonRows({
+	columns: { id: criteria.id, label: criteria.label, description: criteria.description, weight: criteria.weight, scaleMax: criteria.scaleMax },
+	leftJoined: { value: scores.value, comment: scores.comment },
+	from: sql`from ${criteria} left join ${scores} on ${scores.criterionId} = ${criteria.id} and ${scores.assignmentId} = ${juryAssignments.id} where ${criteria.callId} = ${calls.id}`,
+	orderBy: sql`${criteria.position}, ${criteria.id}`,
+})
+
+/** The juror's assignment with the facts the policy decides on, read in the same statement. */
+function ownAssignmentQuery(
+	executor: Executor,
+	where: { applicationId: string | Placeholder; callId: string | Placeholder; facts: ReturnType<typeof jurorFactsOf>; seat: SQL; visible: SQL; lock: boolean; withGrid: boolean },
+) {
+	const query = executor
 		.select({
-			assigned: sql<boolean>`${facts.assigned}`,
-			inConflict: sql<boolean>`${facts.inConflict}`,
+			// The grid for the page; a save checks the scores against criteriaOf, under its lock.
+			grid: where.withGrid ? gridOfAssignment : noRows<(typeof gridOfAssignment)['_']['type'][number]>(),
+			assigned: sql<boolean>`${where.facts.assigned}`,
+			inConflict: sql<boolean>`${where.facts.inConflict}`,
 			assignment: juryAssignments,
 			callTitle: calls.title,
 			callStatus: calls.status,
@@ -107,18 +134,31 @@ async function ownAssignment(executor: Executor, user: PolicyUser, callId: strin
 		.innerJoin(jurors, eq(jurors.id, juryAssignments.jurorId))
 		.innerJoin(applications, eq(applications.id, juryAssignments.applicationId))
 		.innerJoin(calls, eq(calls.id, applications.callId))
-		.where(
-			and(
-				eq(juryAssignments.applicationId, applicationId),
-				eq(applications.callId, callId),
-				eq(jurors.callId, callId),
-				seatedJurorsWhere(user),
-				jurorApplicationsWhere(user),
-			),
-		)
+		.where(and(eq(juryAssignments.applicationId, where.applicationId), eq(applications.callId, where.callId), eq(jurors.callId, where.callId), where.seat, where.visible))
 		.$dynamic()
-	if (lock) query = query.for('update', { of: juryAssignments })
-	const [row] = await query
+	return where.lock ? query.for('update', { of: juryAssignments }) : query
+}
+
+const ownAssignmentStatement = () =>
+	preparedOnce('own_assignment', (connection) =>
+		ownAssignmentQuery(connection, {
+			applicationId: sql.placeholder('applicationId'),
+			callId: sql.placeholder('callId'),
+			facts: jurorFactsByParameters(),
+			seat: seatedJurorsWhereByParameters(),
+			visible: jurorApplicationsWhereByParameters(),
+			lock: false,
+			withGrid: true,
+		}).prepare('own_assignment'),
+	)
+
+/** The juror's own assignment to the dossier (their seat on this call), with the call's jury settings; optionally locked. */
+async function ownAssignment(executor: Executor, user: PolicyUser, callId: string, applicationId: string, lock = false) {
+	// A page's read, outside a transaction: the statement built once, the person as parameters (db/prepared.server.ts).
+	const row =
+		executor === db && !lock
+			? (await ownAssignmentStatement().execute({ applicationId, callId, ...jurorParameters(user) }))[0]
+			: (await ownAssignmentQuery(executor, { applicationId, callId, facts: jurorFactsOf(user), seat: seatedJurorsWhere(user), visible: jurorApplicationsWhere(user), lock, withGrid: false }))[0]
 	if (!row) notFound(DOSSIER_NOT_VISIBLE)
 	// The policy decides on the facts it reads (the assignment, a conflict): 404 when refused.
 	const decision = can(user, 'review', {
@@ -131,14 +171,9 @@ async function ownAssignment(executor: Executor, user: PolicyUser, callId: strin
 	return row
 }
 
-/**
- * The other jurors' sent evaluations of the dossier, anonymous, when the blind rule lets
- * this juror see them. A juror kept away by a conflict never reaches this (404 before), and
- * the evaluations of jurors in conflict with the dossier are left out.
- */
-async function othersOf(applicationId: string, ownAssignmentId: string) {
-	// One statement: a row per (evaluation, score).
-	const rows = await db
+const othersQuery = (executor: Executor) => {
+	const applicationId = sql.placeholder('applicationId')
+	return executor
 		.select({
 			id: juryAssignments.id,
 			generalOpinion: juryAssignments.generalOpinion,
@@ -152,7 +187,7 @@ async function othersOf(applicationId: string, ownAssignmentId: string) {
 		.where(
 			and(
 				eq(juryAssignments.applicationId, applicationId),
-				ne(juryAssignments.id, ownAssignmentId),
+				ne(juryAssignments.id, sql.placeholder('ownAssignmentId')),
 				isNotNull(juryAssignments.submittedAt),
 				eq(jurors.status, 'active'),
 				not(
@@ -161,6 +196,16 @@ async function othersOf(applicationId: string, ownAssignmentId: string) {
 			),
 		)
 		.orderBy(asc(juryAssignments.submittedAt), asc(juryAssignments.id))
+}
+
+/**
+ * The other jurors' sent evaluations of the dossier, anonymous, when the blind rule lets
+ * this juror see them. A juror kept away by a conflict never reaches this (404 before), and
+ * the evaluations of jurors in conflict with the dossier are left out.
+ */
+async function othersOf(applicationId: string, ownAssignmentId: string) {
+	// One statement (built once): a row per (evaluation, score).
+	const rows = await preparedOnce('others_evaluations', (connection) => othersQuery(connection).prepare('others_evaluations')).execute({ applicationId, ownAssignmentId })
 	const evaluations = new Map<string, { generalOpinion: string; scores: { criterionId: string; value: number | null; comment: string }[] }>()
 	for (const row of rows) {
 		const evaluation = evaluations.get(row.id) ?? { generalOpinion: row.generalOpinion, scores: [] }
@@ -178,16 +223,17 @@ export async function requireJurorAssignment(input: { user: Actor; callId: strin
 /** The scoring page: the dossier (shared read model, no history), the grid with the juror's input, the others' scores per the blind rule. */
 export async function getEvaluationForJuror(input: { user: Actor; callId: string; applicationId: string }) {
 	const user = await policyUserOf(db, input.user)
+	// The assignment comes with the grid and the juror's scores (one statement).
 	const row = await ownAssignment(db, user, input.callId, input.applicationId)
-	const [dossier, rows] = await Promise.all([
-		findDossier(db, input.applicationId, jurorDossierVisibility(user, input.callId), { side: 'jury', callId: input.callId }, { history: false }),
-		gridWithScores(db, input.callId, row.assignment.id),
-	])
+	const rows = row.grid.map((criterion) => ({ ...criterion, comment: criterion.comment ?? '' }))
 	const grid = rows.map(({ value: _value, comment: _comment, ...criterion }) => criterion)
-	if (!dossier) notFound(DOSSIER_NOT_VISIBLE)
 	const sent = row.assignment.submittedAt !== null
 	const showOthers = seesOthersScores(row.visibility, sent)
-	const others = showOthers ? await othersOf(input.applicationId, row.assignment.id) : []
+	const [dossier, others] = await Promise.all([
+		findDossier(db, input.applicationId, jurorDossierVisibility(user, input.callId), { side: 'jury', callId: input.callId }, { history: false }),
+		showOthers ? othersOf(input.applicationId, row.assignment.id) : [],
+	])
+	if (!dossier) notFound(DOSSIER_NOT_VISIBLE)
 	return {
 		call: { id: input.callId, title: row.callTitle, status: row.callStatus, juryEndsOn: row.juryEndsOn, visibility: row.visibility },
 		details: dossier.details,
