@@ -17,7 +17,7 @@ import { CONTINUE_CHOICES, DIFFICULTY_CATEGORIES, INTEREST_LEVELS, INVOLVEMENT_F
 import { SECTOR_VALUES } from '#app/domain/organizations/sectors.ts'
 import { db } from '#db/client.server.ts'
 import { applicationMembers, applications, calls, evaluationReports, evaluations, memberships, organizations, themes, users } from '#db/schema/index.ts'
-import { runLoad } from './load.ts'
+import { runLoad, WARMUP_MS } from './load.ts'
 import { getOk, withScratchPortal } from './scratch-portal.ts'
 
 const BIG = { dossiers: 10_000, associations: 25_000, evaluated: 4_000 }
@@ -188,9 +188,9 @@ export async function runBilanBench(): Promise<{ applications: number; compute_m
 				xlsx.push(await timedDownload(`${baseUrl}/gestion/appels/${bigCallId}/bilan.xlsx`, cookie))
 			}
 			console.log(`  PDF : ${pdf.map(Math.round).join(', ')} ms   XLSX : ${xlsx.map(Math.round).join(', ')} ms`)
-			const trivial = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, task: () => getOk(`${baseUrl}/mot-de-passe-oublie`) })
+			const trivial = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, warmupMs: WARMUP_MS, task: () => getOk(`${baseUrl}/mot-de-passe-oublie`) })
 			console.log(`  page triviale               ${trivial.rps} req/s   p50 ${trivial.p50} ms   p99 ${trivial.p99} ms   erreurs ${trivial.errors}/${trivial.requests}`)
-			const page = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, task: () => getOk(pagePath, cookie) })
+			const page = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, warmupMs: WARMUP_MS, task: () => getOk(pagePath, cookie) })
 			console.log(`  page du bilan (${PAGE_CALL.dossiers})        ${page.rps} req/s   p50 ${page.p50} ms   p99 ${page.p99} ms   erreurs ${page.errors}/${page.requests}`)
 			const pageRatio = page.errors > 0 || trivial.errors > 0 ? `erreurs(${page.errors + trivial.errors})` : trivial.rps > 0 ? Math.round((page.rps / trivial.rps) * 100) / 100 : 0
 			return { applications: BIG.dossiers, compute_ms: computeMs, page_ratio: pageRatio, pdf_ms: Math.round(median(pdf)), xlsx_ms: Math.round(median(xlsx)) }

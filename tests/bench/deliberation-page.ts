@@ -11,7 +11,7 @@ import { createSession } from '#app/auth/session.server.ts'
 import { seededRandom } from '#app/domain/deliberation/random.ts'
 import { db } from '#db/client.server.ts'
 import { applications, calls, criteria, jurors, juryAssignments, memberships, organizations, scores, themes, users } from '#db/schema/index.ts'
-import { runLoad } from './load.ts'
+import { runLoad, WARMUP_MS } from './load.ts'
 import { getOk, withScratchPortal } from './scratch-portal.ts'
 
 const DOSSIERS = 500
@@ -116,9 +116,9 @@ export async function runDeliberationPageBench(): Promise<{ page_500_ratio: numb
 			const body = await first.arrayBuffer()
 			if (first.status !== 200) throw new Error(`${pagePath} répond ${first.status}, pas 200`)
 			console.log(`  page de délibération : ${Math.round(body.byteLength / 1024)} Kio`)
-			const trivial = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, task: () => getOk(`${baseUrl}/mot-de-passe-oublie`) })
+			const trivial = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, warmupMs: WARMUP_MS, task: () => getOk(`${baseUrl}/mot-de-passe-oublie`) })
 			console.log(`  page triviale               ${trivial.rps} req/s   p50 ${trivial.p50} ms   p99 ${trivial.p99} ms   erreurs ${trivial.errors}/${trivial.requests}`)
-			const page = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, task: () => getOk(pagePath, cookie) })
+			const page = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, warmupMs: WARMUP_MS, task: () => getOk(pagePath, cookie) })
 			console.log(`  page de délibération        ${page.rps} req/s   p50 ${page.p50} ms   p99 ${page.p99} ms   erreurs ${page.errors}/${page.requests}`)
 			if (page.errors > 0 || trivial.errors > 0) return { page_500_ratio: `erreurs(${page.errors + trivial.errors})` }
 			return { page_500_ratio: trivial.rps > 0 ? Math.round((page.rps / trivial.rps) * 100) / 100 : 0 }

@@ -22,7 +22,7 @@ import { seededRandom } from '#app/domain/deliberation/random.ts'
 import { SECTOR_VALUES } from '#app/domain/organizations/sectors.ts'
 import { db } from '#db/client.server.ts'
 import { associationProfiles, organizations } from '#db/schema/index.ts'
-import { runLoad } from './load.ts'
+import { runLoad, WARMUP_MS } from './load.ts'
 import { getOk, withScratchPortal } from './scratch-portal.ts'
 
 const ASSOCIATIONS = 25_000
@@ -83,12 +83,12 @@ export async function runDirectoryBench(): Promise<{ associations: number; searc
 				if (response.status !== 200) throw new Error(`${path} répond ${response.status}`)
 				console.log(`  recherche ${name} : ${body.match(/(\d[\d\s ]*) associations? trouvées?/)?.[0] ?? '?'}, ${Math.round(body.length / 1024)} Kio`)
 			}
-			const trivial = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, task: () => getOk(`${baseUrl}/mot-de-passe-oublie`) })
+			const trivial = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, warmupMs: WARMUP_MS, task: () => getOk(`${baseUrl}/mot-de-passe-oublie`) })
 			console.log(`  page triviale               ${trivial.rps} req/s   p50 ${trivial.p50} ms   p99 ${trivial.p99} ms   erreurs ${trivial.errors}/${trivial.requests}`)
 			const ratios: number[] = []
 			let errors = trivial.errors
 			for (const [name, path] of Object.entries(DIRECTORY_SEARCHES)) {
-				const page = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, task: () => getOk(`${baseUrl}${path}`) })
+				const page = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, warmupMs: WARMUP_MS, task: () => getOk(`${baseUrl}${path}`) })
 				console.log(`  recherche ${name.padEnd(16)} ${page.rps} req/s   p50 ${page.p50} ms   p99 ${page.p99} ms   erreurs ${page.errors}/${page.requests}`)
 				errors += page.errors
 				ratios.push(trivial.rps > 0 ? page.rps / trivial.rps : 0)
@@ -96,7 +96,7 @@ export async function runDirectoryBench(): Promise<{ associations: number; searc
 			// Not in the line: the search computed every time, each request another page of the
 			// distance search (more pages than the cache keeps), for what a first visitor waits.
 			let next = 0
-			const computed = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, task: () => getOk(`${baseUrl}${DIRECTORY_SEARCHES.distance}&page=${2 + (next++ % 88)}`) })
+			const computed = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, warmupMs: WARMUP_MS, task: () => getOk(`${baseUrl}${DIRECTORY_SEARCHES.distance}&page=${2 + (next++ % 88)}`) })
 			console.log(`  recherche distance calculée ${computed.rps} req/s   p50 ${computed.p50} ms   p99 ${computed.p99} ms   erreurs ${computed.errors}/${computed.requests}   (ratio ${(computed.rps / trivial.rps).toFixed(2)}, hors ligne : chaque page autre, hors cache)`)
 			return { associations: ASSOCIATIONS, search_ratio: errors > 0 ? `erreurs(${errors})` : Math.min(...ratios).toFixed(2) }
 		},

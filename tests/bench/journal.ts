@@ -19,7 +19,7 @@ import { journalPageQuery, listJournal, resolveFilters } from '#app/domain/audit
 import { db } from '#db/client.server.ts'
 import { rowsOf } from '#db/raw-rows.ts'
 import { auditEvents, users } from '#db/schema/index.ts'
-import { runLoad } from './load.ts'
+import { runLoad, WARMUP_MS } from './load.ts'
 import { getOk, withScratchPortal } from './scratch-portal.ts'
 
 const EVENTS = 200_000
@@ -108,12 +108,12 @@ export async function runJournalBench(): Promise<{ events: number; page_ratio: s
 			cookie = (await createSession(adminId)).split(';')[0]!
 		},
 		server: async (baseUrl) => {
-			const trivial = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, task: () => getOk(`${baseUrl}/mot-de-passe-oublie`) })
+			const trivial = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, warmupMs: WARMUP_MS, task: () => getOk(`${baseUrl}/mot-de-passe-oublie`) })
 			console.log(`  page triviale               ${trivial.rps} req/s   p50 ${trivial.p50} ms   p99 ${trivial.p99} ms   erreurs ${trivial.errors}/${trivial.requests}`)
 			const ratios: number[] = []
 			let errors = trivial.errors
 			for (const [name, path] of Object.entries(JOURNAL_PAGES)) {
-				const page = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, task: () => getOk(`${baseUrl}${path}`, cookie) })
+				const page = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, warmupMs: WARMUP_MS, task: () => getOk(`${baseUrl}${path}`, cookie) })
 				console.log(`  journal ${name.padEnd(19)} ${page.rps} req/s   p50 ${page.p50} ms   p99 ${page.p99} ms   erreurs ${page.errors}/${page.requests}`)
 				errors += page.errors
 				ratios.push(trivial.rps > 0 ? page.rps / trivial.rps : 0)

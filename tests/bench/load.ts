@@ -29,15 +29,30 @@ export function summarize(latencies: number[], errors: number, seconds: number):
 	}
 }
 
-/** Runs `task` repeatedly from `concurrency` workers for `durationMs` (bounded in count and time). */
+/**
+ * How long a page is loaded before it is measured (BENCH_WARMUP_MS, default 3 s): V8 compiles
+ * a page's code as it runs it, and a page measured from its first request was, in its first
+ * seconds, half as fast as in the next (each page, the trivial one included, is warmed alike).
+ */
+export const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 3_000)
+
+/**
+ * Runs `task` repeatedly from `concurrency` workers for `durationMs` (bounded in count and time),
+ * after `warmupMs` of the same load that is not measured (its errors still count).
+ */
 export async function runLoad(options: {
 	concurrency: number
 	durationMs: number
+	warmupMs?: number
 	maxRequests?: number
 	task: (worker: number) => Promise<boolean>
 }): Promise<LoadResult> {
-	const latencies: number[] = []
 	let errors = 0
+	if (options.warmupMs) {
+		const warm = await runLoad({ ...options, warmupMs: 0, durationMs: options.warmupMs })
+		errors += warm.errors
+	}
+	const latencies: number[] = []
 	let sent = 0
 	const started = performance.now()
 	const deadline = started + options.durationMs

@@ -41,7 +41,7 @@ import { runScaleOutBench } from './scale-out.ts'
 import { runLettersBench } from './deliberation-letters.ts'
 import { runDeliberationPageBench } from './deliberation-page.ts'
 import { findScoringPage, runJuryBench } from './jury.ts'
-import { runLoad, type LoadResult } from './load.ts'
+import { runLoad, type LoadResult, WARMUP_MS } from './load.ts'
 
 type Database = 'postgres' | 'pglite'
 type Context = {
@@ -196,9 +196,9 @@ const scenarios: Scenario[] = [
 			const response = await fetch(baseUrl + page.path, { redirect: 'manual', headers: { Cookie: page.cookie } })
 			if (response.status !== 200) throw new Error(`${page.path} répond ${response.status}, pas 200`)
 			console.log(`  page de notation : ${Math.round((await response.arrayBuffer()).byteLength / 1024)} Kio`)
-			const trivial = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, task: () => get(`${baseUrl}/mot-de-passe-oublie`) })
+			const trivial = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, warmupMs: WARMUP_MS, task: () => get(`${baseUrl}/mot-de-passe-oublie`) })
 			report('page triviale', trivial)
-			const scoring = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, task: () => get(baseUrl + page.path, page.cookie) })
+			const scoring = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, warmupMs: WARMUP_MS, task: () => get(baseUrl + page.path, page.cookie) })
 			report('page de notation du juré', scoring)
 			return line('jury', { ...assignment, scoring_page_ratio: ratio(scoring.rps, trivial.rps), errors: trivial.errors + scoring.errors })
 		},
@@ -227,7 +227,7 @@ const scenarios: Scenario[] = [
 				}
 			}
 			const measure = (label: string, url: string, cookie?: string) =>
-				runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, task: () => get(url, cookie) }).then((result) => {
+				runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, warmupMs: WARMUP_MS, task: () => get(url, cookie) }).then((result) => {
 					report(label, result)
 					return result
 				})
