@@ -4,7 +4,7 @@
  * planner (generated from a fixed seed: every run solves the same problem); then the juror's
  * scoring page against the trivial page on the running server (run.ts).
  */
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, isNull } from 'drizzle-orm'
 import { seededRandom } from '#app/domain/deliberation/random.ts'
 import { planAssignment, type ApplicationInput, type JurorInput, type Pair } from '#app/domain/jury/assignment.ts'
 import { db } from '#db/client.server.ts'
@@ -58,7 +58,10 @@ export function buildJuryDataset({ applications = 2000, jurors = 60, conflicts =
 
 /**
  * The juror's scoring page the bench loads: the demo's chair (jury1, pilot edition) on the
- * first dossier assigned to them. Read before the server starts (PGlite is one process's database).
+ * first dossier assigned to them that they have not sent yet, so the page has the grid to fill
+ * (a sent evaluation shows read-only: the bench measured one or the other from run to run, as
+ * the assignments' order fell on their random ids). Read before the server starts (PGlite is
+ * one process's database).
  */
 export async function findScoringPage(): Promise<{ userId: string; path: string }> {
 	const [row] = await db
@@ -66,10 +69,10 @@ export async function findScoringPage(): Promise<{ userId: string; path: string 
 		.from(juryAssignments)
 		.innerJoin(jurors, eq(jurors.id, juryAssignments.jurorId))
 		.innerJoin(users, eq(users.id, jurors.userId))
-		.where(and(eq(users.email, 'jury1@demo.ensemble.test'), eq(jurors.status, 'active')))
+		.where(and(eq(users.email, 'jury1@demo.ensemble.test'), eq(jurors.status, 'active'), isNull(juryAssignments.submittedAt)))
 		.orderBy(asc(juryAssignments.createdAt), asc(juryAssignments.applicationId))
 		.limit(1)
-	if (!row) throw new Error('Banc jury : la démo ne donne aucun dossier à jury1@demo.ensemble.test.')
+	if (!row) throw new Error('Banc jury : la démo ne donne à jury1@demo.ensemble.test aucun dossier à noter.')
 	return { userId: row.userId, path: `/jury/appels/${row.callId}/dossiers/${row.applicationId}` }
 }
 

@@ -132,3 +132,26 @@ describe('les métadonnées des champs Conform sont construites une fois par ét
 		}
 	})
 })
+
+describe('Conform note une fois chaque champ lu par un rendu', () => {
+	// The patch adds a name read by a render once, in place, instead of copying the render's
+	// subject and its list at every property read (quadratic in the fields a form reads).
+	type Subject = { current: Record<string, unknown> }
+	type Conform = { updateSubjectRef: (ref: Subject, subject: string, scope?: string, name?: string) => void }
+	const builds: [string, () => Promise<Conform>][] = [
+		['CommonJS', async () => require(path.resolve('node_modules/@conform-to/react/dist/context.js')) as Conform],
+		['ESM', async () => (await import(pathToFileURL(path.resolve('node_modules/@conform-to/react/dist/context.mjs')).href)) as Conform],
+	]
+	test.each(builds)('les noms lus, chacun une fois, par sujet et portée (%s)', async (_build, load) => {
+		const { updateSubjectRef } = await load()
+		const ref: Subject = { current: { pendingIntents: true } }
+		for (let i = 0; i < 3; i++) {
+			updateSubjectRef(ref, 'value', 'name', 'email')
+			updateSubjectRef(ref, 'value', 'name', 'scores[0].value')
+			updateSubjectRef(ref, 'error', 'prefix', 'scores')
+		}
+		updateSubjectRef(ref, 'status')
+		expect(ref.current).toEqual({ pendingIntents: true, status: true, value: { name: ['email', 'scores[0].value'] }, error: { prefix: ['scores'] } })
+	})
+})
+
