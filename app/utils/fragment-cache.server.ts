@@ -12,6 +12,7 @@
  * placeholder instead of the part, and the page's bytes are assembled around the part's bytes,
  * so that the page does not encode it again (most of a 127 KiB page).
  */
+import { LRUCache } from 'lru-cache'
 import { createHash, randomBytes } from 'node:crypto'
 import type { ReactElement } from 'react'
 import { renderToString } from 'react-dom/server'
@@ -23,8 +24,7 @@ import { renderToString } from 'react-dom/server'
  */
 const KEPT_BYTES = 4 * 1024 * 1024
 type Part = { html: string; bytes: Buffer<ArrayBuffer> }
-const fragments = new Map<string, Part>()
-let keptBytes = 0
+const fragments = new LRUCache<string, Part>({ maxSize: KEPT_BYTES, sizeCalculation: (part) => Math.max(1, part.bytes.length) })
 
 // A placeholder is an HTML comment with this process's secret: React escapes `<` in every text
 // and attribute it writes, so no user input can produce one, let alone guess the secret.
@@ -35,11 +35,7 @@ let collecting: Buffer<ArrayBuffer>[] | null = null
 export function renderFragmentOnce(name: string, inputs: unknown, element: () => ReactElement): string {
 	const key = `${name}:${createHash('sha256').update(typeof inputs === 'string' ? inputs : JSON.stringify(inputs)).digest('base64url')}`
 	let part = fragments.get(key)
-	if (part !== undefined) {
-		// Most recently used last, so the oldest is dropped first.
-		fragments.delete(key)
-		keptBytes -= part.bytes.length
-	} else {
+	if (part === undefined) {
 		// A part inside this part is written in place: its placeholder would name the page's list, not this part's.
 		const outer = collecting
 		collecting = null
@@ -49,13 +45,8 @@ export function renderFragmentOnce(name: string, inputs: unknown, element: () =>
 		} finally {
 			collecting = outer
 		}
-	}
-	fragments.set(key, part)
-	keptBytes += part.bytes.length
-	while (keptBytes > KEPT_BYTES && fragments.size > 1) {
-		const [oldestKey, oldest] = fragments.entries().next().value!
-		fragments.delete(oldestKey)
-		keptBytes -= oldest.bytes.length
+		// Most recently used last: the least recently used parts go first past 4 MiB (a part bigger than that is not kept).
+		fragments.set(key, part)
 	}
 	if (collecting === null) return part.html
 	collecting.push(part.bytes)
@@ -94,4 +85,4 @@ export function renderPageWithParts(prefix: string, render: () => string): Buffe
 }
 
 /** For tests: how many parts are kept. */
-export const keptFragmentBytes = () => keptBytes
+export const keptFragmentBytes = () => fragments.calculatedSize

@@ -6,6 +6,7 @@
  * funder must be one of the user's funders, else 404), and the application WITH its call
  * and a visible status (drafts belong to the consortium until submitted: 404 too).
  */
+import { LRUCache } from 'lru-cache'
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { type ApplicationResource, can, type PolicyUser } from '#app/auth/policy/index.ts'
@@ -187,11 +188,8 @@ export async function listApplicationsForStaff(input: { user: Actor; callId: str
 	// The call's data version is read with the call, before the list: data that changes meanwhile is counted in a later version.
 	const { call, dataVersion } = await staffCall(db, input.user, input.callId)
 	const key = [call.id, dataVersion, input.filters.status, input.filters.themeId, input.filters.departement, input.page ?? 1].join('|')
-	const kept = keptLists.get(key)
-	keptLists.delete(key)
-	const list = kept ?? (await computeList(call.id, input.filters, input.page))
+	const list = keptLists.get(key) ?? (await computeList(call.id, input.filters, input.page))
 	keptLists.set(key, list)
-	while (keptLists.size > LISTS_KEPT) keptLists.delete(keptLists.keys().next().value!)
 	return { call, ...list }
 }
 
@@ -201,8 +199,7 @@ export async function listApplicationsForStaff(input: { user: Actor; callId: str
  * filters and page: a gestionnaire going through a call reads the same pages again, and each
  * took PostgreSQL 6 ms on a 500-dossier call.
  */
-const keptLists = new Map<string, Awaited<ReturnType<typeof computeList>>>()
-const LISTS_KEPT = 64
+const keptLists = new LRUCache<string, Awaited<ReturnType<typeof computeList>>>({ max: 64 })
 
 async function computeList(callId: string, filters: ListFilters, requestedPage: number | undefined) {
 	const [summary] = await db

@@ -8,6 +8,7 @@
  * version and the bilan is counted again. Per process (each instance keeps its own), a few
  * calls at most.
  */
+import { LRUCache } from 'lru-cache'
 import { type Executor } from '#db/client.server.ts'
 import { bilanDataVersion } from '#app/domain/calls/data-version.server.ts'
 import type { CallBilan } from './bilan-model.ts'
@@ -16,7 +17,7 @@ import { computeCallBilan } from './bilan.server.ts'
 /** Calls whose bilan is kept; the least recently read goes first. */
 export const BILANS_KEPT = 20
 
-const kept = new Map<string, { version: string; bilan: CallBilan }>()
+const kept = new LRUCache<string, { version: string; bilan: CallBilan }>({ max: BILANS_KEPT })
 /** The data version each kept bilan was counted at (for keys of what is derived from it). */
 const versionOfBilan = new WeakMap<CallBilan, string>()
 
@@ -30,16 +31,10 @@ export function bilanKey(bilan: CallBilan): string | null {
 export async function currentCallBilan(executor: Executor, callId: string): Promise<CallBilan> {
 	const version = await bilanDataVersion(executor, callId)
 	const found = kept.get(callId)
-	if (found && found.version === version) {
-		// Read again: it becomes the most recently read.
-		kept.delete(callId)
-		kept.set(callId, found)
-		return found.bilan
-	}
+	// Read again, it becomes the most recently read.
+	if (found && found.version === version) return found.bilan
 	const bilan = await computeCallBilan(executor, callId)
 	versionOfBilan.set(bilan, version)
-	kept.delete(callId)
 	kept.set(callId, { version, bilan })
-	while (kept.size > BILANS_KEPT) kept.delete(kept.keys().next().value!)
 	return bilan
 }

@@ -4,6 +4,7 @@
  * (loadDeliberation), so a chair in conflict with a dossier finds nothing of it here: no
  * row, no amount in the totals or the chart, and a 404 on its decision page.
  */
+import { LRUCache } from 'lru-cache'
 import { and, asc, eq, isNotNull } from 'drizzle-orm'
 import { can, type PolicyUser } from '#app/auth/policy/index.ts'
 import { policyUserOf, requireCallForDeliberation } from '#app/auth/policy/load.server.ts'
@@ -73,12 +74,12 @@ type Derived = {
 	titleOf: Map<string, string>
 	chart: ReturnType<typeof envelopeByGroup>
 	onTheLine: number
-	tables: Map<string, DeliberationDossier[]>
-	pages: Map<string, { rows: ReturnType<typeof pageRowsOf>; key: string }>
-	lotteries: Map<string, ReturnType<typeof lotteryOf>>
+	tables: LRUCache<string, DeliberationDossier[]>
+	pages: LRUCache<string, { rows: ReturnType<typeof pageRowsOf>; key: string }>
+	lotteries: LRUCache<string, ReturnType<typeof lotteryOf>>
 }
 const derivedByView = new WeakMap<readonly DeliberationDossier[], Derived>()
-/** Sorts and filters kept per view: a handful are in use at once. */
+/** Sorts and filters (and lotteries) kept per view, the least recently used dropped: a handful are in use at once. */
 const TABLES_KEPT = 16
 
 function derivedOf(dossiers: readonly DeliberationDossier[]): Derived {
@@ -90,9 +91,9 @@ function derivedOf(dossiers: readonly DeliberationDossier[]): Derived {
 			titleOf: new Map(dossiers.map((d) => [d.applicationId, d.title])),
 			chart: envelopeByGroup(dossiers),
 			onTheLine: dossiers.filter((d) => d.onTheLine).length,
-			tables: new Map(),
-			pages: new Map(),
-			lotteries: new Map(),
+			tables: new LRUCache({ max: TABLES_KEPT }),
+			pages: new LRUCache({ max: TABLES_KEPT }),
+			lotteries: new LRUCache({ max: TABLES_KEPT }),
 		}
 		derivedByView.set(dossiers, derived)
 	}
@@ -108,7 +109,6 @@ function tableOf(dossiers: readonly DeliberationDossier[], derived: Derived, que
 	if (!rows) {
 		rows = sortAndFilter(dossiers, query)
 		derived.tables.set(key, rows)
-		while (derived.tables.size > TABLES_KEPT) derived.tables.delete(derived.tables.keys().next().value!)
 	}
 	return rows
 }
@@ -148,7 +148,6 @@ export async function getDeliberationPage(input: { user: Viewer; callId: string;
 	if (!pageRows) {
 		pageRows = { rows: pageRowsOf(rows, start, lineDrawn), key: `rows-${++pagesComputed}` }
 		derived.pages.set(pageKey, pageRows)
-		while (derived.pages.size > TABLES_KEPT) derived.pages.delete(derived.pages.keys().next().value!)
 	}
 	const lottery =
 		call.lotterySeed !== null && call.envelopeCents !== null

@@ -12,6 +12,7 @@
  * and recomputed only when its inputs change (the sent evaluations, the settings, the
  * dossiers left out), so reloading the page after changing an amount does not pay it again.
  */
+import { LRUCache } from 'lru-cache'
 import { createHash } from 'node:crypto'
 import { and, asc, eq, inArray, isNotNull, type SQL, sql } from 'drizzle-orm'
 import { type PolicyUser } from '#app/auth/policy/index.ts'
@@ -76,9 +77,9 @@ export type DeliberationView = {
 }
 
 type RankingResult = { calibration: Calibration; ranking: RankedDossier[] }
-const rankingCache = new Map<string, { key: string; result: RankingResult }>()
 /** A handful of calls deliberate at once; each entry holds a few hundred kilobytes at most. */
 const MAX_CACHED_CALLS = 32
+const rankingCache = new LRUCache<string, { key: string; result: RankingResult }>({ max: MAX_CACHED_CALLS })
 
 /** The proposed amount: the staff's, else the amount requested, within the call's maximum. */
 export function effectiveProposedCents(row: { proposedAmountCents: number | null; amountRequestedCents: number | null }, maxCents: number | null): number {
@@ -104,7 +105,7 @@ const DOSSIER_COLUMNS = {
 
 type CallInput = DeliberationSettings & { id: string }
 /** Per call and viewer's seat (the staff share one), the last view with the inputs it was built from. */
-const viewCache = new Map<string, { inputs: string; view: Omit<DeliberationView, 'hiddenForConflict'> }>()
+const viewCache = new LRUCache<string, { inputs: string; view: Omit<DeliberationView, 'hiddenForConflict'> }>({ max: MAX_CACHED_CALLS })
 
 /**
  * The deliberation of a call as this viewer may see it. The caller has loaded the call
@@ -138,9 +139,7 @@ export async function loadDeliberation(executor: Executor, input: { user: Policy
 	const inputs = JSON.stringify([call.rankingScore, call.disagreementThreshold, call.envelopeCents, call.maxAmountPerProjectCents, version])
 	const key = `${call.id}:${seated ? input.user.id : 'all'}`
 	const kept = viewCache.get(key)
-	viewCache.delete(key)
 	const view = kept?.inputs === inputs ? kept.view : await buildView(executor, call, visible)
-	if (viewCache.size >= MAX_CACHED_CALLS) viewCache.delete(viewCache.keys().next().value!)
 	viewCache.set(key, { inputs, view })
 	return { ...view, hiddenForConflict: hidden }
 }
@@ -232,15 +231,9 @@ function cachedRanking(call: DeliberationSettings & { id: string }, applicationI
 	// Keyed by the inputs' digest too: the staff's view and a conflicted chair's (fewer dossiers) do not evict each other.
 	const cacheKey = `${call.id}:${createHash('sha1').update(key).digest('base64')}`
 	const hit = rankingCache.get(cacheKey)
-	if (hit && hit.key === key) {
-		rankingCache.delete(cacheKey)
-		rankingCache.set(cacheKey, hit)
-		return hit.result
-	}
+	if (hit && hit.key === key) return hit.result
 	const { calibration, ranking } = rankCall({ applicationIds, evaluations, by: call.rankingScore, disagreementThreshold: call.disagreementThreshold })
 	const result = { calibration, ranking }
-	rankingCache.delete(cacheKey)
 	rankingCache.set(cacheKey, { key, result })
-	if (rankingCache.size > MAX_CACHED_CALLS) rankingCache.delete(rankingCache.keys().next().value!)
 	return result
 }

@@ -3,6 +3,7 @@
  * associations; never an address, email or phone: the columns read here are the only ones
  * a directory page may show. One statement for a page of results and its count.
  */
+import { LRUCache } from 'lru-cache'
 import { and, arrayContains, asc, eq, exists, ilike, isNotNull, or, sql, type SQL } from 'drizzle-orm'
 import type { SelectResultFields } from 'drizzle-orm/query-builders/select.types'
 import { db, type Executor } from '#db/client.server.ts'
@@ -106,13 +107,12 @@ export async function searchDirectory(input: { filters: DirectoryFilters; page: 
 	const page = Math.max(1, Math.min(input.page, LIMITS.maxPage))
 	// The filters as read (readFilters bounds each one), the page and the directory's version name the results.
 	const resultsKey = JSON.stringify([await directoryDataVersion(db), filters, page, pageSize])
-	let found = keptSearches.get(resultsKey)
-	keptSearches.delete(resultsKey)
-	found ??= await withCustomPlans((executor) =>
-		withDistance ? pageByDistance(executor, { filters, origin: origin!, page, pageSize }) : pageByName(executor, { filters, page, pageSize }),
-	)
+	const found =
+		keptSearches.get(resultsKey) ??
+		(await withCustomPlans((executor) =>
+			withDistance ? pageByDistance(executor, { filters, origin: origin!, page, pageSize }) : pageByName(executor, { filters, page, pageSize }),
+		))
 	keptSearches.set(resultsKey, found)
-	while (keptSearches.size > SEARCHES_KEPT) keptSearches.delete(keptSearches.keys().next().value!)
 	return {
 		results: found.results,
 		total: found.total,
@@ -131,8 +131,7 @@ export async function searchDirectory(input: { filters: DirectoryFilters; page: 
  * profiles change seldom, while one search over 25,000 profiles took PostgreSQL several
  * milliseconds. A change of any profile moves the version, and the next search computes again.
  */
-const keptSearches = new Map<string, { results: Card[]; total: number }>()
-const SEARCHES_KEPT = 64
+const keptSearches = new LRUCache<string, { results: Card[]; total: number }>({ max: 64 })
 
 type PageInput = { filters: DirectoryFilters; page: number; pageSize: number }
 
