@@ -63,34 +63,20 @@ export type EvaluationRefusal = {
 	version?: number
 }
 
-const criteriaOf = (executor: Executor, callId: string) =>
-	executor
-		.select({ id: criteria.id, label: criteria.label, description: criteria.description, weight: criteria.weight, scaleMax: criteria.scaleMax })
-		.from(criteria)
-		.where(eq(criteria.callId, callId))
-		.orderBy(asc(criteria.position), asc(criteria.id))
+// The grid's columns and order, defined once: read alone (criteriaOf, gridWithScores) or nested in the scoring page's statement.
+const criterionColumns = { id: criteria.id, label: criteria.label, description: criteria.description, weight: criteria.weight, scaleMax: criteria.scaleMax }
+const gridOrder = [asc(criteria.position), asc(criteria.id)]
 
-/** The call's grid with one assignment's scores and comments beside each criterion (one statement; built once for the page's read). */
+const criteriaOf = (executor: Executor, callId: string) => executor.select(criterionColumns).from(criteria).where(eq(criteria.callId, callId)).orderBy(...gridOrder)
+
+/** The call's grid with one assignment's scores and comments beside each criterion (one statement). */
 const gridWithScores = (executor: Executor, callId: string, assignmentId: string) =>
-	executor === db
-		? preparedOnce('grid_with_scores', (connection) => gridWithScoresQuery(connection, sql.placeholder('callId'), sql.placeholder('assignmentId')).prepare('grid_with_scores')).execute({ callId, assignmentId })
-		: gridWithScoresQuery(executor, callId, assignmentId)
-
-const gridWithScoresQuery = (executor: Executor, callId: string | Placeholder, assignmentId: string | Placeholder) =>
 	executor
-		.select({
-			id: criteria.id,
-			label: criteria.label,
-			description: criteria.description,
-			weight: criteria.weight,
-			scaleMax: criteria.scaleMax,
-			value: scores.value,
-			comment: sql<string>`coalesce(${scores.comment}, '')`,
-		})
+		.select({ ...criterionColumns, value: scores.value, comment: sql<string>`coalesce(${scores.comment}, '')` })
 		.from(criteria)
 		.leftJoin(scores, and(eq(scores.criterionId, criteria.id), eq(scores.assignmentId, assignmentId)))
 		.where(eq(criteria.callId, callId))
-		.orderBy(asc(criteria.position), asc(criteria.id))
+		.orderBy(...gridOrder)
 
 const scoresOf = (executor: Executor, assignmentIds: string[]) =>
 	assignmentIds.length === 0
@@ -105,10 +91,10 @@ const scoresOf = (executor: Executor, assignmentIds: string[]) =>
 
 /** The call's grid with this assignment's score and comment beside each criterion, nested in the page's statement. */
 const gridOfAssignment = jsonRows({
-	columns: { id: criteria.id, label: criteria.label, description: criteria.description, weight: criteria.weight, scaleMax: criteria.scaleMax },
+	columns: criterionColumns,
 	leftJoined: { value: scores.value, comment: scores.comment },
 	from: sql`from ${criteria} left join ${scores} on ${scores.criterionId} = ${criteria.id} and ${scores.assignmentId} = ${juryAssignments.id} where ${criteria.callId} = ${calls.id}`,
-	orderBy: sql`${criteria.position}, ${criteria.id}`,
+	orderBy: sql.join(gridOrder, sql`, `),
 })
 
 /** The juror's assignment with the facts the policy decides on, read in the same statement. */
