@@ -70,7 +70,7 @@ function discardRest(req: ExpressRequest) {
 }
 
 /** Refuses at once, in French: an HTML page for a browser, a "caught" response for Remix's own fetches. */
-export function refuse(req: ExpressRequest, res: ExpressResponse, status: 413 | 415, message: string) {
+export function refuse(req: ExpressRequest, res: ExpressResponse, status: 400 | 413 | 415, message: string) {
 	if (res.headersSent) return
 	res.on('finish', () => discardRest(req))
 	res.status(status).set('Cache-Control', 'no-store')
@@ -79,7 +79,7 @@ export function refuse(req: ExpressRequest, res: ExpressResponse, status: 413 | 
 		res.set('X-Remix-Catch', 'yes').type('text/plain; charset=utf-8').send(message)
 		return
 	}
-	const title = status === 413 ? 'Envoi trop volumineux' : 'Format non accepté'
+	const title = { 400: 'Adresse refusée', 413: 'Envoi trop volumineux', 415: 'Format non accepté' }[status]
 	res
 		.type('text/html; charset=utf-8')
 		.send(
