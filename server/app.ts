@@ -10,7 +10,7 @@ import { parseEnv } from '#app/env.server.ts'
 import { isSameOriginRequest } from '#app/utils/origin.server.ts'
 import { REQUEST_KEY_HEADER } from '#app/utils/request-key.ts'
 import { countedBody, FORM_BODY_LIMIT, requestBodyGuard } from './body-limits.ts'
-import { refuseNulInUrl } from './url-guard.ts'
+import { guardNulInUrl } from './url-guard.ts'
 import { securityHeaders } from './security-headers.ts'
 
 export type LoadContext = { clientIp: string; cspNonce: string }
@@ -58,7 +58,7 @@ export function createApp({ build, allowedOrigins = [], mode = parseEnv().NODE_E
 			.send('Requête refusée : elle ne provient pas du site Ensemble (contrôle de l’origine).')
 	})
 
-	app.use(refuseNulInUrl())
+	app.use(guardNulInUrl())
 	app.use(requestBodyGuard())
 
 	app.all('*', remixHandler(build, mode))

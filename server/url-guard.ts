@@ -1,18 +1,27 @@
 /**
- * A NUL character in the address (`%00`, in the path or the query) is refused with a 400 and a
- * French page, before any route reads it: no link of the portal makes one, and PostgreSQL
- * refuses it in a text, so a route that passed it on failed with a 500 (a search, a filter, an
- * id in the path). Form bodies are checked the same way by readFormData.
+ * A NUL character (`%00`) never comes from a link of the portal, and PostgreSQL refuses it in
+ * a text: a route that passed one on (a search, a filter, an id) failed with a 500.
+ * - In the query string it is dropped, before any route reads it: the filters then ignore or
+ *   read what is left, as they do any value that is not theirs.
+ * - In the path it is refused with a 400 and a French page: no page has such an address.
+ * Form bodies are checked by readFormData.
  */
 import type { RequestHandler } from 'express'
 import { refuse } from './body-limits.ts'
 
-export const NUL_IN_URL_MESSAGE = 'Cette adresse contient un caractère nul, qu’aucun lien du site ne produit : vérifiez-la ou repartez de l’accueil.'
+export const NUL_IN_PATH_MESSAGE = 'Cette adresse contient un caractère nul, qu’aucun lien du site ne produit : vérifiez-la ou repartez de l’accueil.'
 
-export function refuseNulInUrl(): RequestHandler {
+const HAS_NUL = /%00/i
+const EVERY_NUL = /%00/gi
+
+export function guardNulInUrl(): RequestHandler {
 	return (req, res, next) => {
 		const url = req.originalUrl
-		if (url.includes('\u0000') || /%00/i.test(url)) return refuse(req, res, 400, NUL_IN_URL_MESSAGE)
+		if (!HAS_NUL.test(url)) return next()
+		const queryAt = url.includes('?') ? url.indexOf('?') : url.length
+		if (HAS_NUL.test(url.slice(0, queryAt))) return refuse(req, res, 400, NUL_IN_PATH_MESSAGE)
+		// Remix builds its request from originalUrl (server/app.ts).
+		req.originalUrl = url.slice(0, queryAt) + url.slice(queryAt).replace(EVERY_NUL, '')
 		next()
 	}
 }
