@@ -1,14 +1,14 @@
 /**
  * The call's data version (migration 0020, app/domain/calls/data-version.server.ts): the
  * database's triggers count every change the bilan and the deliberation are computed from,
- * in the changing transaction, and nothing else.
+ * in the changing transaction, and nothing else (0022 adds the questions and the SIRET, which the exports read).
  */
 import { eq, sql } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { bilanDataVersion, callDataVersion } from '#app/domain/calls/data-version.server.ts'
 import { db } from '#db/client.server.ts'
 import { rowsOf } from '#db/raw-rows.ts'
-import { applicationMembers, applications, calls, criteria, evaluationReports, evaluations, juryAssignments, juryConflicts, jurors, organizations, themes } from '#db/schema/index.ts'
+import { applicationMembers, applications, callQuestions, calls, criteria, evaluationReports, evaluations, juryAssignments, juryConflicts, jurors, organizations, themes } from '#db/schema/index.ts'
 import { createCall, createOrganization, createUser } from '#tests/factories.ts'
 import { dossier } from '#tests/support/bilan-dossier.ts'
 
@@ -36,6 +36,8 @@ describe('la version des données d’un appel', () => {
 			['un rapport', () => db.update(evaluationReports).set({ status: 'submitted' }).where(eq(evaluationReports.applicationId, application.id))],
 			['une affectation', () => db.insert(juryAssignments).values({ jurorId: juror.id, applicationId: application.id })],
 			['un conflit', () => db.insert(juryConflicts).values({ jurorId: juror.id, applicationId: application.id, source: 'declared', cause: 'declared_personal', detail: 'Lien personnel' })],
+			['une question', () => db.insert(callQuestions).values({ callId: call.id, label: 'Question', type: 'short_text', required: false, position: 9 })],
+			['le SIRET d’une association du consortium', () => db.update(organizations).set({ siret: '84230651600019' }).where(eq(organizations.id, b.id))],
 			['le budget d’une association du consortium', () => db.update(organizations).set({ annualBudgetCents: 12_345 }).where(eq(organizations.id, a.id))],
 			['le nom du financeur', () => db.update(organizations).set({ name: 'Fondation renommée' }).where(eq(organizations.id, funder.id))],
 			['un dossier supprimé', () => db.delete(applications).where(eq(applications.id, application.id))],

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { submitApplication } from '#app/domain/applications/submission.server.ts'
 import { receiptReference } from '#app/domain/applications/receipt.server.ts'
 import { db } from '#db/client.server.ts'
-import { attachments, auditEvents, calls, outboxMessages } from '#db/schema/index.ts'
+import { applications, attachments, auditEvents, callQuestions, calls, organizations, outboxMessages } from '#db/schema/index.ts'
 import { addMember, createCall, createStaff, createUser } from '#tests/factories.ts'
 import { PDF, QUESTION_LONG, QUESTION_YES_NO, readyApplication } from '#tests/support/applications.ts'
 import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
@@ -153,6 +153,31 @@ describe('exports', () => {
 		expect(cell('Référence du récépissé')).toBe(receiptReference(id))
 		expect(cell(QUESTION_LONG)).toBe('Ils choisissent les contes.')
 		expect(cell(QUESTION_YES_NO)).toBe('Oui')
+	})
+
+	test('un export repris montre chaque changement du dossier, d’une question ou d’un SIRET, et seulement l’appel demandé', async () => {
+		const { staff, call, id, a } = await submitted()
+		const cookie = await login(server, staff.user.email)
+		const csv = async (query = '') => {
+			const response = await get(server, `/gestion/appels/${call.id}/export/candidatures.csv${query}`, cookie)
+			expect(response.status).toBe(200)
+			return (await response.text()).replace(/^\uFEFF/, '')
+		}
+		const first = await csv()
+		// Taken again with nothing changed: the same file.
+		expect(await csv()).toBe(first)
+		await db.update(applications).set({ title: 'Contes et galettes' }).where(eq(applications.id, id))
+		expect(await csv()).toContain('Contes et galettes')
+		await db.insert(callQuestions).values({ callId: call.id, label: 'Question ajoutée après coup', type: 'short_text', required: false, position: 99 })
+		expect(cellsOf((await csv()).split('\r\n')[0]!)).toContain('Question ajoutée après coup')
+		await db.update(organizations).set({ siret: '84230651600019' }).where(eq(organizations.id, a.organization.id))
+		expect(await csv()).toContain('842 306 516 00019')
+		// Each filter is its own file: none of this call’s dossiers is in Mayotte.
+		expect((await csv('?departement=976')).split('\r\n').filter(Boolean)).toHaveLength(1)
+		// Every download is in the journal, from the kept file or not.
+		const downloads = await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'call.applications_exported'), eq(auditEvents.subjectId, call.id)))
+		expect(downloads).toHaveLength(6)
+		expect(downloads.every((event) => event.actorUserId === staff.user.id)).toBe(true)
 	})
 })
 

@@ -57,10 +57,6 @@ async function staffCall(executor: Executor, actor: Actor, callId: string, lock 
 	return { call: { id: call.id, title: call.title, status: call.status, funderName }, funderId: call.funderId, user, dataVersion }
 }
 
-async function callForStaff(executor: Executor, actor: Actor, callId: string) {
-	return (await staffCall(executor, actor, callId)).call
-}
-
 /** What the policy decides on for a submitted application of this call. */
 function applicationResource(application: { status: string; callId: string }, staff: { funderId: string; call: { status: string } }): ApplicationResource {
 	return { kind: 'application', status: application.status, callId: application.callId, funderId: staff.funderId, callStatus: staff.call.status }
@@ -327,12 +323,27 @@ function membersTable(rows: StaffApplicationRow[], format: ExportFormat): Table 
 	)
 }
 
+/**
+ * The call an export is taken from, with its data version (decision 032), read before the
+ * tables: tables computed after it can only be newer than the version they are kept under.
+ * 404 unless the call is one of the user's funders'.
+ */
+export async function callToExport(input: { user: Actor; callId: string }) {
+	const { call, dataVersion } = await staffCall(db, input.user, input.callId)
+	return { call, dataVersion }
+}
+
+/** The tables of an export of a call the user may export (callToExport), with the filters applied. */
+export async function exportTables(callId: string, filters: ListFilters, format: ExportFormat) {
+	const [{ rows }, { questions }] = await Promise.all([loadRows(callId), loadCallRequirements(callId)])
+	const filtered = applyFilters(rows, filters)
+	return { applications: applicationsTable(filtered, questions, format), members: membersTable(filtered, format) }
+}
+
 /** The tables of an export, with the current filters applied. */
 export async function exportApplications(input: { user: Actor; callId: string; filters: ListFilters; format: ExportFormat }) {
-	const call = await callForStaff(db, input.user, input.callId)
-	const [{ rows }, { questions }] = await Promise.all([loadRows(call.id), loadCallRequirements(call.id)])
-	const filtered = applyFilters(rows, input.filters)
-	return { call, applications: applicationsTable(filtered, questions, input.format), members: membersTable(filtered, input.format) }
+	const { call } = await callToExport(input)
+	return { call, ...(await exportTables(call.id, input.filters, input.format)) }
 }
 
 // ---------------------------------------------------------------------------------------
