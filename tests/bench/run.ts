@@ -28,6 +28,7 @@ import { createSession } from '#app/auth/session.server.ts'
 import { closeConnection } from '#db/client.server.ts'
 import { runMigrations } from '#db/migrate.ts'
 import { seedDemoIfNeeded } from '#db/seed.ts'
+import { SERVER_ENTRY, SERVER_NODE_FLAGS } from '../../server/node-args.ts'
 import { startThrowawayPostgres, type Cluster } from '../support/pg-cluster.ts'
 import { freePort } from '../support/ports.ts'
 import { runBilanBench } from './bilan.ts'
@@ -429,10 +430,9 @@ try {
 	const queryLog = COUNT_QUERIES ? path.join(scratch, 'queries.jsonl') : null
 	const nodeArgs = [
 		...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-		'--import',
-		'tsx',
+		...SERVER_NODE_FLAGS,
 		...(queryLog ? ['--import', './tests/bench/query-counter.ts'] : []),
-		'server/index.ts',
+		SERVER_ENTRY,
 	]
 	server = spawn(process.execPath, nodeArgs, {
 		env: { ...process.env, ...serverEnv, NODE_ENV: 'production', SEED_DEMO: 'always', PORT: String(port), ...(queryLog ? { BENCH_QUERY_LOG: queryLog } : {}) },

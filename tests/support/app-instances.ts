@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { freePort } from './ports.ts'
+import { SERVER_NODE_ARGS } from '../../server/node-args.ts'
 
 export type AppInstance = {
 	name: string
@@ -67,7 +68,7 @@ export async function startAppInstances(options: InstancesOptions): Promise<AppI
 		mkdirSync(mailDir, { recursive: true })
 		mkdirSync(uploadDir, { recursive: true })
 		const port = await freePort()
-		const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+		const child = spawn(process.execPath, [...SERVER_NODE_ARGS], {
 			env: {
 				...process.env,
 				// The servers share the database and the secret that signs the toast cookie, nothing else.

@@ -1,0 +1,14 @@
+/**
+ * How the server process is started: package.json's `start`, `serve` and `dev` scripts run
+ * `node <SERVER_NODE_ARGS>`, and the bench, the browser tests and the several-servers tests
+ * spawn it with the same arguments (tests/unit/server-start.test.ts keeps the scripts in step).
+ *
+ * The heap's old generation is capped at 256 MiB. Left to itself, V8 let it grow under load
+ * to an RSS of ~580 MB with 100 users browsing, though what outlives a request (the caches,
+ * each bounded) is a few tens of MB; capped, it collects sooner, at no cost in throughput
+ * (bench `crowd` on PostgreSQL: 321 → 329 req/s, RSS 584 → 307 MB). The largest work the server does
+ * (the bilan of 10,000 dossiers, a 2,000-dossier deliberation, the exports) fits well within it.
+ */
+export const SERVER_NODE_FLAGS = ['--max-old-space-size=256', '--import', 'tsx'] as const
+export const SERVER_ENTRY = 'server/index.ts'
+export const SERVER_NODE_ARGS = [...SERVER_NODE_FLAGS, SERVER_ENTRY] as const
