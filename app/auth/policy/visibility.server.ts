@@ -144,6 +144,13 @@ export function seatedJurorsWhere(user: PolicyUser): SQL {
 export const staffCallsWhereByParameters = (): SQL => sql`${calls.funderId} = any(${sql.placeholder('funderIds')}::text[])`
 export const seatedJurorsWhereByParameters = (): SQL => and(eq(jurors.userId, sql.placeholder('userId')), eq(jurors.status, 'active'))!
 export const personParameters = (user: PolicyUser) => ({ funderIds: funderIdsOf(user), userId: user.id })
+/** consortiumRowsWhere with the person's associations as a parameter (an empty list matches nothing). */
+export const consortiumRowsWhereByParameters = (): SQL =>
+	and(
+		sql`${applicationMembers.organizationId} = any(${sql.placeholder('organizationIds')}::text[])`,
+		or(eq(applicationMembers.role, 'lead'), inArray(applicationMembers.status, ['invited', 'confirmed'])),
+	)!
+export const consortiumParameters = (user: PolicyUser) => ({ organizationIds: organizationIdsOf(user) })
 
 /** jurorApplicationsWhere and jurorFactsOf with the person as parameters: `jurorCallIds` and `userId`, given by jurorParameters. */
 export const jurorApplicationsWhereByParameters = (): SQL =>
@@ -235,22 +242,28 @@ export function notInViewersConflictsWhere(user: PolicyUser): SQL {
  */
 export function followUpApplicationsWhere(user: PolicyUser): SQL {
 	const organizationIds = organizationIdsOf(user)
-	const coPorter =
-		organizationIds.length === 0
-			? NOTHING
-			: exists(
-					db
-						.select({ one: sql`1` })
-						.from(applicationMembers)
-						.where(
-							and(
-								eq(applicationMembers.applicationId, applications.id),
-								inArray(applicationMembers.organizationId, organizationIds),
-								eq(applicationMembers.status, 'confirmed'),
-							),
-						),
-				)
+	const coPorter = organizationIds.length === 0 ? NOTHING : confirmedCoPorterWhere(inArray(applicationMembers.organizationId, organizationIds))
+	return followedWhere(coPorter, funderApplicationsWhere(user))
+}
+
+/** The same, the person's associations and funders as parameters (consortiumParameters, personParameters). */
+export const followUpApplicationsWhereByParameters = (): SQL =>
+	followedWhere(
+		confirmedCoPorterWhere(sql`${applicationMembers.organizationId} = any(${sql.placeholder('organizationIds')}::text[])`),
+		submittedToCallsWhere(staffCallsWhereByParameters()),
+	)
+
+function confirmedCoPorterWhere(ofThePerson: SQL): SQL {
+	return exists(
+		db
+			.select({ one: sql`1` })
+			.from(applicationMembers)
+			.where(and(eq(applicationMembers.applicationId, applications.id), ofThePerson, eq(applicationMembers.status, 'confirmed'))),
+	)
+}
+
+function followedWhere(coPorter: SQL, funder: SQL): SQL {
 	// Only once the call is decided: a decision taken during the deliberation is provisional.
 	const decided = inArray(applications.callId, db.select({ id: calls.id }).from(calls).where(inArray(calls.status, [...DECISIONS_DISCLOSED_AT])))
-	return and(inArray(applications.status, [...FOLLOWED_STATUSES]), decided, or(coPorter, funderApplicationsWhere(user)))!
+	return and(inArray(applications.status, [...FOLLOWED_STATUSES]), decided, or(coPorter, funder))!
 }

@@ -4,11 +4,12 @@
  * of the user in the consortium), so a forgotten check cannot leak a row, then asks the
  * policy (`can`) for the action.
  */
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import { type CurrentUser, forbidden, notFound } from '#app/auth/permissions.server.ts'
 import { type ApplicationAction, type ApplicationResource, can, type Decision, organizationIdsOf, type PolicyUser, viewerRows } from '#app/auth/policy/index.ts'
 import { policyUserOf } from '#app/auth/policy/load.server.ts'
-import { consortiumRowsWhere } from '#app/auth/policy/visibility.server.ts'
+import { consortiumParameters, consortiumRowsWhere, consortiumRowsWhereByParameters } from '#app/auth/policy/visibility.server.ts'
+import { preparedOnce } from '#db/prepared.server.ts'
 import { type Actor as LifecycleActor } from '#app/domain/lifecycle/transitions.ts'
 import { appUrl } from '#app/env.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
@@ -50,14 +51,7 @@ export function decide(access: Pick<ApplicationAccess, 'user' | 'resource'>, act
  */
 export async function findAccess(executor: Executor, id: string, actor: Actor | PolicyUser, lock = false): Promise<ApplicationAccess | null> {
 	const user = await policyUserOf(executor, actor)
-	let query = executor
-		.select({ application: applications, member: applicationMembers })
-		.from(applications)
-		.innerJoin(applicationMembers, eq(applicationMembers.applicationId, applications.id))
-		.where(and(eq(applications.id, id), consortiumRowsWhere(user)))
-		.$dynamic()
-	if (lock) query = query.for('update', { of: applications })
-	const rows = await query
+	const rows = !lock && executor === db ? await consortiumAccessStatement().execute({ applicationId: id, ...consortiumParameters(user) }) : await accessQuery(executor, id, user, lock)
 	if (rows.length === 0) return null
 	const application = rows[0]!.application
 	const resource: ApplicationResource = { kind: 'application', status: application.status, callId: application.callId, members: rows.map((r) => r.member) }
@@ -66,6 +60,27 @@ export async function findAccess(executor: Executor, id: string, actor: Actor | 
 	if (!main || !can(user, 'read', resource).allowed) return null
 	return { application, member: main.member, isLead: main.member.role === 'lead', isReferent: main.isReferent, members, user, resource }
 }
+
+function accessQuery(executor: Executor, id: string, user: PolicyUser, lock: boolean) {
+	const query = executor
+		.select({ application: applications, member: applicationMembers })
+		.from(applications)
+		.innerJoin(applicationMembers, eq(applicationMembers.applicationId, applications.id))
+		.where(and(eq(applications.id, id), consortiumRowsWhere(user)))
+		.$dynamic()
+	return lock ? query.for('update', { of: applications }) : query
+}
+
+/** A page's read (outside a transaction): the same query, its text built once (decision 034). */
+const consortiumAccessStatement = () =>
+	preparedOnce('consortium_access', (connection) =>
+		connection
+			.select({ application: applications, member: applicationMembers })
+			.from(applications)
+			.innerJoin(applicationMembers, eq(applicationMembers.applicationId, applications.id))
+			.where(and(eq(applications.id, sql.placeholder('applicationId')), consortiumRowsWhereByParameters()))
+			.prepare('consortium_access'),
+	)
 
 /**
  * Whether the page offers editing (the policy's 'edit'); whether the funder reopened this

@@ -4,19 +4,17 @@
  * who may not know of it (the caller answers 404). One statement for the application, its
  * call's follow-up settings, its consortium, its agreement and its evaluation report.
  */
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { and, asc, eq, sql, type Placeholder, type SQL } from 'drizzle-orm'
 import { can, type FollowUpAction, type FollowUpResource, type PolicyUser } from '#app/auth/policy/index.ts'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { policyUserOf } from '#app/auth/policy/load.server.ts'
-import { followUpApplicationsWhere } from '#app/auth/policy/visibility.server.ts'
-import type { Executor } from '#db/client.server.ts'
+import { consortiumParameters, followUpApplicationsWhere, followUpApplicationsWhereByParameters, personParameters } from '#app/auth/policy/visibility.server.ts'
+import { db, type Executor } from '#db/client.server.ts'
+import { preparedOnce } from '#db/prepared.server.ts'
 import { agreements, applicationMembers, applications, calls, evaluationReports, memberships, organizations, users } from '#db/schema/index.ts'
 
-export type FollowUpAccess = NonNullable<Awaited<ReturnType<typeof findFollowUp>>>
-
-export async function findFollowUp(executor: Executor, actor: { id: string } | PolicyUser, applicationId: string, lock?: 'update' | 'share') {
-	const user = await policyUserOf(executor, actor)
-	let query = executor
+function followUpQuery(executor: Executor, applicationId: string | Placeholder, where: SQL) {
+	return executor
 		.select({
 			application: applications,
 			call: {
@@ -40,10 +38,24 @@ export async function findFollowUp(executor: Executor, actor: { id: string } | P
 		.innerJoin(organizations, eq(organizations.id, calls.funderId))
 		.leftJoin(agreements, eq(agreements.applicationId, applications.id))
 		.leftJoin(evaluationReports, eq(evaluationReports.applicationId, applications.id))
-		.where(and(eq(applications.id, applicationId), followUpApplicationsWhere(user)))
+		.where(and(eq(applications.id, applicationId), where))
 		.$dynamic()
-	if (lock) query = query.for(lock, { of: applications })
-	const [row] = await query
+}
+
+const lockedIf = (query: ReturnType<typeof followUpQuery>, lock: 'update' | 'share' | undefined) => (lock ? query.for(lock, { of: applications }) : query)
+
+/** A page's read (outside a transaction): the same query, its text built once (decision 034). */
+const followUpStatement = () =>
+	preparedOnce('follow_up', (connection) => followUpQuery(connection, sql.placeholder('applicationId'), followUpApplicationsWhereByParameters()).prepare('follow_up'))
+
+export type FollowUpAccess = NonNullable<Awaited<ReturnType<typeof findFollowUp>>>
+
+export async function findFollowUp(executor: Executor, actor: { id: string } | PolicyUser, applicationId: string, lock?: 'update' | 'share') {
+	const user = await policyUserOf(executor, actor)
+	const [row] =
+		!lock && executor === db
+			? await followUpStatement().execute({ applicationId, ...consortiumParameters(user), ...personParameters(user) })
+			: await lockedIf(followUpQuery(executor, applicationId, followUpApplicationsWhere(user)), lock)
 	if (!row) return null
 	const members = await executor
 		.select({
