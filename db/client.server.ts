@@ -6,6 +6,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import postgres from 'postgres'
 import { parseEnv } from '#app/env.server.ts'
+import { namingStatements } from './pglite-statements.ts'
 import * as schema from './schema/index'
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>
@@ -38,7 +39,7 @@ export function connect(options: { databaseUrl?: string; pgliteDir?: string; /**
 	if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true })
 	const client = new PGlite(dir, options.pgliteData ? { loadDataDir: options.pgliteData } : undefined)
 	return {
-		db: drizzlePglite(client, { schema }) as unknown as Database,
+		db: drizzlePglite(namingStatements(client), { schema }) as unknown as Database,
 		kind: 'pglite',
 		close: () => client.close(),
 	}

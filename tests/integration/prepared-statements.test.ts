@@ -1,6 +1,7 @@
 /**
- * Statements prepared once per connection on PostgreSQL (decision 034): a statement with
- * parameters is kept by name and executed again without being parsed; one without parameters
+ * Statements prepared once per connection (decision 034), on PostgreSQL as on PGlite
+ * (db/pglite-statements.ts): a statement with parameters is kept by name and executed again
+ * without being parsed, inside a transaction or not; one without parameters
  * (a migration may hold several commands) and one with many parameters (a bulk write) stay unnamed and work.
  */
 import { eq, inArray, sql } from 'drizzle-orm'
@@ -14,16 +15,29 @@ const rowsOf = (result: unknown) => (Array.isArray(result) ? result : (result as
 /** How many statements of this text the transaction's connection keeps prepared. */
 const prepared = async (tx: Transaction, text: string) => Number(rowsOf(await tx.execute(sql`select count(*)::int as n from pg_prepared_statements where statement = ${text}`))[0]!.n)
 
-test('une requête à paramètres est préparée une fois par connexion, puis exécutée par son nom (PostgreSQL)', async () => {
+test('une requête à paramètres est préparée une fois par connexion, puis exécutée par son nom', async () => {
 	const organization = await createOrganization({ kind: 'association', name: 'Les Amis du Marché' })
 	const byId = (tx: typeof db | Transaction) => tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, organization.id))
 	const text = byId(db).toSQL().sql
 	await db.transaction(async (tx) => {
 		expect(await byId(tx)).toEqual([{ name: 'Les Amis du Marché' }])
 		expect(await byId(tx)).toEqual([{ name: 'Les Amis du Marché' }])
-		// PGlite runs in the process (no round trip to save): its statements are not kept.
-		expect(await prepared(tx, text)).toBe(getConnection().kind === 'postgres' ? 1 : 0)
+		expect(await prepared(tx, text)).toBe(1)
 	})
+	// Outside a transaction, the same statement.
+	expect(await byId(db)).toEqual([{ name: 'Les Amis du Marché' }])
+	await db.transaction(async (tx) => expect(await prepared(tx, text)).toBe(1))
+})
+
+test('une erreur dans une requête nommée laisse la connexion utilisable, dans une transaction ou non', async () => {
+	const organization = await createOrganization({ kind: 'association', name: 'Les Amis du Marché' })
+	const insertSame = (tx: typeof db | Transaction) => tx.insert(organizations).values({ id: organization.id, kind: 'association', name: 'Doublon' })
+	await expect(insertSame(db)).rejects.toMatchObject({ cause: { code: '23505' } })
+	await expect(insertSame(db)).rejects.toMatchObject({ cause: { code: '23505' } })
+	await expect(db.transaction(async (tx) => insertSame(tx))).rejects.toMatchObject({ cause: { code: '23505' } })
+	// Nothing was written, and the next statements run.
+	expect(await db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, organization.id))).toEqual([{ name: 'Les Amis du Marché' }])
+	expect(await db.transaction(async (tx) => tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, organization.id)))).toEqual([{ name: 'Les Amis du Marché' }])
 })
 
 test('sans paramètre ou avec beaucoup de paramètres, une requête reste sans nom et fonctionne', async () => {
