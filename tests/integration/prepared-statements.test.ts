@@ -6,7 +6,7 @@
  */
 import { eq, inArray, sql } from 'drizzle-orm'
 import { expect, test } from 'vitest'
-import { db, getConnection } from '#db/client.server.ts'
+import { db } from '#db/client.server.ts'
 import { organizations } from '#db/schema/index.ts'
 import { createOrganization } from '#tests/factories.ts'
 
