@@ -8,7 +8,9 @@
  * each bounded) is a few tens of MB; capped, it collects sooner, at no cost in throughput
  * (bench `crowd` on PostgreSQL: 321 → 329 req/s, RSS 584 → 307 MB). The largest work the server does
  * (the bilan of 10,000 dossiers, a 2,000-dossier deliberation, the exports) fits well within it.
+ * The young generation's halves are 8 MiB instead of 16: another 30 to 40 MB less under load,
+ * at the same throughput (decision 036).
  */
-export const SERVER_NODE_FLAGS = ['--max-old-space-size=256', '--import', 'tsx'] as const
+export const SERVER_NODE_FLAGS = ['--max-old-space-size=256', '--max-semi-space-size=8', '--import', 'tsx'] as const
 export const SERVER_ENTRY = 'server/index.ts'
 export const SERVER_NODE_ARGS = [...SERVER_NODE_FLAGS, SERVER_ENTRY] as const
