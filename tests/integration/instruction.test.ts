@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { decideAdmissibility, exportApplications, getApplicationForStaff, LIST_PAGE_SIZE, listApplicationsForStaff } from '#app/domain/applications/instruction.server.ts'
+import { applicationsExportFile } from '#app/domain/applications/export-files.server.ts'
+import { decideAdmissibility, getApplicationForStaff, LIST_PAGE_SIZE, listApplicationsForStaff } from '#app/domain/applications/instruction.server.ts'
 import { db } from '#db/client.server.ts'
 import { applicationMembers, applications, auditEvents, calls, organizations, outboxMessages, themes } from '#db/schema/index.ts'
 import { addMember, createCall, createOrganization, createStaff, createUser } from '#tests/factories.ts'
@@ -144,7 +145,7 @@ describe('liste des candidatures (domaine)', () => {
 		for (const user of [intruder.user, outsider.referent]) {
 			await expect(listApplicationsForStaff({ user, callId: call.id, filters: none })).rejects.toMatchObject({ status: 404 })
 			await expect(getApplicationForStaff({ user, callId: call.id, applicationId: app.id })).rejects.toMatchObject({ status: 404 })
-			await expect(exportApplications({ user, callId: call.id, filters: none, format: 'csv' })).rejects.toMatchObject({ status: 404 })
+			await expect(applicationsExportFile({ user, callId: call.id, name: 'candidatures.csv', filters: none })).rejects.toMatchObject({ status: 404 })
 			await expect(decideAdmissibility({ user, callId: call.id, applicationId: app.id, decision: 'admissible', reason: '' })).rejects.toMatchObject({ status: 404 })
 		}
 		// The right staff, but the application through another of its calls: 404 as well.

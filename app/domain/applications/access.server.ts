@@ -4,7 +4,7 @@
  * of the user in the consortium), so a forgotten check cannot leak a row, then asks the
  * policy (`can`) for the action.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, inArray, sql, type Placeholder, type SQL } from 'drizzle-orm'
 import { type CurrentUser, forbidden, notFound } from '#app/auth/permissions.server.ts'
 import { type ApplicationAction, type ApplicationResource, can, type Decision, organizationIdsOf, type PolicyUser, viewerRows } from '#app/auth/policy/index.ts'
 import { policyUserOf } from '#app/auth/policy/load.server.ts'
@@ -51,7 +51,11 @@ export function decide(access: Pick<ApplicationAccess, 'user' | 'resource'>, act
  */
 export async function findAccess(executor: Executor, id: string, actor: Actor | PolicyUser, lock = false): Promise<ApplicationAccess | null> {
 	const user = await policyUserOf(executor, actor)
-	const rows = !lock && executor === db ? await consortiumAccessStatement().execute({ applicationId: id, ...consortiumParameters(user) }) : await accessQuery(executor, id, user, lock)
+	const query = () => accessQuery(executor, id, consortiumRowsWhere(user))
+	const rows =
+		executor === db && !lock
+			? await consortiumAccessStatement().execute({ applicationId: id, ...consortiumParameters(user) })
+			: await (lock ? query().for('update', { of: applications }) : query())
 	if (rows.length === 0) return null
 	const application = rows[0]!.application
 	const resource: ApplicationResource = { kind: 'application', status: application.status, callId: application.callId, members: rows.map((r) => r.member) }
@@ -61,26 +65,19 @@ export async function findAccess(executor: Executor, id: string, actor: Actor | 
 	return { application, member: main.member, isLead: main.member.role === 'lead', isReferent: main.isReferent, members, user, resource }
 }
 
-function accessQuery(executor: Executor, id: string, user: PolicyUser, lock: boolean) {
-	const query = executor
+/** The viewer's consortium rows of the application, with it; `where` is the policy's clause, for the person or by parameters. */
+function accessQuery(executor: Executor, id: string | Placeholder, where: SQL) {
+	return executor
 		.select({ application: applications, member: applicationMembers })
 		.from(applications)
 		.innerJoin(applicationMembers, eq(applicationMembers.applicationId, applications.id))
-		.where(and(eq(applications.id, id), consortiumRowsWhere(user)))
+		.where(and(eq(applications.id, id), where))
 		.$dynamic()
-	return lock ? query.for('update', { of: applications }) : query
 }
 
 /** A page's read (outside a transaction): the same query, its text built once (decision 034). */
 const consortiumAccessStatement = () =>
-	preparedOnce('consortium_access', (connection) =>
-		connection
-			.select({ application: applications, member: applicationMembers })
-			.from(applications)
-			.innerJoin(applicationMembers, eq(applicationMembers.applicationId, applications.id))
-			.where(and(eq(applications.id, sql.placeholder('applicationId')), consortiumRowsWhereByParameters()))
-			.prepare('consortium_access'),
-	)
+	preparedOnce('consortium_access', (connection) => accessQuery(connection, sql.placeholder('applicationId'), consortiumRowsWhereByParameters()).prepare('consortium_access'))
 
 /**
  * Whether the page offers editing (the policy's 'edit'); whether the funder reopened this

@@ -340,12 +340,6 @@ export async function exportTables(callId: string, filters: ListFilters, format:
 	return { applications: applicationsTable(filtered, questions, format), members: membersTable(filtered, format) }
 }
 
-/** The tables of an export, with the current filters applied. */
-export async function exportApplications(input: { user: Actor; callId: string; filters: ListFilters; format: ExportFormat }) {
-	const { call } = await callToExport(input)
-	return { call, ...(await exportTables(call.id, input.filters, input.format)) }
-}
-
 // ---------------------------------------------------------------------------------------
 // One application.
 

@@ -98,7 +98,7 @@ export function toXlsxStreamOfBatches(tables: { name: string; columns: Table['co
 	return output
 }
 
-/** The whole workbook in memory (tests and small files). */
+/** The whole workbook in memory: a file that is kept (a call's export, bounded by the call's size) or read back in a test. */
 export async function toXlsx(tables: Table[]): Promise<Buffer> {
 	const chunks: Buffer[] = []
 	for await (const chunk of toXlsxStream(tables)) chunks.push(chunk as Buffer)
