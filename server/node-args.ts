@@ -1,7 +1,7 @@
 /**
  * How the server process is started: package.json's `start`, `serve` and `dev` scripts run
- * `node <SERVER_NODE_ARGS>`, and the bench, the browser tests and the several-servers tests
- * spawn it with the same arguments (tests/unit/server-start.test.ts keeps the scripts in step).
+ * `<SERVER_ENV_PREFIX> node <SERVER_NODE_ARGS>`, and the bench, the browser tests and the several-servers tests
+ * spawn it with the same environment and arguments (tests/unit/server-start.test.ts keeps the scripts in step).
  *
  * The heap's old generation is capped at 256 MiB. Left to itself, V8 let it grow under load
  * to an RSS of ~580 MB with 100 users browsing, though what outlives a request (the caches,
@@ -11,6 +11,19 @@
  * The young generation's halves are 8 MiB instead of 16: another 30 to 40 MB less under load,
  * at the same throughput (decision 036).
  */
+/**
+ * glibc's allocator raises its mmap threshold to the size of each large block freed (up to
+ * 32 MiB); after that, such blocks are carved from its arenas and stay resident once freed.
+ * A fixed threshold (128 KiB, glibc's own starting value) keeps every large block (argon2's
+ * 19 MiB, large buffers) mapped on its own and given back to the system when freed: bench
+ * `crowd` on PGlite 397–405 → 372–380 MB, at the same throughput (decision 036). Other
+ * allocators ignore the variable.
+ */
+export const SERVER_ENV = { MALLOC_MMAP_THRESHOLD_: '131072' } as const
+/** The same, as written before `node` in package.json's scripts. */
+export const SERVER_ENV_PREFIX = Object.entries(SERVER_ENV)
+	.map(([name, value]) => `${name}=${value}`)
+	.join(' ')
 export const SERVER_NODE_FLAGS = ['--max-old-space-size=256', '--max-semi-space-size=8', '--import', 'tsx'] as const
 export const SERVER_ENTRY = 'server/index.ts'
 export const SERVER_NODE_ARGS = [...SERVER_NODE_FLAGS, SERVER_ENTRY] as const

@@ -11,7 +11,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { expect, inject } from 'vitest'
 import { TEMPLATE_ORIGIN } from '../setup/e2e-templates.ts'
 import { freePort } from '../support/ports.ts'
-import { SERVER_NODE_ARGS } from '../../server/node-args.ts'
+import { SERVER_ENV, SERVER_NODE_ARGS } from '../../server/node-args.ts'
 import { startSmtpServer, type Mailbox } from '../support/smtp.ts'
 import type { StoryHandles, StoryState } from './story-states.ts'
 
@@ -33,6 +33,7 @@ export async function startPortal(env: Record<string, string> = {}, options: { d
 	let output = ''
 	const childEnv: NodeJS.ProcessEnv = {
 		...process.env,
+		...SERVER_ENV,
 		SECRETS_FILE: path.join(dataDir, 'secrets.json'),
 		PORT: String(port),
 		PGLITE_DIR: path.join(dataDir, 'pglite'),

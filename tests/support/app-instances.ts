@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { freePort } from './ports.ts'
-import { SERVER_NODE_ARGS } from '../../server/node-args.ts'
+import { SERVER_ENV, SERVER_NODE_ARGS } from '../../server/node-args.ts'
 
 export type AppInstance = {
 	name: string
@@ -71,6 +71,7 @@ export async function startAppInstances(options: InstancesOptions): Promise<AppI
 		const child = spawn(process.execPath, [...SERVER_NODE_ARGS], {
 			env: {
 				...process.env,
+				...SERVER_ENV,
 				// The servers share the database and the secret that signs the toast cookie, nothing else.
 				SESSION_SECRET: 'scale-out-secret-scale-out-secret',
 				SEED_DEMO: 'never',
