@@ -6,6 +6,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import postgres from 'postgres'
 import { parseEnv } from '#app/env.server.ts'
+import { keepsStatement } from './kept-statements.ts'
 import { namingStatements } from './pglite-statements.ts'
 import * as schema from './schema/index'
 
@@ -53,9 +54,6 @@ export function connect(options: { databaseUrl?: string; pgliteDir?: string; /**
  */
 const PGLITE_SHARED_BUFFERS = '32MB'
 
-/** Past this many parameters a statement is a bulk write or a long IN list: its text varies, so it is not kept. */
-const MAX_PREPARED_PARAMETERS = 32
-
 /**
  * The postgres.js client as drizzle sees it, except that a statement with parameters is
  * prepared once per connection and executed by name afterwards (decision 034). Drizzle sends
@@ -72,7 +70,7 @@ export function preparingStatements(sql: postgres.Sql): postgres.Sql {
 				return (query: string, parameters?: unknown[], options?: postgres.UnsafeQueryOptions) =>
 					target.unsafe(query, parameters as never, {
 						...options,
-						prepare: options?.prepare || (parameters !== undefined && parameters.length > 0 && parameters.length <= MAX_PREPARED_PARAMETERS),
+						prepare: options?.prepare || keepsStatement(parameters),
 					})
 			}
 			// A transaction's or a savepoint's client prepares the same way.

@@ -11,9 +11,8 @@
  * follows mirrors its `query`, with the statement's name and description kept.
  */
 import { type PGlite, parse, protocol, type QueryOptions, type Results, type Transaction } from '@electric-sql/pglite'
+import { keepsStatement } from './kept-statements.ts'
 
-/** Past this many parameters a statement is a bulk write or a long IN list: its text varies, so it is not kept. */
-const MAX_PARAMETERS = 32
 /** Named statements kept per database; past that, statements go unnamed (PGlite's own path). */
 const MAX_STATEMENTS = 1000
 
@@ -36,7 +35,7 @@ export function namingStatements(client: PGlite): PGlite {
 	const send = (message: Uint8Array) => client.execProtocolStream(message, { syncToFs: false })
 
 	/** Runs in the caller's exclusive section (a page's query, or a transaction's). */
-	async function namedQuery<T>(text: string, parameters: unknown[], options: QueryOptions | undefined): Promise<Results<T>> {
+	async function namedQuery<T>(text: string, parameters: readonly unknown[], options: QueryOptions | undefined): Promise<Results<T>> {
 		let statement = statements.get(text)
 		if (!statement) {
 			const name = `ensemble_${statements.size + 1}`
@@ -57,56 +56,52 @@ export function namingStatements(client: PGlite): PGlite {
 			return serializer ? serializer(value) : String(value)
 		})
 		const messages: BackendMessage[] = statement.rowDescription ? [statement.rowDescription] : []
+		// One message per row: appended one by one, as a spread of 100,000 rows overflows the stack.
+		const append = (received: BackendMessage[]) => {
+			for (const message of received) messages.push(message)
+		}
 		try {
 			await send(protocol.serialize.bind({ statement: statement.name, values }))
-			messages.push(...(await send(protocol.serialize.execute({}))))
+			append(await send(protocol.serialize.execute({})))
 		} finally {
-			messages.push(...(await send(protocol.serialize.sync())))
+			append(await send(protocol.serialize.sync()))
 		}
 		return parse.parseResults(messages, internals.parsers, options)[0] as Results<T>
 	}
 
-	const named = (text: string, parameters: unknown[] | undefined, options: QueryOptions | undefined) =>
-		parameters !== undefined &&
-		parameters.length > 0 &&
-		parameters.length <= MAX_PARAMETERS &&
-		!options?.blob &&
-		(statements.has(text) || statements.size < MAX_STATEMENTS)
+	const named = (text: string, parameters: unknown[] | undefined, options: QueryOptions | undefined): parameters is unknown[] =>
+		keepsStatement(parameters) && !options?.blob && (statements.has(text) || statements.size < MAX_STATEMENTS)
+
+	// The wrapped functions are made once: drizzle reads `query` for every statement.
+	const query = async <T>(text: string, parameters?: unknown[], options?: QueryOptions): Promise<Results<T>> => {
+		if (!named(text, parameters, options)) return client.query<T>(text, parameters, options)
+		await client.waitReady
+		// Outside a transaction: wait for any open one to end, as PGlite's query does.
+		const result = await internals._runExclusiveTransaction(() => client.runExclusive(() => namedQuery<T>(text, parameters, options)))
+		await client.syncToFs()
+		return result
+	}
+	const inTransaction = (tx: Transaction): Transaction => {
+		const txQuery = async <R>(text: string, parameters?: unknown[], options?: QueryOptions): Promise<Results<R>> => {
+			if (!named(text, parameters, options)) return tx.query<R>(text, parameters, options)
+			if (tx.closed) throw new Error('Transaction is closed')
+			return client.runExclusive(() => namedQuery<R>(text, parameters, options))
+		}
+		return new Proxy(tx, { get: (target, property) => (property === 'query' ? txQuery : boundMember(target, property)) })
+	}
+	const transaction = <T>(body: (tx: Transaction) => Promise<T>) => client.transaction((tx) => body(inTransaction(tx)))
 
 	return new Proxy(client, {
 		get(target, property) {
-			if (property === 'query') {
-				return async <T>(text: string, parameters?: unknown[], options?: QueryOptions): Promise<Results<T>> => {
-					if (!named(text, parameters, options)) return target.query<T>(text, parameters, options)
-					await target.waitReady
-					// Outside a transaction: wait for any open one to end, as PGlite's query does.
-					const result = await internals._runExclusiveTransaction(() => target.runExclusive(() => namedQuery<T>(text, parameters!, options)))
-					await target.syncToFs()
-					return result
-				}
-			}
-			if (property === 'transaction') {
-				return <T>(body: (tx: Transaction) => Promise<T>) =>
-					target.transaction((tx) =>
-						body(
-							new Proxy(tx, {
-								get(txTarget, txProperty) {
-									if (txProperty === 'query') {
-										return async <R>(text: string, parameters?: unknown[], options?: QueryOptions): Promise<Results<R>> => {
-											if (!named(text, parameters, options)) return txTarget.query<R>(text, parameters, options)
-											if (txTarget.closed) throw new Error('Transaction is closed')
-											return target.runExclusive(() => namedQuery<R>(text, parameters!, options))
-										}
-									}
-									const value = Reflect.get(txTarget, txProperty, txTarget) as unknown
-									return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(txTarget) : value
-								},
-							}),
-						),
-					)
-			}
-			const value = Reflect.get(target, property, target) as unknown
-			return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+			if (property === 'query') return query
+			if (property === 'transaction') return transaction
+			return boundMember(target, property)
 		},
 	})
+}
+
+/** A member of the wrapped object, its methods bound to it (PGlite's use private fields). */
+function boundMember(target: object, property: string | symbol) {
+	const value = Reflect.get(target, property, target) as unknown
+	return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
 }

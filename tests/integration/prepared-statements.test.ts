@@ -53,3 +53,13 @@ test('sans paramètre ou avec beaucoup de paramètres, une requête reste sans n
 		expect(await prepared(tx, plain)).toBe(0)
 	})
 })
+
+test('une requête nommée rend ses 300 000 lignes, dans une transaction ou non', async () => {
+	// One protocol message per row: the rows of a large read (a journal, an export) are not spread as arguments.
+	const count = 300_000
+	const series = (tx: typeof db | Transaction) => tx.execute(sql`select g from generate_series(1, ${count}::int) as g`)
+	const rows = rowsOf(await series(db)) as { g: number }[]
+	expect(rows.length).toBe(count)
+	expect(rows.at(-1)).toEqual({ g: count })
+	expect(rowsOf(await db.transaction(async (tx) => series(tx))).length).toBe(count)
+}, 60_000)
