@@ -51,11 +51,7 @@ export function decide(access: Pick<ApplicationAccess, 'user' | 'resource'>, act
  */
 export async function findAccess(executor: Executor, id: string, actor: Actor | PolicyUser, lock = false): Promise<ApplicationAccess | null> {
 	const user = await policyUserOf(executor, actor)
-	const query = () => accessQuery(executor, id, consortiumRowsWhere(user))
-	const rows =
-		executor === db && !lock
-			? await consortiumAccessStatement().execute({ applicationId: id, ...consortiumParameters(user) })
-			: await (lock ? query().for('update', { of: applications }) : query())
+	const rows = await accessRows(executor, id, user, lock)
 	if (rows.length === 0) return null
 	const application = rows[0]!.application
 	const resource: ApplicationResource = { kind: 'application', status: application.status, callId: application.callId, members: rows.map((r) => r.member) }
@@ -63,6 +59,13 @@ export async function findAccess(executor: Executor, id: string, actor: Actor | 
 	const main = members[0]
 	if (!main || !can(user, 'read', resource).allowed) return null
 	return { application, member: main.member, isLead: main.member.role === 'lead', isReferent: main.isReferent, members, user, resource }
+}
+
+/** A page's read uses the prepared statement; in a transaction, or to lock, the query is built for the person. */
+function accessRows(executor: Executor, id: string, user: PolicyUser, lock: boolean) {
+	if (executor === db && !lock) return consortiumAccessStatement().execute({ applicationId: id, ...consortiumParameters(user) })
+	const query = accessQuery(executor, id, consortiumRowsWhere(user))
+	return lock ? query.for('update', { of: applications }) : query
 }
 
 /** The viewer's consortium rows of the application, with it; `where` is the policy's clause, for the person or by parameters. */
