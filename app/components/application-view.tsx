@@ -1,5 +1,6 @@
 import type { SerializeFrom } from '@remix-run/node'
 import { Link, NavLink, useParams } from '@remix-run/react'
+import type { ReactElement, ReactNode } from 'react'
 import type { loadApplicationDetails } from '#app/domain/applications/read-model.server.ts'
 import {
 	CHARGE_ACCOUNTS,
@@ -128,159 +129,14 @@ export function ApplicationReadOnly({ details }: { details: ApplicationDetails }
 }
 
 function ApplicationSections({ details }: { details: ApplicationDetails }) {
-	const { project, cooperation, budget, members, totals } = details
+	const { members } = details
 	const nameOf = (organizationId: string) => members.find((m) => m.organizationId === organizationId)?.name ?? ''
 	return (
 		<>
-			<section aria-labelledby="lecture-projet">
-				<h2 id="lecture-projet">Projet</h2>
-				<dl className="facts">
-					<dt>Titre</dt>
-					<dd>{details.title}</dd>
-					<dt>Thèmes</dt>
-					<dd>{details.call.themes.filter((t) => details.themeIds.includes(t.id)).map((t) => t.label).join(', ') || '—'}</dd>
-					<dt>Territoire</dt>
-					<dd>
-						{project.territory || '—'}
-						{project.territoryKind ? ` (${labelOf(TERRITORY_KINDS, project.territoryKind)})` : ''}
-					</dd>
-					<dt>Personnes attendues</dt>
-					<dd>{formatInteger(project.expectedParticipants)}</dd>
-				</dl>
-				<h3>Résumé</h3>
-				<Text value={details.summary} />
-				<h3>Publics</h3>
-				<Text value={project.publics} />
-				<h3>Objectifs collectifs</h3>
-				<Text value={project.collectiveObjectives} />
-				<h3>Objectifs spécifiques de chaque association</h3>
-				{project.specificObjectives.filter((o) => o.text).length === 0 ? (
-					<p className="muted">Non renseignés</p>
-				) : (
-					<ul>
-						{project.specificObjectives
-							.filter((o) => o.text)
-							.map((o) => (
-								<li key={o.organizationId}>
-									<strong>{nameOf(o.organizationId)}</strong> : {o.text}
-								</li>
-							))}
-					</ul>
-				)}
-				<h3>Indicateurs de réussite</h3>
-				{project.indicators.length === 0 ? (
-					<p className="muted">Non renseignés</p>
-				) : (
-					<ul>
-						{project.indicators.map((i, index) => (
-							<li key={index}>
-								{i.label} — cible : {i.target}
-							</li>
-						))}
-					</ul>
-				)}
-				<h3>Échéancier</h3>
-				{project.timetable.length === 0 ? (
-					<p className="muted">Non renseigné</p>
-				) : (
-					<ul>
-						{project.timetable.map((s, index) => (
-							<li key={index}>
-								{formatDate(s.date)} : {s.label}
-							</li>
-						))}
-					</ul>
-				)}
-			</section>
-
-			<section aria-labelledby="lecture-cooperation">
-				<h2 id="lecture-cooperation">Coopération</h2>
-				<dl className="facts">
-					<dt>Niveau de partage</dt>
-					<dd>{cooperation.level ? labelOf(SHARING_LEVELS, cooperation.level) : '—'}</dd>
-					<dt>Déclencheurs</dt>
-					<dd>{cooperation.triggers.map((t) => labelOf(TRIGGERS, t)).join(' ; ') || '—'}</dd>
-					<dt>Formes d’implication</dt>
-					<dd>
-						{cooperation.involvementForms.map((f) => labelOf(INVOLVEMENT_FORMS, f)).join(' ; ') || '—'}
-						{cooperation.involvementOther ? ` (${cooperation.involvementOther})` : ''}
-					</dd>
-					<dt>Autres partenaires</dt>
-					<dd>
-						{cooperation.otherPartners.map((p) => labelOf(OTHER_PARTNER_KINDS, p)).join(', ') || '—'}
-						{cooperation.otherPartnersDetails ? ` : ${cooperation.otherPartnersDetails}` : ''}
-					</dd>
-				</dl>
-				<h3>Pense-pas-bête de la coopération</h3>
-				{COOPERATION_TOPICS.map((topic) => (
-					<div key={topic.value}>
-						<h4 style={{ margin: '12px 0 4px' }}>{topic.label}</h4>
-						<Text value={cooperation.topics[topic.value]} />
-					</div>
-				))}
-			</section>
-
-			<section aria-labelledby="lecture-budget">
-				<h2 id="lecture-budget">Budget prévisionnel</h2>
-				<table>
-					<caption className="muted" style={{ textAlign: 'left' }}>
-						Charges
-					</caption>
-					<tbody>
-						{budget.charges.map((line, index) => (
-							<tr key={index}>
-								<td>{labelOf(CHARGE_ACCOUNTS, line.account)}</td>
-								<td>{line.label}</td>
-								<td>{formatCents(line.amountCents)}</td>
-							</tr>
-						))}
-						<tr>
-							<th scope="row" colSpan={2}>
-								Total des charges
-							</th>
-							<td>{formatCents(totals.charges)}</td>
-						</tr>
-					</tbody>
-				</table>
-				<table>
-					<caption className="muted" style={{ textAlign: 'left' }}>
-						Produits
-					</caption>
-					<tbody>
-						<tr>
-							<td>74 – Subvention demandée à cet appel</td>
-							<td>{details.call.title}</td>
-							<td>{formatCents(budget.amountRequestedCents)}</td>
-						</tr>
-						{budget.products.map((line, index) => (
-							<tr key={index}>
-								<td>{labelOf(PRODUCT_ACCOUNTS, line.account)}</td>
-								<td>{line.label}</td>
-								<td>{formatCents(line.amountCents)}</td>
-							</tr>
-						))}
-						<tr>
-							<th scope="row" colSpan={2}>
-								Total des produits
-							</th>
-							<td>{formatCents(totals.products)}</td>
-						</tr>
-					</tbody>
-				</table>
-			</section>
-
-			{details.call.questions?.length ? (
-				<section aria-labelledby="lecture-questions">
-					<h2 id="lecture-questions">Questions de l’appel</h2>
-					{details.call.questions.map((question) => (
-						<div key={question.id}>
-							<h3 style={{ margin: '12px 0 4px' }}>{question.label}</h3>
-							<Text value={answerText(question, details.answers?.[question.id])} />
-						</div>
-					))}
-				</section>
-			) : null}
-
+			<ProjectSection {...projectSectionOf(details)} />
+			<CooperationSection cooperation={details.cooperation} />
+			<BudgetSection budget={details.budget} totals={details.totals} callTitle={details.call.title} />
+			{details.call.questions?.length ? <QuestionsSection questions={details.call.questions} answers={details.answers} /> : null}
 			{details.files ? (
 				<section aria-labelledby="lecture-pieces">
 					<h2 id="lecture-pieces">Pièces jointes</h2>
@@ -312,6 +168,232 @@ function ApplicationSections({ details }: { details: ApplicationDetails }) {
 
 			{details.supporterOpinion ? <SupporterOpinion opinion={details.supporterOpinion} /> : null}
 		</>
+	)
+}
+
+/**
+ * A section's page when the viewer may not edit it: why, then the section as the dossier's
+ * view shows it (rendered once per input on the server), not a disabled form.
+ */
+export function ReadOnlySectionPage({
+	title,
+	id,
+	isLead,
+	name,
+	inputs,
+	render,
+	children,
+}: {
+	title: string
+	id: string
+	isLead: boolean
+	name: string
+	inputs: unknown
+	render: () => ReactElement
+	/** What the page adds after the section (per request, not kept). */
+	children?: ReactNode
+}) {
+	return (
+		<>
+			<h1>{title}</h1>
+			<ApplicationNav id={id} isLead={isLead} />
+			<p className="card">
+				{isLead
+					? 'Cette section est en lecture seule : le dossier n’est plus un brouillon. Elle se lit ici telle que le financeur la reçoit ; une demande de complément du financeur peut la rouvrir.'
+					: 'Cette section est en lecture seule : seule l’association chef de file modifie un dossier en brouillon.'}
+			</p>
+			<ServerCached name={name} inputs={inputs} render={render} />
+			{children}
+		</>
+	)
+}
+
+/** What the project section shows: from the dossier's details, or a section page's loader. */
+export function projectSectionOf(details: {
+	title: string
+	summary: string
+	themeIds: string[]
+	project: ApplicationDetails['project']
+	members: { organizationId: string | null; name: string | null }[]
+	call: { themes: { id: string; label: string }[] }
+}) {
+	return {
+		title: details.title,
+		summary: details.summary,
+		themes: details.call.themes.filter((t) => details.themeIds.includes(t.id)),
+		project: details.project,
+		members: details.members.map((m) => ({ organizationId: m.organizationId, name: m.name })),
+	}
+}
+
+/**
+ * Each section of the dossier as it reads once written: the whole dossier's view is made of
+ * them, and a section's own page shows its part this way when the viewer may not edit it
+ * (the dossier is submitted, or the viewer is a partner), rather than a disabled form.
+ * Pure functions of their props (no React context), so that they can be rendered once per
+ * input on the server (ServerCached).
+ */
+export function ProjectSection({ title, summary, themes, project, members }: ReturnType<typeof projectSectionOf>) {
+	const nameOf = (organizationId: string) => members.find((m) => m.organizationId === organizationId)?.name ?? ''
+	return (
+		<section aria-labelledby="lecture-projet">
+			<h2 id="lecture-projet">Projet</h2>
+			<dl className="facts">
+				<dt>Titre</dt>
+				<dd>{title}</dd>
+				<dt>Thèmes</dt>
+				<dd>{themes.map((t) => t.label).join(', ') || '—'}</dd>
+				<dt>Territoire</dt>
+				<dd>
+					{project.territory || '—'}
+					{project.territoryKind ? ` (${labelOf(TERRITORY_KINDS, project.territoryKind)})` : ''}
+				</dd>
+				<dt>Personnes attendues</dt>
+				<dd>{formatInteger(project.expectedParticipants)}</dd>
+			</dl>
+			<h3>Résumé</h3>
+			<Text value={summary} />
+			<h3>Publics</h3>
+			<Text value={project.publics} />
+			<h3>Objectifs collectifs</h3>
+			<Text value={project.collectiveObjectives} />
+			<h3>Objectifs spécifiques de chaque association</h3>
+			{project.specificObjectives.filter((o) => o.text).length === 0 ? (
+				<p className="muted">Non renseignés</p>
+			) : (
+				<ul>
+					{project.specificObjectives
+						.filter((o) => o.text)
+						.map((o) => (
+							<li key={o.organizationId}>
+								<strong>{nameOf(o.organizationId)}</strong> : {o.text}
+							</li>
+						))}
+				</ul>
+			)}
+			<h3>Indicateurs de réussite</h3>
+			{project.indicators.length === 0 ? (
+				<p className="muted">Non renseignés</p>
+			) : (
+				<ul>
+					{project.indicators.map((i, index) => (
+						<li key={index}>
+							{i.label} — cible : {i.target}
+						</li>
+					))}
+				</ul>
+			)}
+			<h3>Échéancier</h3>
+			{project.timetable.length === 0 ? (
+				<p className="muted">Non renseigné</p>
+			) : (
+				<ul>
+					{project.timetable.map((s, index) => (
+						<li key={index}>
+							{formatDate(s.date)} : {s.label}
+						</li>
+					))}
+				</ul>
+			)}
+		</section>
+	)
+}
+
+export function CooperationSection({ cooperation }: Pick<ApplicationDetails, 'cooperation'>) {
+	return (
+		<section aria-labelledby="lecture-cooperation">
+			<h2 id="lecture-cooperation">Coopération</h2>
+			<dl className="facts">
+				<dt>Niveau de partage</dt>
+				<dd>{cooperation.level ? labelOf(SHARING_LEVELS, cooperation.level) : '—'}</dd>
+				<dt>Déclencheurs</dt>
+				<dd>{cooperation.triggers.map((t) => labelOf(TRIGGERS, t)).join(' ; ') || '—'}</dd>
+				<dt>Formes d’implication</dt>
+				<dd>
+					{cooperation.involvementForms.map((f) => labelOf(INVOLVEMENT_FORMS, f)).join(' ; ') || '—'}
+					{cooperation.involvementOther ? ` (${cooperation.involvementOther})` : ''}
+				</dd>
+				<dt>Autres partenaires</dt>
+				<dd>
+					{cooperation.otherPartners.map((p) => labelOf(OTHER_PARTNER_KINDS, p)).join(', ') || '—'}
+					{cooperation.otherPartnersDetails ? ` : ${cooperation.otherPartnersDetails}` : ''}
+				</dd>
+			</dl>
+			<h3>Pense-pas-bête de la coopération</h3>
+			{COOPERATION_TOPICS.map((topic) => (
+				<div key={topic.value}>
+					<h4 style={{ margin: '12px 0 4px' }}>{topic.label}</h4>
+					<Text value={cooperation.topics[topic.value]} />
+				</div>
+			))}
+		</section>
+	)
+}
+
+export function BudgetSection({ budget, totals, callTitle }: Pick<ApplicationDetails, 'budget' | 'totals'> & { callTitle: string }) {
+	return (
+		<section aria-labelledby="lecture-budget">
+			<h2 id="lecture-budget">Budget prévisionnel</h2>
+			<table>
+				<caption className="muted" style={{ textAlign: 'left' }}>
+					Charges
+				</caption>
+				<tbody>
+					{budget.charges.map((line, index) => (
+						<tr key={index}>
+							<td>{labelOf(CHARGE_ACCOUNTS, line.account)}</td>
+							<td>{line.label}</td>
+							<td>{formatCents(line.amountCents)}</td>
+						</tr>
+					))}
+					<tr>
+						<th scope="row" colSpan={2}>
+							Total des charges
+						</th>
+						<td>{formatCents(totals.charges)}</td>
+					</tr>
+				</tbody>
+			</table>
+			<table>
+				<caption className="muted" style={{ textAlign: 'left' }}>
+					Produits
+				</caption>
+				<tbody>
+					<tr>
+						<td>74 – Subvention demandée à cet appel</td>
+						<td>{callTitle}</td>
+						<td>{formatCents(budget.amountRequestedCents)}</td>
+					</tr>
+					{budget.products.map((line, index) => (
+						<tr key={index}>
+							<td>{labelOf(PRODUCT_ACCOUNTS, line.account)}</td>
+							<td>{line.label}</td>
+							<td>{formatCents(line.amountCents)}</td>
+						</tr>
+					))}
+					<tr>
+						<th scope="row" colSpan={2}>
+							Total des produits
+						</th>
+						<td>{formatCents(totals.products)}</td>
+					</tr>
+				</tbody>
+			</table>
+		</section>
+	)
+}
+
+export function QuestionsSection({ questions, answers }: { questions: NonNullable<ApplicationDetails['call']['questions']>; answers: ApplicationDetails['answers'] }) {
+	return (
+		<section aria-labelledby="lecture-questions">
+			<h2 id="lecture-questions">Questions de l’appel</h2>
+			{questions.map((question) => (
+				<div key={question.id}>
+					<h3 style={{ margin: '12px 0 4px' }}>{question.label}</h3>
+					<Text value={answerText(question, answers?.[question.id])} />
+				</div>
+			))}
+		</section>
 	)
 }
 

@@ -1,12 +1,12 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useState, type FormEvent } from 'react'
 import { restoreKeptInput, requireUserKeepingInput } from '#app/auth/keep-input.server.ts'
 import { requireUser } from '#app/auth/permissions.server.ts'
-import { ApplicationNav } from '#app/components/application-view.tsx'
+import { ApplicationNav, BudgetSection, ReadOnlySectionPage } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors, SaveButton, SelectField } from '#app/components/forms.tsx'
 import { BUDGET_LISTS, BudgetSchema } from '#app/domain/applications/application-forms.ts'
@@ -47,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		shares,
 		sharesTotal: shares.filter((s) => s.confirmed).reduce((sum, s) => sum + (s.budgetShareCents ?? 0), 0),
 		maxAmountCents: call.maxAmountPerProjectCents,
+		callTitle: call.title,
 	})
 }
 
@@ -128,6 +129,19 @@ function LiveTotals({ totals, maxAmountCents, live }: { totals: Totals; maxAmoun
 export default function BudgetPage() {
 	const data = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
+	// A save refused because the dossier closed meanwhile stays in the form, with what was typed.
+	if (!data.editable && !actionData) {
+		const section = { budget: data.budget, totals: data.totals, callTitle: data.callTitle }
+		return (
+			<ReadOnlySectionPage title="Budget prévisionnel" id={data.id} isLead={data.isLead} name="section-budget" inputs={section} render={() => <BudgetSection {...section} />}>
+				<BudgetShares data={data} />
+			</ReadOnlySectionPage>
+		)
+	}
+	return <BudgetForm data={data} actionData={actionData} />
+}
+
+function BudgetForm({ data, actionData }: { data: SerializeFrom<typeof loader>; actionData: SerializeFrom<typeof action> | undefined }) {
 	const [form, fields] = useForm({
 		// A new version (after a save) remounts the form on the saved, normalised values.
 		id: `budget-${data.version}`,
@@ -161,59 +175,7 @@ export default function BudgetPage() {
 			{!data.editable ? <p className="card">Cette section est en lecture seule : seule l’association chef de file modifie un dossier en brouillon.</p> : null}
 			<LiveTotals totals={live ?? saved} maxAmountCents={data.maxAmountCents} live={live !== null} />
 			<p className="muted">Les totaux sont recalculés pendant la saisie et à chaque enregistrement. Modifier le budget demande aux associations partenaires qui ont confirmé de confirmer de nouveau.</p>
-			<section aria-labelledby="cofinanceurs">
-				<h2 id="cofinanceurs" style={{ fontSize: '1.1rem' }}>
-					Autres co-financeurs (compte 74)
-				</h2>
-				{data.coFunders.length === 0 ? (
-					<p className="muted">Aucun autre co-financeur : ajoutez une ligne de produits au compte 74, avec le nom du co-financeur comme libellé.</p>
-				) : (
-					<ul>
-						{data.coFunders.map((f) => (
-							<li key={f.name}>
-								{f.name} : {formatCents(f.amountCents)}
-							</li>
-						))}
-					</ul>
-				)}
-			</section>
-			<section aria-labelledby="repartition">
-				<h2 id="repartition" style={{ fontSize: '1.1rem' }}>
-					Part du budget portée par chaque association
-				</h2>
-				<table>
-					<thead>
-						<tr>
-							<th scope="col">Association</th>
-							<th scope="col">Part du budget</th>
-						</tr>
-					</thead>
-					<tbody>
-						{data.shares.map((s) => (
-							<tr key={s.id}>
-								<th scope="row">
-									{s.name}
-									{s.isLead ? ' (chef de file)' : ''}
-									{!s.confirmed ? ' — engagement non confirmé, non comptée' : ''}
-								</th>
-								<td>{formatCents(s.budgetShareCents)}</td>
-							</tr>
-						))}
-						<tr>
-							<th scope="row">Total réparti (associations confirmées)</th>
-							<td>
-								{formatCents(data.sharesTotal)}
-								{data.sharesTotal === data.totals.charges ? '' : ` — différent du total des charges enregistré (${formatCents(data.totals.charges)})`}
-							</td>
-						</tr>
-					</tbody>
-				</table>
-				{data.isLead ? (
-					<p className="muted">
-						Les parts se modifient dans <Link to={`/candidatures/${data.id}/partenaires`}>Partenaires</Link> ; leur somme doit égaler le total des charges.
-					</p>
-				) : null}
-			</section>
+			<BudgetShares data={data} />
 			{conflict ? (
 				<section className="card" aria-labelledby="version-enregistree">
 					<h2 id="version-enregistree">Version enregistrée par l’autre personne</h2>
@@ -261,6 +223,67 @@ export default function BudgetPage() {
 					) : null}
 				</fieldset>
 			</Form>
+		</>
+	)
+}
+
+/** Who co-funds, and the part each association carries: beside the form, and beside the read-only budget. */
+function BudgetShares({ data }: { data: SerializeFrom<typeof loader> }) {
+	return (
+		<>
+		<section aria-labelledby="cofinanceurs">
+			<h2 id="cofinanceurs" style={{ fontSize: '1.1rem' }}>
+				Autres co-financeurs (compte 74)
+			</h2>
+			{data.coFunders.length === 0 ? (
+				<p className="muted">Aucun autre co-financeur : ajoutez une ligne de produits au compte 74, avec le nom du co-financeur comme libellé.</p>
+			) : (
+				<ul>
+					{data.coFunders.map((f) => (
+						<li key={f.name}>
+							{f.name} : {formatCents(f.amountCents)}
+						</li>
+					))}
+				</ul>
+			)}
+		</section>
+		<section aria-labelledby="repartition">
+			<h2 id="repartition" style={{ fontSize: '1.1rem' }}>
+				Part du budget portée par chaque association
+			</h2>
+			<table>
+				<thead>
+					<tr>
+						<th scope="col">Association</th>
+						<th scope="col">Part du budget</th>
+					</tr>
+				</thead>
+				<tbody>
+					{data.shares.map((s) => (
+						<tr key={s.id}>
+							<th scope="row">
+								{s.name}
+								{s.isLead ? ' (chef de file)' : ''}
+								{!s.confirmed ? ' — engagement non confirmé, non comptée' : ''}
+							</th>
+							<td>{formatCents(s.budgetShareCents)}</td>
+						</tr>
+					))}
+					<tr>
+						<th scope="row">Total réparti (associations confirmées)</th>
+						<td>
+							{formatCents(data.sharesTotal)}
+							{data.sharesTotal === data.totals.charges ? '' : ` — différent du total des charges enregistré (${formatCents(data.totals.charges)})`}
+						</td>
+					</tr>
+				</tbody>
+			</table>
+			{data.isLead ? (
+				<p className="muted">
+					Les parts se modifient dans <Link to={`/candidatures/${data.id}/partenaires`}>Partenaires</Link> ; leur somme doit égaler le total des charges.
+				</p>
+			) : null}
+		</section>
 		</>
 	)
 }

@@ -1,11 +1,11 @@
 import { getCollectionProps, getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { restoreKeptInput, requireUserKeepingInput } from '#app/auth/keep-input.server.ts'
 import { requireUser } from '#app/auth/permissions.server.ts'
-import { ApplicationNav } from '#app/components/application-view.tsx'
+import { ApplicationNav, CooperationSection, ReadOnlySectionPage } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, FormErrors, SaveButton, TextareaField } from '#app/components/forms.tsx'
 import { COOPERATION_LISTS, CooperationSchema } from '#app/domain/applications/application-forms.ts'
@@ -83,6 +83,15 @@ function Choices({
 export default function CooperationPage() {
 	const data = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
+	// A save refused because the dossier closed meanwhile stays in the form, with what was typed.
+	if (!data.editable && !actionData) {
+		const section = { cooperation: data.cooperation }
+		return <ReadOnlySectionPage title="Coopération" id={data.id} isLead={data.isLead} name="section-cooperation" inputs={section} render={() => <CooperationSection {...section} />} />
+	}
+	return <CooperationForm data={data} actionData={actionData} />
+}
+
+function CooperationForm({ data, actionData }: { data: SerializeFrom<typeof loader>; actionData: SerializeFrom<typeof action> | undefined }) {
 	const [form, fields] = useForm({
 		id: 'cooperation',
 		lastResult: actionData?.result ?? data.keptResult,

@@ -1,11 +1,11 @@
 import { getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { restoreKeptInput, requireUserKeepingInput } from '#app/auth/keep-input.server.ts'
 import { requireUser } from '#app/auth/permissions.server.ts'
-import { ApplicationNav } from '#app/components/application-view.tsx'
+import { ApplicationNav, ProjectSection, projectSectionOf, ReadOnlySectionPage } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, FormErrors, SaveButton, SelectField, TextareaField } from '#app/components/forms.tsx'
 import { PROJECT_LISTS, ProjectSchema } from '#app/domain/applications/application-forms.ts'
@@ -29,14 +29,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { call, members } = details
 	// What was typed when the session expired comes back in the form (app/auth/keep-input.server.ts).
 	const kept = await restoreKeptInput(request, user)
+	const editable = await mayEdit(access, async () => reopened.includes('project'))
 	return json({
 		keptResult: kept ? parseWithZod(kept, { schema: ProjectSchema }).reply() : null,
 		id: application.id,
 		isLead: access.isLead,
-		editable: await mayEdit(access, async () => reopened.includes('project')),
+		editable,
 		version: application.projectVersion,
 		project: projectOf(application),
 		themes: call.themes,
+		// The section as the dossier's view shows it, for a viewer who may not edit it.
+		section: editable ? null : projectSectionOf(details),
 		associations: members.filter((m) => m.organizationId && m.status !== 'declined' && m.status !== 'withdrawn').map((m) => ({ organizationId: m.organizationId!, name: m.name! })),
 	})
 }
@@ -57,6 +60,15 @@ const pad = <T,>(items: T[], empty: T, max: number) => [...items, ...Array.from(
 export default function ProjectPage() {
 	const data = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
+	// A save refused because the dossier closed meanwhile stays in the form, with what was typed.
+	if (!data.editable && !actionData) {
+		const section = data.section!
+		return <ReadOnlySectionPage title="Projet" id={data.id} isLead={data.isLead} name="section-projet" inputs={section} render={() => <ProjectSection {...section} />} />
+	}
+	return <ProjectForm data={data} actionData={actionData} />
+}
+
+function ProjectForm({ data, actionData }: { data: SerializeFrom<typeof loader>; actionData: SerializeFrom<typeof action> | undefined }) {
 	const { project } = data
 	const [form, fields] = useForm({
 		id: 'projet',

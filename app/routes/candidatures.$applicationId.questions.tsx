@@ -1,11 +1,11 @@
 import { getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { restoreKeptInput, requireUserKeepingInput } from '#app/auth/keep-input.server.ts'
 import { requireUser } from '#app/auth/permissions.server.ts'
-import { ApplicationNav } from '#app/components/application-view.tsx'
+import { ApplicationNav, QuestionsSection, ReadOnlySectionPage } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, FormErrors, SaveButton, SelectField, TextareaField } from '#app/components/forms.tsx'
 import { answersSchema, textLimit } from '#app/domain/applications/application-forms.ts'
@@ -108,6 +108,15 @@ function QuestionField({ question, meta }: { question: CallQuestion; meta: Field
 export default function QuestionsPage() {
 	const data = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
+	// A save refused because the dossier closed meanwhile stays in the form, with what was typed.
+	if (!data.editable && !actionData) {
+		const section = { questions: data.questions, answers: data.answers }
+		return <ReadOnlySectionPage title="Questions de l’appel" id={data.id} isLead={data.isLead} name="section-questions" inputs={section} render={() => <QuestionsSection {...section} />} />
+	}
+	return <QuestionsForm data={data} actionData={actionData} />
+}
+
+function QuestionsForm({ data, actionData }: { data: SerializeFrom<typeof loader>; actionData: SerializeFrom<typeof action> | undefined }) {
 	const schema = answersSchema(data.questions)
 	const [form, fields] = useForm({
 		id: 'questions',

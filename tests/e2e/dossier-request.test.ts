@@ -90,5 +90,7 @@ test('le financeur demande le budget ; le chef de file ne modifie que le budget,
 	await page.getByRole('navigation', { name: 'Sections du dossier' }).getByRole('link', { name: 'Budget' }).click()
 	await page.waitForURL('**/budget')
 	await shown('Cette section est en lecture seule')
-	expect(await page.getByLabel('Charge 1 : libellé').inputValue()).toBe('Location de deux joëlettes (20 sorties)')
+	// Closed again, the budget reads as the funder reads it: the saved line, no disabled form.
+	expect(await page.getByRole('cell', { name: 'Location de deux joëlettes (20 sorties)', exact: true }).count()).toBe(1)
+	expect(await page.getByLabel('Charge 1 : libellé').count()).toBe(0)
 })

@@ -420,6 +420,39 @@ describe('over HTTP', () => {
 		expect((await memberRow(id, b.organization.id))!.status).toBe('confirmed')
 	})
 
+	test('une section qu’on ne peut pas modifier se lit comme le financeur la lit, sans formulaire désactivé ; une saisie refusée parce que le dossier a été déposé reste dans le formulaire', async () => {
+		const { id, lead, application } = await createApplicationInState({ status: 'submitted', title: 'Contes et crêpes' })
+		const leadCookie = await login(server, lead.user.email)
+		for (const [section, text] of [
+			['projet', 'Contes et crêpes'],
+			['cooperation', 'Pense-pas-bête de la coopération'],
+			['budget', 'Total des charges'],
+			['questions', 'Questions de l’appel'],
+		] as const) {
+			const page = await get(server, `/candidatures/${id}/${section}`, leadCookie)
+			expect(page.status).toBe(200)
+			const html = await page.text()
+			expect(html).toContain('Cette section est en lecture seule : le dossier n’est plus un brouillon.')
+			expect(html).toContain(text)
+			expect(html).not.toContain('<fieldset disabled')
+			expect(html).not.toMatch(/<(input|textarea|select) [^>]*name="(title|level|charges\[0\]\.label|answers\.)/)
+		}
+		// A partner reads the draft's sections the same way, with its own reason.
+		const draft = await createApplicationInState({ title: 'Jardins du lundi' })
+		const partnerPage = await (await get(server, `/candidatures/${draft.id}/projet`, await login(server, draft.partners[0]!.user.email))).text()
+		expect(partnerPage).toContain('seule l’association chef de file modifie un dossier en brouillon')
+		expect(partnerPage).toContain('Jardins du lundi')
+		expect(partnerPage).not.toContain('name="title"')
+
+		// Typed in a form opened before the dossier was submitted: refused, and kept in the form.
+		const refused = await post(server, `/candidatures/${id}/projet`, { version: String(application.projectVersion), title: 'Titre tapé trop tard', publics: 'Les voisins du square' }, { cookie: leadCookie })
+		expect(refused.status).toBe(409)
+		const refusedHtml = await refused.text()
+		expect(refusedHtml).toContain('Ce dossier a été déposé')
+		expect(refusedHtml).toContain('value="Titre tapé trop tard"')
+		expect(refusedHtml).toContain('Les voisins du square')
+	})
+
 	test('le chef de file enregistre une section ; une saisie invalide répond 400 en gardant la saisie ; une version périmée 409', async () => {
 		const { a, id } = await setup()
 		const cookie = await login(server, a.user.email)
