@@ -24,7 +24,7 @@ import { listMembersOf, loadApplicationDetails } from '#app/domain/applications/
 import { saveBudget, saveCooperation, saveProject } from '#app/domain/applications/sections.server.ts'
 import { submitApplication } from '#app/domain/applications/submission.server.ts'
 import { nameSupporter } from '#app/domain/applications/supporter.server.ts'
-import { addAttachment, loadAttachmentsPage } from '#app/domain/applications/attachments.server.ts'
+import { addAttachment, attachmentsPageOf, getAttachmentReader } from '#app/domain/applications/attachments.server.ts'
 import { decideAdmissibility } from '#app/domain/applications/instruction.server.ts'
 import { openRequest } from '#app/domain/dossier-messages/requests.server.ts'
 import { postConsortiumMessage, postStaffMessage } from '#app/domain/dossier-messages/thread.server.ts'
@@ -625,8 +625,8 @@ export async function seedDemoApplications(
 		}
 
 		// Every attachment the call asks of the associations that have confirmed.
-		const access = await getApplicationForUser({ id, user })
-		const { slots } = await loadAttachmentsPage(access.application, access)
+		const { access, dossier } = await getAttachmentReader({ id, user })
+		const { slots } = attachmentsPageOf(dossier, access)
 		const pending = demo.partners.filter((p) => !p.confirms).map((p) => association(p.n).organization.id)
 		// An invited partner gives its own pieces: the demo leaves them to it.
 		for (const slot of slots.filter((s) => !pending.includes(s.organizationId))) {

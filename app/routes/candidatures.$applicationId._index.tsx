@@ -10,9 +10,8 @@ import { FormErrors, TextareaField } from '#app/components/forms.tsx'
 import { WithdrawApplicationSchema } from '#app/domain/applications/application-forms.ts'
 import { RenounceSchema } from '#app/domain/deliberation/amendment-forms.ts'
 import { renounceAsLead } from '#app/domain/deliberation/amendments.server.ts'
-import { decide, getApplicationForUser } from '#app/domain/applications/access.server.ts'
-import { loadDossier } from '#app/domain/applications/read-model.server.ts'
-import { findFollowUp } from '#app/domain/follow-up/access.server.ts'
+import { decide, getApplicationForUser, getDossierForUser } from '#app/domain/applications/access.server.ts'
+import { findFollowUpOf } from '#app/domain/follow-up/access.server.ts'
 import { db } from '#db/client.server.ts'
 import { submitApplication, withdrawApplication } from '#app/domain/applications/submission.server.ts'
 import { decisionsDisclosed } from '#app/domain/applications/decision-disclosure.ts'
@@ -25,14 +24,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
-	const access = await getApplicationForUser({ id: params.applicationId!, user })
 	const now = new Date()
+	const { access, dossier } = await getDossierForUser({ id: params.applicationId!, user }, { now })
 	const { application } = access
-	const { details, receipt, history } = await loadDossier(db, application, { side: 'consortium' }, { now })
+	const { details, receipt, history } = dossier
 	return json({
 		id: application.id,
 		// The agreement and the evaluation pages exist once the policy lets the consortium know of the follow-up.
-		...(await findFollowUp(db, user, application.id).then((followUp) => ({
+		...(await findFollowUpOf(db, user, application, details.call.status).then((followUp) => ({
 			followUp: followUp !== null,
 			// Its evaluation approved: the project may be published in the showcase (issue 12).
 			publication: followUp?.report?.status === 'approved',

@@ -10,14 +10,12 @@ import { ApplicationNav, BudgetSection, ReadOnlySectionPage } from '#app/compone
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors, SaveButton, SelectField } from '#app/components/forms.tsx'
 import { BUDGET_LISTS, BudgetSchema } from '#app/domain/applications/application-forms.ts'
-import { getApplicationForEditor, getApplicationForUser, mayEdit } from '#app/domain/applications/access.server.ts'
+import { getApplicationForEditor, getDossierForUser, mayEdit } from '#app/domain/applications/access.server.ts'
 import { consortiumOf } from '#app/domain/applications/consortium-of.ts'
-import { loadDossier } from '#app/domain/applications/read-model.server.ts'
 import { saveBudget } from '#app/domain/applications/sections.server.ts'
 import { CHARGE_ACCOUNTS, CO_FUNDER_ACCOUNT, PRODUCT_ACCOUNTS } from '#app/domain/applications/options.ts'
 import { budgetTotals, coFundersOf, readBudget, type BudgetLine } from '#app/domain/applications/rules.ts'
 import { parseEuroAmount } from '#app/utils/format.ts'
-import { db } from '#db/client.server.ts'
 import { formatCents } from '#app/utils/format.ts'
 import { refusedSectionSave } from '#app/domain/applications/section-save.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
@@ -27,9 +25,9 @@ export const meta: MetaFunction = () => [{ title: 'Budget — Ensemble' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
-	const access = await getApplicationForUser({ id: params.applicationId!, user })
+	const { access, dossier } = await getDossierForUser({ id: params.applicationId!, user }, { history: false })
 	const { application } = access
-	const { details, reopened } = await loadDossier(db, application, { side: 'consortium' }, { history: false })
+	const { details, reopened } = dossier
 	const { call, members } = details
 	const budget = readBudget(application.budget)
 	const shares = consortiumOf(members).engaged.map((m) => ({ id: m.id, name: m.name ?? '', isLead: m.role === 'lead', confirmed: m.status === 'confirmed', budgetShareCents: m.budgetShareCents }))

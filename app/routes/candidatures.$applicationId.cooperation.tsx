@@ -9,11 +9,10 @@ import { ApplicationNav, CooperationSection, ReadOnlySectionPage } from '#app/co
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, FormErrors, SaveButton, TextareaField } from '#app/components/forms.tsx'
 import { COOPERATION_LISTS, CooperationSchema } from '#app/domain/applications/application-forms.ts'
-import { getApplicationForEditor, getApplicationForUser, mayEdit } from '#app/domain/applications/access.server.ts'
+import { getApplicationForEditor, getDossierForUser, mayEdit } from '#app/domain/applications/access.server.ts'
 import { saveCooperation } from '#app/domain/applications/sections.server.ts'
 import { COOPERATION_TOPICS, INVOLVEMENT_FORMS, OTHER_PARTNER_KINDS, SHARING_LEVELS, TRIGGERS } from '#app/domain/applications/options.ts'
 import { readCooperation } from '#app/domain/applications/rules.ts'
-import { isReopenedForEditing } from '#app/domain/dossier-messages/reopened.server.ts'
 import { refusedSectionSave } from '#app/domain/applications/section-save.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
@@ -22,7 +21,7 @@ export const meta: MetaFunction = () => [{ title: 'Coopération — Ensemble' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
-	const access = await getApplicationForUser({ id: params.applicationId!, user })
+	const { access, dossier } = await getDossierForUser({ id: params.applicationId!, user }, { history: false })
 	const { application } = access
 	// What was typed when the session expired comes back in the form (app/auth/keep-input.server.ts).
 	const kept = await restoreKeptInput(request, user)
@@ -30,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		keptResult: kept ? parseWithZod(kept, { schema: CooperationSchema }).reply() : null,
 		id: application.id,
 		isLead: access.isLead,
-		editable: await mayEdit(access, () => isReopenedForEditing(application, 'cooperation')),
+		editable: await mayEdit(access, async () => dossier.reopened.includes('cooperation')),
 		version: application.cooperationVersion,
 		cooperation: readCooperation(application.cooperation),
 	})

@@ -9,9 +9,8 @@ import { ConfirmStep, isConfirmed } from '#app/components/confirm-step.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors, SelectField, TextareaField } from '#app/components/forms.tsx'
 import { InviteByEmailSchema, InviteOrganizationSchema, MemberActionSchema, UpdateMemberSchema } from '#app/domain/applications/application-forms.ts'
-import { decide, getApplicationForEditor, getApplicationForUser } from '#app/domain/applications/access.server.ts'
+import { decide, getApplicationForEditor, getDossierForUser } from '#app/domain/applications/access.server.ts'
 import { invitePartnerByEmail, invitePartnerOrganization, removePartner, resendInvitation, updateMember } from '#app/domain/applications/consortium.server.ts'
-import { listMembersOf } from '#app/domain/applications/read-model.server.ts'
 import { listSupporterStructures, nameSupporter } from '#app/domain/applications/supporter.server.ts'
 import { SupporterChoiceSchema } from '#app/domain/supporters/opinions.ts'
 import { MEMBER_STATUS_LABELS } from '#app/domain/applications/options.ts'
@@ -23,8 +22,8 @@ export const meta: MetaFunction = () => [{ title: 'Associations partenaires — 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
-	const access = await getApplicationForUser({ id: params.applicationId!, user })
-	const [members, supporters] = await Promise.all([listMembersOf(access.application.id), listSupporterStructures()])
+	const [{ access, dossier }, supporters] = await Promise.all([getDossierForUser({ id: params.applicationId!, user }, { history: false }), listSupporterStructures()])
+	const { members } = dossier.details
 	return json({
 		id: access.application.id,
 		isLead: access.isLead,

@@ -5,7 +5,7 @@ import { requireUser } from '#app/auth/permissions.server.ts'
 import { ApplicationNav } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, FormErrors } from '#app/components/forms.tsx'
-import { addAttachment, deleteAttachment, getAttachmentReader, getAttachmentWriter, loadAttachmentsPage } from '#app/domain/applications/attachments.server.ts'
+import { addAttachment, attachmentsPageOf, deleteAttachment, getAttachmentReader, getAttachmentWriter } from '#app/domain/applications/attachments.server.ts'
 import { sizeLabel } from '#app/domain/applications/answers.ts'
 import { isEditable } from '#app/domain/applications/rules.ts'
 import { attachmentItem } from '#app/domain/dossier-messages/requests.ts'
@@ -19,9 +19,9 @@ export const meta: MetaFunction = () => [{ title: 'Pièces jointes — Ensemble'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
-	const access = await getAttachmentReader({ id: params.applicationId!, user })
+	const { access, dossier } = await getAttachmentReader({ id: params.applicationId!, user })
 	const { application } = access
-	const { reopened: reopenedNow, ...page } = await loadAttachmentsPage(application, access)
+	const { reopened: reopenedNow, ...page } = attachmentsPageOf(dossier, access)
 	const editable = isEditable(application.status)
 	// Kinds the funder reopened on a submitted dossier (a request for a missing piece): replaceable, not removable.
 	const reopened = access.isLead ? reopenedNow : []

@@ -9,12 +9,10 @@ import { ApplicationNav, ProjectSection, projectSectionOf, ReadOnlySectionPage }
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, FormErrors, SaveButton, SelectField, TextareaField } from '#app/components/forms.tsx'
 import { PROJECT_LISTS, ProjectSchema } from '#app/domain/applications/application-forms.ts'
-import { getApplicationForEditor, getApplicationForUser, mayEdit } from '#app/domain/applications/access.server.ts'
-import { loadDossier } from '#app/domain/applications/read-model.server.ts'
+import { getApplicationForEditor, getDossierForUser, mayEdit } from '#app/domain/applications/access.server.ts'
 import { projectOf, saveProject } from '#app/domain/applications/sections.server.ts'
 import { TERRITORY_KINDS } from '#app/domain/applications/options.ts'
 import { formatDate, formatInteger } from '#app/utils/format.ts'
-import { db } from '#db/client.server.ts'
 import { refusedSectionSave } from '#app/domain/applications/section-save.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
@@ -23,9 +21,9 @@ export const meta: MetaFunction = () => [{ title: 'Projet — Ensemble' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
-	const access = await getApplicationForUser({ id: params.applicationId!, user })
+	const { access, dossier } = await getDossierForUser({ id: params.applicationId!, user }, { history: false })
 	const { application } = access
-	const { details, reopened } = await loadDossier(db, application, { side: 'consortium' }, { history: false })
+	const { details, reopened } = dossier
 	const { call, members } = details
 	// What was typed when the session expired comes back in the form (app/auth/keep-input.server.ts).
 	const kept = await restoreKeptInput(request, user)

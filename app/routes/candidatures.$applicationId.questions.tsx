@@ -9,23 +9,22 @@ import { ApplicationNav, QuestionsSection, ReadOnlySectionPage } from '#app/comp
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, FormErrors, SaveButton, SelectField, TextareaField } from '#app/components/forms.tsx'
 import { answersSchema, textLimit } from '#app/domain/applications/application-forms.ts'
-import { getApplicationForEditor, getApplicationForUser, mayEdit } from '#app/domain/applications/access.server.ts'
-import { loadCallRequirements, loadDossier } from '#app/domain/applications/read-model.server.ts'
+import { getApplicationForEditor, getDossierForUser, mayEdit } from '#app/domain/applications/access.server.ts'
+import { loadCallRequirements } from '#app/domain/applications/read-model.server.ts'
 import { saveAnswers } from '#app/domain/applications/sections.server.ts'
 import { YES_NO } from '#app/domain/applications/options.ts'
 import { readAnswers, type Answers, type CallQuestion } from '#app/domain/applications/rules.ts'
 import { refusedSectionSave } from '#app/domain/applications/section-save.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
-import { db } from '#db/client.server.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Questions de l’appel — Ensemble' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
-	const access = await getApplicationForUser({ id: params.applicationId!, user })
+	const { access, dossier } = await getDossierForUser({ id: params.applicationId!, user }, { history: false })
 	const { application } = access
-	const { details, reopened } = await loadDossier(db, application, { side: 'consortium' }, { history: false })
+	const { details, reopened } = dossier
 	const { questions } = details.call
 	// What was typed when the session expired comes back in the form (app/auth/keep-input.server.ts).
 	const kept = await restoreKeptInput(request, user)

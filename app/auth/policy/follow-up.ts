@@ -42,6 +42,11 @@ export type FollowUpAction =
 /** A retained dossier is followed from its decision (selected) to its close. */
 export const FOLLOWED_STATUSES = ['selected', 'agreement_signed', 'in_progress', 'evaluation_due', 'evaluated', 'closed'] as const
 
+/** A dossier has a follow-up once retained and its call's decisions final (followUpApplicationsWhere in SQL). */
+export function isFollowed(applicationStatus: string, callStatus: string): boolean {
+	return (FOLLOWED_STATUSES as readonly string[]).includes(applicationStatus) && decisionsDisclosed(callStatus)
+}
+
 export type FollowUpResource = {
 	kind: 'follow-up'
 	applicationStatus: string
@@ -62,7 +67,7 @@ export type FollowUpResource = {
 }
 
 export function canOnFollowUp(user: PolicyUser, action: FollowUpAction, resource: FollowUpResource): Decision {
-	if (!(FOLLOWED_STATUSES as readonly string[]).includes(resource.applicationStatus) || !decisionsDisclosed(resource.callStatus)) return refuse('not-visible')
+	if (!isFollowed(resource.applicationStatus, resource.callStatus)) return refuse('not-visible')
 	const staff = funderIdsOf(user).includes(resource.funderId)
 	const mine = resource.members.filter((m) => m.status === 'confirmed' && m.organizationId !== null && membershipIn(user, m.organizationId))
 	if (!staff && mine.length === 0) return refuse('not-visible')

@@ -15,7 +15,7 @@
 import { decisionsDisclosed } from '#app/domain/applications/decision-disclosure.ts'
 import type { ConsortiumRow } from '#app/domain/applications/consortium-of.ts'
 import { ALLOWED, type Decision, funderIdsOf, membershipIn, type PolicyUser, refuse } from './decision.ts'
-import { FOLLOWED_STATUSES } from './follow-up.ts'
+import { isFollowed } from './follow-up.ts'
 
 export type PublicationAction =
 	/** The publication page of the dossier: its texts and who consented. */
@@ -40,7 +40,7 @@ export type PublicationResource = {
 
 /** Whether the project may be published at all: retained (its decision final) and its evaluation approved. */
 export function publicationOpen(resource: Pick<PublicationResource, 'applicationStatus' | 'callStatus' | 'reportStatus'>): 'open' | 'not-retained' | 'evaluation-not-approved' {
-	if (!(FOLLOWED_STATUSES as readonly string[]).includes(resource.applicationStatus) || !decisionsDisclosed(resource.callStatus)) return 'not-retained'
+	if (!isFollowed(resource.applicationStatus, resource.callStatus)) return 'not-retained'
 	return resource.reportStatus === 'approved' ? 'open' : 'evaluation-not-approved'
 }
 

@@ -173,6 +173,15 @@ export function funderDossierVisibility(user: PolicyUser, callId: string): Prepa
 	}
 }
 
+/** The consortium's side (consortiumApplicationsWhere): an association of the person in the consortium. */
+export function consortiumDossierVisibility(user: PolicyUser): PreparedVisibility {
+	return {
+		name: 'consortium',
+		clause: () => exists(db.select({ one: sql`1` }).from(applicationMembers).where(and(eq(applicationMembers.applicationId, applications.id), consortiumRowsWhereByParameters()))),
+		parameters: consortiumParameters(user),
+	}
+}
+
 export function jurorDossierVisibility(user: PolicyUser, callId: string): PreparedVisibility {
 	return {
 		name: 'juror',

@@ -14,6 +14,7 @@ import { type Actor as LifecycleActor } from '#app/domain/lifecycle/transitions.
 import { appUrl } from '#app/env.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { applicationMembers, applications, memberships, organizations, users } from '#db/schema/index.ts'
+import { findConsortiumDossier } from './read-model.server.ts'
 
 
 export type Actor = { id: string }
@@ -53,12 +54,29 @@ export async function findAccess(executor: Executor, id: string, actor: Actor | 
 	const user = await policyUserOf(executor, actor)
 	const rows = await accessRows(executor, id, user, lock)
 	if (rows.length === 0) return null
-	const application = rows[0]!.application
-	const resource: ApplicationResource = { kind: 'application', status: application.status, callId: application.callId, members: rows.map((r) => r.member) }
-	const members = viewerRows(user, rows.map((r) => r.member))
+	return accessOf(user, rows[0]!.application, rows.map((r) => r.member))
+}
+
+/** The access given by the viewer's consortium rows of the application (read with the policy's clause), if the policy lets them read it. */
+function accessOf(user: PolicyUser, application: typeof applications.$inferSelect, viewerMembers: (typeof applicationMembers.$inferSelect)[]): ApplicationAccess | null {
+	const resource: ApplicationResource = { kind: 'application', status: application.status, callId: application.callId, members: viewerMembers }
+	const members = viewerRows(user, viewerMembers)
 	const main = members[0]
 	if (!main || !can(user, 'read', resource).allowed) return null
 	return { application, member: main.member, isLead: main.member.role === 'lead', isReferent: main.isReferent, members, user, resource }
+}
+
+/**
+ * getApplicationForUser and the dossier (loadDossier's read model) in one statement, for the
+ * consortium's pages: 404 unless the user belongs to an association of the consortium.
+ */
+export async function getDossierForUser({ id, user: actor }: { id: string; user: Actor | PolicyUser }, options: { now?: Date; history?: boolean } = {}) {
+	const user = await policyUserOf(db, actor)
+	const found = await findConsortiumDossier(id, user, options)
+	const access = found && accessOf(user, found.application, found.viewerMembers)
+	if (!found || !access) notFound(NOT_VISIBLE)
+	const { application: _application, viewerMembers: _viewerMembers, ...dossier } = found
+	return { access, dossier }
 }
 
 /** A page's read uses the prepared statement; in a transaction, or to lock, the query is built for the person. */

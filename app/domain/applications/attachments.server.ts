@@ -17,10 +17,10 @@ import { attachmentItemOfSlot } from '#app/domain/dossier-messages/requests.ts'
 import { getStorage, sha256 } from '#app/services/storage.server.ts'
 import { checkUpload } from '#app/services/uploads.server.ts'
 import { db } from '#db/client.server.ts'
-import { applications, attachments } from '#db/schema/index.ts'
+import { attachments } from '#db/schema/index.ts'
 import { consortiumOf } from './consortium-of.ts'
-import { type ApplicationAccess, decide, getApplicationForUser, requireApplicationMember } from './access.server.ts'
-import { listMembersOf, loadCallRequirements, loadDossier } from './read-model.server.ts'
+import { type ApplicationAccess, decide, getApplicationForUser, getDossierForUser, requireApplicationMember } from './access.server.ts'
+import { listMembersOf, loadCallRequirements } from './read-model.server.ts'
 import { openReceipt } from './receipt.server.ts'
 import { attachmentSlots, isEditable, type RequiredAttachmentRule } from './rules.ts'
 
@@ -52,11 +52,10 @@ export function maySetSlot(slot: Pick<Slot, 'givenBy' | 'organizationId'>, write
 }
 
 /**
- * The pieces page, read with the dossier (one statement): every slot to fill, with the file
- * given for it, if any, and whether this viewer may set it; and the items reopened now.
+ * The pieces page, from the dossier (read with the access, getAttachmentReader): every slot to
+ * fill, with the file given for it, if any, and whether this viewer may set it; and the items reopened now.
  */
-export async function loadAttachmentsPage(application: typeof applications.$inferSelect, writer: Writer) {
-	const { details, reopened } = await loadDossier(db, application, { side: 'consortium' }, { history: false })
+export function attachmentsPageOf({ details, reopened }: Pick<Awaited<ReturnType<typeof getDossierForUser>>['dossier'], 'details' | 'reopened'>, writer: Writer) {
 	const { requiredAttachments } = details.call
 	// The files as stored: the page makes its own links.
 	const files = details.files.map(({ href: _href, ...file }) => file)
@@ -74,8 +73,8 @@ export async function loadAttachmentsPage(application: typeof applications.$infe
  * associations it may give pieces for are its own in this consortium: the only ones a slot names.
  */
 export async function getAttachmentReader({ id, user }: { id: string; user: Actor }) {
-	const access = await getApplicationForUser({ id, user })
-	return { ...access, organizationIds: access.members.flatMap(({ member }) => (member.organizationId ? [member.organizationId] : [])) }
+	const { access, dossier } = await getDossierForUser({ id, user }, { history: false })
+	return { access: { ...access, organizationIds: access.members.flatMap(({ member }) => (member.organizationId ? [member.organizationId] : [])) }, dossier }
 }
 
 /**

@@ -1,5 +1,5 @@
 /** The dossier as read: the consortium, the call's requirements, attachments, history, in one statement. */
-import { and, asc, eq, ne, sql, type AnyColumn, type Placeholder, type SQL } from 'drizzle-orm'
+import { and, asc, eq, getTableColumns, ne, sql, type AnyColumn, type Placeholder, type SQL } from 'drizzle-orm'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { preparedOnce } from '#db/prepared.server.ts'
@@ -13,8 +13,8 @@ import { CALL_NOT_PUBLISHED, publishedCallColumns } from './published-calls.serv
 import { receiptReference } from './receipt.server.ts'
 import { budgetTotals, checkSubmission, isEditable, readAnswers, readBudget, readCooperation, readProject, type CallQuestion, type RequiredAttachmentRule, type RuleApplication, type RuleMember } from './rules.ts'
 import { type PolicyUser } from '#app/auth/policy/index.ts'
-import { consortiumRowsWhere, type PreparedVisibility } from '#app/auth/policy/visibility.server.ts'
-import { type ApplicationAccess } from './access.server.ts'
+import { consortiumDossierVisibility, consortiumRowsWhere, consortiumRowsWhereByParameters, type PreparedVisibility } from '#app/auth/policy/visibility.server.ts'
+import type { ApplicationAccess } from './access.server.ts'
 
 // The dossier's lists, each defined once: read alone (inside a transaction that writes) or
 // nested in the one statement that reads a whole dossier (selectDossier, db/json-rows.ts).
@@ -76,6 +76,14 @@ const historyJson = jsonRows({
 	leftJoined: { actorName: users.displayName },
 	from: sql`from ${auditEvents} left join ${users} on ${eq(users.id, auditEvents.actorUserId)} where ${historyOf(applications.id)}`,
 	orderBy: historyOrder,
+})
+
+// The viewer's own rows of the consortium (the policy's clause, the person's associations as
+// parameters): what findAccess reads, for the pages that read access and dossier together.
+const viewerMembersJson = jsonRows({
+	columns: getTableColumns(applicationMembers),
+	from: sql`from ${applicationMembers} where ${and(eq(applicationMembers.applicationId, applications.id), consortiumRowsWhereByParameters())}`,
+	orderBy: membersOrder,
 })
 
 // The accompanying structure the consortium named, and its opinion (issue 8): at most one
@@ -143,16 +151,19 @@ export async function listAttachmentsOf(applicationId: string, executor: Executo
 	return executor.select(attachmentColumns).from(attachments).where(eq(attachments.applicationId, applicationId)).orderBy(asc(attachments.createdAt))
 }
 
+/** `viewerMembers`: with the viewer's own consortium rows (the consortium's pages, which read their access in the same statement). */
+type DossierReadOptions = { history: boolean; viewerMembers?: boolean }
+
 /**
  * The whole dossier in ONE statement: the application, its published call (themes,
  * questions, required attachments), the consortium, the files, the open requests for a
  * missing piece, and the history when asked. Undefined when the application does not meet
  * `where` or its call is a draft.
  */
-async function selectDossier(executor: Executor, applicationId: string, where: SQL | PreparedVisibility | undefined, options: { history: boolean }) {
+async function selectDossier(executor: Executor, applicationId: string, where: SQL | PreparedVisibility | undefined, options: DossierReadOptions) {
 	// Outside a transaction, with no visibility clause or one given by parameters, the statement's text is built once.
 	if (executor === db && (!where || isPreparedVisibility(where))) {
-		const name = `dossier${where ? `_${where.name}` : ''}${options.history ? '_with_history' : ''}`
+		const name = `dossier${where ? `_${where.name}` : ''}${options.history ? '_with_history' : ''}${options.viewerMembers ? '_with_viewer' : ''}`
 		const [row] = await preparedOnce(name, (connection) => dossierQuery(connection, sql.placeholder('applicationId'), where?.clause(), options).prepare(name)).execute({
 			applicationId,
 			...where?.parameters,
@@ -166,7 +177,7 @@ async function selectDossier(executor: Executor, applicationId: string, where: S
 
 const isPreparedVisibility = (where: SQL | PreparedVisibility): where is PreparedVisibility => 'clause' in where && 'parameters' in where
 
-function dossierQuery(executor: Executor, applicationId: string | Placeholder, where: SQL | undefined, options: { history: boolean }) {
+function dossierQuery(executor: Executor, applicationId: string | Placeholder, where: SQL | undefined, options: DossierReadOptions) {
 	return executor
 		.select({
 			application: applications,
@@ -179,6 +190,7 @@ function dossierQuery(executor: Executor, applicationId: string | Placeholder, w
 			supporter: supporterJson,
 			opinion: opinionJson,
 			history: options.history ? historyJson : noRows<HistoryEvent>(),
+			viewerMembers: options.viewerMembers ? viewerMembersJson : noRows<typeof applicationMembers.$inferSelect>(),
 		})
 		.from(applications)
 		.innerJoin(calls, eq(calls.id, applications.callId))
@@ -245,6 +257,16 @@ export async function loadDossier(executor: Executor, application: typeof applic
 export async function findDossier(executor: Executor, applicationId: string, visible: SQL | PreparedVisibility | undefined, viewer: DossierViewer, options: DossierOptions = {}) {
 	const row = await selectDossier(executor, applicationId, visible, { history: options.history !== false })
 	return row ? { application: row.application, ...dossierOf(row, row.application, viewer, options.now ?? new Date()) } : null
+}
+
+/**
+ * A consortium page's read in one statement: the dossier if one of the person's associations
+ * is in its consortium (the policy's clause in the WHERE), with the person's own consortium
+ * rows, from which access.server.ts decides as findAccess does. Null otherwise.
+ */
+export async function findConsortiumDossier(applicationId: string, user: PolicyUser, options: DossierOptions = {}) {
+	const row = await selectDossier(db, applicationId, consortiumDossierVisibility(user), { history: options.history !== false, viewerMembers: true })
+	return row ? { application: row.application, viewerMembers: row.viewerMembers, ...dossierOf(row, row.application, { side: 'consortium' }, options.now ?? new Date()) } : null
 }
 
 function dossierOf(row: DossierRow, application: typeof applications.$inferSelect, viewer: DossierViewer, now: Date) {

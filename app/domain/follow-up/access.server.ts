@@ -5,7 +5,7 @@
  * call's follow-up settings, its consortium, its agreement and its evaluation report.
  */
 import { and, asc, eq, sql, type Placeholder, type SQL } from 'drizzle-orm'
-import { can, type FollowUpAction, type FollowUpResource, type PolicyUser } from '#app/auth/policy/index.ts'
+import { can, isFollowed, type FollowUpAction, type FollowUpResource, type PolicyUser } from '#app/auth/policy/index.ts'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { policyUserOf } from '#app/auth/policy/load.server.ts'
 import { consortiumParameters, followUpApplicationsWhere, followUpApplicationsWhereByParameters, personParameters } from '#app/auth/policy/visibility.server.ts'
@@ -49,6 +49,16 @@ const followUpStatement = () =>
 	preparedOnce('follow_up', (connection) => followUpQuery(connection, sql.placeholder('applicationId'), followUpApplicationsWhereByParameters()).prepare('follow_up'))
 
 export type FollowUpAccess = NonNullable<Awaited<ReturnType<typeof findFollowUp>>>
+
+/**
+ * findFollowUp for a page that has already read the application and its call: when the
+ * policy's clause could not match (the dossier is not retained, or its call not decided),
+ * null without asking the database.
+ */
+export async function findFollowUpOf(executor: Executor, actor: { id: string } | PolicyUser, application: { id: string; status: string }, callStatus: string) {
+	if (!isFollowed(application.status, callStatus)) return null
+	return findFollowUp(executor, actor, application.id)
+}
 
 export async function findFollowUp(executor: Executor, actor: { id: string } | PolicyUser, applicationId: string, lock?: 'update' | 'share') {
 	const user = await policyUserOf(executor, actor)
