@@ -345,14 +345,14 @@ export async function exportTables(callId: string, filters: ListFilters, format:
 
 /** The application in full, as ApplicationReadOnly shows it; 404 unless visible to this staff member. */
 export async function getApplicationForStaff(input: { user: Actor; callId: string; applicationId: string }) {
-	const staff = await staffCall(db, input.user, input.callId)
-	const { call, user } = staff
-	// The same dossier as the consortium's, read with the application (one statement) on the
-	// conditions of applicationForStaff: of this call, visible to its funder (never a draft).
-	const dossier = await findDossier(db, input.applicationId, funderDossierVisibility(user, call.id), { side: 'funder', callId: call.id })
+	const user = await policyUserOf(db, input.user)
+	// The same dossier as the consortium's, with its call, in one statement on the conditions of
+	// applicationForStaff: of this call, a call of one of the user's funders, never a draft.
+	const dossier = await findDossier(db, input.applicationId, funderDossierVisibility(user, input.callId), { side: 'funder', callId: input.callId })
 	if (!dossier) notFound(APPLICATION_NOT_VISIBLE)
-	const { application, details, receipt, history } = dossier
-	const resource = applicationResource(application, staff)
+	const { application, details, receipt, history, funderId } = dossier
+	const call = { id: details.call.id, title: details.call.title, status: details.call.status, funderName: details.call.funderName }
+	const resource = applicationResource(application, { funderId, call })
 	if (!can(user, 'instruct', resource).allowed) notFound(APPLICATION_NOT_VISIBLE)
 	return {
 		call,

@@ -182,6 +182,7 @@ function dossierQuery(executor: Executor, applicationId: string | Placeholder, w
 		.select({
 			application: applications,
 			call: publishedCallColumns,
+			funderId: calls.funderId,
 			questions: callQuestionsJson,
 			requiredAttachments: calls.requiredAttachments,
 			members: membersJson,
@@ -256,7 +257,7 @@ export async function loadDossier(executor: Executor, application: typeof applic
  */
 export async function findDossier(executor: Executor, applicationId: string, visible: SQL | PreparedVisibility | undefined, viewer: DossierViewer, options: DossierOptions = {}) {
 	const row = await selectDossier(executor, applicationId, visible, { history: options.history !== false })
-	return row ? { application: row.application, ...dossierOf(row, row.application, viewer, options.now ?? new Date()) } : null
+	return row ? { application: row.application, funderId: row.funderId, ...dossierOf(row, row.application, viewer, options.now ?? new Date()) } : null
 }
 
 /**
