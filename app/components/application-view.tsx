@@ -1,5 +1,5 @@
 import type { SerializeFrom } from '@remix-run/node'
-import { Link, NavLink, useParams } from '@remix-run/react'
+import { Link, useParams } from '@remix-run/react'
 import type { ReactElement, ReactNode } from 'react'
 import type { loadApplicationDetails } from '#app/domain/applications/read-model.server.ts'
 import {
@@ -17,6 +17,7 @@ import {
 import { answerText, sizeLabel } from '#app/domain/applications/answers.ts'
 import { VERDICT_LABELS } from '#app/domain/supporters/opinions.ts'
 import { ServerCached } from '#app/components/server-cached.tsx'
+import { TabNav } from '#app/components/tab-nav.tsx'
 import { formatCents, formatDate, formatDateTime, formatInteger } from '#app/utils/format.ts'
 
 type FullDetails = SerializeFrom<Awaited<ReturnType<typeof loadApplicationDetails>>>
@@ -64,19 +65,7 @@ export function ApplicationNav({ id, isLead, followUp = false, publication = fal
 				...(publication ? [['publication', 'Publication du projet']] : []),
 			]
 		: sections
-	return (
-		<nav aria-label="Sections du dossier" className="sub-nav">
-			<ul>
-				{links.map(([page, label]) => (
-					<li key={page}>
-						<NavLink to={`/candidatures/${id}${page ? `/${page}` : ''}`} end>
-							{label}
-						</NavLink>
-					</li>
-				))}
-			</ul>
-		</nav>
-	)
+	return <TabNav label="Sections du dossier" tabs={links.map(([page, label]) => ({ to: `/candidatures/${id}${page ? `/${page}` : ''}`, label: label!, end: true }))} />
 }
 
 /** The page of the dossier where each section of the checklist is completed. */

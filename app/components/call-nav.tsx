@@ -1,4 +1,5 @@
-import { Link, NavLink } from '@remix-run/react'
+import { Link } from '@remix-run/react'
+import { TabNav } from './tab-nav.tsx'
 
 /** The sub-pages of a call in the back office. */
 export function CallNav({ callId }: { callId: string }) {
@@ -13,19 +14,7 @@ export function CallNav({ callId }: { callId: string }) {
 		{ to: `${base}/bilan`, label: 'Bilan', end: false },
 		{ to: `${base}/apercu`, label: 'Aperçu', end: false },
 	]
-	return (
-		<nav aria-label="Pages de l’appel" className="sub-nav">
-			<ul>
-				{links.map((link) => (
-					<li key={link.to}>
-						<NavLink to={link.to} end={link.end}>
-							{link.label}
-						</NavLink>
-					</li>
-				))}
-			</ul>
-		</nav>
-	)
+	return <TabNav label="Pages de l’appel" tabs={links} />
 }
 
 /** The top of every back-office page of a call: the way back, the call's title, its sub-pages. */
