@@ -276,7 +276,7 @@ function BudgetShares({ data }: { data: SerializeFrom<typeof loader> }) {
 					</tr>
 				</tbody>
 			</table>
-			{data.isLead ? (
+			{data.isLead && data.editable ? (
 				<p className="muted">
 					Les parts se modifient dans <Link to={`/candidatures/${data.id}/partenaires`}>Partenaires</Link> ; leur somme doit égaler le total des charges.
 				</p>

@@ -437,6 +437,8 @@ describe('over HTTP', () => {
 			expect(html).not.toContain('<fieldset disabled')
 			expect(html).not.toMatch(/<(input|textarea|select) [^>]*name="(title|level|charges\[0\]\.label|answers\.)/)
 		}
+		// Shares are no longer changed once the dossier is submitted: the page does not say where to change them.
+		expect(await (await get(server, `/candidatures/${id}/budget`, leadCookie)).text()).not.toContain('Les parts se modifient dans')
 		// A partner reads the draft's sections the same way, with its own reason.
 		const draft = await createApplicationInState({ title: 'Jardins du lundi' })
 		const partnerPage = await (await get(server, `/candidatures/${draft.id}/projet`, await login(server, draft.partners[0]!.user.email))).text()
