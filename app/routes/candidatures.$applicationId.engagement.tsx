@@ -9,8 +9,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors, TextareaField } from '#app/components/forms.tsx'
 import { DeclineSchema, EngagementSchema } from '#app/domain/applications/application-forms.ts'
 import { acceptEngagement, answerNo } from '#app/domain/applications/engagement.server.ts'
-import { decide, getApplicationForUser } from '#app/domain/applications/access.server.ts'
-import { loadApplicationDetails } from '#app/domain/applications/read-model.server.ts'
+import { decide, getApplicationForUser, getDossierForUser } from '#app/domain/applications/access.server.ts'
 import { MEMBER_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { isEditable } from '#app/domain/applications/rules.ts'
 import { formatDate, formatDateTime } from '#app/utils/format.ts'
@@ -21,8 +20,8 @@ export const meta: MetaFunction = () => [{ title: 'Engagement de mon association
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
-	const access = await getApplicationForUser({ id: params.applicationId!, user })
-	const details = await loadApplicationDetails(access)
+	const { access, dossier } = await getDossierForUser({ id: params.applicationId!, user }, { history: false })
+	const { details } = dossier
 	const { application } = access
 	// A person may be référent of two associations of the consortium: ?association= picks which one answers.
 	const wanted = new URL(request.url).searchParams.get('association')

@@ -125,6 +125,13 @@ describe('requêtes par page', () => {
 		expect(counts[`/candidatures/${id}/partenaires`]).toBe(2)
 	})
 
+	test('la page d’engagement d’un partenaire : une requête en plus de l’utilisateur (le dossier avec son accès)', async () => {
+		const { id, partners } = await createApplication({ status: 'draft', coCarriers: 1 })
+		const cookie = await login(server, partners[0]!.user.email)
+		const counts = await ownStatements([`/candidatures/${id}/engagement`], cookie)
+		expect(Object.values(counts)).toEqual([1])
+	})
+
 	test('le dossier côté financeur : une requête en plus de l’utilisateur (le dossier et son appel, avec la clause du financeur)', async () => {
 		const { id, call, funder } = await createApplication({ status: 'submitted', coCarriers: 2 })
 		const cookie = await login(server, funder.user.email)

@@ -33,12 +33,12 @@ export function consortiumRowsWhere(user: PolicyUser): SQL {
 /** Applications of which one of the person's associations is in the consortium (consortium members, référents). */
 export function consortiumApplicationsWhere(user: PolicyUser): SQL {
 	if (organizationIdsOf(user).length === 0) return NOTHING
-	return exists(
-		db
-			.select({ one: sql`1` })
-			.from(applicationMembers)
-			.where(and(eq(applicationMembers.applicationId, applications.id), consortiumRowsWhere(user))),
-	)
+	return hasConsortiumRow(consortiumRowsWhere(user))
+}
+
+/** The application has a consortium row meeting `rows` (consortiumRowsWhere, for the person or by parameters). */
+function hasConsortiumRow(rows: SQL): SQL {
+	return exists(db.select({ one: sql`1` }).from(applicationMembers).where(and(eq(applicationMembers.applicationId, applications.id), rows)))
 }
 
 /** The calls of the person's funders (funder staff). A condition on calls. */
@@ -177,7 +177,7 @@ export function funderDossierVisibility(user: PolicyUser, callId: string): Prepa
 export function consortiumDossierVisibility(user: PolicyUser): PreparedVisibility {
 	return {
 		name: 'consortium',
-		clause: () => exists(db.select({ one: sql`1` }).from(applicationMembers).where(and(eq(applicationMembers.applicationId, applications.id), consortiumRowsWhereByParameters()))),
+		clause: () => hasConsortiumRow(consortiumRowsWhereByParameters()),
 		parameters: consortiumParameters(user),
 	}
 }

@@ -4,7 +4,7 @@
  * application row is locked there), so a save and the closing of a request never cross.
  */
 import { and, eq, sql, type AnyColumn } from 'drizzle-orm'
-import { db, type Executor } from '#db/client.server.ts'
+import type { Executor } from '#db/client.server.ts'
 import { jsonRows } from '#db/json-rows.ts'
 import { applicationRequests } from '#db/schema/index.ts'
 import { canRequestComplement, isItemReopened, reopenedItems, type RequestLike } from './requests.ts'
@@ -31,9 +31,4 @@ export function reopenedItemsOf(application: { status: string }, openRequests: R
 export async function isReopenedNow(executor: Executor, application: { id: string; status: string }, item: string, now = new Date()): Promise<boolean> {
 	if (!canRequestComplement(application.status)) return false
 	return isItemReopened(await openRequestsOf(executor, application.id), item, now)
-}
-
-/** For a section page's loader: may the lead edit this item of this dossier now? */
-export function isReopenedForEditing(application: { id: string; status: string }, item: string) {
-	return isReopenedNow(db, application, item)
 }
