@@ -15,6 +15,8 @@ export default tseslint.config(
 			...reactHooks.configs.recommended.rules,
 			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
 			'@typescript-eslint/no-empty-object-type': 'off',
+			// Links go through app/components/link.tsx (written directly on the server when their path is full).
+			'no-restricted-imports': ['error', { paths: [{ name: '@remix-run/react', importNames: ['Link'], message: 'Use Link from #app/components/link.tsx.' }] }],
 			// Tests and domain code must not silently skip or focus tests.
 			'no-restricted-properties': [
 				'error',

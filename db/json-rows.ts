@@ -24,9 +24,9 @@ function jsonObject(columns: Columns): SQL {
 }
 
 /** JSON read back: each value decoded by its column, as drizzle decodes what the driver gives. */
-function decodeRow(columns: Columns, json: Record<string, unknown>): Record<string, unknown> {
+function decodeRow(columns: [string, AnyColumn][], json: Record<string, unknown>): Record<string, unknown> {
 	const row: Record<string, unknown> = {}
-	for (const [key, column] of Object.entries(columns)) {
+	for (const [key, column] of columns) {
 		const value = json[key]
 		row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value)
 	}
@@ -48,10 +48,12 @@ export function jsonRows<C extends Columns, N extends Columns = Record<never, An
 	// Nested in sql`` so drizzle never renders these columns unqualified (it does so for the
 	// top-level columns of a single-table select), which would change what they refer to.
 	const aggregate = sql`(select json_agg(${jsonObject(columns)} order by ${list.orderBy}) ${list.from})`
+	// Listed once for all the rows, not for each.
+	const entries = Object.entries(columns)
 	return sql<(RowOf<C> & NullableRowOf<N>)[]>`coalesce(${aggregate}, '[]')`.mapWith((value: unknown) => {
 		// PGlite and postgres.js both parse json; a driver that does not gives the text.
 		const rows = parseJsonValue<Record<string, unknown>[]>(value)
-		return rows.map((row) => decodeRow(columns, row)) as (RowOf<C> & NullableRowOf<N>)[]
+		return rows.map((row) => decodeRow(entries, row)) as (RowOf<C> & NullableRowOf<N>)[]
 	})
 }
 

@@ -1,5 +1,6 @@
 import type { SerializeFrom } from '@remix-run/node'
-import { Link, useParams } from '@remix-run/react'
+import { useParams } from '@remix-run/react'
+import { Link } from '#app/components/link.tsx'
 import type { ReactElement, ReactNode } from 'react'
 import type { loadApplicationDetails } from '#app/domain/applications/read-model.server.ts'
 import {

@@ -1,4 +1,4 @@
-import { Link } from '@remix-run/react'
+import { Link } from '#app/components/link.tsx'
 import { TabNav } from './tab-nav.tsx'
 
 /** The sub-pages of a call in the back office. */

@@ -1,6 +1,7 @@
 import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
-import { Form, Link } from '@remix-run/react'
+import { Form } from '@remix-run/react'
+import { Link } from '#app/components/link.tsx'
 import { FormErrors, TextareaField } from '#app/components/forms.tsx'
 import { MESSAGE_MAX_LENGTH, MessageSchema } from '#app/domain/dossier-messages/requests.ts'
 import { formatDateTime } from '#app/utils/format.ts'

@@ -1,4 +1,5 @@
-import { isRouteErrorResponse, Link, useRouteError } from '@remix-run/react'
+import { isRouteErrorResponse, useRouteError } from '@remix-run/react'
+import { Link } from '#app/components/link.tsx'
 
 const messages: Record<number, { title: string; text: string }> = {
 	400: { title: 'Requête invalide', text: 'La demande envoyée n’a pas pu être comprise.' },

@@ -3,7 +3,7 @@
  * show it, and the link to an association's directory profile — only when the association
  * published it.
  */
-import { Link } from '@remix-run/react'
+import { Link } from '#app/components/link.tsx'
 import type { ReactNode } from 'react'
 import { formatCents } from '#app/utils/format.ts'
 

@@ -1,4 +1,5 @@
-import { Link, useLocation } from '@remix-run/react'
+import { useLocation } from '@remix-run/react'
+import { Link } from '#app/components/link.tsx'
 
 export type Tab = { to: string; label: string; /** As NavLink's: only this very page, not the pages under it. */ end?: boolean }
 

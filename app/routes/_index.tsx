@@ -1,5 +1,6 @@
 import { json } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
+import { Link } from '#app/components/link.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { listOpenCalls } from '#app/domain/applications/published-calls.server.ts'
 import { formatCents, formatDateTime } from '#app/utils/format.ts'

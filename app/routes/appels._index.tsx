@@ -1,6 +1,7 @@
 import type { MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
+import { Link } from '#app/components/link.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { listPublishedCalls } from '#app/domain/applications/published-calls.server.ts'
 import { formatCents, formatDate, formatDateTime } from '#app/utils/format.ts'

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Link } from '#app/components/link.tsx'
 import { notFound, requireFunderStaff } from '#app/auth/permissions.server.ts'
 import { CallForm } from '#app/components/call-form.tsx'
 import { CallHeader } from '#app/components/call-nav.tsx'

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
+import { Link } from '#app/components/link.tsx'
 import { notFound, requireFunderStaff } from '#app/auth/permissions.server.ts'
 import { CallNav } from '#app/components/call-nav.tsx'
 import { CallView } from '#app/components/call-view.tsx'

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
+import { Link } from '#app/components/link.tsx'
 import { requireFunderStaff } from '#app/auth/permissions.server.ts'
 import { AgreementBlock, BareForm, type FormReply, PaymentForm, ReportBlock, useFormReply } from '#app/components/follow-up/staff-follow-up.tsx'
 import { TrancheTable } from '#app/components/follow-up/tranche-table.tsx'

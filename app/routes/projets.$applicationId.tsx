@@ -1,7 +1,8 @@
 /** A published project of the showcase (issue 12): 404 unless every association of its consortium consented. */
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
+import { Link } from '#app/components/link.tsx'
 import { notFound } from '#app/auth/permissions.server.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ProjectFacts, ProjectTexts, ShowcaseLinks } from '#app/components/showcase.tsx'

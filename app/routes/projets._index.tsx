@@ -5,7 +5,8 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Form, useLoaderData } from '@remix-run/react'
+import { Link } from '#app/components/link.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FilterSelect } from '#app/components/filter-select.tsx'
 import { ProjectFacts, ProjectTexts, ShowcaseLinks } from '#app/components/showcase.tsx'

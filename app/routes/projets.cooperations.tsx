@@ -6,7 +6,8 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Form, useLoaderData } from '@remix-run/react'
+import { Link } from '#app/components/link.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { AssociationName, ShowcaseLinks } from '#app/components/showcase.tsx'
 import { loadCooperationGraph, MAX_GRAPH_PROJECTS } from '#app/domain/showcase/cooperation-graph.server.ts'

@@ -2,7 +2,7 @@
  * Server-rendered HTML of a part of a page, kept per distinct input (decision 033). A part
  * whose markup is a pure function of its inputs (the bilan of a call at a data version, the
  * fifty rows of a deliberation page) is rendered once, then written as it is into each page
- * that shows it: hashing the inputs costs a fraction of rendering them.
+ * that shows it: serializing the inputs costs a fraction of rendering them.
  *
  * The part is rendered alone, so it must not read any React context (no <Link>, no form
  * library, no useId): the client hydrates it as an ordinary part of the page, and the markup
@@ -13,7 +13,7 @@
  * so that the page does not encode it again (most of a 127 KiB page).
  */
 import { LRUCache } from 'lru-cache'
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import type { ReactElement } from 'react'
 import { renderToString } from 'react-dom/server'
 
@@ -24,7 +24,9 @@ import { renderToString } from 'react-dom/server'
  */
 const KEPT_BYTES = 4 * 1024 * 1024
 type Part = { html: string; bytes: Buffer<ArrayBuffer> }
-const fragments = new LRUCache<string, Part>({ maxSize: KEPT_BYTES, sizeCalculation: (part) => Math.max(1, part.bytes.length) })
+// The key is the inputs' JSON itself, counted in what is kept: a map compares keys whole, so two
+// inputs never share a part, and a lookup costs less than a digest of the same text.
+const fragments = new LRUCache<string, Part>({ maxSize: KEPT_BYTES, sizeCalculation: (part, key) => Math.max(1, part.bytes.length + key.length) })
 
 // A placeholder is an HTML comment with this process's secret: React escapes `<` in every text
 // and attribute it writes, so no user input can produce one, let alone guess the secret.
@@ -33,7 +35,7 @@ let collecting: Buffer<ArrayBuffer>[] | null = null
 
 /** `inputs`: JSON-serializable, and all the part's markup depends on. */
 export function renderFragmentOnce(name: string, inputs: unknown, element: () => ReactElement): string {
-	const key = `${name}:${createHash('sha256').update(typeof inputs === 'string' ? inputs : JSON.stringify(inputs)).digest('base64url')}`
+	const key = JSON.stringify([name, inputs])
 	let part = fragments.get(key)
 	if (part === undefined) {
 		// A part inside this part is written in place: its placeholder would name the page's list, not this part's.

@@ -155,3 +155,26 @@ describe('Conform note une fois chaque champ lu par un rendu', () => {
 	})
 })
 
+
+describe('un loader reçoit la requête elle-même quand son adresse n’a pas de paramètres', () => {
+	type CallRouteLoader = (args: { loadContext: object; loader: (args: { request: Request }) => unknown; params: object; request: Request; routeId: string; singleFetch: boolean }) => Promise<Response>
+	const builds: [string, () => Promise<CallRouteLoader>][] = [
+		['CommonJS', async () => (require(path.resolve('node_modules/@remix-run/server-runtime/dist/data.js')) as { callRouteLoader: CallRouteLoader }).callRouteLoader],
+		['ESM', async () => ((await import(pathToFileURL(path.resolve('node_modules/@remix-run/server-runtime/dist/esm/data.js')).href)) as { callRouteLoader: CallRouteLoader }).callRouteLoader],
+	]
+	const seenBy = async (callRouteLoader: CallRouteLoader, request: Request) => {
+		let seen: Request | undefined
+		await callRouteLoader({ loadContext: {}, params: {}, routeId: 'r', singleFetch: false, request, loader: ({ request }) => ((seen = request), null) })
+		return seen!
+	}
+	test.each(builds)('sans paramètres, pas de copie ; avec, ?index= et ?_data retirés comme avant (%s)', async (_build, load) => {
+		const callRouteLoader = await load()
+		const plain = new Request('http://localhost/candidatures/a1', { headers: { cookie: 'c=1' } })
+		expect(await seenBy(callRouteLoader, plain)).toBe(plain)
+		const data = new Request('http://localhost/candidatures?_data=routes%2Fcandidatures&index=&page=2', { headers: { cookie: 'c=1' } })
+		const copy = await seenBy(callRouteLoader, data)
+		expect(copy).not.toBe(data)
+		expect(copy.url).toBe('http://localhost/candidatures?page=2')
+		expect(copy.headers.get('cookie')).toBe('c=1')
+	})
+})
