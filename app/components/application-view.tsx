@@ -187,14 +187,25 @@ export function ReadOnlySectionPage({
 		<>
 			<h1>{title}</h1>
 			<ApplicationNav id={id} isLead={isLead} />
-			<p className="card">
-				{isLead
-					? 'Cette section est en lecture seule : le dossier n’est plus un brouillon. Elle se lit ici telle que le financeur la reçoit ; une demande de complément du financeur peut la rouvrir.'
-					: 'Cette section est en lecture seule : seule l’association chef de file modifie un dossier en brouillon.'}
-			</p>
+			<ReadOnlyNotice isLead={isLead} />
 			<ServerCached name={name} inputs={inputs} render={render} />
 			{children}
 		</>
+	)
+}
+
+/**
+ * Why a section of the dossier cannot be edited by this viewer: for the lead, the dossier is no
+ * longer a draft (a funder's request can reopen it); for a partner, only the lead edits a draft.
+ * Above the read-only section, and above a form whose save was refused because it closed.
+ */
+export function ReadOnlyNotice({ isLead }: { isLead: boolean }) {
+	return (
+		<p className="card">
+			{isLead
+				? 'Cette section est en lecture seule : le dossier n’est plus un brouillon. Une demande de complément du financeur peut la rouvrir.'
+				: 'Cette section est en lecture seule : seule l’association chef de file modifie un dossier en brouillon.'}
+		</p>
 	)
 }
 
@@ -324,52 +335,63 @@ export function BudgetSection({ budget, totals, callTitle }: Pick<ApplicationDet
 	return (
 		<section aria-labelledby="lecture-budget">
 			<h2 id="lecture-budget">Budget prévisionnel</h2>
-			<table>
-				<caption className="muted" style={{ textAlign: 'left' }}>
-					Charges
-				</caption>
-				<tbody>
-					{budget.charges.map((line, index) => (
-						<tr key={index}>
-							<td>{labelOf(CHARGE_ACCOUNTS, line.account)}</td>
-							<td>{line.label}</td>
-							<td>{formatCents(line.amountCents)}</td>
-						</tr>
-					))}
-					<tr>
-						<th scope="row" colSpan={2}>
-							Total des charges
-						</th>
-						<td>{formatCents(totals.charges)}</td>
-					</tr>
-				</tbody>
-			</table>
-			<table>
-				<caption className="muted" style={{ textAlign: 'left' }}>
-					Produits
-				</caption>
-				<tbody>
-					<tr>
-						<td>74 – Subvention demandée à cet appel</td>
-						<td>{callTitle}</td>
-						<td>{formatCents(budget.amountRequestedCents)}</td>
-					</tr>
-					{budget.products.map((line, index) => (
-						<tr key={index}>
-							<td>{labelOf(PRODUCT_ACCOUNTS, line.account)}</td>
-							<td>{line.label}</td>
-							<td>{formatCents(line.amountCents)}</td>
-						</tr>
-					))}
-					<tr>
-						<th scope="row" colSpan={2}>
-							Total des produits
-						</th>
-						<td>{formatCents(totals.products)}</td>
-					</tr>
-				</tbody>
-			</table>
+			<BudgetLinesTable caption="Charges" accounts={CHARGE_ACCOUNTS} lines={budget.charges} totalLabel="Total des charges" totalCents={totals.charges} />
+			<BudgetLinesTable
+				caption="Produits"
+				accounts={PRODUCT_ACCOUNTS}
+				lines={budget.products}
+				totalLabel="Total des produits"
+				totalCents={totals.products}
+				first={{ account: '74 – Subvention demandée à cet appel', label: callTitle, amountCents: budget.amountRequestedCents }}
+			/>
 		</section>
+	)
+}
+
+/** One side of the budget (charges or products): a row per line, then its total; `first`, a row before the lines. */
+function BudgetLinesTable({
+	caption,
+	accounts,
+	lines,
+	totalLabel,
+	totalCents,
+	first,
+}: {
+	caption: string
+	accounts: readonly { value: string; label: string }[]
+	lines: ApplicationDetails['budget']['charges']
+	totalLabel: string
+	totalCents: number
+	first?: { account: string; label: string; amountCents: number | null }
+}) {
+	return (
+		<table>
+			<caption className="muted" style={{ textAlign: 'left' }}>
+				{caption}
+			</caption>
+			<tbody>
+				{first ? (
+					<tr>
+						<td>{first.account}</td>
+						<td>{first.label}</td>
+						<td>{formatCents(first.amountCents)}</td>
+					</tr>
+				) : null}
+				{lines.map((line, index) => (
+					<tr key={index}>
+						<td>{labelOf(accounts, line.account)}</td>
+						<td>{line.label}</td>
+						<td>{formatCents(line.amountCents)}</td>
+					</tr>
+				))}
+				<tr>
+					<th scope="row" colSpan={2}>
+						{totalLabel}
+					</th>
+					<td>{formatCents(totalCents)}</td>
+				</tr>
+			</tbody>
+		</table>
 	)
 }
 

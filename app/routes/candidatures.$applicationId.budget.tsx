@@ -7,7 +7,7 @@ import { Link } from '#app/components/link.tsx'
 import { useState, type FormEvent } from 'react'
 import { restoreKeptInput, requireUserKeepingInput } from '#app/auth/keep-input.server.ts'
 import { requireUser } from '#app/auth/permissions.server.ts'
-import { ApplicationNav, BudgetSection, ReadOnlySectionPage } from '#app/components/application-view.tsx'
+import { ApplicationNav, BudgetSection, ReadOnlySectionPage, ReadOnlyNotice } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field, FormErrors, SaveButton, SelectField } from '#app/components/forms.tsx'
 import { BUDGET_LISTS, BudgetSchema } from '#app/domain/applications/application-forms.ts'
@@ -171,7 +171,7 @@ function BudgetForm({ data, actionData }: { data: SerializeFrom<typeof loader>; 
 		<>
 			<h1>Budget prévisionnel</h1>
 			<ApplicationNav id={data.id} isLead={data.isLead} />
-			{!data.editable ? <p className="card">Cette section est en lecture seule : seule l’association chef de file modifie un dossier en brouillon.</p> : null}
+			{!data.editable ? <ReadOnlyNotice isLead={data.isLead} /> : null}
 			<LiveTotals totals={live ?? saved} maxAmountCents={data.maxAmountCents} live={live !== null} />
 			<p className="muted">Les totaux sont recalculés pendant la saisie et à chaque enregistrement. Modifier le budget demande aux associations partenaires qui ont confirmé de confirmer de nouveau.</p>
 			<BudgetShares data={data} />
@@ -230,59 +230,59 @@ function BudgetForm({ data, actionData }: { data: SerializeFrom<typeof loader>; 
 function BudgetShares({ data }: { data: SerializeFrom<typeof loader> }) {
 	return (
 		<>
-		<section aria-labelledby="cofinanceurs">
-			<h2 id="cofinanceurs" style={{ fontSize: '1.1rem' }}>
-				Autres co-financeurs (compte 74)
-			</h2>
-			{data.coFunders.length === 0 ? (
-				<p className="muted">Aucun autre co-financeur : ajoutez une ligne de produits au compte 74, avec le nom du co-financeur comme libellé.</p>
-			) : (
-				<ul>
-					{data.coFunders.map((f) => (
-						<li key={f.name}>
-							{f.name} : {formatCents(f.amountCents)}
-						</li>
-					))}
-				</ul>
-			)}
-		</section>
-		<section aria-labelledby="repartition">
-			<h2 id="repartition" style={{ fontSize: '1.1rem' }}>
-				Part du budget portée par chaque association
-			</h2>
-			<table>
-				<thead>
-					<tr>
-						<th scope="col">Association</th>
-						<th scope="col">Part du budget</th>
-					</tr>
-				</thead>
-				<tbody>
-					{data.shares.map((s) => (
-						<tr key={s.id}>
-							<th scope="row">
-								{s.name}
-								{s.isLead ? ' (chef de file)' : ''}
-								{!s.confirmed ? ' — engagement non confirmé, non comptée' : ''}
-							</th>
-							<td>{formatCents(s.budgetShareCents)}</td>
+			<section aria-labelledby="cofinanceurs">
+				<h2 id="cofinanceurs" style={{ fontSize: '1.1rem' }}>
+					Autres co-financeurs (compte 74)
+				</h2>
+				{data.coFunders.length === 0 ? (
+					<p className="muted">Aucun autre co-financeur : ajoutez une ligne de produits au compte 74, avec le nom du co-financeur comme libellé.</p>
+				) : (
+					<ul>
+						{data.coFunders.map((f) => (
+							<li key={f.name}>
+								{f.name} : {formatCents(f.amountCents)}
+							</li>
+						))}
+					</ul>
+				)}
+			</section>
+			<section aria-labelledby="repartition">
+				<h2 id="repartition" style={{ fontSize: '1.1rem' }}>
+					Part du budget portée par chaque association
+				</h2>
+				<table>
+					<thead>
+						<tr>
+							<th scope="col">Association</th>
+							<th scope="col">Part du budget</th>
 						</tr>
-					))}
-					<tr>
-						<th scope="row">Total réparti (associations confirmées)</th>
-						<td>
-							{formatCents(data.sharesTotal)}
-							{data.sharesTotal === data.totals.charges ? '' : ` — différent du total des charges enregistré (${formatCents(data.totals.charges)})`}
-						</td>
-					</tr>
-				</tbody>
-			</table>
-			{data.isLead && data.editable ? (
-				<p className="muted">
-					Les parts se modifient dans <Link to={`/candidatures/${data.id}/partenaires`}>Partenaires</Link> ; leur somme doit égaler le total des charges.
-				</p>
-			) : null}
-		</section>
+					</thead>
+					<tbody>
+						{data.shares.map((s) => (
+							<tr key={s.id}>
+								<th scope="row">
+									{s.name}
+									{s.isLead ? ' (chef de file)' : ''}
+									{!s.confirmed ? ' — engagement non confirmé, non comptée' : ''}
+								</th>
+								<td>{formatCents(s.budgetShareCents)}</td>
+							</tr>
+						))}
+						<tr>
+							<th scope="row">Total réparti (associations confirmées)</th>
+							<td>
+								{formatCents(data.sharesTotal)}
+								{data.sharesTotal === data.totals.charges ? '' : ` — différent du total des charges enregistré (${formatCents(data.totals.charges)})`}
+							</td>
+						</tr>
+					</tbody>
+				</table>
+				{data.isLead && data.editable ? (
+					<p className="muted">
+						Les parts se modifient dans <Link to={`/candidatures/${data.id}/partenaires`}>Partenaires</Link> ; leur somme doit égaler le total des charges.
+					</p>
+				) : null}
+			</section>
 		</>
 	)
 }

@@ -6,7 +6,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { Link } from '#app/components/link.tsx'
 import { restoreKeptInput, requireUserKeepingInput } from '#app/auth/keep-input.server.ts'
 import { requireUser } from '#app/auth/permissions.server.ts'
-import { ApplicationNav, CooperationSection, ReadOnlySectionPage } from '#app/components/application-view.tsx'
+import { ApplicationNav, CooperationSection, ReadOnlySectionPage, ReadOnlyNotice } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, FormErrors, SaveButton, TextareaField } from '#app/components/forms.tsx'
 import { COOPERATION_LISTS, CooperationSchema } from '#app/domain/applications/application-forms.ts'
@@ -106,7 +106,7 @@ function CooperationForm({ data, actionData }: { data: SerializeFrom<typeof load
 		<>
 			<h1>Coopération</h1>
 			<ApplicationNav id={data.id} isLead={data.isLead} />
-			{!data.editable ? <p className="card">Cette section est en lecture seule : seule l’association chef de file modifie un dossier en brouillon.</p> : null}
+			{!data.editable ? <ReadOnlyNotice isLead={data.isLead} /> : null}
 			{conflict ? (
 				<section className="card" aria-labelledby="version-enregistree">
 					<h2 id="version-enregistree">Version enregistrée par l’autre personne</h2>

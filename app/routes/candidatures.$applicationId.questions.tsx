@@ -5,7 +5,7 @@ import { json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { restoreKeptInput, requireUserKeepingInput } from '#app/auth/keep-input.server.ts'
 import { requireUser } from '#app/auth/permissions.server.ts'
-import { ApplicationNav, QuestionsSection, ReadOnlySectionPage } from '#app/components/application-view.tsx'
+import { ApplicationNav, QuestionsSection, ReadOnlySectionPage, ReadOnlyNotice } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, Field, FormErrors, SaveButton, SelectField, TextareaField } from '#app/components/forms.tsx'
 import { answersSchema, textLimit } from '#app/domain/applications/application-forms.ts'
@@ -131,7 +131,7 @@ function QuestionsForm({ data, actionData }: { data: SerializeFrom<typeof loader
 		<>
 			<h1>Questions de l’appel</h1>
 			<ApplicationNav id={data.id} isLead={data.isLead} />
-			{!data.editable ? <p className="card">Cette section est en lecture seule : seule l’association chef de file modifie un dossier en brouillon.</p> : null}
+			{!data.editable ? <ReadOnlyNotice isLead={data.isLead} /> : null}
 			{data.questions.length === 0 ? <p>Cet appel à projets ne pose pas de question particulière.</p> : null}
 			{conflict ? (
 				<section className="card" aria-labelledby="version-enregistree">

@@ -75,7 +75,7 @@ export async function getDossierForUser({ id, user: actor }: { id: string; user:
 	const found = await findConsortiumDossier(id, user, options)
 	const access = found && accessOf(user, found.application, found.viewerMembers)
 	if (!found || !access) notFound(NOT_VISIBLE)
-	const { application: _application, viewerMembers: _viewerMembers, ...dossier } = found
+	const { application: _application, viewerMembers: _viewerMembers, funderId: _funderId, ...dossier } = found
 	return { access, dossier }
 }
 

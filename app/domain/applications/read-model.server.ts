@@ -255,9 +255,17 @@ export async function loadDossier(executor: Executor, application: typeof applic
  * The dossier of an application with its row, in one statement, if it meets `visible` (the
  * viewer's visibility, in the WHERE clause); null otherwise.
  */
-export async function findDossier(executor: Executor, applicationId: string, visible: SQL | PreparedVisibility | undefined, viewer: DossierViewer, options: DossierOptions = {}) {
-	const row = await selectDossier(executor, applicationId, visible, { history: options.history !== false })
-	return row ? { application: row.application, funderId: row.funderId, ...dossierOf(row, row.application, viewer, options.now ?? new Date()) } : null
+export async function findDossier(
+	executor: Executor,
+	applicationId: string,
+	visible: SQL | PreparedVisibility | undefined,
+	viewer: DossierViewer,
+	options: DossierOptions & Pick<DossierReadOptions, 'viewerMembers'> = {},
+) {
+	const row = await selectDossier(executor, applicationId, visible, { history: options.history !== false, viewerMembers: options.viewerMembers })
+	return row
+		? { application: row.application, funderId: row.funderId, viewerMembers: row.viewerMembers, ...dossierOf(row, row.application, viewer, options.now ?? new Date()) }
+		: null
 }
 
 /**
@@ -265,9 +273,8 @@ export async function findDossier(executor: Executor, applicationId: string, vis
  * is in its consortium (the policy's clause in the WHERE), with the person's own consortium
  * rows, from which access.server.ts decides as findAccess does. Null otherwise.
  */
-export async function findConsortiumDossier(applicationId: string, user: PolicyUser, options: DossierOptions = {}) {
-	const row = await selectDossier(db, applicationId, consortiumDossierVisibility(user), { history: options.history !== false, viewerMembers: true })
-	return row ? { application: row.application, viewerMembers: row.viewerMembers, ...dossierOf(row, row.application, { side: 'consortium' }, options.now ?? new Date()) } : null
+export function findConsortiumDossier(applicationId: string, user: PolicyUser, options: DossierOptions = {}) {
+	return findDossier(db, applicationId, consortiumDossierVisibility(user), { side: 'consortium' }, { ...options, viewerMembers: true })
 }
 
 function dossierOf(row: DossierRow, application: typeof applications.$inferSelect, viewer: DossierViewer, now: Date) {
