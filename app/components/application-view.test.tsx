@@ -59,4 +59,9 @@ describe('the dossier’s sections, read-only', () => {
 		expect(html).toMatch(/Total des produits<\/th><td>1\s500,00\s€/)
 		expect(html).toContain('2019')
 	})
+
+	test('a call without questions says so, rather than a heading over nothing', () => {
+		const html = renderToString(<QuestionsSection questions={[]} answers={readAnswers({})} />)
+		expect(html).toContain('Cet appel à projets ne pose pas de question particulière.')
+	})
 })

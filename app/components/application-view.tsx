@@ -399,6 +399,7 @@ export function QuestionsSection({ questions, answers }: { questions: NonNullabl
 	return (
 		<section aria-labelledby="lecture-questions">
 			<h2 id="lecture-questions">Questions de l’appel</h2>
+			{questions.length === 0 ? <p>Cet appel à projets ne pose pas de question particulière.</p> : null}
 			{questions.map((question) => (
 				<div key={question.id}>
 					<h3 style={{ margin: '12px 0 4px' }}>{question.label}</h3>

@@ -451,6 +451,9 @@ describe('over HTTP', () => {
 		expect(refused.status).toBe(409)
 		const refusedHtml = await refused.text()
 		expect(refusedHtml).toContain('Ce dossier a été déposé')
+		// The notice above the kept form gives the lead's reason, not a partner's.
+		expect(refusedHtml).toContain('Cette section est en lecture seule : le dossier n’est plus un brouillon.')
+		expect(refusedHtml).not.toContain('seule l’association chef de file modifie un dossier en brouillon')
 		expect(refusedHtml).toContain('value="Titre tapé trop tard"')
 		expect(refusedHtml).toContain('Les voisins du square')
 	})
