@@ -178,3 +178,21 @@ describe('un loader reçoit la requête elle-même quand son adresse n’a pas d
 		expect(copy.headers.get('cookie')).toBe('c=1')
 	})
 })
+
+describe('postgres.js retrouve une instruction préparée sans recopier son texte', () => {
+	type SignatureOf = (types: number[], string: string) => string
+	const builds: [string, () => Promise<SignatureOf>][] = [
+		['CommonJS', async () => (require(path.resolve('node_modules/postgres/cjs/src/connection.js')) as { signatureOf: SignatureOf }).signatureOf],
+		['ESM', async () => ((await import(pathToFileURL(path.resolve('node_modules/postgres/src/connection.js')).href)) as { default: { signatureOf: SignatureOf } }).default.signatureOf],
+	]
+	test.each(builds)('la même signature qu’avant : les types des paramètres, puis le texte (%s)', async (_build, load) => {
+		const signatureOf = await load()
+		const text = `select ${'x, '.repeat(2000)}1 where id = $1 and status = $2`
+		const first = signatureOf([25, 25], text)
+		expect(first).toBe('25,25' + text)
+		// Asked again (the kept signature), and with other types (another statement).
+		expect(signatureOf([25, 25], text)).toBe(first)
+		expect(signatureOf([25, 0], text)).toBe('25,0' + text)
+		expect(signatureOf([], 'select 1')).toBe('select 1')
+	})
+})
