@@ -36,23 +36,16 @@ export function summarize(latencies: number[], errors: number, seconds: number):
  */
 export const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 3_000)
 
+type Slice = { latencies: number[]; errors: number; seconds: number; inTime: number[] }
+
 /**
- * Runs `task` repeatedly from `concurrency` workers for `durationMs` (bounded in count and time),
- * after `warmupMs` of the same load that is not measured (its errors still count).
+ * `task` from `concurrency` workers for `durationMs` (and at most `maxRequests`): each latency,
+ * the errors, and apart the latencies of the requests that ended before the deadline.
  */
-export async function runLoad(options: {
-	concurrency: number
-	durationMs: number
-	warmupMs?: number
-	maxRequests?: number
-	task: (worker: number) => Promise<boolean>
-}): Promise<LoadResult> {
+async function loadFor(options: { concurrency: number; durationMs: number; maxRequests?: number; task: (worker: number) => Promise<boolean> }): Promise<Slice> {
 	let errors = 0
-	if (options.warmupMs) {
-		const warm = await runLoad({ ...options, warmupMs: 0, durationMs: options.warmupMs })
-		errors += warm.errors
-	}
 	const latencies: number[] = []
+	const inTime: number[] = []
 	let sent = 0
 	const started = performance.now()
 	const deadline = started + options.durationMs
@@ -68,10 +61,70 @@ export async function runLoad(options: {
 				} catch {
 					ok = false
 				}
-				latencies.push(performance.now() - t0)
+				const ended = performance.now()
+				latencies.push(ended - t0)
+				if (ended <= deadline) inTime.push(ended - t0)
 				if (!ok) errors++
 			}
 		}),
 	)
-	return summarize(latencies, errors, (performance.now() - started) / 1000)
+	return { latencies, errors, seconds: (performance.now() - started) / 1000, inTime }
+}
+
+/**
+ * Runs `task` repeatedly from `concurrency` workers for `durationMs` (bounded in count and time),
+ * after `warmupMs` of the same load that is not measured (its errors still count).
+ */
+export async function runLoad(options: {
+	concurrency: number
+	durationMs: number
+	warmupMs?: number
+	maxRequests?: number
+	task: (worker: number) => Promise<boolean>
+}): Promise<LoadResult> {
+	let errors = 0
+	if (options.warmupMs) errors += (await loadFor({ ...options, durationMs: options.warmupMs })).errors
+	const slice = await loadFor(options)
+	return summarize(slice.latencies, errors + slice.errors, slice.seconds)
+}
+
+/**
+ * How long each turn of a comparison lasts (BENCH_SLICE_MS, default 1 s). This machine's speed
+ * drifts by a third within minutes (other tenants of the host): measured one after the other,
+ * two pages ten seconds apart were not compared at the same speed.
+ */
+export const SLICE_MS = Number(process.env.BENCH_SLICE_MS ?? 1_000)
+
+/**
+ * Two pages compared on the same server: both warmed, then loaded in turns of `sliceMs` each
+ * (A B B A …, so that a steady drift weighs on both alike) until each has had `durationMs`.
+ * A ratio of their req/s is then measured at the same machine speed. A turn counts the requests
+ * answered within it: those still in flight at its end are answered before the next turn starts
+ * and not counted, as the server is then no longer fully loaded.
+ */
+export async function runAlternating(options: {
+	concurrency: number
+	durationMs: number
+	warmupMs?: number
+	sliceMs?: number
+	reference: (worker: number) => Promise<boolean>
+	task: (worker: number) => Promise<boolean>
+}): Promise<{ reference: LoadResult; page: LoadResult }> {
+	const sides = [options.reference, options.task]
+	const runs: Slice[][] = [[], []]
+	const warmupErrors = [0, 0]
+	if (options.warmupMs) for (const side of [0, 1]) warmupErrors[side] = (await loadFor({ concurrency: options.concurrency, durationMs: options.warmupMs, task: sides[side]! })).errors
+	const sliceMs = Math.max(100, Math.min(options.sliceMs ?? SLICE_MS, options.durationMs))
+	const turns = Math.max(1, Math.round(options.durationMs / sliceMs))
+	for (let turn = 0; turn < turns; turn++) {
+		const order = turn % 2 === 0 ? [0, 1] : [1, 0]
+		for (const side of order) runs[side]!.push(await loadFor({ concurrency: options.concurrency, durationMs: sliceMs, task: sides[side]! }))
+	}
+	const total = (side: number) =>
+		summarize(
+			runs[side]!.flatMap((slice) => slice.inTime),
+			warmupErrors[side]! + runs[side]!.reduce((sum, slice) => sum + slice.errors, 0),
+			(runs[side]!.length * sliceMs) / 1000,
+		)
+	return { reference: total(0), page: total(1) }
 }

@@ -14,7 +14,8 @@
  *   npm run bench -- scale-out       two app servers on one PostgreSQL and one S3 store: 1,000 submissions over both, one killed halfway (own database, store and servers)
  *
  * Environment: BENCH_DB=postgres|pglite (default postgres), BENCH_DURATION_MS (per
- * measurement; crowd defaults to 60 s), BENCH_CONCURRENCY (default 50), BENCH_CPU_PROF=1
+ * measurement; crowd defaults to 60 s), BENCH_SLICE_MS (the turns in which pages and jury compare
+ * a page with the trivial one, default 1 s), BENCH_CONCURRENCY (default 50), BENCH_CPU_PROF=1
  * (server under node --cpu-prof, top self time printed at the end), BENCH_COUNT_QUERIES=1
  * (SQL statements per page, counted by tests/bench/query-counter.ts), BENCH_SLOW_MS (print slower requests),
  * BENCH_PAGES (the pages scenario's keys to measure, comma-separated; all by default), BENCH_HOLD=file
@@ -42,7 +43,7 @@ import { runScaleOutBench } from './scale-out.ts'
 import { runLettersBench } from './deliberation-letters.ts'
 import { runDeliberationPageBench } from './deliberation-page.ts'
 import { findScoringPage, runJuryBench } from './jury.ts'
-import { runLoad, type LoadResult, WARMUP_MS } from './load.ts'
+import { runAlternating, runLoad, type LoadResult, WARMUP_MS } from './load.ts'
 
 type Database = 'postgres' | 'pglite'
 type Context = {
@@ -79,6 +80,13 @@ const line = (name: string, fields: Record<string, string | number>) =>
 		.map(([k, v]) => `${k}=${v}`)
 		.join(' ')}`
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : 0)
+
+/**
+ * A page against the one it is compared to (the trivial page, or the bare Remix page), measured
+ * in turns on the same server (runAlternating): a ratio is taken at one machine speed.
+ */
+const compare = (referenceUrl: string, url: string, cookie?: string) =>
+	runAlternating({ concurrency: CONCURRENCY, durationMs: DURATION_MS, warmupMs: WARMUP_MS, reference: () => get(referenceUrl), task: () => get(url, cookie) })
 
 /** What the failed requests got since the last report: HTTP status or exception name, with a count. */
 const failures = new Map<string, number>()
@@ -197,9 +205,8 @@ const scenarios: Scenario[] = [
 			const response = await fetch(baseUrl + page.path, { redirect: 'manual', headers: { Cookie: page.cookie } })
 			if (response.status !== 200) throw new Error(`${page.path} répond ${response.status}, pas 200`)
 			console.log(`  page de notation : ${Math.round((await response.arrayBuffer()).byteLength / 1024)} Kio`)
-			const trivial = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, warmupMs: WARMUP_MS, task: () => get(`${baseUrl}/mot-de-passe-oublie`) })
+			const { reference: trivial, page: scoring } = await compare(`${baseUrl}/mot-de-passe-oublie`, baseUrl + page.path, page.cookie)
 			report('page triviale', trivial)
-			const scoring = await runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, warmupMs: WARMUP_MS, task: () => get(baseUrl + page.path, page.cookie) })
 			report('page de notation du juré', scoring)
 			return line('jury', { ...assignment, scoring_page_ratio: ratio(scoring.rps, trivial.rps), errors: trivial.errors + scoring.errors })
 		},
@@ -227,21 +234,20 @@ const scenarios: Scenario[] = [
 					if (process.env.BENCH_SHOW_QUERIES === '1') for (const q of queries) console.log(`      ${q.slice(0, Number(process.env.BENCH_SHOW_QUERIES_CHARS ?? 160))}`)
 				}
 			}
-			const measure = (label: string, url: string, cookie?: string) =>
-				runLoad({ concurrency: CONCURRENCY, durationMs: DURATION_MS, warmupMs: WARMUP_MS, task: () => get(url, cookie) }).then((result) => {
-					report(label, result)
-					return result
-				})
-			const bare = await measure('page Remix nue', `${bareUrl}/`)
-			const trivial = await measure('page triviale', `${baseUrl}/mot-de-passe-oublie`)
+			// Each page is measured in turns with the page it is compared to (compare()).
+			const trivialUrl = `${baseUrl}/mot-de-passe-oublie`
+			const { reference: bare, page: trivial } = await compare(`${bareUrl}/`, trivialUrl)
+			report('page Remix nue', bare)
+			report('page triviale', trivial)
 			const fields: Record<string, number> = { bare_rps: bare.rps, trivial_rps: trivial.rps, trivial_to_bare: ratio(trivial.rps, bare.rps) }
 			let errors = bare.errors + trivial.errors
 			let worst = Number.POSITIVE_INFINITY
 			for (const page of [...pages, ...exports]) {
-				const result = await measure(page.key, baseUrl + page.path, page.cookie)
-				errors += result.errors
-				fields[`${page.key}_ratio`] = ratio(result.rps, trivial.rps)
-				if (!page.key.startsWith('export_')) worst = Math.min(worst, ratio(result.rps, trivial.rps))
+				const { reference, page: result } = await compare(trivialUrl, baseUrl + page.path, page.cookie)
+				report(`${page.key} (triviale : ${reference.rps} req/s)`, result)
+				errors += reference.errors + result.errors
+				fields[`${page.key}_ratio`] = ratio(result.rps, reference.rps)
+				if (!page.key.startsWith('export_')) worst = Math.min(worst, ratio(result.rps, reference.rps))
 			}
 			return line('pages', { ...fields, worst_ratio: worst, errors })
 		},
