@@ -196,3 +196,42 @@ describe('postgres.js retrouve une instruction préparée sans recopier son text
 		expect(signatureOf([], 'select 1')).toBe('select 1')
 	})
 })
+
+describe('la page reprend le texte JSON de chaque loader au lieu de resérialiser ses données', () => {
+	type Handoff = { createServerHandoffString: (handoff: object) => string }
+	const builds: [string, () => Promise<Handoff>][] = [
+		['CommonJS', async () => require(path.resolve('node_modules/@remix-run/server-runtime/dist/serverHandoff.js')) as Handoff],
+		['ESM', async () => (await import(pathToFileURL(path.resolve('node_modules/@remix-run/server-runtime/dist/esm/serverHandoff.js')).href)) as Handoff],
+	]
+	const escape = (text: string) => text.replace(/[&><\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+	const loaderDataOf = async (routes: Parameters<typeof router.createStaticHandler>[0], url: string) => {
+		const context = await router.createStaticHandler(routes).query(new Request(url))
+		if (context instanceof Response) throw new Error('réponse inattendue')
+		return context.loaderData
+	}
+
+	test.each(builds)('le même texte qu’avant, données lues ou non d’un texte JSON (%s)', async (_build, load) => {
+		const { createServerHandoffString } = await load()
+		const loaderData = await loaderDataOf(
+			[
+				{
+					id: 'root',
+					path: '/',
+					loader: () => router.json({ user: { name: 'Zoé <b>&</b>\u2028', id: 7 }, when: new Date('2026-12-02T10:00:00Z'), none: undefined, $: '$& $1' }),
+					children: [{ id: 'routes/dossier', path: 'dossier', loader: () => router.json([1, 'deux', null, { 3: 'trois', a: -0 }]) }],
+				},
+			],
+			'http://localhost/dossier',
+		)
+		// The router keeps the text on the data (hidden: no key, nothing in a copy).
+		expect((loaderData.root as Record<symbol, unknown>)[Symbol.for('ensemble.jsonText')]).toBe(JSON.stringify(loaderData.root))
+		expect(Object.keys(loaderData.root as object)).toEqual(['user', 'when', '$'])
+		const handoff = { future: { v3_fetcherPersist: true }, isSpaMode: false, state: { loaderData, actionData: null, errors: null }, basename: '/' }
+		expect(createServerHandoffString(handoff)).toBe(escape(JSON.stringify(handoff)))
+		// Data not read from a text (a route without one, a plain object): serialized as before.
+		const plain = { ...handoff, state: { ...handoff.state, loaderData: { ...loaderData, other: { x: 1 } } } }
+		expect(createServerHandoffString(plain)).toBe(escape(JSON.stringify(plain)))
+		const noLoaders = { future: {}, state: { loaderData: {}, actionData: null, errors: null } }
+		expect(createServerHandoffString(noLoaders)).toBe(escape(JSON.stringify(noLoaders)))
+	})
+})
