@@ -22,15 +22,18 @@ export const meta: MetaFunction = () => [{ title: 'Associations partenaires — 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
-	const [{ access, dossier }, supporters] = await Promise.all([getDossierForUser({ id: params.applicationId!, user }, { history: false }), listSupporterStructures()])
-	const { members } = dossier.details
+	const { access, dossier } = await getDossierForUser({ id: params.applicationId!, user }, { history: false })
+	const { members, supporter } = dossier.details
+	const editable = decide(access, 'edit').allowed
+	// Only the lead of an editable dossier chooses the structure: the others read its name.
+	const choosesSupporter = editable && access.isLead
 	return json({
 		id: access.application.id,
 		isLead: access.isLead,
-		editable: decide(access, 'edit').allowed,
+		editable,
 		members,
-		supporters,
-		supporterOrganizationId: access.application.supporterOrganizationId,
+		supporters: choosesSupporter ? await listSupporterStructures() : null,
+		supporter,
 	})
 }
 
@@ -143,16 +146,7 @@ export default function PartnersPage() {
 
 /** The accompanying structure (issue 8): chosen by the lead while the dossier is editable, read by everyone else. */
 function SupporterSection() {
-	const data = useLoaderData<typeof loader>()
-	const actionData = useActionData<typeof action>()
-	const [form, fields] = useForm({
-		id: 'structure-accompagnement',
-		lastResult: actionData?.intent === 'supporter' ? actionData.result : undefined,
-		defaultValue: { supporterOrganizationId: data.supporterOrganizationId ?? '' },
-		shouldValidate: 'onSubmit',
-		onValidate: ({ formData }) => parseWithZod(formData, { schema: SupporterChoiceSchema }),
-	})
-	const current = data.supporters.find((s) => s.id === data.supporterOrganizationId)
+	const { supporters, supporter } = useLoaderData<typeof loader>()
 	return (
 		<section aria-labelledby="accompagnement-titre">
 			<h2 id="accompagnement-titre">Structure d’accompagnement</h2>
@@ -160,25 +154,35 @@ function SupporterSection() {
 				La structure qui accompagne votre consortium (une Maison des Associations, par exemple) peut donner son avis sur le dossier une fois déposé. Le
 				financeur et le jury le liront ; vous saurez qu’il a été donné.
 			</p>
-			{data.editable && data.isLead ? (
-				<Form method="post" className="stack" aria-labelledby="accompagnement-titre" {...getFormProps(form)}>
-					<FormErrors id={form.errorId} errors={form.errors} />
-					<input type="hidden" name="intent" value="supporter" />
-					<SelectField
-						label="Structure d’accompagnement du consortium"
-						errors={fields.supporterOrganizationId.errors}
-						placeholder="Aucune structure d’accompagnement"
-						options={data.supporters.map((s) => ({ value: s.id, label: s.territory ? `${s.name} (${s.territory})` : s.name }))}
-						selectProps={getSelectProps(fields.supporterOrganizationId)}
-					/>
-					<div>
-						<button type="submit">Enregistrer la structure d’accompagnement</button>
-					</div>
-				</Form>
-			) : (
-				<p>{current ? current.name : 'Aucune structure d’accompagnement n’a été nommée.'}</p>
-			)}
+			{supporters ? <SupporterChoiceForm supporters={supporters} current={supporter?.id ?? ''} /> : <p>{supporter ? supporter.name : 'Aucune structure d’accompagnement n’a été nommée.'}</p>}
 		</section>
+	)
+}
+
+function SupporterChoiceForm({ supporters, current }: { supporters: { id: string; name: string; territory: string | null }[]; current: string }) {
+	const actionData = useActionData<typeof action>()
+	const [form, fields] = useForm({
+		id: 'structure-accompagnement',
+		lastResult: actionData?.intent === 'supporter' ? actionData.result : undefined,
+		defaultValue: { supporterOrganizationId: current },
+		shouldValidate: 'onSubmit',
+		onValidate: ({ formData }) => parseWithZod(formData, { schema: SupporterChoiceSchema }),
+	})
+	return (
+		<Form method="post" className="stack" aria-labelledby="accompagnement-titre" {...getFormProps(form)}>
+			<FormErrors id={form.errorId} errors={form.errors} />
+			<input type="hidden" name="intent" value="supporter" />
+			<SelectField
+				label="Structure d’accompagnement du consortium"
+				errors={fields.supporterOrganizationId.errors}
+				placeholder="Aucune structure d’accompagnement"
+				options={supporters.map((s) => ({ value: s.id, label: s.territory ? `${s.name} (${s.territory})` : s.name }))}
+				selectProps={getSelectProps(fields.supporterOrganizationId)}
+			/>
+			<div>
+				<button type="submit">Enregistrer la structure d’accompagnement</button>
+			</div>
+		</Form>
 	)
 }
 

@@ -120,9 +120,10 @@ describe('requêtes par page', () => {
 		const cookie = await login(server, lead.user.email)
 		const counts = await ownStatements(SECTIONS.map((section) => `/candidatures/${id}${section}`), cookie)
 		expect(Object.entries(counts).filter(([, count]) => count > 3)).toEqual([])
-		// The dossier and its sections read the access and the dossier in one statement (the partners' page adds the supporter structures to choose from).
+		// The dossier and its sections read the access and the dossier in one statement (the partners' page of an editable
+		// dossier adds the supporter structures its lead chooses from; submitted, the dossier names the one chosen).
 		for (const section of ['', '/projet', '/cooperation', '/budget', '/questions', '/pieces']) expect(counts[`/candidatures/${id}${section}`], section).toBe(1)
-		expect(counts[`/candidatures/${id}/partenaires`]).toBe(2)
+		expect(counts[`/candidatures/${id}/partenaires`]).toBe(status === 'draft' ? 2 : 1)
 	})
 
 	test('la page d’engagement d’un partenaire : une requête en plus de l’utilisateur (le dossier avec son accès)', async () => {

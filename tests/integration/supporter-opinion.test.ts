@@ -84,6 +84,12 @@ describe('le consortium nomme sa structure d’accompagnement', () => {
 		const supporter = await supporterNamed()
 		const ready = await submittedWith(supporter)
 		const partner = await login(server, ready.b.user.email)
+		// The partner, and the lead once the dossier is submitted, read the structure's name: no list to choose from.
+		for (const cookie of [partner, await login(server, ready.a.user.email)]) {
+			const read = await (await get(server, `/candidatures/${ready.id}/partenaires`, cookie)).text()
+			expect(read).toContain('<p>Maison des Associations de Grenoble</p>')
+			expect(read).not.toContain('name="supporterOrganizationId"')
+		}
 		expect((await post(server, `/candidatures/${ready.id}/partenaires`, { intent: 'supporter', supporterOrganizationId: '' }, { cookie: partner })).status).toBe(403)
 		expect(await nameSupporter({ user: ready.a.user, id: ready.id, supporterOrganizationId: null })).toMatchObject({ ok: false, message: expect.stringContaining('déposé') })
 		expect((await db.select().from(applications).where(eq(applications.id, ready.id)))[0]!.supporterOrganizationId).toBe(supporter.organization.id)
