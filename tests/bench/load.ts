@@ -36,16 +36,12 @@ export function summarize(latencies: number[], errors: number, seconds: number):
  */
 export const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 3_000)
 
-type Slice = { latencies: number[]; errors: number; seconds: number; inTime: number[] }
+type Slice = { latencies: number[]; errors: number; seconds: number }
 
-/**
- * `task` from `concurrency` workers for `durationMs` (and at most `maxRequests`): each latency,
- * the errors, and apart the latencies of the requests that ended before the deadline.
- */
+/** `task` from `concurrency` workers for `durationMs` (and at most `maxRequests`): each latency and the errors. */
 async function loadFor(options: { concurrency: number; durationMs: number; maxRequests?: number; task: (worker: number) => Promise<boolean> }): Promise<Slice> {
 	let errors = 0
 	const latencies: number[] = []
-	const inTime: number[] = []
 	let sent = 0
 	const started = performance.now()
 	const deadline = started + options.durationMs
@@ -61,14 +57,12 @@ async function loadFor(options: { concurrency: number; durationMs: number; maxRe
 				} catch {
 					ok = false
 				}
-				const ended = performance.now()
-				latencies.push(ended - t0)
-				if (ended <= deadline) inTime.push(ended - t0)
+				latencies.push(performance.now() - t0)
 				if (!ok) errors++
 			}
 		}),
 	)
-	return { latencies, errors, seconds: (performance.now() - started) / 1000, inTime }
+	return { latencies, errors, seconds: (performance.now() - started) / 1000 }
 }
 
 /**
@@ -89,18 +83,19 @@ export async function runLoad(options: {
 }
 
 /**
- * How long each turn of a comparison lasts (BENCH_SLICE_MS, default 1 s). This machine's speed
+ * How long each turn of a comparison lasts (BENCH_SLICE_MS, default 2 s). This machine's speed
  * drifts by a third within minutes (other tenants of the host): measured one after the other,
  * two pages ten seconds apart were not compared at the same speed.
  */
-export const SLICE_MS = Number(process.env.BENCH_SLICE_MS ?? 1_000)
+export const SLICE_MS = Number(process.env.BENCH_SLICE_MS ?? 2_000)
 
 /**
  * Two pages compared on the same server: both warmed, then loaded in turns of `sliceMs` each
  * (A B B A …, so that a steady drift weighs on both alike) until each has had `durationMs`.
- * A ratio of their req/s is then measured at the same machine speed. A turn counts the requests
- * answered within it: those still in flight at its end are answered before the next turn starts
- * and not counted, as the server is then no longer fully loaded.
+ * A ratio of their req/s is then measured at the same machine speed. A turn counts every request
+ * it sent and lasts until the last is answered, as runLoad does: the requests in flight at its end
+ * have had most of their work done (fifty interleaved requests finish close together), so leaving
+ * them out would count a slow page's turn short by about one of its latencies.
  */
 export async function runAlternating(options: {
 	concurrency: number
@@ -122,9 +117,9 @@ export async function runAlternating(options: {
 	}
 	const total = (side: number) =>
 		summarize(
-			runs[side]!.flatMap((slice) => slice.inTime),
+			runs[side]!.flatMap((slice) => slice.latencies),
 			warmupErrors[side]! + runs[side]!.reduce((sum, slice) => sum + slice.errors, 0),
-			(runs[side]!.length * sliceMs) / 1000,
+			runs[side]!.reduce((sum, slice) => sum + slice.seconds, 0),
 		)
 	return { reference: total(0), page: total(1) }
 }

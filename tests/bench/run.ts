@@ -15,7 +15,7 @@
  *
  * Environment: BENCH_DB=postgres|pglite (default postgres), BENCH_DURATION_MS (per
  * measurement; crowd defaults to 60 s), BENCH_SLICE_MS (the turns in which pages and jury compare
- * a page with the trivial one, default 1 s), BENCH_CONCURRENCY (default 50), BENCH_CPU_PROF=1
+ * a page with the trivial one, default 2 s), BENCH_CONCURRENCY (default 50), BENCH_CPU_PROF=1
  * (server under node --cpu-prof, top self time printed at the end), BENCH_COUNT_QUERIES=1
  * (SQL statements per page, counted by tests/bench/query-counter.ts), BENCH_SLOW_MS (print slower requests),
  * BENCH_PAGES (the pages scenario's keys to measure, comma-separated; all by default), BENCH_HOLD=file
