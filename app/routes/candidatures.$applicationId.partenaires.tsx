@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { requireUser } from '#app/auth/permissions.server.ts'
@@ -24,15 +24,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
 	const { access, dossier } = await getDossierForUser({ id: params.applicationId!, user }, { history: false })
 	const { members, supporter } = dossier.details
+	// The policy's 'edit' (the lead, while the dossier is a draft) is what naming the structure requires
+	// (nameSupporter): only then is the list read; the others read the name the dossier holds.
 	const editable = decide(access, 'edit').allowed
-	// Only the lead of an editable dossier chooses the structure: the others read its name.
-	const choosesSupporter = editable && access.isLead
 	return json({
 		id: access.application.id,
 		isLead: access.isLead,
 		editable,
 		members,
-		supporters: choosesSupporter ? await listSupporterStructures() : null,
+		supporters: editable ? await listSupporterStructures() : null,
 		supporter,
 	})
 }
@@ -159,7 +159,7 @@ function SupporterSection() {
 	)
 }
 
-function SupporterChoiceForm({ supporters, current }: { supporters: { id: string; name: string; territory: string | null }[]; current: string }) {
+function SupporterChoiceForm({ supporters, current }: { supporters: NonNullable<SerializeFrom<typeof loader>['supporters']>; current: string }) {
 	const actionData = useActionData<typeof action>()
 	const [form, fields] = useForm({
 		id: 'structure-accompagnement',
