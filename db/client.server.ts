@@ -7,7 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import postgres from 'postgres'
 import { parseEnv } from '#app/env.server.ts'
 import { keepsStatement } from './kept-statements.ts'
-import { namingStatements } from './pglite-statements.ts'
+import { openPgliteInThread } from './pglite-in-thread.ts'
 import * as schema from './schema/index'
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>
@@ -38,9 +38,10 @@ export function connect(options: { databaseUrl?: string; pgliteDir?: string; /**
 	const configured = options.pgliteDir ?? env.PGLITE_DIR
 	const dir = configured.startsWith('memory://') ? configured : path.resolve(configured)
 	if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true })
-	const client = new PGlite(dir, { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`], ...(options.pgliteData ? { loadDataDir: options.pgliteData } : {}) })
+	// In a thread of its own (decision 039), where it names its statements (db/pglite-statements.ts).
+	const client = openPgliteInThread({ dataDir: dir, startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`], ...(options.pgliteData ? { loadDataDir: options.pgliteData } : {}) })
 	return {
-		db: drizzlePglite(namingStatements(client), { schema }) as unknown as Database,
+		db: drizzlePglite(client as unknown as PGlite, { schema }) as unknown as Database,
 		kind: 'pglite',
 		close: () => client.close(),
 	}
@@ -50,9 +51,11 @@ export function connect(options: { databaseUrl?: string; pgliteDir?: string; /**
  * PGlite's buffer pool, in the server's own memory (WebAssembly, outside V8's heap): 128 MB by
  * default, which a portal's working set (the bench's 500-dossier call and its 1,500
  * associations: 40 MB on disk) never fills, and which cost 135 MB of resident memory from the
- * start. The pages it misses are read from the data folder, which the system caches.
+ * start. The pages it misses are read from the data folder, which the system caches. 32 MB
+ * became 16 with PGlite in its own thread (decision 039), whose heap took that much: the
+ * pool's resident part under bench `crowd` went from 54 to 36 MB.
  */
-const PGLITE_SHARED_BUFFERS = '32MB'
+const PGLITE_SHARED_BUFFERS = '16MB'
 
 /**
  * The postgres.js client as drizzle sees it, except that a statement with parameters is

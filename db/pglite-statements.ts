@@ -66,7 +66,16 @@ export function namingStatements(client: PGlite): PGlite {
 		} finally {
 			append(await send(protocol.serialize.sync()))
 		}
-		return parse.parseResults(messages, internals.parsers, options)[0] as Results<T>
+		// PGlite merges the given parsers into its own on every call: merged once per parsers object here.
+		const parsers = options?.parsers ? mergedParsers(options.parsers) : internals.parsers
+		return parse.parseResults(messages, parsers, options?.rowMode ? { rowMode: options.rowMode } : undefined)[0] as Results<T>
+	}
+
+	const merged = new WeakMap<object, Internals['parsers']>()
+	const mergedParsers = (given: NonNullable<QueryOptions['parsers']>) => {
+		let parsers = merged.get(given)
+		if (!parsers) merged.set(given, (parsers = { ...internals.parsers, ...given }))
+		return parsers
 	}
 
 	const named = (text: string, parameters: unknown[] | undefined, options: QueryOptions | undefined): parameters is unknown[] =>
