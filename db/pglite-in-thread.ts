@@ -86,6 +86,7 @@ export function openPgliteInThread(options: ThreadOptions): PgliteInThread {
 	})
 
 	function fail(error: Error) {
+		if (!failure) console.error('La base PGlite ne répond plus :', error)
 		failure ??= error
 		markFailed(error)
 		for (const id of [...pending.keys()]) settle(id)?.reject(error)
@@ -98,7 +99,13 @@ export function openPgliteInThread(options: ThreadOptions): PgliteInThread {
 		return new Promise<T>((resolve, reject) => {
 			if (pending.size === 0) worker.ref()
 			pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
-			worker.postMessage({ ...request, id })
+			try {
+				worker.postMessage({ ...request, id })
+			} catch (error) {
+				// A parameter that cannot be cloned (a function, a class with private state): the statement is not sent.
+				settle(id)
+				reject(error as Error)
+			}
 		})
 	}
 

@@ -81,6 +81,12 @@ describe('PGlite in a thread', () => {
 		await expect(db.query('select 1::int as n', [], { parsers: { [types.INT4]: (value: string) => Number(value) * 2 } })).rejects.toThrow(/ne garde pas le texte/)
 	})
 
+	it('refuses a parameter that cannot cross the thread, and goes on serving', async () => {
+		await expect(db.query('select $1::text as t', [() => 'a function'])).rejects.toThrow(/could not be cloned/)
+		const result = await db.query<{ t: string }>('select $1::text as t', ['texte'])
+		expect(result.rows).toEqual([{ t: 'texte' }])
+	})
+
 	it('dumps its data folder, which another thread starts from', async () => {
 		const dump = await db.dumpDataDir('none')
 		expect(dump).toBeInstanceOf(Blob)
