@@ -29,7 +29,7 @@ import { createSession } from '#app/auth/session.server.ts'
 import { closeConnection } from '#db/client.server.ts'
 import { runMigrations } from '#db/migrate.ts'
 import { seedDemoIfNeeded } from '#db/seed.ts'
-import { SERVER_ENTRY, SERVER_ENV, SERVER_NODE_FLAGS } from '../../server/node-args.ts'
+import { SERVER_ENTRY, SERVER_ENV, serverNodeFlags } from '../../server/node-args.ts'
 import { startThrowawayPostgres, type Cluster } from '../support/pg-cluster.ts'
 import { freePort } from '../support/ports.ts'
 import { runBilanBench } from './bilan.ts'
@@ -434,14 +434,15 @@ try {
 
 	const port = await freePort()
 	const queryLog = COUNT_QUERIES ? path.join(scratch, 'queries.jsonl') : null
+	const serverProcessEnv: NodeJS.ProcessEnv = { ...process.env, ...SERVER_ENV, ...serverEnv, NODE_ENV: 'production', SEED_DEMO: 'always', PORT: String(port), ...(queryLog ? { BENCH_QUERY_LOG: queryLog } : {}) }
 	const nodeArgs = [
 		...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-		...SERVER_NODE_FLAGS,
+		...serverNodeFlags(serverProcessEnv),
 		...(queryLog ? ['--import', './tests/bench/query-counter.ts'] : []),
 		SERVER_ENTRY,
 	]
 	server = spawn(process.execPath, nodeArgs, {
-		env: { ...process.env, ...SERVER_ENV, ...serverEnv, NODE_ENV: 'production', SEED_DEMO: 'always', PORT: String(port), ...(queryLog ? { BENCH_QUERY_LOG: queryLog } : {}) },
+		env: serverProcessEnv,
 		stdio: ['ignore', 'ignore', 'inherit'],
 	})
 	const baseUrl = `http://127.0.0.1:${port}`

@@ -13,7 +13,7 @@ import { closeConnection } from '#db/client.server.ts'
 import { runMigrations } from '#db/migrate.ts'
 import { startThrowawayPostgres, type Cluster } from '../support/pg-cluster.ts'
 import { freePort } from '../support/ports.ts'
-import { SERVER_ENV, SERVER_NODE_ARGS } from '../../server/node-args.ts'
+import { SERVER_ENV, serverNodeArgs } from '../../server/node-args.ts'
 import { summarizeProfile } from './cpu-profile.ts'
 
 /** One GET that counts as served only when answered 200 (the body read whole). */
@@ -78,7 +78,7 @@ export async function withScratchPortal<Seeded, Result>(options: {
 		const built = spawnSync('npx', ['remix', 'build'], { env: { ...process.env, NODE_ENV: 'production' }, stdio: 'ignore' })
 		if (built.status !== 0) throw new Error('npx remix build a échoué')
 		const port = await freePort()
-		server = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...SERVER_NODE_ARGS], {
+		server = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...serverNodeArgs(process.env)], {
 			env: { ...process.env, ...SERVER_ENV, NODE_ENV: 'production', SEED_DEMO: 'never', PORT: String(port) },
 			stdio: ['ignore', 'ignore', 'inherit'],
 		})

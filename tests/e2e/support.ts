@@ -11,7 +11,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { expect, inject } from 'vitest'
 import { TEMPLATE_ORIGIN } from '../setup/e2e-templates.ts'
 import { freePort } from '../support/ports.ts'
-import { SERVER_ENV, SERVER_NODE_ARGS } from '../../server/node-args.ts'
+import { SERVER_ENV, serverNodeArgs } from '../../server/node-args.ts'
 import { startSmtpServer, type Mailbox } from '../support/smtp.ts'
 import type { StoryHandles, StoryState } from './story-states.ts'
 
@@ -58,7 +58,7 @@ export async function startPortal(env: Record<string, string> = {}, options: { d
 		if (prepared.status !== 0 || !line) throw new Error(`prepare ${options.prepare} failed:\n${prepared.stdout}\n${prepared.stderr}`)
 		handles = JSON.parse(line.slice('HANDLES '.length)) as StoryHandles
 	}
-	const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_ARGS], {
+	const child: ChildProcess = spawn(process.execPath, serverNodeArgs(childEnv), {
 		env: childEnv,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})

@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { freePort } from './ports.ts'
-import { SERVER_ENV, SERVER_NODE_ARGS } from '../../server/node-args.ts'
+import { SERVER_ENV, serverNodeArgs } from '../../server/node-args.ts'
 
 export type AppInstance = {
 	name: string
@@ -68,7 +68,7 @@ export async function startAppInstances(options: InstancesOptions): Promise<AppI
 		mkdirSync(mailDir, { recursive: true })
 		mkdirSync(uploadDir, { recursive: true })
 		const port = await freePort()
-		const child = spawn(process.execPath, [...SERVER_NODE_ARGS], {
+		const child = spawn(process.execPath, serverNodeArgs({ DATABASE_URL: options.databaseUrl }), {
 			env: {
 				...process.env,
 				...SERVER_ENV,
