@@ -29,6 +29,25 @@ test('une requête à paramètres est préparée une fois par connexion, puis ex
 	await db.transaction(async (tx) => expect(await prepared(tx, text)).toBe(1))
 })
 
+test('une requête gardée garde son plan : PostgreSQL ne la planifie pas de nouveau à chaque exécution (décision 041)', async () => {
+	const organization = await createOrganization({ kind: 'association', name: 'Les Amis du Marché' })
+	// As a visibility clause: a branch that the person's facts (a parameter) rule out. Planned for each execution,
+	// PostgreSQL would drop it; kept generic, the plan serves every person.
+	const visible = (tx: typeof db | Transaction, isAdmin: boolean) =>
+		tx
+			.select({ name: organizations.name })
+			.from(organizations)
+			.where(sql`${organizations.id} = ${organization.id} and (${isAdmin}::boolean or ${organizations.kind} = ${'association'})`)
+	const text = visible(db, false).toSQL().sql
+	await db.transaction(async (tx) => {
+		for (let i = 0; i < 8; i++) expect(await visible(tx, i % 2 === 0)).toEqual([{ name: 'Les Amis du Marché' }])
+		expect(rowsOf(await tx.execute(sql`select current_setting('plan_cache_mode') as mode`))).toEqual([{ mode: 'force_generic_plan' }])
+		const [plans] = rowsOf(await tx.execute(sql`select generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements where statement = ${text}`))
+		expect(plans).toEqual({ generic: expect.any(Number), custom: 0 })
+		expect(Number(plans!.generic)).toBeGreaterThanOrEqual(8)
+	})
+})
+
 test('une erreur dans une requête nommée laisse la connexion utilisable, dans une transaction ou non', async () => {
 	const organization = await createOrganization({ kind: 'association', name: 'Les Amis du Marché' })
 	const insertSame = (tx: typeof db | Transaction) => tx.insert(organizations).values({ id: organization.id, kind: 'association', name: 'Doublon' })
