@@ -15,6 +15,7 @@ const root = path.resolve(import.meta.dirname, '../..')
 const ALLOWED = new Map([
 	['app/env.server.ts', 'the env schema itself'],
 	['server/environment.ts', 'production by default and the generated secrets, written before the schema is first parsed'],
+	['server/node-flags.mjs', 'Node\'s flags, printed by the npm scripts before the server starts: whether DATABASE_URL is set, nothing else'],
 ])
 
 function sourceFiles(dir: string): string[] {
