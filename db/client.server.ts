@@ -28,7 +28,6 @@ export function connect(options: { databaseUrl?: string; pgliteDir?: string; /**
 		const sql = postgres(databaseUrl, {
 			max: env.DATABASE_POOL_SIZE,
 			onnotice: () => {},
-			connection: { plan_cache_mode: PLAN_CACHE_MODE },
 		})
 		return {
 			db: drizzlePostgres(preparingStatements(sql), { schema }) as unknown as Database,
@@ -40,7 +39,7 @@ export function connect(options: { databaseUrl?: string; pgliteDir?: string; /**
 	const dir = configured.startsWith('memory://') ? configured : path.resolve(configured)
 	if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true })
 	// In a thread of its own (decision 039), where it names its statements (db/pglite-statements.ts).
-	const client = openPgliteInThread({ dataDir: dir, startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`, '-c', `plan_cache_mode=${PLAN_CACHE_MODE}`], ...(options.pgliteData ? { loadDataDir: options.pgliteData } : {}) })
+	const client = openPgliteInThread({ dataDir: dir, startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`, '-c', `plan_cache_mode=${PGLITE_PLAN_CACHE_MODE}`], ...(options.pgliteData ? { loadDataDir: options.pgliteData } : {}) })
 	return {
 		db: drizzlePglite(client as unknown as PGlite, { schema }) as unknown as Database,
 		kind: 'pglite',
@@ -59,14 +58,15 @@ export function connect(options: { databaseUrl?: string; pgliteDir?: string; /**
 const PGLITE_SHARED_BUFFERS = '16MB'
 
 /**
- * A page's statements are named and kept (decision 034), their parameters the ids and the
- * person's facts (db/prepared.server.ts). Left to choose (`auto`), PostgreSQL planned the
- * lead's dossier statement again at every execution, because its generic plan, which cannot
- * drop the branches of the visibility clause that the person's facts rule out, is estimated
- * dearer than a custom one: on PGlite, 2.4 ms a dossier against 1.1 ms with the generic plan,
- * whose execution is no slower. A kept plan is chosen once per connection (decision 041).
+ * On PGlite a kept statement (decision 034) runs on its generic plan. Left to choose (`auto`),
+ * PostgreSQL planned the lead's dossier statement again at every execution, because its generic
+ * plan, which cannot drop the branches of the visibility clause that the person's facts rule
+ * out, is estimated dearer than a custom one; in WebAssembly that planning cost more than the
+ * execution: 2.4 ms a dossier against 1.1 ms with the generic plan. PostgreSQL keeps `auto`:
+ * its planning is native, and the journal's and the directory's filtered pages served less on
+ * generic plans (decision 041).
  */
-const PLAN_CACHE_MODE = 'force_generic_plan'
+const PGLITE_PLAN_CACHE_MODE = 'force_generic_plan'
 
 /**
  * The postgres.js client as drizzle sees it, except that a statement with parameters is
