@@ -14,8 +14,9 @@ import { pathToFileURL } from 'node:url'
  * at the 400 MB of issue 7), and 16 MiB on PostgreSQL, where the server holds only itself:
  * with fifty requests in flight, what they keep alive while they wait is copied by every
  * scavenge, and halves twice as large scavenge half as often (decision 040).
+ *
+ * @param {Readonly<Record<string, string | undefined>>} env the server's environment
  */
-/** @param {Readonly<Record<string, string | undefined>>} env the server's environment */
 export function serverV8Flags(env = process.env) {
 	const embeddedDatabase = !env.DATABASE_URL
 	return ['--max-old-space-size=256', `--max-semi-space-size=${embeddedDatabase ? 8 : 16}`]

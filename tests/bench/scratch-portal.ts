@@ -78,8 +78,9 @@ export async function withScratchPortal<Seeded, Result>(options: {
 		const built = spawnSync('npx', ['remix', 'build'], { env: { ...process.env, NODE_ENV: 'production' }, stdio: 'ignore' })
 		if (built.status !== 0) throw new Error('npx remix build a échoué')
 		const port = await freePort()
-		server = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...serverNodeArgs(process.env)], {
-			env: { ...process.env, ...SERVER_ENV, NODE_ENV: 'production', SEED_DEMO: 'never', PORT: String(port) },
+		const serverProcessEnv: NodeJS.ProcessEnv = { ...process.env, ...SERVER_ENV, NODE_ENV: 'production', SEED_DEMO: 'never', PORT: String(port) }
+		server = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...serverNodeArgs(serverProcessEnv)], {
+			env: serverProcessEnv,
 			stdio: ['ignore', 'ignore', 'inherit'],
 		})
 		const baseUrl = `http://127.0.0.1:${port}`

@@ -68,27 +68,29 @@ export async function startAppInstances(options: InstancesOptions): Promise<AppI
 		mkdirSync(mailDir, { recursive: true })
 		mkdirSync(uploadDir, { recursive: true })
 		const port = await freePort()
-		const child = spawn(process.execPath, serverNodeArgs({ DATABASE_URL: options.databaseUrl }), {
-			env: {
-				...process.env,
-				...SERVER_ENV,
-				// The servers share the database and the secret that signs the toast cookie, nothing else.
-				SESSION_SECRET: 'scale-out-secret-scale-out-secret',
-				SEED_DEMO: 'never',
-				...options.env,
-				NODE_ENV: 'production',
-				HOST: '127.0.0.1',
-				PORT: String(port),
-				DATABASE_URL: options.databaseUrl,
-				DATABASE_POOL_SIZE: '10',
-				INSTANCE_ID: name,
-				MAIL_DIR: mailDir,
-				UPLOAD_DIR: uploadDir,
-				SECRETS_FILE: path.join(folder, 'secrets.json'),
-				APP_URL: '',
-				SMTP_URL: '',
-				PGLITE_DIR: '',
-			},
+		const env: NodeJS.ProcessEnv = {
+			...process.env,
+			...SERVER_ENV,
+			// The servers share the database and the secret that signs the toast cookie, nothing else.
+			SESSION_SECRET: 'scale-out-secret-scale-out-secret',
+			SEED_DEMO: 'never',
+			...options.env,
+			NODE_ENV: 'production',
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			DATABASE_URL: options.databaseUrl,
+			DATABASE_POOL_SIZE: '10',
+			INSTANCE_ID: name,
+			MAIL_DIR: mailDir,
+			UPLOAD_DIR: uploadDir,
+			SECRETS_FILE: path.join(folder, 'secrets.json'),
+			APP_URL: '',
+			SMTP_URL: '',
+			PGLITE_DIR: '',
+		}
+		// Node's flags follow the environment the server gets (its database: server/node-flags.mjs).
+		const child = spawn(process.execPath, serverNodeArgs(env), {
+			env,
 			stdio: ['ignore', 'pipe', 'pipe'],
 		})
 		let output = ''
