@@ -209,17 +209,19 @@ export async function requireJurorAssignment(input: { user: Actor; callId: strin
 /** The scoring page: the dossier (shared read model, no history), the grid with the juror's input, the others' scores per the blind rule. */
 export async function getEvaluationForJuror(input: { user: Actor; callId: string; applicationId: string }) {
 	const user = await policyUserOf(db, input.user)
-	// The assignment comes with the grid and the juror's scores (one statement).
-	const row = await ownAssignment(db, user, input.callId, input.applicationId)
+	// The assignment comes with the grid and the juror's scores (one statement). The dossier's
+	// statement applies the juror's visibility itself, so it is read beside it, not after it:
+	// one wait for the database less, and what a refused juror's read found is never used.
+	const [row, dossier] = await Promise.all([
+		ownAssignment(db, user, input.callId, input.applicationId),
+		findDossier(db, input.applicationId, jurorDossierVisibility(user, input.callId), { side: 'jury', callId: input.callId }, { history: false }),
+	])
+	if (!dossier) notFound(DOSSIER_NOT_VISIBLE)
 	const rows = row.grid.map((criterion) => ({ ...criterion, comment: criterion.comment ?? '' }))
 	const grid = rows.map(({ value: _value, comment: _comment, ...criterion }) => criterion)
 	const sent = row.assignment.submittedAt !== null
 	const showOthers = seesOthersScores(row.visibility, sent)
-	const [dossier, others] = await Promise.all([
-		findDossier(db, input.applicationId, jurorDossierVisibility(user, input.callId), { side: 'jury', callId: input.callId }, { history: false }),
-		showOthers ? othersOf(input.applicationId, row.assignment.id) : [],
-	])
-	if (!dossier) notFound(DOSSIER_NOT_VISIBLE)
+	const others = showOthers ? await othersOf(input.applicationId, row.assignment.id) : []
 	return {
 		call: { id: input.callId, title: row.callTitle, status: row.callStatus, juryEndsOn: row.juryEndsOn, visibility: row.visibility },
 		details: dossier.details,
