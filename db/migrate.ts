@@ -1,14 +1,15 @@
+import { createRequire } from 'node:module'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
 import type { PgliteDatabase } from 'drizzle-orm/pglite'
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js'
 import postgres from 'postgres'
 import { parseEnv } from '#app/env.server.ts'
-import { closeConnection, getConnection } from './client.server'
+import { getConnection } from './client.server'
 
-const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
+// Found through the package's `#db/*` imports: this module also runs bundled into build/server.mjs.
+const migrationsFolder = path.dirname(path.dirname(createRequire(import.meta.url).resolve('#db/migrations/meta/_journal.json')))
 
 /** The advisory lock key (any constant bigint) that app servers starting together queue on. */
 const MIGRATION_LOCK = 4_927_001_300
@@ -43,10 +44,4 @@ export async function runMigrations() {
 		if (kind === 'pglite') await migratePglite(db as unknown as PgliteDatabase, { migrationsFolder })
 		else await migratePostgres(db as unknown as PostgresJsDatabase, { migrationsFolder })
 	})
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-	await runMigrations()
-	console.log('Migrations appliquées.')
-	await closeConnection()
 }

@@ -13,7 +13,9 @@
  * statements waiting for it to end as they did. Also `waitReady`, `close` and `dumpDataDir`
  * (the tests' template). A statement's error comes back with PostgreSQL's fields (`code`…).
  */
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { QueryOptions, Results } from '@electric-sql/pglite'
 import { fromThreadError, type ThreadAnswer, type ThreadOptions, type ThreadQueryOptions, type ThreadRequest } from './pglite-thread-protocol.ts'
@@ -30,8 +32,12 @@ export type PgliteInThread = {
 	close(): Promise<void>
 }
 
-/** The entry file, found through the package's `#db/*` imports: this module is also bundled into build/index.js. */
-const ENTRY = createRequire(import.meta.url).resolve('#db/pglite-thread-entry.mjs')
+/**
+ * The thread's code: bundled beside this module in the built server (build/server/, decision
+ * 042); otherwise its TypeScript, through an entry found by the package's `#db/*` imports.
+ */
+const BUNDLED_ENTRY = fileURLToPath(new URL('./pglite-thread.js', import.meta.url))
+const ENTRY = existsSync(BUNDLED_ENTRY) ? BUNDLED_ENTRY : createRequire(import.meta.url).resolve('#db/pglite-thread-entry.mjs')
 
 /**
  * The thread's young generation. A thread's heap does not take the server's
@@ -43,7 +49,7 @@ const ENTRY = createRequire(import.meta.url).resolve('#db/pglite-thread-entry.mj
 const THREAD_HEAP = { maxYoungGenerationSizeMb: 12 }
 
 export function openPgliteInThread(options: ThreadOptions): PgliteInThread {
-	// Without the server's `--import tsx` (the entry loads the thread's TypeScript itself).
+	// Without the process's own flags (a `--import tsx`: the TypeScript entry loads tsx itself).
 	const worker = new Worker(ENTRY, { workerData: options, execArgv: [], resourceLimits: THREAD_HEAP })
 	const pending = new Map<number, Pending>()
 	let lastId = 0

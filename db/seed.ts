@@ -5,13 +5,12 @@
  * role. Loaded on the first start when the database is empty; never in production unless
  * SEED_DEMO=always.
  */
-import { fileURLToPath } from 'node:url'
 import { count, eq } from 'drizzle-orm'
 import { hashPassword } from '#app/auth/password.server.ts'
 import { getEnv, type Env } from '#app/env.server.ts'
 import { publishCall } from '#app/domain/calls/call-management.server.ts'
 import { sirenWithKey, withLuhnKey } from '#app/domain/organizations/identifiers.ts'
-import { closeConnection, db } from './client.server'
+import { db } from './client.server'
 import { seedDemoAnnouncements } from './demo-announcements'
 import { seedDemoApplications } from './demo-applications'
 import { DECIDED_CALL_TITLE, seedDemoDecidedCall } from './demo-decided'
@@ -223,11 +222,4 @@ export async function seedDemoIfNeeded(env: Pick<Env, 'NODE_ENV' | 'SEED_DEMO'> 
 	console.log('Données de démonstration chargées.')
 	printDemoAccounts()
 	return true
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-	const { runMigrations } = await import('./migrate')
-	await runMigrations()
-	await seedDemoIfNeeded()
-	await closeConnection()
 }

@@ -1,57 +1,13 @@
-// First: production by default and the generated secrets, before any module reads the environment.
+/**
+ * The server on its TypeScript sources, through tsx (`npm run dev`). Production runs the same
+ * code bundled: build/server/index.js, written by scripts/build-server.mjs (decision 042).
+ */
+// First: production by default and the generated secrets, before any module reads the environment
+// (the imports below are dynamic so that React and the rest load after it).
 import './environment.ts'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
-import { startCallJobs } from '#app/domain/calls/call-jobs.server.ts'
-import { appUrl, getEnv } from '#app/env.server.ts'
-import { startJobWorker } from '#app/services/jobs.server.ts'
-import { startOutboxWorker } from '#app/services/outbox.server.ts'
-// Registers the letters' job handler with the job worker below.
-import '#app/domain/letters/decision-letters.server.ts'
-import { closeConnection, getConnection } from '#db/client.server.ts'
-import { runMigrations } from '#db/migrate.ts'
-import { startPlannerStatistics } from '#db/planner-statistics.server.ts'
-import { seedDemoIfNeeded } from '#db/seed.ts'
-import { createApp } from './app'
 
-const env = getEnv()
-console.log(`Base de données : ${getConnection().kind === 'pglite' ? `PGlite embarquée (${env.PGLITE_DIR})` : 'PostgreSQL (DATABASE_URL)'}`)
-await runMigrations()
-await seedDemoIfNeeded()
-
-const build = (await import(pathToFileURL(path.resolve('build/index.js')).href)) as ServerBuild
-const app = createApp({
-	build,
-	mode: env.NODE_ENV,
-	allowedOrigins: env.APP_URL ? [new URL(env.APP_URL).origin] : [],
-	trustProxy: env.TRUST_PROXY,
-	https: appUrl().startsWith('https:'),
-})
-const stopWorker = startOutboxWorker()
-const stopCallJobs = startCallJobs({ intervalMs: env.CALL_JOBS_INTERVAL_MS })
-const stopJobWorker = startJobWorker()
-const stopPlannerStatistics = startPlannerStatistics()
-const server = app.listen(env.PORT, env.HOST, () => {
-	console.log(`Ensemble est prêt (NODE_ENV=${env.NODE_ENV}, écoute sur ${env.HOST}:${env.PORT}) : ${appUrl()}`)
-})
-// Under load a page can wait seconds for the event loop; Node's default 5 s keep-alive then
-// closes sockets that already carry a request (ECONNRESET in the bench). Longer than proxies' 60 s.
-server.keepAliveTimeout = 65_000
-server.headersTimeout = 66_000
-
-let stopping = false
-async function shutdown(signal: string) {
-	if (stopping) return
-	stopping = true
-	console.log(`${signal} reçu : arrêt en cours…`)
-	server.close()
-	server.closeAllConnections()
-	stopPlannerStatistics()
-	await Promise.all([stopWorker(), stopCallJobs(), stopJobWorker()])
-	// postgres.js keeps the process alive until its pool is closed.
-	await closeConnection()
-	process.exit(0)
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'))
-process.on('SIGINT', () => void shutdown('SIGINT'))
+const { startServer } = await import('./start.ts')
+await startServer((await import(pathToFileURL(path.resolve('build/index.js')).href)) as ServerBuild)

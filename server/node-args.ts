@@ -1,9 +1,10 @@
 /**
- * How the server process is started: package.json's `start`, `serve` and `dev` scripts run
- * `MALLOC_MMAP_THRESHOLD_=… node $(node server/node-flags.mjs) --import tsx server/index.ts`,
- * and the bench, the browser tests and the several-servers tests spawn it with the same
- * environment and arguments (tests/unit/server-start.test.ts keeps the scripts in step).
- * Decisions 036 and 040.
+ * How the server process is started: package.json's `start` and `serve` scripts run
+ * `MALLOC_MMAP_THRESHOLD_=… node $(node server/node-flags.mjs) build/server/index.js` (the
+ * server bundled by `npm run build`, decision 042), and the bench, the browser tests and the
+ * several-servers tests spawn it with the same environment and arguments
+ * (tests/unit/server-start.test.ts keeps the scripts in step). `npm run dev` runs the same
+ * flags on the sources, through tsx (server/index.ts). Decisions 036 and 040.
  */
 import { serverV8Flags } from './node-flags.mjs'
 
@@ -17,11 +18,12 @@ import { serverV8Flags } from './node-flags.mjs'
  */
 export const SERVER_ENV = { MALLOC_MMAP_THRESHOLD_: '131072' } as const
 
-export const SERVER_ENTRY = 'server/index.ts'
+/** Written by `npm run build` (scripts/build-server.mjs): JavaScript, no tsx at run time. */
+export const SERVER_ENTRY = 'build/server/index.js'
 
 /** Node's flags for a server started with `env` (its database decides the young generation's size: server/node-flags.mjs). */
 export function serverNodeFlags(env: Readonly<Record<string, string | undefined>>): string[] {
-	return [...serverV8Flags(env), '--import', 'tsx']
+	return serverV8Flags(env)
 }
 
 /** The whole argument list of a server started with `env`. */

@@ -1,7 +1,7 @@
 /**
  * The V8 flags the server starts with (decisions 036 and 040). Plain JavaScript, with no
  * dependency, so that package.json's scripts can print them before the server starts:
- * `node $(node server/node-flags.mjs) --import tsx server/index.ts`. The bench, the browser
+ * `node $(node server/node-flags.mjs) build/server/index.js`. The bench, the browser
  * tests and the several-servers tests take them from server/node-args.ts, for the environment
  * they start the server with.
  */

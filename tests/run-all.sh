@@ -19,7 +19,7 @@ stages=(typecheck lint build unit integration-pglite integration-postgres scale-
 declare -A label=(
 	[typecheck]="Vérification des types (tsc)"
 	[lint]="Lint (eslint)"
-	[build]="Build (remix build)"
+	[build]="Build (npm run build)"
 	[unit]="Tests unitaires"
 	[integration-pglite]="Tests d'intégration sur PGlite"
 	[integration-postgres]="Tests d'intégration sur PostgreSQL"
@@ -48,11 +48,12 @@ print_group() { # name…: waits for the group, then prints each stage's output 
 	done
 }
 
-# Group 1: nothing shared (tsc and eslint read, remix writes build/, unit tests touch no folder).
+# Group 1: nothing shared (tsc and eslint read, the build writes build/, unit tests touch no folder).
 run_stage typecheck npx tsc --noEmit
 run_stage lint npx eslint . --max-warnings=0
-# The production build, as `npm start` serves it (with NODE_ENV=test, remix would bundle React's development build).
-run_stage build env NODE_ENV=production npx remix build
+# The production build, as `npm start` serves it (the script builds with NODE_ENV=production:
+# with NODE_ENV=test, remix would bundle React's development build).
+run_stage build npm run build
 run_stage unit npx vitest run --project unit $(vitest_json unit)
 print_group typecheck lint build unit
 

@@ -394,7 +394,7 @@ let bareServer: ChildProcess | undefined
 const profileDir = process.env.BENCH_CPU_PROF_DIR ? path.resolve(process.env.BENCH_CPU_PROF_DIR) : path.join(scratch, 'profile')
 const lines: string[] = [...pureLines]
 try {
-	await exec('npx', ['remix', 'build'], { ...process.env, NODE_ENV: 'production' })
+	await exec('npm', ['run', 'build'], { ...process.env, NODE_ENV: 'production' })
 	const bareBuild = path.join(scratch, 'bare-remix')
 	if (selected.some((s) => s.name === 'pages')) {
 		// The built server imports react and @remix-run/* from beside it: lend it the repo's node_modules.
@@ -438,7 +438,8 @@ try {
 	const nodeArgs = [
 		...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
 		...serverNodeFlags(serverProcessEnv),
-		...(queryLog ? ['--import', './tests/bench/query-counter.ts'] : []),
+		// The counter is TypeScript: tsx for it alone (the server itself is the bundled build/server/).
+		...(queryLog ? ['--import', 'tsx', '--import', './tests/bench/query-counter.ts'] : []),
 		SERVER_ENTRY,
 	]
 	server = spawn(process.execPath, nodeArgs, {

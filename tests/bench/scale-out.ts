@@ -284,8 +284,8 @@ export { verify }
 export async function runScaleOutBench(): Promise<Record<string, string | number>> {
 	const total = Number(process.env.SCALE_OUT_SUBMISSIONS ?? 1000)
 	const concurrency = Number(process.env.SCALE_OUT_CONCURRENCY ?? 100)
-	const built = spawnSync('npx', ['remix', 'build'], { env: { ...process.env, NODE_ENV: 'production' }, stdio: 'ignore' })
-	if (built.status !== 0) throw new Error('npx remix build a échoué')
+	const built = spawnSync('npm', ['run', 'build'], { env: { ...process.env, NODE_ENV: 'production' }, stdio: 'ignore' })
+	if (built.status !== 0) throw new Error('npm run build a échoué')
 	const t0 = performance.now()
 	const cluster = await startScaleOut({ count: 2, intervalMs: 1_000 })
 	try {

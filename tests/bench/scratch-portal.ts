@@ -75,8 +75,8 @@ export async function withScratchPortal<Seeded, Result>(options: {
 		// PGlite is one process's database: the server opens it after this process let go.
 		await closeConnection()
 
-		const built = spawnSync('npx', ['remix', 'build'], { env: { ...process.env, NODE_ENV: 'production' }, stdio: 'ignore' })
-		if (built.status !== 0) throw new Error('npx remix build a échoué')
+		const built = spawnSync('npm', ['run', 'build'], { env: { ...process.env, NODE_ENV: 'production' }, stdio: 'ignore' })
+		if (built.status !== 0) throw new Error('npm run build a échoué')
 		const port = await freePort()
 		const serverProcessEnv: NodeJS.ProcessEnv = { ...process.env, ...SERVER_ENV, NODE_ENV: 'production', SEED_DEMO: 'never', PORT: String(port) }
 		server = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...serverNodeArgs(serverProcessEnv)], {

@@ -1,6 +1,6 @@
 /**
- * The README's start command, as it runs the server (`node --import tsx server/index.ts`
- * on the build, no NODE_ENV, the demo asked for): production mode, loopback only, the demo
+ * The README's start command, as it runs the server (`node build/server/index.js`,
+ * no NODE_ENV, the demo asked for): production mode, loopback only, the demo
  * loaded, a generated secret kept in the data folder and reused, cookies Secure exactly when
  * APP_URL is https, bodies bounded without freezing the process, and pages that run under
  * the Content-Security-Policy without a single violation.

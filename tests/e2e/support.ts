@@ -1,5 +1,5 @@
 /**
- * Browser tests: the real server (node server/index.ts on the Remix build) on a fresh
+ * Browser tests: the real server (build/server/index.js, as `npm start` runs it) on a fresh
  * PGlite folder, sending mail to a test SMTP server, driven by Debian's Chromium.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'

@@ -1,6 +1,6 @@
 /**
  * Two app servers on one PostgreSQL and one S3-compatible store (issue 13), each the built
- * server in a process of its own (tests/support/app-instances.ts; run `remix build` first).
+ * server in a process of its own (tests/support/app-instances.ts; run `npm run build` first).
  * Its own vitest project (`npx vitest run --project scale-out`): it needs PostgreSQL (a
  * throwaway cluster, or a database of its own on TEST_DATABASE_URL's server), so it runs once,
  * not in both integration runs. The long form is `npm run bench -- scale-out`.

@@ -1,9 +1,9 @@
 /**
- * Several app servers as production runs them (the built server: `node --import tsx
- * server/index.ts`, NODE_ENV=production), each a process of its own on its own port, all on
+ * Several app servers as production runs them (the built server: `node
+ * build/server/index.js`, NODE_ENV=production), each a process of its own on its own port, all on
  * one database (and one object store when its S3_* variables are given). Each has its own
  * MAIL_DIR (so a mail sent twice by two servers shows), UPLOAD_DIR and INSTANCE_ID. Run
- * `remix build` first. For the two-instance test and the scale-out bench.
+ * `npm run build` first. For the two-instance test and the scale-out bench.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync } from 'node:fs'

@@ -1,5 +1,5 @@
 /**
- * Serves the built app (run `remix build` first; tests/run-all.sh does) in the test
+ * Serves the built app (run `npm run build` first; tests/run-all.sh does) in the test
  * process, on the test database, so requests go through the real HTTP stack: Origin
  * check, cookies, loaders and actions.
  */

@@ -1,5 +1,5 @@
 /**
- * tests/run-all.sh with a fake `npx` on the PATH: each stage's outcome is chosen by the
+ * tests/run-all.sh with a fake `npx` (and `npm`, for the build) on the PATH: each stage's outcome is chosen by the
  * test, so we can check that a failing stage does not stop the next ones and that the
  * summary is always printed.
  */
@@ -17,7 +17,7 @@ stage=""
 case "$args" in
   "tsc "*) stage=TYPECHECK ;;
   "eslint "*) stage=LINT ;;
-  "remix build"*) stage=BUILD ;;
+  "run build"*) stage=BUILD ;;
   *"with-postgres"*"--project scale-out"*) stage=SCALE_OUT ;;
   *"with-postgres"*) stage=INTEGRATION_POSTGRES ;;
   *"--project unit"*) stage=UNIT ;;
@@ -50,8 +50,10 @@ function runAll(outcomes: Record<string, string>, env: Record<string, string> = 
 	mkdirSync(path.join(dir, 'tests'))
 	mkdirSync(path.join(dir, 'bin'))
 	copyFileSync('tests/run-all.sh', path.join(dir, 'tests/run-all.sh'))
-	writeFileSync(path.join(dir, 'bin/npx'), FAKE_NPX)
-	chmodSync(path.join(dir, 'bin/npx'), 0o755)
+	for (const command of ['npx', 'npm']) {
+		writeFileSync(path.join(dir, 'bin', command), FAKE_NPX)
+		chmodSync(path.join(dir, 'bin', command), 0o755)
+	}
 	const fakes = Object.fromEntries(Object.entries(outcomes).map(([stage, outcome]) => [`FAKE_${stage}`, outcome]))
 	const result = spawnSync('bash', [path.join(dir, 'tests/run-all.sh')], {
 		encoding: 'utf8',
@@ -88,7 +90,7 @@ test('run-all : les sorties des étapes parallèles ne se mélangent pas', () =>
 	expect(headers.filter(([title]) => title !== 'Bilan')).toEqual([
 		['Vérification des types (tsc)', 'sortie de TYPECHECK'],
 		['Lint (eslint)', 'sortie de LINT'],
-		['Build (remix build)', 'sortie de BUILD'],
+		['Build (npm run build)', 'sortie de BUILD'],
 		['Tests unitaires', 'sortie de UNIT'],
 		["Tests d'intégration sur PGlite", 'sortie de INTEGRATION_PGLITE'],
 		["Tests d'intégration sur PostgreSQL", 'sortie de INTEGRATION_POSTGRES'],

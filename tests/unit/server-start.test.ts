@@ -11,8 +11,14 @@ const envPrefix = Object.entries(SERVER_ENV)
 const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts
 const printedFlags = '$(node server/node-flags.mjs)'
 
-test.each(['start', 'serve', 'dev'])('le script « %s » lance le serveur avec SERVER_ENV et les options de server/node-flags.mjs', (name) => {
-	expect(scripts[name]).toContain(`${envPrefix} node ${printedFlags} --import tsx ${SERVER_ENTRY}`)
+test.each(['start', 'serve'])('le script « %s » lance le serveur construit avec SERVER_ENV et les options de server/node-flags.mjs', (name) => {
+	expect(scripts[name]).toContain(`${envPrefix} node ${printedFlags} ${SERVER_ENTRY}`)
+})
+
+test('« npm start » construit le serveur avant de le lancer ; « npm run dev » lance les sources avec les mêmes options', () => {
+	expect(scripts.start).toMatch(/^npm run build && /)
+	expect(scripts.build).toContain('node scripts/build-server.mjs')
+	expect(scripts.dev).toContain(`${envPrefix} node ${printedFlags} --import tsx server/index.ts`)
 })
 
 /** What `node $(node server/node-flags.mjs)` starts with, through the shell as npm runs a script. */
@@ -25,7 +31,7 @@ function flagsThroughTheShell(env: NodeJS.ProcessEnv): string[] {
 test('le script et les tests donnent au serveur les mêmes options, selon la base', () => {
 	const embedded = { ...process.env, DATABASE_URL: '' }
 	const postgres = { ...process.env, DATABASE_URL: 'postgres://ensemble@localhost/ensemble' }
-	for (const env of [embedded, postgres]) expect(serverNodeArgs(env)).toEqual([...flagsThroughTheShell(env), '--import', 'tsx', SERVER_ENTRY])
+	for (const env of [embedded, postgres]) expect(serverNodeArgs(env)).toEqual([...flagsThroughTheShell(env), SERVER_ENTRY])
 	// PGlite lives in the server's process: its young generation stays small (decisions 036 and 040).
 	expect(serverNodeArgs(embedded)).toContain('--max-semi-space-size=8')
 	expect(serverNodeArgs(postgres)).toContain('--max-semi-space-size=16')
