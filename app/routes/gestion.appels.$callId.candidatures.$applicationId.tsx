@@ -112,8 +112,28 @@ export default function StaffApplicationPage() {
 }
 
 function AdmissibilitySection({ status, callStatus, canDecide }: { status: string; callStatus: string; canDecide: boolean }) {
-	const actionData = useActionData<typeof action>()
 	const decided = status === 'admissible' || status === 'inadmissible'
+	return (
+		<section aria-labelledby="titre-recevabilite">
+			<h2 id="titre-recevabilite">Recevabilité</h2>
+			{canDecide ? (
+				<AdmissibilityForm status={status} decided={decided} />
+			) : (
+				<p>
+					{status === 'withdrawn'
+						? 'Ce dossier a été retiré par l’association chef de file : il n’est plus instruit.'
+						: decided
+							? `Le dossier a été déclaré ${APPLICATION_STATUS_LABELS[status]?.toLowerCase()}. L’appel est au statut « ${CALL_STATUS_LABELS[callStatus] ?? callStatus} » : le jury a commencé, cette décision ne peut plus être modifiée.`
+							: 'La recevabilité de ce dossier a été décidée ; il poursuit son instruction.'}
+				</p>
+			)}
+		</section>
+	)
+}
+
+/** The decision's form, with its state, only where the funder may still decide (most dossiers, once the jury has started, show the paragraph alone). */
+function AdmissibilityForm({ status, decided }: { status: string; decided: boolean }) {
+	const actionData = useActionData<typeof action>()
 	const [form, fields] = useForm({
 		id: 'recevabilite',
 		lastResult: actionData?.result,
@@ -122,52 +142,39 @@ function AdmissibilitySection({ status, callStatus, canDecide }: { status: strin
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: AdmissibilitySchema }),
 	})
 	return (
-		<section aria-labelledby="titre-recevabilite">
-			<h2 id="titre-recevabilite">Recevabilité</h2>
-			{!canDecide ? (
-				<p>
-					{status === 'withdrawn'
-						? 'Ce dossier a été retiré par l’association chef de file : il n’est plus instruit.'
-						: decided
-							? `Le dossier a été déclaré ${APPLICATION_STATUS_LABELS[status]?.toLowerCase()}. L’appel est au statut « ${CALL_STATUS_LABELS[callStatus] ?? callStatus} » : le jury a commencé, cette décision ne peut plus être modifiée.`
-							: 'La recevabilité de ce dossier a été décidée ; il poursuit son instruction.'}
-				</p>
-			) : (
-				<>
-					<p>
-						{decided
-							? `Le dossier est déclaré ${APPLICATION_STATUS_LABELS[status]?.toLowerCase()}. Vous pouvez revenir sur cette décision tant que le jury n’a pas commencé ; les associations du consortium seront de nouveau informées.`
-							: 'Déclarez le dossier recevable (il ira au jury) ou irrecevable (motif obligatoire). Votre décision est envoyée par e-mail au référent de chaque association du consortium. Elle reste modifiable tant que le jury n’a pas commencé.'}
-					</p>
-					<Form method="post" className="stack" {...getFormProps(form)}>
-						<FormErrors id={form.errorId} errors={form.errors} />
-						<input type="hidden" name="intent" value="admissibility" />
-						<fieldset aria-describedby={fields.decision.errors?.length ? fields.decision.errorId : undefined}>
-							<legend>Décision</legend>
-							{getCollectionProps(fields.decision, { type: 'radio', options: ['admissible', 'inadmissible'] }).map((props) => (
-								<label key={props.key} style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
-									<input {...props} key={props.key} disabled={props.value === status} />
-									<span>
-										{props.value === 'admissible' ? 'Recevable' : 'Irrecevable'}
-										{props.value === status ? ' (décision actuelle)' : ''}
-									</span>
-								</label>
-							))}
-							<ErrorList id={fields.decision.errorId} errors={fields.decision.errors} />
-						</fieldset>
-						<TextareaField
-							label="Motif"
-							hint="Obligatoire pour un dossier irrecevable ; facultatif pour un dossier recevable. Il est transmis tel quel aux associations du consortium."
-							errors={fields.reason.errors}
-							textareaProps={{ ...getTextareaProps(fields.reason), rows: 4 }}
-						/>
-						<div>
-							<button type="submit">Enregistrer la décision</button>
-						</div>
-					</Form>
-				</>
-			)}
-		</section>
+		<>
+			<p>
+				{decided
+					? `Le dossier est déclaré ${APPLICATION_STATUS_LABELS[status]?.toLowerCase()}. Vous pouvez revenir sur cette décision tant que le jury n’a pas commencé ; les associations du consortium seront de nouveau informées.`
+					: 'Déclarez le dossier recevable (il ira au jury) ou irrecevable (motif obligatoire). Votre décision est envoyée par e-mail au référent de chaque association du consortium. Elle reste modifiable tant que le jury n’a pas commencé.'}
+			</p>
+			<Form method="post" className="stack" {...getFormProps(form)}>
+				<FormErrors id={form.errorId} errors={form.errors} />
+				<input type="hidden" name="intent" value="admissibility" />
+				<fieldset aria-describedby={fields.decision.errors?.length ? fields.decision.errorId : undefined}>
+					<legend>Décision</legend>
+					{getCollectionProps(fields.decision, { type: 'radio', options: ['admissible', 'inadmissible'] }).map((props) => (
+						<label key={props.key} style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+							<input {...props} key={props.key} disabled={props.value === status} />
+							<span>
+								{props.value === 'admissible' ? 'Recevable' : 'Irrecevable'}
+								{props.value === status ? ' (décision actuelle)' : ''}
+							</span>
+						</label>
+					))}
+					<ErrorList id={fields.decision.errorId} errors={fields.decision.errors} />
+				</fieldset>
+				<TextareaField
+					label="Motif"
+					hint="Obligatoire pour un dossier irrecevable ; facultatif pour un dossier recevable. Il est transmis tel quel aux associations du consortium."
+					errors={fields.reason.errors}
+					textareaProps={{ ...getTextareaProps(fields.reason), rows: 4 }}
+				/>
+				<div>
+					<button type="submit">Enregistrer la décision</button>
+				</div>
+			</Form>
+		</>
 	)
 }
 

@@ -11,6 +11,7 @@ import { startDeliberation, startJury } from '#app/domain/jury/jury-lifecycle.se
 import { db } from '#db/client.server.ts'
 import { applicationMembers, applications, auditEvents, calls, juryConflicts } from '#db/schema/index.ts'
 import { addMember, createCall, createJuror, createOrganization, createStaff } from '#tests/factories.ts'
+import { get, login, startTestServer } from '#tests/support/server.ts'
 
 async function closedCall(status: (typeof calls.$inferInsert)['status'] = 'closed') {
 	const staff = await createStaff('funder')
@@ -90,6 +91,18 @@ describe('ouvrir le jury (clos → jury)', () => {
 		})
 		const [row] = await db.select({ status: applications.status }).from(applications).where(eq(applications.id, admissible.id))
 		expect(row!.status).toBe('admissible')
+		// The funder's dossier says so, without the decision's form.
+		const server = await startTestServer()
+		try {
+			const page = await get(server, `/gestion/appels/${call.id}/candidatures/${admissible.id}`, await login(server, staff.user.email))
+			expect(page.status).toBe(200)
+			const html = await page.text()
+			expect(html).toContain('le jury a commencé, cette décision ne peut plus être modifiée')
+			expect(html).not.toContain('Enregistrer la décision')
+			expect(html).not.toContain('id="recevabilite"')
+		} finally {
+			await server.close()
+		}
 	})
 
 	test('refusé depuis tout autre état que « clos », sans rien écrire', async () => {
