@@ -35,6 +35,9 @@ export default defineConfig({
 					globalSetup: ['tests/setup/e2e-templates.ts'],
 					testTimeout: 180_000,
 					hookTimeout: 180_000,
+					// A form sent, then the page it leads to: under CI's load (the integration runs beside
+					// these) that can take more than expect.poll's default second.
+					expect: { poll: { timeout: 15_000 } },
 				},
 			},
 		],
