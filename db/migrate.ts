@@ -8,7 +8,7 @@ import postgres from 'postgres'
 import { parseEnv } from '#app/env.server.ts'
 import { getConnection } from './client.server'
 
-// Found through the package's `#db/*` imports: this module also runs bundled into build/server.mjs.
+// Found through the package's `#db/*` imports: this module also runs bundled into build/server/ (decision 042).
 const migrationsFolder = path.dirname(path.dirname(createRequire(import.meta.url).resolve('#db/migrations/meta/_journal.json')))
 
 /** The advisory lock key (any constant bigint) that app servers starting together queue on. */

@@ -53,13 +53,13 @@ const url = (path: string) => `${portal!.baseUrl}${path}`
 
 /** Waits for a text to be shown: the URL changes before the new page has rendered. */
 async function shown(text: string | RegExp) {
-	await expect.poll(() => page.getByText(text).count(), { timeout: 15_000 }).toBeGreaterThan(0)
+	await expect.poll(() => page.getByText(text).count()).toBeGreaterThan(0)
 }
 
 /** Goes to a page, waits for its main heading, and checks it with axe. */
 async function visit(path: string, heading: string | RegExp) {
 	await page.goto(url(path))
-	await expect.poll(() => page.getByRole('heading', { level: 1, name: heading }).count(), { timeout: 15_000 }).toBe(1)
+	await expect.poll(() => page.getByRole('heading', { level: 1, name: heading }).count()).toBe(1)
 	await expectAccessible(page)
 }
 
@@ -297,7 +297,7 @@ test('A tente de déposer trop tôt, voit ce qui manque, complète le budget ; B
 	await visit(`/candidatures/${applicationId}`, PROJECT_TITLE)
 	await page.getByRole('button', { name: 'Déposer le dossier' }).click()
 	const refused = page.locator('#depot-refuse')
-	await expect.poll(() => refused.count(), { timeout: 15_000 }).toBe(1)
+	await expect.poll(() => refused.count()).toBe(1)
 	expect(await refused.getAttribute('role')).toBe('alert')
 	// Only the budget is missing: every other section was completed above.
 	expect(await refused.getByRole('heading', { level: 3 }).allTextContents()).toEqual(['Budget'])
@@ -350,7 +350,7 @@ test('A tente de déposer trop tôt, voit ce qui manque, complète le budget ; B
 	const again = await portal!.mailbox.waitFor(B.email, (m) => (m.subject ?? '').includes('votre engagement est à confirmer de nouveau'))
 	const engagement = linkTo(again, /^\/candidatures\/[^/]+(\/engagement)?$/)
 	await logInThrough(engagement, B.email)
-	await expect.poll(() => page.getByRole('button', { name: 'Confirmer l’engagement de mon association' }).count(), { timeout: 15_000 }).toBe(1)
+	await expect.poll(() => page.getByRole('button', { name: 'Confirmer l’engagement de mon association' }).count()).toBe(1)
 	if (!new URL(page.url()).pathname.endsWith('/engagement')) {
 		await expectAccessible(page)
 		await page.getByRole('link', { name: 'répondez à l’invitation' }).click()

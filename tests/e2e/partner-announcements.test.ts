@@ -52,12 +52,12 @@ test('une association répond à une annonce ; l’annonceuse accepte ; l’invi
 	await expect.poll(() => page.getByText(MESSAGE).count()).toBe(1)
 	await expectAccessible(page)
 	await page.getByRole('button', { name: `Accepter et inviter ${RESPONDER}` }).click()
-	await expect.poll(() => page.getByText('Réponse acceptée', { exact: true }).count(), { timeout: 15_000 }).toBeGreaterThan(0)
+	await expect.poll(() => page.getByText('Réponse acceptée', { exact: true }).count()).toBeGreaterThan(0)
 	await expectAccessible(page)
 	// The demo's other answer (Foot Ensemble Vénissieux) is declined with a reason, kept and shown.
 	await page.getByLabel('Motif (facultatif, transmis à l’association)').fill('Nous avons trouvé notre club, merci !')
 	await page.getByRole('button', { name: 'Décliner cette réponse' }).click()
-	await expect.poll(() => page.getByText('Réponse déclinée', { exact: true }).count(), { timeout: 15_000 }).toBeGreaterThan(0)
+	await expect.poll(() => page.getByText('Réponse déclinée', { exact: true }).count()).toBeGreaterThan(0)
 	expect(await page.getByText('Motif : Nous avons trouvé notre club, merci !').count()).toBe(1)
 	await page.getByRole('link', { name: `« ${ANNOUNCEMENT} »` }).click()
 	await page.waitForURL(/\/candidatures\/[^/]+\/partenaires$/)
@@ -81,7 +81,7 @@ test('le financeur lance le tirage au sort depuis la navigation de l’appel ; u
 	await expect.poll(() => page.getByRole('heading', { name: 'Associations volontaires (6)' }).count()).toBe(1)
 	await expectAccessible(page)
 	await page.getByRole('button', { name: 'Lancer le tirage au sort' }).click()
-	await expect.poll(() => page.getByText('Tirage effectué').count(), { timeout: 15_000 }).toBeGreaterThan(0)
+	await expect.poll(() => page.getByText('Tirage effectué').count()).toBeGreaterThan(0)
 	// Six volunteers, three per département, groups of two: one group and one waiting in each.
 	expect(await page.getByRole('heading', { level: 4, name: /^Département \d+, groupe 1$/ }).count()).toBe(2)
 	expect(await page.getByText('Graine :').count()).toBe(1)

@@ -42,7 +42,7 @@ test('le chef de file nomme sa structure d’accompagnement et dépose ; la stru
 	await expectAccessible(page)
 	await page.goto(dossierUrl)
 	await page.getByRole('button', { name: 'Déposer le dossier' }).click()
-	await expect.poll(() => page.getByRole('button', { name: 'Déposer le dossier' }).count(), { timeout: 15_000 }).toBe(0)
+	await expect.poll(() => page.getByRole('button', { name: 'Déposer le dossier' }).count()).toBe(0)
 
 	await logInAs(page, portal.baseUrl, 'mda@demo.ensemble.test')
 	await page.goto(`${portal.baseUrl}/accompagnement`)
