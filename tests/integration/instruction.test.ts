@@ -378,6 +378,14 @@ describe('instruction (HTTP)', () => {
 		const refusedHtml = await refused.text()
 		expect(refusedHtml).toContain('Indiquez le motif d’irrecevabilité')
 		expect(refusedHtml).toMatch(/<textarea[^>]*aria-invalid="true"/)
+
+		// A decision the form does not offer (a forged request): refused in French, nothing echoed.
+		const forged = await post(server, path, { intent: 'admissibility', decision: 'approuvé<b>', reason: 'x' }, { cookie })
+		expect(forged.status).toBe(400)
+		const forgedHtml = await forged.text()
+		expect(forgedHtml).toContain('Choisissez « recevable » ou « irrecevable ».')
+		expect(forgedHtml).not.toContain('Invalid enum value')
+		expect(forgedHtml).not.toContain('approuvé&lt;b&gt;')
 		expect((await statusOf(app.id)).status).toBe('submitted')
 
 		const done = await post(server, path, { intent: 'admissibility', decision: 'inadmissible', reason: 'Hors du territoire de l’appel' }, { cookie })

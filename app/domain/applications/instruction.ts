@@ -63,10 +63,8 @@ export const REASON_MAX = 2000
 export const AdmissibilitySchema = z
 	.object({
 		intent: z.literal('admissibility'),
-		decision: z.enum(['admissible', 'inadmissible'], {
-			required_error: 'Choisissez « recevable » ou « irrecevable ».',
-			invalid_type_error: 'Choisissez « recevable » ou « irrecevable ».',
-		}),
+		// Missing, or a value the form does not offer: the same French message (Zod's own is English).
+		decision: z.enum(['admissible', 'inadmissible'], { errorMap: () => ({ message: 'Choisissez « recevable » ou « irrecevable ».' }) }),
 		reason: z
 			.string()
 			.trim()
