@@ -3,6 +3,10 @@ import { RemixServer } from '@remix-run/react'
 import { renderToString } from 'react-dom/server'
 import { renderPageWithParts } from '#app/utils/fragment-cache.server.ts'
 import { NonceProvider } from '#app/utils/nonce.tsx'
+import { installFrenchErrorMap } from '#app/utils/zod-french.ts'
+
+// Zod's default messages in French, for every schema parsed on the server (app/utils/zod-french.ts).
+installFrenchErrorMap()
 
 // The security headers (CSP with this nonce, nosniff, frame and referrer policies) are set
 // by the Express layer on every response, not only here: see server/security-headers.ts.

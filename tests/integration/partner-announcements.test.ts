@@ -231,6 +231,15 @@ describe('les pages', () => {
 		for (let i = 0; i < 500; i++) themesFlood.append(`themeIds[${i}]`, 'x')
 		const flood = await fetch(`${server.baseUrl}/appels/${call.id}/partenaires`, { method: 'POST', body: themesFlood, headers: { Cookie: cookie, Origin: server.baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' }, redirect: 'manual' })
 		expect(flood.status).toBe(400)
+		// A forged theme the form never offers: the schema writes no message for its length, so the reply carries
+		// Zod's default one, in French (app/utils/zod-french.ts), not Zod's English with the value echoed.
+		const forgedTheme = new URLSearchParams(base)
+		forgedTheme.append('themeIds[0]', 't'.repeat(65))
+		const forged = await fetch(`${server.baseUrl}/appels/${call.id}/partenaires`, { method: 'POST', body: forgedTheme, headers: { Cookie: cookie, Origin: server.baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' }, redirect: 'manual' })
+		expect(forged.status).toBe(400)
+		const forgedPage = await forged.text()
+		expect(forgedPage).toContain('Écrivez au plus 64 caractères.')
+		expect(forgedPage).not.toMatch(/String must|Expected|Invalid/)
 		const stranger = await post(server, `/appels/${call.id}/partenaires`, { ...base, organizationId: 'pas-une-association' }, { cookie })
 		expect(stranger.status).toBe(409)
 		const strangerPage = await stranger.text()
