@@ -35,5 +35,8 @@ test('le script et les tests donnent au serveur les mêmes options, selon la bas
 	// PGlite lives in the server's process: its young generation stays small (decisions 036 and 040).
 	expect(serverNodeArgs(embedded)).toContain('--max-semi-space-size=8')
 	expect(serverNodeArgs(postgres)).toContain('--max-semi-space-size=16')
+	// The old generation grows to twice its live size between full collections on PostgreSQL only (decision 043).
+	expect(serverNodeArgs(postgres)).toContain('--heap-growing-percent=100')
+	expect(serverNodeArgs(embedded).some((flag) => flag.startsWith('--heap-growing-percent'))).toBe(false)
 	for (const env of [embedded, postgres]) expect(serverNodeArgs(env)).toContain('--max-old-space-size=256')
 })
