@@ -5,9 +5,10 @@
  * or a rule whose message nobody wrote. Without it, such an answer showed Zod's English
  * (`Invalid enum value. Expected …`), with the value sent echoed back.
  *
- * Installed once per JavaScript context: by app/entry.server.tsx on the server (and the
- * tests that render routes load it too) and by app/entry.client.tsx in the browser, where
- * Conform validates the same schemas.
+ * Installed on the server, by app/entry.server.tsx (the tests that render routes load it
+ * too): the server validates every submission again and its reply is what the form shows.
+ * Not in the browser: Zod is 60 KiB of script that pages without a form do not load, and the
+ * messages a form shows before sending are the ones its schema writes for the fields it offers.
  */
 import { z, type ZodErrorMap, ZodIssueCode } from 'zod'
 import { formatNumber } from './format.ts'
@@ -59,7 +60,7 @@ export const frenchErrorMap: ZodErrorMap = (issue, context) => {
 	}
 }
 
-/** Makes the French messages Zod's default in this JavaScript context (idempotent). */
+/** Makes the French messages Zod's default in this process (idempotent). */
 export function installFrenchErrorMap() {
 	if (z.getErrorMap() !== frenchErrorMap) z.setErrorMap(frenchErrorMap)
 }
