@@ -10,29 +10,26 @@
  */
 // eslint-disable-next-line no-restricted-imports -- the one place Remix's link is used
 import { Link as RemixLink, type LinkProps } from '@remix-run/react'
-import { forwardRef } from 'react'
+import { createElement, forwardRef } from 'react'
 
 export type { LinkProps }
 
 export const Link = forwardRef<HTMLAnchorElement, LinkProps>(function Link(props, ref) {
 	if (typeof document !== 'undefined' || !rendersAsWritten(props)) return <RemixLink {...props} ref={ref} />
-	// What react-router's <Link> takes for itself; the rest goes on the anchor, as there.
-	const {
-		to,
-		prefetch: _prefetch,
-		discover: _discover,
-		reloadDocument: _reloadDocument,
-		replace: _replace,
-		state: _state,
-		preventScrollReset: _preventScrollReset,
-		relative: _relative,
-		viewTransition: _viewTransition,
-		target,
-		onClick: _onClick,
-		...rest
-	} = props
-	return <a {...rest} data-discover="true" href={to as string} ref={ref} target={target} />
+	// The anchor's props in the order react-router writes them: the caller's (without what the
+	// router takes for itself), then its own. A loop, not an object rest: excluding eleven keys
+	// took V8's slow path, 0.035 ms per trivial page (docs/perf, ninth round).
+	const anchor: Record<string, unknown> = {}
+	for (const key in props) if (!ROUTER_PROPS.has(key)) anchor[key] = props[key as keyof LinkProps]
+	anchor['data-discover'] = 'true'
+	anchor.href = props.to
+	anchor.ref = ref
+	anchor.target = props.target
+	return createElement('a', anchor)
 }) as typeof RemixLink
+
+/** What react-router's <Link> takes for itself (`target` it writes last, after its own attributes). */
+const ROUTER_PROPS = new Set(['to', 'prefetch', 'discover', 'reloadDocument', 'replace', 'state', 'preventScrollReset', 'relative', 'viewTransition', 'target', 'onClick'])
 
 const DOT_SEGMENT = /(^|\/)\.\.?(\/|\?|#|$)/
 const EMPTY_SEARCH_OR_HASH = /\?(#|$)|#$/
