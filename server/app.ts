@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 import type { IncomingHttpHeaders } from 'node:http'
 import { Readable } from 'node:stream'
@@ -8,7 +7,7 @@ import { createRequestHandler, type ServerBuild } from '@remix-run/node'
 import express, { type Request as ExpressRequest, type RequestHandler, type Response as ExpressResponse } from 'express'
 import { parseEnv } from '#app/env.server.ts'
 import { isSameOriginRequest } from '#app/utils/origin.server.ts'
-import { REQUEST_KEY_HEADER } from '#app/utils/request-key.ts'
+import { closeRequestScope, openRequestScope, REQUEST_SCOPE_HEADER } from '#app/utils/request-scope.server.ts'
 import { countedBody, FORM_BODY_LIMIT, requestBodyGuard } from './body-limits.ts'
 import { guardNulInUrl } from './url-guard.ts'
 import { securityHeaders } from './security-headers.ts'
@@ -80,9 +79,15 @@ function remixHandler(build: ServerBuild, mode: string | undefined): RequestHand
 	return async (req, res, next) => {
 		try {
 			const controller = new AbortController()
-			const request = remixRequest(req, res, controller)
+			// What the loaders of one page share (app/utils/request-scope.server.ts): gone once the page is made.
+			const scope = req.method === 'GET' || req.method === 'HEAD' ? openRequestScope() : null
 			const context: LoadContext = { clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown', cspNonce: String(res.locals.cspNonce ?? '') }
-			const response = await handleRequest(request, context)
+			let response: Response
+			try {
+				response = await handleRequest(remixRequest(req, res, controller, scope), context)
+			} finally {
+				if (scope !== null) closeRequestScope(scope)
+			}
 			if (res.headersSent) return // refused mid-body with a 413
 			res.statusMessage = response.statusText
 			res.status(response.status)
@@ -105,14 +110,14 @@ function remixHandler(build: ServerBuild, mode: string | undefined): RequestHand
 	}
 }
 
-function remixRequest(req: ExpressRequest, res: ExpressResponse, controller: AbortController): Request {
+function remixRequest(req: ExpressRequest, res: ExpressResponse, controller: AbortController, scope: string | null): Request {
 	// As in @remix-run/express: the port from X-Forwarded-Host or Host, the host from req.hostname (trust proxy).
 	const port = [req.get('X-Forwarded-Host'), req.get('host')].map((h) => Number.parseInt(h?.split(':')[1] ?? '', 10)).find(Number.isSafeInteger)
 	const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ''}${req.originalUrl}`)
 	const headers = remixHeaders(req.headers)
-	// One key per HTTP request, shared by the copies Remix makes for each loader (app/utils/request-key.ts).
-	headers.delete(REQUEST_KEY_HEADER)
-	if (req.method === 'GET' || req.method === 'HEAD') headers.set(REQUEST_KEY_HEADER, randomUUID())
+	// The page's scope, carried by the copies Remix makes for each loader; never the client's.
+	headers.delete(REQUEST_SCOPE_HEADER)
+	if (scope !== null) headers.set(REQUEST_SCOPE_HEADER, scope)
 	const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers, signal: controller.signal }
 	if (req.method !== 'GET' && req.method !== 'HEAD') {
 		init.body = countedBody(req, res, Number(res.locals.bodyLimit ?? FORM_BODY_LIMIT), () => controller.abort())

@@ -6,7 +6,7 @@ import { redirect } from '@remix-run/node'
 import { and, eq } from 'drizzle-orm'
 import { db } from '#db/client.server.ts'
 import { organizations } from '#db/schema/index.ts'
-import { requestKey } from '#app/utils/request-key.ts'
+import { requestScope } from '#app/utils/request-scope.server.ts'
 import { can, type OrganizationAction, PLATFORM } from './policy/index.ts'
 import { readSession, type SessionAccount } from './session.server'
 
@@ -17,23 +17,17 @@ export type CurrentUser = SessionAccount
 
 const byRequest = new WeakMap<Request, Promise<CurrentUser | null>>()
 // The root loader and the route's loader of one page get different Request copies: they
-// share the server's per-request key instead, so the user is loaded once per page.
-const byRequestKey = new Map<string, { pending: Promise<CurrentUser | null>; at: number }>()
-const REQUEST_KEY_TTL_MS = 30_000
+// share the page's scope instead (app/utils/request-scope.server.ts), so the user is loaded once per page.
+const USER = Symbol('user')
 
 export function getOptionalUser(request: Request): Promise<CurrentUser | null> {
-	const key = requestKey(request)
-	if (key) {
-		const hit = byRequestKey.get(key)
-		if (hit) return hit.pending
-		const pending = loadUser(request)
-		const now = Date.now()
-		// Keys are never reused; drop the ones whose page is long served (insertion order = age).
-		for (const [old, entry] of byRequestKey) {
-			if (now - entry.at < REQUEST_KEY_TTL_MS) break
-			byRequestKey.delete(old)
+	const scope = requestScope(request)
+	if (scope) {
+		let pending = scope.get(USER) as Promise<CurrentUser | null> | undefined
+		if (!pending) {
+			pending = loadUser(request)
+			scope.set(USER, pending)
 		}
-		byRequestKey.set(key, { pending, at: now })
 		return pending
 	}
 	let pending = byRequest.get(request)

@@ -1,13 +1,15 @@
 /**
  * How many SQL statements a page costs. The root loader and the route's loader each need
  * the signed-in user; Remix gives them different Request copies, so the user must be loaded
- * once per page through the server's per-request key, not once per loader.
+ * once per page through the page's scope (app/utils/request-scope.server.ts), not once per
+ * loader, and the scope must end with the page.
  *
  * On PGlite every statement costs ~1–1.5 ms of a single-threaded engine: a dossier page
  * reads its access check and its dossier in one statement (issue 7: ≤ 4 per page).
  */
 import { NoopLogger } from 'drizzle-orm/logger'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { openRequestScopes } from '#app/utils/request-scope.server.ts'
 import { createApplication, type ApplicationState } from '#tests/factories.ts'
 import { get, login, startTestServer, type TestServer } from '#tests/support/server.ts'
 
@@ -40,6 +42,20 @@ describe('requêtes par page', () => {
 			await response.text()
 			expect(sessionLookups(), path).toBe(1)
 		}
+		// Nothing of a page is kept once it is served (the server's own requests are all answered).
+		expect(openRequestScopes()).toBe(0)
+	})
+
+	test('une page refusée ou en erreur ferme aussi sa portée', async () => {
+		const { id } = await createApplication({ status: 'draft', coCarriers: 1 })
+		const stranger = await createApplication({ status: 'draft', coCarriers: 1 })
+		const cookie = await login(server, stranger.lead.user.email)
+		for (const path of [`/candidatures/${id}`, '/candidatures/pas-un-identifiant', '/page-qui-n-existe-pas']) {
+			const response = await get(server, path, cookie)
+			expect(response.status, path).toBeGreaterThanOrEqual(400)
+			await response.text()
+		}
+		expect(openRequestScopes()).toBe(0)
 	})
 
 	test('l’utilisateur connecté, ses adhésions et ses jurys tiennent en une seule requête', async () => {
