@@ -80,13 +80,13 @@ function remixHandler(build: ServerBuild, mode: string | undefined): RequestHand
 		try {
 			const controller = new AbortController()
 			// What the loaders of one page share (app/utils/request-scope.server.ts): gone once the page is made.
-			const scope = req.method === 'GET' || req.method === 'HEAD' ? openRequestScope() : null
+			const scopeKey = req.method === 'GET' || req.method === 'HEAD' ? openRequestScope() : null
 			const context: LoadContext = { clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown', cspNonce: String(res.locals.cspNonce ?? '') }
 			let response: Response
 			try {
-				response = await handleRequest(remixRequest(req, res, controller, scope), context)
+				response = await handleRequest(remixRequest(req, res, controller, scopeKey), context)
 			} finally {
-				if (scope !== null) closeRequestScope(scope)
+				if (scopeKey !== null) closeRequestScope(scopeKey)
 			}
 			if (res.headersSent) return // refused mid-body with a 413
 			res.statusMessage = response.statusText
@@ -110,14 +110,14 @@ function remixHandler(build: ServerBuild, mode: string | undefined): RequestHand
 	}
 }
 
-function remixRequest(req: ExpressRequest, res: ExpressResponse, controller: AbortController, scope: string | null): Request {
+function remixRequest(req: ExpressRequest, res: ExpressResponse, controller: AbortController, scopeKey: string | null): Request {
 	// As in @remix-run/express: the port from X-Forwarded-Host or Host, the host from req.hostname (trust proxy).
 	const port = [req.get('X-Forwarded-Host'), req.get('host')].map((h) => Number.parseInt(h?.split(':')[1] ?? '', 10)).find(Number.isSafeInteger)
 	const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ''}${req.originalUrl}`)
 	const headers = remixHeaders(req.headers)
 	// The page's scope, carried by the copies Remix makes for each loader; never the client's.
 	headers.delete(REQUEST_SCOPE_HEADER)
-	if (scope !== null) headers.set(REQUEST_SCOPE_HEADER, scope)
+	if (scopeKey !== null) headers.set(REQUEST_SCOPE_HEADER, scopeKey)
 	const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers, signal: controller.signal }
 	if (req.method !== 'GET' && req.method !== 'HEAD') {
 		init.body = countedBody(req, res, Number(res.locals.bodyLimit ?? FORM_BODY_LIMIT), () => controller.abort())

@@ -23,9 +23,7 @@ import { pathToFileURL } from 'node:url'
  */
 export function serverV8Flags(env = process.env) {
 	const embeddedDatabase = !env.DATABASE_URL
-	return embeddedDatabase
-		? ['--max-old-space-size=256', '--max-semi-space-size=8']
-		: ['--max-old-space-size=256', '--max-semi-space-size=16', '--heap-growing-percent=100']
+	return ['--max-old-space-size=256', ...(embeddedDatabase ? ['--max-semi-space-size=8'] : ['--max-semi-space-size=16', '--heap-growing-percent=100'])]
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.stdout.write(`${serverV8Flags().join(' ')}\n`)
