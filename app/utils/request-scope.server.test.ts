@@ -5,7 +5,7 @@ const request = (method: string, key?: string) =>
 	new Request('http://localhost/page', { method, headers: key === undefined ? {} : { [REQUEST_SCOPE_HEADER]: key } })
 
 describe('la portée d’une requête', () => {
-	test('les copies d’une requête partagent sa portée tant qu’elle est ouverte, plus après', () => {
+	test('les copies d’une requête partagent sa portée tant qu’elle est ouverte, et plus après sa fermeture', () => {
 		const before = openRequestScopes()
 		const key = openRequestScope()
 		const scope = requestScope(request('GET', key))

@@ -4,7 +4,8 @@
  * on the Request object never hits across the root loader and the route's loader. The server
  * (server/app.ts) opens a scope for every GET it passes to Remix, stamps its random key in a
  * header that every copy carries (overwriting whatever a client sent, and removing it from
- * other methods), and closes the scope when the response has ended.
+ * other methods), and closes the scope as soon as Remix has made the response (before its body
+ * is sent): nothing that runs while a body streams may rely on it.
  *
  * Closed at the end, not after a delay: kept 30 s, the accounts of the last 30 s of pages (tens
  * of thousands under load) were promoted to the old generation, which every full collection
@@ -28,7 +29,7 @@ export function closeRequestScope(key: string): void {
 	open.delete(key)
 }
 
-/** The open scope of a GET or HEAD request, or null (other methods, no server stamp, or its response has ended). */
+/** The open scope of a GET or HEAD request, or null (other methods, no server stamp, or its response already made). */
 export function requestScope(request: Request): RequestScope | null {
 	if (request.method !== 'GET' && request.method !== 'HEAD') return null
 	const key = request.headers.get(REQUEST_SCOPE_HEADER)
