@@ -4,7 +4,7 @@ import { notFound } from '#app/auth/permissions.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { preparedOnce } from '#db/prepared.server.ts'
 import { jsonRows, noRows } from '#db/json-rows.ts'
-import { applicationMembers, applications, attachments, auditEvents, callQuestions, calls, organizations, supporterOpinions, users } from '#db/schema/index.ts'
+import { applicationMembers, applications, attachments, auditEvents, callQuestions, calls, dossierVersions, organizations, supporterOpinions, users } from '#db/schema/index.ts'
 import { auditLabel } from '#app/domain/audit-labels.ts'
 import { decisionsDisclosed, PROVISIONAL_DECISION_ACTIONS, statusShownToApplicants } from './decision-disclosure.ts'
 import { SECTION_LABELS } from './options.ts'
@@ -15,6 +15,7 @@ import { budgetTotals, checkSubmission, isEditable, readAnswers, readBudget, rea
 import { type PolicyUser } from '#app/auth/policy/index.ts'
 import { consortiumDossierVisibility, consortiumRowsWhere, consortiumRowsWhereByParameters, type PreparedVisibility } from '#app/auth/policy/visibility.server.ts'
 import type { ApplicationAccess } from './access.server.ts'
+import { keepDossier, keptDossier } from './kept-dossiers.server.ts'
 
 // The dossier's lists, each defined once: read alone (inside a transaction that writes) or
 // nested in the one statement that reads a whole dossier (selectDossier, db/json-rows.ts).
@@ -159,16 +160,30 @@ type DossierReadOptions = { history: boolean; viewerMembers?: boolean }
  * questions, required attachments), the consortium, the files, the open requests for a
  * missing piece, and the history when asked. Undefined when the application does not meet
  * `where` or its call is a draft.
+ *
+ * Outside a transaction the dossier read last is kept (kept-dossiers.server.ts, decision 044):
+ * a smaller statement then checks `where` and reads the dossier's version, and the kept
+ * dossier serves while its version has not moved. Inside one, the dossier is always read, as
+ * the transaction sees it.
  */
-async function selectDossier(executor: Executor, applicationId: string, where: SQL | PreparedVisibility | undefined, options: DossierReadOptions) {
-	// Outside a transaction, with no visibility clause or one given by parameters, the statement's text is built once.
+async function selectDossier(executor: Executor, applicationId: string, where: SQL | PreparedVisibility | undefined, options: DossierReadOptions): Promise<DossierRow | undefined> {
+	// Outside a transaction, with no visibility clause or one given by parameters, the statements' text is built once.
 	if (executor === db && (!where || isPreparedVisibility(where))) {
-		const name = `dossier${where ? `_${where.name}` : ''}${options.history ? '_with_history' : ''}${options.viewerMembers ? '_with_viewer' : ''}`
-		const [row] = await preparedOnce(name, (connection) => dossierQuery(connection, sql.placeholder('applicationId'), where?.clause(), options).prepare(name)).execute({
-			applicationId,
-			...where?.parameters,
-		})
-		return row
+		const parameters = { applicationId, ...where?.parameters }
+		const variant = `${where ? `_${where.name}` : ''}${options.viewerMembers ? '_with_viewer' : ''}`
+		const keptKey = `${applicationId}${options.history ? ':history' : ''}`
+		const kept = keptDossier<Omit<DossierRow, 'viewerMembers'>>(keptKey)
+		if (kept) {
+			const name = `dossier_version${variant}`
+			const [current] = await preparedOnce(name, (connection) => dossierVersionQuery(connection, sql.placeholder('applicationId'), where?.clause(), options).prepare(name)).execute(parameters)
+			if (!current) return undefined
+			if (current.version === kept.version) return { ...kept.row, viewerMembers: current.viewerMembers }
+		}
+		const name = `dossier${variant}${options.history ? '_with_history' : ''}`
+		const [row] = await preparedOnce(name, (connection) => dossierQuery(connection, sql.placeholder('applicationId'), where?.clause(), options).prepare(name)).execute(parameters)
+		if (!row) return undefined
+		const { viewerMembers, ...shared } = row
+		return { ...keepDossier(keptKey, row.version, shared), viewerMembers }
 	}
 	if (where && isPreparedVisibility(where)) throw new Error('A visibility given by parameters is read outside a transaction only.')
 	const [row] = await dossierQuery(executor, applicationId, where, options)
@@ -176,6 +191,9 @@ async function selectDossier(executor: Executor, applicationId: string, where: S
 }
 
 const isPreparedVisibility = (where: SQL | PreparedVisibility): where is PreparedVisibility => 'clause' in where && 'parameters' in where
+
+/** The version of the dossier's data (db/schema/dossier-versions.ts), as text; null before its first change is counted. */
+const dossierVersionColumn = sql<string | null>`(select ${dossierVersions.version}::text from ${dossierVersions} where ${eq(dossierVersions.applicationId, applications.id)})`
 
 function dossierQuery(executor: Executor, applicationId: string | Placeholder, where: SQL | undefined, options: DossierReadOptions) {
 	return executor
@@ -192,6 +210,7 @@ function dossierQuery(executor: Executor, applicationId: string | Placeholder, w
 			opinion: opinionJson,
 			history: options.history ? historyJson : noRows<HistoryEvent>(),
 			viewerMembers: options.viewerMembers ? viewerMembersJson : noRows<typeof applicationMembers.$inferSelect>(),
+			version: dossierVersionColumn,
 		})
 		.from(applications)
 		.innerJoin(calls, eq(calls.id, applications.callId))
@@ -199,7 +218,20 @@ function dossierQuery(executor: Executor, applicationId: string | Placeholder, w
 		.where(and(eq(applications.id, applicationId), where, ne(calls.status, 'draft')))
 }
 
-type DossierRow = NonNullable<Awaited<ReturnType<typeof selectDossier>>>
+/** What a kept dossier needs read again: the same access check (`where`, the call not a draft), the version, the viewer's own rows. */
+function dossierVersionQuery(executor: Executor, applicationId: Placeholder, where: SQL | undefined, options: Pick<DossierReadOptions, 'viewerMembers'>) {
+	return executor
+		.select({
+			version: dossierVersionColumn,
+			viewerMembers: options.viewerMembers ? viewerMembersJson : noRows<typeof applicationMembers.$inferSelect>(),
+		})
+		.from(applications)
+		.innerJoin(calls, eq(calls.id, applications.callId))
+		.innerJoin(organizations, eq(organizations.id, calls.funderId))
+		.where(and(eq(applications.id, applicationId), where, ne(calls.status, 'draft')))
+}
+
+type DossierRow = NonNullable<Awaited<ReturnType<ReturnType<typeof dossierQuery>['execute']>>[number]>
 
 /** The submission rule's inputs from a dossier row, for `application` (the caller's row). */
 function ruleInputsOf(row: DossierRow, application: typeof applications.$inferSelect) {

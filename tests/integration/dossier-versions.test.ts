@@ -1,0 +1,117 @@
+/**
+ * The dossier's version (migration 0023, db/schema/dossier-versions.ts) and the dossiers kept
+ * under it (app/domain/applications/kept-dossiers.server.ts, decision 044): every change of what
+ * a dossier shows moves its version, in the changing transaction; a kept dossier serves only
+ * while its version has not moved, and only to whom may read it.
+ */
+import { Column, eq, getTableName, sql } from 'drizzle-orm'
+import { describe, expect, test } from 'vitest'
+import { getApplicationForStaff } from '#app/domain/applications/instruction.server.ts'
+import { publishedCallColumns } from '#app/domain/applications/published-calls.server.ts'
+import { db } from '#db/client.server.ts'
+import { rowsOf } from '#db/raw-rows.ts'
+import { applicationMembers, applicationRequests, applications, attachments, auditEvents, callQuestions, calls, organizations, supporterOpinions, themes, users } from '#db/schema/index.ts'
+import { createApplication, createStaff } from '#tests/factories.ts'
+
+async function versionOf(applicationId: string, executor: Pick<typeof db, 'execute'> = db): Promise<string | null> {
+	const [row] = rowsOf<{ version: string }>(await executor.execute(sql`select "version"::text as "version" from "dossier_versions" where "application_id" = ${applicationId}`))
+	return row?.version ?? null
+}
+
+describe('la version d’un dossier', () => {
+	test('avance à chaque changement de ce que le dossier montre, et seulement pour ce dossier', async () => {
+		const one = await createApplication({ status: 'submitted' })
+		const other = await createApplication({ status: 'submitted' })
+		const partner = one.partners[0]!
+		const supporter = await createStaff('supporter')
+		const [theme] = await db.select().from(themes).where(eq(themes.callId, one.call.id)).limit(1)
+		const changes: [string, () => Promise<unknown>][] = [
+			['le dossier', () => db.update(applications).set({ title: 'Contes, crêpes et chansons' }).where(eq(applications.id, one.id))],
+			['un membre du consortium', () => db.update(applicationMembers).set({ roleDescription: 'Anime les ateliers' }).where(eq(applicationMembers.id, partner.memberId))],
+			[
+				'une pièce donnée',
+				() =>
+					db.insert(attachments).values({ applicationId: one.id, organizationId: partner.organization.id, kind: 'statuts', filename: 'statuts.pdf', contentType: 'application/pdf', sizeBytes: 10, storageKey: `test/${one.id}`, sha256: 'x' }),
+			],
+			['une pièce retirée', () => db.delete(attachments).where(eq(attachments.storageKey, `test/${one.id}`))],
+			['une demande de pièce', () => db.insert(applicationRequests).values({ applicationId: one.id, message: 'Le RIB, svp', items: ['attachment:rib'], dueAt: new Date(Date.now() + 86_400_000) })],
+			['l’avis de la structure', () => db.insert(supporterOpinions).values({ applicationId: one.id, organizationId: supporter.organization.id, verdict: 'favourable', text: 'Solide.' })],
+			['l’historique', () => db.insert(auditEvents).values({ action: 'application.note', subjectType: 'application', subjectId: one.id })],
+			['l’appel (son titre)', () => db.update(calls).set({ title: 'Vivre ensemble 2027' }).where(eq(calls.id, one.call.id))],
+			['un thème de l’appel', () => db.update(themes).set({ label: 'Voisinage' }).where(eq(themes.id, theme!.id))],
+			['une question de l’appel', () => db.insert(callQuestions).values({ callId: one.call.id, label: 'Une question de plus ?', type: 'short_text', required: false, position: 9 })],
+			['le nom d’une association du consortium', () => db.update(organizations).set({ name: 'Les Voisins Solidaires' }).where(eq(organizations.id, partner.organization.id))],
+			['le nom de la structure qui a donné son avis', () => db.update(organizations).set({ name: 'Maison des Associations du Centre' }).where(eq(organizations.id, supporter.organization.id))],
+			['le nom du financeur', () => db.update(organizations).set({ name: 'Fondation renommée' }).where(eq(organizations.id, one.call.funderId))],
+			['le nom de l’auteur d’un événement de l’historique', () => db.update(users).set({ displayName: 'Camille Martin-Durand' }).where(eq(users.id, one.lead.user.id))],
+			['le dossier sorti d’une transaction qui l’a changé deux fois', () =>
+				db.transaction(async (tx) => {
+					await tx.update(applications).set({ summary: 'Un résumé' }).where(eq(applications.id, one.id))
+					await tx.update(applications).set({ summary: 'Un autre résumé' }).where(eq(applications.id, one.id))
+				})],
+		]
+		for (const [what, change] of changes) {
+			const before = await versionOf(one.id)
+			const otherBefore = await versionOf(other.id)
+			await change()
+			expect(await versionOf(one.id), what).not.toBe(before)
+			expect(await versionOf(other.id), what).toBe(otherBefore)
+		}
+
+		// What no dossier shows: the call's jury and deliberation settings, an association's
+		// contact or budget, a person's email, the history of something else.
+		const before = await versionOf(one.id)
+		await db.update(calls).set({ juryReminderSentAt: new Date(), jurorsPerApplication: 4 }).where(eq(calls.id, one.call.id))
+		await db.update(organizations).set({ contactEmail: 'contact@exemple.fr', annualBudgetCents: 12_345 }).where(eq(organizations.id, partner.organization.id))
+		await db.update(users).set({ email: 'autre.adresse@exemple.fr' }).where(eq(users.id, one.lead.user.id))
+		await db.insert(auditEvents).values({ action: 'call.updated', subjectType: 'call', subjectId: one.call.id })
+		await db.update(applications).set({ title: 'Ailleurs' }).where(eq(applications.id, other.id))
+		expect(await versionOf(one.id)).toBe(before)
+	})
+
+	test('dans une transaction, la version compte déjà ses propres changements', async () => {
+		const { id } = await createApplication({ status: 'submitted' })
+		const before = await versionOf(id)
+		await db.transaction(async (tx) => {
+			await tx.update(applications).set({ title: 'Autre titre' }).where(eq(applications.id, id))
+			expect(await versionOf(id, tx)).not.toBe(before)
+		})
+	})
+
+	test('le déclencheur de l’appel suit chaque colonne de l’appel que le dossier montre', async () => {
+		const [trigger] = rowsOf<{ definition: string }>(await db.execute(sql`select pg_get_triggerdef(oid) as "definition" from pg_trigger where tgname = 'calls_dossier_version'`))
+		const shown = ([...Object.values(publishedCallColumns), calls.funderId, calls.requiredAttachments] as unknown[]).filter(
+			// The id names the call, it never changes.
+			(column): column is Column => column instanceof Column && getTableName(column.table) === 'calls' && column.name !== 'id',
+		)
+		expect(shown.length).toBeGreaterThan(10)
+		for (const column of shown) expect(trigger!.definition, column.name).toMatch(new RegExp(`\\bold\\.${column.name}\\b`))
+	})
+})
+
+describe('les dossiers gardés en mémoire', () => {
+	test('servent tant que rien ne change, sont relus après un changement, et ne se modifient pas', async () => {
+		const { id, call, funder, partners } = await createApplication({ status: 'submitted' })
+		const read = () => getApplicationForStaff({ user: funder.user, callId: call.id, applicationId: id })
+
+		const first = await read()
+		const second = await read()
+		// The same kept lists, not a new reading of them.
+		expect(second.details.members).toBe(first.details.members)
+		expect(Object.isFrozen(second.details.members)).toBe(true)
+		expect(() => (second.details.members as unknown[]).push({})).toThrow(TypeError)
+
+		await db.update(organizations).set({ name: 'Les Voisins Solidaires' }).where(eq(organizations.id, partners[0]!.organization.id))
+		const third = await read()
+		expect(third.details.members).not.toBe(first.details.members)
+		expect(third.details.members.map((member) => member.name)).toContain('Les Voisins Solidaires')
+		expect(first.details.members.map((member) => member.name)).not.toContain('Les Voisins Solidaires')
+	})
+
+	test('ne servent qu’à qui peut lire le dossier', async () => {
+		const { id, call, funder } = await createApplication({ status: 'submitted' })
+		await getApplicationForStaff({ user: funder.user, callId: call.id, applicationId: id })
+		const stranger = await createStaff('funder')
+		await expect(getApplicationForStaff({ user: stranger.user, callId: call.id, applicationId: id })).rejects.toMatchObject({ status: 404 })
+	})
+})
