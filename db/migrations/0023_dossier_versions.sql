@@ -1,8 +1,14 @@
+CREATE TABLE "call_definition_versions" (
+	"call_id" text PRIMARY KEY NOT NULL,
+	"version" bigint NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "dossier_versions" (
 	"application_id" text PRIMARY KEY NOT NULL,
 	"version" bigint NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "call_definition_versions" ADD CONSTRAINT "call_definition_versions_call_id_calls_id_fk" FOREIGN KEY ("call_id") REFERENCES "public"."calls"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "dossier_versions" ADD CONSTRAINT "dossier_versions_application_id_applications_id_fk" FOREIGN KEY ("application_id") REFERENCES "public"."applications"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 -- The dossiers given (those that still exist) are now as this transaction leaves them
 -- (db/schema/dossier-versions.ts). Rewritten once per transaction, in order of id.
@@ -12,7 +18,14 @@ CREATE FUNCTION "bump_dossier_versions"(targets text[]) RETURNS void LANGUAGE sq
 	ON CONFLICT ("application_id") DO UPDATE SET "version" = excluded."version" WHERE v."version" IS DISTINCT FROM excluded."version"
 $$;
 --> statement-breakpoint
--- The row changed (the new one and, when changed or deleted, the old one) names its dossier, or its call.
+-- The same for calls as associations read them.
+CREATE FUNCTION "bump_call_definition_versions"(targets text[]) RETURNS void LANGUAGE sql AS $$
+	INSERT INTO "call_definition_versions" AS v ("call_id", "version")
+	SELECT c."id", txid_current() FROM "calls" c WHERE c."id" = ANY(targets) ORDER BY c."id"
+	ON CONFLICT ("call_id") DO UPDATE SET "version" = excluded."version" WHERE v."version" IS DISTINCT FROM excluded."version"
+$$;
+--> statement-breakpoint
+-- The row changed (the new one and, when changed or deleted, the old one) names its dossier.
 CREATE FUNCTION "dossier_data_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
 	targets text[];
@@ -23,13 +36,6 @@ BEGIN
 	ELSIF TG_TABLE_NAME = 'audit_events' THEN
 		IF TG_OP <> 'DELETE' AND NEW."subject_type" = 'application' THEN targets := ARRAY[NEW."subject_id"]; END IF;
 		IF TG_OP <> 'INSERT' AND OLD."subject_type" = 'application' THEN targets := targets || OLD."subject_id"; END IF;
-	ELSIF TG_TABLE_NAME = 'calls' THEN
-		targets := ARRAY(SELECT a."id" FROM "applications" a WHERE a."call_id" = NEW."id");
-	ELSIF TG_TABLE_NAME IN ('themes', 'call_questions') THEN
-		IF TG_OP <> 'DELETE' THEN targets := ARRAY(SELECT a."id" FROM "applications" a WHERE a."call_id" = NEW."call_id"); END IF;
-		IF TG_OP <> 'INSERT' AND (TG_OP = 'DELETE' OR OLD."call_id" IS DISTINCT FROM NEW."call_id") THEN
-			targets := targets || ARRAY(SELECT a."id" FROM "applications" a WHERE a."call_id" = OLD."call_id");
-		END IF;
 	ELSE
 		-- application_members, attachments, application_requests, supporter_opinions.
 		IF TG_OP <> 'DELETE' THEN targets := ARRAY[NEW."application_id"]; END IF;
@@ -40,17 +46,34 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
--- A name shown in dossiers: an organisation's (a consortium member, the accompanying structure,
--- the author of an opinion, the call's funder) or a person's (the author of an event of the history).
-CREATE FUNCTION "dossier_names_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The row changed names its call (a call, one of its themes or questions).
+CREATE FUNCTION "call_definition_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+	targets text[];
+BEGIN
+	IF TG_TABLE_NAME = 'calls' THEN
+		targets := ARRAY[NEW."id"];
+	ELSE
+		IF TG_OP <> 'DELETE' THEN targets := ARRAY[NEW."call_id"]; END IF;
+		IF TG_OP <> 'INSERT' THEN targets := targets || OLD."call_id"; END IF;
+	END IF;
+	PERFORM "bump_call_definition_versions"(targets);
+	RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+-- A name shown in dossiers or on a call: an organisation's (a consortium member, the
+-- accompanying structure, the author of an opinion, a call's funder) or a person's (the author
+-- of an event of a dossier's history).
+CREATE FUNCTION "shown_names_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	IF TG_TABLE_NAME = 'organizations' THEN
 		PERFORM "bump_dossier_versions"(ARRAY(
 			SELECT am."application_id" FROM "application_members" am WHERE am."organization_id" = NEW."id"
 			UNION SELECT a."id" FROM "applications" a WHERE a."supporter_organization_id" = NEW."id"
 			UNION SELECT o."application_id" FROM "supporter_opinions" o WHERE o."organization_id" = NEW."id"
-			UNION SELECT a."id" FROM "applications" a JOIN "calls" c ON c."id" = a."call_id" WHERE c."funder_id" = NEW."id"
 		));
+		PERFORM "bump_call_definition_versions"(ARRAY(SELECT c."id" FROM "calls" c WHERE c."funder_id" = NEW."id"));
 	ELSE
 		PERFORM "bump_dossier_versions"(ARRAY(
 			SELECT e."subject_id" FROM "audit_events" e WHERE e."actor_user_id" = NEW."id" AND e."subject_type" = 'application'
@@ -80,9 +103,11 @@ CREATE TRIGGER "audit_events_dossier_version_update" AFTER UPDATE ON "audit_even
 CREATE TRIGGER "audit_events_dossier_version_delete" AFTER DELETE ON "audit_events" FOR EACH ROW
 	WHEN (OLD."subject_type" = 'application') EXECUTE FUNCTION "dossier_data_changed"();
 --> statement-breakpoint
--- The call's columns a dossier shows (publishedCallColumns, its funder and required attachments);
--- not its jury's or deliberation's settings, written far more often.
-CREATE TRIGGER "calls_dossier_version" AFTER UPDATE ON "calls" FOR EACH ROW
+CREATE TRIGGER "calls_definition_version_insert" AFTER INSERT ON "calls" FOR EACH ROW EXECUTE FUNCTION "call_definition_changed"();
+--> statement-breakpoint
+-- The call's columns associations read (publishedCallColumns, its funder and required
+-- attachments); not its jury's and deliberation's settings, written far more often.
+CREATE TRIGGER "calls_definition_version" AFTER UPDATE ON "calls" FOR EACH ROW
 	WHEN (
 		(OLD."title", OLD."presentation", OLD."eligibility", OLD."territory", OLD."status", OLD."min_associations",
 			OLD."max_amount_per_project_cents", OLD."envelope_cents", OLD."opens_at", OLD."deadline_at", OLD."jury_starts_on",
@@ -94,19 +119,21 @@ CREATE TRIGGER "calls_dossier_version" AFTER UPDATE ON "calls" FOR EACH ROW
 			NEW."jury_ends_on", NEW."decision_on", NEW."project_starts_on", NEW."project_ends_on", NEW."evaluation_due_on",
 			NEW."funder_id", NEW."required_attachments")
 	)
-	EXECUTE FUNCTION "dossier_data_changed"();
+	EXECUTE FUNCTION "call_definition_changed"();
 --> statement-breakpoint
-CREATE TRIGGER "themes_dossier_version" AFTER INSERT OR UPDATE OR DELETE ON "themes" FOR EACH ROW EXECUTE FUNCTION "dossier_data_changed"();
+CREATE TRIGGER "themes_definition_version" AFTER INSERT OR UPDATE OR DELETE ON "themes" FOR EACH ROW EXECUTE FUNCTION "call_definition_changed"();
 --> statement-breakpoint
-CREATE TRIGGER "call_questions_dossier_version" AFTER INSERT OR UPDATE OR DELETE ON "call_questions" FOR EACH ROW EXECUTE FUNCTION "dossier_data_changed"();
+CREATE TRIGGER "call_questions_definition_version" AFTER INSERT OR UPDATE OR DELETE ON "call_questions" FOR EACH ROW EXECUTE FUNCTION "call_definition_changed"();
 --> statement-breakpoint
-CREATE TRIGGER "organizations_dossier_version" AFTER UPDATE ON "organizations" FOR EACH ROW
+CREATE TRIGGER "organizations_shown_names_version" AFTER UPDATE ON "organizations" FOR EACH ROW
 	WHEN (OLD."name" IS DISTINCT FROM NEW."name" OR OLD."siret" IS DISTINCT FROM NEW."siret" OR OLD."siren" IS DISTINCT FROM NEW."siren" OR OLD."rna" IS DISTINCT FROM NEW."rna")
-	EXECUTE FUNCTION "dossier_names_changed"();
+	EXECUTE FUNCTION "shown_names_changed"();
 --> statement-breakpoint
-CREATE TRIGGER "users_dossier_version" AFTER UPDATE ON "users" FOR EACH ROW
+CREATE TRIGGER "users_shown_names_version" AFTER UPDATE ON "users" FOR EACH ROW
 	WHEN (OLD."display_name" IS DISTINCT FROM NEW."display_name")
-	EXECUTE FUNCTION "dossier_names_changed"();
+	EXECUTE FUNCTION "shown_names_changed"();
 --> statement-breakpoint
--- The dossiers that exist start at the version of this migration's transaction.
+-- What exists starts at the version of this migration's transaction.
 INSERT INTO "dossier_versions" ("application_id", "version") SELECT "id", txid_current() FROM "applications";
+--> statement-breakpoint
+INSERT INTO "call_definition_versions" ("call_id", "version") SELECT "id", txid_current() FROM "calls";

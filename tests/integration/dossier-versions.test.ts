@@ -1,20 +1,28 @@
 /**
- * The dossier's version (migration 0023, db/schema/dossier-versions.ts) and the dossiers kept
- * under it (app/domain/applications/kept-dossiers.server.ts, decision 044): every change of what
- * a dossier shows moves its version, in the changing transaction; a kept dossier serves only
+ * The versions of a dossier and of a call as associations read it (migration 0023,
+ * db/schema/dossier-versions.ts), and the reads kept under them
+ * (app/domain/applications/kept-reads.server.ts, decision 044): every change of what a dossier
+ * or a call's page shows moves a version, in the changing transaction; a kept read serves only
  * while its version has not moved, and only to whom may read it.
  */
 import { Column, eq, getTableName, sql } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { getApplicationForStaff } from '#app/domain/applications/instruction.server.ts'
 import { publishedCallColumns } from '#app/domain/applications/published-calls.server.ts'
+import { loadPublishedCallWithRequirements } from '#app/domain/applications/read-model.server.ts'
 import { db } from '#db/client.server.ts'
 import { rowsOf } from '#db/raw-rows.ts'
 import { applicationMembers, applicationRequests, applications, attachments, auditEvents, callQuestions, calls, organizations, supporterOpinions, themes, users } from '#db/schema/index.ts'
 import { createApplication, createStaff } from '#tests/factories.ts'
 
+/** The dossier's own version and its call's, as the read model keys on them. */
 async function versionOf(applicationId: string, executor: Pick<typeof db, 'execute'> = db): Promise<string | null> {
-	const [row] = rowsOf<{ version: string }>(await executor.execute(sql`select "version"::text as "version" from "dossier_versions" where "application_id" = ${applicationId}`))
+	const [row] = rowsOf<{ version: string }>(
+		await executor.execute(sql`
+			select dv."version"::text || ':' || cv."version"::text as "version"
+			from "applications" a join "dossier_versions" dv on dv."application_id" = a."id" join "call_definition_versions" cv on cv."call_id" = a."call_id"
+			where a."id" = ${applicationId}`),
+	)
 	return row?.version ?? null
 }
 
@@ -79,7 +87,7 @@ describe('la version d’un dossier', () => {
 	})
 
 	test('le déclencheur de l’appel suit chaque colonne de l’appel que le dossier montre', async () => {
-		const [trigger] = rowsOf<{ definition: string }>(await db.execute(sql`select pg_get_triggerdef(oid) as "definition" from pg_trigger where tgname = 'calls_dossier_version'`))
+		const [trigger] = rowsOf<{ definition: string }>(await db.execute(sql`select pg_get_triggerdef(oid) as "definition" from pg_trigger where tgname = 'calls_definition_version'`))
 		const shown = ([...Object.values(publishedCallColumns), calls.funderId, calls.requiredAttachments] as unknown[]).filter(
 			// The id names the call, it never changes.
 			(column): column is Column => column instanceof Column && getTableName(column.table) === 'calls' && column.name !== 'id',
@@ -113,5 +121,26 @@ describe('les dossiers gardés en mémoire', () => {
 		await getApplicationForStaff({ user: funder.user, callId: call.id, applicationId: id })
 		const stranger = await createStaff('funder')
 		await expect(getApplicationForStaff({ user: stranger.user, callId: call.id, applicationId: id })).rejects.toMatchObject({ status: 404 })
+	})
+})
+
+describe('la page d’un appel gardée en mémoire', () => {
+	test('sert tant que l’appel ne change pas, est relue après un changement, et un appel redevenu brouillon n’est plus montré', async () => {
+		const { call } = await createApplication({ status: 'submitted' })
+		const first = await loadPublishedCallWithRequirements(call.id)
+		const second = await loadPublishedCallWithRequirements(call.id)
+		expect(second.questions).toBe(first.questions)
+		expect(Object.isFrozen(second.questions)).toBe(true)
+
+		// Not what associations read: the jury's settings.
+		await db.update(calls).set({ jurorsPerApplication: 5 }).where(eq(calls.id, call.id))
+		expect((await loadPublishedCallWithRequirements(call.id)).questions).toBe(first.questions)
+
+		await db.insert(callQuestions).values({ callId: call.id, label: 'Une question de plus ?', type: 'short_text', required: false, position: 9 })
+		const third = await loadPublishedCallWithRequirements(call.id)
+		expect(third.questions.map((question) => question.label)).toContain('Une question de plus ?')
+
+		await db.update(calls).set({ status: 'draft' }).where(eq(calls.id, call.id))
+		await expect(loadPublishedCallWithRequirements(call.id)).rejects.toMatchObject({ status: 404 })
 	})
 })

@@ -4,7 +4,7 @@ import { notFound } from '#app/auth/permissions.server.ts'
 import { db, type Executor } from '#db/client.server.ts'
 import { preparedOnce } from '#db/prepared.server.ts'
 import { jsonRows, noRows } from '#db/json-rows.ts'
-import { applicationMembers, applications, attachments, auditEvents, callQuestions, calls, dossierVersions, organizations, supporterOpinions, users } from '#db/schema/index.ts'
+import { applicationMembers, applications, attachments, auditEvents, callQuestions, callDefinitionVersions, calls, dossierVersions, organizations, supporterOpinions, users } from '#db/schema/index.ts'
 import { auditLabel } from '#app/domain/audit-labels.ts'
 import { decisionsDisclosed, PROVISIONAL_DECISION_ACTIONS, statusShownToApplicants } from './decision-disclosure.ts'
 import { SECTION_LABELS } from './options.ts'
@@ -15,7 +15,7 @@ import { budgetTotals, checkSubmission, isEditable, readAnswers, readBudget, rea
 import { type PolicyUser } from '#app/auth/policy/index.ts'
 import { consortiumDossierVisibility, consortiumRowsWhere, consortiumRowsWhereByParameters, type PreparedVisibility } from '#app/auth/policy/visibility.server.ts'
 import type { ApplicationAccess } from './access.server.ts'
-import { keepDossier, keptDossier } from './kept-dossiers.server.ts'
+import { keepRead, keptRead } from './kept-reads.server.ts'
 
 // The dossier's lists, each defined once: read alone (inside a transaction that writes) or
 // nested in the one statement that reads a whole dossier (selectDossier, db/json-rows.ts).
@@ -136,14 +136,36 @@ export async function loadCallRequirements(callId: string, executor: Executor = 
 	return { questions: (call?.questions ?? []) as CallQuestion[], requiredAttachments: (call?.requiredAttachments ?? []) as RequiredAttachmentRule[] }
 }
 
-/** A published call with its questions and required attachments, as /appels/:id shows it (one statement); 404 otherwise. */
+/**
+ * A published call with its questions and required attachments, as /appels/:id shows it; 404
+ * otherwise. Kept while the call's version has not moved (kept-reads.server.ts, decision 044):
+ * one small statement reads the version, the whole call is read again only when it moved.
+ */
 export async function loadPublishedCallWithRequirements(callId: string) {
-	const [row] = await db
-		.select({ call: publishedCallColumns, questions: callQuestionsJson, requiredAttachments: calls.requiredAttachments })
+	const keptKey = `call:${callId}`
+	const kept = keptRead<PublishedCallRow>(keptKey)
+	if (kept) {
+		const [current] = await preparedOnce('call_definition_version', (connection) =>
+			connection.select({ version: callDefinitionVersionOf(sql.placeholder('callId')) }).from(sql`(select 1) as one`).prepare('call_definition_version'),
+		).execute({ callId })
+		if (current?.version === kept.version) return publishedCallOf(kept.row)
+	}
+	const [row] = await preparedOnce('published_call_with_requirements', (connection) => publishedCallQuery(connection).prepare('published_call_with_requirements')).execute({ callId })
+	if (!row) notFound(CALL_NOT_PUBLISHED)
+	return publishedCallOf(keepRead(keptKey, row.version, row))
+}
+
+function publishedCallQuery(executor: Executor) {
+	return executor
+		.select({ call: publishedCallColumns, questions: callQuestionsJson, requiredAttachments: calls.requiredAttachments, version: callDefinitionVersionOf(calls.id) })
 		.from(calls)
 		.innerJoin(organizations, eq(organizations.id, calls.funderId))
-		.where(and(eq(calls.id, callId), ne(calls.status, 'draft')))
-	if (!row) notFound(CALL_NOT_PUBLISHED)
+		.where(and(eq(calls.id, sql.placeholder('callId')), ne(calls.status, 'draft')))
+}
+
+type PublishedCallRow = Awaited<ReturnType<ReturnType<typeof publishedCallQuery>['execute']>>[number]
+
+function publishedCallOf(row: Readonly<PublishedCallRow>) {
 	return { call: row.call, questions: row.questions as CallQuestion[], requiredAttachments: (row.requiredAttachments ?? []) as RequiredAttachmentRule[] }
 }
 
@@ -161,7 +183,7 @@ type DossierReadOptions = { history: boolean; viewerMembers?: boolean }
  * missing piece, and the history when asked. Undefined when the application does not meet
  * `where` or its call is a draft.
  *
- * Outside a transaction the dossier read last is kept (kept-dossiers.server.ts, decision 044):
+ * Outside a transaction the dossier read last is kept (kept-reads.server.ts, decision 044):
  * a smaller statement then checks `where` and reads the dossier's version, and the kept
  * dossier serves while its version has not moved. Inside one, the dossier is always read, as
  * the transaction sees it.
@@ -171,8 +193,8 @@ async function selectDossier(executor: Executor, applicationId: string, where: S
 	if (executor === db && (!where || isPreparedVisibility(where))) {
 		const parameters = { applicationId, ...where?.parameters }
 		const variant = `${where ? `_${where.name}` : ''}${options.viewerMembers ? '_with_viewer' : ''}`
-		const keptKey = `${applicationId}${options.history ? ':history' : ''}`
-		const kept = keptDossier<Omit<DossierRow, 'viewerMembers'>>(keptKey)
+		const keptKey = `dossier:${applicationId}${options.history ? ':history' : ''}`
+		const kept = keptRead<Omit<DossierRow, 'viewerMembers'>>(keptKey)
 		if (kept) {
 			const name = `dossier_version${variant}`
 			const [current] = await preparedOnce(name, (connection) => dossierVersionQuery(connection, sql.placeholder('applicationId'), where?.clause(), options).prepare(name)).execute(parameters)
@@ -183,7 +205,7 @@ async function selectDossier(executor: Executor, applicationId: string, where: S
 		const [row] = await preparedOnce(name, (connection) => dossierQuery(connection, sql.placeholder('applicationId'), where?.clause(), options).prepare(name)).execute(parameters)
 		if (!row) return undefined
 		const { viewerMembers, ...shared } = row
-		return { ...keepDossier(keptKey, row.version, shared), viewerMembers }
+		return { ...keepRead(keptKey, row.version, shared), viewerMembers }
 	}
 	if (where && isPreparedVisibility(where)) throw new Error('A visibility given by parameters is read outside a transaction only.')
 	const [row] = await dossierQuery(executor, applicationId, where, options)
@@ -192,8 +214,16 @@ async function selectDossier(executor: Executor, applicationId: string, where: S
 
 const isPreparedVisibility = (where: SQL | PreparedVisibility): where is PreparedVisibility => 'clause' in where && 'parameters' in where
 
-/** The version of the dossier's data (db/schema/dossier-versions.ts), as text; null before its first change is counted. */
-const dossierVersionColumn = sql<string | null>`(select ${dossierVersions.version}::text from ${dossierVersions} where ${eq(dossierVersions.applicationId, applications.id)})`
+/**
+ * The version of what the dossier shows (db/schema/dossier-versions.ts): its own and its call's,
+ * as text; null before both are counted.
+ */
+const dossierVersionColumn = sql<string | null>`((select ${dossierVersions.version} from ${dossierVersions} where ${eq(dossierVersions.applicationId, applications.id)})::text || ':' || (${callDefinitionVersionOf(applications.callId)}))`
+
+/** The version of a call as associations read it, as text; null before it is counted. */
+function callDefinitionVersionOf(callId: AnyColumn | Placeholder) {
+	return sql<string | null>`(select ${callDefinitionVersions.version}::text from ${callDefinitionVersions} where ${callDefinitionVersions.callId} = ${callId})`
+}
 
 function dossierQuery(executor: Executor, applicationId: string | Placeholder, where: SQL | undefined, options: DossierReadOptions) {
 	return executor
