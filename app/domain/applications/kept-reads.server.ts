@@ -12,24 +12,15 @@
  * is frozen: every page shares it, none may change it.
  */
 import { LRUCache } from 'lru-cache'
-import { type Database, getConnection } from '#db/client.server.ts'
+import { preparedOnce } from '#db/prepared.server.ts'
 
 /** The JSON size of the reads kept per connection. */
 export const KEPT_READS_BYTES = 8 * 1024 * 1024
 
 type Kept = { version: string; row: object }
 
-const byConnection = new WeakMap<Database, LRUCache<string, Kept>>()
-
-function keptReads(): LRUCache<string, Kept> {
-	const connection = getConnection().db
-	let kept = byConnection.get(connection)
-	if (!kept) {
-		kept = new LRUCache<string, Kept>({ maxSize: KEPT_READS_BYTES })
-		byConnection.set(connection, kept)
-	}
-	return kept
-}
+// Built once per connection, as the prepared statements are (db/prepared.server.ts).
+const keptReads = () => preparedOnce('kept_reads', () => new LRUCache<string, Kept>({ maxSize: KEPT_READS_BYTES }))
 
 /** What is kept under `key`, with the version it was read at. */
 export function keptRead<Row extends object>(key: string): { version: string; row: Readonly<Row> } | undefined {
