@@ -1,5 +1,5 @@
 import path from 'node:path'
-import type { IncomingHttpHeaders } from 'node:http'
+import type { IncomingHttpHeaders, Server } from 'node:http'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
@@ -13,6 +13,17 @@ import { guardNulInUrl } from './url-guard.ts'
 import { securityHeaders } from './security-headers.ts'
 
 export type LoadContext = { clientIp: string; cspNonce: string }
+
+/**
+ * Node's default 5 s keep-alive closes a socket idle for 5 s by the timer, and under load the
+ * timer can fire after a new request already sits unread on it: the client gets ECONNRESET
+ * (seen in the bench, and in a test under CI load). Longer than proxies' 60 s. Every server
+ * on this app sets it: `npm start`, the tests' servers.
+ */
+export function keepAliveLikeProxies(server: Server) {
+	server.keepAliveTimeout = 65_000
+	server.headersTimeout = 66_000
+}
 
 declare module '@remix-run/node' {
 	interface AppLoadContext extends LoadContext {}

@@ -15,7 +15,7 @@ import { closeConnection, getConnection } from '#db/client.server.ts'
 import { runMigrations } from '#db/migrate.ts'
 import { startPlannerStatistics } from '#db/planner-statistics.server.ts'
 import { seedDemoIfNeeded } from '#db/seed.ts'
-import { createApp } from './app'
+import { createApp, keepAliveLikeProxies } from './app'
 
 export async function startServer(build: ServerBuild) {
 	const env = getEnv()
@@ -37,10 +37,7 @@ export async function startServer(build: ServerBuild) {
 	const server = app.listen(env.PORT, env.HOST, () => {
 		console.log(`Ensemble est prêt (NODE_ENV=${env.NODE_ENV}, écoute sur ${env.HOST}:${env.PORT}) : ${appUrl()}`)
 	})
-	// Under load a page can wait seconds for the event loop; Node's default 5 s keep-alive then
-	// closes sockets that already carry a request (ECONNRESET in the bench). Longer than proxies' 60 s.
-	server.keepAliveTimeout = 65_000
-	server.headersTimeout = 66_000
+	keepAliveLikeProxies(server)
 
 	let stopping = false
 	async function shutdown(signal: string) {

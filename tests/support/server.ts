@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
-import { createApp } from '../../server/app.ts'
+import { createApp, keepAliveLikeProxies } from '../../server/app.ts'
 import { TEST_PASSWORD } from '../factories.ts'
 
 export type TestServer = { baseUrl: string; close: () => Promise<void> }
@@ -17,6 +17,7 @@ export async function startTestServer(options: { https?: boolean; trustProxy?: s
 	const build = (await import(pathToFileURL(path.resolve('build/index.js')).href)) as ServerBuild
 	const app = createApp({ build, https: options.https, trustProxy: options.trustProxy })
 	const server = app.listen(0, '127.0.0.1')
+	keepAliveLikeProxies(server)
 	await new Promise<void>((resolve) => server.once('listening', () => resolve()))
 	const { port } = server.address() as AddressInfo
 	return {
