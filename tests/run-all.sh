@@ -31,8 +31,9 @@ run_stage() { # name command…: runs in the background, output and exit code to
 	local name=$1
 	shift
 	(
-		"$@" >"$work/logs/$name.log" 2>&1
-		echo $? >"$work/status/$name"
+		# Wall and CPU seconds (the stage's processes and their children), for the summary.
+		TIMEFORMAT="%0R %0U %0S"
+		{ time { "$@" >"$work/logs/$name.log" 2>&1; echo $? >"$work/status/$name"; }; } 2>"$work/status/$name.time"
 	) &
 }
 
@@ -81,6 +82,9 @@ for (const stage of stages) {
   const statusFile = path.join(work, "status", stage);
   const status = fs.existsSync(statusFile) ? Number(fs.readFileSync(statusFile, "utf8").trim()) : 1;
   const name = stage.padEnd(22);
+  // "wall user sys" in seconds: how long the stage took, and how much of the 2 cores it used.
+  const [wall, user, sys] = (fs.existsSync(statusFile + ".time") ? fs.readFileSync(statusFile + ".time", "utf8").trim().split(/\s+/).map(Number) : []);
+  const timing = wall === undefined ? "" : ` (${wall} s, CPU ${user + sys} s)`;
   const needsPostgres = stage === "integration-postgres" || stage === "scale-out";
   if (needsPostgres && status === 3 && ci !== "true") {
     console.log(`${name} non lancés : PostgreSQL n’est pas installé (bash .ci/run l’installe)${stage === "integration-postgres" ? " ; les tests d’intégration n’ont tourné que sur PGlite" : ""}`);
@@ -89,7 +93,7 @@ for (const stage of stages) {
   if (checks.has(stage)) {
     // A check has no test count: it adds one failure when it fails, nothing when it passes.
     if (status !== 0) { failed += 1; anyFailed = true; }
-    console.log(`${name} ${status === 0 ? "réussi" : "ÉCHOUÉ"}`);
+    console.log(`${name} ${status === 0 ? "réussi" : "ÉCHOUÉ"}${timing}`);
     continue;
   }
   const reportFile = path.join(work, "reports", `${stage}.json`);
@@ -98,7 +102,7 @@ for (const stage of stages) {
   if (!report) {
     failed += 1; anyFailed = true;
     const why = needsPostgres && status === 3 ? "PostgreSQL n’est pas installé (obligatoire en CI)" : `pas de rapport (code ${status})`;
-    console.log(`${name} ÉCHOUÉ : ${why}`);
+    console.log(`${name} ÉCHOUÉ : ${why}${timing}`);
     continue;
   }
   let stageFailed = report.numFailedTests;
@@ -107,7 +111,7 @@ for (const stage of stages) {
   passed += report.numPassedTests; failed += stageFailed;
   skipped += report.numPendingTests + (report.numTodoTests || 0);
   if (status !== 0 || stageFailed) anyFailed = true;
-  console.log(`${name} ${report.numPassedTests} réussis, ${stageFailed} échoués${status !== 0 && !report.numFailedTests ? ` (erreur hors des tests, code ${status})` : ""}`);
+  console.log(`${name} ${report.numPassedTests} réussis, ${stageFailed} échoués${status !== 0 && !report.numFailedTests ? ` (erreur hors des tests, code ${status})` : ""}${timing}`);
 }
 if (skipped) console.log(`${skipped} tests ignorés`);
 console.log(`tests: ${passed} passed, ${failed} failed`);
