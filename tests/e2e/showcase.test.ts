@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { expectAccessible, logInAs, openPhoneSession, saveScreenshots, type Portal } from './support.ts'
+import { axeViolations, expectAccessible, logInAs, openPhoneSession, saveScreenshots, type Portal } from './support.ts'
 
 let portal: Portal
 let page: Page
@@ -95,4 +95,15 @@ test('le référent de l’association partenaire retire son accord : le projet 
 	await shows('Toutes les associations ont donné leur accord')
 	await page.goto(`${portal.baseUrl}/projets`)
 	await shows('1 projet publié')
+})
+
+test('le contrôle d’accessibilité des tests signale ce qu’axe signale : image sans texte, champ sans étiquette, lien vide, contraste faible', async () => {
+	await page.goto(`${portal.baseUrl}/projets`)
+	await shows('1 projet publié')
+	expect(await axeViolations(page)).toEqual([])
+	await page.evaluate(() =>
+		document.body.insertAdjacentHTML('beforeend', '<img src="x.png"><input type="text"><a href="/x"></a><p style="color:#777;background:#888">faible</p>'),
+	)
+	const found = (await axeViolations(page)).map((violation) => violation.split(':')[0])
+	expect(found.sort()).toEqual(['color-contrast', 'image-alt', 'label', 'link-name'])
 })
