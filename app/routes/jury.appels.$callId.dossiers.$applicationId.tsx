@@ -176,6 +176,21 @@ function EvaluationForm({ data }: { data: Data }) {
 		timer.current = setTimeout(flush, 800)
 	}
 	useEffect(() => () => clearTimeout(timer.current), [])
+	// Leaving the page (a reload, a link, the tab closed) during the autosave's pause: what was
+	// typed still goes out, as a beacon the browser sends after the page is gone.
+	useEffect(() => {
+		const onPageHide = () => {
+			if (!dirty.current || paused || !formRef.current) return
+			clearTimeout(timer.current)
+			const body = new URLSearchParams()
+			for (const [name, value] of new FormData(formRef.current)) if (typeof value === 'string') body.append(name, value)
+			body.set('intent', 'autosave')
+			body.set('version', String(version.current))
+			if (navigator.sendBeacon(window.location.pathname, body)) dirty.current = false
+		}
+		window.addEventListener('pagehide', onPageHide)
+		return () => window.removeEventListener('pagehide', onPageHide)
+	}, [paused])
 	useEffect(() => {
 		if (fetcher.state !== 'idle' || !fetcher.data) return
 		const answer = fetcher.data

@@ -55,11 +55,14 @@ test('sur un téléphone, le juré déclare un conflit sur un dossier, note l’
 	await first.getByLabel('Note (sur 5)').selectOption('4')
 	await first.getByLabel('Commentaire').fill('Les rôles sont clairs.')
 	await expect.poll(() => page.getByRole('status').filter({ hasText: 'Enregistré à' }).count(), { timeout: 10_000 }).toBe(1)
+	// The save that carries the opinion carries the score chosen before it (the whole form is sent).
+	const saved = page.waitForResponse(
+		(response) => response.request().method() === 'POST' && new URLSearchParams(response.request().postData() ?? '').get('generalOpinion') === 'Un beau projet de quartier.',
+	)
 	await second.getByLabel('Note (sur 10)').selectOption('7')
 	await page.getByLabel('Avis général').fill('Un beau projet de quartier.')
-	await page.waitForTimeout(300)
+	expect((await saved).status()).toBe(200)
 	await expect.poll(() => page.getByRole('status').filter({ hasText: 'Enregistré à' }).count(), { timeout: 10_000 }).toBe(1)
-	await expect.poll(() => page.getByRole('status').filter({ hasText: 'Enregistrement…' }).count(), { timeout: 10_000 }).toBe(0)
 	await expectAccessible(page)
 
 	await page.reload()
@@ -68,6 +71,15 @@ test('sur un téléphone, le juré déclare un conflit sur un dossier, note l’
 	expect(await first.getByLabel('Commentaire').inputValue()).toBe('Les rôles sont clairs.')
 	expect(await second.getByLabel('Note (sur 10)').inputValue()).toBe('7')
 	expect(await page.getByLabel('Avis général').inputValue()).toBe('Un beau projet de quartier.')
+
+	// A change left within the autosave's pause (the page reloaded at once) is sent as the page goes.
+	await first.getByLabel('Note (sur 5)').selectOption('5')
+	await expect
+		.poll(async () => {
+			await page.reload()
+			return first.getByLabel('Note (sur 5)').inputValue()
+		})
+		.toBe('5')
 
 	// Saved meanwhile in another tab: this tab's autosave is refused with a clear message, what was typed stays.
 	const other = await browser.context.newPage()
