@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The README's test command (npm test): typecheck, lint, build, unit tests, integration tests
-# on PGlite and on a throwaway PostgreSQL 15, two app servers on one PostgreSQL and one S3
-# store, then browser tests in headless Chromium.
+# The README's test command (npm test): the build, then typecheck, lint, unit tests,
+# integration tests on PGlite and on a throwaway PostgreSQL 15, two app servers on one
+# PostgreSQL and one S3 store, and browser tests in headless Chromium.
 #
 # Every stage runs even when an earlier one failed, and the summary is always printed.
 # Stages that share neither a port nor a folder run side by side; each writes its output to
@@ -27,6 +27,7 @@ declare -A label=(
 	[e2e]="Tests navigateur (Chromium headless)"
 )
 
+declare -A pids=()
 run_stage() { # name command…: runs in the background, output and exit code to files
 	local name=$1
 	shift
@@ -35,36 +36,39 @@ run_stage() { # name command…: runs in the background, output and exit code to
 		TIMEFORMAT="%0R %0U %0S"
 		{ time { "$@" >"$work/logs/$name.log" 2>&1; echo $? >"$work/status/$name"; }; } 2>"$work/status/$name.time"
 	) &
+	pids[$name]=$!
 }
 
 vitest_json() { # the reporter options that write the stage's JSON report
 	echo --reporter=default --reporter=json --outputFile.json="$work/reports/$1.json"
 }
 
-print_group() { # name…: waits for the group, then prints each stage's output in order
-	wait
+print_group() { # name…: waits for these stages, then prints each one's output in order
+	for name in "$@"; do wait "${pids[$name]}"; done
 	for name in "$@"; do
 		printf '\n\033[1m== %s\033[0m\n' "${label[$name]}"
 		cat "$work/logs/$name.log" 2>/dev/null
 	done
 }
 
-# Group 1: nothing shared (tsc and eslint read, the build writes build/, unit tests touch no folder).
+# The production build first, alone (about 10 s): the integration runs and the browser tests
+# serve build/, as `npm start` does. (The script builds with NODE_ENV=production: with
+# NODE_ENV=test, remix would bundle React's development build.)
+run_stage build npm run build
+print_group build
+
+# Then the integration run on PGlite, the longest stage (about 20 minutes on the 2-core CI
+# machine), starts at once, beside the checks that share nothing with it (tsc and eslint read,
+# unit tests touch no folder); the other long stages start when the checks are done. Started
+# after the checks, the PGlite run ended alone, a core idle, 2 minutes after the others.
+run_stage integration-pglite npx vitest run --project integration $(vitest_json integration-pglite)
 run_stage typecheck npx tsc --noEmit
 run_stage lint npx eslint . --max-warnings=0
-# The production build, as `npm start` serves it (the script builds with NODE_ENV=production:
-# with NODE_ENV=test, remix would bundle React's development build).
-run_stage build npm run build
 run_stage unit npx vitest run --project unit $(vitest_json unit)
-print_group typecheck lint build unit
+print_group typecheck lint unit
 
-# Group 2: both integration runs serve build/ on ports of their own, on databases of their own,
-# and the browser tests (ports and folders of their own too) run beside them. Measured on the
-# 2-core CI machine (2,271 tests): the three side by side end in about 16 minutes, where the
-# browser tests alone after the integration runs took 10 more. (A `wait -n` meant to start them
-# after the first integration run returned at once: bash counts the `$(vitest_json …)` command
-# substitution as a finished child.)
-run_stage integration-pglite npx vitest run --project integration $(vitest_json integration-pglite)
+# Both integration runs serve build/ on ports of their own, on databases of their own, and the
+# browser tests (ports and folders of their own too) run beside them.
 run_stage integration-postgres npx tsx tests/support/with-postgres.ts -- npx vitest run --project integration $(vitest_json integration-postgres)
 # Two built servers on a PostgreSQL of their own and a local S3 store (tests/scale-out/): about
 # 80 s alone, mostly waiting on the servers and the database, so it runs beside the others.
