@@ -67,6 +67,9 @@ test('run-all : tout réussit, le bilan compte chaque étape et sort en 0', () =
 	const run = runAll({ UNIT: '5:0', INTEGRATION_PGLITE: '7:0', INTEGRATION_POSTGRES: '7:0', SCALE_OUT: '2:0', E2E: '3:0' })
 	expect(run.last).toBe('tests: 24 passed, 0 failed')
 	expect(run.status).toBe(0)
+	// Each stage with its wall and CPU seconds.
+	expect(run.stdout).toMatch(/typecheck\s+réussi \(\d+ s, CPU \d+ s\)/)
+	expect(run.stdout).toMatch(/unit\s+5 réussis, 0 échoués \(\d+ s, CPU \d+ s\)/)
 })
 
 test('run-all : une étape en échec n’arrête pas les suivantes, le bilan est imprimé et le code est non nul', () => {
@@ -88,9 +91,9 @@ test('run-all : les sorties des étapes parallèles ne se mélangent pas', () =>
 	const plain = run.stdout.replaceAll(`${String.fromCharCode(27)}[1m`, '').replaceAll(`${String.fromCharCode(27)}[0m`, '')
 	const headers = [...plain.matchAll(/== (.+)\n(.*)\n/g)].map((m) => [m[1], m[2]])
 	expect(headers.filter(([title]) => title !== 'Bilan')).toEqual([
+		['Build (npm run build)', 'sortie de BUILD'],
 		['Vérification des types (tsc)', 'sortie de TYPECHECK'],
 		['Lint (eslint)', 'sortie de LINT'],
-		['Build (npm run build)', 'sortie de BUILD'],
 		['Tests unitaires', 'sortie de UNIT'],
 		["Tests d'intégration sur PGlite", 'sortie de INTEGRATION_PGLITE'],
 		["Tests d'intégration sur PostgreSQL", 'sortie de INTEGRATION_POSTGRES'],
