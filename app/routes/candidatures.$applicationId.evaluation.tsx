@@ -19,7 +19,7 @@ import { AssociationPartFields } from '#app/components/follow-up/association-par
 import { ConsortiumSectionFields, savedFormValues } from '#app/components/follow-up/consortium-part-fields.tsx'
 import { AssociationPartAnswers, ConsortiumSectionAnswers } from '#app/components/follow-up/evaluation-answers.tsx'
 import { type Financial, financialReport } from '#app/components/follow-up/financial-report-fields.tsx'
-import { fieldAnchor, formState } from '#app/components/follow-up/form-state.tsx'
+import { fieldAnchor, formState } from '#app/components/form-state.tsx'
 import { FormErrors } from '#app/components/forms.tsx'
 import { decideFollowUp, requireFollowUp } from '#app/domain/follow-up/access.server.ts'
 import { loadFollowUpView } from '#app/domain/follow-up/follow-up-view.server.ts'

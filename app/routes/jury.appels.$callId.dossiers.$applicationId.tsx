@@ -4,7 +4,7 @@
  * one request at a time, each sending the version the last save returned); without it,
  * « Enregistrer » does the same. « Envoyer » saves and sends; a sent evaluation is locked.
  */
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from '@conform-to/react'
+import type { SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from '@remix-run/node'
 import { json } from '@remix-run/node'
@@ -14,6 +14,7 @@ import { useEffect, useRef, useState } from 'react'
 import { restoreKeptInput, requireUserKeepingInput } from '#app/auth/keep-input.server.ts'
 import { requireUser } from '#app/auth/permissions.server.ts'
 import { ApplicationReadOnly } from '#app/components/application-view.tsx'
+import { formState } from '#app/components/form-state.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors, SelectField, TextareaField } from '#app/components/forms.tsx'
 import { CALL_STATUS_LABELS } from '#app/domain/calls/call-status.ts'
@@ -133,16 +134,13 @@ function EvaluationForm({ data }: { data: Data }) {
 	const actionData = useActionData<typeof action>()
 	const fetcher = useFetcher<typeof action>()
 	const formRef = useRef<HTMLFormElement>(null)
-	const [form, fields] = useForm({
-		id: 'evaluation',
-		lastResult: actionData?.result ?? data.keptResult ?? undefined,
-		defaultValue: {
-			generalOpinion: evaluation.generalOpinion,
-			scores: evaluation.scores.map((s) => ({ criterionId: s.criterionId, value: s.value === null ? '' : String(s.value), comment: s.comment })),
-		},
-		shouldValidate: 'onSubmit',
+	// Plain controls, named by their path in EvaluationSchema: the server validates, and what was
+	// typed comes back with its errors (Conform's reply) — the grid needs no form library's state.
+	const state = formState('evaluation', actionData?.result ?? data.keptResult, {
+		generalOpinion: evaluation.generalOpinion,
+		scores: evaluation.scores.map((s) => ({ criterionId: s.criterionId, value: s.value === null ? '' : String(s.value), comment: s.comment })),
 	})
-	const rows = fields.scores.getFieldList()
+	const formErrors = (actionData?.result ?? data.keptResult)?.error?.[''] ?? undefined
 
 	// The version the next save sends: the page's, then each save's answer (a stale refusal brings the current one).
 	const serverVersion = actionData?.version ?? evaluation.version
@@ -209,51 +207,52 @@ function EvaluationForm({ data }: { data: Data }) {
 		// eslint-disable-next-line react-hooks/exhaustive-deps -- runs on each answer of the fetcher
 	}, [fetcher.state, fetcher.data])
 
-	const criterionOf = (index: number) => criteria[index]
-	const formProps = getFormProps(form)
 	return (
 		<Form
 			method="post"
 			ref={formRef}
 			className="stack"
-			{...formProps}
-			onSubmit={(event) => {
+			id="evaluation"
+			noValidate
+			aria-describedby={formErrors?.length ? 'evaluation-error' : undefined}
+			onSubmit={() => {
 				// « Enregistrer » or « Envoyer » sends everything: no autosave after it.
 				clearTimeout(timer.current)
 				dirty.current = false
-				formProps.onSubmit(event)
 			}}
 			onChange={changed}
 			onInput={changed}
 		>
-			<FormErrors id={form.errorId} errors={form.errors} />
+			<FormErrors id="evaluation-error" errors={formErrors} />
 			<input type="hidden" name="version" value={shownVersion} />
-			{rows.map((row, index) => {
-				const criterion = criterionOf(index)
-				if (!criterion) return null
-				const field = row.getFieldset()
+			{criteria.map((criterion, index) => {
+				const path = `scores[${index}]`
 				return (
-					<fieldset key={row.key}>
+					<fieldset key={criterion.id}>
 						<legend>{criterion.label}</legend>
-						<input {...getInputProps(field.criterionId, { type: 'hidden' })} />
+						<input type="hidden" name={`${path}.criterionId`} value={criterion.id} />
 						<p className="hint" style={{ margin: 0 }}>
 							Coefficient {criterion.weight}, note de 0 à {criterion.scaleMax}.{criterion.description ? ` ${criterion.description}` : ''}
 						</p>
 						<SelectField
 							label={`Note (sur ${criterion.scaleMax})`}
-							errors={field.value.errors}
-							selectProps={getSelectProps(field.value)}
+							errors={state.errors(`${path}.value`)}
+							selectProps={{ id: state.id(`${path}.value`), name: `${path}.value`, defaultValue: state.value(`${path}.value`) }}
 							placeholder="Pas encore notée"
-							options={Array.from({ length: criterion.scaleMax + 1 }, (_, n) => ({ value: String(n), label: String(n) }))}
+							options={scaleOptions(criterion.scaleMax)}
 						/>
-						<TextareaField label="Commentaire" errors={field.comment.errors} textareaProps={{ ...getTextareaProps(field.comment), rows: 3, maxLength: COMMENT_MAX }} />
+						<TextareaField
+							label="Commentaire"
+							errors={state.errors(`${path}.comment`)}
+							textareaProps={{ id: state.id(`${path}.comment`), name: `${path}.comment`, defaultValue: state.value(`${path}.comment`), rows: 3, maxLength: COMMENT_MAX }}
+						/>
 					</fieldset>
 				)
 			})}
 			<TextareaField
 				label="Avis général"
-				errors={fields.generalOpinion.errors}
-				textareaProps={{ ...getTextareaProps(fields.generalOpinion), rows: 5, maxLength: OPINION_MAX }}
+				errors={state.errors('generalOpinion')}
+				textareaProps={{ id: state.id('generalOpinion'), name: 'generalOpinion', defaultValue: state.value('generalOpinion'), rows: 5, maxLength: OPINION_MAX }}
 			/>
 			<p className={status.error ? 'field-error' : 'form-status'} role="status">
 				{status.text}
@@ -272,6 +271,8 @@ function EvaluationForm({ data }: { data: Data }) {
 		</Form>
 	)
 }
+
+const scaleOptions = (scaleMax: number) => Array.from({ length: scaleMax + 1 }, (_, n) => ({ value: String(n), label: String(n) }))
 
 function EvaluationReadOnly({ data }: { data: Data }) {
 	const { criteria, evaluation, call } = data

@@ -173,8 +173,14 @@ describe('la page de notation', () => {
 		const incomplete = await post(server, s.page, form(s, 'send', 1, ['4', '']), { cookie })
 		expect(incomplete.status).toBe(400)
 		const incompleteHtml = await incomplete.text()
-		expect(incompleteHtml).toContain('Donnez une note à ce critère avant d’envoyer.')
-		expect(incompleteHtml).toContain('Commentaire 2')
+		// Without JavaScript the message is under its own control, tied to it, and what was typed is back in the grid.
+		expect(incompleteHtml).toContain(
+			'<select id="evaluation-scores-1-value" name="scores[1].value" aria-invalid="true" aria-describedby="evaluation-scores-1-value-error">',
+		)
+		expect(incompleteHtml).toContain('<p id="evaluation-scores-1-value-error" class="field-error">Donnez une note à ce critère avant d’envoyer.</p>')
+		expect(incompleteHtml).toMatch(/<select id="evaluation-scores-0-value" name="scores\[0\]\.value">(?:(?!<\/select>).)*<option value="4" selected="">4<\/option>/)
+		expect(incompleteHtml).toContain('name="scores[1].comment" rows="3" maxLength="5000">Commentaire 2</textarea>')
+		expect(incompleteHtml).toContain('name="generalOpinion" rows="5" maxLength="10000">Un projet solide.</textarea>')
 		// Not sent; the draft is kept.
 		expect(await assignmentRow(s.firstAssignment.id)).toMatchObject({ submittedAt: null, version: 2 })
 

@@ -3,7 +3,7 @@
  * (AssociationPartSchema), as fields for its référent. Read-only, they are in evaluation-answers.tsx.
  */
 import { CONTINUE_CHOICES, INTEREST_LEVELS, INVOLVEMENT_FORMS, OTHER_PARTNER_KINDS, YES_NO_ANSWERS } from '#app/domain/reports/options.ts'
-import { Choices, type FormState, Text } from './form-state.tsx'
+import { Choices, type FormState, Text } from '#app/components/form-state.tsx'
 
 /** The fields of an association's own part (AssociationPartSchema). */
 export function AssociationPartFields({ state }: { state: FormState }) {

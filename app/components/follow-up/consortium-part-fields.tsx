@@ -8,7 +8,7 @@ import type { ReportPlan } from '#app/domain/reports/consortium-part.ts'
 import { DIFFICULTY_CATEGORIES, YES_NO_ANSWERS, type ConsortiumSection } from '#app/domain/reports/options.ts'
 import { formatDate, formatInteger } from '#app/utils/format.ts'
 import { type Financial, FinancialFields, type FinancialLine } from './financial-report-fields.tsx'
-import { Choices, type FormState, Text, toInput } from './form-state.tsx'
+import { Choices, type FormState, Text, toInput } from '#app/components/form-state.tsx'
 
 type Plan = Pick<ReportPlan, 'timetable' | 'indicators' | 'expectedParticipants'>
 

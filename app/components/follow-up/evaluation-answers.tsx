@@ -11,7 +11,7 @@ import type { AssociationPart } from '#app/domain/reports/association-part.ts'
 import { associationPartTitle, CONTINUE_CHOICES, type ConsortiumSection, DIFFICULTY_CATEGORIES, INTEREST_LEVELS, INVOLVEMENT_FORMS, OTHER_PARTNER_KINDS, YES_NO_ANSWERS } from '#app/domain/reports/options.ts'
 import { formatCents, formatDate, formatInteger } from '#app/utils/format.ts'
 import { type Financial, FinancialTable, financialReport } from './financial-report-fields.tsx'
-import { labelOf, NOT_ANSWERED, orNone } from './form-state.tsx'
+import { labelOf, NOT_ANSWERED, orNone } from '#app/components/form-state.tsx'
 
 type Heading = 'h2' | 'h3' | 'h4'
 

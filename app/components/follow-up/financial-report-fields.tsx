@@ -8,7 +8,7 @@ import { ErrorList, Field } from '#app/components/forms.tsx'
 import { type ConsortiumPart, financialLines, REPORT_LISTS, type ReportPlan } from '#app/domain/reports/consortium-part.ts'
 import { lineGap, reportTotals } from '#app/domain/reports/financial-report.ts'
 import { formatCents } from '#app/utils/format.ts'
-import { type FormState, NOT_ANSWERED, Text } from './form-state.tsx'
+import { type FormState, NOT_ANSWERED, Text } from '#app/components/form-state.tsx'
 
 export type FinancialLine = {
 	account: string

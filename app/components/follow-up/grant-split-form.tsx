@@ -8,7 +8,7 @@
 import type { SubmissionResult } from '@conform-to/react'
 import { Form, useActionData } from '@remix-run/react'
 import { Field, FormErrors } from '#app/components/forms.tsx'
-import { formState, toInput } from '#app/components/follow-up/form-state.tsx'
+import { formState, toInput } from '#app/components/form-state.tsx'
 import { GRANT_SPLIT_INTENT } from '#app/domain/agreements/grant-split-form.ts'
 import { formatCents } from '#app/utils/format.ts'
 

@@ -1,8 +1,9 @@
 /**
- * What the evaluation's forms share (issue 10): each field's name is its path in the section's
- * schema (`timetable[0].actualDate`), its id the anchor the list of what is missing links to
- * (`fieldAnchor`); what was typed comes back from the server's answer (Conform's reply) when a
- * save is refused, otherwise the saved answers are shown.
+ * A form's state without a form library on the page (the evaluation's forms of issue 10, the
+ * juror's grid): each field's name is its path in the form's schema (`timetable[0].actualDate`),
+ * its id the anchor a list of what is missing links to (`fieldAnchor`); what was typed comes
+ * back from the server's answer (Conform's reply) when a save is refused, otherwise the saved
+ * answers are shown. The server validates (parseWithZod), as for every form.
  */
 import type { ReactNode } from 'react'
 import { ErrorList, Field, TextareaField } from '#app/components/forms.tsx'
