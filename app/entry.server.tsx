@@ -1,8 +1,10 @@
 import type { AppLoadContext, EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { renderToString } from 'react-dom/server'
+import { StaticPartsProvider } from '#app/components/static-part.tsx'
 import { renderPageWithParts } from '#app/utils/fragment-cache.server.ts'
 import { NonceProvider } from '#app/utils/nonce.tsx'
+import { staticPartsOf } from '#app/utils/static-parts.server.ts'
 import { installFrenchErrorMap } from '#app/utils/zod-french.ts'
 
 // Zod's default messages in French, for every schema parsed on the server (app/utils/zod-french.ts).
@@ -27,7 +29,10 @@ export default function handleRequest(
 	const body = renderPageWithParts('<!DOCTYPE html>', () =>
 		renderToString(
 			<NonceProvider value={nonce}>
-				<RemixServer context={remixContext} url={request.url} nonce={nonce} />
+				{/* The parts the page's loaders kept out of its data (app/utils/static-parts.server.ts). */}
+				<StaticPartsProvider value={staticPartsOf(request)}>
+					<RemixServer context={remixContext} url={request.url} nonce={nonce} />
+				</StaticPartsProvider>
 			</NonceProvider>,
 		),
 	)

@@ -91,7 +91,7 @@ function remixHandler(build: ServerBuild, mode: string | undefined): RequestHand
 		try {
 			const controller = new AbortController()
 			// What the loaders of one page share (app/utils/request-scope.server.ts): gone once the page is made.
-			const scopeKey = req.method === 'GET' || req.method === 'HEAD' ? openRequestScope() : null
+			const scopeKey = req.method === 'GET' || req.method === 'HEAD' ? openRequestScope({ document: !isDataRequest(req.originalUrl) }) : null
 			const context: LoadContext = { clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown', cspNonce: String(res.locals.cspNonce ?? '') }
 			let response: Response
 			try {
@@ -119,6 +119,12 @@ function remixHandler(build: ServerBuild, mode: string | undefined): RequestHand
 			next(error)
 		}
 	}
+}
+
+/** The browser reading a route's data (Remix's `?_data=…`: a navigation, a revalidation, a fetcher), not a page. */
+const isDataRequest = (url: string) => {
+	const query = url.indexOf('?')
+	return query !== -1 && new URLSearchParams(url.slice(query + 1)).has('_data')
 }
 
 function remixRequest(req: ExpressRequest, res: ExpressResponse, controller: AbortController, scopeKey: string | null): Request {

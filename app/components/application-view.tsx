@@ -118,7 +118,8 @@ export function ApplicationReadOnly({ details }: { details: ApplicationDetails }
 	return <ServerCached name="dossier-read-only" inputs={details} render={() => <ApplicationSections details={details} />} />
 }
 
-function ApplicationSections({ details }: { details: ApplicationDetails }) {
+/** The dossier's sections, read-only, with no React context: a page may keep it out of its data (StaticPart). */
+export function ApplicationSections({ details }: { details: ApplicationDetails }) {
 	const { members } = details
 	const nameOf = (organizationId: string) => members.find((m) => m.organizationId === organizationId)?.name ?? ''
 	return (

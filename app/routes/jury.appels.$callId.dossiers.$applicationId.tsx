@@ -13,25 +13,33 @@ import { Link } from '#app/components/link.tsx'
 import { useEffect, useRef, useState } from 'react'
 import { restoreKeptInput, requireUserKeepingInput } from '#app/auth/keep-input.server.ts'
 import { requireUser } from '#app/auth/permissions.server.ts'
-import { ApplicationReadOnly } from '#app/components/application-view.tsx'
+import { ApplicationSections } from '#app/components/application-view.tsx'
 import { formState } from '#app/components/form-state.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors, SelectField, TextareaField } from '#app/components/forms.tsx'
+import { StaticPart } from '#app/components/static-part.tsx'
 import { CALL_STATUS_LABELS } from '#app/domain/calls/call-status.ts'
 import { COMMENT_MAX, EVALUATION_LISTS, EvaluationSchema, OPINION_MAX, PROGRESS_LABELS, SCORES_VISIBILITY_LABELS, type EvaluationProblem } from '#app/domain/jury/evaluation.ts'
 import { getEvaluationForJuror, requireJurorAssignment, saveEvaluation, sendEvaluation } from '#app/domain/jury/evaluation.server.ts'
 import { formatDate, formatDateTime, formatNumber } from '#app/utils/format.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
+import { staticPart } from '#app/utils/static-parts.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.details.title} — Évaluation — Ensemble` : 'Évaluation — Ensemble' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} — Évaluation — Ensemble` : 'Évaluation — Ensemble' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
-	const data = await getEvaluationForJuror({ user, callId: params.callId!, applicationId: params.applicationId! })
+	const { details, ...data } = await getEvaluationForJuror({ user, callId: params.callId!, applicationId: params.applicationId! })
 	// What was typed when the session expired comes back in the grid (app/auth/keep-input.server.ts).
 	const kept = data.evaluation.editable ? await restoreKeptInput(request, user) : null
-	return json({ ...data, keptResult: kept ? parseWithZod(kept, { schema: EvaluationSchema }).reply() : null })
+	return json({
+		...data,
+		title: details.title,
+		// The dossier is read-only here: its HTML, not its data, goes to the page.
+		dossier: staticPart(request, 'dossier-read-only', details, (dossier) => <ApplicationSections details={dossier} />),
+		keptResult: kept ? parseWithZod(kept, { schema: EvaluationSchema }).reply() : null,
+	})
 }
 
 type ActionData = { ok: boolean; version: number | null; result: SubmissionResult<string[]> | null; message: string | null }
@@ -87,13 +95,13 @@ type Data = SerializeFrom<typeof loader>
 
 export default function ScoringPage() {
 	const data = useLoaderData<typeof loader>()
-	const { call, details, evaluation } = data
+	const { call, evaluation } = data
 	return (
 		<>
 			<p>
 				<Link to="/jury">← Mon jury</Link>
 			</p>
-			<h1>{details.title}</h1>
+			<h1>{data.title}</h1>
 			<dl className="facts">
 				<dt>Appel</dt>
 				<dd>{call.title}</dd>
@@ -117,7 +125,7 @@ export default function ScoringPage() {
 			) : null}
 			<div className="scoring-layout">
 				<div>
-					<ApplicationReadOnly details={details} />
+					<StaticPart part={data.dossier} />
 				</div>
 				<aside className="scoring-grid" aria-labelledby="titre-grille">
 					<h2 id="titre-grille">Ma notation</h2>

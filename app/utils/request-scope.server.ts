@@ -17,11 +17,16 @@ export const REQUEST_SCOPE_HEADER = 'x-ensemble-request-key'
 
 export type RequestScope = Map<symbol, unknown>
 const open = new Map<string, RequestScope>()
+const DOCUMENT = Symbol('document request')
 
-/** A new scope; its key goes into the request's REQUEST_SCOPE_HEADER. */
-export function openRequestScope(): string {
+/**
+ * A new scope; its key goes into the request's REQUEST_SCOPE_HEADER. `document`: the server
+ * renders the page (not `?_data`, the browser reading a route's data), which Remix hides from
+ * the loaders by taking `_data` off the URL they see.
+ */
+export function openRequestScope({ document }: { document: boolean }): string {
 	const key = randomUUID()
-	open.set(key, new Map())
+	open.set(key, new Map([[DOCUMENT, document]]))
 	return key
 }
 
@@ -35,6 +40,9 @@ export function requestScope(request: Request): RequestScope | null {
 	const key = request.headers.get(REQUEST_SCOPE_HEADER)
 	return key === null ? null : (open.get(key) ?? null)
 }
+
+/** A GET whose page the server renders (app/utils/static-parts.server.ts); false for the browser's data requests and outside a scope. */
+export const isDocumentRequest = (request: Request): boolean => requestScope(request)?.get(DOCUMENT) === true
 
 /** For tests: how many scopes are open. */
 export const openRequestScopes = () => open.size

@@ -13,6 +13,9 @@ let portal: Portal
 let browser: Awaited<ReturnType<typeof openBrowser>>
 let page: Page
 
+/** The dossier beside the grid (its HTML kept out of the page's data: a StaticPart), by its first section. */
+const dossierShown = () => page.getByRole('heading', { name: 'Projet', exact: true, level: 2 }).count()
+
 beforeAll(async () => {
 	portal = await startPortal({ SEED_DEMO: 'always' }, { prepare: 'jury' })
 	browser = await openBrowser()
@@ -49,6 +52,8 @@ test('sur un téléphone, le juré déclare un conflit sur un dossier, note l’
 	await page.getByRole('link', { name: JURY_TITLES.scored }).click()
 	await page.waitForURL(`**/jury/appels/${portal.handles.callId}/dossiers/${portal.handles.applicationId}`)
 	await expect.poll(() => page.getByRole('heading', { name: 'Ma notation' }).count()).toBe(1)
+	// Reached by a link: the dossier's HTML came with the route's data.
+	expect(await dossierShown()).toBe(1)
 	await expectAccessible(page)
 	const first = page.getByRole('group', { name: 'Qualité de la coopération' })
 	const second = page.getByRole('group', { name: 'Ancrage local' })
@@ -91,16 +96,21 @@ test('sur un téléphone, le juré déclare un conflit sur un dossier, note l’
 	await second.getByLabel('Commentaire').fill('Ajouté dans le premier onglet.')
 	await expect.poll(() => page.getByRole('status').filter({ hasText: 'enregistrée entre-temps ailleurs' }).count(), { timeout: 10_000 }).toBe(1)
 	expect(await second.getByLabel('Commentaire').inputValue()).toBe('Ajouté dans le premier onglet.')
+	// This page was rendered by the server (reloaded above) and has hydrated (its autosave ran): the dossier stayed.
+	expect(await dossierShown()).toBe(1)
 	await expectAccessible(page)
 	// The juror keeps their version deliberately.
 	await page.getByRole('button', { name: 'Enregistrer', exact: true }).click()
 	await expect.poll(() => page.getByText('Évaluation enregistrée').count()).toBeGreaterThan(0)
 	expect(await second.getByLabel('Commentaire').inputValue()).toBe('Ajouté dans le premier onglet.')
 	expect(await page.getByLabel('Avis général').inputValue()).toBe('Un beau projet de quartier.')
+	expect(await dossierShown()).toBe(1)
 
 	await page.getByRole('button', { name: 'Envoyer l’évaluation' }).click()
 	await expect.poll(() => page.getByText('Votre évaluation est envoyée').count()).toBe(1)
 	await expect.poll(() => page.getByRole('combobox').count()).toBe(0)
+	// Revalidated after sending: the dossier's HTML came with the data again.
+	expect(await dossierShown()).toBe(1)
 	await expectAccessible(page)
 
 	await page.getByRole('link', { name: '← Mon jury' }).click()
