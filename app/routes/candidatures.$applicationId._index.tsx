@@ -5,9 +5,10 @@ import { json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { Link } from '#app/components/link.tsx'
 import { forbidden, requireUser } from '#app/auth/permissions.server.ts'
-import { ApplicationNav, ApplicationReadOnly, History, Checklist } from '#app/components/application-view.tsx'
+import { ApplicationNav, ApplicationSections, History, Checklist } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { FormErrors, TextareaField } from '#app/components/forms.tsx'
+import { StaticPart } from '#app/components/static-part.tsx'
 import { WithdrawApplicationSchema } from '#app/domain/applications/application-forms.ts'
 import { RenounceSchema } from '#app/domain/deliberation/amendment-forms.ts'
 import { renounceAsLead } from '#app/domain/deliberation/amendments.server.ts'
@@ -18,10 +19,11 @@ import { submitApplication, withdrawApplication } from '#app/domain/applications
 import { decisionsDisclosed } from '#app/domain/applications/decision-disclosure.ts'
 import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { formatCents, formatDateTime } from '#app/utils/format.ts'
+import { staticPart } from '#app/utils/static-parts.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.details.title} — Ensemble` : 'Dossier — Ensemble' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} — Ensemble` : 'Dossier — Ensemble' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
@@ -57,7 +59,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 						decidedAt: application.decidedAt,
 					}
 				: null,
-		details,
+		title: details.title,
+		call: { id: details.call.id, title: details.call.title, deadlineAt: details.call.deadlineAt },
+		problems: details.problems,
+		// Read-only here: the dossier's HTML, not its data, goes to the page (decision 045).
+		dossier: staticPart(request, 'dossier-read-only', details, (dossier) => <ApplicationSections details={dossier} />),
 		// Partners that have not answered: the submission expires their invitation (submitApplication).
 		pendingInvitations: details.members.filter((m) => m.role === 'co_carrier' && m.status === 'invited').map((m) => m.name ?? m.invitedEmail ?? ''),
 		history,
@@ -108,13 +114,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ApplicationPage() {
 	const data = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
-	const { details } = data
+	const { call } = data
 	return (
 		<>
 			<p className="muted">
-				<Link to={`/appels/${details.call.id}`}>{details.call.title}</Link>
+				<Link to={`/appels/${call.id}`}>{call.title}</Link>
 			</p>
-			<h1>{details.title}</h1>
+			<h1>{data.title}</h1>
 			<ApplicationNav id={data.id} isLead={data.isLead} followUp={data.followUp} publication={data.publication} />
 			<dl className="facts">
 				<dt>Statut</dt>
@@ -144,7 +150,7 @@ export default function ApplicationPage() {
 					</>
 				) : null}
 				<dt>Date limite de dépôt</dt>
-				<dd>{details.call.deadlineAt ? `${formatDateTime(details.call.deadlineAt)} (heure de Paris)` : 'Non fixée'}</dd>
+				<dd>{call.deadlineAt ? `${formatDateTime(call.deadlineAt)} (heure de Paris)` : 'Non fixée'}</dd>
 			</dl>
 			{!data.isLead && data.myStatus === 'invited' ? (
 				<p className="card">
@@ -156,7 +162,7 @@ export default function ApplicationPage() {
 			{data.status === 'draft' ? (
 				<section aria-labelledby="reste">
 					<h2 id="reste">Ce qu’il reste à faire avant le dépôt</h2>
-					<Checklist problems={details.problems} />
+					<Checklist problems={data.problems} />
 					{data.isLead && data.pendingInvitations.length > 0 ? (
 						<div className="card" role="note">
 							<p style={{ margin: 0 }}>
@@ -181,7 +187,7 @@ export default function ApplicationPage() {
 				</section>
 			) : null}
 
-			<ApplicationReadOnly details={details} />
+			<StaticPart part={data.dossier} />
 
 			<History events={data.history} />
 

@@ -5,19 +5,21 @@ import { json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { Link } from '#app/components/link.tsx'
 import { requireFunderStaff } from '#app/auth/permissions.server.ts'
-import { ApplicationReadOnly, History } from '#app/components/application-view.tsx'
+import { ApplicationSections, History } from '#app/components/application-view.tsx'
 import { CallNav } from '#app/components/call-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, FormErrors, TextareaField } from '#app/components/forms.tsx'
+import { StaticPart } from '#app/components/static-part.tsx'
 import { ADMISSIBILITY_LABELS, AdmissibilitySchema } from '#app/domain/applications/instruction.ts'
 import { decideAdmissibility, getApplicationForStaff } from '#app/domain/applications/instruction.server.ts'
 import { CALL_STATUS_LABELS } from '#app/domain/calls/call-status.ts'
 import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { formatDateTime } from '#app/utils/format.ts'
+import { staticPart } from '#app/utils/static-parts.server.ts'
 import { redirectWithToast } from '#app/utils/toast.server.ts'
 import { parseSubmission, readFormData } from '#app/utils/form-data.server.ts'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.details.title} — Candidatures — Ensemble` : 'Candidature — Ensemble' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} — Candidatures — Ensemble` : 'Candidature — Ensemble' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user } = await requireFunderStaff(request)
@@ -32,7 +34,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		flaggedAt: application.flaggedAt,
 		flagReason: application.flagReason,
 		canDecide: found.canDecide,
-		details: found.details,
+		title: found.details.title,
+		// Read-only here: the dossier's HTML, not its data, goes to the page (decision 045).
+		dossier: staticPart(request, 'dossier-read-only', found.details, (details) => <ApplicationSections details={details} />),
 		receipt: found.receipt,
 		history: found.history,
 	})
@@ -65,14 +69,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function StaffApplicationPage() {
 	const data = useLoaderData<typeof loader>()
-	const { call, details } = data
+	const { call } = data
 	const base = `/gestion/appels/${call.id}`
 	return (
 		<>
 			<p>
 				<Link to={`${base}/candidatures`}>← Candidatures de l’appel</Link>
 			</p>
-			<h1>{details.title}</h1>
+			<h1>{data.title}</h1>
 			<CallNav callId={call.id} />
 			<dl className="facts">
 				<dt>Statut</dt>
@@ -104,7 +108,7 @@ export default function StaffApplicationPage() {
 			</p>
 			<AdmissibilitySection status={data.status} callStatus={call.status} canDecide={data.canDecide} />
 
-			<ApplicationReadOnly details={details} />
+			<StaticPart part={data.dossier} />
 
 			<History events={data.history} />
 		</>

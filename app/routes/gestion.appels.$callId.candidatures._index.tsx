@@ -1,17 +1,18 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction, SerializeFrom } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
 import { Link } from '#app/components/link.tsx'
 import { requireFunderStaff } from '#app/auth/permissions.server.ts'
 import { CallHeader } from '#app/components/call-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { ServerCached } from '#app/components/server-cached.tsx'
+import { StaticPart } from '#app/components/static-part.tsx'
 import { BarChart } from '#app/components/status-chart.tsx'
 import { filtersQuery, readFilters, readPage, VISIBLE_STATUSES, type ListFilters } from '#app/domain/applications/instruction.ts'
 import { listApplicationsForStaff } from '#app/domain/applications/instruction.server.ts'
 import { APPLICATION_STATUS_LABELS } from '#app/domain/applications/options.ts'
 import { formatCents, formatDateTime, formatInteger } from '#app/utils/format.ts'
 import { pluralize } from '#app/utils/pluralize.ts'
+import { staticPart } from '#app/utils/static-parts.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Candidatures — ${data?.call.title ?? 'Appel à projets'} — Gestion — Ensemble` }]
 
@@ -30,20 +31,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		page: list.page,
 		pageCount: list.pageCount,
 		counts: list.counts,
-		applications: list.applications.map((a) => ({
-			id: a.id,
-			title: a.title,
-			status: a.status,
-			leadName: a.leadName,
-			coCarrierCount: a.coCarrierCount,
-			themes: a.themes,
-			departements: a.departements,
-			amountRequestedCents: a.amountRequestedCents,
-			submittedAt: a.submittedAt,
-			flagged: a.flaggedAt !== null,
-		})),
+		shown: list.applications.length,
+		// Fifty rows, the same until the call's data changes: rendered once per content (decision
+		// 033); read-only, so their HTML, not their data, goes to the page (decision 045).
+		rows: staticPart(request, 'staff-list-rows', { applications: list.applications.map(listRow), base: `/gestion/appels/${list.call.id}` }, ({ applications, base }) => (
+			<ListRows applications={applications} base={base} />
+		)),
 	})
 }
+
+const listRow = (a: Awaited<ReturnType<typeof listApplicationsForStaff>>['applications'][number]) => ({
+	id: a.id,
+	title: a.title,
+	status: a.status,
+	leadName: a.leadName,
+	coCarrierCount: a.coCarrierCount,
+	themes: a.themes,
+	departements: a.departements,
+	amountRequestedCents: a.amountRequestedCents,
+	submittedAt: a.submittedAt,
+	flagged: a.flaggedAt !== null,
+})
 
 /** The same filters, on another page of the list. */
 function pageHref(listPath: string, query: string, page: number) {
@@ -180,7 +188,7 @@ export default function CallApplicationsPage() {
 						membres des consortiums (.csv)
 					</a>
 				</p>
-				{data.applications.length === 0 ? (
+				{data.shown === 0 ? (
 					<p>Aucune candidature ne correspond{filtered ? ' à ces filtres' : ''}.</p>
 				) : (
 					<div style={{ overflowX: 'auto' }}>
@@ -197,8 +205,7 @@ export default function CallApplicationsPage() {
 									<th scope="col">Déposé le</th>
 								</tr>
 							</thead>
-							{/* Fifty rows, the same until the call's data changes: rendered once per content (decision 033). */}
-							<ServerCached as="tbody" name="staff-list-rows" inputs={{ applications: data.applications, base }} render={() => <ListRows applications={data.applications} base={base} />} />
+							<StaticPart as="tbody" part={data.rows} />
 						</table>
 					</div>
 				)}
@@ -208,9 +215,9 @@ export default function CallApplicationsPage() {
 	)
 }
 
-type ListRow = ReturnType<typeof useLoaderData<typeof loader>>['applications'][number]
+type ListRow = SerializeFrom<ReturnType<typeof listRow>>
 
-/** The list's rows, with no React context (ServerCached): plain links; each cell names its column, so a phone shows a row as a card. */
+/** The list's rows, with no React context (a StaticPart): plain links; each cell names its column, so a phone shows a row as a card. */
 function ListRows({ applications, base }: { applications: ListRow[]; base: string }) {
 	return (
 		<>
