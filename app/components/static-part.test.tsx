@@ -67,6 +67,19 @@ describe('StaticPart: a part of a page the browser keeps as the server wrote it'
 		expect(renders).toBe(2)
 	})
 
+	test('with a version that names the inputs, the cache is looked up by the version, not by the inputs written as JSON', () => {
+		let renders = 0
+		const render = (data: { title: string }) => {
+			renders++
+			return <p>{data.title}</p>
+		}
+		expect(staticPart(request(), 'test-static-version', { title: 'a' }, render, { version: 'v1' }).html).toBe('<p>a</p>')
+		expect(staticPart(request(), 'test-static-version', { title: 'a' }, render, { version: 'v1' }).html).toBe('<p>a</p>')
+		expect(renders).toBe(1)
+		expect(staticPart(request(), 'test-static-version', { title: 'b' }, render, { version: 'v2' }).html).toBe('<p>b</p>')
+		expect(renders).toBe(2)
+	})
+
 	test('with no HTML the holder renders empty: in the browser, hydration keeps what the server wrote (the browser tests check it)', () => {
 		expect(renderToString(<StaticPart part={{ name: 'absent', html: null }} />)).toBe('<div></div>')
 	})

@@ -34,9 +34,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		shown: list.applications.length,
 		// Fifty rows, the same until the call's data changes: rendered once per content (decision
 		// 033); read-only, so their HTML, not their data, goes to the page (decision 045).
-		rows: staticPart(request, 'staff-list-rows', { applications: list.applications.map(listRow), base: `/gestion/appels/${list.call.id}` }, ({ applications, base }) => (
-			<ListRows applications={applications} base={base} />
-		)),
+		rows: staticPart(
+			request,
+			'staff-list-rows',
+			{ applications: list.applications.map(listRow), base: `/gestion/appels/${list.call.id}` },
+			({ applications, base }) => <ListRows applications={applications} base={base} />,
+			// The list's version names its rows (and its call, hence the links' base).
+			{ version: list.version },
+		),
 	})
 }
 

@@ -186,7 +186,8 @@ export async function listApplicationsForStaff(input: { user: Actor; callId: str
 	const key = [call.id, dataVersion, input.filters.status, input.filters.themeId, input.filters.departement, input.page ?? 1].join('|')
 	const list = keptLists.get(key) ?? (await computeList(call.id, input.filters, input.page))
 	keptLists.set(key, list)
-	return { call, ...list }
+	// `version` names the list's content: the same version, the same rows (a page keeps their HTML under it).
+	return { call, ...list, version: key }
 }
 
 /**
