@@ -150,6 +150,42 @@ describe('la page de notation', () => {
 		expect(statements.length, statements.join('\n')).toBeLessThanOrEqual(5)
 	})
 
+	test('la page de notation sert le dossier gardé tant que sa version n’a pas bougé, sans le relire ; changé, il est relu', async () => {
+		const s = await scene()
+		const cookie = await login(server, s.first.email)
+		type Loggable = { logQuery: (query: string) => void }
+		const statementsOf = async (read: () => Promise<string>) => {
+			const original = (NoopLogger.prototype as unknown as Loggable).logQuery
+			const statements: string[] = []
+			;(NoopLogger.prototype as unknown as Loggable).logQuery = (query: string) => void statements.push(query)
+			try {
+				return { html: await read(), statements }
+			} finally {
+				;(NoopLogger.prototype as unknown as Loggable).logQuery = original
+			}
+		}
+		const page = async () => {
+			const response = await get(server, s.page, cookie)
+			expect(response.status).toBe(200)
+			return response.text()
+		}
+		const first = await statementsOf(page)
+		const again = await statementsOf(page)
+		// The dossier's own statement (it reads the consortium's files) ran the first time only.
+		const readsDossier = (statements: string[]) => statements.some((q) => q.includes('from "attachments"'))
+		expect(readsDossier(first.statements), first.statements.join('\n')).toBe(true)
+		expect(readsDossier(again.statements), again.statements.join('\n')).toBe(false)
+		expect(again.statements.length).toBe(first.statements.length - 1)
+		const [{ title }] = (await db.select({ title: applications.title }).from(applications).where(eq(applications.id, s.app.id))) as [{ title: string }]
+		expect(again.html).toContain(title)
+
+		// Any change of what the dossier shows moves its version (decision 044): the page reads it again.
+		await db.update(applications).set({ title: 'Un titre changé entre deux lectures' }).where(eq(applications.id, s.app.id))
+		const changed = await statementsOf(page)
+		expect(readsDossier(changed.statements)).toBe(true)
+		expect(changed.html).toContain('Un titre changé entre deux lectures')
+	})
+
 	test('une session expirée pendant la notation ne perd rien : la saisie revient dans la grille après reconnexion', async () => {
 		const s = await scene()
 		const cookie = await login(server, s.first.email)

@@ -193,7 +193,7 @@ async function selectDossier(executor: Executor, applicationId: string, where: S
 	if (executor === db && (!where || isPreparedVisibility(where))) {
 		const parameters = { applicationId, ...where?.parameters }
 		const variant = `${where ? `_${where.name}` : ''}${options.viewerMembers ? '_with_viewer' : ''}`
-		const keptKey = `dossier:${applicationId}${options.history ? ':history' : ''}`
+		const keptKey = keptDossierKey(applicationId, options.history)
 		const kept = keptRead<Omit<DossierRow, 'viewerMembers'>>(keptKey)
 		if (kept) {
 			const name = `dossier_version${variant}`
@@ -218,7 +218,7 @@ const isPreparedVisibility = (where: SQL | PreparedVisibility): where is Prepare
  * The version of what the dossier shows (db/schema/dossier-versions.ts): its own and its call's,
  * as text; null before both are counted.
  */
-const dossierVersionColumn = sql<string | null>`((select ${dossierVersions.version} from ${dossierVersions} where ${eq(dossierVersions.applicationId, applications.id)})::text || ':' || (${callDefinitionVersionOf(applications.callId)}))`
+export const dossierVersionColumn = sql<string | null>`((select ${dossierVersions.version} from ${dossierVersions} where ${eq(dossierVersions.applicationId, applications.id)})::text || ':' || (${callDefinitionVersionOf(applications.callId)}))`
 
 /** The version of a call as associations read it, as text; null before it is counted. */
 function callDefinitionVersionOf(callId: AnyColumn | Placeholder) {
@@ -312,6 +312,23 @@ export async function loadDossier(executor: Executor, application: typeof applic
 	if (!row) notFound(CALL_NOT_PUBLISHED)
 	return dossierOf(row, application, viewer, options.now ?? new Date())
 }
+
+/**
+ * The dossier kept from an earlier read (selectDossier, outside a transaction), if it is still
+ * at `version` — read by the caller with `dossierVersionColumn` in a statement that already
+ * checked the viewer may see the dossier (the juror's assignment): no statement of its own.
+ * Null when nothing is kept at that version (the caller then reads it with findDossier).
+ */
+export function keptDossierAt(applicationId: string, version: string | null, viewer: DossierViewer, options: DossierOptions = {}) {
+	if (version === null) return null
+	const history = options.history !== false
+	const kept = keptRead<Omit<DossierRow, 'viewerMembers'>>(keptDossierKey(applicationId, history))
+	if (kept === undefined || kept.version !== version) return null
+	const row = { ...kept.row, viewerMembers: [] }
+	return { application: row.application, funderId: row.funderId, viewerMembers: row.viewerMembers, ...dossierOf(row, row.application, viewer, options.now ?? new Date()) }
+}
+
+const keptDossierKey = (applicationId: string, history: boolean | undefined) => `dossier:${applicationId}${history ? ':history' : ''}`
 
 /**
  * The dossier of an application with its row, in one statement, if it meets `visible` (the

@@ -28,7 +28,7 @@ import {
 	seatedJurorsWhere,
 	seatedJurorsWhereByParameters,
 } from '#app/auth/policy/visibility.server.ts'
-import { findDossier } from '#app/domain/applications/read-model.server.ts'
+import { dossierVersionColumn, findDossier, keptDossierAt } from '#app/domain/applications/read-model.server.ts'
 import { recordAudit } from '#app/domain/audit.server.ts'
 import { getStorage } from '#app/services/storage.server.ts'
 import { appUrl } from '#app/env.server.ts'
@@ -115,6 +115,8 @@ function ownAssignmentQuery(
 			juryEndsOn: calls.juryEndsOn,
 			applicationStatus: applications.status,
 			applicationTitle: applications.title,
+			// For the page: the version of the dossier beside the grid, to serve it as kept (keptDossierAt).
+			dossierVersion: where.withGrid ? dossierVersionColumn : sql<string | null>`null`,
 		})
 		.from(juryAssignments)
 		.innerJoin(jurors, eq(jurors.id, juryAssignments.jurorId))
@@ -209,13 +211,16 @@ export async function requireJurorAssignment(input: { user: Actor; callId: strin
 /** The scoring page: the dossier (shared read model, no history), the grid with the juror's input, the others' scores per the blind rule. */
 export async function getEvaluationForJuror(input: { user: Actor; callId: string; applicationId: string }) {
 	const user = await policyUserOf(db, input.user)
-	// The assignment comes with the grid and the juror's scores (one statement). The dossier's
-	// statement applies the juror's visibility itself, so it is read beside it, not after it:
-	// one wait for the database less, and what a refused juror's read found is never used.
-	const [row, dossier] = await Promise.all([
-		ownAssignment(db, user, input.callId, input.applicationId),
-		findDossier(db, input.applicationId, jurorDossierVisibility(user, input.callId), { side: 'jury', callId: input.callId }, { history: false }),
-	])
+	// The assignment comes with the grid, the juror's scores and the dossier's version (one
+	// statement, which checks the juror may see the dossier). While the dossier kept from an
+	// earlier read is at that version, the page needs no statement of the dossier's (decision
+	// 044): on PGlite each statement goes through its one thread. Otherwise the dossier is read,
+	// with the juror's visibility in its own WHERE.
+	const viewer = { side: 'jury', callId: input.callId } as const
+	const row = await ownAssignment(db, user, input.callId, input.applicationId)
+	const dossier =
+		keptDossierAt(input.applicationId, row.dossierVersion, viewer, { history: false }) ??
+		(await findDossier(db, input.applicationId, jurorDossierVisibility(user, input.callId), viewer, { history: false }))
 	if (!dossier) notFound(DOSSIER_NOT_VISIBLE)
 	const rows = row.grid.map((criterion) => ({ ...criterion, comment: criterion.comment ?? '' }))
 	const grid = rows.map(({ value: _value, comment: _comment, ...criterion }) => criterion)
