@@ -5,7 +5,9 @@
  * back from the server's answer (Conform's reply) when a save is refused, otherwise the saved
  * answers are shown. The server validates (parseWithZod), as for every form.
  */
-import type { ReactNode } from 'react'
+import { parseWithZod } from '@conform-to/zod'
+import { useState, type FormEvent, type ReactNode } from 'react'
+import type { ZodTypeAny } from 'zod'
 import { ErrorList, Field, TextareaField } from '#app/components/forms.tsx'
 
 /** The id of a field on the page: `association:…` / `timetable[0].actualDate` made a valid anchor. */
@@ -37,6 +39,46 @@ export function formState(formKey: string, reply: Reply, saved: Record<string, u
 	}
 }
 export type FormState = ReturnType<typeof formState>
+
+/**
+ * A form checked by its schema in the browser before it is sent, as the server checks it again:
+ * a refusal in the browser shows the same messages without a round trip, and after a refusal
+ * each change checks again (as Conform's `shouldValidate: 'onSubmit'`, `shouldRevalidate:
+ * 'onInput'`), with no form library's state rendered on the server. `serverReply`: the action's
+ * answer (Conform's reply); a new one replaces what the browser found.
+ */
+export function useCheckedForm(formKey: string, schema: ZodTypeAny, serverReply: Reply, saved: Record<string, unknown> = {}) {
+	const [browserReply, setBrowserReply] = useState<Reply>(null)
+	const [seenServerReply, setSeenServerReply] = useState(serverReply)
+	if (serverReply !== seenServerReply) {
+		setSeenServerReply(serverReply)
+		setBrowserReply(null)
+	}
+	const reply = browserReply ?? serverReply
+	const refusal = (form: HTMLFormElement, submitter?: HTMLElement | null) => {
+		const submission = parseWithZod(new FormData(form, submitter), { schema })
+		return submission.status === 'success' ? null : submission.reply()
+	}
+	const formErrors = reply?.error?.[''] ?? undefined
+	return {
+		state: formState(formKey, reply, saved),
+		formErrors,
+		formProps: {
+			id: formKey,
+			noValidate: true,
+			'aria-describedby': formErrors?.length ? `${formKey}-error` : undefined,
+			onSubmit: (event: FormEvent<HTMLFormElement>) => {
+				const refused = refusal(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter)
+				setBrowserReply(refused)
+				if (refused) event.preventDefault()
+			},
+			onInput: (event: FormEvent<HTMLFormElement>) => {
+				// Once refused, the messages follow what is typed (an empty reply clears the server's).
+				if (reply?.error) setBrowserReply(refusal(event.currentTarget) ?? {})
+			},
+		},
+	}
+}
 
 /** Cents as a French person types them back: 1234,5 → "1234,50". */
 export function toInput(cents: number | null | undefined) {

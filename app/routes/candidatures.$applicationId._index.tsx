@@ -1,5 +1,3 @@
-import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
@@ -7,7 +5,8 @@ import { Link } from '#app/components/link.tsx'
 import { forbidden, requireUser } from '#app/auth/permissions.server.ts'
 import { ApplicationNav, ApplicationSections, History, Checklist } from '#app/components/application-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { FormErrors, TextareaField } from '#app/components/forms.tsx'
+import { ErrorList, FormErrors, TextareaField } from '#app/components/forms.tsx'
+import { useCheckedForm } from '#app/components/form-state.tsx'
 import { StaticPart } from '#app/components/static-part.tsx'
 import { WithdrawApplicationSchema } from '#app/domain/applications/application-forms.ts'
 import { RenounceSchema } from '#app/domain/deliberation/amendment-forms.ts'
@@ -208,23 +207,18 @@ function SubmitForm() {
 
 function WithdrawForm() {
 	const actionData = useActionData<typeof action>()
-	const [form, fields] = useForm({
-		id: 'retirer',
-		lastResult: actionData?.intent === 'withdraw' ? actionData.result : undefined,
-		shouldValidate: 'onSubmit',
-		onValidate: ({ formData }) => parseWithZod(formData, { schema: WithdrawApplicationSchema }),
-	})
+	const { state, formErrors, formProps } = useCheckedForm('retirer', WithdrawApplicationSchema, actionData?.intent === 'withdraw' ? actionData.result : undefined)
 	return (
 		<section aria-labelledby="retrait">
 			<h2 id="retrait">Retirer le dossier</h2>
-			<Form method="post" className="stack" {...getFormProps(form)}>
-				<FormErrors id={form.errorId} errors={form.errors} />
+			<Form method="post" className="stack" {...formProps}>
+				<FormErrors id="retirer-error" errors={formErrors} />
 				<input type="hidden" name="intent" value="withdraw" />
 				<TextareaField
 					label="Raison du retrait"
 					hint="Elle est transmise aux associations du projet. Un dossier retiré ne peut plus être déposé."
-					errors={fields.reason.errors}
-					textareaProps={getTextareaProps(fields.reason)}
+					errors={state.errors('reason')}
+					textareaProps={{ id: state.id('reason'), name: 'reason', defaultValue: state.value('reason') }}
 				/>
 				<div>
 					<button type="submit">Retirer le dossier</button>
@@ -237,12 +231,8 @@ function WithdrawForm() {
 /** A retained consortium gives up its grant (issue 9): a reason, and a box to tick, since it cannot be undone. */
 function RenounceForm({ amountGrantedCents }: { amountGrantedCents: number | null }) {
 	const actionData = useActionData<typeof action>()
-	const [form, fields] = useForm({
-		id: 'renoncer',
-		lastResult: actionData?.intent === 'renounce' ? actionData.result : undefined,
-		shouldValidate: 'onSubmit',
-		onValidate: ({ formData }) => parseWithZod(formData, { schema: RenounceSchema }),
-	})
+	const { state, formErrors, formProps } = useCheckedForm('renoncer', RenounceSchema, actionData?.intent === 'renounce' ? actionData.result : undefined)
+	const confirmErrors = state.errors('confirm')
 	return (
 		<section aria-labelledby="renoncement">
 			<h2 id="renoncement">Renoncer à la subvention</h2>
@@ -250,19 +240,29 @@ function RenounceForm({ amountGrantedCents }: { amountGrantedCents: number | nul
 				Si le projet ne peut plus se faire, vous pouvez renoncer à la subvention de {formatCents(amountGrantedCents)} : le financeur en est informé et peut attribuer ce montant au
 				dossier suivant de sa liste d’attente. Ce renoncement est définitif.
 			</p>
-			<Form method="post" className="stack" {...getFormProps(form)}>
-				<FormErrors id={form.errorId} errors={form.errors} />
+			<Form method="post" className="stack" {...formProps}>
+				<FormErrors id="renoncer-error" errors={formErrors} />
 				<input type="hidden" name="intent" value="renounce" />
-				<TextareaField label="Raison du renoncement" hint="Elle est transmise au financeur." errors={fields.reason.errors} textareaProps={getTextareaProps(fields.reason)} />
+				<TextareaField
+					label="Raison du renoncement"
+					hint="Elle est transmise au financeur."
+					errors={state.errors('reason')}
+					textareaProps={{ id: state.id('reason'), name: 'reason', defaultValue: state.value('reason') }}
+				/>
 				<div className="field">
 					<label>
-						<input {...getInputProps(fields.confirm, { type: 'checkbox', value: 'oui' })} /> Je confirme renoncer à la subvention au nom du consortium.
+						<input
+							type="checkbox"
+							id={state.id('confirm')}
+							name="confirm"
+							value="oui"
+							defaultChecked={state.value('confirm') === 'oui'}
+							aria-invalid={confirmErrors?.length ? true : undefined}
+							aria-describedby={confirmErrors?.length ? `${state.id('confirm')}-error` : undefined}
+						/>{' '}
+						Je confirme renoncer à la subvention au nom du consortium.
 					</label>
-					{fields.confirm.errors?.length ? (
-						<p id={fields.confirm.errorId} className="field-error">
-							{fields.confirm.errors.join(' ')}
-						</p>
-					) : null}
+					<ErrorList id={`${state.id('confirm')}-error`} errors={confirmErrors} />
 				</div>
 				<div>
 					<button type="submit">Renoncer à la subvention</button>

@@ -1,5 +1,3 @@
-import { getCollectionProps, getFormProps, getTextareaProps, useForm } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
@@ -9,6 +7,7 @@ import { ApplicationSections, History } from '#app/components/application-view.t
 import { CallNav } from '#app/components/call-nav.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ErrorList, FormErrors, TextareaField } from '#app/components/forms.tsx'
+import { useCheckedForm } from '#app/components/form-state.tsx'
 import { StaticPart } from '#app/components/static-part.tsx'
 import { ADMISSIBILITY_LABELS, AdmissibilitySchema } from '#app/domain/applications/instruction.ts'
 import { decideAdmissibility, getApplicationForStaff } from '#app/domain/applications/instruction.server.ts'
@@ -138,13 +137,9 @@ function AdmissibilitySection({ status, callStatus, canDecide }: { status: strin
 /** The decision's form, with its state, only where the funder may still decide (most dossiers, once the jury has started, show the paragraph alone). */
 function AdmissibilityForm({ status, decided }: { status: string; decided: boolean }) {
 	const actionData = useActionData<typeof action>()
-	const [form, fields] = useForm({
-		id: 'recevabilite',
-		lastResult: actionData?.result,
-		shouldValidate: 'onSubmit',
-		shouldRevalidate: 'onInput',
-		onValidate: ({ formData }) => parseWithZod(formData, { schema: AdmissibilitySchema }),
-	})
+	const { state, formErrors, formProps } = useCheckedForm('recevabilite', AdmissibilitySchema, actionData?.result)
+	const decisionErrors = state.errors('decision')
+	const decisionErrorId = `${state.id('decision')}-error`
 	return (
 		<>
 			<p>
@@ -152,27 +147,36 @@ function AdmissibilityForm({ status, decided }: { status: string; decided: boole
 					? `Le dossier est déclaré ${APPLICATION_STATUS_LABELS[status]?.toLowerCase()}. Vous pouvez revenir sur cette décision tant que le jury n’a pas commencé ; les associations du consortium seront de nouveau informées.`
 					: 'Déclarez le dossier recevable (il ira au jury) ou irrecevable (motif obligatoire). Votre décision est envoyée par e-mail au référent de chaque association du consortium. Elle reste modifiable tant que le jury n’a pas commencé.'}
 			</p>
-			<Form method="post" className="stack" {...getFormProps(form)}>
-				<FormErrors id={form.errorId} errors={form.errors} />
+			<Form method="post" className="stack" {...formProps}>
+				<FormErrors id="recevabilite-error" errors={formErrors} />
 				<input type="hidden" name="intent" value="admissibility" />
-				<fieldset aria-describedby={fields.decision.errors?.length ? fields.decision.errorId : undefined}>
+				<fieldset aria-describedby={decisionErrors?.length ? decisionErrorId : undefined}>
 					<legend>Décision</legend>
-					{getCollectionProps(fields.decision, { type: 'radio', options: ['admissible', 'inadmissible'] }).map((props) => (
-						<label key={props.key} style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
-							<input {...props} key={props.key} disabled={props.value === status} />
+					{(['admissible', 'inadmissible'] as const).map((value) => (
+						<label key={value} style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+							<input
+								type="radio"
+								id={`${state.id('decision')}-${value}`}
+								name="decision"
+								value={value}
+								defaultChecked={state.value('decision') === value}
+								aria-invalid={decisionErrors?.length ? true : undefined}
+								aria-describedby={decisionErrors?.length ? decisionErrorId : undefined}
+								disabled={value === status}
+							/>
 							<span>
-								{props.value === 'admissible' ? 'Recevable' : 'Irrecevable'}
-								{props.value === status ? ' (décision actuelle)' : ''}
+								{value === 'admissible' ? 'Recevable' : 'Irrecevable'}
+								{value === status ? ' (décision actuelle)' : ''}
 							</span>
 						</label>
 					))}
-					<ErrorList id={fields.decision.errorId} errors={fields.decision.errors} />
+					<ErrorList id={decisionErrorId} errors={decisionErrors} />
 				</fieldset>
 				<TextareaField
 					label="Motif"
 					hint="Obligatoire pour un dossier irrecevable ; facultatif pour un dossier recevable. Il est transmis tel quel aux associations du consortium."
-					errors={fields.reason.errors}
-					textareaProps={{ ...getTextareaProps(fields.reason), rows: 4 }}
+					errors={state.errors('reason')}
+					textareaProps={{ id: state.id('reason'), name: 'reason', defaultValue: state.value('reason'), rows: 4 }}
 				/>
 				<div>
 					<button type="submit">Enregistrer la décision</button>

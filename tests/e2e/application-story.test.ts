@@ -406,7 +406,21 @@ test('la gestionnaire voit la candidature et la déclare recevable ; les associa
 	await shown('Ville de Lyon')
 	await expectAccessible(page)
 
+	// Irrecevable with no reason: refused in the browser by the form's schema (no request), the message under its field;
+	// once refused, the message follows what is typed.
+	let posts = 0
+	const countPosts = (request: { method: () => string }) => void (request.method() === 'POST' && posts++)
+	page.on('request', countPosts)
+	await page.getByRole('radio', { name: 'Irrecevable', exact: true }).check()
+	await page.getByRole('button', { name: 'Enregistrer la décision' }).click()
+	const reasonMessage = 'Indiquez le motif d’irrecevabilité : il est envoyé à chaque association du consortium.'
+	await shown(reasonMessage)
+	expect(await page.getByLabel('Motif').getAttribute('aria-invalid')).toBe('true')
 	await page.getByRole('radio', { name: 'Recevable', exact: true }).check()
+	await expect.poll(() => page.getByText(reasonMessage).count()).toBe(0)
+	expect(posts).toBe(0)
+	page.off('request', countPosts)
+
 	await page.getByLabel('Motif').fill('Dossier complet, transmis au jury.')
 	await page.getByRole('button', { name: 'Enregistrer la décision' }).click()
 	await shown('Dossier déclaré recevable')
