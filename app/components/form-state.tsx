@@ -60,13 +60,16 @@ export function useCheckedForm(formKey: string, schema: ZodTypeAny, serverReply:
 		return submission.status === 'success' ? null : submission.reply()
 	}
 	const formErrors = reply?.error?.[''] ?? undefined
+	// The form's own messages (not a field's): the id the form points to and `<FormErrors>` carries.
+	const formErrorsId = `${formKey}-error`
 	return {
 		state: formState(formKey, reply, saved),
 		formErrors,
+		formErrorsId,
 		formProps: {
 			id: formKey,
 			noValidate: true,
-			'aria-describedby': formErrors?.length ? `${formKey}-error` : undefined,
+			'aria-describedby': formErrors?.length ? formErrorsId : undefined,
 			onSubmit: (event: FormEvent<HTMLFormElement>) => {
 				const refused = refusal(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter)
 				setBrowserReply(refused)

@@ -207,12 +207,12 @@ function SubmitForm() {
 
 function WithdrawForm() {
 	const actionData = useActionData<typeof action>()
-	const { state, formErrors, formProps } = useCheckedForm('retirer', WithdrawApplicationSchema, actionData?.intent === 'withdraw' ? actionData.result : undefined)
+	const { state, formErrors, formErrorsId, formProps } = useCheckedForm('retirer', WithdrawApplicationSchema, actionData?.intent === 'withdraw' ? actionData.result : undefined)
 	return (
 		<section aria-labelledby="retrait">
 			<h2 id="retrait">Retirer le dossier</h2>
 			<Form method="post" className="stack" {...formProps}>
-				<FormErrors id="retirer-error" errors={formErrors} />
+				<FormErrors id={formErrorsId} errors={formErrors} />
 				<input type="hidden" name="intent" value="withdraw" />
 				<TextareaField
 					label="Raison du retrait"
@@ -231,7 +231,7 @@ function WithdrawForm() {
 /** A retained consortium gives up its grant (issue 9): a reason, and a box to tick, since it cannot be undone. */
 function RenounceForm({ amountGrantedCents }: { amountGrantedCents: number | null }) {
 	const actionData = useActionData<typeof action>()
-	const { state, formErrors, formProps } = useCheckedForm('renoncer', RenounceSchema, actionData?.intent === 'renounce' ? actionData.result : undefined)
+	const { state, formErrors, formErrorsId, formProps } = useCheckedForm('renoncer', RenounceSchema, actionData?.intent === 'renounce' ? actionData.result : undefined)
 	const confirmErrors = state.errors('confirm')
 	return (
 		<section aria-labelledby="renoncement">
@@ -241,7 +241,7 @@ function RenounceForm({ amountGrantedCents }: { amountGrantedCents: number | nul
 				dossier suivant de sa liste d’attente. Ce renoncement est définitif.
 			</p>
 			<Form method="post" className="stack" {...formProps}>
-				<FormErrors id="renoncer-error" errors={formErrors} />
+				<FormErrors id={formErrorsId} errors={formErrors} />
 				<input type="hidden" name="intent" value="renounce" />
 				<TextareaField
 					label="Raison du renoncement"

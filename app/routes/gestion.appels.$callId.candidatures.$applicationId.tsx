@@ -137,7 +137,7 @@ function AdmissibilitySection({ status, callStatus, canDecide }: { status: strin
 /** The decision's form, with its state, only where the funder may still decide (most dossiers, once the jury has started, show the paragraph alone). */
 function AdmissibilityForm({ status, decided }: { status: string; decided: boolean }) {
 	const actionData = useActionData<typeof action>()
-	const { state, formErrors, formProps } = useCheckedForm('recevabilite', AdmissibilitySchema, actionData?.result)
+	const { state, formErrors, formErrorsId, formProps } = useCheckedForm('recevabilite', AdmissibilitySchema, actionData?.result)
 	const decisionErrors = state.errors('decision')
 	const decisionErrorId = `${state.id('decision')}-error`
 	return (
@@ -148,7 +148,7 @@ function AdmissibilityForm({ status, decided }: { status: string; decided: boole
 					: 'Déclarez le dossier recevable (il ira au jury) ou irrecevable (motif obligatoire). Votre décision est envoyée par e-mail au référent de chaque association du consortium. Elle reste modifiable tant que le jury n’a pas commencé.'}
 			</p>
 			<Form method="post" className="stack" {...formProps}>
-				<FormErrors id="recevabilite-error" errors={formErrors} />
+				<FormErrors id={formErrorsId} errors={formErrors} />
 				<input type="hidden" name="intent" value="admissibility" />
 				<fieldset aria-describedby={decisionErrors?.length ? decisionErrorId : undefined}>
 					<legend>Décision</legend>

@@ -37,26 +37,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		rows: staticPart(
 			request,
 			'staff-list-rows',
-			{ applications: list.applications.map(listRow), base: `/gestion/appels/${list.call.id}` },
+			// The rows as the list keeps them: copied for the render only when their HTML is not kept.
+			{ applications: list.applications, base: `/gestion/appels/${list.call.id}` },
 			({ applications, base }) => <ListRows applications={applications} base={base} />,
 			// The list's version names its rows (and its call, hence the links' base).
 			{ version: list.version },
 		),
 	})
 }
-
-const listRow = (a: Awaited<ReturnType<typeof listApplicationsForStaff>>['applications'][number]) => ({
-	id: a.id,
-	title: a.title,
-	status: a.status,
-	leadName: a.leadName,
-	coCarrierCount: a.coCarrierCount,
-	themes: a.themes,
-	departements: a.departements,
-	amountRequestedCents: a.amountRequestedCents,
-	submittedAt: a.submittedAt,
-	flagged: a.flaggedAt !== null,
-})
 
 /** The same filters, on another page of the list. */
 function pageHref(listPath: string, query: string, page: number) {
@@ -220,7 +208,7 @@ export default function CallApplicationsPage() {
 	)
 }
 
-type ListRow = SerializeFrom<ReturnType<typeof listRow>>
+type ListRow = SerializeFrom<Awaited<ReturnType<typeof listApplicationsForStaff>>['applications'][number]>
 
 /** The list's rows, with no React context (a StaticPart): plain links; each cell names its column, so a phone shows a row as a card. */
 function ListRows({ applications, base }: { applications: ListRow[]; base: string }) {
@@ -230,7 +218,7 @@ function ListRows({ applications, base }: { applications: ListRow[]; base: strin
 				<tr key={a.id}>
 					<th scope="row">
 						<a href={`${base}/candidatures/${a.id}`}>{a.title}</a>
-						{a.flagged ? (
+						{a.flaggedAt !== null ? (
 							<>
 								<br />
 								<strong>Signalé : à examiner</strong>

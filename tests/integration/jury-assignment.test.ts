@@ -6,7 +6,6 @@
  * the audit events, and the page over HTTP (another funder's staff get 404).
  */
 import { and, eq, inArray, isNotNull } from 'drizzle-orm'
-import { NoopLogger } from 'drizzle-orm/logger'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startCallJobs } from '#app/domain/calls/call-jobs.server.ts'
 import { utcToParisLocal } from '#app/domain/calls/paris-time.ts'
@@ -17,6 +16,7 @@ import { db } from '#db/client.server.ts'
 import { applicationMembers, applications, auditEvents, calls, jurors, juryAssignments, juryConflicts, outboxMessages, users } from '#db/schema/index.ts'
 import { createCall, createJuror, createOrganization, createStaff } from '#tests/factories.ts'
 import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
+import { statementsDuring } from '#tests/support/statements.ts'
 
 type Juror = { userId: string; jurorId: string; email: string }
 
@@ -335,17 +335,9 @@ describe('relances', () => {
 
 describe('avancement', () => {
 	test('compté en SQL : le même nombre de requêtes pour 3 ou 120 dossiers, 50 dossiers par page, « n/N envoyées »', async () => {
-		type Loggable = { logQuery: (query: string) => void }
-		const statements: string[] = []
-		const original = (NoopLogger.prototype as unknown as Loggable).logQuery
 		const measure = async (callId: string, user: { id: string }, page = 1) => {
-			statements.length = 0
-			;(NoopLogger.prototype as unknown as Loggable).logQuery = (query: string) => void statements.push(query)
-			try {
-				return { result: await getAssignmentPage({ user, callId, page }), statements: statements.length }
-			} finally {
-				;(NoopLogger.prototype as unknown as Loggable).logQuery = original
-			}
+			const { result, statements } = await statementsDuring(() => getAssignmentPage({ user, callId, page }))
+			return { result, statements: statements.length }
 		}
 		const small = await juryCall({ jurorsPerApplication: 1 })
 		await dossiers(small.call.id, 3)

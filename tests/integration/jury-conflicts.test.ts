@@ -7,7 +7,6 @@
  * or a juror's memberships change.
  */
 import { and, eq, inArray } from 'drizzle-orm'
-import { NoopLogger } from 'drizzle-orm/logger'
 import { describe, expect, test } from 'vitest'
 import { answerNo } from '#app/domain/applications/engagement.server.ts'
 import { declareConflict, decideConflict, detectConflicts } from '#app/domain/jury/conflicts.server.ts'
@@ -16,6 +15,7 @@ import { nameStaff, removeStaff } from '#app/domain/organizations/staff.server.t
 import { db } from '#db/client.server.ts'
 import { applicationMembers, applications, auditEvents, calls, jurors, juryConflicts, memberships } from '#db/schema/index.ts'
 import { addMember, createApplication, createAssociationMember, createCall, createJuror, createOrganization, createPlatformAdmin, createStaff } from '#tests/factories.ts'
+import { statementsDuring } from '#tests/support/statements.ts'
 
 type Org = Awaited<ReturnType<typeof createOrganization>>
 
@@ -295,16 +295,8 @@ describe('détection en une requête', () => {
 			const juror = await createJuror(call.id)
 			await addMember(lead.id, juror.id, 'member')
 		}
-		const statements: string[] = []
-		type Loggable = { logQuery: (query: string) => void }
-		const logger = NoopLogger.prototype as unknown as Loggable
-		const original = logger.logQuery
-		logger.logQuery = (query: string) => void statements.push(query)
-		try {
-			expect(await db.transaction((tx) => detectConflicts(tx, call.id))).toEqual({ found: 4, removed: 0 })
-		} finally {
-			logger.logQuery = original
-		}
+		const { result: detected, statements } = await statementsDuring(() => db.transaction((tx) => detectConflicts(tx, call.id)))
+		expect(detected).toEqual({ found: 4, removed: 0 })
 		// The detection itself, then its audit event (drizzle logs no begin/commit).
 		expect(statements.filter((q) => !/^(begin|commit)/i.test(q.trim()))).toHaveLength(2)
 	})

@@ -5,7 +5,6 @@
  * declared from the list and decided by the chair, and hostile input.
  */
 import { and, eq } from 'drizzle-orm'
-import { NoopLogger } from 'drizzle-orm/logger'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { policyUserOf } from '#app/auth/policy/load.server.ts'
 import { jurorApplicationsWhere } from '#app/auth/policy/visibility.server.ts'
@@ -16,6 +15,7 @@ import { db } from '#db/client.server.ts'
 import { applications, attachments, auditEvents, calls, jurors, juryAssignments, juryConflicts, outboxMessages, scores, sessions } from '#db/schema/index.ts'
 import { assignJuror, createApplication, createCriteria, createJuror, createStaff } from '#tests/factories.ts'
 import { get, login, post, startTestServer, type TestServer } from '#tests/support/server.ts'
+import { statementsDuring } from '#tests/support/statements.ts'
 
 let server: TestServer
 beforeAll(async () => {
@@ -134,17 +134,9 @@ describe('la page de notation', () => {
 		const s = await scene('always')
 		expect((await sendEvaluation({ user: s.second, callId: s.callId, applicationId: s.app.id, input: input(s, 1, [2, 9]) })).ok).toBe(true)
 		const cookie = await login(server, s.first.email)
-		type Loggable = { logQuery: (query: string) => void }
-		const original = (NoopLogger.prototype as unknown as Loggable).logQuery
-		const statements: string[] = []
-		;(NoopLogger.prototype as unknown as Loggable).logQuery = (query: string) => void statements.push(query)
-		try {
-			const response = await get(server, s.page, cookie)
-			expect(response.status).toBe(200)
-			expect(await response.text()).toContain('Juré·e 1')
-		} finally {
-			;(NoopLogger.prototype as unknown as Loggable).logQuery = original
-		}
+		const { result: response, statements } = await statementsDuring(() => get(server, s.page, cookie))
+		expect(response.status).toBe(200)
+		expect(await response.text()).toContain('Juré·e 1')
 		// The session, the juror's assignment (with the policy's facts), the dossier, the grid with the juror's scores, the others' scores.
 		expect(statements.length).toBeGreaterThan(0)
 		expect(statements.length, statements.join('\n')).toBeLessThanOrEqual(5)
@@ -153,16 +145,9 @@ describe('la page de notation', () => {
 	test('la page de notation sert le dossier gardé tant que sa version n’a pas bougé, sans le relire ; changé, il est relu', async () => {
 		const s = await scene()
 		const cookie = await login(server, s.first.email)
-		type Loggable = { logQuery: (query: string) => void }
 		const statementsOf = async (read: () => Promise<string>) => {
-			const original = (NoopLogger.prototype as unknown as Loggable).logQuery
-			const statements: string[] = []
-			;(NoopLogger.prototype as unknown as Loggable).logQuery = (query: string) => void statements.push(query)
-			try {
-				return { html: await read(), statements }
-			} finally {
-				;(NoopLogger.prototype as unknown as Loggable).logQuery = original
-			}
+			const { result: html, statements } = await statementsDuring(read)
+			return { html, statements }
 		}
 		const page = async () => {
 			const response = await get(server, s.page, cookie)

@@ -5,7 +5,6 @@
  * uploads get a French answer, never a 500; only funder staff may import.
  */
 import { count, eq } from 'drizzle-orm'
-import { NoopLogger } from 'drizzle-orm/logger'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { importPastCall } from '#app/domain/bilan/import/import-past-call.server.ts'
@@ -17,6 +16,7 @@ import { applicationMembers, applications, auditEvents, calls, evaluationReports
 import { createAssociationMember, createOrganization, createStaff } from '#tests/factories.ts'
 import { get, login, startTestServer, type TestServer } from '#tests/support/server.ts'
 import { xlsxBomb, xlsxWithRows } from '#tests/support/zip.ts'
+import { statementsDuring } from '#tests/support/statements.ts'
 
 let server: TestServer
 beforeAll(async () => {
@@ -243,18 +243,14 @@ describe('import d’un appel passé', () => {
 		const known = await createOrganization({ kind: 'association', name: 'Déjà inscrite' })
 		const data = await pastCallWorkbook({ projects: 600, retained: 300, evaluated: 250, known: [{ name: known.name, siret: known.siret }] })
 		const before = await tableCounts()
-		// Every statement the import sends (drizzle's default logger, as in queries-per-page.test.ts).
-		type Loggable = { logQuery: (query: string) => void }
-		const statements: string[] = []
-		const original = (NoopLogger.prototype as unknown as Loggable).logQuery
-		;(NoopLogger.prototype as unknown as Loggable).logQuery = (query: string) => void statements.push(query)
-		const outcome = await importPastCall({
-			user,
-			call: { title: 'Vivre ensemble 2012', deadlineAt: new Date('2012-06-30T12:00:00Z'), envelopeCents: null, funderId: funder.id },
-			files: { xlsx: { filename: 'vivre-ensemble-2012.xlsx', data }, csv: {} },
-		}).finally(() => {
-			;(NoopLogger.prototype as unknown as Loggable).logQuery = original
-		})
+		// Every statement the import sends.
+		const { result: outcome, statements } = await statementsDuring(() =>
+			importPastCall({
+				user,
+				call: { title: 'Vivre ensemble 2012', deadlineAt: new Date('2012-06-30T12:00:00Z'), envelopeCents: null, funderId: funder.id },
+				files: { xlsx: { filename: 'vivre-ensemble-2012.xlsx', data }, csv: {} },
+			}),
+		)
 		// Batches, not one statement per row: 600 dossiers, 700+ associations, 1,200+ members, 250 evaluations.
 		const inserts = statements.filter((query) => /^insert/i.test(query))
 		expect(inserts.length).toBeGreaterThan(8)
