@@ -15,6 +15,11 @@ export default defineConfig({
 					include: ['tests/integration/**/*.test.ts'],
 					globalSetup: ['tests/setup/global-db.ts'],
 					setupFiles: ['tests/setup/integration.ts'],
+					// The files run one after another in one process: the app and its bundle (build/) are
+					// loaded once, not once per file (half the stage's CPU). Each file still has its own
+					// database, folders and environment (tests/setup/integration.ts). Vitest's pool reads
+					// isolation from the run, not the project: runs pass --no-isolate too (tests/run-all.sh).
+					isolate: false,
 					testTimeout: 30_000,
 					hookTimeout: 90_000,
 				},

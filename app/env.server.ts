@@ -57,6 +57,25 @@ export type Env = z.infer<typeof EnvSchema>
 let cached: Env | undefined
 
 /**
+ * What was opened once from the environment (this cache, the file store), forgotten together
+ * when the environment changes. Only tests change it within a process: test files share one
+ * (tests/setup/integration.ts), each with folders of its own. The set lives on globalThis so
+ * that the server's bundle (build/) and the tests' own copy of these modules forget alike.
+ */
+const forgetters: Set<() => void> = ((globalThis as { __ensembleEnvForgetters?: Set<() => void> }).__ensembleEnvForgetters ??= new Set())
+
+/** `forget` runs when the environment is read again: the next use opens the resource afresh. */
+export function forgetOnEnvironmentChange(forget: () => void) {
+	forgetters.add(forget)
+}
+
+/** The environment changed (a test file set its folders): every resource opened from it is opened again on next use. */
+export function rereadEnvironment() {
+	for (const forget of forgetters) forget()
+}
+forgetOnEnvironmentChange(() => (cached = undefined))
+
+/**
  * Parses the environment now, without caching it and without the production checks: for
  * the bootstrap (server/environment.ts fills in the secrets first), and for settings read
  * once when a resource is first opened (the database, the file storage), so that a

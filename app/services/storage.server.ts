@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { parseEnv } from '#app/env.server.ts'
+import { forgetOnEnvironmentChange, parseEnv } from '#app/env.server.ts'
 import { assertStorageKey, type FileStorage, type StoredStream } from '#app/services/file-storage.ts'
 import { S3Storage } from '#app/services/s3-storage.server.ts'
 
@@ -61,6 +61,7 @@ export class LocalDiskStorage implements FileStorage {
 }
 
 let storage: FileStorage | undefined
+forgetOnEnvironmentChange(() => (storage = undefined))
 
 /** The configured store, opened on first use: S3 when S3_BUCKET is set, UPLOAD_DIR otherwise. */
 export function getStorage(): FileStorage {

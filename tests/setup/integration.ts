@@ -15,6 +15,9 @@ import { rowsOf } from '#db/raw-rows.ts'
 import { KEEP_DATA } from '../support/shared-fixtures.ts'
 import { templateName, withDatabase } from './global-db.ts'
 
+// The environment as this file found it, given back when it ends: a later file in the same
+// process (isolate: false) does not inherit the folders this one set.
+const environmentBefore = { ...process.env }
 process.env.NODE_ENV = 'test'
 process.env.SESSION_SECRET ??= 'test-secret-test-secret'
 process.env.SEED_DEMO = 'never'
@@ -36,8 +39,14 @@ if (serverUrl) {
 }
 
 const { db, closeConnection, reconnect } = await import('#db/client.server.ts')
+const { rereadEnvironment } = await import('#app/env.server.ts')
+// Test files share one process (isolate: false in vitest.config.ts): what an earlier file
+// opened from its environment (its upload folder, its mail folder) is forgotten before this
+// file's code runs, and again once it has set its own folders, before its first test.
+rereadEnvironment()
 
 beforeAll(async () => {
+	rereadEnvironment()
 	if (serverUrl) {
 		const admin = postgres(serverUrl, { max: 1, onnotice: () => {} })
 		await admin.unsafe(`create database ${databaseName} template ${templateName()}`)
@@ -90,4 +99,7 @@ afterAll(async () => {
 		await admin.unsafe(`drop database if exists ${databaseName} with (force)`)
 		await admin.end()
 	}
+	for (const key of Object.keys(process.env)) if (!(key in environmentBefore)) delete process.env[key]
+	Object.assign(process.env, environmentBefore)
+	rereadEnvironment()
 })
