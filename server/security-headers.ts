@@ -41,11 +41,33 @@ const PERMISSIONS_POLICY = [
 	.map((feature) => `${feature}=()`)
 	.join(', ')
 
+/**
+ * A new nonce for each response: 16 bytes of the system's random source, as before, drawn from
+ * a buffer filled 256 nonces at a time. One call to randomBytes per request cost about 2 % of
+ * the trivial page's CPU (profile, docs/perf fourteenth round); each nonce is still used once.
+ */
+const NONCE_BYTES = 16
+const NONCES_PER_FILL = 256
+let randomPool = Buffer.alloc(0)
+let poolOffset = 0
+export function nextNonce(): string {
+	if (poolOffset + NONCE_BYTES > randomPool.length) {
+		randomPool = randomBytes(NONCE_BYTES * NONCES_PER_FILL)
+		poolOffset = 0
+	}
+	const nonce = randomPool.toString('base64', poolOffset, poolOffset + NONCE_BYTES)
+	poolOffset += NONCE_BYTES
+	return nonce
+}
+
+// The policy around its nonce, written once.
+const [POLICY_BEFORE_NONCE, POLICY_AFTER_NONCE] = contentSecurityPolicy('\u0000').split('\u0000') as [string, string]
+
 export function securityHeaders({ hsts }: { hsts: boolean }): RequestHandler {
 	return (_req, res, next) => {
-		const nonce = randomBytes(16).toString('base64')
+		const nonce = nextNonce()
 		res.locals.cspNonce = nonce
-		res.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce))
+		res.setHeader('Content-Security-Policy', POLICY_BEFORE_NONCE + nonce + POLICY_AFTER_NONCE)
 		res.setHeader('Permissions-Policy', PERMISSIONS_POLICY)
 		res.setHeader('X-Content-Type-Options', 'nosniff')
 		res.setHeader('Referrer-Policy', 'same-origin')

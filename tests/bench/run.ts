@@ -15,7 +15,8 @@
  *
  * Environment: BENCH_DB=postgres|pglite (default postgres), BENCH_DURATION_MS (per
  * measurement; crowd defaults to 60 s), BENCH_SLICE_MS (the turns in which pages and jury compare
- * a page with the trivial one, default 2 s), BENCH_CONCURRENCY (default 50), BENCH_CPU_PROF=1
+ * a page with the trivial one, default 2 s), BENCH_DRIVER=fetch (compare with the in-process
+ * fetch driver instead of wrk, tests/bench/wrk.ts; the crowd always uses fetch), BENCH_CONCURRENCY (default 50), BENCH_CPU_PROF=1
  * (server under node --cpu-prof, top self time printed at the end), BENCH_COUNT_QUERIES=1
  * (SQL statements per page, counted by tests/bench/query-counter.ts), BENCH_SLOW_MS (print slower requests),
  * BENCH_PAGES (the pages scenario's keys to measure, comma-separated; all by default), BENCH_HOLD=file
@@ -43,7 +44,8 @@ import { runScaleOutBench } from './scale-out.ts'
 import { runLettersBench } from './deliberation-letters.ts'
 import { runDeliberationPageBench } from './deliberation-page.ts'
 import { findScoringPage, runJuryBench } from './jury.ts'
-import { runAlternating, runLoad, type LoadResult, WARMUP_MS } from './load.ts'
+import { runAlternating, runLoad, type LoadResult, SLICE_MS, WARMUP_MS } from './load.ts'
+import { benchDriver, runAlternatingWithWrk } from './wrk.ts'
 
 type Database = 'postgres' | 'pglite'
 type Context = {
@@ -86,7 +88,9 @@ const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100
  * in turns on the same server (runAlternating): a ratio is taken at one machine speed.
  */
 const compare = (referenceUrl: string, url: string, cookie?: string) =>
-	runAlternating({ concurrency: CONCURRENCY, durationMs: DURATION_MS, warmupMs: WARMUP_MS, reference: () => get(referenceUrl), task: () => get(url, cookie) })
+	benchDriver() === 'wrk'
+		? runAlternatingWithWrk({ concurrency: CONCURRENCY, durationMs: DURATION_MS, warmupMs: WARMUP_MS, sliceMs: SLICE_MS, reference: { url: referenceUrl }, page: { url, cookie } })
+		: runAlternating({ concurrency: CONCURRENCY, durationMs: DURATION_MS, warmupMs: WARMUP_MS, reference: () => get(referenceUrl), task: () => get(url, cookie) })
 
 /** What the failed requests got since the last report: HTTP status or exception name, with a count. */
 const failures = new Map<string, number>()
@@ -469,7 +473,9 @@ try {
 		console.log(`Serveur gardé (${baseUrl}) : ${process.env.BENCH_HOLD}. Ctrl-C pour arrêter.`)
 		await new Promise((resolve) => process.once('SIGINT', resolve))
 	}
-	console.log(`Banc d’essai : ${DB === 'pglite' ? 'PGlite' : 'PostgreSQL'}, ${CONCURRENCY} clients simultanés, ${DURATION_MS / 1000} s par mesure${CPU_PROF ? ', serveur sous --cpu-prof' : ''}`)
+	console.log(
+		`Banc d’essai : ${DB === 'pglite' ? 'PGlite' : 'PostgreSQL'}, ${CONCURRENCY} clients simultanés, ${DURATION_MS / 1000} s par mesure, comparaisons avec ${benchDriver() === 'wrk' ? 'wrk' : 'fetch'}${CPU_PROF ? ', serveur sous --cpu-prof' : ''}`,
+	)
 	for (const scenario of selected) {
 		if (scenario.pure) continue
 		console.log(`\n${scenario.name}`)
