@@ -156,7 +156,7 @@ describe('Conform note une fois chaque champ lu par un rendu', () => {
 })
 
 
-describe('un loader reçoit la requête elle-même quand son adresse n’a pas de paramètres', () => {
+describe('un loader reçoit la requête elle-même quand son adresse n’a pas de paramètre à retirer', () => {
 	type CallRouteLoader = (args: { loadContext: object; loader: (args: { request: Request }) => unknown; params: object; request: Request; routeId: string; singleFetch: boolean }) => Promise<Response>
 	const builds: [string, () => Promise<CallRouteLoader>][] = [
 		['CommonJS', async () => (require(path.resolve('node_modules/@remix-run/server-runtime/dist/data.js')) as { callRouteLoader: CallRouteLoader }).callRouteLoader],
@@ -167,7 +167,7 @@ describe('un loader reçoit la requête elle-même quand son adresse n’a pas d
 		await callRouteLoader({ loadContext: {}, params: {}, routeId: 'r', singleFetch: false, request, loader: ({ request }) => ((seen = request), null) })
 		return seen!
 	}
-	test.each(builds)('sans paramètres, pas de copie ; avec, ?index= et ?_data retirés comme avant (%s)', async (_build, load) => {
+	test.each(builds)('sans paramètre à retirer, pas de copie ; avec, ?index= et ?_data retirés comme avant (%s)', async (_build, load) => {
 		const callRouteLoader = await load()
 		const plain = new Request('http://localhost/candidatures/a1', { headers: { cookie: 'c=1' } })
 		expect(await seenBy(callRouteLoader, plain)).toBe(plain)
@@ -176,6 +176,11 @@ describe('un loader reçoit la requête elle-même quand son adresse n’a pas d
 		expect(copy).not.toBe(data)
 		expect(copy.url).toBe('http://localhost/candidatures?page=2')
 		expect(copy.headers.get('cookie')).toBe('c=1')
+		// Parameters of the page's own (filters, a page number), none to strip: the request itself.
+		const filtered = new Request('http://localhost/gestion/appels/c1/candidatures?theme=t1&departement=69&page=2')
+		expect(await seenBy(callRouteLoader, filtered)).toBe(filtered)
+		// An index parameter alone is still stripped, an empty one removed.
+		expect((await seenBy(callRouteLoader, new Request('http://localhost/candidatures?index&page=2'))).url).toBe('http://localhost/candidatures?page=2')
 	})
 })
 
