@@ -57,25 +57,27 @@ print_group() { # name…: waits for these stages, then prints each one's output
 run_stage build npm run build
 print_group build
 
-# Then the browser tests, the longest stage (about 15 minutes on the 2-core machine), start at
-# once, beside the checks that share nothing with them (tsc and eslint read, unit tests touch no
-# folder); the integration runs start when the checks are done.
-run_stage e2e npx vitest run --project e2e $(vitest_json e2e)
+# Then the integration run on PGlite starts at once, beside the checks that share nothing with
+# it (tsc and eslint read, unit tests touch no folder); the other long stages start when the
+# checks are done. The integration files run one after another in one process (--no-isolate:
+# vitest's pool reads it from the command line, not from the project; each file keeps its own
+# database, folders and environment, tests/setup/integration.ts, decision 047): loading the app
+# and its bundle once instead of once per file halved their CPU. The browser tests are the
+# longest stage since; started first, beside the checks, they took 1,158 s in one run (other
+# work was on the machine) against 913 s started after them: this order stays.
+run_stage integration-pglite npx vitest run --project integration --no-isolate $(vitest_json integration-pglite)
 run_stage typecheck npx tsc --noEmit
 run_stage lint npx eslint . --max-warnings=0
 run_stage unit npx vitest run --project unit $(vitest_json unit)
 print_group typecheck lint unit
 
-# Both integration runs serve build/ on ports of their own, on databases of their own, beside
-# the browser tests (ports and folders of their own too). Their files run one after another in
-# one process (--no-isolate: vitest's pool reads it from the command line, not from the project;
-# each file keeps its own database, folders and environment, tests/setup/integration.ts,
-# decision 047): loading the app and its bundle once instead of once per file halved their CPU.
-run_stage integration-pglite npx vitest run --project integration --no-isolate $(vitest_json integration-pglite)
+# Both integration runs serve build/ on ports of their own, on databases of their own, and the
+# browser tests (ports and folders of their own too) run beside them.
 run_stage integration-postgres npx tsx tests/support/with-postgres.ts -- npx vitest run --project integration --no-isolate $(vitest_json integration-postgres)
 # Two built servers on a PostgreSQL of their own and a local S3 store (tests/scale-out/): about
 # 80 s alone, mostly waiting on the servers and the database, so it runs beside the others.
 run_stage scale-out npx tsx tests/support/with-postgres.ts -- npx vitest run --project scale-out $(vitest_json scale-out)
+run_stage e2e npx vitest run --project e2e $(vitest_json e2e)
 print_group integration-pglite integration-postgres scale-out e2e
 
 printf '\n\033[1m== %s\033[0m\n' "Bilan"
