@@ -4,6 +4,7 @@ import { renderToString } from 'react-dom/server'
 import { StaticPartsProvider } from '#app/components/static-part.tsx'
 import { renderPageWithParts } from '#app/utils/fragment-cache.server.ts'
 import { NonceProvider } from '#app/utils/nonce.tsx'
+import { pageResponse } from '#app/utils/page-body.server.ts'
 import { staticPartsOf } from '#app/utils/static-parts.server.ts'
 import { installFrenchErrorMap } from '#app/utils/zod-french.ts'
 
@@ -38,5 +39,5 @@ export default function handleRequest(
 	)
 	responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
 	responseHeaders.set('Content-Length', String(body.byteLength))
-	return new Response(body, { headers: responseHeaders, status: responseStatusCode })
+	return pageResponse(body, { headers: responseHeaders, status: responseStatusCode })
 }

@@ -7,6 +7,7 @@ import { createRequestHandler, type ServerBuild } from '@remix-run/node'
 import express, { type Request as ExpressRequest, type RequestHandler, type Response as ExpressResponse } from 'express'
 import { parseEnv } from '#app/env.server.ts'
 import { isSameOriginRequest } from '#app/utils/origin.server.ts'
+import { pageBytesOf } from '#app/utils/page-body.server.ts'
 import { closeRequestScope, openRequestScope, REQUEST_SCOPE_HEADER } from '#app/utils/request-scope.server.ts'
 import { countedBody, FORM_BODY_LIMIT, requestBodyGuard } from './body-limits.ts'
 import { guardNulInUrl } from './url-guard.ts'
@@ -106,6 +107,9 @@ function remixHandler(build: ServerBuild, mode: string | undefined): RequestHand
 				if (!(OWN_HEADERS.includes(name) && res.hasHeader(name))) res.append(name, value)
 			}
 			if (!response.body) return void res.end()
+			// A page rendered whole: its bytes as they are, without reading them back from the body.
+			const page = pageBytesOf(response)
+			if (page !== undefined) return void res.end(page)
 			// A page (rendered whole by app/entry.server.tsx) or another small body of known length
 			// goes out in one write: a stream pipeline per page cost more than the page's own write.
 			const length = Number(response.headers.get('content-length') ?? Number.NaN)

@@ -1,5 +1,3 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
@@ -7,6 +5,7 @@ import { Link } from '#app/components/link.tsx'
 import { getOptionalUser, requireUser } from '#app/auth/permissions.server.ts'
 import { CallView } from '#app/components/call-view.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { useCheckedForm } from '#app/components/form-state.tsx'
 import { AssociationChoice, Field, FormErrors } from '#app/components/forms.tsx'
 import { CreateApplicationSchema } from '#app/domain/applications/application-forms.ts'
 import { createApplication } from '#app/domain/applications/creation.server.ts'
@@ -83,24 +82,26 @@ export default function CallPage() {
 
 function CreateForm({ associations }: { associations: { value: string; label: string }[] }) {
 	const actionData = useActionData<typeof action>()
-	const [form, fields] = useForm({
-		id: 'nouveau-projet',
-		lastResult: actionData?.result,
-		defaultValue: { leadOrganizationId: associations.length === 1 ? associations[0]!.value : '' },
-		shouldValidate: 'onSubmit',
-		onValidate: ({ formData }) => parseWithZod(formData, { schema: CreateApplicationSchema }),
+	// Checked in the browser by the server's schema, without a form library's state (decision 046).
+	const { state, formErrors, formErrorsId, formProps } = useCheckedForm('nouveau-projet', CreateApplicationSchema, actionData?.result, {
+		leadOrganizationId: associations.length === 1 ? associations[0]!.value : '',
 	})
 	return (
-		<Form method="post" className="stack" {...getFormProps(form)}>
-			<FormErrors id={form.errorId} errors={form.errors} />
+		<Form method="post" className="stack" {...formProps}>
+			<FormErrors id={formErrorsId} errors={formErrors} />
 			<input type="hidden" name="intent" value="create" />
-			<Field label="Titre du projet" hint="Vous pourrez le modifier ensuite." errors={fields.title.errors} inputProps={getInputProps(fields.title, { type: 'text' })} />
+			<Field
+				label="Titre du projet"
+				hint="Vous pourrez le modifier ensuite."
+				errors={state.errors('title')}
+				inputProps={{ id: state.id('title'), name: 'title', type: 'text', defaultValue: state.value('title') }}
+			/>
 			<AssociationChoice
 				associations={associations}
 				label="Association chef de file"
 				hint="Celle qui crée et dépose le dossier ; les autres seront invitées comme partenaires."
-				errors={fields.leadOrganizationId.errors}
-				selectProps={getSelectProps(fields.leadOrganizationId)}
+				errors={state.errors('leadOrganizationId')}
+				selectProps={{ id: state.id('leadOrganizationId'), name: 'leadOrganizationId', defaultValue: state.value('leadOrganizationId') }}
 			/>
 			<div>
 				<button type="submit">Commencer un dossier</button>

@@ -1,10 +1,9 @@
-import { getFormProps, getInputProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, HeadersFunction, MetaFunction } from '@remix-run/node'
 import { json } from '@remix-run/node'
 import { Form, useActionData } from '@remix-run/react'
 import { Link } from '#app/components/link.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { useCheckedForm } from '#app/components/form-state.tsx'
 import { Field, FormErrors } from '#app/components/forms.tsx'
 import { ForgotPasswordSchema } from '#app/domain/accounts/account-forms.ts'
 import { requestPasswordReset } from '#app/domain/accounts/accounts.server.ts'
@@ -24,17 +23,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 			{ status: 429, headers: { 'Retry-After': String(outcome.retryAfterSeconds) } },
 		)
 	}
-	return json({ result: submission.reply({ resetForm: true }), sent: true })
+	// `sentAt` makes each answer a new form in the browser: emptied after every link sent.
+	return json({ result: submission.reply({ resetForm: true }), sent: true, sentAt: Date.now() })
 }
 
 export default function ForgotPasswordPage() {
 	const actionData = useActionData<typeof action>()
-	const [form, fields] = useForm({
-		id: 'mot-de-passe-oublie',
-		lastResult: actionData?.result,
-		constraint: getZodConstraint(ForgotPasswordSchema),
-		onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotPasswordSchema }),
-	})
+	// Checked in the browser by the same schema as on the server, without a form library's state (decision 046).
+	const { state, formErrors, formErrorsId, formProps } = useCheckedForm('mot-de-passe-oublie', ForgotPasswordSchema, actionData?.result)
 	return (
 		<>
 			<h1>Mot de passe oublié</h1>
@@ -46,12 +42,12 @@ export default function ForgotPasswordPage() {
 			) : (
 				<p>Indiquez l’adresse de votre compte : nous vous enverrons un lien pour choisir un nouveau mot de passe.</p>
 			)}
-			<Form method="post" className="stack" {...getFormProps(form)}>
-				<FormErrors id={form.errorId} errors={form.errors} />
+			<Form method="post" className="stack" key={actionData && 'sentAt' in actionData ? `envoye-${actionData.sentAt}` : 'saisie'} {...formProps}>
+				<FormErrors id={formErrorsId} errors={formErrors} />
 				<Field
 					label="Adresse e-mail"
-					errors={fields.email.errors}
-					inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email' }}
+					errors={state.errors('email')}
+					inputProps={{ id: state.id('email'), name: 'email', type: 'email', required: true, maxLength: 254, autoComplete: 'email', defaultValue: state.value('email') }}
 				/>
 				<div>
 					<button type="submit">Recevoir le lien</button>

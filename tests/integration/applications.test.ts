@@ -504,6 +504,12 @@ describe('over HTTP', () => {
 		const [row] = await db.select().from(applications)
 		expect(created.headers.get('location')).toBe(`/candidatures/${row!.id}`)
 		expect((await post(server, `/appels/${open.id}`, { intent: 'create' }, { cookie })).status).toBe(400)
+		// Without JavaScript: the message under its field, what was typed kept.
+		const refused = await post(server, `/appels/${open.id}`, { intent: 'create', title: 'Un projet « sans » chef de file' }, { cookie })
+		expect(refused.status).toBe(400)
+		const html = await refused.text()
+		expect(html).toMatch(/<input[^>]*name="title"[^>]*value="Un projet « sans » chef de file"/)
+		expect(html).toMatch(/<p id="nouveau-projet-leadOrganizationId-error" class="field-error">[^<]+/)
 	})
 
 	test('lien d’invitation par e-mail : page lisible, expirée en 410', async () => {

@@ -169,6 +169,19 @@ describe('mot de passe oublié', () => {
 		expect(value).toBe(0)
 	})
 
+	test('sans JavaScript, une adresse mal écrite est refusée sous son champ, telle qu’elle a été tapée', async () => {
+		const response = await post(server, '/mot-de-passe-oublie', { email: 'camille<at>exemple' })
+		expect(response.status).toBe(400)
+		const html = await response.text()
+		const input = html.match(/<input[^>]*name="email"[^>]*>/)?.[0] ?? ''
+		expect(input).toContain('value="camille&lt;at&gt;exemple"')
+		expect(input).toContain('aria-invalid="true"')
+		const describedBy = input.match(/aria-describedby="([^"]+)"/)?.[1]
+		expect(html).toMatch(new RegExp(`<p id="${describedBy}" class="field-error">[^<]*adresse e-mail`, 'i'))
+		const [{ value }] = await db.select({ value: count() }).from(outboxMessages)
+		expect(value).toBe(0)
+	})
+
 	test('un lien expiré est refusé', async () => {
 		const user = await createUser({ email: 'expire@exemple.test' })
 		await post(server, '/mot-de-passe-oublie', { email: user.email })
