@@ -90,12 +90,32 @@ export async function runLoad(options: {
 export const SLICE_MS = Number(process.env.BENCH_SLICE_MS ?? 2_000)
 
 /**
- * Two pages compared on the same server: both warmed, then loaded in turns of `sliceMs` each
- * (A B B A …, so that a steady drift weighs on both alike) until each has had `durationMs`.
- * A ratio of their req/s is then measured at the same machine speed. A turn counts every request
- * it sent and lasts until the last is answered, as runLoad does: the requests in flight at its end
- * have had most of their work done (fifty interleaved requests finish close together), so leaving
- * them out would count a slow page's turn short by about one of its latencies.
+ * The turns of a comparison between two sides (0: the reference, 1: the page), whatever loads
+ * them: both warmed for `warmupMs`, then turns of `sliceMs` each, A B B A … (so that a steady
+ * drift of the machine's speed weighs on both alike), until each has had `durationMs`.
+ * `load(side, ms)` loads one side for `ms` and reports what it measured.
+ */
+export async function alternateTurns<Slice>(
+	options: { durationMs: number; warmupMs?: number; sliceMs: number; shortestSliceMs: number },
+	load: (side: 0 | 1, ms: number) => Promise<Slice>,
+): Promise<{ warmups: [Slice | undefined, Slice | undefined]; turns: [Slice[], Slice[]] }> {
+	const warmups: [Slice | undefined, Slice | undefined] = [undefined, undefined]
+	if (options.warmupMs) for (const side of [0, 1] as const) warmups[side] = await load(side, options.warmupMs)
+	const sliceMs = Math.max(options.shortestSliceMs, Math.min(options.sliceMs, options.durationMs))
+	const count = Math.max(1, Math.round(options.durationMs / sliceMs))
+	const turns: [Slice[], Slice[]] = [[], []]
+	for (let turn = 0; turn < count; turn++) {
+		for (const side of turn % 2 === 0 ? ([0, 1] as const) : ([1, 0] as const)) turns[side].push(await load(side, sliceMs))
+	}
+	return { warmups, turns }
+}
+
+/**
+ * Two pages compared on the same server (alternateTurns): a ratio of their req/s is then
+ * measured at the same machine speed. A turn counts every request it sent and lasts until the
+ * last is answered, as runLoad does: the requests in flight at its end have had most of their
+ * work done (fifty interleaved requests finish close together), so leaving them out would count
+ * a slow page's turn short by about one of its latencies.
  */
 export async function runAlternating(options: {
 	concurrency: number
@@ -105,21 +125,16 @@ export async function runAlternating(options: {
 	reference: (worker: number) => Promise<boolean>
 	task: (worker: number) => Promise<boolean>
 }): Promise<{ reference: LoadResult; page: LoadResult }> {
-	const sides = [options.reference, options.task]
-	const runs: Slice[][] = [[], []]
-	const warmupErrors = [0, 0]
-	if (options.warmupMs) for (const side of [0, 1]) warmupErrors[side] = (await loadFor({ concurrency: options.concurrency, durationMs: options.warmupMs, task: sides[side]! })).errors
-	const sliceMs = Math.max(100, Math.min(options.sliceMs ?? SLICE_MS, options.durationMs))
-	const turns = Math.max(1, Math.round(options.durationMs / sliceMs))
-	for (let turn = 0; turn < turns; turn++) {
-		const order = turn % 2 === 0 ? [0, 1] : [1, 0]
-		for (const side of order) runs[side]!.push(await loadFor({ concurrency: options.concurrency, durationMs: sliceMs, task: sides[side]! }))
-	}
-	const total = (side: number) =>
+	const sides = [options.reference, options.task] as const
+	const { warmups, turns } = await alternateTurns(
+		{ durationMs: options.durationMs, warmupMs: options.warmupMs, sliceMs: options.sliceMs ?? SLICE_MS, shortestSliceMs: 100 },
+		(side, ms) => loadFor({ concurrency: options.concurrency, durationMs: ms, task: sides[side] }),
+	)
+	const total = (side: 0 | 1) =>
 		summarize(
-			runs[side]!.flatMap((slice) => slice.latencies),
-			warmupErrors[side]! + runs[side]!.reduce((sum, slice) => sum + slice.errors, 0),
-			runs[side]!.reduce((sum, slice) => sum + slice.seconds, 0),
+			turns[side].flatMap((slice) => slice.latencies),
+			(warmups[side]?.errors ?? 0) + turns[side].reduce((sum, slice) => sum + slice.errors, 0),
+			turns[side].reduce((sum, slice) => sum + slice.seconds, 0),
 		)
 	return { reference: total(0), page: total(1) }
 }

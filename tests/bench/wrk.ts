@@ -12,7 +12,7 @@
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import type { LoadResult } from './load.ts'
+import { alternateTurns, type LoadResult } from './load.ts'
 
 const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((candidate) => existsSync(candidate))
 const REPORT_SCRIPT = path.resolve('tests/bench/wrk-report.lua')
@@ -55,7 +55,7 @@ function total(slices: Slice[], warmupErrors: number): LoadResult {
 	}
 }
 
-/** As runAlternating (tests/bench/load.ts), with wrk: both pages warmed, then turns A B B A … until each has had `durationMs`. */
+/** As runAlternating (tests/bench/load.ts), with wrk: the same turns (alternateTurns), each one wrk run of whole seconds. */
 export async function runAlternatingWithWrk(options: {
 	concurrency: number
 	durationMs: number
@@ -64,14 +64,10 @@ export async function runAlternatingWithWrk(options: {
 	reference: { url: string; cookie?: string }
 	page: { url: string; cookie?: string }
 }): Promise<{ reference: LoadResult; page: LoadResult }> {
-	const sides = [options.reference, options.page]
-	const runs: Slice[][] = [[], []]
-	const warmupErrors = [0, 0]
-	for (const side of [0, 1]) if (options.warmupMs > 0) warmupErrors[side] = (await wrkSlice({ ...sides[side]!, concurrency: options.concurrency, durationMs: options.warmupMs })).errors
-	const sliceMs = Math.max(1000, Math.min(options.sliceMs, options.durationMs))
-	const turns = Math.max(1, Math.round(options.durationMs / sliceMs))
-	for (let turn = 0; turn < turns; turn++) {
-		for (const side of turn % 2 === 0 ? [0, 1] : [1, 0]) runs[side]!.push(await wrkSlice({ ...sides[side]!, concurrency: options.concurrency, durationMs: sliceMs }))
-	}
-	return { reference: total(runs[0]!, warmupErrors[0]!), page: total(runs[1]!, warmupErrors[1]!) }
+	const sides = [options.reference, options.page] as const
+	const { warmups, turns } = await alternateTurns(
+		{ durationMs: options.durationMs, warmupMs: options.warmupMs, sliceMs: options.sliceMs, shortestSliceMs: 1000 },
+		(side, ms) => wrkSlice({ ...sides[side], concurrency: options.concurrency, durationMs: ms }),
+	)
+	return { reference: total(turns[0], warmups[0]?.errors ?? 0), page: total(turns[1], warmups[1]?.errors ?? 0) }
 }
