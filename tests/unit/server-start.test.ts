@@ -32,8 +32,8 @@ test('le script et les tests donnent au serveur les mêmes options, selon la bas
 	const embedded = { ...process.env, DATABASE_URL: '' }
 	const postgres = { ...process.env, DATABASE_URL: 'postgres://ensemble@localhost/ensemble' }
 	for (const env of [embedded, postgres]) expect(serverNodeArgs(env)).toEqual([...flagsThroughTheShell(env), SERVER_ENTRY])
-	// PGlite lives in the server's process: its young generation stays small (decisions 036 and 040).
-	expect(serverNodeArgs(embedded)).toContain('--max-semi-space-size=8')
+	// The young generation's halves: 16 MiB on both databases (decision 040 and its addendum).
+	expect(serverNodeArgs(embedded)).toContain('--max-semi-space-size=16')
 	expect(serverNodeArgs(postgres)).toContain('--max-semi-space-size=16')
 	// The old generation grows to twice its live size between full collections on PostgreSQL only (decision 043).
 	expect(serverNodeArgs(postgres)).toContain('--heap-growing-percent=100')
