@@ -67,7 +67,8 @@ describe('données de démonstration', () => {
 		expect(await seedDemoIfNeeded({ NODE_ENV: 'production', SEED_DEMO: 'always' })).toBe(true)
 		expect(await seedDemoIfNeeded({ NODE_ENV: 'development', SEED_DEMO: 'auto' })).toBe(false)
 		expect(await db.select().from(calls)).toHaveLength(4)
-	})
+		// One seeding of the whole demo: about 9 s under CI's load, once over 30 s beside the browser tests.
+	}, 120_000)
 
 	describe('une fois chargées', () => {
 		beforeAll(async () => {
