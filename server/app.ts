@@ -110,8 +110,8 @@ function remixHandler(build: ServerBuild, mode: string | undefined): RequestHand
 			// A page rendered whole: its bytes as they are, without reading them back from the body.
 			const page = pageBytesOf(response)
 			if (page !== undefined) return void res.end(page)
-			// A page (rendered whole by app/entry.server.tsx) or another small body of known length
-			// goes out in one write: a stream pipeline per page cost more than the page's own write.
+			// Another small body of known length (a redirect's, a small file) goes out in one write
+			// too: a stream pipeline per response cost more than the response's own write.
 			const length = Number(response.headers.get('content-length') ?? Number.NaN)
 			if (length <= ONE_WRITE_LIMIT) return void res.end(Buffer.from(await response.arrayBuffer()))
 			// Piped, not written as fast as it is read: a slow client slows the read of a streamed
