@@ -68,7 +68,7 @@ print_group build
 run_stage integration-pglite npx vitest run --project integration --no-isolate $(vitest_json integration-pglite)
 run_stage typecheck npx tsc --noEmit
 run_stage lint npx eslint . --max-warnings=0
-run_stage unit npx vitest run --project unit $(vitest_json unit)
+run_stage unit npx vitest run --project unit --no-isolate $(vitest_json unit)
 print_group typecheck lint unit
 
 # Both integration runs serve build/ on ports of their own, on databases of their own, and the
