@@ -101,6 +101,9 @@ function remixHandler(build: ServerBuild, mode: string | undefined): RequestHand
 				if (scopeKey !== null) closeRequestScope(scopeKey)
 			}
 			if (res.headersSent) return // refused mid-body with a 413
+			// The client left while the answer was being made (a closed tab, a load generator ending
+			// its run): there is nobody to write it to, and writing it would only report the socket closed.
+			if (controller.signal.aborted) return void response.body?.cancel().catch(() => {})
 			res.statusMessage = response.statusText
 			res.status(response.status)
 			for (const [name, value] of response.headers.entries()) {

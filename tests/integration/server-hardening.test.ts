@@ -9,6 +9,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { Readable } from 'node:stream'
+import { and, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
 // Before anything reads the environment: this file's mails and uploads in temporary folders.
@@ -20,6 +21,8 @@ process.env.UPLOAD_DIR = mkdtempSync(path.join(tmpdir(), 'ensemble-hardening-upl
 const { createApplication } = await import('#app/domain/applications/creation.server.ts')
 const { createAssociationMember, createCall, createPlatformAdmin, createStaff, createUser } = await import('#tests/factories.ts')
 const { get, login, post, startTestServer } = await import('#tests/support/server.ts')
+const { db } = await import('#db/client.server.ts')
+const { auditEvents } = await import('#db/schema/index.ts')
 type TestServer = Awaited<ReturnType<typeof startTestServer>>
 
 let server: TestServer
@@ -163,6 +166,37 @@ function streamedForm(total: number): Readable {
 		})(),
 	)
 }
+
+describe('un client parti avant sa réponse', () => {
+	test('un export abandonné pendant que le serveur le prépare : rien n’est écrit ni signalé comme une erreur, et le serveur répond ensuite', async () => {
+		const staff = await createStaff('funder')
+		const call = await createCall({ funderId: staff.organization.id })
+		const cookie = await login(server, staff.user.email)
+		const errorsBefore = server.errors.length
+		const leaving = new AbortController()
+		await db.transaction(async (tx) => {
+			// The sessions locked: the export's loader waits on its first read while the client leaves.
+			await tx.execute(sql`lock table sessions in access exclusive mode`)
+			const request = fetch(`${server.baseUrl}/gestion/appels/${call.id}/export/candidatures.csv`, { headers: { Cookie: cookie }, signal: leaving.signal })
+			await new Promise((resolve) => setTimeout(resolve, 200))
+			leaving.abort()
+			await expect(request).rejects.toThrow()
+			// The server sees the connection close before the loader goes on.
+			await new Promise((resolve) => setTimeout(resolve, 100))
+		})
+		// The loader ends (its download is in the journal); its answer then finds nobody to write to.
+		await expect
+			.poll(async () => (await db.select({ id: auditEvents.id }).from(auditEvents).where(and(eq(auditEvents.action, 'call.applications_exported'), eq(auditEvents.subjectId, call.id)))).length)
+			.toBe(1)
+		await new Promise((resolve) => setTimeout(resolve, 500))
+		// Before, the answer was piped into the closed socket, and the « Premature close » that came
+		// back went to Express, which logged it as the server's error.
+		expect(server.errors.slice(errorsBefore)).toEqual([])
+		const again = await get(server, `/gestion/appels/${call.id}/export/candidatures.csv`, cookie)
+		expect(again.status).toBe(200)
+		expect(await again.text()).toContain('Référence')
+	})
+})
 
 describe('taille et type des requêtes', () => {
 	test('100 Mo annoncés sur un formulaire anonyme : 413 en français sans les lire, /healthz répond pendant ce temps', async () => {

@@ -10,18 +10,29 @@ import type { ServerBuild } from '@remix-run/node'
 import { createApp, keepAliveLikeProxies } from '../../server/app.ts'
 import { TEST_PASSWORD } from '../factories.ts'
 
-export type TestServer = { baseUrl: string; close: () => Promise<void> }
+export type TestServer = {
+	baseUrl: string
+	close: () => Promise<void>
+	/** The errors handed to Express (its final handler answers 500 and, outside tests, logs them). */
+	errors: unknown[]
+}
 
 /** `https`: as when APP_URL is https (HSTS on every response). `trustProxy`: as TRUST_PROXY. */
 export async function startTestServer(options: { https?: boolean; trustProxy?: string } = {}): Promise<TestServer> {
 	const build = (await import(pathToFileURL(path.resolve('build/index.js')).href)) as ServerBuild
 	const app = createApp({ build, https: options.https, trustProxy: options.trustProxy })
+	const errors: unknown[] = []
+	app.use((error: unknown, _req: unknown, _res: unknown, next: (error: unknown) => void) => {
+		errors.push(error)
+		next(error)
+	})
 	const server = app.listen(0, '127.0.0.1')
 	keepAliveLikeProxies(server)
 	await new Promise<void>((resolve) => server.once('listening', () => resolve()))
 	const { port } = server.address() as AddressInfo
 	return {
 		baseUrl: `http://127.0.0.1:${port}`,
+		errors,
 		close: () =>
 			new Promise<void>((resolve) => {
 				server.closeAllConnections()
