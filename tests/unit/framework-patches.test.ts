@@ -16,6 +16,7 @@ const remixRoutes = require('@remix-run/react/dist/routes.js') as {
 	createServerRoutes: (manifest: object, modules: object, future: object, isSpaMode: boolean) => unknown[]
 }
 const domServer = require('react-router-dom/server.js') as typeof import('react-router-dom/server')
+const serverEntry = require('@remix-run/server-runtime/dist/entry.js') as { createEntryRouteModules: (routes: object) => Record<string, unknown> }
 
 const manifest = {
 	root: { id: 'root', path: '', hasLoader: true },
@@ -33,6 +34,22 @@ describe('les routes du serveur sont construites une fois', () => {
 		// A different module (a rebuild in development) gives a new tree.
 		const rebuilt = remixRoutes.createServerRoutes(manifest, { ...modules, root: { default: () => null } }, { v3_singleFetch: false }, false)
 		expect(rebuilt).not.toBe(first)
+	})
+
+	test('un seul objet des modules de routes par build, et l’arbre retrouvé par identité', () => {
+		const buildRoutes = Object.fromEntries(Object.entries(manifest).map(([id, route]) => [id, { ...route, module: modules[id] }]))
+		const routeModules = serverEntry.createEntryRouteModules(buildRoutes)
+		expect(serverEntry.createEntryRouteModules(buildRoutes)).toBe(routeModules)
+		expect(routeModules).toEqual(modules)
+		// Another build (a rebuild in development): its own object.
+		expect(serverEntry.createEntryRouteModules({ ...buildRoutes })).not.toBe(routeModules)
+		const future = { v3_singleFetch: false }
+		const tree = remixRoutes.createServerRoutes(manifest, routeModules, future, false)
+		expect(remixRoutes.createServerRoutes(manifest, routeModules, future, false)).toBe(tree)
+		// Equal flags in another object, equal modules in another object: still the same tree.
+		expect(remixRoutes.createServerRoutes(manifest, { ...routeModules }, { ...future }, false)).toBe(tree)
+		// Other flags: another tree.
+		expect(remixRoutes.createServerRoutes(manifest, routeModules, { v3_singleFetch: true }, false)).not.toBe(tree)
 	})
 
 	test('mêmes routes de données pour le même arbre', () => {
