@@ -59,6 +59,7 @@ describe('/healthz', () => {
 keepDataBetweenTests()
 
 describe('données de démonstration', () => {
+	// This test seeds the whole demo: about 9 s under CI's load, once over 30 s beside the browser tests.
 	test('ne se charge pas en production sans demande explicite, ni sur une base déjà remplie', async () => {
 		expect(await seedDemoIfNeeded({ NODE_ENV: 'production', SEED_DEMO: 'auto' })).toBe(false)
 		expect(await seedDemoIfNeeded({ NODE_ENV: 'development', SEED_DEMO: 'never' })).toBe(false)
@@ -67,7 +68,6 @@ describe('données de démonstration', () => {
 		expect(await seedDemoIfNeeded({ NODE_ENV: 'production', SEED_DEMO: 'always' })).toBe(true)
 		expect(await seedDemoIfNeeded({ NODE_ENV: 'development', SEED_DEMO: 'auto' })).toBe(false)
 		expect(await db.select().from(calls)).toHaveLength(4)
-		// One seeding of the whole demo: about 9 s under CI's load, once over 30 s beside the browser tests.
 	}, 120_000)
 
 	describe('une fois chargées', () => {

@@ -1,7 +1,7 @@
 /**
  * patches/ (applied by patch-package after npm ci) make the server build the route tree, its
- * data routes and the ranked route branches once instead of on every request: with ~50
- * routes that was a third of the CPU of a simple page. These tests fail when the patches are
+ * data routes and the ranked route branches once instead of on every request: with the ~50
+ * routes of then (~110 now) that was a third of the CPU of a simple page. These tests fail when the patches are
  * missing, and check that matching stays right when the caches serve it.
  */
 import { createRequire } from 'node:module'
