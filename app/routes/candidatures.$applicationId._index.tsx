@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const now = new Date()
 	const { access, dossier } = await getDossierForUser({ id: params.applicationId!, user }, { now })
 	const { application } = access
-	const { details, receipt, history } = dossier
+	const { details, detailsVersion, receipt, history } = dossier
 	return json({
 		id: application.id,
 		// The agreement and the evaluation pages exist once the policy lets the consortium know of the follow-up.
@@ -62,7 +62,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		call: { id: details.call.id, title: details.call.title, deadlineAt: details.call.deadlineAt },
 		problems: details.problems,
 		// Read-only here: the dossier's HTML, not its data, goes to the page (decision 045).
-		dossier: staticPart(request, 'dossier-read-only', details, (dossier) => <ApplicationSections details={dossier} />),
+		dossier: staticPart(request, 'dossier-read-only', details, (dossier) => <ApplicationSections details={dossier} />, {
+			version: detailsVersion ?? undefined,
+		}),
 		// Partners that have not answered: the submission expires their invitation (submitApplication).
 		pendingInvitations: details.members.filter((m) => m.role === 'co_carrier' && m.status === 'invited').map((m) => m.name ?? m.invitedEmail ?? ''),
 		history,

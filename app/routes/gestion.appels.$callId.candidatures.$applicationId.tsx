@@ -35,7 +35,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		canDecide: found.canDecide,
 		title: found.details.title,
 		// Read-only here: the dossier's HTML, not its data, goes to the page (decision 045).
-		dossier: staticPart(request, 'dossier-read-only', found.details, (details) => <ApplicationSections details={details} />),
+		dossier: staticPart(request, 'dossier-read-only', found.details, (details) => <ApplicationSections details={details} />, {
+			version: found.detailsVersion ?? undefined,
+		}),
 		receipt: found.receipt,
 		history: found.history,
 	})

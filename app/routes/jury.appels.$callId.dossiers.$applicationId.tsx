@@ -30,14 +30,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = await requireUser(request)
-	const { details, ...data } = await getEvaluationForJuror({ user, callId: params.callId!, applicationId: params.applicationId! })
+	const { details, detailsVersion, ...data } = await getEvaluationForJuror({ user, callId: params.callId!, applicationId: params.applicationId! })
 	// What was typed when the session expired comes back in the grid (app/auth/keep-input.server.ts).
 	const kept = data.evaluation.editable ? await restoreKeptInput(request, user) : null
 	return json({
 		...data,
 		title: details.title,
 		// The dossier is read-only here: its HTML, not its data, goes to the page.
-		dossier: staticPart(request, 'dossier-read-only', details, (dossier) => <ApplicationSections details={dossier} />),
+		dossier: staticPart(request, 'dossier-read-only', details, (dossier) => <ApplicationSections details={dossier} />, {
+			version: detailsVersion ?? undefined,
+		}),
 		keptResult: kept ? parseWithZod(kept, { schema: EvaluationSchema }).reply() : null,
 	})
 }

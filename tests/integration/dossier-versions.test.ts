@@ -9,7 +9,7 @@ import { Column, eq, getTableName, sql } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { getApplicationForStaff } from '#app/domain/applications/instruction.server.ts'
 import { publishedCallColumns } from '#app/domain/applications/published-calls.server.ts'
-import { loadPublishedCallWithRequirements } from '#app/domain/applications/read-model.server.ts'
+import { findDossier, keptDossierAt, loadDossier, loadPublishedCallWithRequirements, type DossierViewer } from '#app/domain/applications/read-model.server.ts'
 import { db } from '#db/client.server.ts'
 import { rowsOf } from '#db/raw-rows.ts'
 import { applicationMembers, applicationRequests, applications, attachments, auditEvents, callQuestions, calls, organizations, supporterOpinions, themes, users } from '#db/schema/index.ts'
@@ -121,6 +121,69 @@ describe('les dossiers gardés en mémoire', () => {
 		await getApplicationForStaff({ user: funder.user, callId: call.id, applicationId: id })
 		const stranger = await createStaff('funder')
 		await expect(getApplicationForStaff({ user: stranger.user, callId: call.id, applicationId: id })).rejects.toMatchObject({ status: 404 })
+	})
+})
+
+describe('le nom des détails d’un dossier (la clé de leur HTML gardé, staticPart)', () => {
+	// Equal names must mean equal details: the page shows the HTML kept under the name.
+	const read = async (id: string, viewer: DossierViewer, now = new Date()) => {
+		const found = await findDossier(db, id, undefined, viewer, { history: false, now })
+		return { name: found!.detailsVersion, details: JSON.stringify(found!.details) }
+	}
+
+	test('un même nom pour les mêmes détails, un autre dès que le dossier, le côté, l’appel ou les manques changent', async () => {
+		const { id, call, partners } = await createApplication({ status: 'draft', callOverrides: { deadlineAt: new Date(Date.now() + 10 * 86_400_000) } })
+		const funder = { side: 'funder', callId: call.id } as const
+		const seen = new Map<string, string>()
+		const names = new Set<string>()
+		const look = async (what: string, viewer: DossierViewer, now?: Date) => {
+			const { name, details } = await read(id, viewer, now)
+			expect(name, what).not.toBeNull()
+			const before = seen.get(name!)
+			if (before !== undefined) expect(details, `${what} : même nom, mêmes détails`).toBe(before)
+			seen.set(name!, details)
+			names.add(name!)
+			return name!
+		}
+
+		const first = await look('le financeur', funder)
+		expect(await look('le financeur, relu', funder)).toBe(first)
+		// The side: the files' links, the status shown and the opinion's text follow it.
+		const jury = await look('le jury', { side: 'jury', callId: call.id })
+		const consortium = await look('le consortium', { side: 'consortium' })
+		expect(new Set([first, jury, consortium]).size).toBe(3)
+		// Another call in the links (a viewer on a wrong call is refused before; the name does not rely on it).
+		expect(await look('le financeur, un autre appel', { side: 'funder', callId: 'autre-appel' })).not.toBe(first)
+
+		// `now`: the consortium's problems are in the name, nothing else moves with time.
+		const tomorrow = new Date(Date.now() + 86_400_000)
+		expect(await look('le consortium demain', { side: 'consortium' }, tomorrow)).toBe(consortium)
+		const afterDeadline = new Date(Date.now() + 20 * 86_400_000)
+		expect(await look('le consortium après la date limite', { side: 'consortium' }, afterDeadline)).not.toBe(consortium)
+		expect(await look('le financeur après la date limite', funder, afterDeadline)).toBe(first)
+
+		// The dossier's rows (each is counted by its version, tested above).
+		await db.update(organizations).set({ name: 'Les Voisins Solidaires' }).where(eq(organizations.id, partners[0]!.organization.id))
+		const renamed = await look('le financeur après un changement', funder)
+		expect(renamed).not.toBe(first)
+		expect(seen.get(renamed)).toContain('Les Voisins Solidaires')
+		expect(names.size).toBe(seen.size)
+
+		// The dossier kept at that version, as the scoring page serves it: the same name as read.
+		expect(keptDossierAt(id, await versionOf(id), funder, { history: false })?.detailsVersion).toBe(renamed)
+	})
+
+	test('aucun nom dans une transaction ni pour la ligne de l’appelant', async () => {
+		const { id, call } = await createApplication({ status: 'submitted' })
+		const funder = { side: 'funder', callId: call.id } as const
+		const inTransaction = await db.transaction(async (tx) => {
+			await tx.update(applications).set({ title: 'Un titre qui ne sera pas gardé' }).where(eq(applications.id, id))
+			return findDossier(tx, id, undefined, funder)
+		})
+		expect(inTransaction!.details.title).toBe('Un titre qui ne sera pas gardé')
+		expect(inTransaction!.detailsVersion).toBeNull()
+		const [application] = await db.select().from(applications).where(eq(applications.id, id))
+		expect((await loadDossier(db, application!, funder)).detailsVersion).toBeNull()
 	})
 })
 

@@ -78,6 +78,19 @@ describe('le dossier côté financeur', () => {
 		expect(html).not.toContain(`href="/candidatures/${id}/pieces/`)
 	})
 
+	test('la fiche gardée suit le dossier : après un changement, la page et ses données montrent le nouveau nom', async () => {
+		const { staff, call, id, b } = await submitted()
+		const cookie = await login(server, staff.user.email)
+		const base = `/gestion/appels/${call.id}/candidatures/${id}`
+		const dataOf = async () => (await (await get(server, `${base}?_data=${encodeURIComponent('routes/gestion.appels.$callId.candidatures.$applicationId')}`, cookie)).json()) as { dossier: { html: string } }
+		expect(await (await get(server, base, cookie)).text()).toContain(b.organization.name)
+		expect((await dataOf()).dossier.html).toContain(b.organization.name)
+		await db.update(organizations).set({ name: 'Les Conteurs Réunis' }).where(eq(organizations.id, b.organization.id))
+		const html = await (await get(server, base, cookie)).text()
+		expect(html).toContain('Les Conteurs Réunis')
+		expect((await dataOf()).dossier.html).toContain('Les Conteurs Réunis')
+	})
+
 	test('le personnel du financeur télécharge une pièce (événement d’audit) ; un autre financeur reçoit 404', async () => {
 		const { staff, call, id, files, a } = await submitted()
 		const file = files[0]!

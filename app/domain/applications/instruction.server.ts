@@ -351,7 +351,7 @@ export async function getApplicationForStaff(input: { user: Actor; callId: strin
 	// applicationForStaff: of this call, a call of one of the user's funders, never a draft.
 	const dossier = await findDossier(db, input.applicationId, funderDossierVisibility(user, input.callId), { side: 'funder', callId: input.callId })
 	if (!dossier) notFound(APPLICATION_NOT_VISIBLE)
-	const { application, details, receipt, history, funderId } = dossier
+	const { application, details, detailsVersion, receipt, history, funderId } = dossier
 	const call = { id: details.call.id, title: details.call.title, status: details.call.status, funderName: details.call.funderName }
 	const resource = applicationResource(application, { funderId, call })
 	if (!can(user, 'instruct', resource).allowed) notFound(APPLICATION_NOT_VISIBLE)
@@ -359,6 +359,7 @@ export async function getApplicationForStaff(input: { user: Actor; callId: strin
 		call,
 		application,
 		details,
+		detailsVersion,
 		receipt,
 		history,
 		canDecide: can(user, 'decide-admissibility', resource).allowed,

@@ -310,7 +310,8 @@ type DossierOptions = { now?: Date; history?: boolean }
 export async function loadDossier(executor: Executor, application: typeof applications.$inferSelect, viewer: DossierViewer, options: DossierOptions = {}) {
 	const row = await selectDossier(executor, application.id, undefined, { history: options.history !== false })
 	if (!row) notFound(CALL_NOT_PUBLISHED)
-	return dossierOf(row, application, viewer, options.now ?? new Date())
+	// The caller's row, not the one read here: no version names what is shown.
+	return dossierOf(row, application, viewer, options.now ?? new Date(), null)
 }
 
 /**
@@ -325,7 +326,7 @@ export function keptDossierAt(applicationId: string, version: string | null, vie
 	const kept = keptRead<Omit<DossierRow, 'viewerMembers'>>(keptDossierKey(applicationId, history))
 	if (kept === undefined || kept.version !== version) return null
 	const row = { ...kept.row, viewerMembers: [] }
-	return { application: row.application, funderId: row.funderId, viewerMembers: row.viewerMembers, ...dossierOf(row, row.application, viewer, options.now ?? new Date()) }
+	return { application: row.application, funderId: row.funderId, viewerMembers: row.viewerMembers, ...dossierOf(row, row.application, viewer, options.now ?? new Date(), kept.version) }
 }
 
 const keptDossierKey = (applicationId: string, history: boolean | undefined) => `dossier:${applicationId}${history ? ':history' : ''}`
@@ -342,9 +343,10 @@ export async function findDossier(
 	options: DossierOptions & Pick<DossierReadOptions, 'viewerMembers'> = {},
 ) {
 	const row = await selectDossier(executor, applicationId, visible, { history: options.history !== false, viewerMembers: options.viewerMembers })
-	return row
-		? { application: row.application, funderId: row.funderId, viewerMembers: row.viewerMembers, ...dossierOf(row, row.application, viewer, options.now ?? new Date()) }
-		: null
+	if (!row) return null
+	// Inside a transaction the version does not name one state: the transaction may have changed the dossier more than once.
+	const version = executor === db ? row.version : null
+	return { application: row.application, funderId: row.funderId, viewerMembers: row.viewerMembers, ...dossierOf(row, row.application, viewer, options.now ?? new Date(), version) }
 }
 
 /**
@@ -356,7 +358,11 @@ export function findConsortiumDossier(applicationId: string, user: PolicyUser, o
 	return findDossier(db, applicationId, consortiumDossierVisibility(user), { side: 'consortium' }, { ...options, viewerMembers: true })
 }
 
-function dossierOf(row: DossierRow, application: typeof applications.$inferSelect, viewer: DossierViewer, now: Date) {
+/**
+ * `version`: the dossier's version when `row` is what was committed at it and `application` is
+ * row.application (read outside a transaction); null otherwise.
+ */
+function dossierOf(row: DossierRow, application: typeof applications.$inferSelect, viewer: DossierViewer, now: Date, version: string | null) {
 	const { call, members, attachments: files, ruleApplication } = ruleInputsOf(row, application)
 	const base = filesBaseOf(viewer, application.id)
 	// Only the consortium is told what is missing, and only while it can still fix it.
@@ -376,6 +382,7 @@ function dossierOf(row: DossierRow, application: typeof applications.$inferSelec
 			supporter: row.supporter[0] ?? null,
 			supporterOpinion: opinionFor(viewer, row.opinion[0]),
 		},
+		detailsVersion: detailsVersionOf(version, base, problems),
 		// Jurors read the dossier, not its receipt (no route of theirs serves it).
 		receipt: application.submittedAt && viewer.side !== 'jury' ? { href: `${base}/recepisse.pdf`, reference: receiptReference(application.id) } : null,
 		/** The items of a submitted dossier its lead may edit again now (a request for a missing piece is open). */
@@ -391,6 +398,19 @@ function dossierOf(row: DossierRow, application: typeof applications.$inferSelec
 			createdAt: event.createdAt,
 		})),
 	}
+}
+
+/**
+ * A string that names `details` exactly, for the key of its kept HTML (staticPart, decision
+ * 045): writing a whole dossier as JSON on every request to look its HTML up cost a tenth of
+ * the page. Details depend on the dossier's rows (its version counts every one of them, its
+ * call's included), on the side and the call the viewer reads from (the files' links, the
+ * status shown, the opinion's text: all follow `base`), and on `now` through the consortium's
+ * problems alone, which are part of the name. Null when no version names the rows.
+ */
+function detailsVersionOf(version: string | null, base: string, problems: readonly unknown[]): string | null {
+	if (version === null) return null
+	return `${version}|${base}|${problems.length === 0 ? '' : JSON.stringify(problems)}`
 }
 
 /**

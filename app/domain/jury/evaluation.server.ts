@@ -230,6 +230,7 @@ export async function getEvaluationForJuror(input: { user: Actor; callId: string
 	return {
 		call: { id: input.callId, title: row.callTitle, status: row.callStatus, juryEndsOn: row.juryEndsOn, visibility: row.visibility },
 		details: dossier.details,
+		detailsVersion: dossier.detailsVersion,
 		evaluation: {
 			version: row.assignment.version,
 			progress: progressOf(row.assignment),
