@@ -7,6 +7,8 @@
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { describe, expect, test } from 'vitest'
 
 const require = createRequire(import.meta.url)
@@ -216,6 +218,58 @@ describe('postgres.js retrouve une instruction préparée sans recopier son text
 		expect(signatureOf([25, 25], text)).toBe(first)
 		expect(signatureOf([25, 0], text)).toBe('25,0' + text)
 		expect(signatureOf([], 'select 1')).toBe('select 1')
+	})
+})
+
+describe('les files de postgres.js ne grandissent pas avec les requêtes servies', () => {
+	type Queue<T> = { readonly length: number; push: (x: T) => T; shift: () => T | undefined; remove: (x: T) => T | null }
+	type QueueOf = <T>(initial?: T[]) => Queue<T>
+	const builds: [string, () => Promise<QueueOf>][] = [
+		['CommonJS', async () => require(path.resolve('node_modules/postgres/cjs/src/queue.js')) as QueueOf],
+		['ESM', async () => ((await import(pathToFileURL(path.resolve('node_modules/postgres/src/queue.js')).href)) as { default: QueueOf }).default],
+	]
+
+	test.each(builds)('premier entré, premier sorti ; retirer un élément où qu’il soit ; vide, rien ne sort (%s)', async (_build, load) => {
+		const Queue = await load()
+		const queue = Queue(['a', 'b'])
+		queue.push('c')
+		expect(queue.shift()).toBe('a')
+		expect(queue.remove('a')).toBeNull()
+		expect(queue.remove('c')).toBe('c')
+		expect(queue.length).toBe(1)
+		expect(queue.shift()).toBe('b')
+		expect(queue.length).toBe(0)
+		expect(queue.shift()).toBeUndefined()
+		expect(queue.length).toBe(0)
+		// Through many compactions, the order and the count hold.
+		const seen: number[] = []
+		const numbers = Queue<number>()
+		for (let i = 0; i < 1000; i++) {
+			numbers.push(i)
+			numbers.push(i + 0.5)
+			seen.push(numbers.shift()!)
+			if (i % 7 === 0) numbers.remove(i + 0.5)
+		}
+		expect(numbers.length).toBe(2000 - 1000 - Math.ceil(1000 / 7))
+		expect(seen.slice(0, 4)).toEqual([0, 1, 1.5, 2])
+		expect(seen.every((value, i) => i === 0 || value > seen[i - 1]!)).toBe(true)
+	})
+
+	test.each(builds)('une file jamais vide (une connexion qui enchaîne les requêtes) ne garde rien de ce qui en est sorti (%s)', async (_build, load) => {
+		const Queue = await load()
+		setFlagsFromString('--expose-gc')
+		const gc = runInNewContext('gc') as () => void
+		const queue = Queue<object>([{}])
+		gc()
+		const before = process.memoryUsage().heapUsed
+		// The original kept one slot per element that went through (a million slots: 8 MB).
+		for (let i = 0; i < 1_000_000; i++) {
+			queue.push({})
+			queue.shift()
+		}
+		gc()
+		expect(queue.length).toBe(1)
+		expect(process.memoryUsage().heapUsed - before).toBeLessThan(2 * 1024 * 1024)
 	})
 })
 
