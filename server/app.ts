@@ -103,16 +103,21 @@ function remixHandler(build: ServerBuild, mode: string | undefined): RequestHand
 			if (res.headersSent) return // refused mid-body with a 413
 			// The client left while the answer was being made (a closed tab, a load generator ending
 			// its run): there is nobody to write it to, and writing it would only report the socket closed.
-			if (controller.signal.aborted) return void response.body?.cancel().catch(() => {})
+			if (controller.signal.aborted) {
+				// A page's bytes were never made into a stream: nothing to cancel.
+				if (pageBytesOf(response) === undefined) void response.body?.cancel().catch(() => {})
+				return
+			}
 			res.statusMessage = response.statusText
 			res.status(response.status)
 			for (const [name, value] of response.headers.entries()) {
 				if (!(OWN_HEADERS.includes(name) && res.hasHeader(name))) res.append(name, value)
 			}
-			if (!response.body) return void res.end()
-			// A page rendered whole: its bytes as they are, without reading them back from the body.
+			// A page rendered whole: its bytes as they are, without reading them back from the body
+			// (asked first: reading `body` would make the stream the page never needs).
 			const page = pageBytesOf(response)
 			if (page !== undefined) return void res.end(page)
+			if (!response.body) return void res.end()
 			// Another small body of known length (a redirect's, a small file) goes out in one write
 			// too: a stream pipeline per response cost more than the response's own write.
 			const length = Number(response.headers.get('content-length') ?? Number.NaN)
