@@ -80,6 +80,13 @@ describe('StaticPart: a part of a page the browser keeps as the server wrote it'
 		expect(renders).toBe(2)
 	})
 
+	test('with a null version (nothing names the inputs), the inputs written as JSON are the key again', () => {
+		const render = (data: { title: string }) => <p>{data.title}</p>
+		expect(staticPart(request(), 'test-static-null-version', { title: 'a' }, render, { version: null }).html).toBe('<p>a</p>')
+		// Other inputs with no name are not served the first ones' HTML.
+		expect(staticPart(request(), 'test-static-null-version', { title: 'b' }, render, { version: null }).html).toBe('<p>b</p>')
+	})
+
 	test('with no HTML the holder renders empty: in the browser, hydration keeps what the server wrote (the browser tests check it)', () => {
 		expect(renderToString(<StaticPart part={{ name: 'absent', html: null }} />)).toBe('<div></div>')
 	})

@@ -62,9 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		call: { id: details.call.id, title: details.call.title, deadlineAt: details.call.deadlineAt },
 		problems: details.problems,
 		// Read-only here: the dossier's HTML, not its data, goes to the page (decision 045).
-		dossier: staticPart(request, 'dossier-read-only', details, (dossier) => <ApplicationSections details={dossier} />, {
-			version: detailsVersion ?? undefined,
-		}),
+		dossier: staticPart(request, 'dossier-read-only', details, (dossier) => <ApplicationSections details={dossier} />, { version: detailsVersion }),
 		// Partners that have not answered: the submission expires their invitation (submitApplication).
 		pendingInvitations: details.members.filter((m) => m.role === 'co_carrier' && m.status === 'invited').map((m) => m.name ?? m.invitedEmail ?? ''),
 		history,

@@ -35,9 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		canDecide: found.canDecide,
 		title: found.details.title,
 		// Read-only here: the dossier's HTML, not its data, goes to the page (decision 045).
-		dossier: staticPart(request, 'dossier-read-only', found.details, (details) => <ApplicationSections details={details} />, {
-			version: found.detailsVersion ?? undefined,
-		}),
+		dossier: staticPart(request, 'dossier-read-only', found.details, (details) => <ApplicationSections details={details} />, { version: found.detailsVersion }),
 		receipt: found.receipt,
 		history: found.history,
 	})

@@ -37,9 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		...data,
 		title: details.title,
 		// The dossier is read-only here: its HTML, not its data, goes to the page.
-		dossier: staticPart(request, 'dossier-read-only', details, (dossier) => <ApplicationSections details={dossier} />, {
-			version: detailsVersion ?? undefined,
-		}),
+		dossier: staticPart(request, 'dossier-read-only', details, (dossier) => <ApplicationSections details={dossier} />, { version: detailsVersion }),
 		keptResult: kept ? parseWithZod(kept, { schema: EvaluationSchema }).reply() : null,
 	})
 }

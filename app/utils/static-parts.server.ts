@@ -26,19 +26,20 @@ const PARTS = Symbol('static parts')
  * `inputs`: JSON-serializable, all the markup depends on; `render` gets them as a page's
  * component would from its loader data (dates as strings); `name`: unique on its page.
  * The fragment cache's key is the inputs' JSON, or `options.version` when the caller has a
- * string that names the inputs exactly (a kept read's version): writing a list's fifty rows as
- * JSON on every request to look up their HTML cost a twentieth of the page.
+ * string that names the inputs exactly (a kept read's version; null or absent: none, the JSON
+ * then): writing a list's fifty rows as JSON on every request to look up their HTML cost a
+ * twentieth of the page.
  */
 export function staticPart<Inputs>(
 	request: Request,
 	name: string,
 	inputs: Inputs,
 	render: (inputs: SerializeFrom<Inputs>) => ReactElement,
-	options: { version?: string } = {},
+	options: { version?: string | null } = {},
 ): StaticPartData {
 	// Rendered only when the cache has no HTML for these inputs.
 	const element = () => render(JSON.parse(JSON.stringify(inputs)) as SerializeFrom<Inputs>)
-	const key = options.version === undefined ? inputs : { version: options.version }
+	const key = options.version == null ? inputs : { version: options.version }
 	const scope = requestScope(request)
 	if (scope === null || !isDocumentRequest(request)) return { name, html: renderFragmentOnce(name, key, element) }
 	let parts = scope.get(PARTS) as Map<string, () => string> | undefined

@@ -409,8 +409,7 @@ function dossierOf(row: DossierRow, application: typeof applications.$inferSelec
  * problems alone, which are part of the name. Null when no version names the rows.
  */
 function detailsVersionOf(version: string | null, base: string, problems: readonly unknown[]): string | null {
-	if (version === null) return null
-	return `${version}|${base}|${problems.length === 0 ? '' : JSON.stringify(problems)}`
+	return version === null ? null : `${version}|${base}|${JSON.stringify(problems)}`
 }
 
 /**
